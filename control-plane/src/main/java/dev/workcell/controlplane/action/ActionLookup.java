@@ -1,0 +1,125 @@
+package dev.workcell.controlplane.action;
+
+import com.google.protobuf.util.Timestamps;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionEvent;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.ListActionsRequest;
+import dev.workcell.proto.v1.ListActionsResponse;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.WatchActionsRequest;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Reading actions for clients (get, list, history, watch), with the request checks both APIs share. */
+@ApplicationScoped
+public class ActionLookup {
+
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
+    private static final String TOKEN_PREFIX = "seq:";
+
+    private final LedgerQueries queries;
+    private final ActionChanges changes;
+
+    public ActionLookup(LedgerQueries queries, ActionChanges changes) {
+        this.queries = queries;
+        this.changes = changes;
+    }
+
+    public Uni<Action> get(String id) {
+        return Uni.createFrom().item(() -> ActionIds.requireValid("id", id))
+                .chain(queries::get)
+                .map(found -> found.orElseThrow(() -> new NotFoundException("no action " + id)));
+    }
+
+    public Uni<List<ActionEvent>> events(String id) {
+        return get(id).chain(action -> queries.events(action.getId()));
+    }
+
+    public Uni<ListActionsResponse> list(ListActionsRequest request) {
+        return Uni.createFrom().item(() -> filter(request))
+                .chain(filter -> queries.list(filter, pageSize(request.getPageSize()), afterSeq(request.getPageToken())))
+                .map(page -> ListActionsResponse.newBuilder()
+                        .addAllActions(page.actions())
+                        .setNextPageToken(page.more() ? token(page.lastSeq()) : "")
+                        .build());
+    }
+
+    /** Changes of matching actions from now on. */
+    public Multi<Action> watch(WatchActionsRequest request) {
+        return Multi.createFrom().deferred(() -> changes.stream().select().where(matcher(request)));
+    }
+
+    private static Predicate<Action> matcher(WatchActionsRequest request) {
+        checkEnums(request.getStatusList(), request.getOperationList());
+        if (!request.getId().isEmpty()) {
+            ActionIds.requireValid("id", request.getId());
+        }
+        return action -> (request.getStatusCount() == 0 || request.getStatusList().contains(action.getStatus()))
+                && (request.getOperationCount() == 0 || request.getOperationList().contains(action.getOperation()))
+                && (request.getTarget().isEmpty() || request.getTarget().equals(action.getTarget()))
+                && (request.getHost().isEmpty() || request.getHost().equals(action.getHost()))
+                && (request.getId().isEmpty() || request.getId().equals(action.getId()));
+    }
+
+    private static LedgerQueries.Filter filter(ListActionsRequest request) {
+        checkEnums(request.getStatusList(), request.getOperationList());
+        OffsetDateTime since = null;
+        if (request.hasSince()) {
+            if (!Timestamps.isValid(request.getSince())) {
+                throw new InvalidRequestException("since", "not a valid timestamp");
+            }
+            since = OffsetDateTime.ofInstant(Instant.ofEpochSecond(request.getSince().getSeconds(), request.getSince().getNanos()),
+                    ZoneOffset.UTC);
+        }
+        return new LedgerQueries.Filter(request.getStatusList(), request.getOperationList(), request.getTarget(),
+                request.getHost(), since);
+    }
+
+    private static void checkEnums(List<ActionStatus> statuses, List<Operation> operations) {
+        if (statuses.stream().anyMatch(s -> s == ActionStatus.UNRECOGNIZED || s == ActionStatus.ACTION_STATUS_UNSPECIFIED)) {
+            throw new InvalidRequestException("status", "unknown status (one of QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED)");
+        }
+        if (operations.stream().anyMatch(o -> o == Operation.UNRECOGNIZED || o == Operation.OPERATION_UNSPECIFIED)) {
+            throw new InvalidRequestException("operation", "unknown operation (one of TRACE, REPLAY, REPORT, EXEC)");
+        }
+    }
+
+    private static int pageSize(int requested) {
+        if (requested < 0 || requested > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("page_size", "must be between 0 and " + MAX_PAGE_SIZE + ", got " + requested);
+        }
+        return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
+    }
+
+    private static long afterSeq(String token) {
+        if (token.isEmpty()) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (decoded.startsWith(TOKEN_PREFIX)) {
+                long seq = Long.parseLong(decoded.substring(TOKEN_PREFIX.length()));
+                if (seq > 0) {
+                    return seq;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw new InvalidRequestException("page_token", "not a token from a previous listing");
+    }
+
+    private static String token(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.workcell.controlplane.action;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionEvent;
+import dev.workcell.proto.v1.ActionInput;
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Operation;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.OffsetDateTime;
+
+/** Maps ledger rows to the contract's messages. */
+public final class ActionRows {
+
+    private ActionRows() {
+    }
+
+    public static Action action(Row row) {
+        Action.Builder action = Action.newBuilder()
+                .setId(row.getString("id"))
+                .setOperation(Operation.valueOf(row.getString("operation")))
+                .setInput(parseInput(row.getBuffer("input")))
+                .setHost(row.getString("host_id"))
+                .setTarget(row.getString("target_id"))
+                .setStatus(ActionStatus.valueOf(row.getString("status")))
+                .setAttempt(row.getInteger("attempt"))
+                .setMaxAttempts(row.getInteger("max_attempts"))
+                .setError(row.getString("error"))
+                .setCancelRequested(row.getBoolean("cancel_requested"))
+                .setCreatedAt(timestamp(row.getOffsetDateTime("created_at")))
+                .setUpdatedAt(timestamp(row.getOffsetDateTime("updated_at")));
+        String failure = row.getString("failure");
+        if (!failure.isEmpty()) {
+            action.setFailure(FailureClass.valueOf(failure));
+        }
+        Buffer output = row.getBuffer("output");
+        if (output != null) {
+            action.setOutput(parseOutput(output));
+        }
+        if (row.getString("worker_id") != null) {
+            action.setWorker(row.getString("worker_id"));
+        }
+        if (row.getString("idempotency_key") != null) {
+            action.setIdempotencyKey(row.getString("idempotency_key"));
+        }
+        if (row.getOffsetDateTime("started_at") != null) {
+            action.setStartedAt(timestamp(row.getOffsetDateTime("started_at")));
+        }
+        if (row.getOffsetDateTime("finished_at") != null) {
+            action.setFinishedAt(timestamp(row.getOffsetDateTime("finished_at")));
+        }
+        return action.build();
+    }
+
+    public static ActionEvent event(Row row) {
+        ActionEvent.Builder event = ActionEvent.newBuilder()
+                .setSeq(row.getLong("seq"))
+                .setActionId(row.getString("action_id"))
+                .setAttempt(row.getInteger("attempt"))
+                .setTo(ActionStatus.valueOf(row.getString("to_status")))
+                .setReason(row.getString("reason"))
+                .setAt(timestamp(row.getOffsetDateTime("at")));
+        if (row.getString("from_status") != null) {
+            event.setFrom(ActionStatus.valueOf(row.getString("from_status")));
+        }
+        if (row.getString("worker_id") != null) {
+            event.setWorker(row.getString("worker_id"));
+        }
+        return event.build();
+    }
+
+    public static Timestamp timestamp(OffsetDateTime time) {
+        return Timestamp.newBuilder().setSeconds(time.toEpochSecond()).setNanos(time.getNano()).build();
+    }
+
+    private static ActionInput parseInput(Buffer bytes) {
+        try {
+            return ActionInput.parseFrom(bytes.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("ledger holds an unreadable action input", e);
+        }
+    }
+
+    private static ActionOutput parseOutput(Buffer bytes) {
+        try {
+            return ActionOutput.parseFrom(bytes.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("ledger holds an unreadable action output", e);
+        }
+    }
+}

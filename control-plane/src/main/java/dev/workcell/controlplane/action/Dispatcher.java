@@ -1,0 +1,73 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.worker.Workers;
+import dev.workcell.controlplane.worker.Workers.LiveWorker;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Task;
+import io.quarkus.logging.Log;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Moves queued actions to their workers: when a target may have become free (a submit, a
+ * finished attempt, a worker that registered), claims the target's oldest due action in the
+ * ledger and pushes it down the worker's stream. The claim is committed before the push.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private final Workers workers;
+    private final Ledger ledger;
+    private final ActionChanges changes;
+    private final Vertx vertx;
+    private final Duration grace;
+
+    public Dispatcher(Workers workers, Ledger ledger, ActionChanges changes, Vertx vertx, WorkcellConfig config) {
+        this.workers = workers;
+        this.ledger = ledger;
+        this.changes = changes;
+        this.vertx = vertx;
+        this.grace = config.lease().grace();
+    }
+
+    /** Dispatches the next action of a target if it has a live worker and runs nothing. */
+    public void kick(String targetId) {
+        workers.find(targetId).ifPresent(worker -> ledger.claimNext(targetId, worker.id(), worker.operations())
+                .subscribe().with(
+                        claimed -> claimed.ifPresent(action -> push(worker, action)),
+                        failure -> Log.warnf(failure, "could not dispatch for device %s", targetId)));
+    }
+
+    public void kickLater(String targetId, Duration delay) {
+        vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> kick(targetId));
+    }
+
+    public void kickAll(List<String> targetIds) {
+        targetIds.forEach(this::kick);
+    }
+
+    private void push(LiveWorker worker, Action action) {
+        changes.publish(action);
+        Task task = Task.newBuilder()
+                .setActionId(action.getId())
+                .setAttempt(action.getAttempt())
+                .setOperation(action.getOperation())
+                .setInput(action.getInput())
+                .setWorkerId(worker.id())
+                .setTargetId(action.getTarget())
+                .setTargetSerial(worker.targetSerial())
+                .build();
+        Log.debugf("push %s attempt %d to worker %s", action.getId(), action.getAttempt(), worker.id());
+        if (!worker.session().push(ControlMessage.newBuilder().setTask(task).build())) {
+            // The stream closed between the claim and the push: hold the attempt like any other
+            // attempt of a lost worker, so that a reconnect or the lease sweeper settles it.
+            ledger.leaseHeldBy(List.of(worker.id()), grace).subscribe().with(
+                    ignored -> Log.infof("worker %s closed before task %s was pushed; attempt leased", worker.id(), action.getId()),
+                    failure -> Log.warnf(failure, "could not lease %s", action.getId()));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionEvent;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Operation;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads from the action ledger. */
+@ApplicationScoped
+public class LedgerQueries {
+
+    private final Pool pool;
+
+    public LedgerQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Filters of a listing; null or empty means "any". */
+    public record Filter(List<ActionStatus> statuses, List<Operation> operations, String target, String host,
+                         OffsetDateTime since) {
+    }
+
+    /** One page of a listing, newest first, with the seq to continue after. */
+    public record Page(List<Action> actions, long lastSeq, boolean more) {
+    }
+
+    public Uni<Optional<Action>> get(String id) {
+        return pool.preparedQuery("SELECT * FROM actions WHERE id = $1").execute(Tuple.of(id)).map(LedgerQueries::first);
+    }
+
+    public Uni<Optional<Action>> byIdempotencyKey(String key) {
+        return pool.preparedQuery("SELECT * FROM actions WHERE idempotency_key = $1").execute(Tuple.of(key))
+                .map(LedgerQueries::first);
+    }
+
+    /** The most recent action equivalent to the given one (EquivalentAction), if any. */
+    public Uni<Optional<Action>> latestEquivalent(Operation operation, String host, String target, String inputHash) {
+        return pool.preparedQuery("""
+                        SELECT * FROM actions WHERE operation = $1 AND host_id = $2 AND target_id = $3 AND input_hash = $4
+                        ORDER BY seq DESC LIMIT 1""")
+                .execute(Tuple.of(operation.name(), host, target, inputHash))
+                .map(LedgerQueries::first);
+    }
+
+    public Uni<Page> list(Filter filter, int pageSize, long beforeSeq) {
+        List<String> where = new ArrayList<>();
+        Tuple args = Tuple.tuple();
+        if (beforeSeq > 0) {
+            args.addLong(beforeSeq);
+            where.add("seq < $" + args.size());
+        }
+        if (!filter.statuses().isEmpty()) {
+            args.addArrayOfString(filter.statuses().stream().map(Enum::name).toArray(String[]::new));
+            where.add("status = ANY($" + args.size() + ")");
+        }
+        if (!filter.operations().isEmpty()) {
+            args.addArrayOfString(filter.operations().stream().map(Enum::name).toArray(String[]::new));
+            where.add("operation = ANY($" + args.size() + ")");
+        }
+        if (!filter.target().isEmpty()) {
+            args.addString(filter.target());
+            where.add("target_id = $" + args.size());
+        }
+        if (!filter.host().isEmpty()) {
+            args.addString(filter.host());
+            where.add("host_id = $" + args.size());
+        }
+        if (filter.since() != null) {
+            args.addOffsetDateTime(filter.since());
+            where.add("created_at >= $" + args.size());
+        }
+        args.addInteger(pageSize + 1);
+        String sql = "SELECT * FROM actions" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY seq DESC LIMIT $" + args.size();
+        return pool.preparedQuery(sql).execute(args).map(rows -> page(rows, pageSize));
+    }
+
+    public Uni<List<ActionEvent>> events(String actionId) {
+        return pool.preparedQuery("SELECT * FROM action_events WHERE action_id = $1 ORDER BY seq")
+                .execute(Tuple.of(actionId))
+                .map(rows -> {
+                    List<ActionEvent> events = new ArrayList<>();
+                    rows.forEach(row -> events.add(ActionRows.event(row)));
+                    return events;
+                });
+    }
+
+    /** DISPATCHED or RUNNING actions held by any of these workers. */
+    public Uni<List<Action>> heldBy(List<String> workerIds) {
+        return pool.preparedQuery("SELECT * FROM actions WHERE worker_id = ANY($1) AND status IN ('DISPATCHED', 'RUNNING')")
+                .execute(Tuple.of(workerIds.toArray(String[]::new)))
+                .map(LedgerQueries::all);
+    }
+
+    /** Held attempts whose grace period is over. */
+    public Uni<List<Action>> expiredLeases() {
+        return pool.query("SELECT * FROM actions WHERE lease_expires_at < now() AND status IN ('DISPATCHED', 'RUNNING')")
+                .execute()
+                .map(LedgerQueries::all);
+    }
+
+    /** Targets with a QUEUED action that is due now. */
+    public Uni<List<String>> targetsWithDueWork() {
+        return pool.query("SELECT DISTINCT target_id FROM actions WHERE status = 'QUEUED' AND not_before <= now()")
+                .execute()
+                .map(rows -> {
+                    List<String> targets = new ArrayList<>();
+                    rows.forEach(row -> targets.add(row.getString("target_id")));
+                    return targets;
+                });
+    }
+
+    private static Page page(RowSet<Row> rows, int pageSize) {
+        List<Action> actions = new ArrayList<>();
+        long lastSeq = 0;
+        boolean more = false;
+        for (Row row : rows) {
+            if (actions.size() == pageSize) {
+                more = true;
+                break;
+            }
+            actions.add(ActionRows.action(row));
+            lastSeq = row.getLong("seq");
+        }
+        return new Page(actions, lastSeq, more);
+    }
+
+    private static Optional<Action> first(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        return iterator.hasNext() ? Optional.of(ActionRows.action(iterator.next())) : Optional.empty();
+    }
+
+    private static List<Action> all(RowSet<Row> rows) {
+        List<Action> actions = new ArrayList<>();
+        rows.forEach(row -> actions.add(ActionRows.action(row)));
+        return actions;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.CancelTask;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.SubmitActionRequest;
+import dev.workcell.proto.v1.SubmitActionResponse;
+import dev.workcell.proto.v1.Worker;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The original's Manager: {@link #submit} is its Do. It finds the worker owning the target,
+ * writes the action to the ledger before anything is sent, lets the dispatcher push it, and
+ * answers at once with the action (not when the task ends). Also cancels actions.
+ */
+@ApplicationScoped
+public class Manager {
+
+    private final SubmitValidator validator;
+    private final DeviceStore devices;
+    private final WorkerStore workerStore;
+    private final Workers workers;
+    private final Ledger ledger;
+    private final LedgerQueries queries;
+    private final RetryPolicy retryPolicy;
+    private final Dispatcher dispatcher;
+    private final ActionChanges changes;
+
+    public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
+                   LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes) {
+        this.validator = validator;
+        this.devices = devices;
+        this.workerStore = workerStore;
+        this.workers = workers;
+        this.ledger = ledger;
+        this.queries = queries;
+        this.retryPolicy = retryPolicy;
+        this.dispatcher = dispatcher;
+        this.changes = changes;
+    }
+
+    /** Manager.Do: returns the new action, or the existing one it is equivalent to (in flight, or succeeded unless forced). */
+    public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
+        return Uni.createFrom().item(() -> validator.validate(request))
+                .chain(input -> ownerOf(request).chain(owner -> existing(request, owner, input)
+                        .chain(found -> found.isPresent()
+                                ? Uni.createFrom().item(response(found.get(), false))
+                                : create(request, owner, input))));
+    }
+
+    /** Cancels a queued action at once; asks the agent to stop a dispatched or running one. */
+    public Uni<Action> cancel(String id) {
+        return queries.get(id)
+                .map(found -> found.orElseThrow(() -> new NotFoundException("no action " + id)))
+                .chain(action -> switch (action.getStatus()) {
+                    case QUEUED -> ledger.cancelQueued(id, "cancelled by request").chain(done -> reread(id, done));
+                    case DISPATCHED, RUNNING -> ledger.requestCancel(id, "cancel requested")
+                            .invoke(done -> done.ifPresent(this::sendCancel))
+                            .chain(done -> reread(id, done));
+                    case CANCELLED -> Uni.createFrom().item(action);
+                    default -> Uni.createFrom().failure(new ConflictException(
+                            "action " + id + " already finished: " + action.getStatus()));
+                });
+    }
+
+    private Uni<Worker> ownerOf(SubmitActionRequest request) {
+        return devices.resolve(request.getTarget())
+                .map(found -> found.orElseThrow(() -> new NotFoundException("no worker for device " + request.getTarget()
+                        + ": no device with that id or serial ever registered")))
+                .chain(target -> workerStore.forTarget(target.getId()).map(candidates -> owner(request, candidates)));
+    }
+
+    private Worker owner(SubmitActionRequest request, List<Worker> candidates) {
+        if (candidates.isEmpty()) {
+            throw new NotFoundException("no worker for device " + request.getTarget() + ": it is known but no worker serves it");
+        }
+        return candidates.stream()
+                .filter(worker -> worker.getOperationsList().contains(request.getOperation()))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("no worker for device " + request.getTarget() + " runs "
+                        + request.getOperation() + "; its workers run " + candidates.get(0).getOperationsList()));
+    }
+
+    private Uni<Optional<Action>> existing(SubmitActionRequest request, Worker owner, byte[] input) {
+        Uni<Optional<Action>> byKey = request.getIdempotencyKey().isEmpty()
+                ? Uni.createFrom().item(Optional.empty())
+                : queries.byIdempotencyKey(request.getIdempotencyKey());
+        return byKey.chain(found -> found.isPresent()
+                ? Uni.createFrom().item(found)
+                : queries.latestEquivalent(request.getOperation(), owner.getHost(), owner.getTarget(), EquivalentAction.inputHash(input))
+                        .map(equivalent -> equivalent.filter(action -> EquivalentAction.reuses(action, request.getForce()))));
+    }
+
+    private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input) {
+        Ledger.NewAction action = new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
+                EquivalentAction.inputHash(input), owner.getHost(), owner.getTarget(), retryPolicy.maxAttempts(),
+                request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey());
+        String reason = workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
+        return ledger.insert(action, reason).chain(created -> {
+            if (created.isEmpty()) {
+                // A concurrent submit created the same key or an equivalent in-flight action first.
+                return existing(request, owner, input).map(found -> response(found.orElseThrow(
+                        () -> new IllegalStateException("submit conflicted but nothing equivalent exists")), false));
+            }
+            Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
+            changes.publish(created.get());
+            dispatcher.kick(owner.getTarget());
+            return Uni.createFrom().item(response(created.get(), true));
+        });
+    }
+
+    private void sendCancel(Action action) {
+        changes.publish(action);
+        workers.byId(action.getWorker()).ifPresent(worker -> worker.session().push(ControlMessage.newBuilder()
+                .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
+                .build()));
+    }
+
+    private Uni<Action> reread(String id, Optional<Action> changed) {
+        changed.filter(action -> action.getStatus() == ActionStatus.CANCELLED).ifPresent(changes::publish);
+        return changed.isPresent()
+                ? Uni.createFrom().item(changed.get())
+                : queries.get(id).map(Optional::orElseThrow);
+    }
+
+    private static SubmitActionResponse response(Action action, boolean created) {
+        return SubmitActionResponse.newBuilder().setAction(action).setCreated(created).build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.controlplane.config.WorkcellConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** When a failed attempt is tried again: exponential backoff from the configured delay, capped, with jitter. */
+@ApplicationScoped
+public class RetryPolicy {
+
+    private final WorkcellConfig.Retry config;
+
+    public RetryPolicy(WorkcellConfig config) {
+        this.config = config.retry();
+    }
+
+    public int maxAttempts() {
+        return config.maxAttempts();
+    }
+
+    /** Delay before attempt {@code finishedAttempt + 1}. */
+    public Duration delayAfter(int finishedAttempt) {
+        long base = config.delay().toMillis() << Math.min(finishedAttempt - 1, 20);
+        long capped = Math.min(base, config.maxDelay().toMillis());
+        long jitter = config.jitter().isZero() ? 0 : ThreadLocalRandom.current().nextLong(config.jitter().toMillis() + 1);
+        return Duration.ofMillis(capped + jitter);
+    }
+
+    /** The original's message once every attempt was used. */
+    public static String exhausted(int attempts, String lastCause) {
+        return "Retried maximum attempts, " + attempts + ": " + lastCause;
+    }
+}

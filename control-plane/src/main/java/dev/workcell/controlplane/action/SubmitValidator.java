@@ -1,0 +1,118 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.proto.v1.ActionInput;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.SubmitActionRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks a submit before anything is written; each problem names its field. */
+@ApplicationScoped
+public class SubmitValidator {
+
+    static final int MAX_TARGET_LENGTH = 256;
+    static final int MAX_KEY_LENGTH = 128;
+    private static final Set<String> APIS = Set.of("", "gles", "vulkan");
+    private static final Map<Operation, ActionInput.KindCase> INPUT_OF = Map.of(
+            Operation.TRACE, ActionInput.KindCase.TRACE,
+            Operation.REPLAY, ActionInput.KindCase.REPLAY,
+            Operation.REPORT, ActionInput.KindCase.REPORT,
+            Operation.EXEC, ActionInput.KindCase.EXEC);
+
+    private final int maxInputBytes;
+
+    public SubmitValidator(WorkcellConfig config) {
+        this.maxInputBytes = config.limits().maxInputBytes();
+    }
+
+    /** Returns the canonical bytes of the input, or throws naming what is wrong. */
+    public byte[] validate(SubmitActionRequest request) {
+        Operation operation = request.getOperation();
+        if (operation == Operation.UNRECOGNIZED) {
+            throw new InvalidRequestException("operation", "unknown value " + request.getOperationValue()
+                    + " (one of TRACE, REPLAY, REPORT, EXEC)");
+        }
+        if (operation == Operation.OPERATION_UNSPECIFIED) {
+            throw new InvalidRequestException("operation", "required (one of TRACE, REPLAY, REPORT, EXEC)");
+        }
+        if (request.getTarget().isBlank()) {
+            throw new InvalidRequestException("target", "required (a device id or serial)");
+        }
+        if (request.getTarget().length() > MAX_TARGET_LENGTH) {
+            throw new InvalidRequestException("target", "longer than " + MAX_TARGET_LENGTH + " characters");
+        }
+        if (request.getIdempotencyKey().length() > MAX_KEY_LENGTH) {
+            throw new InvalidRequestException("idempotency_key", "longer than " + MAX_KEY_LENGTH + " characters");
+        }
+        validateInput(operation, request.getInput());
+        byte[] canonical = EquivalentAction.canonicalBytes(request.getInput());
+        if (canonical.length > maxInputBytes) {
+            throw new InvalidRequestException("input", canonical.length + " bytes is over the limit of " + maxInputBytes);
+        }
+        return canonical;
+    }
+
+    private static void validateInput(Operation operation, ActionInput input) {
+        ActionInput.KindCase expected = INPUT_OF.get(operation);
+        if (input.getKindCase() == ActionInput.KindCase.KIND_NOT_SET) {
+            throw new InvalidRequestException("input", "required: operation " + operation + " needs input."
+                    + expected.name().toLowerCase());
+        }
+        if (input.getKindCase() != expected) {
+            throw new InvalidRequestException("input", "input." + input.getKindCase().name().toLowerCase()
+                    + " does not match operation " + operation + " (it needs input." + expected.name().toLowerCase() + ")");
+        }
+        switch (input.getKindCase()) {
+            case TRACE -> {
+                require("input.trace.subject", input.getTrace().getSubject());
+                api("input.trace.api", input.getTrace().getApi());
+                nonNegative("input.trace.duration_seconds", input.getTrace().getDurationSeconds());
+                params("input.trace.params", input.getTrace().getParamsMap());
+            }
+            case REPLAY -> {
+                require("input.replay.trace", input.getReplay().getTrace());
+                api("input.replay.api", input.getReplay().getApi());
+                params("input.replay.params", input.getReplay().getParamsMap());
+            }
+            case REPORT -> {
+                require("input.report.trace", input.getReport().getTrace());
+                api("input.report.api", input.getReport().getApi());
+                params("input.report.params", input.getReport().getParamsMap());
+            }
+            case EXEC -> {
+                if (input.getExec().getArgvCount() == 0 || input.getExec().getArgv(0).isBlank()) {
+                    throw new InvalidRequestException("input.exec.argv", "required: the program and its arguments");
+                }
+                nonNegative("input.exec.timeout_seconds", input.getExec().getTimeoutSeconds());
+                params("input.exec.env", input.getExec().getEnvMap());
+            }
+            default -> throw new InvalidRequestException("input", "unknown input kind");
+        }
+    }
+
+    private static void require(String field, String value) {
+        if (value.isBlank()) {
+            throw new InvalidRequestException(field, "required");
+        }
+    }
+
+    private static void api(String field, String value) {
+        if (!APIS.contains(value)) {
+            throw new InvalidRequestException(field, "'" + ActionIds.abbreviate(value) + "' is not one of gles, vulkan");
+        }
+    }
+
+    private static void nonNegative(String field, int value) {
+        if (value < 0) {
+            throw new InvalidRequestException(field, "must not be negative, got " + value);
+        }
+    }
+
+    private static void params(String field, Map<String, String> values) {
+        if (values.keySet().stream().anyMatch(String::isBlank)) {
+            throw new InvalidRequestException(field, "keys must not be empty");
+        }
+    }
+}

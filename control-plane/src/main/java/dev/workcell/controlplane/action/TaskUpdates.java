@@ -1,0 +1,129 @@
+package dev.workcell.controlplane.action;
+
+import static dev.workcell.proto.v1.ActionStatus.FAILED;
+import static dev.workcell.proto.v1.ActionStatus.RUNNING;
+
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.TaskUpdate;
+import dev.workcell.proto.v1.UpdateAck;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Applies an agent's report about an attempt (the original's Manager.Update), fenced: only the
+ * worker holding the action, for the current attempt, along a legal transition. Anything else is
+ * refused, logged and acknowledged as refused; a repeated report of what is already recorded is
+ * acknowledged without a second write, so no attempt completes twice.
+ */
+@ApplicationScoped
+public class TaskUpdates {
+
+    private final Ledger ledger;
+    private final LedgerQueries queries;
+    private final RetryPolicy retryPolicy;
+    private final Dispatcher dispatcher;
+    private final ActionChanges changes;
+
+    public TaskUpdates(Ledger ledger, LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher,
+                       ActionChanges changes) {
+        this.ledger = ledger;
+        this.queries = queries;
+        this.retryPolicy = retryPolicy;
+        this.dispatcher = dispatcher;
+        this.changes = changes;
+    }
+
+    public Uni<UpdateAck> apply(AgentSession session, TaskUpdate update) {
+        if (!update.getActionId().matches("[0-9a-f]{40}")) {
+            return refuse(session, update, "action_id '" + update.getActionId() + "' is not an action id");
+        }
+        if (!ActionStateMachine.isAgentReportable(update.getStatus())) {
+            return refuse(session, update, "status " + update.getStatus() + " cannot be reported by an agent");
+        }
+        return queries.get(update.getActionId())
+                .chain(found -> found.isEmpty()
+                        ? refuse(session, update, "unknown action " + update.getActionId())
+                        : decide(session, update, found.get()));
+    }
+
+    private Uni<UpdateAck> decide(AgentSession session, TaskUpdate update, Action action) {
+        if (!session.holds(action.getWorker())) {
+            return refuse(session, update, "worker of " + session + " does not hold action " + action.getId());
+        }
+        if (update.getAttempt() != action.getAttempt()) {
+            return refuse(session, update, "attempt " + update.getAttempt() + " is not the current attempt "
+                    + action.getAttempt() + " of " + action.getId());
+        }
+        if (update.getStatus() == action.getStatus()) {
+            return Uni.createFrom().item(ack(update, true, "already recorded"));
+        }
+        if (!ActionStateMachine.allows(action.getStatus(), update.getStatus())) {
+            return refuse(session, update, "illegal transition " + action.getStatus() + " -> " + update.getStatus()
+                    + " for " + action.getId());
+        }
+        return write(update, action).map(written -> written
+                .map(changed -> {
+                    settled(changed);
+                    return ack(update, true, "");
+                })
+                .orElseGet(() -> ack(update, false, "action " + action.getId() + " changed meanwhile")));
+    }
+
+    private Uni<Optional<Action>> write(TaskUpdate update, Action action) {
+        String worker = action.getWorker();
+        if (update.getStatus() == RUNNING) {
+            return ledger.markRunning(action.getId(), action.getAttempt(), worker);
+        }
+        boolean retryable = update.getStatus() == FAILED && update.getFailure() == FailureClass.RETRYABLE
+                && !action.getCancelRequested();
+        if (!retryable) {
+            return ledger.finish(action.getId(), action.getAttempt(), worker, update.getStatus(), update.getOutput(),
+                    update.getError(), update.getFailure(), finishReason(update));
+        }
+        if (action.getAttempt() >= action.getMaxAttempts()) {
+            String error = RetryPolicy.exhausted(action.getAttempt(), update.getError());
+            return ledger.finish(action.getId(), action.getAttempt(), worker, FAILED, update.getOutput(), error,
+                    FailureClass.RETRYABLE, error);
+        }
+        Duration delay = retryPolicy.delayAfter(action.getAttempt());
+        return ledger.requeue(action.getId(), action.getAttempt(), worker, update.getOutput(), update.getError(),
+                        FailureClass.RETRYABLE, delay, "attempt " + action.getAttempt() + " failed, retry in " + delay.toMillis()
+                                + " ms: " + update.getError())
+                .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued.getTarget(), delay)));
+    }
+
+    private void settled(Action changed) {
+        changes.publish(changed);
+        switch (changed.getStatus()) {
+            case SUCCEEDED, FAILED, CANCELLED -> dispatcher.kick(changed.getTarget());
+            default -> { }
+        }
+    }
+
+    private static String finishReason(TaskUpdate update) {
+        return update.getError().isEmpty()
+                ? update.getStatus().name().toLowerCase() + ", exit code " + update.getOutput().getExitCode()
+                : update.getError();
+    }
+
+    private static Uni<UpdateAck> refuse(AgentSession session, TaskUpdate update, String reason) {
+        Log.warnf("refused update %s attempt %d -> %s from %s: %s", update.getActionId(), update.getAttempt(),
+                update.getStatus(), session, reason);
+        return Uni.createFrom().item(ack(update, false, reason));
+    }
+
+    private static UpdateAck ack(TaskUpdate update, boolean accepted, String reason) {
+        return UpdateAck.newBuilder()
+                .setActionId(update.getActionId())
+                .setAttempt(update.getAttempt())
+                .setStatus(update.getStatus())
+                .setAccepted(accepted)
+                .setReason(reason)
+                .build();
+    }
+}

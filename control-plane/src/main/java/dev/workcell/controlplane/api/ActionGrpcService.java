@@ -1,0 +1,88 @@
+package dev.workcell.controlplane.api;
+
+import dev.workcell.controlplane.action.ActionIds;
+import dev.workcell.controlplane.action.ActionLookup;
+import dev.workcell.controlplane.action.Manager;
+import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionService;
+import dev.workcell.proto.v1.CancelActionRequest;
+import dev.workcell.proto.v1.GetActionRequest;
+import dev.workcell.proto.v1.ListActionEventsRequest;
+import dev.workcell.proto.v1.ListActionEventsResponse;
+import dev.workcell.proto.v1.ListActionsRequest;
+import dev.workcell.proto.v1.ListActionsResponse;
+import dev.workcell.proto.v1.ListDevicesRequest;
+import dev.workcell.proto.v1.ListDevicesResponse;
+import dev.workcell.proto.v1.ListWorkersRequest;
+import dev.workcell.proto.v1.ListWorkersResponse;
+import dev.workcell.proto.v1.SubmitActionRequest;
+import dev.workcell.proto.v1.SubmitActionResponse;
+import dev.workcell.proto.v1.WatchActionsRequest;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** The client API over gRPC. */
+@GrpcService
+public class ActionGrpcService implements ActionService {
+
+    private final Manager manager;
+    private final ActionLookup lookup;
+    private final DeviceStore devices;
+    private final WorkerStore workers;
+
+    public ActionGrpcService(Manager manager, ActionLookup lookup, DeviceStore devices, WorkerStore workers) {
+        this.manager = manager;
+        this.lookup = lookup;
+        this.devices = devices;
+        this.workers = workers;
+    }
+
+    @Override
+    public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
+        return manager.submit(request).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<Action> get(GetActionRequest request) {
+        return lookup.get(request.getId()).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<ListActionsResponse> list(ListActionsRequest request) {
+        return lookup.list(request).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<ListActionEventsResponse> events(ListActionEventsRequest request) {
+        return lookup.events(request.getId())
+                .map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build())
+                .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Multi<Action> watch(WatchActionsRequest request) {
+        return lookup.watch(request).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<Action> cancel(CancelActionRequest request) {
+        return Uni.createFrom().item(() -> ActionIds.requireValid("id", request.getId()))
+                .chain(manager::cancel)
+                .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<ListDevicesResponse> listDevices(ListDevicesRequest request) {
+        return devices.list().map(list -> ListDevicesResponse.newBuilder().addAllDevices(list).build())
+                .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<ListWorkersResponse> listWorkers(ListWorkersRequest request) {
+        return workers.list().map(list -> ListWorkersResponse.newBuilder().addAllWorkers(list).build())
+                .onFailure().transform(GrpcErrors::toStatus);
+    }
+}

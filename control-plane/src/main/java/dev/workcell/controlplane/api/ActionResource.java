@@ -1,0 +1,139 @@
+package dev.workcell.controlplane.api;
+
+import com.google.protobuf.util.Timestamps;
+import dev.workcell.controlplane.action.ActionIds;
+import dev.workcell.controlplane.action.ActionLookup;
+import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.Manager;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.ListActionEventsResponse;
+import dev.workcell.proto.v1.ListActionsRequest;
+import dev.workcell.proto.v1.ListActionsResponse;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.SubmitActionRequest;
+import dev.workcell.proto.v1.SubmitActionResponse;
+import dev.workcell.proto.v1.WatchActionsRequest;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.List;
+import java.util.function.Function;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** The client API over REST, same semantics as the gRPC ActionService. */
+@Path("/api/v1/actions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ActionResource {
+
+    private final Manager manager;
+    private final ActionLookup lookup;
+
+    public ActionResource(Manager manager, ActionLookup lookup) {
+        this.manager = manager;
+        this.lookup = lookup;
+    }
+
+    /** Manager.Do: 201 with the new action, or 200 with the existing equivalent one. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SubmitActionResponse>> submit(SubmitActionRequest request) {
+        return manager.submit(request).map(response -> response.getCreated()
+                ? RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, response)
+                        .location(URI.create("/api/v1/actions/" + response.getAction().getId())).build()
+                : RestResponse.ok(response));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Action> get(@PathParam("id") String id) {
+        return lookup.get(id);
+    }
+
+    @GET
+    public Uni<ListActionsResponse> list(@QueryParam("status") List<String> status,
+                                         @QueryParam("operation") List<String> operation,
+                                         @QueryParam("target") String target,
+                                         @QueryParam("host") String host,
+                                         @QueryParam("since") String since,
+                                         @QueryParam("pageSize") Integer pageSize,
+                                         @QueryParam("pageToken") String pageToken) {
+        return Uni.createFrom().item(() -> {
+            ListActionsRequest.Builder request = ListActionsRequest.newBuilder()
+                    .addAllStatus(parse("status", status, ActionStatus::valueOf))
+                    .addAllOperation(parse("operation", operation, Operation::valueOf))
+                    .setTarget(orEmpty(target))
+                    .setHost(orEmpty(host))
+                    .setPageSize(pageSize == null ? 0 : pageSize)
+                    .setPageToken(orEmpty(pageToken));
+            if (since != null && !since.isEmpty()) {
+                request.setSince(timestamp(since));
+            }
+            return request.build();
+        }).chain(lookup::list);
+    }
+
+    @GET
+    @Path("{id}/events")
+    public Uni<ListActionEventsResponse> events(@PathParam("id") String id) {
+        return lookup.events(id).map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Uni<Action> cancel(@PathParam("id") String id) {
+        return Uni.createFrom().item(() -> ActionIds.requireValid("id", id)).chain(manager::cancel);
+    }
+
+    /** Server-Sent Events: one JSON action per change of a matching action. */
+    @GET
+    @Path("watch")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<Action> watch(@QueryParam("status") List<String> status,
+                               @QueryParam("operation") List<String> operation,
+                               @QueryParam("target") String target,
+                               @QueryParam("host") String host,
+                               @QueryParam("id") String id) {
+        WatchActionsRequest request = WatchActionsRequest.newBuilder()
+                .addAllStatus(parse("status", status, ActionStatus::valueOf))
+                .addAllOperation(parse("operation", operation, Operation::valueOf))
+                .setTarget(orEmpty(target))
+                .setHost(orEmpty(host))
+                .setId(orEmpty(id))
+                .build();
+        return lookup.watch(request);
+    }
+
+    private static <T> List<T> parse(String field, List<String> values, Function<String, T> valueOf) {
+        return values.stream().flatMap(value -> List.of(value.split(",")).stream()).map(value -> {
+            try {
+                return valueOf.apply(value.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(field, "unknown value '" + value + "'");
+            }
+        }).toList();
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(String since) {
+        try {
+            return Timestamps.parse(since);
+        } catch (ParseException e) {
+            throw new InvalidRequestException("since", "'" + since + "' is not an RFC 3339 time, e.g. 2026-11-28T10:00:00Z");
+        }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

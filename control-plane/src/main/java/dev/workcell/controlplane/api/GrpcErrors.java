@@ -1,0 +1,32 @@
+package dev.workcell.controlplane.api;
+
+import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.NotFoundException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.logging.Log;
+
+/** Maps the control plane's errors to gRPC statuses with a message that says what is wrong. */
+public final class GrpcErrors {
+
+    private GrpcErrors() {
+    }
+
+    public static StatusRuntimeException toStatus(Throwable failure) {
+        if (failure instanceof StatusRuntimeException status) {
+            return status;
+        }
+        if (failure instanceof InvalidRequestException) {
+            return Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof NotFoundException) {
+            return Status.NOT_FOUND.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof ConflictException) {
+            return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        Log.error("internal error", failure);
+        return Status.INTERNAL.withDescription("internal error: " + failure.getClass().getSimpleName()).asRuntimeException();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.workcell.controlplane.api;
+
+import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps the control plane's errors to HTTP statuses with a JSON body that says what is wrong. */
+public class RestErrors {
+
+    /** The body of every REST error. {@code field} names the offending request field, when there is one. */
+    public record ErrorBody(String error, String field) {
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> invalid(InvalidRequestException e) {
+        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.field()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> notFound(NotFoundException e) {
+        return RestResponse.status(Response.Status.NOT_FOUND, new ErrorBody(e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> conflict(ConflictException e) {
+        return RestResponse.status(Response.Status.CONFLICT, new ErrorBody(e.getMessage(), null));
+    }
+}

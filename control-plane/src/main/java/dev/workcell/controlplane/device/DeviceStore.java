@@ -1,0 +1,59 @@
+package dev.workcell.controlplane.device;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.workcell.proto.v1.Device;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The devices table: every device seen, with its latest description (the original lost updates, defect 11). */
+@ApplicationScoped
+public class DeviceStore {
+
+    private final Pool pool;
+
+    public DeviceStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Records a device as described now and returns it with its stable id. */
+    public Uni<Device> upsert(Device described) {
+        Device device = described.toBuilder().setId(DeviceIdentity.deviceId(described)).build();
+        return pool.preparedQuery("""
+                        INSERT INTO devices (id, serial, name, info) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, name = excluded.name, info = excluded.info,
+                            updated_at = now()
+                        WHERE devices.info IS DISTINCT FROM excluded.info""")
+                .execute(Tuple.of(device.getId(), device.getSerial(), device.getName(), Buffer.buffer(device.toByteArray())))
+                .replaceWith(device);
+    }
+
+    /** The device with this id, or else the one with this serial. */
+    public Uni<Optional<Device>> resolve(String idOrSerial) {
+        return pool.preparedQuery("SELECT info, id FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
+                .execute(Tuple.of(idOrSerial))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
+    }
+
+    public Uni<List<Device>> list() {
+        return pool.query("SELECT info, id FROM devices ORDER BY name, id").execute().map(rows -> {
+            List<Device> devices = new ArrayList<>();
+            rows.forEach(row -> devices.add(device(row)));
+            return devices;
+        });
+    }
+
+    private static Device device(Row row) {
+        try {
+            return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id")).build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("id"), e);
+        }
+    }
+}

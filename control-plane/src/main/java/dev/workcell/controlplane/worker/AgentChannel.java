@@ -1,0 +1,80 @@
+package dev.workcell.controlplane.worker;
+
+import dev.workcell.controlplane.action.TaskUpdates;
+import dev.workcell.controlplane.api.GrpcErrors;
+import dev.workcell.proto.v1.AgentMessage;
+import dev.workcell.proto.v1.AgentService;
+import dev.workcell.proto.v1.ControlMessage;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The agent stream: Hello first, then task updates and heartbeats, handled one at a time in
+ * arrival order; tasks, cancels and acknowledgements go back on the same stream. However the
+ * stream ends, the session's workers leave the live set exactly once.
+ */
+@GrpcService
+public class AgentChannel implements AgentService {
+
+    private final AgentRegistrar registrar;
+    private final TaskUpdates updates;
+
+    public AgentChannel(AgentRegistrar registrar, TaskUpdates updates) {
+        this.registrar = registrar;
+        this.updates = updates;
+    }
+
+    @Override
+    public Multi<ControlMessage> connect(Multi<AgentMessage> incoming) {
+        return Multi.createFrom().emitter(outbound -> serve(new AgentSession(outbound), outbound, incoming));
+    }
+
+    private void serve(AgentSession session, MultiEmitter<? super ControlMessage> outbound, Multi<AgentMessage> incoming) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                registrar.goodbye(session).subscribe().with(
+                        ignored -> { }, failure -> Log.warnf(failure, "could not record the end of %s", session));
+            }
+        };
+        outbound.onTermination(end);
+        incoming.onItem().transformToUniAndConcatenate(message -> handle(session, message))
+                .subscribe().with(
+                        ignored -> { },
+                        failure -> {
+                            Log.infof("%s ended: %s", session, failure.getMessage());
+                            outbound.fail(GrpcErrors.toStatus(failure));
+                            end.run();
+                        },
+                        () -> {
+                            outbound.complete();
+                            end.run();
+                        });
+    }
+
+    private Uni<Void> handle(AgentSession session, AgentMessage message) {
+        return switch (message.getKindCase()) {
+            case HELLO -> session.registered()
+                    ? Uni.createFrom().failure(Status.FAILED_PRECONDITION.withDescription("hello sent twice on one stream").asRuntimeException())
+                    : Uni.createFrom().deferred(() -> registrar.hello(session, message.getHello()));
+            case UPDATE -> session.registered()
+                    ? updates.apply(session, message.getUpdate())
+                            .invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
+                            .replaceWithVoid()
+                    : notRegistered();
+            case HEARTBEAT -> session.registered() ? Uni.createFrom().voidItem() : notRegistered();
+            case KIND_NOT_SET -> Uni.createFrom().failure(Status.INVALID_ARGUMENT
+                    .withDescription("agent message: kind not set (hello, update or heartbeat)").asRuntimeException());
+        };
+    }
+
+    private static Uni<Void> notRegistered() {
+        return Uni.createFrom().failure(Status.FAILED_PRECONDITION
+                .withDescription("the first message on an agent stream must be hello").asRuntimeException());
+    }
+}

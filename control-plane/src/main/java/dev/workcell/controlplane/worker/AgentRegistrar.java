@@ -1,0 +1,183 @@
+package dev.workcell.controlplane.worker;
+
+import dev.workcell.controlplane.action.ActionChanges;
+import dev.workcell.controlplane.action.Dispatcher;
+import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.Ledger;
+import dev.workcell.controlplane.action.LedgerQueries;
+import dev.workcell.controlplane.action.LostAttempts;
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.device.DeviceIdentity;
+import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.worker.Workers.LiveWorker;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.CancelTask;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.HeldAttempt;
+import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.Welcome;
+import dev.workcell.proto.v1.Worker;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Registers an agent's workers when it says hello (the original's Workers.Register) and settles
+ * what it held before: attempts it still reports are resumed, attempts it no longer has are
+ * queued again as the next attempt, attempts the ledger gave up on are abandoned. When the
+ * stream ends, its workers leave the live set and their attempts start a grace period.
+ */
+@ApplicationScoped
+public class AgentRegistrar {
+
+    private final DeviceStore devices;
+    private final WorkerStore workerStore;
+    private final Workers workers;
+    private final Ledger ledger;
+    private final LedgerQueries queries;
+    private final LostAttempts lostAttempts;
+    private final Dispatcher dispatcher;
+    private final ActionChanges changes;
+    private final Duration grace;
+
+    public AgentRegistrar(DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
+                          LedgerQueries queries, LostAttempts lostAttempts, Dispatcher dispatcher, ActionChanges changes,
+                          WorkcellConfig config) {
+        this.devices = devices;
+        this.workerStore = workerStore;
+        this.workers = workers;
+        this.ledger = ledger;
+        this.queries = queries;
+        this.lostAttempts = lostAttempts;
+        this.dispatcher = dispatcher;
+        this.changes = changes;
+        this.grace = config.lease().grace();
+    }
+
+    /** Registers the session's workers, reconciles held attempts, sends Welcome, then dispatches. */
+    public Uni<Void> hello(AgentSession session, Hello hello) {
+        validate(hello);
+        return devices.upsert(hello.getHost())
+                .chain(host -> upsertTargets(hello.getTargetsList())
+                        .chain(targets -> register(session, host, hello.getTargetsList(), targets)))
+                .chain(registered -> reconcile(session, hello.getHeldList())
+                        .invoke(welcome -> afterWelcome(session, welcome.getResumeList(), registered)))
+                .replaceWithVoid();
+    }
+
+    /** The session's stream ended: its workers are no longer live; their attempts keep a lease for the grace period. */
+    public Uni<Void> goodbye(AgentSession session) {
+        List<String> gone = workers.unregister(session);
+        if (gone.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Log.infof("%s disconnected; workers %s offline, their attempts leased for %s", session, gone, grace);
+        return workerStore.markOffline(gone).chain(() -> ledger.leaseHeldBy(gone, grace)).replaceWithVoid();
+    }
+
+    private Uni<List<Device>> upsertTargets(List<TargetDevice> targets) {
+        return Multi.createFrom().iterable(targets)
+                .onItem().transformToUniAndConcatenate(target -> devices.upsert(target.getDevice()))
+                .collect().asList();
+    }
+
+    private Uni<List<Worker>> register(AgentSession session, Device host, List<TargetDevice> described, List<Device> targets) {
+        List<Worker> infos = new ArrayList<>();
+        List<LiveWorker> live = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Device target = targets.get(i);
+            Worker info = Worker.newBuilder()
+                    .setId(DeviceIdentity.workerId(host.getId(), target.getId()))
+                    .setHost(host.getId())
+                    .setTarget(target.getId())
+                    .addAllOperations(described.get(i).getOperationsList().stream().distinct().toList())
+                    .setLive(true)
+                    .build();
+            infos.add(info);
+            live.add(new LiveWorker(info, target.getSerial(), session));
+        }
+        return workerStore.markLive(infos).invoke(() -> {
+            session.attach(host.getId(), infos);
+            workers.register(live).stream().filter(previous -> previous != session).forEach(previous -> {
+                Log.infof("%s replaced by a new connection", previous);
+                previous.close();
+            });
+            Log.infof("registered %s: workers %s", session, infos.stream().map(Worker::getId).toList());
+        }).replaceWith(infos);
+    }
+
+    private Uni<Welcome> reconcile(AgentSession session, List<HeldAttempt> held) {
+        Map<String, HeldAttempt> reported = held.stream()
+                .collect(Collectors.toMap(HeldAttempt::getActionId, Function.identity(), (a, b) -> a));
+        List<String> workerIds = session.workers().stream().map(Worker::getId).toList();
+        Welcome.Builder welcome = Welcome.newBuilder().setHostId(session.hostId()).addAllWorkers(session.workers());
+        return queries.heldBy(workerIds)
+                .onItem().transformToMulti(actions -> Multi.createFrom().iterable(actions))
+                .onItem().transformToUniAndConcatenate(action -> {
+                    HeldAttempt attempt = reported.remove(action.getId());
+                    if (attempt != null && attempt.getAttempt() == action.getAttempt()) {
+                        welcome.addResume(attempt);
+                        return resume(action, attempt);
+                    }
+                    return lostAttempts.settle(action, "worker " + action.getWorker() + " reconnected without attempt "
+                            + action.getAttempt()).replaceWithVoid();
+                })
+                .collect().last()
+                .map(ignored -> {
+                    welcome.addAllAbandon(reported.values());
+                    Welcome built = welcome.build();
+                    session.push(ControlMessage.newBuilder().setWelcome(built).build());
+                    return built;
+                });
+    }
+
+    private Uni<Void> resume(Action action, HeldAttempt attempt) {
+        Uni<?> resumed = ledger.resume(action.getId(), action.getAttempt(), action.getWorker());
+        if (attempt.getStatus() != action.getStatus() && attempt.getStatus() == dev.workcell.proto.v1.ActionStatus.RUNNING) {
+            resumed = resumed.chain(() -> ledger.markRunning(action.getId(), action.getAttempt(), action.getWorker())
+                    .invoke(running -> running.ifPresent(changes::publish)));
+        }
+        Log.infof("resumed attempt %d of %s on worker %s", action.getAttempt(), action.getId(), action.getWorker());
+        return resumed.replaceWithVoid();
+    }
+
+    private void afterWelcome(AgentSession session, List<HeldAttempt> resumed, List<Worker> registered) {
+        queries.heldBy(registered.stream().map(Worker::getId).toList()).subscribe().with(held -> held.stream()
+                .filter(Action::getCancelRequested)
+                .forEach(action -> session.push(ControlMessage.newBuilder()
+                        .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
+                        .build())), failure -> Log.warnf(failure, "could not check pending cancels for %s", session));
+        dispatcher.kickAll(registered.stream().map(Worker::getTarget).toList());
+    }
+
+    private static void validate(Hello hello) {
+        if (!hello.hasHost() || (hello.getHost().getName().isEmpty() && hello.getHost().getSerial().isEmpty())) {
+            throw new InvalidRequestException("hello.host", "required, with a name or a serial");
+        }
+        if (hello.getTargetsCount() == 0) {
+            throw new InvalidRequestException("hello.targets", "at least one target device is required");
+        }
+        for (int i = 0; i < hello.getTargetsCount(); i++) {
+            TargetDevice target = hello.getTargets(i);
+            if (target.getDevice().getName().isEmpty() && target.getDevice().getSerial().isEmpty()) {
+                throw new InvalidRequestException("hello.targets[" + i + "].device", "required, with a name or a serial");
+            }
+            if (target.getOperationsCount() == 0) {
+                throw new InvalidRequestException("hello.targets[" + i + "].operations", "at least one operation is required");
+            }
+            if (target.getOperationsList().stream().anyMatch(op -> op == Operation.OPERATION_UNSPECIFIED || op == Operation.UNRECOGNIZED)) {
+                throw new InvalidRequestException("hello.targets[" + i + "].operations", "unknown operation");
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.workcell.controlplane.worker;
+
+import dev.workcell.controlplane.action.ActionRows;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.Worker;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The workers table: workers as last seen, one row per (host, target). */
+@ApplicationScoped
+public class WorkerStore {
+
+    private final Pool pool;
+
+    public WorkerStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Records workers as live now; the same host and target always map to the same row. */
+    public Uni<Void> markLive(List<Worker> workers) {
+        return Multi.createFrom().iterable(workers)
+                .onItem().transformToUniAndConcatenate(worker -> pool.preparedQuery("""
+                                INSERT INTO workers (id, host_id, target_id, operations, live, last_seen)
+                                VALUES ($1, $2, $3, $4, true, now())
+                                ON CONFLICT (id) DO UPDATE SET operations = excluded.operations, live = true, last_seen = now()""")
+                        .execute(Tuple.of(worker.getId(), worker.getHost(), worker.getTarget(),
+                                worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new))))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markOffline(List<String> workerIds) {
+        return pool.preparedQuery("UPDATE workers SET live = false, last_seen = now() WHERE id = ANY($1)")
+                .execute(Tuple.of(workerIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** On start-up no agent is connected yet. */
+    public Uni<Void> markAllOffline() {
+        return pool.query("UPDATE workers SET live = false WHERE live").execute().replaceWithVoid();
+    }
+
+    /** Workers of a target device, live ones first, then the most recently seen. */
+    public Uni<List<Worker>> forTarget(String targetId) {
+        return pool.preparedQuery("SELECT * FROM workers WHERE target_id = $1 ORDER BY live DESC, last_seen DESC")
+                .execute(Tuple.of(targetId))
+                .map(WorkerStore::workers);
+    }
+
+    public Uni<List<Worker>> list() {
+        return pool.query("SELECT * FROM workers ORDER BY host_id, target_id").execute().map(WorkerStore::workers);
+    }
+
+    private static List<Worker> workers(RowSet<Row> rows) {
+        List<Worker> workers = new ArrayList<>();
+        rows.forEach(row -> workers.add(Worker.newBuilder()
+                .setId(row.getString("id"))
+                .setHost(row.getString("host_id"))
+                .setTarget(row.getString("target_id"))
+                .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations")).map(Operation::valueOf).toList())
+                .setLive(row.getBoolean("live"))
+                .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
+                .build()));
+        return workers;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.workcell.controlplane.worker;
+
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.Worker;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live workers of this control plane (the original's Workers): one entry per worker id, held
+ * by the agent session that registered it last. Re-registering replaces the entry, a closed
+ * session removes its own entries, so Find never returns a stale worker.
+ */
+@ApplicationScoped
+public class Workers {
+
+    /** A worker and the session that can reach it. */
+    public record LiveWorker(Worker info, String targetSerial, AgentSession session) {
+        public String id() {
+            return info.getId();
+        }
+
+        public List<Operation> operations() {
+            return info.getOperationsList();
+        }
+    }
+
+    private final Map<String, LiveWorker> byId = new ConcurrentHashMap<>();
+
+    /** Registers workers for a session; returns the sessions they were taken from. */
+    public List<AgentSession> register(List<LiveWorker> workers) {
+        return workers.stream()
+                .map(worker -> byId.put(worker.id(), worker))
+                .filter(previous -> previous != null)
+                .map(LiveWorker::session)
+                .distinct()
+                .toList();
+    }
+
+    /** Removes the workers this session still holds and returns their ids. */
+    public List<String> unregister(AgentSession session) {
+        return byId.values().stream()
+                .filter(worker -> worker.session() == session)
+                .filter(worker -> byId.remove(worker.id(), worker))
+                .map(LiveWorker::id)
+                .toList();
+    }
+
+    /** The live worker serving a target device. */
+    public Optional<LiveWorker> find(String targetId) {
+        return byId.values().stream().filter(worker -> worker.info().getTarget().equals(targetId)).findFirst();
+    }
+
+    public Optional<LiveWorker> byId(String workerId) {
+        return Optional.ofNullable(byId.get(workerId));
+    }
+
+    public boolean isLive(String workerId) {
+        return byId.containsKey(workerId);
+    }
+}
