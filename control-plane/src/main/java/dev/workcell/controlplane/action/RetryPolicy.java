@@ -2,6 +2,7 @@ package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -11,8 +12,13 @@ public class RetryPolicy {
 
     private final WorkcellConfig.Retry config;
 
+    @Inject
     public RetryPolicy(WorkcellConfig config) {
-        this.config = config.retry();
+        this(config.retry());
+    }
+
+    RetryPolicy(WorkcellConfig.Retry config) {
+        this.config = config;
     }
 
     public int maxAttempts() {

@@ -5,6 +5,7 @@ import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,8 +24,13 @@ public class SubmitValidator {
 
     private final int maxInputBytes;
 
+    @Inject
     public SubmitValidator(WorkcellConfig config) {
-        this.maxInputBytes = config.limits().maxInputBytes();
+        this(config.limits().maxInputBytes());
+    }
+
+    SubmitValidator(int maxInputBytes) {
+        this.maxInputBytes = maxInputBytes;
     }
 
     /** Returns the canonical bytes of the input, or throws naming what is wrong. */

@@ -1,0 +1,73 @@
+package dev.workcell.controlplane.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The REST API as a test uses it: submit, read, wait. */
+public final class Api {
+
+    private Api() {
+    }
+
+    /** Submits an EXEC of {@code sh -c script} on a target and returns the action id. */
+    public static String submitShell(String target, String script) {
+        return submit("""
+                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sh", "-c", %s]}}}"""
+                .formatted(target, quote(script)));
+    }
+
+    public static String submit(String json) {
+        return given().contentType(ContentType.JSON).body(json)
+                .when().post("/api/v1/actions")
+                .then().statusCode(201)
+                .extract().path("action.id");
+    }
+
+    public static JsonPath action(String id) {
+        return given().when().get("/api/v1/actions/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The action's history, oldest first: each event as a map (seq, attempt, from, to, reason, worker, at). */
+    public static List<Map<String, Object>> events(String id) {
+        return given().when().get("/api/v1/actions/" + id + "/events").then().statusCode(200)
+                .extract().jsonPath().getList("events");
+    }
+
+    /** Polls until the action reaches one of the statuses; returns it. */
+    public static JsonPath awaitStatus(String id, Set<String> statuses, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonPath action = action(id);
+        while (!statuses.contains(action.getString("status"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("action " + id + " is " + action.getString("status") + ", not " + statuses
+                        + " after " + timeout + ": " + action.prettify());
+            }
+            sleep(50);
+            action = action(id);
+        }
+        return action;
+    }
+
+    public static JsonPath awaitStatus(String id, String status) {
+        return awaitStatus(id, Set.of(status), Duration.ofSeconds(30));
+    }
+
+    public static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
