@@ -1,0 +1,98 @@
+package dev.workcell.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** The edge agent's settings; defaults and their documentation are in application.properties. */
+@ConfigMapping(prefix = "workcell.agent")
+public interface AgentConfig {
+
+    /** Identity of the host: its device serial and name. Empty means the machine's hostname. */
+    Optional<String> hostName();
+
+    /** Declared target devices, each "name" or "name=serial". Empty means the host is the only target. */
+    Optional<List<String>> targets();
+
+    /** Whether the host is a target too. Empty means: only when no targets are declared. */
+    Optional<Boolean> serveHost();
+
+    /** Agent software version, sent in Hello. */
+    String version();
+
+    /** Where attempts get their working directories. */
+    Path workDir();
+
+    /** Keep each attempt's working directory instead of removing it. */
+    boolean keepWorkDirs();
+
+    /** Timeout of a task that sets none. */
+    Duration defaultTimeout();
+
+    /** How many bytes of stdout and of stderr to keep, each. */
+    int tailBytes();
+
+    /** How long a terminated process tree gets before it is killed outright. */
+    Duration killGrace();
+
+    /** How many tasks run at once, over all targets. */
+    int maxParallelTasks();
+
+    /** How often to send a heartbeat on the stream. */
+    Duration heartbeatInterval();
+
+    /** Reconnection to the control plane. */
+    Reconnect reconnect();
+
+    /** The built-in EXEC operation. */
+    Exec exec();
+
+    /** The command-template operations. */
+    Operations operations();
+
+    /** Exponential backoff between connection attempts. */
+    interface Reconnect {
+
+        /** Wait before the first reconnection attempt. */
+        Duration initialDelay();
+
+        /** Longest wait between attempts. */
+        Duration maxDelay();
+    }
+
+    /** Settings of the built-in EXEC operation. */
+    interface Exec {
+
+        /** Output strings, besides "text file busy", that make a failed EXEC task retryable. */
+        Optional<List<String>> retryStrings();
+    }
+
+    /** The operations run from command templates; one left without a command is not offered. */
+    interface Operations {
+
+        OperationTemplate trace();
+
+        OperationTemplate replay();
+
+        OperationTemplate report();
+    }
+
+    /** How one operation runs: a command template and what it produces. */
+    interface OperationTemplate {
+
+        /** Program and arguments, each a template; empty means the operation is not offered. */
+        Optional<List<String>> command();
+
+        /** Template of the path of the file the command produces, reported in the typed output. */
+        Optional<String> output();
+
+        /** Output strings, besides "text file busy", that make a failed attempt retryable. */
+        Optional<List<String>> retryStrings();
+
+        /** Timeout; empty means the agent's default. */
+        Optional<Duration> timeout();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.workcell.agent.task;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.workcell.agent.retry.NeedsRetry;
+import dev.workcell.agent.retry.RetriesExhaustedException;
+import dev.workcell.agent.retry.RetryFunction;
+import dev.workcell.agent.retry.TaskRetryError;
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.FailureClass;
+
+/**
+ * Runs a command as a real process in a working directory, keeping bounded output tails, and
+ * stops the whole process tree when the timeout hits or the attempt is cancelled.
+ */
+public final class ProcessRunner {
+
+    /** The original's callers retried a busy executable 4 times in all, 100 ms apart. */
+    private static final int START_ATTEMPTS = 4;
+    private static final Duration START_RETRY_DELAY = Duration.ofMillis(100);
+    /** How libc spells ETXTBSY in the error of a failed start. */
+    private static final String LIBC_TEXT_FILE_BUSY = "Text file busy";
+    /** How long to wait, after the process ended, for output still held by children it left behind. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
+
+    private final int tailBytes;
+    private final Duration killGrace;
+    private final RetryFunction retry = new RetryFunction();
+
+    /**
+     * @param tailBytes how many bytes of stdout and of stderr to keep, each
+     * @param killGrace how long a terminated tree gets before it is killed outright
+     */
+    public ProcessRunner(int tailBytes, Duration killGrace) {
+        this.tailBytes = tailBytes;
+        this.killGrace = killGrace;
+    }
+
+    /** Runs the command for the attempt until it exits, times out or is cancelled. */
+    public Outcome run(Command command, Attempt attempt, Path workDir) {
+        long startNanos = System.nanoTime();
+        Process process;
+        try {
+            process = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY, () -> start(command, workDir));
+        } catch (RetriesExhaustedException busy) {
+            return Outcome.failed(FailureClass.RETRYABLE, busy.getCause().getMessage(), output(command, -1, "", "", 0));
+        } catch (CancellationException cancelled) {
+            return Outcome.cancelled(attempt.cancelReason(), output(command, -1, "", "", 0));
+        } catch (Exception cannotStart) {
+            return Outcome.agentError("cannot start " + command.program() + ": " + cannotStart.getMessage());
+        }
+        attempt.started(process);
+        String name = "attempt-" + attempt.key();
+        OutputTail stdout = OutputTail.of(process.getInputStream(), tailBytes, name + "-stdout");
+        OutputTail stderr = OutputTail.of(process.getErrorStream(), tailBytes, name + "-stderr");
+
+        Ending ending = awaitEnding(process, command.timeout(), attempt);
+        if (ending != Ending.EXITED) {
+            ProcessTree.terminate(process, killGrace);
+        }
+        ActionOutput output = output(command, ending == Ending.EXITED ? process.exitValue() : -1,
+                drained(stdout), drained(stderr), Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+
+        return switch (ending) {
+            case EXITED -> Outcome.ofExit(output, command.retryStrings());
+            case TIMED_OUT -> Outcome.failed(FailureClass.TIMED_OUT, "timed out after " + readable(command.timeout()), output);
+            case CANCELLED -> Outcome.cancelled(attempt.cancelReason(), output);
+        };
+    }
+
+    private Process start(Command command, Path workDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(workDir.toFile());
+        builder.environment().putAll(command.env());
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return process;
+        } catch (IOException e) {
+            Optional<TaskRetryError> busy = NeedsRetry.check(String.valueOf(e.getMessage()), LIBC_TEXT_FILE_BUSY);
+            if (busy.isPresent()) {
+                throw busy.get();
+            }
+            throw e;
+        }
+    }
+
+    /** How a running process came to an end. */
+    private enum Ending { EXITED, TIMED_OUT, CANCELLED }
+
+    private static Ending awaitEnding(Process process, Duration timeout, Attempt attempt) {
+        try {
+            CompletableFuture.anyOf(process.onExit(), attempt.cancellation()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException timedOut) {
+            return process.isAlive() ? Ending.TIMED_OUT : Ending.EXITED;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            attempt.cancel("the agent was interrupted");
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return process.isAlive() ? Ending.CANCELLED : Ending.EXITED;
+    }
+
+    private static String drained(OutputTail tail) {
+        try {
+            tail.awaitEnd(OUTPUT_DRAIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return tail.text();
+    }
+
+    private static ActionOutput output(Command command, int exitCode, String stdout, String stderr, long durationMs) {
+        return command.typedOutput().toBuilder()
+                .setExitCode(exitCode)
+                .setStdoutTail(stdout)
+                .setStderrTail(stderr)
+                .setDurationMs(durationMs)
+                .build();
+    }
+
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,166 @@
+package dev.workcell.agent.task;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.Task;
+import dev.workcell.proto.v1.TaskUpdate;
+
+/**
+ * Runs the tasks the control plane pushes, one at a time per target, on a bounded pool of worker
+ * threads (never on the caller's thread), each attempt in its own working directory.
+ */
+public final class TaskRunner {
+
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+
+    private final Map<Operation, TaskExecutor> executors = new EnumMap<>(Operation.class);
+    private final HeldAttempts held;
+    private final WorkDirs workDirs;
+    private final ExecutorService pool;
+
+    public TaskRunner(List<TaskExecutor> executors, HeldAttempts held, WorkDirs workDirs, int maxParallelTasks) {
+        executors.forEach(executor -> this.executors.put(executor.operation(), executor));
+        this.held = held;
+        this.workDirs = workDirs;
+        this.pool = Executors.newFixedThreadPool(maxParallelTasks, daemonThreads("task-runner-"));
+    }
+
+    /** The operations this agent can run. */
+    public List<Operation> operations() {
+        return List.copyOf(executors.keySet());
+    }
+
+    /**
+     * Starts the task without blocking; reports RUNNING once its process runs, then its final update.
+     * A task for a busy target is refused at once; a task already held is ignored.
+     */
+    public void start(Task task, Consumer<TaskUpdate> report) {
+        AttemptKey key = AttemptKey.of(task);
+        Attempt attempt = new Attempt(task, process -> reportRunning(key, report));
+        Optional<AttemptKey> inTheWay = held.hold(attempt);
+        if (inTheWay.filter(key::equals).isPresent()) {
+            LOG.infof("attempt %s is already held here; ignoring it being sent again", key);
+        } else if (inTheWay.isPresent()) {
+            refuse(key, "target " + task.getTargetSerial() + " is busy with action " + inTheWay.get().actionId(), report);
+        } else {
+            LOG.infof("starting %s attempt %s on %s", task.getOperation(), key, task.getTargetSerial());
+            submit(attempt, report);
+        }
+    }
+
+    /** Stops a running attempt; it reports CANCELLED unless it ended by itself first. */
+    public void cancel(AttemptKey key) {
+        held.running(key).ifPresentOrElse(
+                attempt -> attempt.cancel(Outcome.CANCELLED_BY_REQUEST),
+                () -> LOG.infof("asked to cancel %s, which is not running here", key));
+    }
+
+    /** Forgets an attempt the control plane gave up on, stopping it if it runs; it is never reported. */
+    public void abandon(AttemptKey key) {
+        held.release(key).ifPresent(attempt -> attempt.cancel("abandoned by the control plane"));
+        LOG.infof("abandoned attempt %s", key);
+    }
+
+    /** Stops every running attempt and waits, at most the limit, for them to end. */
+    public void shutdown(Duration limit) {
+        held.running().forEach(attempt -> attempt.cancel("the agent is shutting down"));
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("attempts still running after %s: %s", limit, held.running().stream().map(Attempt::key).toList());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submit(Attempt attempt, Consumer<TaskUpdate> report) {
+        try {
+            pool.execute(() -> finish(attempt, run(attempt), report));
+        } catch (RejectedExecutionException shuttingDown) {
+            finish(attempt, Outcome.agentError("the agent is shutting down"), report);
+        }
+    }
+
+    private Outcome run(Attempt attempt) {
+        Task task = attempt.task();
+        TaskExecutor executor = executors.get(task.getOperation());
+        if (executor == null) {
+            return Outcome.agentError("operation " + task.getOperation() + " is not configured on this agent");
+        }
+        if (attempt.isCancelled()) {
+            return Outcome.cancelled(attempt.cancelReason(), ActionOutput.newBuilder().setExitCode(-1).build());
+        }
+        Path workDir;
+        try {
+            workDir = workDirs.create(attempt.key());
+        } catch (IOException | InvalidTaskException e) {
+            return Outcome.agentError("cannot create a working directory for " + attempt.key() + ": " + e.getMessage());
+        }
+        try {
+            return executor.execute(attempt, workDir);
+        } catch (InvalidTaskException e) {
+            return Outcome.agentError(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "attempt %s failed inside the agent", attempt.key());
+            return Outcome.agentError("the agent failed running the task: " + e);
+        } finally {
+            workDirs.remove(workDir);
+        }
+    }
+
+    private void finish(Attempt attempt, Outcome outcome, Consumer<TaskUpdate> report) {
+        TaskUpdate update = outcome.toUpdate(attempt.key());
+        if (held.finish(update)) {
+            LOG.infof("attempt %s ended %s%s", attempt.key(), update.getStatus(),
+                    update.getError().isEmpty() ? "" : " (" + update.getFailure() + ": " + update.getError() + ")");
+            report.accept(update);
+        } else {
+            LOG.infof("attempt %s ended after it was abandoned; not reporting it", attempt.key());
+        }
+    }
+
+    private void refuse(AttemptKey key, String error, Consumer<TaskUpdate> report) {
+        LOG.warnf("refusing attempt %s: %s", key, error);
+        TaskUpdate update = Outcome.agentError(error).toUpdate(key);
+        held.holdFinal(update);
+        report.accept(update);
+    }
+
+    private void reportRunning(AttemptKey key, Consumer<TaskUpdate> report) {
+        if (held.isRunning(key)) {
+            report.accept(TaskUpdate.newBuilder()
+                    .setActionId(key.actionId())
+                    .setAttempt(key.attempt())
+                    .setStatus(ActionStatus.RUNNING)
+                    .build());
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

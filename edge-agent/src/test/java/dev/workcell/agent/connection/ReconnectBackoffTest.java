@@ -1,0 +1,37 @@
+package dev.workcell.agent.connection;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class ReconnectBackoffTest {
+
+    private final ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+
+    @Test
+    void shouldDoubleUpToTheMaximumWithinTheJitter() {
+        long[] expected = {200, 400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000};
+
+        for (long base : expected) {
+            assertAround(base, backoff.next());
+        }
+    }
+
+    @Test
+    void shouldStartAgainAfterAReset() {
+        backoff.next();
+        backoff.next();
+        backoff.next();
+
+        backoff.reset();
+
+        assertAround(200, backoff.next());
+    }
+
+    private static void assertAround(long baseMillis, Duration delay) {
+        long millis = delay.toMillis();
+        assertTrue(millis >= baseMillis * 0.8 - 1 && millis <= baseMillis * 1.2 + 1, delay + " is not about " + baseMillis + " ms");
+    }
+}

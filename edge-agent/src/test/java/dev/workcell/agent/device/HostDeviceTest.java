@@ -1,0 +1,34 @@
+package dev.workcell.agent.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.OsKind;
+
+class HostDeviceTest {
+
+    @Test
+    void shouldDescribeTheHostWithNameOsAndHardware() {
+        Device host = HostDevice.describe("bench-7");
+
+        assertEquals("bench-7", host.getName());
+        assertEquals("bench-7", host.getSerial());
+        assertEquals("", host.getId());
+        assertEquals(OsKind.LINUX, host.getOs().getKind());
+        assertFalse(host.getOs().getName().isBlank());
+        assertEquals(System.getProperty("os.version"), host.getOs().getVersion());
+        assertTrue(host.getHardware().getCores() > 0);
+        assertTrue(host.getHardware().getMemoryBytes() > 0);
+        assertFalse(host.getHardware().getCpu().isBlank());
+        assertFalse(host.getHardware().getAbis(0).isBlank());
+    }
+
+    @Test
+    void shouldKnowTheMachinesName() {
+        assertFalse(HostDevice.machineName().isBlank());
+    }
+}

@@ -1,0 +1,149 @@
+package dev.workcell.agent.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Task;
+
+class ExecExecutorTest {
+
+    private static final int TAIL_BYTES = 1024;
+
+    @TempDir
+    Path workDir;
+
+    private final ProcessTrees trees = new ProcessTrees();
+    private final ExecExecutor executor = new ExecExecutor(
+            new ProcessRunner(TAIL_BYTES, Duration.ofSeconds(2)), Duration.ofMinutes(1), List.of("device offline"));
+
+    @Test
+    void shouldSucceedWithStdoutTailAndNotFailOnStderr() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo hello; echo a warning >&2"));
+
+        assertEquals(ActionStatus.SUCCEEDED, outcome.status());
+        assertEquals("", outcome.error());
+        ActionOutput output = outcome.output();
+        assertEquals(0, output.getExitCode());
+        assertEquals("hello\n", output.getStdoutTail());
+        assertEquals("a warning\n", output.getStderrTail());
+        assertTrue(output.hasExec());
+        assertTrue(output.getDurationMs() >= 0);
+    }
+
+    @Test
+    void shouldRunInTheWorkDirWithTheInputEnvironment() {
+        Outcome outcome = run(Tasks.exec("a1", "host", 0, Map.of("GREETING", "hi there"), "sh", "-c", "pwd; echo $GREETING"));
+
+        assertEquals(workDir.toString() + "\nhi there\n", outcome.output().getStdoutTail());
+    }
+
+    @Test
+    void shouldFailWithTheExitCodeAndLastStderrLine() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo first >&2; echo 'it broke' >&2; exit 3"));
+
+        assertEquals(ActionStatus.FAILED, outcome.status());
+        assertEquals(FailureClass.TASK_FAILED, outcome.failure());
+        assertEquals("exit code 3: it broke", outcome.error());
+        assertEquals(3, outcome.output().getExitCode());
+    }
+
+    @Test
+    void shouldFailRetryablyWhenTheOutputSaysTextFileBusy() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo starting; echo 'exec ./gapis: text file busy' >&2; exit 1"));
+
+        assertEquals(FailureClass.RETRYABLE, outcome.failure());
+        assertEquals("Try again: exec ./gapis: text file busy", outcome.error());
+    }
+
+    @Test
+    void shouldFailRetryablyOnAConfiguredRetryString() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo 'adb: device offline'; exit 1"));
+
+        assertEquals(FailureClass.RETRYABLE, outcome.failure());
+        assertEquals("Try again: adb: device offline", outcome.error());
+    }
+
+    @Test
+    void shouldSucceedDespiteRetryTextWhenTheExitCodeIsZero() {
+        assertEquals(ActionStatus.SUCCEEDED, run(Tasks.exec("a1", "host", "echo", "text file busy")).status());
+    }
+
+    @Test
+    void shouldTimeOutAndLeaveNoProcessBehind() throws Exception {
+        CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", 1, Map.of(), "sh", "-c", "sleep 100 & sleep 100"));
+        List<ProcessHandle> tree = trees.awaitTree();
+
+        Outcome timedOut = outcome.get(10, TimeUnit.SECONDS);
+
+        assertEquals(ActionStatus.FAILED, timedOut.status());
+        assertEquals(FailureClass.TIMED_OUT, timedOut.failure());
+        assertEquals("timed out after 1s", timedOut.error());
+        assertEquals(-1, timedOut.output().getExitCode());
+        ProcessTrees.assertAllGone(tree);
+    }
+
+    @Test
+    void shouldStopTheWholeTreeWhenCancelled() throws Exception {
+        Attempt attempt = new Attempt(Tasks.exec("a1", "host", "sh", "-c", "sleep 100 & sleep 100 & wait"), trees::started);
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> executor.execute(attempt, workDir));
+        List<ProcessHandle> tree = trees.awaitTree();
+
+        attempt.cancel(Outcome.CANCELLED_BY_REQUEST);
+        Outcome cancelled = outcome.get(10, TimeUnit.SECONDS);
+
+        assertEquals(ActionStatus.CANCELLED, cancelled.status());
+        assertEquals("cancelled by request", cancelled.error());
+        assertEquals(-1, cancelled.output().getExitCode());
+        ProcessTrees.assertAllGone(tree);
+    }
+
+    @Test
+    void shouldKeepOnlyTheLastTailBytesOfAHugeOutput() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c",
+                "head -c 10000000 /dev/zero | tr '\\0' x; echo END; head -c 10000000 /dev/zero | tr '\\0' y >&2"));
+
+        String stdout = outcome.output().getStdoutTail();
+        String stderr = outcome.output().getStderrTail();
+        assertEquals(ActionStatus.SUCCEEDED, outcome.status());
+        assertEquals(TAIL_BYTES, stdout.length());
+        assertTrue(stdout.endsWith("xxxEND\n"), stdout.substring(TAIL_BYTES - 10));
+        assertEquals("y".repeat(TAIL_BYTES), stderr);
+    }
+
+    @Test
+    void shouldReportAMissingProgramAsAgentError() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "no-such-program-7f3e", "--help"));
+
+        assertEquals(FailureClass.AGENT_ERROR, outcome.failure());
+        assertTrue(outcome.error().startsWith("cannot start no-such-program-7f3e: "), outcome.error());
+    }
+
+    @Test
+    void shouldRejectAnEmptyArgv() {
+        InvalidTaskException invalid = assertThrows(InvalidTaskException.class, () -> run(Tasks.exec("a1", "host")));
+
+        assertEquals("the EXEC task has an empty argv", invalid.getMessage());
+    }
+
+    private Outcome run(Task task) {
+        return executor.execute(new Attempt(task, trees::started), workDir);
+    }
+
+    private CompletableFuture<Outcome> runAsync(Task task) {
+        return CompletableFuture.supplyAsync(() -> run(task));
+    }
+}
