@@ -64,7 +64,11 @@ public class LeaseSweeper {
         return queries.expiredLeases()
                 .onItem().transformToMulti(expired -> Multi.createFrom().iterable(expired))
                 .onItem().transformToUniAndConcatenate(action -> lostAttempts.settle(action,
-                        "worker " + action.getWorker() + " did not come back within " + config.grace()))
+                                "worker " + action.getWorker() + " did not come back within " + config.grace())
+                        .onFailure().recoverWithItem(failure -> {
+                            Log.warnf(failure, "could not settle lost attempt %d of %s", action.getAttempt(), action.getId());
+                            return java.util.Optional.empty();
+                        }))
                 .collect().last()
                 .replaceWithVoid();
     }

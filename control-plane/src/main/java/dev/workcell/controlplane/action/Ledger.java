@@ -121,7 +121,7 @@ public class Ledger {
                         + " cancel_requested = false",
                 HELD_BY,
                 Tuple.tuple().addString(id).addString(reason).addInteger(attempt).addString(workerId)
-                        .addString(status.name()).addBuffer(bytes(output)).addString(error).addString(failureName(failure)));
+                        .addString(status.name()).addValue(bytes(output)).addString(error).addString(failureName(failure)));
     }
 
     /** Puts the attempt held by a worker back in the queue as the next attempt, due after a delay. */
@@ -132,7 +132,7 @@ public class Ledger {
                         + " not_before = now() + $8 * interval '1 millisecond', lease_expires_at = NULL",
                 HELD_BY + " AND a.attempt < a.max_attempts",
                 Tuple.tuple().addString(id).addString(reason).addInteger(attempt).addString(workerId)
-                        .addBuffer(bytes(output)).addString(error).addString(failureName(failure)).addLong(delay.toMillis()));
+                        .addValue(bytes(output)).addString(error).addString(failureName(failure)).addLong(delay.toMillis()));
     }
 
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
@@ -184,8 +184,9 @@ public class Ledger {
         return iterator.hasNext() ? Optional.of(ActionRows.action(iterator.next())) : Optional.empty();
     }
 
-    private static Buffer bytes(ActionOutput output) {
-        return output == null ? null : Buffer.buffer(output.toByteArray());
+    /** A bytea parameter, or SQL NULL (the Mutiny Tuple cannot take a null Buffer). */
+    private static io.vertx.core.buffer.Buffer bytes(ActionOutput output) {
+        return output == null ? null : io.vertx.core.buffer.Buffer.buffer(output.toByteArray());
     }
 
     private static String failureName(FailureClass failure) {

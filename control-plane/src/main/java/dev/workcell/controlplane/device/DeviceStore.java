@@ -30,7 +30,8 @@ public class DeviceStore {
                         ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, name = excluded.name, info = excluded.info,
                             updated_at = now()
                         WHERE devices.info IS DISTINCT FROM excluded.info""")
-                .execute(Tuple.of(device.getId(), device.getSerial(), device.getName(), Buffer.buffer(device.toByteArray())))
+                .execute(Tuple.tuple().addString(device.getId()).addString(device.getSerial()).addString(device.getName())
+                        .addBuffer(Buffer.buffer(device.toByteArray())))
                 .replaceWith(device);
     }
 

@@ -1,0 +1,107 @@
+package dev.workcell.controlplane.testing;
+
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.AgentMessage;
+import dev.workcell.proto.v1.AgentService;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.HeldAttempt;
+import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.TaskUpdate;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * One agent stream driven by hand over the real gRPC protocol, for the cases a well-behaved
+ * agent never produces: forged, stale, duplicate and out-of-order updates.
+ */
+public final class FakeAgent implements AutoCloseable {
+
+    private final UnicastProcessor<AgentMessage> outbound = UnicastProcessor.create();
+    private final BlockingQueue<ControlMessage> inbound = new LinkedBlockingQueue<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean completed;
+
+    public FakeAgent(AgentService agents) {
+        agents.connect(outbound).subscribe().with(inbound::add, failure::set, () -> completed = true);
+    }
+
+    public static Hello hello(String host, String target, HeldAttempt... held) {
+        return Hello.newBuilder()
+                .setHost(Device.newBuilder().setName(host).setSerial(host))
+                .addTargets(TargetDevice.newBuilder().setDevice(Device.newBuilder().setName(target).setSerial(target))
+                        .addOperations(Operation.EXEC))
+                .addAllHeld(List.of(held))
+                .setAgentVersion("fake")
+                .build();
+    }
+
+    public FakeAgent send(Hello hello) {
+        outbound.onNext(AgentMessage.newBuilder().setHello(hello).build());
+        return this;
+    }
+
+    public FakeAgent send(TaskUpdate update) {
+        outbound.onNext(AgentMessage.newBuilder().setUpdate(update).build());
+        return this;
+    }
+
+    public static TaskUpdate update(String actionId, int attempt, ActionStatus status) {
+        TaskUpdate.Builder update = TaskUpdate.newBuilder().setActionId(actionId).setAttempt(attempt).setStatus(status);
+        if (status == ActionStatus.SUCCEEDED) {
+            update.setOutput(ActionOutput.newBuilder().setExitCode(0).setStdoutTail("ok"));
+        }
+        if (status == ActionStatus.FAILED) {
+            update.setFailure(FailureClass.TASK_FAILED).setError("exit code 1");
+        }
+        return update.build();
+    }
+
+    /** The next message matching the predicate, skipping others; fails after 10 s. */
+    public ControlMessage next(Predicate<ControlMessage> wanted) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                ControlMessage message = inbound.poll(100, TimeUnit.MILLISECONDS);
+                if (message != null && wanted.test(message)) {
+                    return message;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no matching message in 10 s; stream failure: " + failure.get() + ", completed: " + completed);
+    }
+
+    public Throwable awaitFailure() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (failure.get() == null && System.nanoTime() < deadline) {
+            Api.sleep(20);
+        }
+        return failure.get();
+    }
+
+    public boolean awaitEnd() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!completed && failure.get() == null && System.nanoTime() < deadline) {
+            Api.sleep(20);
+        }
+        return completed || failure.get() != null;
+    }
+
+    /** Ends the stream from the agent's side, like an agent going away. */
+    @Override
+    public void close() {
+        outbound.onComplete();
+    }
+}
