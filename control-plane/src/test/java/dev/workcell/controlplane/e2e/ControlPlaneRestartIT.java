@@ -1,0 +1,76 @@
+package dev.workcell.controlplane.e2e;
+
+import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.events;
+import static dev.workcell.controlplane.testing.Api.submitShell;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.AgentProcess;
+import dev.workcell.controlplane.testing.ControlPlaneProcess;
+import dev.workcell.controlplane.testing.PostgresResource;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Manager.Init for real: the control plane is SIGKILLed while a task runs and a new instance
+ * starts on the same database; the agent reconnects, reports its attempt, and the action ends
+ * once, at attempt 1.
+ */
+class ControlPlaneRestartIT {
+
+    static final PostgresResource POSTGRES = new PostgresResource();
+    static Map<String, String> database;
+
+    @BeforeAll
+    static void database() {
+        Map<String, String> embedded = POSTGRES.start();
+        database = embedded.isEmpty()
+                ? Map.of("WORKCELL_DB", System.getenv("WORKCELL_DB"),
+                        "WORKCELL_DB_USER", System.getenv().getOrDefault("WORKCELL_DB_USER", "workcell"),
+                        "WORKCELL_DB_PASSWORD", System.getenv().getOrDefault("WORKCELL_DB_PASSWORD", "workcell"))
+                : embedded;
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        POSTGRES.stop();
+    }
+
+    @Test
+    void aRestartedControlPlaneResumesTheRunningActionInsteadOfRunningItAgain() throws Exception {
+        int port = ControlPlaneProcess.freePort();
+        RestAssured.port = port;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path runs = Files.createTempFile("restart-runs", ".txt");
+        ControlPlaneProcess first = ControlPlaneProcess.start(port, database);
+        try (AgentProcess agent = AgentProcess.start("restart-host-" + run, "restart-phone-" + run, port).awaitRegistered()) {
+            String id = submitShell("restart-phone-" + run, "echo run >> " + runs + "; sleep 4; echo finished");
+            awaitStatus(id, "RUNNING");
+
+            first.kill();
+            try (ControlPlaneProcess second = ControlPlaneProcess.start(port, database)) {
+                second.awaitLog("ledger loaded: 1 attempts in flight", Duration.ofSeconds(5));
+                agent.awaitRegistered(2, Duration.ofSeconds(30));
+                JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
+
+                assertThat(done.getInt("attempt")).isEqualTo(1);
+                assertThat(done.getString("output.stdoutTail")).contains("finished");
+                assertThat(Files.readAllLines(runs)).containsExactly("run");
+                assertThat(events(id)).extracting(event -> event.get("to"))
+                        .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+                assertThat(second.logText()).contains("resumed attempt 1 of " + id);
+            }
+        } finally {
+            first.close();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.workcell.controlplane.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged control plane (target/quarkus-app) as a child process, so that a test can SIGKILL and restart it. */
+public final class ControlPlaneProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final Path log;
+
+    private ControlPlaneProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts it on a port against a database ("host:port/db", user, password) and waits until it serves. */
+    public static ControlPlaneProcess start(int port, Map<String, String> database) {
+        try {
+            Path log = Files.createTempFile("control-plane-" + port + "-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(database);
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log);
+            controlPlane.awaitLog("started in", Duration.ofSeconds(60));
+            return controlPlane;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void awaitLog(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logText().contains(text)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("control plane exited with " + process.exitValue() + ":\n" + logText());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + text + "' in the control plane's log after " + timeout + ":\n" + logText());
+            }
+            Api.sleep(100);
+        }
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown, nothing flushed but what PostgreSQL already committed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
