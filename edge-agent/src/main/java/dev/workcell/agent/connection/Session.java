@@ -1,6 +1,7 @@
 package dev.workcell.agent.connection;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.Heartbeat;
@@ -8,6 +9,7 @@ import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.Welcome;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /** One stream to the control plane: Hello first, then heartbeats and task updates; updates flow only once welcomed. */
@@ -17,53 +19,55 @@ final class Session {
 
     private final Hello hello;
     private final Duration heartbeatInterval;
-    private volatile MultiEmitter<? super AgentMessage> updates;
+    private volatile MultiEmitter<? super AgentMessage> outbound;
     private volatile Welcome welcome;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     Session(Hello hello, Duration heartbeatInterval) {
         this.hello = hello;
         this.heartbeatInterval = heartbeatInterval;
     }
 
-    /** What the agent sends on this stream. */
+    /** What the agent sends on this stream: Hello, then heartbeats and updates until closed. */
     Multi<AgentMessage> outbound() {
-        return Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(AgentMessage.newBuilder().setHello(hello).build()),
-                Multi.createBy().merging().streams(updates(), heartbeats()));
+        return Multi.createFrom().emitter(emitter -> {
+            outbound = emitter;
+            emitter.emit(AgentMessage.newBuilder().setHello(hello).build());
+            Cancellable heartbeats = Multi.createFrom().ticks().every(heartbeatInterval)
+                    .onOverflow().drop()
+                    .subscribe().with(tick -> emitter.emit(HEARTBEAT));
+            emitter.onTermination(heartbeats::cancel);
+        });
     }
 
     Hello hello() {
         return hello;
     }
 
-    /** Remembers the control plane's answer; from now on updates are sent. */
+    /** Remembers the control plane's answer (host and worker ids); from now on updates are sent. */
     void welcomed(Welcome welcome) {
         this.welcome = welcome;
     }
 
     /** Sends the update if the session is welcomed and open; otherwise drops it (finals are held and sent again). */
     void send(TaskUpdate update) {
-        MultiEmitter<? super AgentMessage> emitter = updates;
+        MultiEmitter<? super AgentMessage> emitter = outbound;
         if (welcome != null && emitter != null && !emitter.isCancelled()) {
             emitter.emit(AgentMessage.newBuilder().setUpdate(update).build());
         }
     }
 
-    /** Ends the outbound stream. */
-    void close() {
-        MultiEmitter<? super AgentMessage> emitter = updates;
-        if (emitter != null) {
+    /**
+     * Ends what the agent sends (a half-close): the control plane then ends the stream.
+     *
+     * @return whether the session was still open
+     */
+    boolean close() {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        if (closed.compareAndSet(false, true) && emitter != null) {
             emitter.complete();
+            return true;
         }
-    }
-
-    private Multi<AgentMessage> updates() {
-        return Multi.createFrom().emitter(emitter -> updates = emitter);
-    }
-
-    private Multi<AgentMessage> heartbeats() {
-        return Multi.createFrom().ticks().every(heartbeatInterval)
-                .onOverflow().drop()
-                .map(tick -> HEARTBEAT);
+        return false;
     }
 }

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TaskUpdate;
@@ -130,12 +131,16 @@ public final class TaskRunner {
     private void finish(Attempt attempt, Outcome outcome, Consumer<TaskUpdate> report) {
         TaskUpdate update = outcome.toUpdate(attempt.key());
         if (held.finish(update)) {
-            LOG.infof("attempt %s ended %s%s", attempt.key(), update.getStatus(),
-                    update.getError().isEmpty() ? "" : " (" + update.getFailure() + ": " + update.getError() + ")");
+            LOG.infof("attempt %s ended %s%s", attempt.key(), update.getStatus(), explanation(update));
             report.accept(update);
         } else {
             LOG.infof("attempt %s ended after it was abandoned; not reporting it", attempt.key());
         }
+    }
+
+    private static String explanation(TaskUpdate update) {
+        String failure = update.getFailure() == FailureClass.FAILURE_CLASS_UNSPECIFIED ? "" : " " + update.getFailure();
+        return failure + (update.getError().isEmpty() ? "" : ": " + update.getError());
     }
 
     private void refuse(AttemptKey key, String error, Consumer<TaskUpdate> report) {

@@ -1,0 +1,102 @@
+package dev.workcell.agent.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.workcell.agent.config.AgentConfig;
+import dev.workcell.agent.device.AgentDevices;
+import dev.workcell.agent.task.AttemptKey;
+import dev.workcell.agent.task.HeldAttempts;
+import dev.workcell.agent.task.TaskRunner;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.TaskUpdate;
+import dev.workcell.proto.v1.UpdateAck;
+import dev.workcell.proto.v1.Welcome;
+
+/** The agent's side of each stream: Hello first, then the answer to every Welcome, Task, CancelTask and UpdateAck. */
+@ApplicationScoped
+public class AgentProtocol {
+
+    private static final Logger LOG = Logger.getLogger(AgentProtocol.class);
+
+    private final AgentDevices devices;
+    private final TaskRunner tasks;
+    private final HeldAttempts held;
+    private final AgentConfig config;
+    private volatile Session current;
+
+    AgentProtocol(AgentDevices devices, TaskRunner tasks, HeldAttempts held, AgentConfig config) {
+        this.devices = devices;
+        this.tasks = tasks;
+        this.held = held;
+        this.config = config;
+    }
+
+    /** Starts a session whose Hello lists what the agent holds now; task updates go to it from now on. */
+    Session newSession() {
+        current = new Session(hello(), config.heartbeatInterval());
+        return current;
+    }
+
+    /** The session updates go to; empty before the first. */
+    Session current() {
+        return current;
+    }
+
+    /** Acts on one message from the control plane; never blocks. */
+    void handle(Session session, ControlMessage message) {
+        switch (message.getKindCase()) {
+            case WELCOME -> welcome(session, message.getWelcome());
+            case TASK -> tasks.start(message.getTask(), this::report);
+            case CANCEL -> tasks.cancel(AttemptKey.of(message.getCancel()));
+            case ACK -> acknowledge(message.getAck());
+            default -> LOG.warnf("ignoring a control message of unknown kind: %s", message);
+        }
+    }
+
+    private Hello hello() {
+        return Hello.newBuilder()
+                .setHost(devices.host())
+                .addAllTargets(devices.targets().stream()
+                        .map(device -> TargetDevice.newBuilder().setDevice(device).addAllOperations(tasks.operations()).build())
+                        .toList())
+                .addAllHeld(held.list())
+                .setAgentVersion(config.version())
+                .build();
+    }
+
+    /** Stops what the control plane gave up on, then sends again every final update it has not acknowledged. */
+    private void welcome(Session session, Welcome welcome) {
+        welcome.getAbandonList().forEach(attempt -> tasks.abandon(AttemptKey.of(attempt)));
+        session.welcomed(welcome);
+        LOG.infof("registered with control plane: host %s, workers %s", welcome.getHostId(), workers(session.hello(), welcome));
+        held.unacknowledged().forEach(session::send);
+    }
+
+    private void report(TaskUpdate update) {
+        current.send(update);
+    }
+
+    private void acknowledge(UpdateAck ack) {
+        if (!ack.getAccepted()) {
+            LOG.warnf("the control plane refused the %s update of %s: %s", ack.getStatus(), AttemptKey.of(ack), ack.getReason());
+        }
+        held.acknowledge(ack);
+    }
+
+    /** Each worker id with the serial of its target (Welcome lists workers in the order of Hello's targets). */
+    private static List<String> workers(Hello hello, Welcome welcome) {
+        List<String> workers = new ArrayList<>();
+        for (int i = 0; i < welcome.getWorkersCount(); i++) {
+            String serial = i < hello.getTargetsCount() ? hello.getTargets(i).getDevice().getSerial() : "?";
+            workers.add(welcome.getWorkers(i).getId() + " (" + serial + ")");
+        }
+        return workers;
+    }
+}

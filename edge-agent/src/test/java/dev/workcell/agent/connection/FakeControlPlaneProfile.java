@@ -1,0 +1,22 @@
+package dev.workcell.agent.connection;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** Points the agent at the fake control plane, with short intervals so tests run fast. */
+public class FakeControlPlaneProfile implements QuarkusTestProfile {
+
+    static final String HOST_NAME = "test-host";
+    static final int PORT = 19301;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.grpc.server.test-port", Integer.toString(PORT),
+                "quarkus.grpc.clients.control-plane.port", Integer.toString(PORT),
+                "workcell.agent.host-name", HOST_NAME,
+                "workcell.agent.heartbeat-interval", "300ms",
+                "workcell.agent.kill-grace", "1s");
+    }
+}
