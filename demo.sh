@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds Workcell, starts it locally (control plane + one edge agent serving this host), submits a
+# sample EXEC action, prints its result and stops everything. Needs only a JDK 17+ and Maven:
+# without WORKCELL_DB the control plane starts an embedded PostgreSQL.
+#   ./demo.sh          run once and stop
+#   ./demo.sh --keep   leave the system running (Ctrl-C stops it)
+set -euo pipefail
+cd "$(dirname "$0")"
+KEEP=false; [ "${1:-}" = "--keep" ] && KEEP=true
+HTTP_PORT=${WORKCELL_HTTP_PORT:-8080}
+API=http://localhost:$HTTP_PORT/api/v1
+RUNDIR=.workcell; mkdir -p "$RUNDIR"
+HOST_NAME=${WORKCELL_AGENT_HOST_NAME:-$(hostname)}
+PIDS=()
+stop() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop EXIT
+
+wait_for() { # wait_for <file> <text> <seconds>
+  for _ in $(seq 1 $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1:"; tail -30 "$1"; exit 1
+}
+
+echo "==> building (mvn package -DskipTests)"
+mvn -B -q package -DskipTests
+
+echo "==> starting the control plane on :$HTTP_PORT (log: $RUNDIR/control-plane.log)"
+QUARKUS_HTTP_PORT=$HTTP_PORT java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
+PIDS+=($!)
+wait_for "$RUNDIR/control-plane.log" "started in" 120
+
+echo "==> starting an edge agent for host '$HOST_NAME' (log: $RUNDIR/agent.log)"
+WORKCELL_CONTROL_PLANE_PORT=$HTTP_PORT WORKCELL_AGENT_HOST_NAME=$HOST_NAME \
+  java -jar edge-agent/target/quarkus-app/quarkus-run.jar >"$RUNDIR/agent.log" 2>&1 &
+PIDS+=($!)
+wait_for "$RUNDIR/agent.log" "registered with control plane" 60
+
+echo "==> submitting: EXEC uname -a on device '$HOST_NAME'"
+SUBMITTED=$(curl -sS -X POST "$API/actions" -H 'Content-Type: application/json' \
+  -d "{\"operation\": \"EXEC\", \"target\": \"$HOST_NAME\", \"input\": {\"exec\": {\"argv\": [\"uname\", \"-a\"]}}, \"force\": true}")
+ID=$(echo "$SUBMITTED" | sed -n 's/.*"id":"\([0-9a-f]\{40\}\)".*/\1/p')
+[ -n "$ID" ] || { echo "submit failed: $SUBMITTED"; exit 1; }
+echo "    action $ID"
+
+for _ in $(seq 1 300); do
+  ACTION=$(curl -sS "$API/actions/$ID")
+  STATUS=$(echo "$ACTION" | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p')
+  case "$STATUS" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
+  sleep 0.1
+done
+echo "==> result: $STATUS"
+echo "$ACTION"
+echo "==> history"
+curl -sS "$API/actions/$ID/events"; echo
+[ "$STATUS" = SUCCEEDED ] || exit 1
+
+if $KEEP; then
+  echo "==> running: REST on $API, gRPC on localhost:$HTTP_PORT. Ctrl-C stops it."
+  wait
+fi
