@@ -1,0 +1,233 @@
+package dev.workcell.controlplane.e2e;
+
+import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.FakeAgent.hello;
+import static dev.workcell.controlplane.testing.FakeAgent.update;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.FakeAgent;
+import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionService;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.AgentService;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Task;
+import dev.workcell.proto.v1.WatchActionsRequest;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Submit, dedup, list, watch and cancel as a client sees them; agents are hand-driven streams. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class ClientApiTest {
+
+    @GrpcClient("agents")
+    AgentService agents;
+
+    @GrpcClient("actions")
+    ActionService actions;
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String execBody(String target, String word, String extra) {
+        return """
+                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "%s"]}}%s}""".formatted(target, word, extra);
+    }
+
+    static JsonPath post(String body, int status) {
+        return given().contentType("application/json").body(body).when().post("/api/v1/actions")
+                .then().statusCode(status).extract().jsonPath();
+    }
+
+    @Test
+    void anOfflineTargetGetsAQueuedActionThatIsPushedWhenItsWorkerComesBack() {
+        String host = unique("offline-host");
+        String target = unique("offline-phone");
+        String workerId;
+        try (FakeAgent once = new FakeAgent(agents)) {
+            workerId = once.send(hello(host, target)).next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+        }
+        while (given().get("/api/v1/workers").then().extract().jsonPath()
+                .getBoolean("workers.find { it.id == '" + workerId + "' }.live")) {
+            Api.sleep(20);
+        }
+
+        String id = submitShell(target, "true");
+        Api.sleep(300);
+        assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
+
+        try (FakeAgent back = new FakeAgent(agents)) {
+            back.send(hello(host, target));
+            Task task = back.next(ControlMessage::hasTask).getTask();
+            assertThat(task.getActionId()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void aSucceededEquivalentIsReturnedUnlessForcedAndAKeyAlwaysReturnsItsAction() {
+        String host = unique("dedup-host");
+        String target = unique("dedup-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            String first = post(execBody(target, "x", ", \"idempotencyKey\": \"k-" + target + "\""), 201).getString("action.id");
+            Task task = agent.next(ControlMessage::hasTask).getTask();
+            agent.send(update(task.getActionId(), 1, ActionStatus.SUCCEEDED));
+            awaitStatus(first, "SUCCEEDED");
+
+            JsonPath again = post(execBody(target, "x", ""), 200);
+            JsonPath sameKey = post(execBody(target, "other words", ", \"idempotencyKey\": \"k-" + target + "\""), 200);
+            JsonPath forced = post(execBody(target, "x", ", \"force\": true"), 201);
+
+            assertThat(again.getString("action.id")).isEqualTo(first);
+            assertThat(again.getBoolean("created")).isFalse();
+            assertThat(sameKey.getString("action.id")).isEqualTo(first);
+            assertThat(forced.getString("action.id")).isNotEqualTo(first);
+        }
+    }
+
+    @Test
+    void listingFiltersAndPagesNewestFirst() {
+        String host = unique("list-host");
+        String target = unique("list-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            List<String> ids = List.of(submitShell(target, "echo 1"), submitShell(target, "echo 2"), submitShell(target, "echo 3"));
+            String targetId = Api.action(ids.get(0)).getString("target");
+
+            JsonPath page1 = given().queryParam("target", targetId).queryParam("pageSize", 2)
+                    .get("/api/v1/actions").then().statusCode(200).extract().jsonPath();
+            JsonPath page2 = given().queryParam("target", targetId).queryParam("pageSize", 2)
+                    .queryParam("pageToken", page1.getString("nextPageToken"))
+                    .get("/api/v1/actions").then().statusCode(200).extract().jsonPath();
+            List<String> queued = given().queryParam("target", targetId).queryParam("status", "QUEUED")
+                    .get("/api/v1/actions").then().statusCode(200).extract().jsonPath().getList("actions.id");
+
+            assertThat(page1.getList("actions.id", String.class)).containsExactly(ids.get(2), ids.get(1));
+            assertThat(page2.getList("actions.id", String.class)).containsExactly(ids.get(0));
+            assertThat(page2.getString("nextPageToken")).isEmpty();
+            assertThat(queued).containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        }
+    }
+
+    @Test
+    void cancellingAQueuedActionIsImmediateAndCancellingAFinishedOneIsAConflict() {
+        String host = unique("cancel-host");
+        String target = unique("cancel-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            String running = submitShell(target, "sleep 100");
+            String queued = submitShell(target, "echo later");
+            agent.next(ControlMessage::hasTask);
+
+            given().post("/api/v1/actions/" + queued + "/cancel").then().statusCode(200);
+            assertThat(Api.action(queued).getString("status")).isEqualTo("CANCELLED");
+
+            given().post("/api/v1/actions/" + running + "/cancel").then().statusCode(200);
+            assertThat(agent.next(ControlMessage::hasCancel).getCancel().getActionId()).isEqualTo(running);
+            agent.send(update(running, 1, ActionStatus.CANCELLED));
+            awaitStatus(running, "CANCELLED");
+
+            String done = submitShell(target, "echo done");
+            agent.next(ControlMessage::hasTask);
+            agent.send(update(done, 1, ActionStatus.SUCCEEDED));
+            awaitStatus(done, "SUCCEEDED");
+            given().post("/api/v1/actions/" + done + "/cancel").then().statusCode(409);
+        }
+    }
+
+    @Test
+    void grpcWatchStreamsEveryTransitionOfMatchingActions() throws Exception {
+        String host = unique("watch-host");
+        String target = unique("watch-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            String probe = submitShell(target, "echo probe");
+            String targetId = Api.action(probe).getString("target");
+            BlockingQueue<Action> seen = new LinkedBlockingQueue<>();
+            var watch = actions.watch(WatchActionsRequest.newBuilder().setTarget(targetId).build())
+                    .subscribe().with(seen::add);
+            try {
+                Api.sleep(200);
+                agent.next(ControlMessage::hasTask);
+                agent.send(update(probe, 1, ActionStatus.RUNNING));
+                agent.send(update(probe, 1, ActionStatus.SUCCEEDED));
+
+                assertThat(seen.poll(10, TimeUnit.SECONDS).getStatus()).isEqualTo(ActionStatus.RUNNING);
+                assertThat(seen.poll(10, TimeUnit.SECONDS).getStatus()).isEqualTo(ActionStatus.SUCCEEDED);
+            } finally {
+                watch.cancel();
+            }
+        }
+    }
+
+    @Test
+    void serverSentEventsCarryEachChangeAsJson() throws Exception {
+        String host = unique("sse-host");
+        String target = unique("sse-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/watch?status=SUCCEEDED")).build();
+            CompletableFuture<HttpResponse<java.io.InputStream>> response = HttpClient.newHttpClient()
+                    .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(response.get().body(), StandardCharsets.UTF_8))) {
+                    in.lines().filter(line -> line.startsWith("data:")).forEach(lines::add);
+                } catch (Exception e) {
+                    lines.add("error: " + e);
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            Api.sleep(300);
+
+            String id = submitShell(target, "echo sse");
+            agent.next(ControlMessage::hasTask);
+            agent.send(update(id, 1, ActionStatus.SUCCEEDED));
+
+            String event = lines.poll(10, TimeUnit.SECONDS);
+            while (event != null && !event.contains(id)) {
+                event = lines.poll(10, TimeUnit.SECONDS);
+            }
+            assertThat(event).contains("\"status\":\"SUCCEEDED\"").contains(id);
+            response.cancel(true);
+        }
+    }
+
+    @Test
+    void devicesAndWorkersAreListedWithTheirLiveState() {
+        String host = unique("fleet-host");
+        String target = unique("fleet-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            String workerId = agent.send(hello(host, target)).next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+
+            List<String> serials = given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath().getList("devices.serial");
+            JsonPath workers = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath();
+
+            assertThat(serials).contains(host, target);
+            assertThat(workers.getBoolean("workers.find { it.id == '" + workerId + "' }.live")).isTrue();
+        }
+    }
+}
