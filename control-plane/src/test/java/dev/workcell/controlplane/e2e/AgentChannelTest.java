@@ -48,6 +48,16 @@ class AgentChannelTest {
         return agent.next(ControlMessage::hasWelcome).getWelcome();
     }
 
+    /** Registers, submits one action and reports it RUNNING; returns its id. */
+    String registerAndRun(FakeAgent agent, String host, String target) {
+        register(agent, host, target);
+        String id = submitShell(target, "true");
+        agent.next(ControlMessage::hasTask);
+        agent.send(update(id, 1, RUNNING));
+        ackOf(agent);
+        return id;
+    }
+
     static UpdateAck ackOf(FakeAgent agent) {
         return agent.next(ControlMessage::hasAck).getAck();
     }
@@ -156,11 +166,7 @@ class AgentChannelTest {
         String target = unique("resume-phone");
         String id;
         try (FakeAgent before = new FakeAgent(agents)) {
-            register(before, host, target);
-            id = submitShell(target, "true");
-            before.next(ControlMessage::hasTask);
-            before.send(update(id, 1, RUNNING));
-            ackOf(before);
+            id = registerAndRun(before, host, target);
         }
         try (FakeAgent after = new FakeAgent(agents)) {
             Welcome welcome = register(after, host, target, HeldAttempt.newBuilder().setActionId(id).setAttempt(1)
@@ -180,11 +186,7 @@ class AgentChannelTest {
         String target = unique("gone-phone");
         String id;
         try (FakeAgent gone = new FakeAgent(agents)) {
-            register(gone, host, target);
-            id = submitShell(target, "true");
-            gone.next(ControlMessage::hasTask);
-            gone.send(update(id, 1, RUNNING));
-            ackOf(gone);
+            id = registerAndRun(gone, host, target);
         }
         JsonPath requeued = awaitStatus(id, Set.of("QUEUED"), Duration.ofSeconds(15));
         assertThat(requeued.getInt("attempt")).isEqualTo(2);

@@ -68,7 +68,7 @@ public final class AgentProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("agent " + name + " exited with " + process.exitValue() + ":\n" + logText());
             }
-            sleep(50);
+            Api.sleep(50);
         }
         throw new IllegalStateException("agent " + name + " did not register " + times + " time(s) in " + timeout + ":\n" + logText());
     }
@@ -125,14 +125,5 @@ public final class AgentProcess implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
