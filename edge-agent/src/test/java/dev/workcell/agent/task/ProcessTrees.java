@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Watches the process tree an attempt starts, so tests can check that none of it survives. */
@@ -20,7 +21,7 @@ final class ProcessTrees {
 
     /** Waits for the process to have started children, then returns the whole tree. */
     List<ProcessHandle> awaitTree() throws Exception {
-        Process process = started.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Process process = started.get(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> children = process.descendants().toList();
@@ -34,6 +35,6 @@ final class ProcessTrees {
     }
 
     static void assertAllGone(List<ProcessHandle> tree) {
-        assertEquals(List.of(), tree.stream().filter(ProcessHandle::isAlive).toList(), "processes still alive");
+        assertEquals(List.of(), tree.stream().filter(ProcessTree::running).toList(), "processes still running");
     }
 }
