@@ -71,7 +71,10 @@ public class AgentProtocol {
                 .build();
     }
 
-    /** Stops what the control plane gave up on, then sends again every final update it has not acknowledged. */
+    /**
+     * Stops and forgets what the control plane gave up on, keeps the rest (resumed or not named),
+     * then sends again every final update not yet acknowledged.
+     */
     private void welcome(Session session, Welcome welcome) {
         welcome.getAbandonList().forEach(attempt -> tasks.abandon(AttemptKey.of(attempt)));
         session.welcomed(welcome);

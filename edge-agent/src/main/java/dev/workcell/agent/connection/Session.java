@@ -34,7 +34,6 @@ final class Session {
             outbound = emitter;
             emitter.emit(AgentMessage.newBuilder().setHello(hello).build());
             Cancellable heartbeats = Multi.createFrom().ticks().every(heartbeatInterval)
-                    .onOverflow().drop()
                     .subscribe().with(tick -> emitter.emit(HEARTBEAT));
             emitter.onTermination(heartbeats::cancel);
         });

@@ -55,7 +55,8 @@ public final class ProcessRunner {
         } catch (CancellationException cancelled) {
             return Outcome.cancelled(attempt.cancelReason(), output(command, -1, "", "", 0));
         } catch (Exception cannotStart) {
-            return Outcome.agentError("cannot start " + command.program() + ": " + cannotStart.getMessage());
+            return Outcome.failed(FailureClass.AGENT_ERROR, "cannot start " + command.program() + ": " + cannotStart.getMessage(),
+                    output(command, -1, "", "", 0));
         }
         attempt.started(process);
         String name = "attempt-" + attempt.key();

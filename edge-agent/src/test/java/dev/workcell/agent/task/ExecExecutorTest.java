@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +132,38 @@ class ExecExecutorTest {
 
         assertEquals(FailureClass.AGENT_ERROR, outcome.failure());
         assertTrue(outcome.error().startsWith("cannot start no-such-program-7f3e: "), outcome.error());
+    }
+
+    @Test
+    void shouldRetryStartingAProgramThatIsStillBeingWritten() throws Exception {
+        Path script = workDir.resolve("tool.sh");
+        try (FileOutputStream writer = new FileOutputStream(script.toFile())) {
+            writer.write("#!/bin/sh\necho tool ran\n".getBytes(StandardCharsets.UTF_8));
+            script.toFile().setExecutable(true);
+            CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", script.toString()));
+            Thread.sleep(150); // the first start fails with ETXTBSY while the file is open for writing
+            writer.close();
+
+            Outcome ran = outcome.get(10, TimeUnit.SECONDS);
+
+            assertEquals(ActionStatus.SUCCEEDED, ran.status(), ran.error());
+            assertEquals("tool ran\n", ran.output().getStdoutTail());
+        }
+    }
+
+    @Test
+    void shouldFailRetryablyWhenTheProgramStaysBusy() throws Exception {
+        Path script = workDir.resolve("tool.sh");
+        try (FileOutputStream writer = new FileOutputStream(script.toFile())) {
+            writer.write("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8));
+            script.toFile().setExecutable(true);
+
+            Outcome busy = run(Tasks.exec("a1", "host", script.toString()));
+
+            assertEquals(FailureClass.RETRYABLE, busy.failure());
+            assertTrue(busy.error().startsWith("Try again: Cannot run program"), busy.error());
+            assertTrue(busy.error().endsWith("Text file busy"), busy.error());
+        }
     }
 
     @Test
