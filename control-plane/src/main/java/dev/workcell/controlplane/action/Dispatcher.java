@@ -4,9 +4,11 @@ import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Task;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,8 +27,11 @@ public class Dispatcher {
     private final ActionChanges changes;
     private final Vertx vertx;
     private final Duration grace;
+    private final InputArtifacts inputArtifacts;
 
-    public Dispatcher(Workers workers, Ledger ledger, ActionChanges changes, Vertx vertx, WorkcellConfig config) {
+    public Dispatcher(Workers workers, Ledger ledger, ActionChanges changes, Vertx vertx, WorkcellConfig config,
+                      InputArtifacts inputArtifacts) {
+        this.inputArtifacts = inputArtifacts;
         this.workers = workers;
         this.ledger = ledger;
         this.changes = changes;
@@ -37,8 +42,11 @@ public class Dispatcher {
     /** Dispatches the next action of a target if it has a live worker and runs nothing. */
     public void kick(String targetId) {
         workers.find(targetId).ifPresent(worker -> ledger.claimNext(targetId, worker.id(), worker.operations())
+                .chain(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : inputArtifacts.of(claimed.get().getInput()).invoke(inputs -> push(worker, claimed.get(), inputs)).replaceWithVoid())
                 .subscribe().with(
-                        claimed -> claimed.ifPresent(action -> push(worker, action)),
+                        ignored -> { },
                         failure -> Log.warnf(failure, "could not dispatch for device %s", targetId)));
     }
 
@@ -50,7 +58,7 @@ public class Dispatcher {
         targetIds.forEach(this::kick);
     }
 
-    private void push(LiveWorker worker, Action action) {
+    private void push(LiveWorker worker, Action action, List<Artifact> inputs) {
         changes.publish(action);
         Task task = Task.newBuilder()
                 .setActionId(action.getId())
@@ -60,6 +68,7 @@ public class Dispatcher {
                 .setWorkerId(worker.id())
                 .setTargetId(action.getTarget())
                 .setTargetSerial(worker.targetSerial())
+                .addAllInputs(inputs)
                 .build();
         Log.debugf("push %s attempt %d to worker %s", action.getId(), action.getAttempt(), worker.id());
         if (!worker.session().push(ControlMessage.newBuilder().setTask(task).build())) {

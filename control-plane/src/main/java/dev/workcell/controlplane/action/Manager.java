@@ -33,9 +33,12 @@ public class Manager {
     private final RetryPolicy retryPolicy;
     private final Dispatcher dispatcher;
     private final ActionChanges changes;
+    private final InputArtifacts inputArtifacts;
 
     public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
-                   LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes) {
+                   LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes,
+                   InputArtifacts inputArtifacts) {
+        this.inputArtifacts = inputArtifacts;
         this.validator = validator;
         this.devices = devices;
         this.workerStore = workerStore;
@@ -50,6 +53,7 @@ public class Manager {
     /** Manager.Do: returns the new action, or the existing one it is equivalent to (in flight, or succeeded unless forced). */
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
         return Uni.createFrom().item(() -> validator.validate(request))
+                .call(() -> inputArtifacts.requireAll(request.getInput()))
                 .chain(input -> ownerOf(request).chain(owner -> existing(request, owner, input)
                         .chain(found -> found.isPresent()
                                 ? Uni.createFrom().item(response(found.get(), false))

@@ -25,6 +25,11 @@ public class RetryPolicy {
         return config.maxAttempts();
     }
 
+    /** Whether a failure of this class is tried again (while attempts remain). */
+    public boolean retries(dev.workcell.proto.v1.FailureClass failure) {
+        return config.retriedClasses().contains(failure);
+    }
+
     /** Delay before attempt {@code finishedAttempt + 1}. */
     public Duration delayAfter(int finishedAttempt) {
         long base = config.delay().toMillis() << Math.min(finishedAttempt - 1, 20);

@@ -79,7 +79,7 @@ public class TaskUpdates {
         if (update.getStatus() == RUNNING) {
             return ledger.markRunning(action.getId(), action.getAttempt(), worker);
         }
-        boolean retryable = update.getStatus() == FAILED && update.getFailure() == FailureClass.RETRYABLE
+        boolean retryable = update.getStatus() == FAILED && retryPolicy.retries(update.getFailure())
                 && !action.getCancelRequested();
         if (!retryable) {
             return ledger.finish(action.getId(), action.getAttempt(), worker, update.getStatus(), update.getOutput(),
@@ -88,11 +88,11 @@ public class TaskUpdates {
         if (action.getAttempt() >= action.getMaxAttempts()) {
             String error = RetryPolicy.exhausted(action.getAttempt(), update.getError());
             return ledger.finish(action.getId(), action.getAttempt(), worker, FAILED, update.getOutput(), error,
-                    FailureClass.RETRYABLE, error);
+                    update.getFailure(), error);
         }
         Duration delay = retryPolicy.delayAfter(action.getAttempt());
         return ledger.requeue(action.getId(), action.getAttempt(), worker, update.getOutput(), update.getError(),
-                        FailureClass.RETRYABLE, delay, "attempt " + action.getAttempt() + " failed, retry in " + delay.toMillis()
+                        update.getFailure(), delay, "attempt " + action.getAttempt() + " failed, retry in " + delay.toMillis()
                                 + " ms: " + update.getError())
                 .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued.getTarget(), delay)));
     }

@@ -4,11 +4,14 @@ import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.CancelActionRequest;
 import dev.workcell.proto.v1.GetActionRequest;
+import dev.workcell.proto.v1.GetLogRequest;
+import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.ListActionEventsRequest;
 import dev.workcell.proto.v1.ListActionEventsResponse;
 import dev.workcell.proto.v1.ListActionsRequest;
@@ -30,12 +33,14 @@ public class ActionGrpcService implements ActionService {
 
     private final Manager manager;
     private final ActionLookup lookup;
+    private final ActionLogs logs;
     private final DeviceStore devices;
     private final WorkerStore workers;
 
-    public ActionGrpcService(Manager manager, ActionLookup lookup, DeviceStore devices, WorkerStore workers) {
+    public ActionGrpcService(Manager manager, ActionLookup lookup, ActionLogs logs, DeviceStore devices, WorkerStore workers) {
         this.manager = manager;
         this.lookup = lookup;
+        this.logs = logs;
         this.devices = devices;
         this.workers = workers;
     }
@@ -72,6 +77,11 @@ public class ActionGrpcService implements ActionService {
         return Uni.createFrom().item(() -> ActionIds.requireValid("id", request.getId()))
                 .chain(manager::cancel)
                 .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Multi<LogChunk> logs(GetLogRequest request) {
+        return logs.read(request).onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override

@@ -5,11 +5,14 @@ import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.Manager;
+import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.GetLogRequest;
 import dev.workcell.proto.v1.ListActionEventsResponse;
 import dev.workcell.proto.v1.ListActionsRequest;
 import dev.workcell.proto.v1.ListActionsResponse;
+import dev.workcell.proto.v1.LogStream;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
@@ -17,6 +20,7 @@ import dev.workcell.proto.v1.WatchActionsRequest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,10 +42,12 @@ public class ActionResource {
 
     private final Manager manager;
     private final ActionLookup lookup;
+    private final ActionLogs logs;
 
-    public ActionResource(Manager manager, ActionLookup lookup) {
+    public ActionResource(Manager manager, ActionLookup lookup, ActionLogs logs) {
         this.manager = manager;
         this.lookup = lookup;
+        this.logs = logs;
     }
 
     /** Manager.Do: 201 with the new action, or 200 with the existing equivalent one. */
@@ -87,6 +93,23 @@ public class ActionResource {
     @Path("{id}/events")
     public Uni<ListActionEventsResponse> events(@PathParam("id") String id) {
         return lookup.events(id).map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build());
+    }
+
+    /**
+     * An attempt's output as text, stdout and stderr interleaved in arrival order; with
+     * {@code follow=true} it streams until the attempt ends (like {@code tail -f}).
+     */
+    @GET
+    @Path("{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Multi<byte[]> log(@PathParam("id") String id,
+                             @QueryParam("attempt") @DefaultValue("0") int attempt,
+                             @QueryParam("follow") @DefaultValue("false") boolean follow,
+                             @QueryParam("stream") String stream) {
+        List<LogStream> streams = parse("stream", stream == null ? List.of() : List.of(stream), LogStream::valueOf);
+        return logs.read(GetLogRequest.newBuilder().setId(id).setAttempt(attempt).setFollow(follow).build())
+                .select().where(chunk -> streams.isEmpty() || streams.contains(chunk.getStream()))
+                .map(chunk -> chunk.getData().toByteArray());
     }
 
     @POST

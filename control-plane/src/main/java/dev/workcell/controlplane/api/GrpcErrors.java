@@ -3,6 +3,8 @@ package dev.workcell.controlplane.api;
 import dev.workcell.controlplane.action.ConflictException;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.action.TooLargeException;
+import dev.workcell.controlplane.artifact.ArtifactStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
@@ -22,6 +24,12 @@ public final class GrpcErrors {
         }
         if (failure instanceof NotFoundException) {
             return Status.NOT_FOUND.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof TooLargeException) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof ArtifactStore.ContentMismatchException) {
+            return Status.DATA_LOSS.withDescription(failure.getMessage()).asRuntimeException();
         }
         if (failure instanceof ConflictException) {
             return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();

@@ -3,6 +3,7 @@ package dev.workcell.controlplane.api;
 import dev.workcell.controlplane.action.ConflictException;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.action.TooLargeException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -22,6 +23,11 @@ public class RestErrors {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> notFound(NotFoundException e) {
         return RestResponse.status(Response.Status.NOT_FOUND, new ErrorBody(e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> tooLarge(TooLargeException e) {
+        return RestResponse.status(Response.Status.REQUEST_ENTITY_TOO_LARGE, new ErrorBody(e.getMessage(), null));
     }
 
     @ServerExceptionMapper

@@ -14,6 +14,8 @@ public interface WorkcellConfig {
 
     Limits limits();
 
+    Artifacts artifacts();
+
     /** Action-level retry of RETRYABLE failures. */
     interface Retry {
         /** Total attempts, the first included. */
@@ -30,6 +32,13 @@ public interface WorkcellConfig {
         /** Random extra delay, up to this much. */
         @WithDefault("100ms")
         Duration jitter();
+
+        /**
+         * Failure classes retried with backoff. A lost worker (WORKER_LOST) is always queued again
+         * by the lease rules; TASK_FAILED, TIMED_OUT and AGENT_ERROR fail at once unless listed.
+         */
+        @WithDefault("RETRYABLE,DEVICE_LOST")
+        java.util.Set<dev.workcell.proto.v1.FailureClass> retriedClasses();
     }
 
     /** How long a disconnected worker keeps its attempts. */
@@ -39,6 +48,17 @@ public interface WorkcellConfig {
 
         @WithDefault("1s")
         Duration sweepInterval();
+    }
+
+    /** Artifact storage. */
+    interface Artifacts {
+        /** Largest artifact accepted; a bigger upload is refused when it starts. */
+        @WithDefault("2147483648")
+        long maxBytes();
+
+        /** Largest chunk accepted in one upload message. */
+        @WithDefault("1048576")
+        int maxChunkBytes();
     }
 
     /** Input limits. */

@@ -2,9 +2,12 @@ package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.action.TaskUpdates;
 import dev.workcell.controlplane.api.GrpcErrors;
+import dev.workcell.controlplane.log.LogStore;
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.LogChunk;
+import dev.workcell.proto.v1.LogStream;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
@@ -21,12 +24,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @GrpcService
 public class AgentChannel implements AgentService {
 
+    static final int MAX_LOG_CHUNK_BYTES = 64 * 1024;
+
     private final AgentRegistrar registrar;
     private final TaskUpdates updates;
+    private final DeviceReports deviceReports;
+    private final LogStore logs;
 
-    public AgentChannel(AgentRegistrar registrar, TaskUpdates updates) {
+    public AgentChannel(AgentRegistrar registrar, TaskUpdates updates, DeviceReports deviceReports, LogStore logs) {
         this.registrar = registrar;
         this.updates = updates;
+        this.deviceReports = deviceReports;
+        this.logs = logs;
     }
 
     @Override
@@ -67,10 +76,33 @@ public class AgentChannel implements AgentService {
                             .invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
                             .replaceWithVoid()
                     : notRegistered();
-            case HEARTBEAT -> session.registered() ? Uni.createFrom().voidItem() : notRegistered();
+            case HEARTBEAT -> session.registered() ? deviceReports.heartbeat(session, message.getHeartbeat()) : notRegistered();
+            case DEVICES -> session.registered()
+                    ? Uni.createFrom().deferred(() -> deviceReports.devicesChanged(session, message.getDevices()))
+                    : notRegistered();
+            case LOG -> session.registered() ? log(session, message.getLog()) : notRegistered();
             case KIND_NOT_SET -> Uni.createFrom().failure(Status.INVALID_ARGUMENT
                     .withDescription("agent message: kind not set (hello, update or heartbeat)").asRuntimeException());
         };
+    }
+
+    /** Stores a live log chunk of an attempt this stream holds; anything else is dropped, not fatal to the stream. */
+    private Uni<Void> log(AgentSession session, LogChunk chunk) {
+        if (!chunk.getActionId().matches("[0-9a-f]{40}") || chunk.getOffset() < 0
+                || chunk.getStream() == LogStream.UNRECOGNIZED || chunk.getStream() == LogStream.LOG_STREAM_UNSPECIFIED
+                || chunk.getData().size() > MAX_LOG_CHUNK_BYTES) {
+            Log.warnf("dropped a malformed log chunk from %s (action '%s', %d bytes)", session, chunk.getActionId(),
+                    chunk.getData().size());
+            return Uni.createFrom().voidItem();
+        }
+        return logs.append(chunk, session.registeredWorkerIds())
+                .invoke(held -> {
+                    if (!held) {
+                        Log.debugf("dropped a log chunk of %s attempt %d from %s: not held", chunk.getActionId(),
+                                chunk.getAttempt(), session);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Void> notRegistered() {

@@ -13,7 +13,7 @@ import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.CancelTask;
 import dev.workcell.proto.v1.ControlMessage;
-import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.HeldAttempt;
 import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.Operation;
@@ -25,7 +25,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -68,10 +67,10 @@ public class AgentRegistrar {
     public Uni<Void> hello(AgentSession session, Hello hello) {
         validate(hello);
         return devices.upsert(hello.getHost())
-                .chain(host -> upsertTargets(hello.getTargetsList())
-                        .chain(targets -> register(session, host, hello.getTargetsList(), targets)))
-                .chain(registered -> reconcile(session, hello.getHeldList())
-                        .invoke(welcome -> afterWelcome(session, welcome.getResumeList(), registered)))
+                .invoke(host -> session.attach(host.getId()))
+                .chain(host -> addTargets(session, hello.getTargetsList()))
+                .chain(registered -> reconcile(session, registered, hello.getHeldList())
+                        .invoke(welcome -> afterWelcome(session, registered)))
                 .replaceWithVoid();
     }
 
@@ -82,45 +81,62 @@ public class AgentRegistrar {
             return Uni.createFrom().voidItem();
         }
         Log.infof("%s disconnected; workers %s offline, their attempts leased for %s", session, gone, grace);
-        return workerStore.markOffline(gone).chain(() -> ledger.leaseHeldBy(gone, grace)).replaceWithVoid();
+        return offline(gone);
     }
 
-    private Uni<List<Device>> upsertTargets(List<TargetDevice> targets) {
+    /** Registers target devices of a session as live workers, one per device, in the given order. */
+    Uni<List<Worker>> addTargets(AgentSession session, List<TargetDevice> targets) {
         return Multi.createFrom().iterable(targets)
-                .onItem().transformToUniAndConcatenate(target -> devices.upsert(target.getDevice()))
-                .collect().asList();
+                .onItem().transformToUniAndConcatenate(target -> devices.upsert(target.getDevice())
+                        .map(device -> new LiveWorker(Worker.newBuilder()
+                                .setId(DeviceIdentity.workerId(session.hostId(), device.getId()))
+                                .setHost(session.hostId())
+                                .setTarget(device.getId())
+                                .addAllOperations(target.getOperationsList().stream().distinct().toList())
+                                .setLive(true)
+                                .setState(DeviceState.ONLINE)
+                                .build(), device.getSerial(), session)))
+                .collect().asList()
+                .call(live -> workerStore.markLive(live.stream().map(LiveWorker::info).toList()))
+                .map(live -> {
+                    live.forEach(worker -> {
+                        session.add(worker.targetSerial(), worker.info());
+                        workers.setAvailable(worker.id(), true);
+                    });
+                    workers.register(live).stream().filter(previous -> previous != session).forEach(previous -> {
+                        Log.infof("%s replaced by a new connection", previous);
+                        previous.close();
+                    });
+                    List<Worker> infos = live.stream().map(LiveWorker::info).toList();
+                    Log.infof("registered %s: workers %s", session, infos.stream().map(Worker::getId).toList());
+                    return infos;
+                });
     }
 
-    private Uni<List<Worker>> register(AgentSession session, Device host, List<TargetDevice> described, List<Device> targets) {
-        List<Worker> infos = new ArrayList<>();
-        List<LiveWorker> live = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            Device target = targets.get(i);
-            Worker info = Worker.newBuilder()
-                    .setId(DeviceIdentity.workerId(host.getId(), target.getId()))
-                    .setHost(host.getId())
-                    .setTarget(target.getId())
-                    .addAllOperations(described.get(i).getOperationsList().stream().distinct().toList())
-                    .setLive(true)
-                    .build();
-            infos.add(info);
-            live.add(new LiveWorker(info, target.getSerial(), session));
+    /** Takes the workers of devices that left a session out of the live set; returns their ids. */
+    Uni<List<String>> removeTargets(AgentSession session, List<String> serials) {
+        List<String> gone = serials.stream()
+                .map(session::remove)
+                .flatMap(java.util.Optional::stream)
+                .map(Worker::getId)
+                .filter(workerId -> workers.unregister(session, workerId))
+                .toList();
+        if (gone.isEmpty()) {
+            return Uni.createFrom().item(gone);
         }
-        return workerStore.markLive(infos).invoke(() -> {
-            session.attach(host.getId(), infos);
-            workers.register(live).stream().filter(previous -> previous != session).forEach(previous -> {
-                Log.infof("%s replaced by a new connection", previous);
-                previous.close();
-            });
-            Log.infof("registered %s: workers %s", session, infos.stream().map(Worker::getId).toList());
-        }).replaceWith(infos);
+        Log.infof("%s: devices %s left; workers %s offline", session, serials, gone);
+        return offline(gone).replaceWith(gone);
     }
 
-    private Uni<Welcome> reconcile(AgentSession session, List<HeldAttempt> held) {
+    private Uni<Void> offline(List<String> workerIds) {
+        return workerStore.markOffline(workerIds).chain(() -> ledger.leaseHeldBy(workerIds, grace)).replaceWithVoid();
+    }
+
+    private Uni<Welcome> reconcile(AgentSession session, List<Worker> registered, List<HeldAttempt> held) {
         Map<String, HeldAttempt> reported = held.stream()
                 .collect(Collectors.toMap(HeldAttempt::getActionId, Function.identity(), (a, b) -> a));
-        List<String> workerIds = session.workers().stream().map(Worker::getId).toList();
-        Welcome.Builder welcome = Welcome.newBuilder().setHostId(session.hostId()).addAllWorkers(session.workers());
+        List<String> workerIds = registered.stream().map(Worker::getId).toList();
+        Welcome.Builder welcome = Welcome.newBuilder().setHostId(session.hostId()).addAllWorkers(registered);
         return queries.heldBy(workerIds)
                 .onItem().transformToMulti(actions -> Multi.createFrom().iterable(actions))
                 .onItem().transformToUniAndConcatenate(action -> {
@@ -151,7 +167,7 @@ public class AgentRegistrar {
         return resumed.replaceWithVoid();
     }
 
-    private void afterWelcome(AgentSession session, List<HeldAttempt> resumed, List<Worker> registered) {
+    private void afterWelcome(AgentSession session, List<Worker> registered) {
         queries.heldBy(registered.stream().map(Worker::getId).toList()).subscribe().with(held -> held.stream()
                 .filter(Action::getCancelRequested)
                 .forEach(action -> session.push(ControlMessage.newBuilder()
@@ -167,16 +183,20 @@ public class AgentRegistrar {
         if (hello.getTargetsCount() == 0) {
             throw new InvalidRequestException("hello.targets", "at least one target device is required");
         }
-        for (int i = 0; i < hello.getTargetsCount(); i++) {
-            TargetDevice target = hello.getTargets(i);
+        validateTargets("hello.targets", hello.getTargetsList());
+    }
+
+    static void validateTargets(String field, List<TargetDevice> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            TargetDevice target = targets.get(i);
             if (target.getDevice().getName().isEmpty() && target.getDevice().getSerial().isEmpty()) {
-                throw new InvalidRequestException("hello.targets[" + i + "].device", "required, with a name or a serial");
+                throw new InvalidRequestException(field + "[" + i + "].device", "required, with a name or a serial");
             }
             if (target.getOperationsCount() == 0) {
-                throw new InvalidRequestException("hello.targets[" + i + "].operations", "at least one operation is required");
+                throw new InvalidRequestException(field + "[" + i + "].operations", "at least one operation is required");
             }
             if (target.getOperationsList().stream().anyMatch(op -> op == Operation.OPERATION_UNSPECIFIED || op == Operation.UNRECOGNIZED)) {
-                throw new InvalidRequestException("hello.targets[" + i + "].operations", "unknown operation");
+                throw new InvalidRequestException(field + "[" + i + "].operations", "unknown operation");
             }
         }
     }

@@ -1,18 +1,28 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.DeviceStatus;
 import dev.workcell.proto.v1.Worker;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** One open agent stream: what it registered, and the way to push messages down to it. */
+/**
+ * One open agent stream: the workers it registered (devices come and go while it is open), the
+ * last device states it reported, and the way to push messages down to it.
+ */
 public final class AgentSession {
 
     private final String id = UUID.randomUUID().toString();
     private final MultiEmitter<? super ControlMessage> outbound;
     private volatile String hostId = "";
-    private volatile List<Worker> workers = List.of();
+    private final Map<String, Worker> workersBySerial = new ConcurrentHashMap<>();
+    private final Set<String> registeredWorkerIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, DeviceStatus> lastStatus = new ConcurrentHashMap<>();
 
     public AgentSession(MultiEmitter<? super ControlMessage> outbound) {
         this.outbound = outbound;
@@ -26,21 +36,48 @@ public final class AgentSession {
         return hostId;
     }
 
+    /** Workers whose devices are present now. */
     public List<Worker> workers() {
-        return workers;
+        return List.copyOf(workersBySerial.values());
     }
 
     public boolean registered() {
         return !hostId.isEmpty();
     }
 
+    /**
+     * Whether this stream may report on attempts of a worker: any worker it registered, even one
+     * whose device has since gone (its last attempt still has to be reported).
+     */
     public boolean holds(String workerId) {
-        return workers.stream().anyMatch(worker -> worker.getId().equals(workerId));
+        return registeredWorkerIds.contains(workerId);
     }
 
-    void attach(String hostId, List<Worker> workers) {
+    /** Every worker this stream registered, present or gone. */
+    public List<String> registeredWorkerIds() {
+        return List.copyOf(registeredWorkerIds);
+    }
+
+    public Optional<Worker> workerOf(String serial) {
+        return Optional.ofNullable(workersBySerial.get(serial));
+    }
+
+    void attach(String hostId) {
         this.hostId = hostId;
-        this.workers = List.copyOf(workers);
+    }
+
+    void add(String serial, Worker worker) {
+        workersBySerial.put(serial, worker);
+        registeredWorkerIds.add(worker.getId());
+    }
+
+    Optional<Worker> remove(String serial) {
+        return Optional.ofNullable(workersBySerial.remove(serial));
+    }
+
+    /** Records a device's reported state; true when it differs from the last report. */
+    boolean changed(DeviceStatus status) {
+        return !status.equals(lastStatus.put(status.getSerial(), status));
     }
 
     /** Pushes a message; false when the stream is already closed. */
@@ -50,10 +87,6 @@ public final class AgentSession {
         }
         outbound.emit(message);
         return true;
-    }
-
-    public boolean open() {
-        return !outbound.isCancelled();
     }
 
     /** Ends the stream, e.g. when a newer connection of the same agent replaced this one. */

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.action.ActionRows;
+import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
 import io.smallrye.mutiny.Multi;
@@ -28,9 +29,10 @@ public class WorkerStore {
     public Uni<Void> markLive(List<Worker> workers) {
         return Multi.createFrom().iterable(workers)
                 .onItem().transformToUniAndConcatenate(worker -> pool.preparedQuery("""
-                                INSERT INTO workers (id, host_id, target_id, operations, live, last_seen)
-                                VALUES ($1, $2, $3, $4, true, now())
-                                ON CONFLICT (id) DO UPDATE SET operations = excluded.operations, live = true, last_seen = now()""")
+                                INSERT INTO workers (id, host_id, target_id, operations, live, last_seen, state, health)
+                                VALUES ($1, $2, $3, $4, true, now(), 'ONLINE', '')
+                                ON CONFLICT (id) DO UPDATE SET operations = excluded.operations, live = true, last_seen = now(),
+                                    state = 'ONLINE', health = ''""")
                         .execute(Tuple.of(worker.getId(), worker.getHost(), worker.getTarget(),
                                 worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new))))
                 .collect().last()
@@ -40,6 +42,13 @@ public class WorkerStore {
     public Uni<Void> markOffline(List<String> workerIds) {
         return pool.preparedQuery("UPDATE workers SET live = false, last_seen = now() WHERE id = ANY($1)")
                 .execute(Tuple.of(workerIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** The last state and health probe result its agent reported for a worker's device. */
+    public Uni<Void> recordState(String workerId, DeviceState state, String health) {
+        return pool.preparedQuery("UPDATE workers SET state = $2, health = $3, last_seen = now() WHERE id = $1")
+                .execute(Tuple.of(workerId, state.name(), health))
                 .replaceWithVoid();
     }
 
@@ -68,6 +77,8 @@ public class WorkerStore {
                 .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations")).map(Operation::valueOf).toList())
                 .setLive(row.getBoolean("live"))
                 .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
+                .setState(DeviceState.valueOf(row.getString("state")))
+                .setHealth(row.getString("health"))
                 .build()));
         return workers;
     }

@@ -28,6 +28,7 @@ public class Workers {
     }
 
     private final Map<String, LiveWorker> byId = new ConcurrentHashMap<>();
+    private final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
 
     /** Registers workers for a session; returns the sessions they were taken from. */
     public List<AgentSession> register(List<LiveWorker> workers) {
@@ -48,9 +49,27 @@ public class Workers {
                 .toList();
     }
 
-    /** The live worker serving a target device. */
+    /** Removes one worker if this session still holds it. */
+    public boolean unregister(AgentSession session, String workerId) {
+        LiveWorker worker = byId.get(workerId);
+        return worker != null && worker.session() == session && byId.remove(workerId, worker);
+    }
+
+    /** The live worker serving a target device that can take work now. */
     public Optional<LiveWorker> find(String targetId) {
-        return byId.values().stream().filter(worker -> worker.info().getTarget().equals(targetId)).findFirst();
+        return byId.values().stream()
+                .filter(worker -> worker.info().getTarget().equals(targetId))
+                .filter(worker -> !unavailable.contains(worker.id()))
+                .findFirst();
+    }
+
+    /** Marks a worker's device as able to take work or not (its agent reported it offline). */
+    public void setAvailable(String workerId, boolean available) {
+        if (available) {
+            unavailable.remove(workerId);
+        } else {
+            unavailable.add(workerId);
+        }
     }
 
     public Optional<LiveWorker> byId(String workerId) {

@@ -25,6 +25,10 @@ class RetryPolicyTest {
             public Duration jitter() {
                 return Duration.ofMillis(jitterMillis);
             }
+
+            public java.util.Set<dev.workcell.proto.v1.FailureClass> retriedClasses() {
+                return java.util.Set.of(dev.workcell.proto.v1.FailureClass.RETRYABLE, dev.workcell.proto.v1.FailureClass.DEVICE_LOST);
+            }
         };
     }
 
@@ -45,6 +49,16 @@ class RetryPolicyTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(policy.delayAfter(1).toMillis()).isBetween(100L, 150L);
         }
+    }
+
+    @Test
+    void onlyTheConfiguredFailureClassesAreRetried() {
+        RetryPolicy policy = new RetryPolicy(config(100, 1000, 0));
+
+        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.RETRYABLE)).isTrue();
+        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.DEVICE_LOST)).isTrue();
+        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.TASK_FAILED)).isFalse();
+        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.TIMED_OUT)).isFalse();
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.workcell.controlplane.worker;
+
+import dev.workcell.controlplane.action.Dispatcher;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.DeviceState;
+import dev.workcell.proto.v1.DeviceStatus;
+import dev.workcell.proto.v1.DevicesChanged;
+import dev.workcell.proto.v1.Heartbeat;
+import dev.workcell.proto.v1.Worker;
+import dev.workcell.proto.v1.WorkersChanged;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * What an open agent stream says about its devices: targets that appeared or left (registered or
+ * taken out of the live set without a reconnect), and each device's state with every heartbeat.
+ * An OFFLINE device takes no work until it is reported ONLINE or BUSY again.
+ */
+@ApplicationScoped
+public class DeviceReports {
+
+    private final AgentRegistrar registrar;
+    private final Workers workers;
+    private final WorkerStore workerStore;
+    private final Dispatcher dispatcher;
+
+    public DeviceReports(AgentRegistrar registrar, Workers workers, WorkerStore workerStore, Dispatcher dispatcher) {
+        this.registrar = registrar;
+        this.workers = workers;
+        this.workerStore = workerStore;
+        this.dispatcher = dispatcher;
+    }
+
+    public Uni<Void> devicesChanged(AgentSession session, DevicesChanged changed) {
+        AgentRegistrar.validateTargets("devices.added", changed.getAddedList());
+        return registrar.removeTargets(session, changed.getRemovedList())
+                .chain(removed -> registrar.addTargets(session, changed.getAddedList())
+                        .invoke(added -> {
+                            session.push(ControlMessage.newBuilder().setWorkers(WorkersChanged.newBuilder()
+                                    .addAllAdded(added).addAllRemoved(removed)).build());
+                            added.forEach(worker -> dispatcher.kick(worker.getTarget()));
+                        }))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> heartbeat(AgentSession session, Heartbeat heartbeat) {
+        return Multi.createFrom().iterable(heartbeat.getDevicesList())
+                .filter(session::changed)
+                .onItem().transformToUniAndConcatenate(status -> session.workerOf(status.getSerial())
+                        .map(worker -> record(worker, status))
+                        .orElseGet(() -> Uni.createFrom().voidItem()))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> record(Worker worker, DeviceStatus status) {
+        boolean available = status.getState() != DeviceState.OFFLINE;
+        workers.setAvailable(worker.getId(), available);
+        return workerStore.recordState(worker.getId(), status.getState(), status.getHealth())
+                .invoke(() -> {
+                    if (available) {
+                        dispatcher.kick(worker.getTarget());
+                    }
+                });
+    }
+}
