@@ -2,18 +2,23 @@ package dev.workcell.controlplane.artifact;
 
 import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.proto.v1.Artifact;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestMulti;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Duration;
+import java.util.ArrayDeque;
 
 /** Artifacts over REST: download with the right length, type and file name; metadata as JSON. */
 @Path("/api/v1/artifacts")
 public class ArtifactResource {
+
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final ArtifactStore store;
 
@@ -21,15 +26,22 @@ public class ArtifactResource {
         this.store = store;
     }
 
+    /** Streams the bytes on a worker thread, a few chunks in memory at a time. */
     @GET
     @Path("{sha256}")
     @Produces(MediaType.WILDCARD)
-    public Uni<Multi<byte[]>> download(@PathParam("sha256") String sha256) {
-        return find(sha256).map(artifact -> RestMulti.fromMultiData(store.read(artifact.getSha256(), 0))
-                .header("Content-Type", artifact.getContentType())
-                .header("Content-Length", Long.toString(artifact.getSize()))
+    @Blocking
+    public Response download(@PathParam("sha256") String sha256) {
+        Artifact artifact = find(sha256).await().atMost(LOOKUP_TIMEOUT);
+        StreamingOutput body = out -> {
+            for (byte[] chunk : store.read(artifact.getSha256(), 0).subscribe().asIterable(2, ArrayDeque::new)) {
+                out.write(chunk);
+            }
+        };
+        return Response.ok(body, artifact.getContentType())
+                .header("Content-Length", artifact.getSize())
                 .header("Content-Disposition", "attachment; filename=\"" + artifact.getName().replace("\"", "") + "\"")
-                .build());
+                .build();
     }
 
     @GET

@@ -50,6 +50,11 @@ public final class FakeAgent implements AutoCloseable {
         return this;
     }
 
+    public FakeAgent send(AgentMessage message) {
+        outbound.onNext(message);
+        return this;
+    }
+
     public FakeAgent send(TaskUpdate update) {
         outbound.onNext(AgentMessage.newBuilder().setUpdate(update).build());
         return this;
