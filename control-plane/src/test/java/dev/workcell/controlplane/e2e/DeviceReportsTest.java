@@ -1,0 +1,146 @@
+package dev.workcell.controlplane.e2e;
+
+import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.FakeAgent.hello;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.FakeAgent;
+import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.AgentMessage;
+import dev.workcell.proto.v1.AgentService;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DeviceState;
+import dev.workcell.proto.v1.DeviceStatus;
+import dev.workcell.proto.v1.DevicesChanged;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Heartbeat;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.Task;
+import dev.workcell.proto.v1.TaskUpdate;
+import dev.workcell.proto.v1.WorkersChanged;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Devices that come and go on an open agent stream, and the state agents report for them. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class DeviceReportsTest {
+
+    @GrpcClient("agents")
+    AgentService agents;
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static AgentMessage added(String serial) {
+        return AgentMessage.newBuilder().setDevices(DevicesChanged.newBuilder().addAdded(TargetDevice.newBuilder()
+                .setDevice(Device.newBuilder().setSerial(serial).setName(serial)).addOperations(Operation.EXEC))).build();
+    }
+
+    static AgentMessage removed(String serial) {
+        return AgentMessage.newBuilder().setDevices(DevicesChanged.newBuilder().addRemoved(serial)).build();
+    }
+
+    static AgentMessage heartbeat(String serial, DeviceState state, String health) {
+        return AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().addDevices(DeviceStatus.newBuilder()
+                .setSerial(serial).setState(state).setHealth(health))).build();
+    }
+
+    static JsonPath worker(String workerId) {
+        return new JsonPath(given().get("/api/v1/workers").then().statusCode(200).extract().asString())
+                .setRootPath("workers.find { it.id == '" + workerId + "' }");
+    }
+
+    @Test
+    void aDeviceThatAppearsOnAnOpenStreamGetsWorkWithoutAReconnect() {
+        String phone = unique("plugged-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(unique("plug-host"), unique("plug-base"))).next(ControlMessage::hasWelcome);
+
+            agent.send(added(phone));
+            WorkersChanged changed = agent.next(ControlMessage::hasWorkers).getWorkers();
+            String id = submitShell(phone, "echo on the new phone");
+
+            assertThat(changed.getAddedList()).hasSize(1);
+            Task task = agent.next(ControlMessage::hasTask).getTask();
+            assertThat(task.getActionId()).isEqualTo(id);
+            assertThat(task.getTargetSerial()).isEqualTo(phone);
+            assertThat(task.getWorkerId()).isEqualTo(changed.getAdded(0).getId());
+        }
+    }
+
+    @Test
+    void aDeviceThatLeftTakesNoWorkAndComesBackWithTheSameWorker() {
+        String phone = unique("unplugged-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            String workerId = agent.send(hello(unique("unplug-host"), phone)).next(ControlMessage::hasWelcome)
+                    .getWelcome().getWorkers(0).getId();
+
+            agent.send(removed(phone));
+            assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getRemovedList()).containsExactly(workerId);
+            assertThat(worker(workerId).getBoolean("live")).isFalse();
+            String id = submitShell(phone, "echo waits for the phone");
+            Api.sleep(300);
+            assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
+
+            agent.send(added(phone));
+            assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getAdded(0).getId()).isEqualTo(workerId);
+            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void anOfflineDeviceTakesNoWorkUntilItIsOnlineAgainAndItsStateIsShown() {
+        String phone = unique("flaky-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            String workerId = agent.send(hello(unique("flaky-host"), phone)).next(ControlMessage::hasWelcome)
+                    .getWelcome().getWorkers(0).getId();
+
+            agent.send(heartbeat(phone, DeviceState.OFFLINE, "adb: device unauthorized"));
+            while (!"OFFLINE".equals(worker(workerId).getString("state"))) {
+                Api.sleep(20);
+            }
+            assertThat(worker(workerId).getString("health")).isEqualTo("adb: device unauthorized");
+            String id = submitShell(phone, "echo after authorizing");
+            Api.sleep(300);
+            assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
+
+            agent.send(heartbeat(phone, DeviceState.ONLINE, "ok"));
+            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void anAttemptWhoseDeviceWentOfflineIsRetriedWhenTheDeviceIsBack() {
+        String phone = unique("lost-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(unique("lost-host"), phone)).next(ControlMessage::hasWelcome);
+            String id = submitShell(phone, "sleep 60");
+            agent.next(ControlMessage::hasTask);
+            agent.send(FakeAgent.update(id, 1, ActionStatus.RUNNING));
+
+            agent.send(removed(phone));
+            agent.send(TaskUpdate.newBuilder().setActionId(id).setAttempt(1).setStatus(ActionStatus.FAILED)
+                    .setFailure(FailureClass.DEVICE_LOST).setError("device " + phone + " went offline").build());
+            JsonPath queued = awaitStatus(id, "QUEUED");
+            assertThat(queued.getInt("attempt")).isEqualTo(2);
+            assertThat(queued.getString("failure")).isEqualTo("DEVICE_LOST");
+
+            agent.send(added(phone));
+            Task retry = agent.next(ControlMessage::hasTask).getTask();
+            assertThat(retry.getActionId()).isEqualTo(id);
+            assertThat(retry.getAttempt()).isEqualTo(2);
+        }
+    }
+}
