@@ -20,6 +20,7 @@ public final class AgentProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("..", "edge-agent", "target", "quarkus-app", "quarkus-run.jar");
     private static final String REGISTERED = "registered with control plane";
+    private static final Path WORK_DIRS = Path.of(System.getProperty("java.io.tmpdir"), "workcell-test-agents");
 
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -47,6 +48,8 @@ public final class AgentProcess implements AutoCloseable {
         env.put("WORKCELL_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
         env.put("WORKCELL_AGENT_HOST_NAME", hostName);
         env.put("WORKCELL_AGENT_TARGETS", targets);
+        // Each host its own work dir and outbox, kept across restarts of the same host.
+        env.put("WORKCELL_AGENT_WORK_DIR", WORK_DIRS.resolve(hostName).toString());
         try {
             return new AgentProcess(hostName, builder.start());
         } catch (IOException e) {

@@ -16,6 +16,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -39,6 +40,17 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Cuts every connection and closes new ones at once, like a network that is down. */
+    public void goDown() {
+        refusing = true;
+        cutAll();
+    }
+
+    /** Forwards new connections again. */
+    public void comeBack() {
+        refusing = false;
+    }
+
     @Override
     public void close() {
         closeQuietly(server);
@@ -49,6 +61,10 @@ public final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
