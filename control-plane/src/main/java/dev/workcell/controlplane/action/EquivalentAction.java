@@ -59,8 +59,4 @@ public final class EquivalentAction {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
-
-    static boolean inFlight(ActionStatus status) {
-        return status == ActionStatus.QUEUED || status == ActionStatus.DISPATCHED || status == ActionStatus.RUNNING;
-    }
 }
