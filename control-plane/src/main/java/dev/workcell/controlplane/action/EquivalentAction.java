@@ -2,7 +2,6 @@ package dev.workcell.controlplane.action;
 
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
-import dev.workcell.proto.v1.ActionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
