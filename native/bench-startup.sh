@@ -162,6 +162,7 @@ if [ -x "$JAVA25_HOME/bin/java" ]; then
     # AOTMode=on: a cache the JVM cannot use stops the run instead of being ignored.
     measure "Java 25, aot-jar, -XX:AOTCache (trained by registering)" "$JAVA25_HOME/bin/java" "$AOT_APP" \
       -XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on
+    rm -f "$AOT_CACHE"
   else
     echo "Java 25 with an AOT cache: not measured, the cache could not be made (logs in $WORK)"
   fi
