@@ -47,6 +47,9 @@ public interface AgentConfig {
     /** Reconnection to the control plane. */
     Reconnect reconnect();
 
+    /** Finding the devices the agent serves. */
+    Discovery discovery();
+
     /** The built-in EXEC operation. */
     Exec exec();
 
@@ -61,6 +64,22 @@ public interface AgentConfig {
 
         /** Longest wait between attempts. */
         Duration maxDelay();
+    }
+
+    /** How the agent finds its devices: the host, Android devices through adb, the declared targets. */
+    interface Discovery {
+
+        /** How often to look again for devices that came, went or changed state. */
+        Duration interval();
+
+        /** Whether to look for Android devices with adb (when adb is found). */
+        boolean adbEnabled();
+
+        /** The adb executable: a path, or a name looked up on the PATH. */
+        String adb();
+
+        /** How long one probing command (adb, nvidia-smi, lspci) may take. */
+        Duration probeTimeout();
     }
 
     /** Settings of the built-in EXEC operation. */

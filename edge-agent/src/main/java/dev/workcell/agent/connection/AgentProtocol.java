@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import dev.workcell.agent.config.AgentConfig;
 import dev.workcell.agent.device.AgentDevices;
+import dev.workcell.agent.device.DeviceDiscovery;
 import dev.workcell.agent.task.AttemptKey;
 import dev.workcell.agent.task.HeldAttempts;
 import dev.workcell.agent.task.TaskRunner;
@@ -19,28 +20,34 @@ import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.UpdateAck;
 import dev.workcell.proto.v1.Welcome;
 
-/** The agent's side of each stream: Hello first, then the answer to every Welcome, Task, CancelTask and UpdateAck. */
+/** The agent's side of each stream: Hello first, then the answer to every Welcome, Task, CancelTask, UpdateAck and WorkersChanged. */
 @ApplicationScoped
 public class AgentProtocol {
 
     private static final Logger LOG = Logger.getLogger(AgentProtocol.class);
 
-    private final AgentDevices devices;
+    private final DeviceDiscovery devices;
     private final TaskRunner tasks;
     private final HeldAttempts held;
     private final AgentConfig config;
+    private final Heartbeats heartbeats;
     private volatile Session current;
 
-    AgentProtocol(AgentDevices devices, TaskRunner tasks, HeldAttempts held, AgentConfig config) {
+    AgentProtocol(DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config, Heartbeats heartbeats) {
         this.devices = devices;
         this.tasks = tasks;
         this.held = held;
         this.config = config;
+        this.heartbeats = heartbeats;
     }
 
-    /** Starts a session whose Hello lists what the agent holds now; task updates go to it from now on. */
+    /**
+     * Starts a session whose Hello lists what the agent holds and serves now; task updates go to it
+     * from now on. Devices are scanned again at once: what changed is announced after the Welcome.
+     */
     Session newSession() {
-        current = new Session(hello(), config.heartbeatInterval());
+        current = new Session(hello(), config.heartbeatInterval(), heartbeats::now);
+        devices.rescan();
         return current;
     }
 
@@ -56,16 +63,24 @@ public class AgentProtocol {
             case TASK -> tasks.start(message.getTask(), this::report);
             case CANCEL -> tasks.cancel(AttemptKey.of(message.getCancel()));
             case ACK -> acknowledge(message.getAck());
+            case WORKERS -> LOG.infof("workers changed: added %s, removed %s",
+                    session.workersAdded(message.getWorkers()), message.getWorkers().getRemovedList());
             default -> LOG.warnf("ignoring a control message of unknown kind: %s", message);
         }
     }
 
+    /** The targets as announced to the control plane: each device with the operations this agent runs. */
+    List<TargetDevice> targets(AgentDevices devices) {
+        return devices.targets().stream()
+                .map(device -> TargetDevice.newBuilder().setDevice(device).addAllOperations(tasks.operations()).build())
+                .toList();
+    }
+
     private Hello hello() {
+        AgentDevices now = devices.current();
         return Hello.newBuilder()
-                .setHost(devices.host())
-                .addAllTargets(devices.targets().stream()
-                        .map(device -> TargetDevice.newBuilder().setDevice(device).addAllOperations(tasks.operations()).build())
-                        .toList())
+                .setHost(now.host())
+                .addAllTargets(targets(now))
                 .addAllHeld(held.list())
                 .setAgentVersion(config.version())
                 .build();
@@ -80,6 +95,7 @@ public class AgentProtocol {
         session.welcomed(welcome);
         LOG.infof("registered with control plane: host %s, workers %s", welcome.getHostId(), workers(session.hello(), welcome));
         held.unacknowledged().forEach(session::send);
+        session.announce(targets(devices.current()));
     }
 
     private void report(TaskUpdate update) {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import dev.workcell.agent.config.AgentConfig;
 import dev.workcell.agent.device.AgentDevices;
+import dev.workcell.agent.device.DeviceDiscovery;
 import dev.workcell.agent.task.HeldAttempts;
 import dev.workcell.agent.task.TaskRunner;
 import dev.workcell.proto.v1.AgentService;
@@ -36,7 +37,7 @@ public class ControlPlaneConnection {
 
     private final AgentService controlPlane;
     private final AgentProtocol protocol;
-    private final AgentDevices devices;
+    private final DeviceDiscovery devices;
     private final TaskRunner tasks;
     private final HeldAttempts held;
     private final Duration killGrace;
@@ -47,7 +48,7 @@ public class ControlPlaneConnection {
     private volatile boolean stopping;
 
     ControlPlaneConnection(@GrpcClient("control-plane") AgentService controlPlane, AgentProtocol protocol,
-            AgentDevices devices, TaskRunner tasks, HeldAttempts held, AgentConfig config,
+            DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config,
             @ConfigProperty(name = "quarkus.grpc.clients.control-plane.host") String host,
             @ConfigProperty(name = "quarkus.grpc.clients.control-plane.port") int port) {
         this.controlPlane = controlPlane;
@@ -61,8 +62,9 @@ public class ControlPlaneConnection {
     }
 
     void start(@Observes StartupEvent event) {
-        LOG.infof("agent %s connecting to the control plane at %s; targets %s, operations %s", devices.host().getName(),
-                address, devices.targets().stream().map(Device::getSerial).toList(), tasks.operations());
+        AgentDevices now = devices.current();
+        LOG.infof("agent %s connecting to the control plane at %s; targets %s, operations %s", now.host().getName(),
+                address, now.targets().stream().map(Device::getSerial).toList(), tasks.operations());
         loop = Multi.createFrom().deferred(this::openSession)
                 .onCompletion().failWith(() -> new IllegalStateException("the control plane ended the stream"))
                 .onFailure(failure -> !stopping).retry().when(this::afterBackoff)

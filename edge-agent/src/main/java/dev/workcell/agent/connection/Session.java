@@ -1,31 +1,40 @@
 package dev.workcell.agent.connection;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.Heartbeat;
 import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.Welcome;
+import dev.workcell.proto.v1.WorkersChanged;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
-/** One stream to the control plane: Hello first, then heartbeats and task updates; updates flow only once welcomed. */
+/**
+ * One stream to the control plane: Hello first, then heartbeats with device states, task updates and
+ * device changes; updates and device changes flow only once welcomed.
+ */
 final class Session {
-
-    private static final AgentMessage HEARTBEAT = AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
     private final Hello hello;
     private final Duration heartbeatInterval;
+    private final Supplier<Heartbeat> heartbeats;
+    private final LiveTargets targets;
     private volatile MultiEmitter<? super AgentMessage> outbound;
     private volatile Welcome welcome;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Session(Hello hello, Duration heartbeatInterval) {
+    Session(Hello hello, Duration heartbeatInterval, Supplier<Heartbeat> heartbeats) {
         this.hello = hello;
         this.heartbeatInterval = heartbeatInterval;
+        this.heartbeats = heartbeats;
+        this.targets = new LiveTargets(hello.getTargetsList());
     }
 
     /** What the agent sends on this stream: Hello, then heartbeats and updates until closed. */
@@ -34,7 +43,7 @@ final class Session {
             outbound = emitter;
             emitter.emit(AgentMessage.newBuilder().setHello(hello).build());
             Cancellable heartbeats = Multi.createFrom().ticks().every(heartbeatInterval)
-                    .subscribe().with(tick -> emitter.emit(HEARTBEAT));
+                    .subscribe().with(tick -> emitter.emit(heartbeatMessage()));
             emitter.onTermination(heartbeats::cancel);
         });
     }
@@ -54,6 +63,31 @@ final class Session {
         if (welcome != null && emitter != null && !emitter.isCancelled()) {
             emitter.emit(AgentMessage.newBuilder().setUpdate(update).build());
         }
+    }
+
+    /** Sends a heartbeat now, besides the regular ones, if the session is open. */
+    void heartbeat() {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        if (emitter != null && !emitter.isCancelled()) {
+            emitter.emit(heartbeatMessage());
+        }
+    }
+
+    /** Tells the control plane which targets came, went or changed since it last heard, if the session is welcomed and open. */
+    synchronized void announce(List<TargetDevice> current) {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        if (welcome != null && emitter != null && !emitter.isCancelled()) {
+            targets.update(current).ifPresent(changed -> emitter.emit(AgentMessage.newBuilder().setDevices(changed).build()));
+        }
+    }
+
+    /** The workers the control plane added for announced devices, each as "id (serial)". */
+    List<String> workersAdded(WorkersChanged workers) {
+        return targets.answered(workers);
+    }
+
+    private AgentMessage heartbeatMessage() {
+        return AgentMessage.newBuilder().setHeartbeat(heartbeats.get()).build();
     }
 
     /**

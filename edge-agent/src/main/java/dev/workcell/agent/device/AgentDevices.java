@@ -1,51 +1,68 @@
 package dev.workcell.agent.device;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DeviceStatus;
 
-/** The host the agent runs on and the target devices it runs work on, in the order sent in Hello. */
-public record AgentDevices(Device host, List<Device> targets) {
+/** The host the agent runs on and the target devices it runs work on, as one scan saw them, in the order sent to the control plane. */
+public record AgentDevices(Device host, List<ObservedDevice> observed) {
 
     public AgentDevices {
-        targets = List.copyOf(targets);
+        observed = List.copyOf(observed);
     }
 
     /**
-     * Builds the targets: the host when it serves (by default only when nothing is declared), then
-     * each declared "name" or "name=serial" (the serial defaults to the name).
-     *
-     * @throws IllegalArgumentException when a declaration is malformed, a serial repeats, or there is no target
+     * Chooses the targets: the host when it serves (by default only when nothing else is declared or
+     * found), then the declared devices, then the Android devices. An Android device with a declared
+     * serial takes the declared device's place, described and probed by adb but keeping its declared name.
      */
-    public static AgentDevices of(Device host, List<String> declared, Optional<Boolean> serveHost) {
-        List<Device> targets = new ArrayList<>();
-        if (serveHost.orElse(declared.isEmpty())) {
-            targets.add(host);
+    static AgentDevices of(Device host, Optional<Boolean> serveHost, List<Device> declared, List<ObservedDevice> android) {
+        List<ObservedDevice> targets = new ArrayList<>();
+        if (serveHost.orElse(declared.isEmpty() && android.isEmpty())) {
+            targets.add(ObservedDevice.online(host));
         }
-        declared.stream().map(String::strip).filter(spec -> !spec.isEmpty()).map(AgentDevices::declared).forEach(targets::add);
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("the agent has no target: no targets are declared and serve-host is false");
+        var found = android.stream().collect(Collectors.toMap(ObservedDevice::serial, Function.identity(), (a, b) -> a));
+        for (Device device : declared) {
+            ObservedDevice adb = found.remove(device.getSerial());
+            targets.add(adb == null ? ObservedDevice.online(device)
+                    : new ObservedDevice(adb.device().toBuilder().setName(device.getName()).build(), adb.state(), adb.health()));
         }
-        Set<String> serials = new HashSet<>();
-        for (Device target : targets) {
-            if (!serials.add(target.getSerial())) {
-                throw new IllegalArgumentException("target serial '" + target.getSerial() + "' appears twice");
-            }
-        }
+        android.stream().filter(device -> found.containsKey(device.serial()) && !device.serial().equals(host.getSerial()))
+                .forEach(targets::add);
         return new AgentDevices(host, targets);
     }
 
-    private static Device declared(String spec) {
-        int equals = spec.indexOf('=');
-        String name = (equals < 0 ? spec : spec.substring(0, equals)).strip();
-        String serial = (equals < 0 ? name : spec.substring(equals + 1)).strip();
-        if (name.isEmpty() || serial.isEmpty()) {
-            throw new IllegalArgumentException("target '" + spec + "' is not 'name' or 'name=serial'");
+    /** The target devices. */
+    public List<Device> targets() {
+        return observed.stream().map(ObservedDevice::device).toList();
+    }
+
+    /** The state of every target, for a heartbeat. */
+    public List<DeviceStatus> statuses() {
+        return observed.stream().map(ObservedDevice::status).toList();
+    }
+
+    public Optional<ObservedDevice> find(String serial) {
+        return observed.stream().filter(device -> device.serial().equals(serial)).findFirst();
+    }
+
+    /**
+     * Why work on the device cannot go on: empty for the host and for an ONLINE target, else what
+     * is wrong ("it is offline: adb: unauthorized", "it is no longer attached").
+     */
+    public Optional<String> unavailable(String serial) {
+        if (serial.equals(host.getSerial())) {
+            return Optional.empty();
         }
-        return Device.newBuilder().setName(name).setSerial(serial).build();
+        Optional<ObservedDevice> target = find(serial);
+        if (target.isEmpty()) {
+            return Optional.of("it is no longer attached");
+        }
+        return target.filter(device -> !device.online()).map(device -> "it is offline: " + device.health());
     }
 }

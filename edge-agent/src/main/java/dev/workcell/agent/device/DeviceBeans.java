@@ -1,21 +1,37 @@
 package dev.workcell.agent.device;
 
 import java.util.List;
+import java.util.Optional;
 
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import dev.workcell.agent.config.AgentConfig;
+import dev.workcell.agent.config.AgentConfig.Discovery;
+import dev.workcell.proto.v1.Device;
 
-/** Builds the agent's devices from its configuration. */
+/** Builds the agent's device discovery from its configuration; every scan is fired as a {@link DevicesScanned} event. */
 public class DeviceBeans {
 
     @Produces
     @Singleton
-    AgentDevices agentDevices(AgentConfig config) {
-        return AgentDevices.of(
-                HostDevice.describe(config.hostName().orElseGet(HostDevice::machineName)),
-                config.targets().orElse(List.of()),
-                config.serveHost());
+    DeviceDiscovery deviceDiscovery(AgentConfig config, Event<DevicesScanned> scans) {
+        Discovery discovery = config.discovery();
+        Device host = HostDevice.describe(config.hostName().orElseGet(HostDevice::machineName), discovery.probeTimeout());
+        List<Device> declared = DeclaredDevices.parse(config.targets().orElse(List.of()), host.getSerial());
+        if (!discovery.adbEnabled() && declared.isEmpty() && !config.serveHost().orElse(true)) {
+            throw new IllegalArgumentException(
+                    "the agent has no target: no targets are declared, serve-host is false and adb discovery is off");
+        }
+        Optional<AndroidDiscovery> android = discovery.adbEnabled()
+                ? Optional.of(new AndroidDiscovery(discovery.adb(), discovery.probeTimeout()))
+                : Optional.empty();
+        return new DeviceDiscovery(host, config.serveHost(), declared, android, discovery.interval(), scans::fire);
+    }
+
+    void stop(@Disposes DeviceDiscovery discovery) {
+        discovery.stop();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,20 +13,27 @@ import dev.workcell.proto.v1.Hardware;
 import dev.workcell.proto.v1.Os;
 import dev.workcell.proto.v1.OsKind;
 
-/** Describes the machine the agent runs on as a Device: operating system, CPU, cores, memory and ABI. */
+/** Describes the machine the agent runs on as a Device: operating system, CPU, cores, memory, GPUs and ABI. */
 public final class HostDevice {
 
     private HostDevice() {
     }
 
-    /** The host as a device whose serial and name are the host name; the control plane assigns its id. */
-    public static Device describe(String hostName) {
-        return Device.newBuilder()
+    /**
+     * The host as a device whose serial and name are the host name; the control plane assigns its id.
+     * The CPU's vendor and architecture, which Hardware has no field for, are labels ("cpu_vendor", "arch").
+     *
+     * @param probeTimeout how long each GPU probe (nvidia-smi, lspci) may take
+     */
+    public static Device describe(String hostName, Duration probeTimeout) {
+        Device.Builder host = Device.newBuilder()
                 .setSerial(hostName)
                 .setName(hostName)
                 .setOs(os())
-                .setHardware(hardware())
-                .build();
+                .setHardware(hardware().toBuilder().addAllGpus(HostGpus.find(probeTimeout)))
+                .putLabels("arch", abi(System.getProperty("os.arch")));
+        field(Path.of("/proc/cpuinfo"), "vendor_id", ":").ifPresent(vendor -> host.putLabels("cpu_vendor", vendor));
+        return host.build();
     }
 
     /** The machine's hostname. */
@@ -65,9 +73,13 @@ public final class HostDevice {
                 .setProduct(firstLine(Path.of("/sys/devices/virtual/dmi/id/product_name")).orElse(""))
                 .setCpu(field(Path.of("/proc/cpuinfo"), "model name", ":").orElse(arch))
                 .setCores(Runtime.getRuntime().availableProcessors())
-                .addAbis("amd64".equals(arch) ? "x86_64" : arch)
+                .addAbis(abi(arch))
                 .setMemoryBytes(memoryBytes())
                 .build();
+    }
+
+    private static String abi(String arch) {
+        return "amd64".equals(arch) ? "x86_64" : arch;
     }
 
     private static long memoryBytes() {

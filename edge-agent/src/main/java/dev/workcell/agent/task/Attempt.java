@@ -1,16 +1,23 @@
 package dev.workcell.agent.task;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Task;
 
 /** One attempt the agent holds: the task, the signal that cancels it, and who to tell when its process starts. */
 public final class Attempt {
 
+    /** How long the process tree of an attempt whose device is lost gets after SIGTERM: the device is gone, there is nothing to finish. */
+    private static final Duration LOST_DEVICE_GRACE = Duration.ofSeconds(1);
+
     private final Task task;
     private final Consumer<Process> onStarted;
     private final CompletableFuture<String> cancellation = new CompletableFuture<>();
+    private String deviceLoss;
 
     public Attempt(Task task, Consumer<Process> onStarted) {
         this.task = task;
@@ -26,8 +33,28 @@ public final class Attempt {
     }
 
     /** Asks the attempt to stop; the first reason given is the one reported. */
-    public void cancel(String reason) {
+    public synchronized void cancel(String reason) {
         cancellation.complete(reason);
+    }
+
+    /** Stops the attempt because its target device went offline or away: it fails DEVICE_LOST with this error, unless already stopping. */
+    public synchronized void loseDevice(String error) {
+        if (cancellation.complete(error)) {
+            deviceLoss = error;
+        }
+    }
+
+    /** How long the process tree gets after SIGTERM before SIGKILL: the configured grace, at most a second once the device is lost. */
+    synchronized Duration killGrace(Duration configured) {
+        return deviceLoss != null && configured.compareTo(LOST_DEVICE_GRACE) > 0 ? LOST_DEVICE_GRACE : configured;
+    }
+
+    /** The outcome to report: a stop because the device was lost is a DEVICE_LOST failure, not a cancellation. */
+    synchronized Outcome settle(Outcome ended) {
+        if (deviceLoss == null || ended.status() != ActionStatus.CANCELLED) {
+            return ended;
+        }
+        return Outcome.failed(FailureClass.DEVICE_LOST, deviceLoss, ended.output());
     }
 
     /** Completes with the reason once the attempt is cancelled. */

@@ -65,7 +65,7 @@ public final class ProcessRunner {
 
         Ending ending = awaitEnding(process, command.timeout(), attempt);
         if (ending != Ending.EXITED) {
-            ProcessTree.terminate(process, killGrace);
+            ProcessTree.terminate(process, attempt.killGrace(killGrace));
         }
         ActionOutput output = output(command, ending == Ending.EXITED ? process.exitValue() : -1,
                 drained(stdout), drained(stderr), Duration.ofNanos(System.nanoTime() - startNanos).toMillis());

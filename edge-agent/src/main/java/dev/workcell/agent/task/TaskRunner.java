@@ -129,7 +129,7 @@ public final class TaskRunner {
     }
 
     private void finish(Attempt attempt, Outcome outcome, Consumer<TaskUpdate> report) {
-        TaskUpdate update = outcome.toUpdate(attempt.key());
+        TaskUpdate update = attempt.settle(outcome).toUpdate(attempt.key());
         if (held.finish(update)) {
             LOG.infof("attempt %s ended %s%s", attempt.key(), update.getStatus(), explanation(update));
             report.accept(update);

@@ -17,6 +17,7 @@ public class FakeControlPlaneProfile implements QuarkusTestProfile {
                 "quarkus.grpc.clients.control-plane.port", Integer.toString(PORT),
                 "workcell.agent.host-name", HOST_NAME,
                 "workcell.agent.heartbeat-interval", "300ms",
-                "workcell.agent.kill-grace", "1s");
+                "workcell.agent.kill-grace", "1s",
+                "workcell.agent.discovery.adb-enabled", "false");
     }
 }

@@ -1,7 +1,6 @@
 package dev.workcell.agent.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,46 +8,69 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DeviceState;
 
 class AgentDevicesTest {
 
-    private static final Device HOST = Device.newBuilder().setName("bench").setSerial("bench").build();
+    private static final Device HOST = device("bench", "bench");
+    private static final ObservedDevice PIXEL = ObservedDevice.online(device("Pixel 8", "3A041FDJH0038N"));
+    private static final ObservedDevice UNAUTHORIZED = ObservedDevice.offline(device("R5CT21ABCDE", "R5CT21ABCDE"), "adb: unauthorized");
 
     @Test
-    void shouldServeTheHostAloneWhenNothingIsDeclared() {
-        assertEquals(List.of(HOST), AgentDevices.of(HOST, List.of(), Optional.empty()).targets());
+    void shouldServeTheHostAloneWhenNothingIsDeclaredOrFound() {
+        assertEquals(List.of(HOST), AgentDevices.of(HOST, Optional.empty(), List.of(), List.of()).targets());
     }
 
     @Test
     void shouldServeDeclaredTargetsOnlyByDefault() {
-        AgentDevices devices = AgentDevices.of(HOST, List.of("pixel-8=3A041FDJH0038N", " emulator-5554 "), Optional.empty());
+        List<Device> declared = List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554"));
 
-        assertEquals(List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554")), devices.targets());
+        assertEquals(declared, AgentDevices.of(HOST, Optional.empty(), declared, List.of()).targets());
+    }
+
+    @Test
+    void shouldServeFoundDevicesInsteadOfTheHostByDefault() {
+        AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(), List.of(PIXEL, UNAUTHORIZED));
+
+        assertEquals(List.of(PIXEL, UNAUTHORIZED), devices.observed());
     }
 
     @Test
     void shouldServeTheHostFirstWhenForced() {
-        AgentDevices devices = AgentDevices.of(HOST, List.of("pixel"), Optional.of(true));
+        AgentDevices devices = AgentDevices.of(HOST, Optional.of(true), List.of(device("rig", "rig")), List.of(PIXEL));
 
-        assertEquals(List.of(HOST, device("pixel", "pixel")), devices.targets());
+        assertEquals(List.of(HOST, device("rig", "rig"), PIXEL.device()), devices.targets());
     }
 
     @Test
-    void shouldRefuseToServeNothing() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> AgentDevices.of(HOST, List.of(), Optional.of(false)));
+    void shouldLetAdbDescribeADeclaredDeviceUnderItsDeclaredName() {
+        AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(device("pixel-8", "3A041FDJH0038N")),
+                List.of(ObservedDevice.offline(PIXEL.device(), "adb: offline")));
 
-        assertEquals("the agent has no target: no targets are declared and serve-host is false", error.getMessage());
+        assertEquals(List.of(ObservedDevice.offline(PIXEL.device().toBuilder().setName("pixel-8").build(), "adb: offline")),
+                devices.observed());
     }
 
     @Test
-    void shouldRefuseARepeatedSerialOrAMalformedTarget() {
-        assertThrows(IllegalArgumentException.class, () -> AgentDevices.of(HOST, List.of("a=1", "b=1"), Optional.empty()));
-        assertThrows(IllegalArgumentException.class, () -> AgentDevices.of(HOST, List.of("=serial"), Optional.empty()));
-        assertThrows(IllegalArgumentException.class, () -> AgentDevices.of(HOST, List.of("bench"), Optional.of(true)));
+    void shouldTellWhyWorkCannotGoOnOnADevice() {
+        AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(), List.of(PIXEL, UNAUTHORIZED));
+
+        assertEquals(Optional.empty(), devices.unavailable("bench"));
+        assertEquals(Optional.empty(), devices.unavailable(PIXEL.serial()));
+        assertEquals(Optional.of("it is offline: adb: unauthorized"), devices.unavailable(UNAUTHORIZED.serial()));
+        assertEquals(Optional.of("it is no longer attached"), devices.unavailable("emulator-5554"));
     }
 
-    private static Device device(String name, String serial) {
+    @Test
+    void shouldReportEveryTargetsStatus() {
+        AgentDevices devices = AgentDevices.of(HOST, Optional.of(true), List.of(), List.of(UNAUTHORIZED));
+
+        assertEquals(List.of(DeviceState.ONLINE, DeviceState.OFFLINE),
+                devices.statuses().stream().map(status -> status.getState()).toList());
+        assertEquals(List.of("ok", "adb: unauthorized"), devices.statuses().stream().map(status -> status.getHealth()).toList());
+    }
+
+    static Device device(String name, String serial) {
         return Device.newBuilder().setName(name).setSerial(serial).build();
     }
 }

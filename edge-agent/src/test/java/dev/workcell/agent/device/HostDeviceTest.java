@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import dev.workcell.proto.v1.Device;
@@ -13,7 +15,7 @@ class HostDeviceTest {
 
     @Test
     void shouldDescribeTheHostWithNameOsAndHardware() {
-        Device host = HostDevice.describe("bench-7");
+        Device host = HostDevice.describe("bench-7", Duration.ofSeconds(5));
 
         assertEquals("bench-7", host.getName());
         assertEquals("bench-7", host.getSerial());
@@ -25,6 +27,7 @@ class HostDeviceTest {
         assertTrue(host.getHardware().getMemoryBytes() > 0);
         assertFalse(host.getHardware().getCpu().isBlank());
         assertFalse(host.getHardware().getAbis(0).isBlank());
+        assertEquals(host.getHardware().getAbis(0), host.getLabelsOrThrow("arch"));
     }
 
     @Test

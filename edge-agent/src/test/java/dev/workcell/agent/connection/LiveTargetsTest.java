@@ -1,0 +1,66 @@
+package dev.workcell.agent.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DevicesChanged;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.Worker;
+import dev.workcell.proto.v1.WorkersChanged;
+
+class LiveTargetsTest {
+
+    private static final TargetDevice PIXEL = target("3A041FDJH0038N", "Pixel 8");
+    private static final TargetDevice EMULATOR = target("emulator-5554", "sdk_gphone64_x86_64");
+
+    private final LiveTargets targets = new LiveTargets(List.of(PIXEL));
+
+    @Test
+    void shouldAnnounceNothingWhenNothingChanged() {
+        assertEquals(Optional.empty(), targets.update(List.of(PIXEL)));
+    }
+
+    @Test
+    void shouldAnnounceDevicesThatCameAndWentOnce() {
+        assertEquals(Optional.of(DevicesChanged.newBuilder().addAdded(EMULATOR).addRemoved(PIXEL.getDevice().getSerial()).build()),
+                targets.update(List.of(EMULATOR)));
+        assertEquals(Optional.empty(), targets.update(List.of(EMULATOR)));
+    }
+
+    @Test
+    void shouldAnnounceADeviceWhoseDescriptionChangedAgain() {
+        TargetDevice authorized = target(PIXEL.getDevice().getSerial(), "Pixel 8 Pro");
+
+        assertEquals(Optional.of(DevicesChanged.newBuilder().addAdded(authorized).build()), targets.update(List.of(authorized)));
+    }
+
+    @Test
+    void shouldNameTheWorkersOfEachAnswerByTheSerialsItAnswers() {
+        targets.update(List.of(PIXEL, EMULATOR));
+        targets.update(List.of());
+
+        assertEquals(List.of("w-2 (emulator-5554)"), targets.answered(workers("w-2")));
+        assertEquals(List.of(), targets.answered(workers()));
+    }
+
+    private static WorkersChanged workers(String... ids) {
+        WorkersChanged.Builder workers = WorkersChanged.newBuilder();
+        for (String id : ids) {
+            workers.addAdded(Worker.newBuilder().setId(id));
+        }
+        return workers.build();
+    }
+
+    private static TargetDevice target(String serial, String name) {
+        return TargetDevice.newBuilder()
+                .setDevice(Device.newBuilder().setSerial(serial).setName(name))
+                .addOperations(Operation.EXEC)
+                .build();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.workcell.agent.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.workcell.agent.device.AgentDevices;
+import dev.workcell.agent.device.DevicesScanned;
+import dev.workcell.agent.device.ObservedDevice;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DeviceState;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.TaskUpdate;
+
+class LostDevicesTest {
+
+    /** Longer than the whole test may take: a lost device's attempt must not wait for it. */
+    private static final Duration KILL_GRACE = Duration.ofSeconds(30);
+    private static final Device HOST = Device.newBuilder().setSerial("bench").setName("bench").build();
+    private static final Device PIXEL = Device.newBuilder().setSerial("3A041FDJH0038N").setName("Pixel 8").build();
+    private static final AgentDevices PIXEL_ONLINE = new AgentDevices(HOST, List.of(new ObservedDevice(PIXEL, DeviceState.ONLINE, "ok")));
+
+    @TempDir
+    Path root;
+
+    private final BlockingQueue<TaskUpdate> reported = new LinkedBlockingQueue<>();
+    private final HeldAttempts held = new HeldAttempts();
+    private final LostDevices lostDevices = new LostDevices(held);
+    private TaskRunner runner;
+
+    @BeforeEach
+    void startRunner() {
+        ProcessRunner processes = new ProcessRunner(8192, KILL_GRACE);
+        runner = new TaskRunner(List.of(new ExecExecutor(processes, Duration.ofHours(1), List.of())), held, new WorkDirs(root, false), 4);
+    }
+
+    @AfterEach
+    void stopRunner() {
+        runner.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldKillAnAttemptWhoseDeviceWentOfflineAndReportDeviceLost() throws Exception {
+        runner.start(Tasks.exec("trace", PIXEL.getSerial(), "sh", "-c", "trap '' TERM; sleep 96 & sleep 96; wait"), reported::add);
+        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        List<ProcessHandle> tree = awaitTree();
+
+        long lost = System.nanoTime();
+        lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE,
+                new AgentDevices(HOST, List.of(new ObservedDevice(PIXEL, DeviceState.OFFLINE, "adb: offline")))));
+
+        TaskUpdate failed = next();
+        assertTrue(Duration.ofNanos(System.nanoTime() - lost).compareTo(Duration.ofSeconds(5)) < 0, "it waited for the kill grace");
+        assertEquals(ActionStatus.FAILED, failed.getStatus());
+        assertEquals(FailureClass.DEVICE_LOST, failed.getFailure());
+        assertEquals("lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is offline: adb: offline", failed.getError());
+        ProcessTrees.assertAllGone(tree);
+    }
+
+    @Test
+    void shouldNameAVanishedDeviceByItsLastKnownName() throws Exception {
+        runner.start(Tasks.exec("replay", PIXEL.getSerial(), "sleep", "96"), reported::add);
+        assertEquals(ActionStatus.RUNNING, next().getStatus());
+
+        lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, new AgentDevices(HOST, List.of())));
+
+        assertEquals("lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is no longer attached", next().getError());
+    }
+
+    @Test
+    void shouldLeaveAttemptsOnOnlineDevicesAndOnTheHostAlone() throws Exception {
+        runner.start(Tasks.exec("on-pixel", PIXEL.getSerial(), "sleep", "96"), reported::add);
+        runner.start(Tasks.exec("on-host", HOST.getSerial(), "sleep", "96"), reported::add);
+        next();
+        next();
+
+        lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, PIXEL_ONLINE));
+
+        assertNull(reported.poll(500, TimeUnit.MILLISECONDS));
+        runner.cancel(new AttemptKey("on-pixel", 1));
+        runner.cancel(new AttemptKey("on-host", 1));
+        assertEquals(ActionStatus.CANCELLED, next().getStatus());
+        assertEquals(ActionStatus.CANCELLED, next().getStatus());
+    }
+
+    @Test
+    void shouldReportACancelledAttemptAsCancelledEvenIfItsDeviceGoesToo() throws Exception {
+        runner.start(Tasks.exec("both", PIXEL.getSerial(), "sleep", "96"), reported::add);
+        assertEquals(ActionStatus.RUNNING, next().getStatus());
+
+        runner.cancel(new AttemptKey("both", 1));
+        lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, new AgentDevices(HOST, List.of())));
+
+        TaskUpdate cancelled = next();
+        assertEquals(ActionStatus.CANCELLED, cancelled.getStatus());
+        assertEquals(Outcome.CANCELLED_BY_REQUEST, cancelled.getError());
+    }
+
+    /** The attempt's shell and its two sleeps, once all three run. */
+    private static List<ProcessHandle> awaitTree() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> tree = ProcessHandle.current().descendants()
+                    .filter(process -> process.info().commandLine().orElse("").contains("sleep 96"))
+                    .toList();
+            if (tree.size() == 3) {
+                return tree;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the attempt did not start its two sleeps");
+    }
+
+    private TaskUpdate next() throws InterruptedException {
+        TaskUpdate update = reported.poll(10, TimeUnit.SECONDS);
+        assertNotNull(update, "no update within 10 s");
+        return update;
+    }
+}
