@@ -180,9 +180,6 @@ public class AgentRegistrar {
         if (!hello.hasHost() || (hello.getHost().getName().isEmpty() && hello.getHost().getSerial().isEmpty())) {
             throw new InvalidRequestException("hello.host", "required, with a name or a serial");
         }
-        if (hello.getTargetsCount() == 0) {
-            throw new InvalidRequestException("hello.targets", "at least one target device is required");
-        }
         validateTargets("hello.targets", hello.getTargetsList());
     }
 

@@ -130,14 +130,22 @@ class AgentChannelTest {
     }
 
     @Test
-    void aHelloWithoutTargetsIsInvalid() {
+    void aHelloWithoutAHostIsInvalid() {
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello("h", "t").toBuilder().clearTargets().build());
+            agent.send(hello("h", "t").toBuilder().clearHost().build());
 
             Throwable failure = agent.awaitFailure();
 
             assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(failure.getMessage()).contains("hello.targets");
+            assertThat(failure.getMessage()).contains("hello.host");
+        }
+    }
+
+    @Test
+    void anAgentWithNoDeviceYetIsWelcomedWithoutWorkers() {
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(unique("bare-host"), "t").toBuilder().clearTargets().build());
+            assertThat(agent.next(ControlMessage::hasWelcome).getWelcome().getWorkersList()).isEmpty();
         }
     }
 

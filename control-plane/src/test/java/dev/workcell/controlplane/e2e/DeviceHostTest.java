@@ -207,7 +207,8 @@ class DeviceHostTest {
 
     private static long processesWith(String marker) {
         return ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().map(line -> line.contains("sleep " + marker)).orElse(false))
+                .filter(process -> process.info().command().map(command -> command.endsWith("sleep")).orElse(false))
+                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                 .count();
     }
 }
