@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.Heartbeat;
 import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.Welcome;
 import io.smallrye.mutiny.Multi;
@@ -53,6 +54,20 @@ final class Session {
         MultiEmitter<? super AgentMessage> emitter = outbound;
         if (welcome != null && emitter != null && !emitter.isCancelled()) {
             emitter.emit(AgentMessage.newBuilder().setUpdate(update).build());
+        }
+    }
+
+    /** Whether the session is welcomed and not yet closed: what it is sent now may arrive. */
+    boolean isOpen() {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        return welcome != null && emitter != null && !emitter.isCancelled() && !closed.get();
+    }
+
+    /** Sends a live log chunk if the session is open; otherwise drops it. */
+    void send(LogChunk chunk) {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        if (isOpen()) {
+            emitter.emit(AgentMessage.newBuilder().setLog(chunk).build());
         }
     }
 

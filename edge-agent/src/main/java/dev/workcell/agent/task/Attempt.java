@@ -10,11 +10,21 @@ public final class Attempt {
 
     private final Task task;
     private final Consumer<Process> onStarted;
-    private final CompletableFuture<String> cancellation = new CompletableFuture<>();
+    private final CompletableFuture<String> cancellation;
 
     public Attempt(Task task, Consumer<Process> onStarted) {
+        this(task, onStarted, new CompletableFuture<>());
+    }
+
+    private Attempt(Task task, Consumer<Process> onStarted, CompletableFuture<String> cancellation) {
         this.task = task;
         this.onStarted = onStarted;
+        this.cancellation = cancellation;
+    }
+
+    /** The same attempt running a rewritten task (e.g. its inputs' local paths); cancelling either cancels both. */
+    Attempt withTask(Task rewritten) {
+        return new Attempt(rewritten, onStarted, cancellation);
     }
 
     public Task task() {

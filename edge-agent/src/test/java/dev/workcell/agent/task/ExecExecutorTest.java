@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
@@ -29,8 +32,15 @@ class ExecExecutorTest {
     Path workDir;
 
     private final ProcessTrees trees = new ProcessTrees();
+    private final RecordingSink sink = new RecordingSink();
+    private final LiveLogs liveLogs = new LiveLogs(sink, 64);
     private final ExecExecutor executor = new ExecExecutor(
-            new ProcessRunner(TAIL_BYTES, Duration.ofSeconds(2)), Duration.ofMinutes(1), List.of("device offline"));
+            new ProcessRunner(TAIL_BYTES, Duration.ofSeconds(2), liveLogs), Duration.ofMinutes(1), List.of("device offline"));
+
+    @AfterEach
+    void stopLiveLogs() {
+        liveLogs.close();
+    }
 
     @Test
     void shouldSucceedWithStdoutTailAndNotFailOnStderr() {
