@@ -41,7 +41,7 @@ public final class InputArtifacts {
                         + input.getSha256() + "'", false, null);
             }
             if (!paths.containsKey(input.getSha256())) {
-                Path file = workDir.resolve(localName(input, names));
+                Path file = workDir.toAbsolutePath().resolve(localName(input, names));
                 downloader.download(input, file, cancellation);
                 paths.put(input.getSha256(), file.toString());
             }
