@@ -89,7 +89,7 @@ public class ResultDelivery {
                 Session to = session;
                 Optional<SpooledResult> next = to != null && to.isOpen() ? firstUnsent(to) : Optional.empty();
                 if (next.isPresent()) {
-                    deliver(next.get(), to);
+                    deliverOrPause(next.get(), to);
                 } else {
                     awaitChange();
                 }
@@ -99,20 +99,32 @@ public class ResultDelivery {
         }
     }
 
+    /** Delivers the result; after a failure, pauses (longer each time) before the courier tries again. */
+    private void deliverOrPause(SpooledResult result, Session to) throws InterruptedException {
+        try {
+            deliver(result, to);
+            backoff.reset();
+        } catch (ArtifactException broken) {
+            pause(broken.getMessage());
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "delivering %s#%d from the outbox failed", result.actionId(), result.attempt());
+            pause("delivering " + result.actionId() + "#" + result.attempt() + " failed");
+        }
+    }
+
+    private void pause(String why) throws InterruptedException {
+        Duration pause = backoff.next();
+        LOG.warnf("%s; trying again in %d ms", why, pause.toMillis());
+        Thread.sleep(pause.toMillis());
+    }
+
     private Optional<SpooledResult> firstUnsent(Session to) {
         return outbox.results().stream().filter(result -> sentOn.get(key(result)) != to).findFirst();
     }
 
+    /** Uploads the result's files, then sends its final update as the outbox now has it (refused files rewrite it). */
     private void deliver(SpooledResult result, Session to) throws InterruptedException {
-        try {
-            uploads.upload(result);
-        } catch (ArtifactException broken) {
-            Duration pause = backoff.next();
-            LOG.warnf("%s; trying again in %d ms", broken.getMessage(), pause.toMillis());
-            Thread.sleep(pause.toMillis());
-            return;
-        }
-        backoff.reset();
+        uploads.upload(result);
         Optional<SpooledResult> ready = outbox.result(result.actionId(), result.attempt());
         if (ready.isEmpty()) {
             return;

@@ -105,11 +105,16 @@ public final class AttemptLog {
 
     /** Sends a queued chunk, unless the log was discarded meanwhile; nothing is sent after a discard. */
     synchronized void sendTo(LogSink sink, LogChunk chunk) {
-        if (!discarded) {
-            sink.send(chunk);
+        try {
+            if (!discarded) {
+                sink.send(chunk);
+            }
+        } catch (RuntimeException streamBroke) {
+            warnDropping();
+        } finally {
+            queued--;
+            notifyAll();
         }
-        queued--;
-        notifyAll();
     }
 
     private synchronized void dropped() {

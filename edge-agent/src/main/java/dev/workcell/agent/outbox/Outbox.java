@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -108,11 +109,12 @@ public final class Outbox implements AutoCloseable {
         return Files.isRegularFile(blob) ? Optional.of(blob) : Optional.empty();
     }
 
-    /** Forgets a blob the control plane now holds. */
+    /** Forgets a blob the control plane now holds; nothing to do when the entry went meanwhile. */
     public void uploaded(SpooledResult result, String sha256) {
         try {
-            Files.deleteIfExists(result.blobPath(sha256));
-            Durably.sync(result.blobPath(sha256).getParent());
+            if (Files.deleteIfExists(result.blobPath(sha256))) {
+                Durably.sync(result.blobPath(sha256).getParent());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot forget the uploaded blob " + sha256 + " in " + result.dir(), e);
         }
@@ -203,7 +205,7 @@ public final class Outbox implements AutoCloseable {
     private static Optional<SpooledResult> read(Path entry) throws IOException {
         try {
             return Optional.of(new SpooledResult(entry, TaskUpdate.parseFrom(Files.readAllBytes(entry.resolve(SpooledResult.UPDATE_FILE)))));
-        } catch (InvalidProtocolBufferException | java.nio.file.NoSuchFileException unreadable) {
+        } catch (InvalidProtocolBufferException | NoSuchFileException unreadable) {
             Path aside = entry.resolveSibling(entry.getFileName() + UNREADABLE);
             LOG.errorf("outbox entry %s cannot be read (%s); moved it to %s", entry, unreadable.getMessage(), aside);
             Files.move(entry, aside);

@@ -23,16 +23,19 @@ public final class Staging implements AutoCloseable {
         Files.createDirectories(temporary.resolve(SpooledResult.BLOBS_DIR));
     }
 
-    /** Keeps the file as the blob with this SHA-256 (once: a second file with the same content adds nothing). */
+    /**
+     * Keeps the file as the blob with this SHA-256 (once: a second file with the same content adds
+     * nothing); the content of a symbolic link's target is copied.
+     */
     public void add(Path file, String sha256) throws IOException {
         Path blob = temporary.resolve(SpooledResult.BLOBS_DIR).resolve(sha256);
         if (Files.exists(blob)) {
             return;
         }
-        try {
-            Files.createLink(blob, file);
-        } catch (IOException | UnsupportedOperationException notLinkable) {
+        if (Files.isSymbolicLink(file)) {
             Files.copy(file, blob);
+        } else {
+            link(file, blob);
         }
         Durably.sync(blob);
     }
@@ -45,6 +48,14 @@ public final class Staging implements AutoCloseable {
         SpooledResult result = outbox.commit(temporary, update);
         committed = true;
         return result;
+    }
+
+    private static void link(Path file, Path blob) throws IOException {
+        try {
+            Files.createLink(blob, file);
+        } catch (IOException | UnsupportedOperationException notLinkable) {
+            Files.copy(file, blob);
+        }
     }
 
     @Override

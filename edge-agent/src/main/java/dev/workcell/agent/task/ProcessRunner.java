@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 
 import dev.workcell.agent.log.AttemptLog;
 import dev.workcell.agent.log.LiveLogs;
-
 import dev.workcell.agent.retry.NeedsRetry;
 import dev.workcell.agent.retry.RetriesExhaustedException;
 import dev.workcell.agent.retry.RetryFunction;

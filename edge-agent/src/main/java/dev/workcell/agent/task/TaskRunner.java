@@ -93,9 +93,12 @@ public final class TaskRunner {
         LOG.infof("abandoned attempt %s", key);
     }
 
-    /** Stops every running attempt and waits, at most the limit, for them to end. */
+    /**
+     * Stops every running attempt and waits, at most the limit, for them to end. They are let go
+     * first, so they are never reported: the control plane finds them gone and retries them.
+     */
     public void shutdown(Duration limit) {
-        held.running().forEach(attempt -> attempt.cancel("the agent is shutting down"));
+        held.running().forEach(attempt -> held.release(attempt.key()).ifPresent(running -> running.cancel("the agent is shutting down")));
         pool.shutdown();
         try {
             if (!pool.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -179,7 +182,7 @@ public final class TaskRunner {
             report.accept(update);
         } else {
             stash.forget(update.getActionId(), update.getAttempt());
-            LOG.infof("attempt %s ended after it was abandoned; not reporting it", attempt.key());
+            LOG.infof("attempt %s ended after it was let go; not reporting it", attempt.key());
         }
     }
 

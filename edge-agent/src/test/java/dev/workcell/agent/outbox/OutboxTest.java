@@ -79,6 +79,19 @@ class OutboxTest {
     }
 
     @Test
+    void shouldKeepTheContentOfASymbolicLinksTargetNotTheLink() throws IOException {
+        Path target = file("trace.gfxtrace", "frames");
+        Path link = Files.createSymbolicLink(workDir.resolve("latest.gfxtrace"), target);
+
+        SpooledResult result = spool(update("a1"), link);
+        Files.delete(target);
+
+        Path blob = outbox.blob(result, SHA).orElseThrow();
+        assertFalse(Files.isSymbolicLink(blob));
+        assertEquals("frames", Files.readString(blob));
+    }
+
+    @Test
     void shouldForgetAnUploadedBlob() throws IOException {
         SpooledResult result = spool(update("a1"), file("video.mp4", "pixels"));
 

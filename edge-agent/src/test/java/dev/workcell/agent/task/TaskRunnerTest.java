@@ -183,6 +183,19 @@ class TaskRunnerTest {
     }
 
     @Test
+    void shouldLetGoOfAttemptsStoppedByAShutdownSoTheControlPlaneRetriesThem() throws Exception {
+        runner = runner(false, List.of());
+        runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
+        assertEquals(ActionStatus.RUNNING, next().getStatus());
+
+        runner.shutdown(Duration.ofSeconds(5));
+
+        assertNull(reported.poll(300, TimeUnit.MILLISECONDS));
+        assertEquals(List.of(), held.list());
+        assertEquals(List.of(), outbox.results());
+    }
+
+    @Test
     void shouldHoldFinalUpdatesUntilAcknowledged() throws Exception {
         runner = runner(false, List.of());
         runner.start(Tasks.exec("done", "a", "true"), reported::add);
