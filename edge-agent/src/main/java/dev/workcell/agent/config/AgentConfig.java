@@ -29,6 +29,12 @@ public interface AgentConfig {
     /** Keep each attempt's working directory instead of removing it. */
     boolean keepWorkDirs();
 
+    /** Where final updates and output files wait for the control plane's acknowledgement; each host name gets its own directory in it. */
+    Path outboxDir();
+
+    /** How many live log chunks (at most 16 KiB each) may wait for a slow or broken stream before new ones are dropped. */
+    int liveLogQueue();
+
     /** Timeout of a task that sets none. */
     Duration defaultTimeout();
 
@@ -87,6 +93,9 @@ public interface AgentConfig {
 
         /** Output strings, besides "text file busy", that make a failed EXEC task retryable. */
         Optional<List<String>> retryStrings();
+
+        /** Globs, relative to the working directory, of the files to upload as artifacts after the run. */
+        Optional<List<String>> outputs();
     }
 
     /** The operations run from command templates; one left without a command is not offered. */
@@ -105,8 +114,11 @@ public interface AgentConfig {
         /** Program and arguments, each a template; empty means the operation is not offered. */
         Optional<List<String>> command();
 
-        /** Template of the path of the file the command produces, reported in the typed output. */
+        /** Template of the path of the file the command produces, reported in the typed output (uploaded when it exists). */
         Optional<String> output();
+
+        /** Globs, relative to the working directory, of the files to upload as artifacts after the run. */
+        Optional<List<String>> outputs();
 
         /** Output strings, besides "text file busy", that make a failed attempt retryable. */
         Optional<List<String>> retryStrings();

@@ -13,6 +13,7 @@ import dev.workcell.agent.device.DeviceDiscovery;
 import dev.workcell.agent.task.AttemptKey;
 import dev.workcell.agent.task.HeldAttempts;
 import dev.workcell.agent.task.TaskRunner;
+import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.TargetDevice;
@@ -29,14 +30,17 @@ public class AgentProtocol {
     private final DeviceDiscovery devices;
     private final TaskRunner tasks;
     private final HeldAttempts held;
+    private final ResultDelivery results;
     private final AgentConfig config;
     private final Heartbeats heartbeats;
     private volatile Session current;
 
-    AgentProtocol(DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config, Heartbeats heartbeats) {
+    AgentProtocol(DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, ResultDelivery results, AgentConfig config,
+            Heartbeats heartbeats) {
         this.devices = devices;
         this.tasks = tasks;
         this.held = held;
+        this.results = results;
         this.config = config;
         this.heartbeats = heartbeats;
     }
@@ -88,25 +92,30 @@ public class AgentProtocol {
 
     /**
      * Stops and forgets what the control plane gave up on, keeps the rest (resumed or not named),
-     * then sends again every final update not yet acknowledged.
+     * then delivers again every final update not yet acknowledged, from the outbox.
      */
     private void welcome(Session session, Welcome welcome) {
         welcome.getAbandonList().forEach(attempt -> tasks.abandon(AttemptKey.of(attempt)));
         session.welcomed(welcome);
         LOG.infof("registered with control plane: host %s, workers %s", welcome.getHostId(), workers(session.hello(), welcome));
-        held.unacknowledged().forEach(session::send);
+        results.welcomed(session);
         session.announce(targets(devices.current()));
     }
 
+    /** RUNNING goes out at once; a final update is already in the outbox, which delivers it in order. */
     private void report(TaskUpdate update) {
-        current.send(update);
+        if (update.getStatus() == ActionStatus.RUNNING) {
+            current.send(update);
+        } else {
+            results.deliver();
+        }
     }
 
     private void acknowledge(UpdateAck ack) {
         if (!ack.getAccepted()) {
             LOG.warnf("the control plane refused the %s update of %s: %s", ack.getStatus(), AttemptKey.of(ack), ack.getReason());
         }
-        held.acknowledge(ack);
+        results.acknowledged(ack);
     }
 
     /** Each worker id with the serial of its target (Welcome lists workers in the order of Hello's targets). */

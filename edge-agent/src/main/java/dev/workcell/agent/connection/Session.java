@@ -9,6 +9,7 @@ import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.Heartbeat;
 import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.Welcome;
 import dev.workcell.proto.v1.WorkersChanged;
@@ -88,6 +89,20 @@ final class Session {
 
     private AgentMessage heartbeatMessage() {
         return AgentMessage.newBuilder().setHeartbeat(heartbeats.get()).build();
+    }
+
+    /** Whether the session is welcomed and not yet closed: what it is sent now may arrive. */
+    boolean isOpen() {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        return welcome != null && emitter != null && !emitter.isCancelled() && !closed.get();
+    }
+
+    /** Sends a live log chunk if the session is open; otherwise drops it. */
+    void send(LogChunk chunk) {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        if (isOpen()) {
+            emitter.emit(AgentMessage.newBuilder().setLog(chunk).build());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.workcell.agent.task;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.workcell.proto.v1.ActionStatus;
@@ -16,12 +17,25 @@ public final class Attempt {
 
     private final Task task;
     private final Consumer<Process> onStarted;
-    private final CompletableFuture<String> cancellation = new CompletableFuture<>();
-    private String deviceLoss;
+    private final CompletableFuture<String> cancellation;
+    /** Set when the stop is because the device was lost; shared with the rewritten copies of this attempt. */
+    private final AtomicReference<String> deviceLoss;
 
     public Attempt(Task task, Consumer<Process> onStarted) {
+        this(task, onStarted, new CompletableFuture<>(), new AtomicReference<>());
+    }
+
+    private Attempt(Task task, Consumer<Process> onStarted, CompletableFuture<String> cancellation,
+                    AtomicReference<String> deviceLoss) {
         this.task = task;
         this.onStarted = onStarted;
+        this.cancellation = cancellation;
+        this.deviceLoss = deviceLoss;
+    }
+
+    /** The same attempt running a rewritten task (e.g. its inputs' local paths); cancelling either cancels both. */
+    Attempt withTask(Task rewritten) {
+        return new Attempt(rewritten, onStarted, cancellation, deviceLoss);
     }
 
     public Task task() {
@@ -39,22 +53,27 @@ public final class Attempt {
 
     /** Stops the attempt because its target device went offline or away: it fails DEVICE_LOST with this error, unless already stopping. */
     public synchronized void loseDevice(String error) {
-        if (cancellation.complete(error)) {
-            deviceLoss = error;
+        // The loss is recorded before the cancellation fires: the process runner reads it at once for the kill grace.
+        if (!cancellation.isDone()) {
+            deviceLoss.set(error);
+            if (!cancellation.complete(error)) {
+                deviceLoss.compareAndSet(error, null);
+            }
         }
     }
 
     /** How long the process tree gets after SIGTERM before SIGKILL: the configured grace, at most a second once the device is lost. */
     synchronized Duration killGrace(Duration configured) {
-        return deviceLoss != null && configured.compareTo(LOST_DEVICE_GRACE) > 0 ? LOST_DEVICE_GRACE : configured;
+        return deviceLoss.get() != null && configured.compareTo(LOST_DEVICE_GRACE) > 0 ? LOST_DEVICE_GRACE : configured;
     }
 
     /** The outcome to report: a stop because the device was lost is a DEVICE_LOST failure, not a cancellation. */
     synchronized Outcome settle(Outcome ended) {
-        if (deviceLoss == null || ended.status() != ActionStatus.CANCELLED) {
+        String lost = deviceLoss.get();
+        if (lost == null || ended.status() != ActionStatus.CANCELLED) {
             return ended;
         }
-        return Outcome.failed(FailureClass.DEVICE_LOST, deviceLoss, ended.output());
+        return Outcome.failed(FailureClass.DEVICE_LOST, lost, ended.output());
     }
 
     /** Completes with the reason once the attempt is cancelled. */

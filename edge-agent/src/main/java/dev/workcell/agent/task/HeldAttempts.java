@@ -60,17 +60,23 @@ public final class HeldAttempts {
         return true;
     }
 
-    /** Keeps a final update for an attempt that never ran here (e.g. refused) until acknowledged. */
+    /** Keeps a final update for an attempt not running here (refused, spooled by an earlier run, rewritten) until acknowledged. */
     public synchronized void holdFinal(TaskUpdate update) {
         finished.put(AttemptKey.of(update), update);
     }
 
-    /** Forgets a final update the control plane acknowledged, accepted or not. */
-    public synchronized void acknowledge(UpdateAck ack) {
+    /**
+     * Forgets a final update the control plane acknowledged, accepted or not.
+     *
+     * @return whether it was held with the acknowledged status, and so is forgotten now
+     */
+    public synchronized boolean acknowledge(UpdateAck ack) {
         TaskUpdate update = finished.get(AttemptKey.of(ack));
         if (update != null && update.getStatus() == ack.getStatus()) {
             finished.remove(AttemptKey.of(ack));
+            return true;
         }
+        return false;
     }
 
     /** Lets go of an attempt the control plane gave up on; returns it while it still runs, so it can be stopped. */
@@ -85,11 +91,6 @@ public final class HeldAttempts {
         running.keySet().forEach(key -> held.add(heldAttempt(key, ActionStatus.RUNNING)));
         finished.forEach((key, update) -> held.add(heldAttempt(key, update.getStatus())));
         return held;
-    }
-
-    /** Final updates to send again after a Welcome. */
-    public synchronized List<TaskUpdate> unacknowledged() {
-        return List.copyOf(finished.values());
     }
 
     private static HeldAttempt heldAttempt(AttemptKey key, ActionStatus status) {

@@ -5,22 +5,26 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Reads a process's output stream on its own thread to the end, keeping only its last bytes. */
+import dev.workcell.agent.log.LiveLog;
+
+/** Reads a process's output stream on its own thread to the end, keeping only its last bytes and passing all of them to its live log. */
 final class OutputTail {
 
     private final byte[] ring;
+    private final LiveLog live;
     private final Thread reader;
     private long total;
 
-    private OutputTail(InputStream stream, int capacity, String threadName) {
+    private OutputTail(InputStream stream, int capacity, LiveLog live, String threadName) {
         this.ring = new byte[capacity];
+        this.live = live;
         this.reader = new Thread(() -> readToEnd(stream), threadName);
         reader.setDaemon(true);
     }
 
     /** Starts reading the stream, keeping at most capacity bytes. */
-    static OutputTail of(InputStream stream, int capacity, String threadName) {
-        OutputTail tail = new OutputTail(stream, capacity, threadName);
+    static OutputTail of(InputStream stream, int capacity, LiveLog live, String threadName) {
+        OutputTail tail = new OutputTail(stream, capacity, live, threadName);
         tail.reader.start();
         return tail;
     }
@@ -49,6 +53,7 @@ final class OutputTail {
         try (stream) {
             for (int n = stream.read(buffer); n >= 0; n = stream.read(buffer)) {
                 append(buffer, n);
+                live.append(buffer, n);
             }
         } catch (IOException streamBroke) {
             // keep what was read: the tail is all anyone gets

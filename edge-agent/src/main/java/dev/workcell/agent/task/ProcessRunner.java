@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.workcell.agent.log.AttemptLog;
+import dev.workcell.agent.log.LiveLogs;
 import dev.workcell.agent.retry.NeedsRetry;
 import dev.workcell.agent.retry.RetriesExhaustedException;
 import dev.workcell.agent.retry.RetryFunction;
@@ -18,8 +20,9 @@ import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.FailureClass;
 
 /**
- * Runs a command as a real process in a working directory, keeping bounded output tails, and
- * stops the whole process tree when the timeout hits or the attempt is cancelled.
+ * Runs a command as a real process in a working directory, streaming its output live and keeping
+ * bounded tails, sampling what it uses, and stopping the whole process tree when the timeout hits
+ * or the attempt is cancelled.
  */
 public final class ProcessRunner {
 
@@ -30,18 +33,23 @@ public final class ProcessRunner {
     private static final String LIBC_TEXT_FILE_BUSY = "Text file busy";
     /** How long to wait, after the process ended, for output still held by children it left behind. */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
+    /** How long the end of an attempt waits for its last live log chunks to leave. */
+    private static final Duration LIVE_LOG_DRAIN = Duration.ofSeconds(2);
 
     private final int tailBytes;
     private final Duration killGrace;
+    private final LiveLogs liveLogs;
     private final RetryFunction retry = new RetryFunction();
 
     /**
      * @param tailBytes how many bytes of stdout and of stderr to keep, each
      * @param killGrace how long a terminated tree gets before it is killed outright
+     * @param liveLogs where the output goes while the process runs
      */
-    public ProcessRunner(int tailBytes, Duration killGrace) {
+    public ProcessRunner(int tailBytes, Duration killGrace, LiveLogs liveLogs) {
         this.tailBytes = tailBytes;
         this.killGrace = killGrace;
+        this.liveLogs = liveLogs;
     }
 
     /** Runs the command for the attempt until it exits, times out or is cancelled. */
@@ -60,15 +68,28 @@ public final class ProcessRunner {
         }
         attempt.started(process);
         String name = "attempt-" + attempt.key();
-        OutputTail stdout = OutputTail.of(process.getInputStream(), tailBytes, name + "-stdout");
-        OutputTail stderr = OutputTail.of(process.getErrorStream(), tailBytes, name + "-stderr");
+        AttemptLog live = liveLogs.open(attempt.key().actionId(), attempt.key().attempt());
+        OutputTail stdout = OutputTail.of(process.getInputStream(), tailBytes, live.stdout(), name + "-stdout");
+        OutputTail stderr = OutputTail.of(process.getErrorStream(), tailBytes, live.stderr(), name + "-stderr");
+        ResourceSampler resources = ResourceSampler.start(process);
 
         Ending ending = awaitEnding(process, command.timeout(), attempt);
+        if (ending == Ending.CANCELLED) {
+            live.discard();
+        }
         if (ending != Ending.EXITED) {
             ProcessTree.terminate(process, attempt.killGrace(killGrace));
         }
+        ResourceUse used = resources.stop();
         ActionOutput output = output(command, ending == Ending.EXITED ? process.exitValue() : -1,
-                drained(stdout), drained(stderr), Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+                drained(stdout), drained(stderr), Duration.ofNanos(System.nanoTime() - startNanos).toMillis())
+                .toBuilder()
+                .setCpuMs(used.cpuMs())
+                .setMaxRssBytes(used.maxRssBytes())
+                .build();
+        if (ending != Ending.CANCELLED) {
+            closeLive(live);
+        }
 
         return switch (ending) {
             case EXITED -> Outcome.ofExit(output, command.retryStrings());
@@ -108,6 +129,15 @@ public final class ProcessRunner {
             throw new IllegalStateException(impossible);
         }
         return process.isAlive() ? Ending.CANCELLED : Ending.EXITED;
+    }
+
+    private static void closeLive(AttemptLog live) {
+        try {
+            live.close(LIVE_LOG_DRAIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            live.discard();
+        }
     }
 
     private static String drained(OutputTail tail) {

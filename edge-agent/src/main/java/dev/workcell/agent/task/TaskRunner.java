@@ -1,12 +1,14 @@
 package dev.workcell.agent.task;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,9 +16,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.workcell.agent.artifact.ArtifactException;
+import dev.workcell.agent.artifact.InputArtifacts;
+import dev.workcell.agent.artifact.OutputStash;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
@@ -26,7 +32,8 @@ import dev.workcell.proto.v1.TaskUpdate;
 
 /**
  * Runs the tasks the control plane pushes, one at a time per target, on a bounded pool of worker
- * threads (never on the caller's thread), each attempt in its own working directory.
+ * threads (never on the caller's thread), each attempt in its own working directory with its input
+ * artifacts fetched first; its final update, with its output files, goes to the outbox before it is reported.
  */
 public final class TaskRunner {
 
@@ -35,12 +42,17 @@ public final class TaskRunner {
     private final Map<Operation, TaskExecutor> executors = new EnumMap<>(Operation.class);
     private final HeldAttempts held;
     private final WorkDirs workDirs;
+    private final InputArtifacts inputs;
+    private final OutputStash stash;
     private final ExecutorService pool;
 
-    public TaskRunner(List<TaskExecutor> executors, HeldAttempts held, WorkDirs workDirs, int maxParallelTasks) {
+    public TaskRunner(List<TaskExecutor> executors, HeldAttempts held, WorkDirs workDirs, InputArtifacts inputs,
+            OutputStash stash, int maxParallelTasks) {
         executors.forEach(executor -> this.executors.put(executor.operation(), executor));
         this.held = held;
         this.workDirs = workDirs;
+        this.inputs = inputs;
+        this.stash = stash;
         this.pool = Executors.newFixedThreadPool(maxParallelTasks, daemonThreads("task-runner-"));
     }
 
@@ -60,7 +72,7 @@ public final class TaskRunner {
         if (inTheWay.filter(key::equals).isPresent()) {
             LOG.infof("attempt %s is already held here; ignoring it being sent again", key);
         } else if (inTheWay.isPresent()) {
-            refuse(key, "target " + task.getTargetSerial() + " is busy with action " + inTheWay.get().actionId(), report);
+            refuse(task, "target " + task.getTargetSerial() + " is busy with action " + inTheWay.get().actionId(), report);
         } else {
             LOG.infof("starting %s attempt %s on %s", task.getOperation(), key, task.getTargetSerial());
             submit(attempt, report);
@@ -77,12 +89,16 @@ public final class TaskRunner {
     /** Forgets an attempt the control plane gave up on, stopping it if it runs; it is never reported. */
     public void abandon(AttemptKey key) {
         held.release(key).ifPresent(attempt -> attempt.cancel("abandoned by the control plane"));
+        stash.forget(key.actionId(), key.attempt());
         LOG.infof("abandoned attempt %s", key);
     }
 
-    /** Stops every running attempt and waits, at most the limit, for them to end. */
+    /**
+     * Stops every running attempt and waits, at most the limit, for them to end. They are let go
+     * first, so they are never reported: the control plane finds them gone and retries them.
+     */
     public void shutdown(Duration limit) {
-        held.running().forEach(attempt -> attempt.cancel("the agent is shutting down"));
+        held.running().forEach(attempt -> held.release(attempt.key()).ifPresent(running -> running.cancel("the agent is shutting down")));
         pool.shutdown();
         try {
             if (!pool.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -95,46 +111,78 @@ public final class TaskRunner {
 
     private void submit(Attempt attempt, Consumer<TaskUpdate> report) {
         try {
-            pool.execute(() -> finish(attempt, run(attempt), report));
+            pool.execute(() -> finish(attempt, () -> run(attempt), report));
         } catch (RejectedExecutionException shuttingDown) {
-            finish(attempt, Outcome.agentError("the agent is shutting down"), report);
+            finish(attempt, () -> keep(attempt, Outcome.agentError("the agent is shutting down"), Optional.empty()), report);
         }
     }
 
-    private Outcome run(Attempt attempt) {
+    /** Runs the attempt to its end and keeps its final update in the outbox; returns that update. */
+    private TaskUpdate run(Attempt attempt) {
         Task task = attempt.task();
         TaskExecutor executor = executors.get(task.getOperation());
         if (executor == null) {
-            return Outcome.agentError("operation " + task.getOperation() + " is not configured on this agent");
+            return keep(attempt, Outcome.agentError("operation " + task.getOperation() + " is not configured on this agent"),
+                    Optional.empty());
         }
         if (attempt.isCancelled()) {
-            return Outcome.cancelled(attempt.cancelReason(), ActionOutput.newBuilder().setExitCode(-1).build());
+            return keep(attempt, Outcome.cancelled(attempt.cancelReason(), ActionOutput.newBuilder().setExitCode(-1).build()),
+                    Optional.empty());
         }
         Path workDir;
         try {
             workDir = workDirs.create(attempt.key());
         } catch (IOException | InvalidTaskException e) {
-            return Outcome.agentError("cannot create a working directory for " + attempt.key() + ": " + e.getMessage());
+            return keep(attempt, Outcome.agentError("cannot create a working directory for " + attempt.key() + ": " + e.getMessage()),
+                    Optional.empty());
         }
         try {
-            return executor.execute(attempt, workDir);
-        } catch (InvalidTaskException e) {
-            return Outcome.agentError(e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "attempt %s failed inside the agent", attempt.key());
-            return Outcome.agentError("the agent failed running the task: " + e);
+            return keep(attempt, execute(executor, attempt, workDir), Optional.of(workDir));
         } finally {
             workDirs.remove(workDir);
         }
     }
 
-    private void finish(Attempt attempt, Outcome outcome, Consumer<TaskUpdate> report) {
-        TaskUpdate update = attempt.settle(outcome).toUpdate(attempt.key());
+    private Outcome execute(TaskExecutor executor, Attempt attempt, Path workDir) {
+        ActionOutput none = ActionOutput.newBuilder().setExitCode(-1).build();
+        try {
+            return executor.execute(attempt.withTask(inputs.fetch(attempt.task(), workDir, attempt.cancellation())), workDir);
+        } catch (InvalidTaskException e) {
+            return Outcome.agentError(e.getMessage());
+        } catch (ArtifactException e) {
+            return e.retryable() ? Outcome.failed(FailureClass.RETRYABLE, e.getMessage(), none) : Outcome.agentError(e.getMessage());
+        } catch (CancellationException e) {
+            return Outcome.cancelled(attempt.cancelReason(), none);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.cancelled("the agent was interrupted", none);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "attempt %s failed inside the agent", attempt.key());
+            return Outcome.agentError("the agent failed running the task: " + e);
+        }
+    }
+
+    /** Writes the final update, with the output files in the working directory, to the outbox. */
+    private TaskUpdate keep(Attempt attempt, Outcome outcome, Optional<Path> workDir) {
+        return stash.keep(attempt.task(), attempt.settle(outcome).toUpdate(attempt.key()), workDir);
+    }
+
+    /** Ends the attempt with the final update the ending kept; when it could not be kept, the attempt is let go unreported. */
+    private void finish(Attempt attempt, Supplier<TaskUpdate> ending, Consumer<TaskUpdate> report) {
+        TaskUpdate update;
+        try {
+            update = ending.get();
+        } catch (UncheckedIOException e) {
+            LOG.errorf("attempt %s ended but its result is lost: %s", attempt.key(), e.getMessage());
+            held.release(attempt.key());
+            return;
+        }
         if (held.finish(update)) {
             LOG.infof("attempt %s ended %s%s", attempt.key(), update.getStatus(), explanation(update));
             report.accept(update);
         } else {
-            LOG.infof("attempt %s ended after it was abandoned; not reporting it", attempt.key());
+            stash.forget(update.getActionId(), update.getAttempt());
+            LOG.infof("attempt %s ended after it was let go; not reporting it", attempt.key());
         }
     }
 
@@ -143,9 +191,16 @@ public final class TaskRunner {
         return failure + (update.getError().isEmpty() ? "" : ": " + update.getError());
     }
 
-    private void refuse(AttemptKey key, String error, Consumer<TaskUpdate> report) {
+    private void refuse(Task task, String error, Consumer<TaskUpdate> report) {
+        AttemptKey key = AttemptKey.of(task);
         LOG.warnf("refusing attempt %s: %s", key, error);
-        TaskUpdate update = Outcome.agentError(error).toUpdate(key);
+        TaskUpdate update;
+        try {
+            update = stash.keep(task, Outcome.agentError(error).toUpdate(key), Optional.empty());
+        } catch (UncheckedIOException e) {
+            LOG.errorf("the refusal of attempt %s is lost: %s", key, e.getMessage());
+            return;
+        }
         held.holdFinal(update);
         report.accept(update);
     }

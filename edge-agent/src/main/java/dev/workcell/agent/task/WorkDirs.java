@@ -20,7 +20,7 @@ public final class WorkDirs {
     private final boolean keep;
 
     public WorkDirs(Path root, boolean keep) {
-        this.root = root;
+        this.root = root.toAbsolutePath();
         this.keep = keep;
     }
 

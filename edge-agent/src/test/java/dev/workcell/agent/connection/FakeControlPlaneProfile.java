@@ -1,5 +1,8 @@
 package dev.workcell.agent.connection;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -8,7 +11,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 public class FakeControlPlaneProfile implements QuarkusTestProfile {
 
     static final String HOST_NAME = "test-host";
-    static final int PORT = 19301;
+    /** Free when the tests start, so that builds running side by side on one machine do not meet. */
+    static final int PORT = freePort();
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -19,5 +23,13 @@ public class FakeControlPlaneProfile implements QuarkusTestProfile {
                 "workcell.agent.heartbeat-interval", "300ms",
                 "workcell.agent.kill-grace", "1s",
                 "workcell.agent.discovery.adb-enabled", "false");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.workcell.agent.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,11 +14,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.google.protobuf.ByteString;
+
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.LogChunk;
+import dev.workcell.proto.v1.LogStream;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Task;
 
@@ -29,8 +37,15 @@ class ExecExecutorTest {
     Path workDir;
 
     private final ProcessTrees trees = new ProcessTrees();
+    private final RecordingSink sink = new RecordingSink();
+    private final LiveLogs liveLogs = new LiveLogs(sink, 64);
     private final ExecExecutor executor = new ExecExecutor(
-            new ProcessRunner(TAIL_BYTES, Duration.ofSeconds(2)), Duration.ofMinutes(1), List.of("device offline"));
+            new ProcessRunner(TAIL_BYTES, Duration.ofSeconds(2), liveLogs), Duration.ofMinutes(1), List.of("device offline"));
+
+    @AfterEach
+    void stopLiveLogs() {
+        liveLogs.close();
+    }
 
     @Test
     void shouldSucceedWithStdoutTailAndNotFailOnStderr() {
@@ -124,6 +139,34 @@ class ExecExecutorTest {
         assertEquals(TAIL_BYTES, stdout.length());
         assertTrue(stdout.endsWith("xxxEND\n"), stdout.substring(TAIL_BYTES - 10));
         assertEquals("y".repeat(TAIL_BYTES), stderr);
+    }
+
+    @Test
+    void shouldStreamTheOutputWhileTheProcessRuns() throws Exception {
+        CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", "sh", "-c", "echo first; sleep 1; echo second >&2"));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(outcome.isDone(), "the first chunk came only after the process ended");
+        assertEquals(ActionStatus.SUCCEEDED, outcome.get(10, TimeUnit.SECONDS).status());
+
+        assertEquals(List.of(
+                LogChunk.newBuilder().setActionId("a1").setAttempt(1).setStream(LogStream.STDOUT).setOffset(0)
+                        .setData(ByteString.copyFromUtf8("first\n")).build(),
+                LogChunk.newBuilder().setActionId("a1").setAttempt(1).setStream(LogStream.STDERR).setOffset(0)
+                        .setData(ByteString.copyFromUtf8("second\n")).build()), sink.chunks());
+    }
+
+    @Test
+    void shouldRecordCpuTimeAndPeakMemoryOfTheProcessTree() {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c",
+                "sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'; head -c 20000000 /dev/zero | tail -c 1 > /dev/null"));
+
+        assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
+        assertTrue(outcome.output().getCpuMs() >= 100, outcome.output().getCpuMs() + " ms of CPU");
+        assertTrue(outcome.output().getMaxRssBytes() >= 1_000_000, outcome.output().getMaxRssBytes() + " bytes of peak RSS");
     }
 
     @Test

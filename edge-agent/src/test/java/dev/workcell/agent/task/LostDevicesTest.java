@@ -1,5 +1,14 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.artifact.ArtifactDownloader;
+import dev.workcell.agent.artifact.InputArtifacts;
+import dev.workcell.agent.artifact.OutputStash;
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
+import dev.workcell.agent.outbox.Outbox;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,17 +49,27 @@ class LostDevicesTest {
     private final BlockingQueue<TaskUpdate> reported = new LinkedBlockingQueue<>();
     private final HeldAttempts held = new HeldAttempts();
     private final LostDevices lostDevices = new LostDevices(held);
+    private final LiveLogs liveLogs = new LiveLogs(new RecordingSink(), 64);
     private TaskRunner runner;
+    private Outbox outbox;
+    private ManagedChannel unusedControlPlane;
 
     @BeforeEach
-    void startRunner() {
-        ProcessRunner processes = new ProcessRunner(8192, KILL_GRACE);
-        runner = new TaskRunner(List.of(new ExecExecutor(processes, Duration.ofHours(1), List.of())), held, new WorkDirs(root, false), 4);
+    void startRunner() throws Exception {
+        outbox = Outbox.open(root.resolve("outbox"));
+        unusedControlPlane = ManagedChannelBuilder.forAddress("localhost", 1).usePlaintext().build();
+        ProcessRunner processes = new ProcessRunner(8192, KILL_GRACE, liveLogs);
+        runner = new TaskRunner(List.of(new ExecExecutor(processes, Duration.ofHours(1), List.of())), held,
+                new WorkDirs(root.resolve("work"), false), new InputArtifacts(new ArtifactDownloader(unusedControlPlane)),
+                new OutputStash(outbox, Map.of()), 4);
     }
 
     @AfterEach
-    void stopRunner() {
+    void stopRunner() throws Exception {
         runner.shutdown(Duration.ofSeconds(5));
+        liveLogs.close();
+        outbox.close();
+        unusedControlPlane.shutdownNow();
     }
 
     @Test

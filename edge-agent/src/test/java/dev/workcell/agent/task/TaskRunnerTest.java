@@ -10,19 +10,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.workcell.agent.artifact.ArtifactDownloader;
+import dev.workcell.agent.artifact.FakeArtifactStore;
+import dev.workcell.agent.artifact.InputArtifacts;
+import dev.workcell.agent.artifact.LoopbackServer;
+import dev.workcell.agent.artifact.OutputStash;
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
+import dev.workcell.agent.outbox.Outbox;
+import dev.workcell.agent.outbox.SpooledResult;
 import dev.workcell.proto.v1.ActionInput;
+import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.HeldAttempt;
 import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.ReplayInput;
+import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.TraceInput;
 import dev.workcell.proto.v1.UpdateAck;
@@ -31,14 +46,29 @@ class TaskRunnerTest {
 
     @TempDir
     Path root;
+    @TempDir
+    Path spool;
 
     private final BlockingQueue<TaskUpdate> reported = new LinkedBlockingQueue<>();
     private final HeldAttempts held = new HeldAttempts();
+    private final FakeArtifactStore artifacts = new FakeArtifactStore();
+    private final LiveLogs liveLogs = new LiveLogs(new RecordingSink(), 64);
+    private LoopbackServer controlPlane;
+    private Outbox outbox;
     private TaskRunner runner;
 
+    @BeforeEach
+    void openOutboxAndControlPlane() throws Exception {
+        outbox = Outbox.open(spool);
+        controlPlane = LoopbackServer.serving(artifacts);
+    }
+
     @AfterEach
-    void stopRunner() {
+    void stopRunner() throws Exception {
         runner.shutdown(Duration.ofSeconds(5));
+        liveLogs.close();
+        controlPlane.close();
+        outbox.close();
     }
 
     @Test
@@ -125,7 +155,7 @@ class TaskRunnerTest {
 
     @Test
     void shouldReportABadTemplateAsAgentErrorNamingThePlaceholder() throws Exception {
-        ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2));
+        ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs);
         runner = runner(false, List.of(new TemplateExecutor(Operation.TRACE,
                 new CommandTemplate(List.of("gapit", "trace", "{package}"), "", List.of(), Duration.ofMinutes(1)), processes)));
 
@@ -149,6 +179,20 @@ class TaskRunnerTest {
 
         assertNull(reported.poll(1, TimeUnit.SECONDS));
         assertEquals(List.of(), held.list());
+        assertEquals(List.of(), outbox.results());
+    }
+
+    @Test
+    void shouldLetGoOfAttemptsStoppedByAShutdownSoTheControlPlaneRetriesThem() throws Exception {
+        runner = runner(false, List.of());
+        runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
+        assertEquals(ActionStatus.RUNNING, next().getStatus());
+
+        runner.shutdown(Duration.ofSeconds(5));
+
+        assertNull(reported.poll(300, TimeUnit.MILLISECONDS));
+        assertEquals(List.of(), held.list());
+        assertEquals(List.of(), outbox.results());
     }
 
     @Test
@@ -160,22 +204,86 @@ class TaskRunnerTest {
 
         assertEquals(List.of(heldAttempt("busy", ActionStatus.RUNNING), heldAttempt("done", ActionStatus.SUCCEEDED)),
                 held.list());
-        assertEquals(List.of(finalUpdate), held.unacknowledged());
+        assertEquals(List.of(finalUpdate), spooledUpdates());
 
-        held.acknowledge(UpdateAck.newBuilder().setActionId("done").setAttempt(1).setStatus(ActionStatus.SUCCEEDED)
-                .setAccepted(false).setReason("stale attempt").build());
+        assertTrue(held.acknowledge(UpdateAck.newBuilder().setActionId("done").setAttempt(1).setStatus(ActionStatus.SUCCEEDED)
+                .setAccepted(false).setReason("stale attempt").build()));
 
         assertEquals(List.of(heldAttempt("busy", ActionStatus.RUNNING)), held.list());
-        assertEquals(List.of(), held.unacknowledged());
         runner.cancel(new AttemptKey("busy", 1));
         awaitFinal("busy");
     }
 
+    @Test
+    void shouldKeepTheFinalUpdateWithItsOutputFilesInTheOutboxBeforeReportingIt() throws Exception {
+        runner = runner(false, List.of());
+
+        runner.start(Tasks.exec("a1", "host", "sh", "-c", "printf made-here > result.bin; echo done"), reported::add);
+
+        TaskUpdate done = awaitFinal("a1");
+        assertEquals(List.of(done), spooledUpdates());
+        Artifact result = done.getOutput().getArtifacts(0);
+        assertEquals("result.bin", result.getName());
+        assertEquals(FakeArtifactStore.sha256("made-here".getBytes()), result.getSha256());
+        assertEquals(Optional.of("made-here"), outbox.blob(outbox.results().get(0), result.getSha256()).map(TaskRunnerTest::read));
+        assertFalse(Files.exists(root.resolve("a1-1")));
+    }
+
+    @Test
+    void shouldFetchInputArtifactsAndRunWithTheirLocalPaths() throws Exception {
+        Artifact trace = artifacts.put("trace.gfxtrace", "frames".getBytes());
+        runner = runner(false, List.of(new TemplateExecutor(Operation.REPLAY, new CommandTemplate(
+                List.of("sh", "-c", "echo \"$0\"; cat \"$0\" \"$0\" > doubled.bin", "{trace}"), "", List.of(), Duration.ofMinutes(1)),
+                new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs))));
+
+        runner.start(replayOf(trace), reported::add);
+
+        TaskUpdate done = awaitFinal("r1");
+        assertEquals(ActionStatus.SUCCEEDED, done.getStatus(), done.getError());
+        assertEquals(root.resolve("r1-1").resolve("trace.gfxtrace") + "\n", done.getOutput().getStdoutTail());
+        assertEquals(List.of("doubled.bin"), done.getOutput().getArtifactsList().stream().map(Artifact::getName).toList());
+        assertEquals(FakeArtifactStore.sha256("framesframes".getBytes()), done.getOutput().getArtifacts(0).getSha256());
+    }
+
+    @Test
+    void shouldFailAsAgentErrorWhenAnInputIsNotOnTheControlPlane() throws Exception {
+        Artifact missing = Artifact.newBuilder().setName("trace.gfxtrace").setSha256(FakeArtifactStore.sha256(new byte[0])).build();
+        runner = runner(false, List.of(new TemplateExecutor(Operation.REPLAY, new CommandTemplate(
+                List.of("true", "{trace}"), "", List.of(), Duration.ofMinutes(1)), new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs))));
+
+        runner.start(replayOf(missing), reported::add);
+
+        TaskUpdate failed = awaitFinal("r1");
+        assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
+        assertTrue(failed.getError().startsWith("the download of input artifact trace.gfxtrace (e3b0c44298fc…) was refused by"
+                + " the control plane: NOT_FOUND"), failed.getError());
+    }
+
+    private static Task replayOf(Artifact trace) {
+        return Tasks.task("r1", "host", Operation.REPLAY, ActionInput.newBuilder()
+                .setReplay(ReplayInput.newBuilder().setTrace("artifact:" + trace.getSha256())).build())
+                .toBuilder().addInputs(trace).build();
+    }
+
+    private List<TaskUpdate> spooledUpdates() {
+        return outbox.results().stream().map(SpooledResult::update).toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private TaskRunner runner(boolean keepWorkDirs, List<TaskExecutor> templates) {
-        ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2));
+        ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs);
         List<TaskExecutor> executors = new java.util.ArrayList<>(templates);
         executors.add(new ExecExecutor(processes, Duration.ofMinutes(1), List.of()));
-        return new TaskRunner(executors, held, new WorkDirs(root, keepWorkDirs), 4);
+        return new TaskRunner(executors, held, new WorkDirs(root, keepWorkDirs),
+                new InputArtifacts(new ArtifactDownloader(controlPlane.channel())),
+                new OutputStash(outbox, Map.of(Operation.EXEC, List.of("*.bin"), Operation.REPLAY, List.of("*.bin"))), 4);
     }
 
     private TaskUpdate next() throws InterruptedException {

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
@@ -25,7 +28,13 @@ class TemplateExecutorTest {
     @TempDir
     Path workDir;
 
-    private final ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2));
+    private final LiveLogs liveLogs = new LiveLogs(new RecordingSink(), 64);
+    private final ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs);
+
+    @AfterEach
+    void stopLiveLogs() {
+        liveLogs.close();
+    }
 
     @Test
     void shouldFillEveryTracePlaceholderAndReportTheOutputPath() throws Exception {

@@ -1,0 +1,33 @@
+package dev.workcell.agent.connection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.workcell.agent.log.LogSink;
+import dev.workcell.proto.v1.LogChunk;
+
+/** Sends live log chunks on the agent's current session, when it is welcomed and its stream keeps up. */
+@ApplicationScoped
+public class SessionLogSink implements LogSink {
+
+    private final AgentProtocol protocol;
+    private final StreamReadiness readiness;
+
+    SessionLogSink(AgentProtocol protocol, StreamReadiness readiness) {
+        this.protocol = protocol;
+        this.readiness = readiness;
+    }
+
+    @Override
+    public boolean ready() {
+        Session session = protocol.current();
+        return session != null && session.isOpen() && readiness.isReady();
+    }
+
+    @Override
+    public void send(LogChunk chunk) {
+        Session session = protocol.current();
+        if (session != null) {
+            session.send(chunk);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.workcell.agent.log;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.workcell.agent.config.AgentConfig;
+
+/** Builds the live logs, sending to whatever stream the agent has open. */
+public class LogBeans {
+
+    @Produces
+    @Singleton
+    LiveLogs liveLogs(LogSink sink, AgentConfig config) {
+        return new LiveLogs(sink, config.liveLogQueue());
+    }
+
+    void close(@Disposes LiveLogs logs) {
+        logs.close();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.workcell.agent.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.workcell.agent.config.AgentConfig;
+import dev.workcell.agent.device.HostDevice;
+
+/**
+ * Opens the agent's outbox: {@code <outbox-dir>/<host name>}, so agents that share a machine and a
+ * work dir each keep their own, and a restarted agent finds what it left.
+ */
+public class OutboxBeans {
+
+    @Produces
+    @Singleton
+    Outbox outbox(AgentConfig config) {
+        String host = config.hostName().orElseGet(HostDevice::machineName).replaceAll("[^A-Za-z0-9_.-]", "_");
+        try {
+            return Outbox.open(config.outboxDir().resolve(host.startsWith(".") ? "_" + host : host));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the outbox in " + config.outboxDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    void close(@Disposes Outbox outbox) throws IOException {
+        outbox.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.workcell.agent.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.workcell.agent.artifact.FakeArtifactStore.Upload;
+import dev.workcell.proto.v1.Artifact;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+
+class ArtifactUploaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeArtifactStore store = new FakeArtifactStore();
+    private final LoopbackServer controlPlane = LoopbackServer.serving(store);
+    private final ArtifactUploader uploader = new ArtifactUploader(controlPlane.channel());
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        controlPlane.close();
+    }
+
+    @Test
+    void shouldUploadAFileInChunksUnderItsSha256() throws Exception {
+        byte[] content = randomBytes(1_000_000);
+        Artifact artifact = artifactOf("video.mp4", content);
+
+        uploader.upload(write("video.mp4", content), artifact);
+
+        assertArrayEquals(content, store.content(artifact.getSha256()));
+        assertEquals(List.of(new Upload(artifact.getSha256(), 0)), store.uploads());
+    }
+
+    @Test
+    void shouldNotUploadWhatTheControlPlaneAlreadyHas() throws Exception {
+        byte[] content = randomBytes(10_000);
+        Artifact artifact = store.put("trace.gfxtrace", content);
+
+        uploader.upload(write("copy.gfxtrace", content), artifactOf("copy.gfxtrace", content));
+
+        assertEquals(List.of(), store.uploads());
+        assertEquals(artifact.getSha256(), artifactOf("copy.gfxtrace", content).getSha256());
+    }
+
+    @Test
+    void shouldResumeABrokenUploadFromWhatTheControlPlaneReceived() throws Exception {
+        byte[] content = randomBytes(2_000_000);
+        Artifact artifact = artifactOf("video.mp4", content);
+        Path file = write("video.mp4", content);
+        store.breakNextUploadAfter(600_000);
+
+        ArtifactException broken = assertThrows(ArtifactException.class, () -> uploader.upload(file, artifact));
+        assertTrue(broken.retryable());
+        assertTrue(broken.getMessage().contains("broke: UNAVAILABLE: connection cut by the test"), broken.getMessage());
+        long received = store.received(artifact.getSha256());
+        assertTrue(received >= 600_000 && received < content.length, received + " bytes received");
+
+        uploader.upload(file, artifact);
+
+        assertArrayEquals(content, store.content(artifact.getSha256()));
+        assertEquals(List.of(new Upload(artifact.getSha256(), 0), new Upload(artifact.getSha256(), received)), store.uploads());
+    }
+
+    @Test
+    void shouldFailForGoodWithTheControlPlanesReasonWhenItRefusesTheSize() throws Exception {
+        byte[] content = randomBytes(5_000);
+        store.limitSize(4_096);
+
+        ArtifactException refused = assertThrows(ArtifactException.class,
+                () -> uploader.upload(write("video.mp4", content), artifactOf("video.mp4", content)));
+
+        assertFalse(refused.retryable());
+        assertEquals("the upload of artifact video.mp4 (" + Sha256.brief(FakeArtifactStore.sha256(content))
+                + ", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact video.mp4 is 5000 bytes,"
+                + " over the limit of 4096 bytes", refused.getMessage());
+    }
+
+    @Test
+    void shouldFailForGoodWhenTheContentDoesNotHaveItsSha256() throws Exception {
+        byte[] content = randomBytes(5_000);
+        Artifact wrong = artifactOf("video.mp4", randomBytes(4_999)).toBuilder().setSize(content.length).build();
+
+        ArtifactException refused = assertThrows(ArtifactException.class, () -> uploader.upload(write("video.mp4", content), wrong));
+
+        assertFalse(refused.retryable());
+        assertTrue(refused.getMessage().contains("INVALID_ARGUMENT: the content does not have SHA-256"), refused.getMessage());
+    }
+
+    @Test
+    void shouldSayAnUnreachableControlPlaneIsWorthRetrying() throws Exception {
+        byte[] content = randomBytes(100);
+        ManagedChannel nowhere = NettyChannelBuilder.forAddress("127.0.0.1", unusedPort()).usePlaintext().build();
+        try {
+            ArtifactException unreachable = assertThrows(ArtifactException.class,
+                    () -> new ArtifactUploader(nowhere).upload(write("a.bin", content), artifactOf("a.bin", content)));
+
+            assertTrue(unreachable.retryable());
+            assertTrue(unreachable.getMessage().contains("broke: UNAVAILABLE"), unreachable.getMessage());
+        } finally {
+            nowhere.shutdownNow();
+        }
+    }
+
+    private Path write(String name, byte[] content) throws Exception {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    static Artifact artifactOf(String name, byte[] content) {
+        return Artifact.newBuilder().setSha256(FakeArtifactStore.sha256(content)).setName(name).setSize(content.length)
+                .setContentType(ContentTypes.of(name)).build();
+    }
+
+    static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static int unusedPort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.workcell.agent.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.TaskUpdate;
+
+class OutboxTest {
+
+    private static final String SHA = "ab".repeat(32);
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path workDir;
+
+    private Outbox outbox;
+
+    @BeforeEach
+    void open() throws IOException {
+        outbox = Outbox.open(dir);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        outbox.close();
+    }
+
+    @Test
+    void shouldKeepResultsWithTheirBlobsInTheOrderTheyWereCommittedAcrossARestart() throws IOException {
+        spool(update("first"), file("trace.gfxtrace", "frames"));
+        spool(update("second"));
+
+        outbox.close();
+        outbox = Outbox.open(dir);
+
+        assertEquals(List.of(update("first"), update("second")), updates());
+        SpooledResult first = outbox.results().get(0);
+        assertEquals("frames", Files.readString(outbox.blob(first, SHA).orElseThrow()));
+        assertEquals(Optional.empty(), outbox.blob(outbox.results().get(1), SHA));
+    }
+
+    @Test
+    void shouldLeaveNoTraceOfAnEntryThatWasNeverCommitted() throws IOException {
+        try (Staging staging = outbox.stage()) {
+            staging.add(file("trace.gfxtrace", "frames"), SHA);
+        }
+
+        assertEquals(List.of(), outbox.results());
+        assertEquals(List.of("lock"), names());
+    }
+
+    @Test
+    void shouldClearWhatAKilledAgentLeftHalfWrittenOrHalfRemoved() throws IOException {
+        spool(update("kept"));
+        outbox.close();
+        Files.createDirectories(dir.resolve("staging-1234.tmp").resolve("blobs"));
+        Files.createDirectories(dir.resolve("000000000042.gone").resolve("blobs"));
+
+        outbox = Outbox.open(dir);
+
+        assertEquals(List.of(update("kept")), updates());
+        assertEquals(List.of("000000000000", "lock"), names());
+    }
+
+    @Test
+    void shouldKeepTheContentOfASymbolicLinksTargetNotTheLink() throws IOException {
+        Path target = file("trace.gfxtrace", "frames");
+        Path link = Files.createSymbolicLink(workDir.resolve("latest.gfxtrace"), target);
+
+        SpooledResult result = spool(update("a1"), link);
+        Files.delete(target);
+
+        Path blob = outbox.blob(result, SHA).orElseThrow();
+        assertFalse(Files.isSymbolicLink(blob));
+        assertEquals("frames", Files.readString(blob));
+    }
+
+    @Test
+    void shouldForgetAnUploadedBlob() throws IOException {
+        SpooledResult result = spool(update("a1"), file("video.mp4", "pixels"));
+
+        outbox.uploaded(result, SHA);
+
+        assertEquals(Optional.empty(), outbox.blob(result, SHA));
+    }
+
+    @Test
+    void shouldReplaceAnUpdateDurablyAndDropItsBlobs() throws IOException {
+        SpooledResult result = spool(update("a1"), file("video.mp4", "pixels"));
+        TaskUpdate failed = update("a1").toBuilder().setStatus(ActionStatus.FAILED).setFailure(FailureClass.AGENT_ERROR)
+                .setError("refused").build();
+
+        outbox.replace(failed);
+        outbox.close();
+        outbox = Outbox.open(dir);
+
+        assertEquals(List.of(failed), updates());
+        assertEquals(Optional.empty(), outbox.blob(outbox.results().get(0), SHA));
+        assertFalse(Files.exists(result.dir().resolve("blobs")));
+    }
+
+    @Test
+    void shouldRemoveAnEntryWithItsBlobs() throws IOException {
+        spool(update("a1"), file("video.mp4", "pixels"));
+
+        assertTrue(outbox.remove("a1", 1));
+        assertFalse(outbox.remove("a1", 1));
+
+        assertEquals(List.of(), outbox.results());
+        assertEquals(List.of("lock"), names());
+    }
+
+    @Test
+    void shouldContinueTheSequenceAfterARestart() throws IOException {
+        spool(update("a1"));
+        spool(update("a2"));
+        outbox.remove("a1", 1);
+        outbox.close();
+        outbox = Outbox.open(dir);
+
+        spool(update("a3"));
+
+        assertEquals(List.of("000000000001", "000000000002", "lock"), names());
+        assertEquals(List.of(update("a2"), update("a3")), updates());
+    }
+
+    @Test
+    void shouldRefuseASecondAgentOnTheSameDirectory() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Outbox.open(dir));
+
+        assertEquals("the outbox " + dir + " is in use by another agent; give each agent on a host its own"
+                + " workcell.agent.host-name or workcell.agent.outbox-dir", refused.getMessage());
+    }
+
+    private SpooledResult spool(TaskUpdate update, Path... files) throws IOException {
+        try (Staging staging = outbox.stage()) {
+            for (Path file : files) {
+                staging.add(file, SHA);
+            }
+            return staging.commit(update);
+        }
+    }
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(workDir.resolve(name), content);
+    }
+
+    private List<TaskUpdate> updates() {
+        return outbox.results().stream().map(SpooledResult::update).toList();
+    }
+
+    private List<String> names() throws IOException {
+        try (var children = Files.list(dir)) {
+            return children.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static TaskUpdate update(String actionId) {
+        return TaskUpdate.newBuilder().setActionId(actionId).setAttempt(1).setStatus(ActionStatus.SUCCEEDED).build();
+    }
+}
