@@ -29,7 +29,7 @@ PIDS+=($!)
 wait_for "$RUNDIR/control-plane.log" "started in" 120
 
 echo "==> starting an edge agent for host '$HOST_NAME' (log: $RUNDIR/agent.log)"
-WORKCELL_CONTROL_PLANE_PORT=$HTTP_PORT WORKCELL_AGENT_HOST_NAME=$HOST_NAME \
+WORKCELL_CONTROL_PLANE_PORT=$HTTP_PORT WORKCELL_AGENT_HOST_NAME=$HOST_NAME WORKCELL_AGENT_SERVE_HOST=true \
   java -jar edge-agent/target/quarkus-app/quarkus-run.jar >"$RUNDIR/agent.log" 2>&1 &
 PIDS+=($!)
 wait_for "$RUNDIR/agent.log" "registered with control plane" 60
