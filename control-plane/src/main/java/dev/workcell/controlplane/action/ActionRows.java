@@ -29,6 +29,8 @@ public final class ActionRows {
                 .setStatus(ActionStatus.valueOf(row.getString("status")))
                 .setAttempt(row.getInteger("attempt"))
                 .setMaxAttempts(row.getInteger("max_attempts"))
+                .setQueueDeadline(timestamp(row.getOffsetDateTime("queue_deadline")))
+                .setExecutionTimeoutSeconds((int) (row.getLong("execution_timeout_ms") / 1000))
                 .setError(row.getString("error"))
                 .setCancelRequested(row.getBoolean("cancel_requested"))
                 .setCreatedAt(timestamp(row.getOffsetDateTime("created_at")))

@@ -2,6 +2,7 @@ package dev.workcell.controlplane.action;
 
 import static dev.workcell.proto.v1.ActionStatus.CANCELLED;
 import static dev.workcell.proto.v1.ActionStatus.DISPATCHED;
+import static dev.workcell.proto.v1.ActionStatus.EXPIRED;
 import static dev.workcell.proto.v1.ActionStatus.FAILED;
 import static dev.workcell.proto.v1.ActionStatus.QUEUED;
 import static dev.workcell.proto.v1.ActionStatus.RUNNING;
@@ -19,18 +20,20 @@ import java.util.Set;
  * <pre>
  * QUEUED -> DISPATCHED -> RUNNING -> SUCCEEDED | FAILED | CANCELLED
  *   |           |  \________ QUEUED (retry, lost worker: attempt + 1)
- *   +-> CANCELLED  +-> SUCCEEDED | FAILED | CANCELLED (a fast task may skip RUNNING)
+ *   +-> CANCELLED | EXPIRED (queue deadline)
+ *               +-> SUCCEEDED | FAILED | CANCELLED (a fast task may skip RUNNING)
  * </pre>
  */
 public final class ActionStateMachine {
 
     private static final Map<ActionStatus, Set<ActionStatus>> NEXT = Map.of(
-            QUEUED, EnumSet.of(DISPATCHED, CANCELLED, FAILED),
+            QUEUED, EnumSet.of(DISPATCHED, CANCELLED, FAILED, EXPIRED),
             DISPATCHED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, CANCELLED, QUEUED),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, QUEUED),
             SUCCEEDED, EnumSet.noneOf(ActionStatus.class),
             FAILED, EnumSet.noneOf(ActionStatus.class),
-            CANCELLED, EnumSet.noneOf(ActionStatus.class));
+            CANCELLED, EnumSet.noneOf(ActionStatus.class),
+            EXPIRED, EnumSet.noneOf(ActionStatus.class));
 
     private ActionStateMachine() {
     }
@@ -40,7 +43,7 @@ public final class ActionStateMachine {
     }
 
     public static boolean isTerminal(ActionStatus status) {
-        return status == SUCCEEDED || status == FAILED || status == CANCELLED;
+        return status == SUCCEEDED || status == FAILED || status == CANCELLED || status == EXPIRED;
     }
 
     /** Statuses an agent may report for an attempt it holds. */

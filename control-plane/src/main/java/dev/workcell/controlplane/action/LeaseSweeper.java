@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Manager.Init and the housekeeping after it. On start-up no agent is connected, so every
  * attempt the ledger shows as DISPATCHED or RUNNING keeps its worker's lease for the grace
- * period. Then, periodically: attempts whose lease ran out are settled as lost, and targets with
- * due queued work (e.g. a retry whose backoff ended) are dispatched.
+ * period. Then, periodically: attempts whose lease ran out are settled as lost, deadlines are
+ * enforced, and targets with due queued work (e.g. a retry whose backoff ended) are dispatched.
  */
 @ApplicationScoped
 public class LeaseSweeper {
@@ -29,9 +29,11 @@ public class LeaseSweeper {
     private final Vertx vertx;
     private final WorkcellConfig.Lease config;
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final Deadlines deadlines;
 
     public LeaseSweeper(Ledger ledger, LedgerQueries queries, WorkerStore workerStore, LostAttempts lostAttempts,
-                        Dispatcher dispatcher, Vertx vertx, WorkcellConfig config) {
+                        Dispatcher dispatcher, Vertx vertx, WorkcellConfig config, Deadlines deadlines) {
+        this.deadlines = deadlines;
         this.ledger = ledger;
         this.queries = queries;
         this.workerStore = workerStore;
@@ -55,6 +57,7 @@ public class LeaseSweeper {
             return;
         }
         settleExpiredLeases()
+                .chain(deadlines::enforce)
                 .chain(() -> queries.targetsWithDueWork().invoke(dispatcher::kickAll))
                 .eventually(() -> sweeping.set(false))
                 .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "lease sweep failed"));

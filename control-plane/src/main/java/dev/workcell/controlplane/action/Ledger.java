@@ -51,7 +51,7 @@ public class Ledger {
 
     /** A validated action about to be written. */
     public record NewAction(String id, Operation operation, byte[] input, String inputHash, String host, String target,
-                            int maxAttempts, String idempotencyKey) {
+                            int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout) {
     }
 
     /** Inserts a QUEUED action with its creation event; empty when an equivalent in-flight action or the same key exists. */
@@ -59,8 +59,9 @@ public class Ledger {
     public Uni<Optional<Action>> insert(NewAction action, String reason) {
         return pool.preparedQuery("""
                         WITH created AS (
-                            INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts, idempotency_key)
-                            VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7, $8)
+                            INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
+                                                 idempotency_key, queue_deadline, execution_timeout_ms)
+                            VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7, $8, now() + $10 * interval '1 millisecond', $11)
                             ON CONFLICT DO NOTHING
                             RETURNING *),
                         event AS (
@@ -76,7 +77,9 @@ public class Ledger {
                         .addString(action.target())
                         .addInteger(action.maxAttempts())
                         .addString(action.idempotencyKey())
-                        .addString(reason))
+                        .addString(reason)
+                        .addLong(action.queueTimeout().toMillis())
+                        .addLong(action.executionTimeout().toMillis()))
                 .map(Ledger::first);
     }
 
@@ -145,6 +148,26 @@ public class Ledger {
     public Uni<Optional<Action>> requestCancel(String id, String reason) {
         return transition("cancel_requested = true", "a.status IN ('DISPATCHED', 'RUNNING') AND NOT a.cancel_requested",
                 Tuple.of(id, reason));
+    }
+
+    /** Every QUEUED action past its queue deadline becomes EXPIRED, with its event. */
+    public Uni<List<Action>> expireOverdue() {
+        return pool.query("""
+                        WITH changed AS (
+                            UPDATE actions a SET status = 'EXPIRED', finished_at = now(), updated_at = now(),
+                                error = 'waited in the queue past its deadline (' || a.queue_deadline || ') without a free worker'
+                            WHERE a.status = 'QUEUED' AND a.queue_deadline < now()
+                            RETURNING a.*, 'QUEUED'::text AS from_status),
+                        event AS (
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                            SELECT id, attempt, from_status, status, error, worker_id FROM changed)
+                        SELECT * FROM changed""")
+                .execute()
+                .map(rows -> {
+                    List<Action> expired = new java.util.ArrayList<>();
+                    rows.forEach(row -> expired.add(ActionRows.action(row)));
+                    return expired;
+                });
     }
 
     /** Clears the lease of an attempt its worker reported again after reconnecting. */

@@ -109,6 +109,15 @@ public class LedgerQueries {
                 .map(LedgerQueries::all);
     }
 
+    /** RUNNING attempts past their execution timeout. */
+    public Uni<List<Action>> overdueAttempts() {
+        return pool.query("""
+                        SELECT * FROM actions WHERE status = 'RUNNING'
+                          AND started_at + execution_timeout_ms * interval '1 millisecond' < now()""")
+                .execute()
+                .map(LedgerQueries::all);
+    }
+
     /** Targets with a QUEUED action that is due now. */
     public Uni<List<String>> targetsWithDueWork() {
         return pool.query("SELECT DISTINCT target_id FROM actions WHERE status = 'QUEUED' AND not_before <= now()")

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.controlplane.worker.Workers;
@@ -13,6 +14,7 @@ import dev.workcell.proto.v1.Worker;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,11 +36,13 @@ public class Manager {
     private final Dispatcher dispatcher;
     private final ActionChanges changes;
     private final InputArtifacts inputArtifacts;
+    private final WorkcellConfig.Deadlines deadlines;
 
     public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                    LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes,
-                   InputArtifacts inputArtifacts) {
+                   InputArtifacts inputArtifacts, WorkcellConfig config) {
         this.inputArtifacts = inputArtifacts;
+        this.deadlines = config.deadlines();
         this.validator = validator;
         this.devices = devices;
         this.workerStore = workerStore;
@@ -106,7 +110,9 @@ public class Manager {
     private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input) {
         Ledger.NewAction action = new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
                 EquivalentAction.inputHash(input), owner.getHost(), owner.getTarget(), retryPolicy.maxAttempts(),
-                request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey());
+                request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
+                orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
+                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()));
         String reason = workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
         return ledger.insert(action, reason).chain(created -> {
             if (created.isEmpty()) {
@@ -133,6 +139,10 @@ public class Manager {
         return changed.isPresent()
                 ? Uni.createFrom().item(changed.get())
                 : queries.get(id).map(Optional::orElseThrow);
+    }
+
+    private static Duration orDefault(int seconds, Duration fallback) {
+        return seconds == 0 ? fallback : Duration.ofSeconds(seconds);
     }
 
     private static SubmitActionResponse response(Action action, boolean created) {

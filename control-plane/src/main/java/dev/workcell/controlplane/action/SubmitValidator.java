@@ -15,6 +15,7 @@ public class SubmitValidator {
 
     static final int MAX_TARGET_LENGTH = 256;
     static final int MAX_KEY_LENGTH = 128;
+    static final int MAX_TIMEOUT_SECONDS = 30 * 24 * 3600;
     private static final Set<String> APIS = Set.of("", "gles", "vulkan");
     private static final Map<Operation, ActionInput.KindCase> INPUT_OF = Map.of(
             Operation.TRACE, ActionInput.KindCase.TRACE,
@@ -52,6 +53,8 @@ public class SubmitValidator {
         if (request.getIdempotencyKey().length() > MAX_KEY_LENGTH) {
             throw new InvalidRequestException("idempotency_key", "longer than " + MAX_KEY_LENGTH + " characters");
         }
+        timeout("queue_timeout_seconds", request.getQueueTimeoutSeconds());
+        timeout("execution_timeout_seconds", request.getExecutionTimeoutSeconds());
         validateInput(operation, request.getInput());
         byte[] canonical = EquivalentAction.canonicalBytes(request.getInput());
         if (canonical.length > maxInputBytes) {
@@ -95,6 +98,13 @@ public class SubmitValidator {
                 params("input.exec.env", input.getExec().getEnvMap());
             }
             default -> throw new InvalidRequestException("input", "unknown input kind");
+        }
+    }
+
+    private static void timeout(String field, int seconds) {
+        if (seconds < 0 || seconds > MAX_TIMEOUT_SECONDS) {
+            throw new InvalidRequestException(field, "must be between 0 (the default) and " + MAX_TIMEOUT_SECONDS
+                    + " (30 days), got " + seconds);
         }
     }
 

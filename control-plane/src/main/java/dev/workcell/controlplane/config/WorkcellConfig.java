@@ -16,6 +16,28 @@ public interface WorkcellConfig {
 
     Artifacts artifacts();
 
+    Deadlines deadlines();
+
+    Liveness liveness();
+
+    /** Defaults of an action's deadlines, when its submit sets none. */
+    interface Deadlines {
+        /** How long an action may wait in the queue before it EXPIRES. */
+        @WithDefault("24h")
+        Duration queue();
+
+        /** How long one attempt may run before it fails TIMED_OUT and is stopped. */
+        @WithDefault("2h")
+        Duration execution();
+    }
+
+    /** When an agent that stays silent counts as gone. */
+    interface Liveness {
+        /** An agent stream with no message (heartbeats come every 5 s) for this long is closed. */
+        @WithDefault("15s")
+        Duration silence();
+    }
+
     /** Action-level retry of RETRYABLE failures. */
     interface Retry {
         /** Total attempts, the first included. */

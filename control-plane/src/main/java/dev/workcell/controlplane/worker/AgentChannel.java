@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class AgentChannel implements AgentService {
 
     static final int MAX_LOG_CHUNK_BYTES = 64 * 1024;
+    private static final ControlMessage HEARTBEAT_ANSWER = ControlMessage.newBuilder()
+            .setHeartbeat(dev.workcell.proto.v1.Heartbeat.getDefaultInstance()).build();
 
     private final AgentRegistrar registrar;
     private final TaskUpdates updates;
@@ -67,6 +69,7 @@ public class AgentChannel implements AgentService {
     }
 
     private Uni<Void> handle(AgentSession session, AgentMessage message) {
+        session.heard();
         return switch (message.getKindCase()) {
             case HELLO -> session.registered()
                     ? Uni.createFrom().failure(Status.FAILED_PRECONDITION.withDescription("hello sent twice on one stream").asRuntimeException())
@@ -76,7 +79,10 @@ public class AgentChannel implements AgentService {
                             .invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
                             .replaceWithVoid()
                     : notRegistered();
-            case HEARTBEAT -> session.registered() ? deviceReports.heartbeat(session, message.getHeartbeat()) : notRegistered();
+            case HEARTBEAT -> session.registered()
+                    ? deviceReports.heartbeat(session, message.getHeartbeat())
+                            .invoke(() -> session.push(HEARTBEAT_ANSWER))
+                    : notRegistered();
             case DEVICES -> session.registered()
                     ? Uni.createFrom().deferred(() -> deviceReports.devicesChanged(session, message.getDevices()))
                     : notRegistered();

@@ -23,6 +23,7 @@ public final class AgentSession {
     private final Map<String, Worker> workersBySerial = new ConcurrentHashMap<>();
     private final Set<String> registeredWorkerIds = ConcurrentHashMap.newKeySet();
     private final Map<String, DeviceStatus> lastStatus = new ConcurrentHashMap<>();
+    private volatile long lastHeardNanos = System.nanoTime();
 
     public AgentSession(MultiEmitter<? super ControlMessage> outbound) {
         this.outbound = outbound;
@@ -87,6 +88,21 @@ public final class AgentSession {
         }
         outbound.emit(message);
         return true;
+    }
+
+    /** Notes that the agent said something just now. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** How long the agent has said nothing. */
+    java.time.Duration silentFor() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastHeardNanos);
+    }
+
+    /** Ends the stream with an error, e.g. when the agent went silent. */
+    void fail(io.grpc.Status status) {
+        outbound.fail(status.asRuntimeException());
     }
 
     /** Ends the stream, e.g. when a newer connection of the same agent replaced this one. */

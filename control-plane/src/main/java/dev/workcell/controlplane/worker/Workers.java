@@ -76,6 +76,11 @@ public class Workers {
         return Optional.ofNullable(byId.get(workerId));
     }
 
+    /** The sessions holding live workers. */
+    public List<AgentSession> sessions() {
+        return byId.values().stream().map(LiveWorker::session).distinct().toList();
+    }
+
     public boolean isLive(String workerId) {
         return byId.containsKey(workerId);
     }

@@ -37,12 +37,18 @@ class ActionStateMachineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ActionStatus.class, names = {"SUCCEEDED", "FAILED", "CANCELLED"})
+    @EnumSource(value = ActionStatus.class, names = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"})
     void terminalStatesNeverChangeAgain(ActionStatus terminal) {
         assertThat(ActionStateMachine.isTerminal(terminal)).isTrue();
-        for (ActionStatus next : EnumSet.of(QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED)) {
+        for (ActionStatus next : EnumSet.of(QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED, ActionStatus.EXPIRED)) {
             assertThat(ActionStateMachine.allows(terminal, next)).as("%s -> %s", terminal, next).isFalse();
         }
+    }
+
+    @Test
+    void onlyAQueuedActionExpires() {
+        assertThat(ActionStateMachine.allows(QUEUED, ActionStatus.EXPIRED)).isTrue();
+        assertThat(ActionStateMachine.allows(RUNNING, ActionStatus.EXPIRED)).isFalse();
     }
 
     @Test

@@ -217,6 +217,45 @@ class ClientApiTest {
     }
 
     @Test
+    void anActionThatWaitsPastItsQueueDeadlineExpires() {
+        String host = unique("expire-host");
+        String target = unique("expire-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            submitShell(target, "sleep 100");
+            agent.next(ControlMessage::hasTask);
+            String waiting = post("""
+                    {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "late"]}}, "queueTimeoutSeconds": 1}"""
+                    .formatted(target), 201).getString("action.id");
+
+            JsonPath expired = awaitStatus(waiting, "EXPIRED");
+
+            assertThat(expired.getString("error")).contains("past its deadline");
+            assertThat(Api.events(waiting)).extracting(event -> event.get("to")).containsExactly("QUEUED", "EXPIRED");
+        }
+    }
+
+    @Test
+    void anAttemptPastItsExecutionTimeoutFailsTimedOutAndIsStoppedOnTheAgent() {
+        String host = unique("slow-host");
+        String target = unique("slow-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            String id = post("""
+                    {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sleep", "100"]}}, "executionTimeoutSeconds": 1}"""
+                    .formatted(target), 201).getString("action.id");
+            agent.next(ControlMessage::hasTask);
+            agent.send(update(id, 1, ActionStatus.RUNNING));
+
+            JsonPath failed = awaitStatus(id, "FAILED");
+
+            assertThat(failed.getString("failure")).isEqualTo("TIMED_OUT");
+            assertThat(failed.getString("error")).contains("execution timeout of 1 s");
+            assertThat(agent.next(ControlMessage::hasCancel).getCancel().getActionId()).isEqualTo(id);
+        }
+    }
+
+    @Test
     void devicesAndWorkersAreListedWithTheirLiveState() {
         String host = unique("fleet-host");
         String target = unique("fleet-phone");

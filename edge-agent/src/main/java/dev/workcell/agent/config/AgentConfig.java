@@ -50,6 +50,12 @@ public interface AgentConfig {
     /** How often to send a heartbeat on the stream. */
     Duration heartbeatInterval();
 
+    /**
+     * How long the stream may bring nothing (the control plane answers every heartbeat) before the
+     * agent counts it as broken and reconnects: a stalled network sends no FIN.
+     */
+    Duration silenceTimeout();
+
     /** Reconnection to the control plane. */
     Reconnect reconnect();
 

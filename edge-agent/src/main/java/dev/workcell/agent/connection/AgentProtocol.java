@@ -67,6 +67,7 @@ public class AgentProtocol {
             case TASK -> tasks.start(message.getTask(), this::report);
             case CANCEL -> tasks.cancel(AttemptKey.of(message.getCancel()));
             case ACK -> acknowledge(message.getAck());
+            case HEARTBEAT -> LOG.tracef("the control plane answered a heartbeat");
             case WORKERS -> LOG.infof("workers changed: added %s, removed %s",
                     session.workersAdded(message.getWorkers()), message.getWorkers().getRemovedList());
             default -> LOG.warnf("ignoring a control message of unknown kind: %s", message);

@@ -41,6 +41,7 @@ public class ControlPlaneConnection {
     private final TaskRunner tasks;
     private final HeldAttempts held;
     private final Duration killGrace;
+    private final Duration silenceTimeout;
     private final ReconnectBackoff backoff;
     private final String address;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -57,6 +58,7 @@ public class ControlPlaneConnection {
         this.tasks = tasks;
         this.held = held;
         this.killGrace = config.killGrace();
+        this.silenceTimeout = config.silenceTimeout();
         this.backoff = new ReconnectBackoff(config.reconnect().initialDelay(), config.reconnect().maxDelay());
         this.address = host + ":" + port;
     }
@@ -85,6 +87,8 @@ public class ControlPlaneConnection {
     private Multi<ControlMessage> openSession() {
         Session session = protocol.newSession();
         return controlPlane.connect(session.outbound())
+                .ifNoItem().after(silenceTimeout).failWith(() -> new TimeoutException(
+                        "nothing from the control plane for " + silenceTimeout))
                 .onItem().invoke(backoff::reset)
                 .onItem().invoke(message -> protocol.handle(session, message))
                 .onTermination().invoke(session::close);

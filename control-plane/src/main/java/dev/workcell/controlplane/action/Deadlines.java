@@ -1,0 +1,64 @@
+package dev.workcell.controlplane.action;
+
+import static dev.workcell.proto.v1.ActionStatus.FAILED;
+
+import dev.workcell.controlplane.worker.Workers;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.CancelTask;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.FailureClass;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Enforces actions' deadlines: one that waited in the queue past its queue deadline EXPIRES; an
+ * attempt that runs past its execution timeout fails TIMED_OUT (not retried unless configured)
+ * and its agent is told to stop it.
+ */
+@ApplicationScoped
+public class Deadlines {
+
+    private final Ledger ledger;
+    private final LedgerQueries queries;
+    private final Workers workers;
+    private final Dispatcher dispatcher;
+    private final ActionChanges changes;
+
+    public Deadlines(Ledger ledger, LedgerQueries queries, Workers workers, Dispatcher dispatcher, ActionChanges changes) {
+        this.ledger = ledger;
+        this.queries = queries;
+        this.workers = workers;
+        this.dispatcher = dispatcher;
+        this.changes = changes;
+    }
+
+    public Uni<Void> enforce() {
+        return ledger.expireOverdue()
+                .invoke(expired -> expired.forEach(action -> {
+                    Log.infof("action %s expired in the queue", action.getId());
+                    changes.publish(action);
+                }))
+                .chain(queries::overdueAttempts)
+                .onItem().transformToMulti(overdue -> Multi.createFrom().iterable(overdue))
+                .onItem().transformToUniAndConcatenate(this::timeOut)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Optional<Action>> timeOut(Action action) {
+        String error = "ran longer than its execution timeout of " + action.getExecutionTimeoutSeconds() + " s";
+        return ledger.finish(action.getId(), action.getAttempt(), action.getWorker(), FAILED, null, error,
+                        FailureClass.TIMED_OUT, error)
+                .invoke(done -> done.ifPresent(timedOut -> {
+                    Log.infof("attempt %d of %s %s; stopping it", timedOut.getAttempt(), timedOut.getId(), error);
+                    changes.publish(timedOut);
+                    workers.byId(action.getWorker()).ifPresent(worker -> worker.session().push(ControlMessage.newBuilder()
+                            .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
+                            .build()));
+                    dispatcher.kick(timedOut.getTarget());
+                }));
+    }
+}
