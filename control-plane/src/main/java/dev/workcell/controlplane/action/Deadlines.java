@@ -2,10 +2,7 @@ package dev.workcell.controlplane.action;
 
 import static dev.workcell.proto.v1.ActionStatus.FAILED;
 
-import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.proto.v1.Action;
-import dev.workcell.proto.v1.CancelTask;
-import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.FailureClass;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -23,14 +20,14 @@ public class Deadlines {
 
     private final Ledger ledger;
     private final LedgerQueries queries;
-    private final Workers workers;
+    private final TaskStops taskStops;
     private final Dispatcher dispatcher;
     private final ActionChanges changes;
 
-    public Deadlines(Ledger ledger, LedgerQueries queries, Workers workers, Dispatcher dispatcher, ActionChanges changes) {
+    public Deadlines(Ledger ledger, LedgerQueries queries, TaskStops taskStops, Dispatcher dispatcher, ActionChanges changes) {
         this.ledger = ledger;
         this.queries = queries;
-        this.workers = workers;
+        this.taskStops = taskStops;
         this.dispatcher = dispatcher;
         this.changes = changes;
     }
@@ -55,9 +52,7 @@ public class Deadlines {
                 .invoke(done -> done.ifPresent(timedOut -> {
                     Log.infof("attempt %d of %s %s; stopping it", timedOut.getAttempt(), timedOut.getId(), error);
                     changes.publish(timedOut);
-                    workers.byId(action.getWorker()).ifPresent(worker -> worker.session().push(ControlMessage.newBuilder()
-                            .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
-                            .build()));
+                    taskStops.stop(action);
                     dispatcher.kick(timedOut.getTarget());
                 }));
     }

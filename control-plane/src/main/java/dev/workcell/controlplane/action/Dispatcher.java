@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
@@ -10,6 +11,7 @@ import dev.workcell.proto.v1.Task;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,10 @@ import java.util.List;
  * ledger and pushes it down the worker's stream. The claim is committed before the push.
  */
 @ApplicationScoped
+@Startup
 public class Dispatcher {
+
+    static final String KICK = "kick";
 
     private final Workers workers;
     private final Ledger ledger;
@@ -28,10 +33,13 @@ public class Dispatcher {
     private final Vertx vertx;
     private final Duration grace;
     private final InputArtifacts inputArtifacts;
+    private final ClusterBus bus;
 
     public Dispatcher(Workers workers, Ledger ledger, ActionChanges changes, Vertx vertx, WorkcellConfig config,
-                      InputArtifacts inputArtifacts) {
+                      InputArtifacts inputArtifacts, ClusterBus bus) {
         this.inputArtifacts = inputArtifacts;
+        this.bus = bus;
+        bus.on(KICK, arguments -> kickLocal(arguments.get(0)));
         this.workers = workers;
         this.ledger = ledger;
         this.changes = changes;
@@ -39,15 +47,32 @@ public class Dispatcher {
         this.grace = config.lease().grace();
     }
 
-    /** Dispatches the next action of a target if it has a live worker and runs nothing. */
+    /**
+     * Dispatches the next action of a target if it runs nothing: here when its worker's agent is
+     * connected to this replica, else by telling the other replicas.
+     */
     public void kick(String targetId) {
-        workers.find(targetId).ifPresent(worker -> ledger.claimNext(targetId, worker.id(), worker.operations())
+        if (!kickLocal(targetId)) {
+            bus.tell(KICK, targetId);
+        }
+    }
+
+    /** Dispatches for a target whose worker's agent is connected here; false when it is not. */
+    public boolean kickLocal(String targetId) {
+        var worker = workers.find(targetId);
+        worker.ifPresent(this::claimFor);
+        return worker.isPresent();
+    }
+
+    private void claimFor(LiveWorker worker) {
+        String targetId = worker.info().getTarget();
+        ledger.claimNext(targetId, worker.id(), worker.operations())
                 .chain(claimed -> claimed.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : inputArtifacts.of(claimed.get().getInput()).invoke(inputs -> push(worker, claimed.get(), inputs)).replaceWithVoid())
                 .subscribe().with(
                         ignored -> { },
-                        failure -> Log.warnf(failure, "could not dispatch for device %s", targetId)));
+                        failure -> Log.warnf(failure, "could not dispatch for device %s", targetId));
     }
 
     public void kickLater(String targetId, Duration delay) {

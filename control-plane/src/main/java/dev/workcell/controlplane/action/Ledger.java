@@ -189,15 +189,6 @@ public class Ledger {
                 .map(RowSet::rowCount);
     }
 
-    /** On start-up: no agent is connected yet, so every held attempt starts its grace period. */
-    public Uni<Integer> leaseAllHeld(Duration grace) {
-        return pool.preparedQuery("""
-                        UPDATE actions SET lease_expires_at = now() + $1 * interval '1 millisecond'
-                        WHERE status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL""")
-                .execute(Tuple.of(grace.toMillis()))
-                .map(RowSet::rowCount);
-    }
-
     private Uni<Optional<Action>> transition(String set, String guard, Tuple args) {
         return pool.preparedQuery(TRANSITION.formatted(set, guard)).execute(args).map(Ledger::first);
     }

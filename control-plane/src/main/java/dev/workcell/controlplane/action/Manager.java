@@ -6,8 +6,6 @@ import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.CancelTask;
-import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
 import dev.workcell.proto.v1.Worker;
@@ -36,11 +34,13 @@ public class Manager {
     private final Dispatcher dispatcher;
     private final ActionChanges changes;
     private final InputArtifacts inputArtifacts;
+    private final TaskStops taskStops;
     private final WorkcellConfig.Deadlines deadlines;
 
     public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                    LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes,
-                   InputArtifacts inputArtifacts, WorkcellConfig config) {
+                   InputArtifacts inputArtifacts, WorkcellConfig config, TaskStops taskStops) {
+        this.taskStops = taskStops;
         this.inputArtifacts = inputArtifacts;
         this.deadlines = config.deadlines();
         this.validator = validator;
@@ -129,9 +129,7 @@ public class Manager {
 
     private void sendCancel(Action action) {
         changes.publish(action);
-        workers.byId(action.getWorker()).ifPresent(worker -> worker.session().push(ControlMessage.newBuilder()
-                .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
-                .build()));
+        taskStops.stop(action);
     }
 
     private Uni<Action> reread(String id, Optional<Action> changed) {

@@ -20,6 +20,15 @@ public interface WorkcellConfig {
 
     Liveness liveness();
 
+    Cluster cluster();
+
+    /** Several control-plane replicas on one database. */
+    interface Cluster {
+        /** A replica not seen for this long is dead: its workers go offline, their attempts start their grace. */
+        @WithDefault("10s")
+        Duration replicaTimeout();
+    }
+
     /** Defaults of an action's deadlines, when its submit sets none. */
     interface Deadlines {
         /** How long an action may wait in the queue before it EXPIRES. */

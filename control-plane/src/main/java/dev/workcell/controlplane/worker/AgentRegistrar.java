@@ -6,6 +6,7 @@ import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.Ledger;
 import dev.workcell.controlplane.action.LedgerQueries;
 import dev.workcell.controlplane.action.LostAttempts;
+import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceIdentity;
 import dev.workcell.controlplane.device.DeviceStore;
@@ -48,8 +49,9 @@ public class AgentRegistrar {
     private final Dispatcher dispatcher;
     private final ActionChanges changes;
     private final Duration grace;
+    private final Replicas replicas;
 
-    public AgentRegistrar(DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
+    public AgentRegistrar(Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                           LedgerQueries queries, LostAttempts lostAttempts, Dispatcher dispatcher, ActionChanges changes,
                           WorkcellConfig config) {
         this.devices = devices;
@@ -61,6 +63,7 @@ public class AgentRegistrar {
         this.dispatcher = dispatcher;
         this.changes = changes;
         this.grace = config.lease().grace();
+        this.replicas = replicas;
     }
 
     /** Registers the session's workers, reconciles held attempts, sends Welcome, then dispatches. */
@@ -97,7 +100,7 @@ public class AgentRegistrar {
                                 .setState(DeviceState.ONLINE)
                                 .build(), device.getSerial(), session)))
                 .collect().asList()
-                .call(live -> workerStore.markLive(live.stream().map(LiveWorker::info).toList()))
+                .call(live -> workerStore.markLive(live.stream().map(LiveWorker::info).toList(), replicas.id()))
                 .map(live -> {
                     live.forEach(worker -> {
                         session.add(worker.targetSerial(), worker.info());

@@ -26,21 +26,21 @@ public class WorkerStore {
     }
 
     /** Records workers as live now; the same host and target always map to the same row. */
-    public Uni<Void> markLive(List<Worker> workers) {
+    public Uni<Void> markLive(List<Worker> workers, String replicaId) {
         return Multi.createFrom().iterable(workers)
                 .onItem().transformToUniAndConcatenate(worker -> pool.preparedQuery("""
-                                INSERT INTO workers (id, host_id, target_id, operations, live, last_seen, state, health)
-                                VALUES ($1, $2, $3, $4, true, now(), 'ONLINE', '')
+                                INSERT INTO workers (id, host_id, target_id, operations, live, last_seen, state, health, replica_id)
+                                VALUES ($1, $2, $3, $4, true, now(), 'ONLINE', '', $5)
                                 ON CONFLICT (id) DO UPDATE SET operations = excluded.operations, live = true, last_seen = now(),
-                                    state = 'ONLINE', health = ''""")
+                                    state = 'ONLINE', health = '', replica_id = excluded.replica_id""")
                         .execute(Tuple.of(worker.getId(), worker.getHost(), worker.getTarget(),
-                                worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new))))
+                                worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new), replicaId)))
                 .collect().last()
                 .replaceWithVoid();
     }
 
     public Uni<Void> markOffline(List<String> workerIds) {
-        return pool.preparedQuery("UPDATE workers SET live = false, last_seen = now() WHERE id = ANY($1)")
+        return pool.preparedQuery("UPDATE workers SET live = false, replica_id = NULL, last_seen = now() WHERE id = ANY($1)")
                 .execute(Tuple.of(workerIds.toArray(String[]::new)))
                 .replaceWithVoid();
     }
@@ -50,11 +50,6 @@ public class WorkerStore {
         return pool.preparedQuery("UPDATE workers SET state = $2, health = $3, last_seen = now() WHERE id = $1")
                 .execute(Tuple.of(workerId, state.name(), health))
                 .replaceWithVoid();
-    }
-
-    /** On start-up no agent is connected yet. */
-    public Uni<Void> markAllOffline() {
-        return pool.query("UPDATE workers SET live = false WHERE live").execute().replaceWithVoid();
     }
 
     /** Workers of a target device, live ones first, then the most recently seen. */

@@ -76,6 +76,17 @@ public class Workers {
         return Optional.ofNullable(byId.get(workerId));
     }
 
+    /** The workers whose agents are connected to this replica. */
+    public List<Worker> localWorkers() {
+        return byId.values().stream().map(LiveWorker::info).toList();
+    }
+
+    /** Pushes a message to a worker's agent if it is connected here; false otherwise. */
+    public boolean pushTo(String workerId, dev.workcell.proto.v1.ControlMessage message) {
+        LiveWorker worker = byId.get(workerId);
+        return worker != null && worker.session().push(message);
+    }
+
     /** The sessions holding live workers. */
     public List<AgentSession> sessions() {
         return byId.values().stream().map(LiveWorker::session).distinct().toList();

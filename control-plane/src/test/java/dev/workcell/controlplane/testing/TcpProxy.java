@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
-    private final int targetPort;
+    private volatile int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
 
@@ -43,6 +43,12 @@ public final class TcpProxy implements AutoCloseable {
     /** Cuts every connection and closes new ones at once, like a network that is down. */
     public void goDown() {
         refusing = true;
+        cutAll();
+    }
+
+    /** Forwards new connections to another port from now on, e.g. to another replica behind a load balancer. */
+    public void retarget(int port) {
+        targetPort = port;
         cutAll();
     }
 

@@ -1,0 +1,72 @@
+package dev.workcell.controlplane.cluster;
+
+import dev.workcell.controlplane.config.WorkcellConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The replicas table: this control plane's presence among the others sharing the database, and
+ * the clean-up after a replica that died (its workers offline, their attempts leased).
+ */
+@ApplicationScoped
+public class Replicas {
+
+    private final String id = UUID.randomUUID().toString();
+    private final Pool pool;
+    private final Duration timeout;
+    private final Duration grace;
+
+    public Replicas(Pool pool, WorkcellConfig config) {
+        this.pool = pool;
+        this.timeout = config.cluster().replicaTimeout();
+        this.grace = config.lease().grace();
+    }
+
+    /** This replica's id. */
+    public String id() {
+        return id;
+    }
+
+    public Uni<Void> join() {
+        return pool.preparedQuery("INSERT INTO replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET last_seen = now()")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** Refreshes this replica's presence; false when others had already declared it dead. */
+    public Uni<Boolean> heartbeat() {
+        return pool.preparedQuery("UPDATE replicas SET last_seen = now() WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Leaves the cluster at shutdown: this replica's workers go offline and their attempts start their grace. */
+    public Uni<Integer> leave() {
+        return pool.preparedQuery("UPDATE replicas SET last_seen = '-infinity' WHERE id = $1").execute(Tuple.of(id))
+                .chain(this::reapDead);
+    }
+
+    /**
+     * Removes replicas not seen for the timeout; their workers, and live workers no replica holds,
+     * go offline, and every held attempt of a worker that is not live starts its grace period.
+     * Returns how many attempts were leased.
+     */
+    public Uni<Integer> reapDead() {
+        return pool.preparedQuery("""
+                        WITH dead AS (
+                            DELETE FROM replicas WHERE last_seen < now() - $1 * interval '1 millisecond' RETURNING id),
+                        gone AS (
+                            UPDATE workers SET live = false, replica_id = NULL
+                            WHERE live AND (replica_id IS NULL OR replica_id IN (SELECT id FROM dead)
+                                            OR replica_id NOT IN (SELECT id FROM replicas))
+                            RETURNING id)
+                        UPDATE actions SET lease_expires_at = now() + $2 * interval '1 millisecond'
+                        WHERE status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL
+                          AND (worker_id IN (SELECT id FROM gone) OR worker_id NOT IN (SELECT id FROM workers WHERE live))""")
+                .execute(Tuple.of(timeout.toMillis(), grace.toMillis()))
+                .map(RowSet::rowCount);
+    }
+}
