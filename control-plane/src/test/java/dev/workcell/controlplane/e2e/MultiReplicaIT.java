@@ -34,12 +34,7 @@ class MultiReplicaIT {
 
     @BeforeAll
     static void database() {
-        Map<String, String> embedded = POSTGRES.start();
-        database = embedded.isEmpty()
-                ? Map.of("WORKCELL_DB", System.getenv("WORKCELL_DB"),
-                        "WORKCELL_DB_USER", System.getenv().getOrDefault("WORKCELL_DB_USER", "workcell"),
-                        "WORKCELL_DB_PASSWORD", System.getenv().getOrDefault("WORKCELL_DB_PASSWORD", "workcell"))
-                : embedded;
+        database = POSTGRES.startForProcesses();
     }
 
     @AfterAll

@@ -26,6 +26,16 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 "WORKCELL_DB_PASSWORD", "postgres");
     }
 
+    /** Starts the database and returns the environment a child control-plane process needs to use it. */
+    public Map<String, String> startForProcesses() {
+        Map<String, String> embedded = start();
+        return embedded.isEmpty()
+                ? Map.of("WORKCELL_DB", System.getenv("WORKCELL_DB"),
+                        "WORKCELL_DB_USER", System.getenv().getOrDefault("WORKCELL_DB_USER", "workcell"),
+                        "WORKCELL_DB_PASSWORD", System.getenv().getOrDefault("WORKCELL_DB_PASSWORD", "workcell"))
+                : embedded;
+    }
+
     @Override
     public void stop() {
         if (embedded != null) {
