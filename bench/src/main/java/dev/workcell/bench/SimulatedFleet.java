@@ -17,6 +17,7 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
     private final List<SimulatedAgent> agents = new ArrayList<>();
     private final List<String> targets = new ArrayList<>();
     private volatile SimulatedAgent.Listener recorder;
+    private volatile boolean closing;
 
     private SimulatedFleet() {
     }
@@ -69,6 +70,9 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
 
     @Override
     public void streamFailed(String host, Throwable error) {
+        if (closing) {
+            return;
+        }
         SimulatedAgent.Listener current = recorder;
         if (current != null) {
             current.streamFailed(host, error);
@@ -79,7 +83,7 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        recorder = new Recorder();
+        closing = true;
         agents.forEach(SimulatedAgent::close);
     }
 }
