@@ -6,6 +6,7 @@ import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentServiceGrpc;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.Heartbeat;
 import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.TargetDevice;
@@ -90,6 +91,11 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
         } else if (ack.getStatus() == ActionStatus.SUCCEEDED) {
             listener.succeeded(ack.getActionId(), System.nanoTime());
         }
+    }
+
+    /** Tells the control plane the agent is alive, as a real agent does every 5 s. */
+    void heartbeat() {
+        send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
     }
 
     private static AgentMessage update(Task task, ActionStatus status) {

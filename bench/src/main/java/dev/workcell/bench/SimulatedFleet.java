@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
 
     private final List<SimulatedAgent> agents = new ArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService heartbeats =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     private final List<String> targets = new ArrayList<>();
     private volatile SimulatedAgent.Listener recorder;
     private volatile boolean closing;
@@ -38,6 +40,8 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
             welcomes.add(agent.connect(stub));
         }
         CompletableFuture.allOf(welcomes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        // Real agents heartbeat every 5 s; the control plane closes streams silent for 15 s.
+        fleet.heartbeats.scheduleAtFixedRate(() -> fleet.agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
         return fleet;
     }
 
@@ -84,6 +88,7 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        heartbeats.shutdownNow();
         agents.forEach(SimulatedAgent::close);
     }
 }
