@@ -32,10 +32,10 @@ public class ActionChanges {
     public ActionChanges(ClusterBus bus, LedgerQueries queries) {
         this.bus = bus;
         this.queries = queries;
-        bus.on(CHANGED, arguments -> {
+        bus.on(CHANGED, ids -> {
             if (watchers.get() > 0) {
-                queries.get(arguments.get(0)).subscribe().with(found -> found.ifPresent(this::publishLocal),
-                        failure -> LOG.warnf("could not read changed action %s: %s", arguments.get(0), failure.getMessage()));
+                ids.forEach(id -> queries.get(id).subscribe().with(found -> found.ifPresent(this::publishLocal),
+                        failure -> LOG.warnf("could not read changed action %s: %s", id, failure.getMessage())));
             }
         });
     }
@@ -43,7 +43,7 @@ public class ActionChanges {
     /** A committed change: to this replica's watchers, and to the other replicas' ones. */
     public void publish(Action action) {
         publishLocal(action);
-        bus.tell(CHANGED, action.getId());
+        bus.tellSoon(CHANGED, action.getId());
     }
 
     private void publishLocal(Action action) {

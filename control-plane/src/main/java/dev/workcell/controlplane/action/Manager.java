@@ -80,16 +80,17 @@ public class Manager {
     }
 
     private Uni<Worker> ownerOf(SubmitActionRequest request) {
-        return devices.resolve(request.getTarget())
-                .map(found -> found.orElseThrow(() -> new NotFoundException("no worker for device " + request.getTarget()
-                        + ": no device with that id or serial ever registered")))
-                .chain(target -> workerStore.forTarget(target.getId()).map(candidates -> owner(request, candidates)));
+        return workerStore.forDevice(request.getTarget())
+                .chain(candidates -> candidates.isEmpty()
+                        ? devices.resolve(request.getTarget()).map(found -> {
+                            throw new NotFoundException("no worker for device " + request.getTarget() + (found.isPresent()
+                                    ? ": it is known but no worker serves it"
+                                    : ": no device with that id or serial ever registered"));
+                        })
+                        : Uni.createFrom().item(owner(request, candidates)));
     }
 
     private Worker owner(SubmitActionRequest request, List<Worker> candidates) {
-        if (candidates.isEmpty()) {
-            throw new NotFoundException("no worker for device " + request.getTarget() + ": it is known but no worker serves it");
-        }
         return candidates.stream()
                 .filter(worker -> worker.getOperationsList().contains(request.getOperation()))
                 .findFirst()

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +24,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class ClusterBus {
 
     static final String CHANNEL = "workcell_events";
+    static final java.time.Duration BATCH_WINDOW = java.time.Duration.ofMillis(20);
+    /** Room left for arguments in a notification payload (PostgreSQL's limit is 8000 bytes). */
+    static final int MAX_ARGUMENTS_LENGTH = 7000;
 
     private final Pool pool;
     private final Vertx vertx;
     private final Replicas replicas;
     private final Map<String, Consumer<List<String>>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> pending = new java.util.HashMap<>();
+    private boolean flushScheduled;
     private PgSubscriber subscriber;
 
     public ClusterBus(Pool pool, Vertx vertx, Replicas replicas) {
@@ -46,6 +52,45 @@ public class ClusterBus {
         String payload = replicas.id() + " " + kind + " " + String.join(" ", arguments);
         pool.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(payload))
                 .subscribe().with(ignored -> { }, failure -> Log.warnf("could not notify the other replicas: %s", failure.getMessage()));
+    }
+
+    /**
+     * Tells the other replicas about many things of one kind at once: arguments are collected for
+     * {@link #BATCH_WINDOW} and sent in as few notifications as fit PostgreSQL's 8000-byte payload.
+     */
+    public void tellSoon(String kind, String argument) {
+        synchronized (pending) {
+            pending.computeIfAbsent(kind, k -> new ArrayList<>()).add(argument);
+            if (!flushScheduled) {
+                flushScheduled = true;
+                vertx.setTimer(BATCH_WINDOW.toMillis(), ignored -> flush());
+            }
+        }
+    }
+
+    private void flush() {
+        Map<String, List<String>> batch;
+        synchronized (pending) {
+            batch = new java.util.HashMap<>(pending);
+            pending.clear();
+            flushScheduled = false;
+        }
+        batch.forEach((kind, arguments) -> {
+            List<String> chunk = new ArrayList<>();
+            int length = 0;
+            for (String argument : arguments) {
+                if (length + argument.length() + 1 > MAX_ARGUMENTS_LENGTH) {
+                    tell(kind, chunk.toArray(String[]::new));
+                    chunk.clear();
+                    length = 0;
+                }
+                chunk.add(argument);
+                length += argument.length() + 1;
+            }
+            if (!chunk.isEmpty()) {
+                tell(kind, chunk.toArray(String[]::new));
+            }
+        });
     }
 
     /** Starts listening; reconnects by itself when the database connection drops. */

@@ -52,10 +52,13 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
-    /** Workers of a target device, live ones first, then the most recently seen. */
-    public Uni<List<Worker>> forTarget(String targetId) {
-        return pool.preparedQuery("SELECT * FROM workers WHERE target_id = $1 ORDER BY live DESC, last_seen DESC")
-                .execute(Tuple.of(targetId))
+    /** Workers of the device with this id or serial, live ones first, then the most recently seen. */
+    public Uni<List<Worker>> forDevice(String idOrSerial) {
+        return pool.preparedQuery("""
+                        SELECT w.* FROM workers w JOIN devices d ON d.id = w.target_id
+                        WHERE d.id = $1 OR d.serial = $1
+                        ORDER BY (d.id = $1) DESC, w.live DESC, w.last_seen DESC""")
+                .execute(Tuple.of(idOrSerial))
                 .map(WorkerStore::workers);
     }
 
