@@ -118,9 +118,13 @@ public class LedgerQueries {
                 .map(LedgerQueries::all);
     }
 
-    /** Targets with a QUEUED action that is due now. */
+    /** Targets that run nothing and have a QUEUED action due now. */
     public Uni<List<String>> targetsWithDueWork() {
-        return pool.query("SELECT DISTINCT target_id FROM actions WHERE status = 'QUEUED' AND not_before <= now()")
+        return pool.query("""
+                        SELECT DISTINCT q.target_id FROM actions q
+                        WHERE q.status = 'QUEUED' AND q.not_before <= now()
+                          AND NOT EXISTS (SELECT 1 FROM actions busy
+                                          WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))""")
                 .execute()
                 .map(rows -> {
                     List<String> targets = new ArrayList<>();
