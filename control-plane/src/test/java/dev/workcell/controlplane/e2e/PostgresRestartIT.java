@@ -1,0 +1,78 @@
+package dev.workcell.controlplane.e2e;
+
+import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.events;
+import static dev.workcell.controlplane.testing.Api.submitShell;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.AgentProcess;
+import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.ControlPlaneProcess;
+import io.restassured.RestAssured;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL restarted under a running system: the control plane reconnects and carries on, and
+ * the ledger ends consistent: every acknowledged action succeeded exactly once, each transition
+ * with its event.
+ */
+class PostgresRestartIT {
+
+    static EmbeddedPostgres start(Path data, int port) throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    @Test
+    void theSystemCarriesOnAfterPostgresRestartsAndLosesNothing() throws Exception {
+        Path data = Files.createTempDirectory("workcell-pg-restart");
+        int pgPort = ControlPlaneProcess.freePort();
+        int port = ControlPlaneProcess.freePort();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> acknowledged = new ArrayList<>();
+        EmbeddedPostgres postgres = start(data, pgPort);
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(port, Map.of(
+                     "WORKCELL_DB", "127.0.0.1:" + pgPort + "/postgres",
+                     "WORKCELL_DB_USER", "postgres", "WORKCELL_DB_PASSWORD", "postgres"));
+             AgentProcess agent = AgentProcess.start("pg-restart-host-" + run, "pgr-a-" + run + ",pgr-b-" + run, port)
+                     .awaitRegistered()) {
+            RestAssured.port = port;
+            for (int i = 0; i < 10; i++) {
+                acknowledged.add(submitShell((i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "sleep 0.3; echo before " + i));
+            }
+
+            postgres.close();
+            Api.sleep(3000);
+            postgres = start(data, pgPort);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (acknowledged.size() < 20) {
+                int i = acknowledged.size();
+                try {
+                    acknowledged.add(submitShell((i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "echo after " + i));
+                } catch (AssertionError notYet) {
+                    assertThat(System.nanoTime()).as("submits accepted again after the restart").isLessThan(deadline);
+                    Api.sleep(500);
+                }
+            }
+
+            for (String id : acknowledged) {
+                assertThat(awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(90)).getString("status")).isEqualTo("SUCCEEDED");
+                List<Object> transitions = events(id).stream().map(event -> event.get("to")).toList();
+                assertThat(transitions).first().isEqualTo("QUEUED");
+                assertThat(transitions).filteredOn("SUCCEEDED"::equals).hasSize(1);
+                assertThat(transitions).last().isEqualTo("SUCCEEDED");
+            }
+        } finally {
+            postgres.close();
+        }
+    }
+}
