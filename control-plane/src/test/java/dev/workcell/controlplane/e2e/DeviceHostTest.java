@@ -205,6 +205,27 @@ class DeviceHostTest {
         }
     }
 
+    @Test
+    void anAgentWhoseNetworkStallsIsTakenOfflineReconnectsAndDeliversOnce() throws Exception {
+        String host = unique("stalled-host");
+        String phone = unique("stalled-phone");
+        Path runs = Files.createTempFile("stalled-runs", ".txt");
+        try (TcpProxy network = new TcpProxy(port);
+             AgentProcess agent = AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
+            String id = submitShell(phone, "echo run >> " + runs + "; sleep 1; echo through the stall");
+            awaitStatus(id, "RUNNING");
+
+            network.stallAll();
+            agent.awaitRegistered(2, Duration.ofSeconds(40));
+            JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
+
+            assertThat(done.getInt("attempt")).isEqualTo(1);
+            assertThat(Files.readAllLines(runs)).containsExactly("run");
+            assertThat(events(id)).extracting(event -> event.get("to"))
+                    .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+        }
+    }
+
     private static long processesWith(String marker) {
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info().command().map(command -> command.endsWith("sleep")).orElse(false))

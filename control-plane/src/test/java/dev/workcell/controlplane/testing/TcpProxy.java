@@ -17,6 +17,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private final java.util.Set<Socket> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -38,6 +39,11 @@ public final class TcpProxy implements AutoCloseable {
     public void cutAll() {
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
+    }
+
+    /** Stops moving bytes on the open connections without closing them (no FIN): a stalled network. New connections flow. */
+    public void stallAll() {
+        frozen.addAll(sockets);
     }
 
     /** Cuts every connection and closes new ones at once, like a network that is down. */
@@ -87,7 +93,17 @@ public final class TcpProxy implements AutoCloseable {
     private void pipe(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    while (frozen.contains(from) && !from.isClosed()) {
+                        Thread.sleep(50);
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException ignored) {
                 // a cut connection ends here
             } finally {
