@@ -8,6 +8,7 @@ import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static dev.workcell.proto.v1.ActionStatus.RUNNING;
 import static dev.workcell.proto.v1.ActionStatus.SUCCEEDED;
 import static io.restassured.RestAssured.given;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.FakeAgent;
@@ -28,7 +29,6 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The agent protocol's fencing and reconnection rules, driven over real gRPC by hand-made agents. */
@@ -39,9 +39,6 @@ class AgentChannelTest {
     @GrpcClient("agents")
     AgentService agents;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     Welcome register(FakeAgent agent, String host, String target, HeldAttempt... held) {
         agent.send(hello(host, target, held));

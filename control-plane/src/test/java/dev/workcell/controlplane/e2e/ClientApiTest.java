@@ -5,6 +5,7 @@ import static dev.workcell.controlplane.testing.Api.submitShell;
 import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static io.restassured.RestAssured.given;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.Api;
@@ -29,7 +30,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,9 +47,6 @@ class ClientApiTest {
     @GrpcClient("actions")
     ActionService actions;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     static String execBody(String target, String word, String extra) {
         return """
@@ -90,7 +87,7 @@ class ClientApiTest {
         String host = unique("dedup-host");
         String target = unique("dedup-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             String first = post(execBody(target, "x", ", \"idempotencyKey\": \"k-" + target + "\""), 201).getString("action.id");
             Task task = agent.next(ControlMessage::hasTask).getTask();
             agent.send(update(task.getActionId(), 1, ActionStatus.SUCCEEDED));
@@ -112,7 +109,7 @@ class ClientApiTest {
         String host = unique("list-host");
         String target = unique("list-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             List<String> ids = List.of(submitShell(target, "echo 1"), submitShell(target, "echo 2"), submitShell(target, "echo 3"));
             String targetId = Api.action(ids.get(0)).getString("target");
 
@@ -136,7 +133,7 @@ class ClientApiTest {
         String host = unique("cancel-host");
         String target = unique("cancel-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             String running = submitShell(target, "sleep 100");
             String queued = submitShell(target, "echo later");
             agent.next(ControlMessage::hasTask);
@@ -162,7 +159,7 @@ class ClientApiTest {
         String host = unique("watch-host");
         String target = unique("watch-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             String probe = submitShell(target, "echo probe");
             String targetId = Api.action(probe).getString("target");
             BlockingQueue<Action> seen = new LinkedBlockingQueue<>();
@@ -187,7 +184,7 @@ class ClientApiTest {
         String host = unique("sse-host");
         String target = unique("sse-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/watch?status=SUCCEEDED")).build();
             CompletableFuture<HttpResponse<java.io.InputStream>> response = HttpClient.newHttpClient()
@@ -221,7 +218,7 @@ class ClientApiTest {
         String host = unique("expire-host");
         String target = unique("expire-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             submitShell(target, "sleep 100");
             agent.next(ControlMessage::hasTask);
             String waiting = post("""
@@ -240,7 +237,7 @@ class ClientApiTest {
         String host = unique("slow-host");
         String target = unique("slow-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(host, target)).next(ControlMessage::hasWelcome);
+            agent.register(host, target);
             String id = post("""
                     {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sleep", "100"]}}, "executionTimeoutSeconds": 1}"""
                     .formatted(target), 201).getString("action.id");
@@ -260,7 +257,7 @@ class ClientApiTest {
         String host = unique("fleet-host");
         String target = unique("fleet-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String workerId = agent.send(hello(host, target)).next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+            String workerId = agent.register(host, target).getWorkers(0).getId();
 
             List<String> serials = given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath().getList("devices.serial");
             JsonPath workers = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath();

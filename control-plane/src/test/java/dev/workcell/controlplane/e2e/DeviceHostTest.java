@@ -5,6 +5,7 @@ import static dev.workcell.controlplane.testing.Api.events;
 import static dev.workcell.controlplane.testing.Api.submit;
 import static dev.workcell.controlplane.testing.Api.submitShell;
 import static io.restassured.RestAssured.given;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.AgentProcess;
@@ -48,9 +49,6 @@ class DeviceHostTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     /** A copy of the recorded adb outputs with its own "plugged" list. */
     static Path fakeAdb(String... plugged) throws IOException {

@@ -2,8 +2,8 @@ package dev.workcell.controlplane.e2e;
 
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.submitShell;
-import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static io.restassured.RestAssured.given;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.Api;
@@ -28,7 +28,6 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Devices that come and go on an open agent stream, and the state agents report for them. */
@@ -39,9 +38,6 @@ class DeviceReportsTest {
     @GrpcClient("agents")
     AgentService agents;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     static AgentMessage added(String serial) {
         return AgentMessage.newBuilder().setDevices(DevicesChanged.newBuilder().addAdded(TargetDevice.newBuilder()
@@ -66,7 +62,7 @@ class DeviceReportsTest {
     void aDeviceThatAppearsOnAnOpenStreamGetsWorkWithoutAReconnect() {
         String phone = unique("plugged-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(unique("plug-host"), unique("plug-base"))).next(ControlMessage::hasWelcome);
+            agent.register(unique("plug-host"), unique("plug-base"));
 
             agent.send(added(phone));
             WorkersChanged changed = agent.next(ControlMessage::hasWorkers).getWorkers();
@@ -84,8 +80,7 @@ class DeviceReportsTest {
     void aDeviceThatLeftTakesNoWorkAndComesBackWithTheSameWorker() {
         String phone = unique("unplugged-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String workerId = agent.send(hello(unique("unplug-host"), phone)).next(ControlMessage::hasWelcome)
-                    .getWelcome().getWorkers(0).getId();
+            String workerId = agent.register(unique("unplug-host"), phone).getWorkers(0).getId();
 
             agent.send(removed(phone));
             assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getRemovedList()).containsExactly(workerId);
@@ -104,8 +99,7 @@ class DeviceReportsTest {
     void anOfflineDeviceTakesNoWorkUntilItIsOnlineAgainAndItsStateIsShown() {
         String phone = unique("flaky-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String workerId = agent.send(hello(unique("flaky-host"), phone)).next(ControlMessage::hasWelcome)
-                    .getWelcome().getWorkers(0).getId();
+            String workerId = agent.register(unique("flaky-host"), phone).getWorkers(0).getId();
 
             agent.send(heartbeat(phone, DeviceState.OFFLINE, "adb: device unauthorized"));
             while (!"OFFLINE".equals(worker(workerId).getString("state"))) {
@@ -125,7 +119,7 @@ class DeviceReportsTest {
     void anAttemptWhoseDeviceWentOfflineIsRetriedWhenTheDeviceIsBack() {
         String phone = unique("lost-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(unique("lost-host"), phone)).next(ControlMessage::hasWelcome);
+            agent.register(unique("lost-host"), phone);
             String id = submitShell(phone, "sleep 60");
             agent.next(ControlMessage::hasTask);
             agent.send(FakeAgent.update(id, 1, ActionStatus.RUNNING));

@@ -5,6 +5,7 @@ import static dev.workcell.controlplane.testing.Api.submitShell;
 import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static io.restassured.RestAssured.given;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -30,7 +31,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,9 +48,6 @@ class LiveLogTest {
     @GrpcClient("actions")
     ActionService actions;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     static AgentMessage chunk(String id, LogStream stream, long offset, String text) {
         return AgentMessage.newBuilder().setLog(LogChunk.newBuilder().setActionId(id).setAttempt(1).setStream(stream)
@@ -61,7 +58,7 @@ class LiveLogTest {
     void aClientFollowsTheLogWhileTheTaskRunsAndTheStreamEndsWithTheAttempt() throws Exception {
         String target = unique("log-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(unique("log-host"), target)).next(ControlMessage::hasWelcome);
+            agent.register(unique("log-host"), target);
             String id = submitShell(target, "long task");
             agent.next(ControlMessage::hasTask);
             agent.send(update(id, 1, ActionStatus.RUNNING));
@@ -113,7 +110,7 @@ class LiveLogTest {
         given().get("/api/v1/actions/" + "e".repeat(40) + "/log").then().statusCode(404);
         String target = unique("attempt-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(unique("attempt-host"), target)).next(ControlMessage::hasWelcome);
+            agent.register(unique("attempt-host"), target);
             String id = submitShell(target, "x");
             given().get("/api/v1/actions/" + id + "/log?attempt=5").then().statusCode(400);
         }

@@ -58,6 +58,11 @@ public final class Api {
         return awaitStatus(id, Set.of(status), Duration.ofSeconds(30));
     }
 
+    /** A name no earlier test used, so that tests sharing a database do not see each other's devices. */
+    public static String unique(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     public static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }

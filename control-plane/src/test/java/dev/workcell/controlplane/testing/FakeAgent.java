@@ -45,6 +45,11 @@ public final class FakeAgent implements AutoCloseable {
                 .build();
     }
 
+    /** Says hello as an agent of one host serving one target, and returns the control plane's Welcome. */
+    public dev.workcell.proto.v1.Welcome register(String host, String target) {
+        return send(hello(host, target)).next(ControlMessage::hasWelcome).getWelcome();
+    }
+
     public FakeAgent send(Hello hello) {
         outbound.onNext(AgentMessage.newBuilder().setHello(hello).build());
         return this;
