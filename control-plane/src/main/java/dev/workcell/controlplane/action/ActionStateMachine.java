@@ -48,6 +48,6 @@ public final class ActionStateMachine {
 
     /** Statuses an agent may report for an attempt it holds. */
     public static boolean isAgentReportable(ActionStatus status) {
-        return status == RUNNING || isTerminal(status);
+        return status == RUNNING || status == SUCCEEDED || status == FAILED || status == CANCELLED;
     }
 }

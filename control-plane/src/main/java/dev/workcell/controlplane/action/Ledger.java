@@ -16,8 +16,12 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import dev.workcell.controlplane.db.GroupCommit;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -43,44 +47,79 @@ public class Ledger {
 
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
+    /** Rows per statement, and statements of one kind written at once: enough to keep the pool busy, not to hog it. */
+    private static final int MAX_BATCH = 256;
+    private static final int MAX_IN_FLIGHT = 2;
+
     private final Pool pool;
+    private final GroupCommit<Insert, Optional<Action>> inserts =
+            new GroupCommit<>(this::insertAll, insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
+    private final GroupCommit<Claim, Optional<Action>> claims =
+            new GroupCommit<>(this::claimAll, Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
+    private final GroupCommit<Report, Optional<Action>> reports =
+            new GroupCommit<>(this::reportAll, Report::id, MAX_BATCH, MAX_IN_FLIGHT);
 
     public Ledger(Pool pool) {
         this.pool = pool;
     }
 
-    /** A validated action about to be written. */
+    /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */
     public record NewAction(String id, Operation operation, byte[] input, String inputHash, String host, String target,
-                            int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout) {
+                            int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
+                            boolean force) {
     }
 
-    /** Inserts a QUEUED action with its creation event; empty when an equivalent in-flight action or the same key exists. */
+    /**
+     * Inserts a QUEUED action with its creation event; empty when the same key exists, when an
+     * equivalent action is in flight, or (unless forced) when the latest equivalent succeeded.
+     */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> insert(NewAction action, String reason) {
+        return inserts.submit(new Insert(action, reason));
+    }
+
+    private record Insert(NewAction action, String reason) {
+    }
+
+    private Uni<List<Optional<Action>>> insertAll(List<Insert> batch) {
         return pool.preparedQuery("""
-                        WITH created AS (
+                        WITH u AS (
+                            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
+                                                 $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[]) WITH ORDINALITY
+                                AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
+                                     queue_ms, execution_ms, force, n)),
+                        created AS (
                             INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
                                                  idempotency_key, queue_deadline, execution_timeout_ms)
-                            VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7, $8, now() + $10 * interval '1 millisecond', $11)
+                            SELECT id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
+                                   now() + queue_ms * interval '1 millisecond', execution_ms
+                            FROM u
+                            WHERE u.force OR (SELECT latest.status FROM actions latest
+                                              WHERE latest.operation = u.operation AND latest.target_id = u.target_id
+                                                AND latest.input_hash = u.input_hash AND latest.host_id = u.host_id
+                                              ORDER BY latest.seq DESC LIMIT 1) IS DISTINCT FROM 'SUCCEEDED'
+                            ORDER BY n
                             ON CONFLICT DO NOTHING
                             RETURNING *),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason)
-                            SELECT id, attempt, NULL, status, $9 FROM created)
+                            SELECT c.id, c.attempt, NULL, c.status, u.reason FROM created c JOIN u ON u.id = c.id)
                         SELECT * FROM created""")
                 .execute(Tuple.tuple()
-                        .addString(action.id())
-                        .addString(action.operation().name())
-                        .addBuffer(Buffer.buffer(action.input()))
-                        .addString(action.inputHash())
-                        .addString(action.host())
-                        .addString(action.target())
-                        .addInteger(action.maxAttempts())
-                        .addString(action.idempotencyKey())
-                        .addString(reason)
-                        .addLong(action.queueTimeout().toMillis())
-                        .addLong(action.executionTimeout().toMillis()))
-                .map(Ledger::first);
+                        .addValue(column(batch, insert -> insert.action().id()))
+                        .addValue(column(batch, insert -> insert.action().operation().name()))
+                        .addValue(batch.stream().map(insert -> io.vertx.core.buffer.Buffer.buffer(insert.action().input()))
+                                .toArray(io.vertx.core.buffer.Buffer[]::new))
+                        .addValue(column(batch, insert -> insert.action().inputHash()))
+                        .addValue(column(batch, insert -> insert.action().host()))
+                        .addValue(column(batch, insert -> insert.action().target()))
+                        .addValue(batch.stream().map(insert -> insert.action().maxAttempts()).toArray(Integer[]::new))
+                        .addValue(column(batch, insert -> insert.action().idempotencyKey()))
+                        .addValue(column(batch, Insert::reason))
+                        .addValue(batch.stream().map(insert -> insert.action().queueTimeout().toMillis()).toArray(Long[]::new))
+                        .addValue(batch.stream().map(insert -> insert.action().executionTimeout().toMillis()).toArray(Long[]::new))
+                        .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new)))
+                .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
     /**
@@ -90,41 +129,97 @@ public class Ledger {
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimNext(String targetId, String workerId, List<Operation> operations) {
+        return claims.submit(new Claim(targetId, workerId, operations))
+                .onFailure(Ledger::isUniqueViolation).recoverWithItem(Optional.empty());
+    }
+
+    private record Claim(String targetId, String workerId, List<Operation> operations) {
+    }
+
+    private Uni<List<Optional<Action>>> claimAll(List<Claim> batch) {
         return pool.preparedQuery("""
                         WITH next AS (
-                            SELECT id, status AS from_status FROM actions
-                            WHERE target_id = $1 AND status = 'QUEUED' AND not_before <= now() AND operation = ANY($3)
-                              AND NOT EXISTS (SELECT 1 FROM actions busy WHERE busy.target_id = $1 AND busy.status IN ('DISPATCHED', 'RUNNING'))
-                            ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED),
+                            SELECT q.id, q.from_status, k.worker_id
+                            FROM unnest($1::text[], $2::text[], $3::text[]) AS k(target_id, worker_id, operations)
+                            CROSS JOIN LATERAL (
+                                SELECT id, status AS from_status FROM actions
+                                WHERE target_id = k.target_id AND status = 'QUEUED' AND not_before <= now()
+                                  AND operation = ANY(string_to_array(k.operations, ','))
+                                  AND NOT EXISTS (SELECT 1 FROM actions busy
+                                                  WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
+                                ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),
                         changed AS (
-                            UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now()
+                            UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL, updated_at = now()
                             FROM next WHERE a.id = next.id
                             RETURNING a.*, next.from_status),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
-                            SELECT id, attempt, from_status, status, 'dispatched to worker ' || $2, worker_id FROM changed)
+                            SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
                         SELECT * FROM changed""")
-                .execute(Tuple.of(targetId, workerId, operations.stream().map(Operation::name).toArray(String[]::new)))
-                .map(Ledger::first)
-                .onFailure(Ledger::isUniqueViolation).recoverWithItem(Optional.empty());
+                .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
+                        column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList()))))
+                .map(rows -> matched(rows, "target_id", batch, Claim::targetId));
     }
 
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> markRunning(String id, int attempt, String workerId) {
-        return transition("status = 'RUNNING', started_at = now(), lease_expires_at = NULL",
-                "a.status = 'DISPATCHED' AND a.attempt = $3 AND a.worker_id = $4",
-                Tuple.of(id, "running on worker " + workerId, attempt, workerId));
+        return report(new Report(id, attempt, List.of(workerId), ActionStatus.RUNNING, null, "", null, null));
     }
 
     /** Ends the attempt held by a worker with a terminal status. */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> finish(String id, int attempt, String workerId, ActionStatus status, ActionOutput output,
                                         String error, FailureClass failure, String reason) {
-        return transition("status = $5, output = COALESCE($6, a.output), error = $7, failure = $8, finished_at = now(), lease_expires_at = NULL,"
-                        + " cancel_requested = false",
-                HELD_BY,
-                Tuple.tuple().addString(id).addString(reason).addInteger(attempt).addString(workerId)
-                        .addString(status.name()).addValue(bytes(output)).addString(error).addString(failureName(failure)));
+        return report(new Report(id, attempt, List.of(workerId), status, output, error, failure, reason));
+    }
+
+    /**
+     * Moves the attempt held by one of these workers to RUNNING (from DISPATCHED) or to a terminal
+     * status (from DISPATCHED or RUNNING); a null reason on RUNNING names the worker.
+     */
+    public record Report(String id, int attempt, List<String> workerIds, ActionStatus status, ActionOutput output,
+                         String error, FailureClass failure, String reason) {
+    }
+
+    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    public Uni<Optional<Action>> report(Report report) {
+        return reports.submit(report);
+    }
+
+    private Uni<List<Optional<Action>>> reportAll(List<Report> batch) {
+        return pool.preparedQuery("""
+                        WITH u AS (
+                            SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[], $8::text[])
+                                AS u(id, attempt, workers, status, output, error, failure, reason)),
+                        old AS (SELECT id, status AS from_status FROM actions WHERE id = ANY($1) ORDER BY id FOR UPDATE),
+                        changed AS (
+                            UPDATE actions a SET status = u.status,
+                                started_at = CASE WHEN u.status = 'RUNNING' THEN now() ELSE a.started_at END,
+                                finished_at = CASE WHEN u.status = 'RUNNING' THEN a.finished_at ELSE now() END,
+                                output = COALESCE(u.output, a.output),
+                                error = CASE WHEN u.status = 'RUNNING' THEN a.error ELSE u.error END,
+                                failure = CASE WHEN u.status = 'RUNNING' THEN a.failure ELSE u.failure END,
+                                cancel_requested = u.status = 'RUNNING' AND a.cancel_requested,
+                                lease_expires_at = NULL, updated_at = now()
+                            FROM u, old
+                            WHERE a.id = u.id AND old.id = a.id AND a.attempt = u.attempt
+                              AND a.worker_id = ANY(string_to_array(u.workers, ','))
+                              AND (a.status = 'DISPATCHED' OR (a.status = 'RUNNING' AND u.status <> 'RUNNING'))
+                            RETURNING a.*, old.from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
+                        event AS (
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                            SELECT id, attempt, from_status, status, reason, worker_id FROM changed)
+                        SELECT * FROM changed""")
+                .execute(Tuple.tuple()
+                        .addValue(column(batch, Report::id))
+                        .addValue(batch.stream().map(Report::attempt).toArray(Integer[]::new))
+                        .addValue(column(batch, report -> String.join(",", report.workerIds())))
+                        .addValue(column(batch, report -> report.status().name()))
+                        .addValue(batch.stream().map(report -> bytes(report.output())).toArray(io.vertx.core.buffer.Buffer[]::new))
+                        .addValue(column(batch, Report::error))
+                        .addValue(column(batch, report -> failureName(report.failure())))
+                        .addValue(column(batch, Report::reason)))
+                .map(rows -> matched(rows, "id", batch, Report::id));
     }
 
     /** Puts the attempt held by a worker back in the queue as the next attempt, due after a delay. */
@@ -191,6 +286,17 @@ public class Ledger {
 
     private Uni<Optional<Action>> transition(String set, String guard, Tuple args) {
         return pool.preparedQuery(TRANSITION.formatted(set, guard)).execute(args).map(Ledger::first);
+    }
+
+    private static <T> String[] column(List<T> batch, Function<T, String> value) {
+        return batch.stream().map(value).toArray(String[]::new);
+    }
+
+    /** The changed row of each item of a batch, found by a column that is unique within the batch. */
+    private static <T> List<Optional<Action>> matched(RowSet<Row> rows, String column, List<T> batch, Function<T, String> key) {
+        Map<String, Action> changed = new HashMap<>();
+        rows.forEach(row -> changed.put(row.getString(column), ActionRows.action(row)));
+        return batch.stream().map(item -> Optional.ofNullable(changed.get(key.apply(item)))).toList();
     }
 
     private static Optional<Action> first(RowSet<Row> rows) {

@@ -24,6 +24,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class Manager {
 
+    private static final int MAX_CREATE_ROUNDS = 3;
+
     private final SubmitValidator validator;
     private final DeviceStore devices;
     private final WorkerStore workerStore;
@@ -58,10 +60,7 @@ public class Manager {
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
         return Uni.createFrom().item(() -> validator.validate(request))
                 .call(() -> inputArtifacts.requireAll(request.getInput()))
-                .chain(input -> ownerOf(request).chain(owner -> existing(request, owner, input)
-                        .chain(found -> found.isPresent()
-                                ? Uni.createFrom().item(response(found.get(), false))
-                                : create(request, owner, input))));
+                .chain(input -> ownerOf(request).chain(owner -> create(request, owner, input, 1)));
     }
 
     /** Cancels a queued action at once; asks the agent to stop a dispatched or running one. */
@@ -108,23 +107,35 @@ public class Manager {
                         .map(equivalent -> equivalent.filter(action -> EquivalentAction.reuses(action, request.getForce()))));
     }
 
-    private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input) {
+    /**
+     * Writes the action unless the ledger already holds one it is the same as (key or equivalent);
+     * the insert itself decides, so that concurrent submits cannot both create one. When what it
+     * collided with is gone by the time we read it (an equivalent that just failed), tries again.
+     */
+    private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, int round) {
         Ledger.NewAction action = new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
                 EquivalentAction.inputHash(input), owner.getHost(), owner.getTarget(), retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
-                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()));
+                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce());
         String reason = workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
         return ledger.insert(action, reason).chain(created -> {
-            if (created.isEmpty()) {
-                // A concurrent submit created the same key or an equivalent in-flight action first.
-                return existing(request, owner, input).map(found -> response(found.orElseThrow(
-                        () -> new IllegalStateException("submit conflicted but nothing equivalent exists")), false));
+            if (created.isPresent()) {
+                Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
+                changes.publish(created.get());
+                dispatcher.kick(owner.getTarget());
+                return Uni.createFrom().item(response(created.get(), true));
             }
-            Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
-            changes.publish(created.get());
-            dispatcher.kick(owner.getTarget());
-            return Uni.createFrom().item(response(created.get(), true));
+            return existing(request, owner, input).chain(found -> {
+                if (found.isPresent()) {
+                    return Uni.createFrom().item(response(found.get(), false));
+                }
+                if (round >= MAX_CREATE_ROUNDS) {
+                    return Uni.createFrom().failure(new ConflictException("action for " + owner.getTarget()
+                            + " kept colliding with equivalent actions that changed meanwhile; submit again"));
+                }
+                return create(request, owner, input, round + 1);
+            });
         });
     }
 

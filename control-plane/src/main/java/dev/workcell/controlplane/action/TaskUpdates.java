@@ -5,6 +5,7 @@ import static dev.workcell.proto.v1.ActionStatus.RUNNING;
 
 import dev.workcell.controlplane.worker.AgentSession;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.UpdateAck;
@@ -12,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,23 @@ public class TaskUpdates {
         if (!ActionStateMachine.isAgentReportable(update.getStatus())) {
             return refuse(session, update, "status " + update.getStatus() + " cannot be reported by an agent");
         }
+        if (mayRetry(update)) {
+            return readThenDecide(session, update);
+        }
+        // The common case, written without reading first: the guarded write refuses anything that
+        // is not the holder's current attempt on a legal transition, and only then do we read why.
+        return ledger.report(new Ledger.Report(update.getActionId(), update.getAttempt(), session.registeredWorkerIds(),
+                        update.getStatus(), finalOutput(update), update.getError(), update.getFailure(), reason(update)))
+                .chain(written -> written.isPresent()
+                        ? Uni.createFrom().item(accepted(update, written.get()))
+                        : readThenDecide(session, update));
+    }
+
+    private boolean mayRetry(TaskUpdate update) {
+        return update.getStatus() == FAILED && retryPolicy.retries(update.getFailure());
+    }
+
+    private Uni<UpdateAck> readThenDecide(AgentSession session, TaskUpdate update) {
         return queries.get(update.getActionId())
                 .chain(found -> found.isEmpty()
                         ? refuse(session, update, "unknown action " + update.getActionId())
@@ -67,23 +86,15 @@ public class TaskUpdates {
                     + " for " + action.getId());
         }
         return write(update, action).map(written -> written
-                .map(changed -> {
-                    settled(changed);
-                    return ack(update, true, "");
-                })
+                .map(changed -> accepted(update, changed))
                 .orElseGet(() -> ack(update, false, "action " + action.getId() + " changed meanwhile")));
     }
 
     private Uni<Optional<Action>> write(TaskUpdate update, Action action) {
         String worker = action.getWorker();
-        if (update.getStatus() == RUNNING) {
-            return ledger.markRunning(action.getId(), action.getAttempt(), worker);
-        }
-        boolean retryable = update.getStatus() == FAILED && retryPolicy.retries(update.getFailure())
-                && !action.getCancelRequested();
-        if (!retryable) {
-            return ledger.finish(action.getId(), action.getAttempt(), worker, update.getStatus(), update.getOutput(),
-                    update.getError(), update.getFailure(), finishReason(update));
+        if (!mayRetry(update) || action.getCancelRequested()) {
+            return ledger.report(new Ledger.Report(action.getId(), action.getAttempt(), List.of(worker), update.getStatus(),
+                    finalOutput(update), update.getError(), update.getFailure(), reason(update)));
         }
         if (action.getAttempt() >= action.getMaxAttempts()) {
             String error = RetryPolicy.exhausted(action.getAttempt(), update.getError());
@@ -97,15 +108,24 @@ public class TaskUpdates {
                 .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued.getTarget(), delay)));
     }
 
-    private void settled(Action changed) {
+    private UpdateAck accepted(TaskUpdate update, Action changed) {
         changes.publish(changed);
         switch (changed.getStatus()) {
             case SUCCEEDED, FAILED, CANCELLED -> dispatcher.kick(changed.getTarget());
             default -> { }
         }
+        return ack(update, true, "");
     }
 
-    private static String finishReason(TaskUpdate update) {
+    private static ActionOutput finalOutput(TaskUpdate update) {
+        return update.getStatus() == RUNNING ? null : update.getOutput();
+    }
+
+    /** The reason of the event; null for RUNNING, which the ledger words with the worker's id. */
+    private static String reason(TaskUpdate update) {
+        if (update.getStatus() == RUNNING) {
+            return null;
+        }
         return update.getError().isEmpty()
                 ? update.getStatus().name().toLowerCase() + ", exit code " + update.getOutput().getExitCode()
                 : update.getError();

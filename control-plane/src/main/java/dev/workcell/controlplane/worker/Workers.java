@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,10 +29,14 @@ public class Workers {
     }
 
     private final Map<String, LiveWorker> byId = new ConcurrentHashMap<>();
+    /** Worker ids by target id, for the lookup of every dispatch; ids stay when their worker leaves (byId says who is live). */
+    private final Map<String, Set<String>> idsByTarget = new ConcurrentHashMap<>();
     private final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
 
     /** Registers workers for a session; returns the sessions they were taken from. */
     public List<AgentSession> register(List<LiveWorker> workers) {
+        workers.forEach(worker -> idsByTarget.computeIfAbsent(worker.info().getTarget(), target -> ConcurrentHashMap.newKeySet())
+                .add(worker.id()));
         return workers.stream()
                 .map(worker -> byId.put(worker.id(), worker))
                 .filter(previous -> previous != null)
@@ -42,10 +47,8 @@ public class Workers {
 
     /** Removes the workers this session still holds and returns their ids. */
     public List<String> unregister(AgentSession session) {
-        return byId.values().stream()
-                .filter(worker -> worker.session() == session)
-                .filter(worker -> byId.remove(worker.id(), worker))
-                .map(LiveWorker::id)
+        return session.registeredWorkerIds().stream()
+                .filter(workerId -> unregister(session, workerId))
                 .toList();
     }
 
@@ -57,9 +60,10 @@ public class Workers {
 
     /** The live worker serving a target device that can take work now. */
     public Optional<LiveWorker> find(String targetId) {
-        return byId.values().stream()
-                .filter(worker -> worker.info().getTarget().equals(targetId))
-                .filter(worker -> !unavailable.contains(worker.id()))
+        return idsByTarget.getOrDefault(targetId, Set.of()).stream()
+                .filter(id -> !unavailable.contains(id))
+                .map(byId::get)
+                .filter(worker -> worker != null)
                 .findFirst();
     }
 

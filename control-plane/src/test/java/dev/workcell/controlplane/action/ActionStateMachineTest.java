@@ -65,5 +65,6 @@ class ActionStateMachineTest {
         assertThat(ActionStateMachine.isAgentReportable(QUEUED)).isFalse();
         assertThat(ActionStateMachine.isAgentReportable(DISPATCHED)).isFalse();
         assertThat(ActionStateMachine.isAgentReportable(ActionStatus.ACTION_STATUS_UNSPECIFIED)).isFalse();
+        assertThat(ActionStateMachine.isAgentReportable(ActionStatus.EXPIRED)).as("only the queue deadline expires an action").isFalse();
     }
 }
