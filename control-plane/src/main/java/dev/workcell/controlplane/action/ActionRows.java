@@ -33,6 +33,7 @@ public final class ActionRows {
                 .setExecutionTimeoutSeconds((int) (row.getLong("execution_timeout_ms") / 1000))
                 .setError(row.getString("error"))
                 .setCancelRequested(row.getBoolean("cancel_requested"))
+                .setSubmittedBy(row.getString("submitted_by"))
                 .setCreatedAt(timestamp(row.getOffsetDateTime("created_at")))
                 .setUpdatedAt(timestamp(row.getOffsetDateTime("updated_at")));
         String failure = row.getString("failure");
@@ -65,6 +66,7 @@ public final class ActionRows {
                 .setAttempt(row.getInteger("attempt"))
                 .setTo(ActionStatus.valueOf(row.getString("to_status")))
                 .setReason(row.getString("reason"))
+                .setActor(row.getString("actor"))
                 .setAt(timestamp(row.getOffsetDateTime("at")));
         if (row.getString("from_status") != null) {
             event.setFrom(ActionStatus.valueOf(row.getString("from_status")));

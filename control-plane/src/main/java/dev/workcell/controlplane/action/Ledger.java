@@ -33,7 +33,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 @ApplicationScoped
 public class Ledger {
 
-    /** $1 = action id, $2 = reason; %1$s = SET clause, %2$s = guard. */
+    /** $1 = action id, $2 = reason; %1$s = SET clause, %2$s = guard, %3$s = who caused it (SQL). */
     private static final String TRANSITION = """
             WITH old AS (SELECT id, status AS from_status FROM actions WHERE id = $1 FOR UPDATE),
             changed AS (
@@ -41,8 +41,8 @@ public class Ledger {
                 FROM old WHERE a.id = old.id AND %2$s
                 RETURNING a.*, old.from_status),
             event AS (
-                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
-                SELECT id, attempt, from_status, status, $2, worker_id FROM changed)
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, actor)
+                SELECT id, attempt, from_status, status, $2, worker_id, %3$s FROM changed)
             SELECT * FROM changed""";
 
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
@@ -66,7 +66,7 @@ public class Ledger {
     /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */
     public record NewAction(String id, Operation operation, byte[] input, String inputHash, String host, String target,
                             int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
-                            boolean force) {
+                            boolean force, String submittedBy) {
     }
 
     /**
@@ -85,14 +85,14 @@ public class Ledger {
         return pool.preparedQuery("""
                         WITH u AS (
                             SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
-                                                 $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[]) WITH ORDINALITY
+                                                 $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[]) WITH ORDINALITY
                                 AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
-                                     queue_ms, execution_ms, force, n)),
+                                     queue_ms, execution_ms, force, submitted_by, n)),
                         created AS (
                             INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
-                                                 idempotency_key, queue_deadline, execution_timeout_ms)
+                                                 idempotency_key, queue_deadline, execution_timeout_ms, submitted_by)
                             SELECT id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
-                                   now() + queue_ms * interval '1 millisecond', execution_ms
+                                   now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by
                             FROM u
                             WHERE u.force OR (SELECT latest.status FROM actions latest
                                               WHERE latest.operation = u.operation AND latest.target_id = u.target_id
@@ -102,8 +102,8 @@ public class Ledger {
                             ON CONFLICT DO NOTHING
                             RETURNING *),
                         event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason)
-                            SELECT c.id, c.attempt, NULL, c.status, u.reason FROM created c JOIN u ON u.id = c.id)
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
+                            SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
                         SELECT * FROM created""")
                 .execute(Tuple.tuple()
                         .addValue(column(batch, insert -> insert.action().id()))
@@ -118,7 +118,8 @@ public class Ledger {
                         .addValue(column(batch, Insert::reason))
                         .addValue(batch.stream().map(insert -> insert.action().queueTimeout().toMillis()).toArray(Long[]::new))
                         .addValue(batch.stream().map(insert -> insert.action().executionTimeout().toMillis()).toArray(Long[]::new))
-                        .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new)))
+                        .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new))
+                        .addValue(column(batch, insert -> insert.action().submittedBy())))
                 .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
@@ -234,15 +235,16 @@ public class Ledger {
     }
 
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
-    public Uni<Optional<Action>> cancelQueued(String id, String reason) {
-        return transition("status = 'CANCELLED', error = $2, finished_at = now()", "a.status = 'QUEUED'", Tuple.of(id, reason));
+    public Uni<Optional<Action>> cancelQueued(String id, String reason, String actor) {
+        return transition("status = 'CANCELLED', error = $2, finished_at = now()", "a.status = 'QUEUED'", "$3",
+                Tuple.of(id, reason, actor));
     }
 
     /** Marks a DISPATCHED or RUNNING action to be cancelled by its agent; the status changes when the agent confirms. */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
-    public Uni<Optional<Action>> requestCancel(String id, String reason) {
-        return transition("cancel_requested = true", "a.status IN ('DISPATCHED', 'RUNNING') AND NOT a.cancel_requested",
-                Tuple.of(id, reason));
+    public Uni<Optional<Action>> requestCancel(String id, String reason, String actor) {
+        return transition("cancel_requested = true", "a.status IN ('DISPATCHED', 'RUNNING') AND NOT a.cancel_requested", "$3",
+                Tuple.of(id, reason, actor));
     }
 
     /** Every QUEUED action past its queue deadline becomes EXPIRED, with its event. */
@@ -285,7 +287,11 @@ public class Ledger {
     }
 
     private Uni<Optional<Action>> transition(String set, String guard, Tuple args) {
-        return pool.preparedQuery(TRANSITION.formatted(set, guard)).execute(args).map(Ledger::first);
+        return transition(set, guard, "''", args);
+    }
+
+    private Uni<Optional<Action>> transition(String set, String guard, String actor, Tuple args) {
+        return pool.preparedQuery(TRANSITION.formatted(set, guard, actor)).execute(args).map(Ledger::first);
     }
 
     private static <T> String[] column(List<T> batch, Function<T, String> value) {

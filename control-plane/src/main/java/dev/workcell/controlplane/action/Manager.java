@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.PermissionDeniedException;
+
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.worker.WorkerStore;
@@ -57,19 +60,29 @@ public class Manager {
     }
 
     /** Manager.Do: returns the new action, or the existing one it is equivalent to (in flight, or succeeded unless forced). */
-    public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
+    public Uni<SubmitActionResponse> submit(SubmitActionRequest request, Caller caller) {
         return Uni.createFrom().item(() -> validator.validate(request))
                 .call(() -> inputArtifacts.requireAll(request.getInput()))
-                .chain(input -> ownerOf(request).chain(owner -> create(request, owner, input, 1)));
+                .chain(input -> ownerOf(request).chain(owner -> create(request, owner, input, caller, 1)));
     }
 
-    /** Cancels a queued action at once; asks the agent to stop a dispatched or running one. */
-    public Uni<Action> cancel(String id) {
+    /**
+     * Cancels a queued action at once; asks the agent to stop a dispatched or running one. A
+     * submitter may cancel only the actions it submitted; an admin any.
+     */
+    public Uni<Action> cancel(String id, Caller caller) {
         return queries.get(id)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no action " + id)))
+                .invoke(action -> {
+                    if (!caller.isAdmin() && !action.getSubmittedBy().equals(caller.id())) {
+                        throw new PermissionDeniedException("action " + id + " was submitted by another token;"
+                                + " only its submitter or an admin may cancel it");
+                    }
+                })
                 .chain(action -> switch (action.getStatus()) {
-                    case QUEUED -> ledger.cancelQueued(id, "cancelled by request").chain(done -> reread(id, done));
-                    case DISPATCHED, RUNNING -> ledger.requestCancel(id, "cancel requested")
+                    case QUEUED -> ledger.cancelQueued(id, "cancelled by " + caller.describe(), caller.id())
+                            .chain(done -> reread(id, done));
+                    case DISPATCHED, RUNNING -> ledger.requestCancel(id, "cancel requested by " + caller.describe(), caller.id())
                             .invoke(done -> done.ifPresent(this::sendCancel))
                             .chain(done -> reread(id, done));
                     case CANCELLED -> Uni.createFrom().item(action);
@@ -112,12 +125,12 @@ public class Manager {
      * the insert itself decides, so that concurrent submits cannot both create one. When what it
      * collided with is gone by the time we read it (an equivalent that just failed), tries again.
      */
-    private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, int round) {
+    private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
         Ledger.NewAction action = new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
                 EquivalentAction.inputHash(input), owner.getHost(), owner.getTarget(), retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
-                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce());
+                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id());
         String reason = workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
         return ledger.insert(action, reason).chain(created -> {
             if (created.isPresent()) {
@@ -134,7 +147,7 @@ public class Manager {
                     return Uni.createFrom().failure(new ConflictException("action for " + owner.getTarget()
                             + " kept colliding with equivalent actions that changed meanwhile; submit again"));
                 }
-                return create(request, owner, input, round + 1);
+                return create(request, owner, input, caller, round + 1);
             });
         });
     }

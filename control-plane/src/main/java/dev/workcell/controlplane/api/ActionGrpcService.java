@@ -1,5 +1,9 @@
 package dev.workcell.controlplane.api;
 
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.Roles;
+import dev.workcell.controlplane.security.CurrentCaller;
+import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.Manager;
@@ -29,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The client API over gRPC. */
 @GrpcService
+@RolesAllowed(Roles.VIEWER)
 public class ActionGrpcService implements ActionService {
 
     private final Manager manager;
@@ -36,8 +41,11 @@ public class ActionGrpcService implements ActionService {
     private final ActionLogs logs;
     private final DeviceStore devices;
     private final WorkerStore workers;
+    private final CurrentCaller caller;
 
-    public ActionGrpcService(Manager manager, ActionLookup lookup, ActionLogs logs, DeviceStore devices, WorkerStore workers) {
+    public ActionGrpcService(Manager manager, ActionLookup lookup, ActionLogs logs, DeviceStore devices, WorkerStore workers,
+                             CurrentCaller caller) {
+        this.caller = caller;
         this.manager = manager;
         this.lookup = lookup;
         this.logs = logs;
@@ -46,8 +54,9 @@ public class ActionGrpcService implements ActionService {
     }
 
     @Override
+    @RolesAllowed(Roles.SUBMITTER)
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
-        return manager.submit(request).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(who -> manager.submit(request, who)).onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override
@@ -73,9 +82,11 @@ public class ActionGrpcService implements ActionService {
     }
 
     @Override
+    @RolesAllowed(Roles.SUBMITTER)
     public Uni<Action> cancel(CancelActionRequest request) {
+        Uni<Caller> who = caller.get();
         return Uni.createFrom().item(() -> ActionIds.requireValid("id", request.getId()))
-                .chain(manager::cancel)
+                .chain(id -> who.chain(by -> manager.cancel(id, by)))
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 

@@ -1,5 +1,9 @@
 package dev.workcell.controlplane.api;
 
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.Roles;
+import dev.workcell.controlplane.security.CurrentCaller;
+import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
@@ -37,14 +41,17 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** The client API over REST, same semantics as the gRPC ActionService. */
 @Path("/api/v1/actions")
+@RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class ActionResource {
 
     private final Manager manager;
     private final ActionLookup lookup;
     private final ActionLogs logs;
+    private final CurrentCaller caller;
 
-    public ActionResource(Manager manager, ActionLookup lookup, ActionLogs logs) {
+    public ActionResource(Manager manager, ActionLookup lookup, ActionLogs logs, CurrentCaller caller) {
+        this.caller = caller;
         this.manager = manager;
         this.lookup = lookup;
         this.logs = logs;
@@ -52,9 +59,10 @@ public class ActionResource {
 
     /** Manager.Do: 201 with the new action, or 200 with the existing equivalent one. */
     @POST
+    @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<SubmitActionResponse>> submit(SubmitActionRequest request) {
-        return manager.submit(request).map(response -> response.getCreated()
+        return caller.get().chain(who -> manager.submit(request, who)).map(response -> response.getCreated()
                 ? RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, response)
                         .location(URI.create("/api/v1/actions/" + response.getAction().getId())).build()
                 : RestResponse.ok(response));
@@ -113,9 +121,11 @@ public class ActionResource {
     }
 
     @POST
+    @RolesAllowed(Roles.SUBMITTER)
     @Path("{id}/cancel")
     public Uni<Action> cancel(@PathParam("id") String id) {
-        return Uni.createFrom().item(() -> ActionIds.requireValid("id", id)).chain(manager::cancel);
+        Uni<Caller> who = caller.get();
+        return Uni.createFrom().item(() -> ActionIds.requireValid("id", id)).chain(valid -> who.chain(by -> manager.cancel(valid, by)));
     }
 
     /** Server-Sent Events: one JSON action per change of a matching action. */

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.api;
 
+import dev.workcell.controlplane.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.proto.v1.ListDevicesResponse;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** Devices and workers over REST. */
 @Path("/api/v1")
+@RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class FleetResource {
 

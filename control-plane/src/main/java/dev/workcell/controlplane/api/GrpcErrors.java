@@ -31,6 +31,14 @@ public final class GrpcErrors {
         if (failure instanceof ArtifactStore.ContentMismatchException) {
             return Status.DATA_LOSS.withDescription(failure.getMessage()).asRuntimeException();
         }
+        if (failure instanceof dev.workcell.controlplane.security.PermissionDeniedException
+                || failure instanceof io.quarkus.security.ForbiddenException) {
+            return Status.PERMISSION_DENIED.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof io.quarkus.security.AuthenticationFailedException
+                || failure instanceof io.quarkus.security.UnauthorizedException) {
+            return Status.UNAUTHENTICATED.withDescription("a valid credential is required").asRuntimeException();
+        }
         if (failure instanceof ConflictException) {
             return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();
         }

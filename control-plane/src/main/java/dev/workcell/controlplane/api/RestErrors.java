@@ -36,6 +36,11 @@ public class RestErrors {
         return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(), null));
     }
 
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> denied(dev.workcell.controlplane.security.PermissionDeniedException e) {
+        return json(Response.Status.FORBIDDEN, new ErrorBody(e.getMessage(), null));
+    }
+
     /** Errors are JSON whatever the endpoint produces (e.g. an artifact download). */
     private static RestResponse<ErrorBody> json(Response.Status status, ErrorBody body) {
         return RestResponse.ResponseBuilder.create(status, body).type(MediaType.APPLICATION_JSON_TYPE).build();

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.artifact;
 
+import dev.workcell.controlplane.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.ByteString;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
@@ -15,8 +17,12 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** Artifacts over gRPC: status (to resume or skip), upload, download. */
+/**
+ * Artifacts over gRPC: status (to resume or skip), upload, download. Agents upload; clients
+ * (viewers) and agents (task inputs) download.
+ */
 @GrpcService
+@RolesAllowed(Roles.AGENT)
 public class ArtifactGrpcService implements ArtifactService {
 
     private final ArtifactStore store;
@@ -41,6 +47,7 @@ public class ArtifactGrpcService implements ArtifactService {
     }
 
     @Override
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT})
     public Multi<DownloadChunk> download(DownloadRequest request) {
         return Uni.createFrom().item(() -> ArtifactRefs.requireSha256("sha256", request.getSha256()))
                 .chain(store::find)

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.artifact;
 
+import dev.workcell.controlplane.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.proto.v1.Artifact;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +18,7 @@ import java.util.ArrayDeque;
 
 /** Artifacts over REST: download with the right length, type and file name; metadata as JSON. */
 @Path("/api/v1/artifacts")
+@RolesAllowed(Roles.VIEWER)
 public class ArtifactResource {
 
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);

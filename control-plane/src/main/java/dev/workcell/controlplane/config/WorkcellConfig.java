@@ -22,6 +22,14 @@ public interface WorkcellConfig {
 
     Cluster cluster();
 
+    Auth auth();
+
+    /** Who may call. */
+    interface Auth {
+        /** A secret that becomes an admin token at start-up, for a fresh install; unset in production once tokens exist. */
+        java.util.Optional<String> bootstrapAdminToken();
+    }
+
     /** Several control-plane replicas on one database. */
     interface Cluster {
         /** A replica not seen for this long is dead: its workers go offline, their attempts start their grace. */

@@ -14,6 +14,16 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.EnrolledAgents;
+import dev.workcell.controlplane.security.Roles;
+import dev.workcell.proto.v1.EnrollRequest;
+import dev.workcell.proto.v1.EnrollResponse;
+import dev.workcell.controlplane.security.CurrentCaller;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,23 +42,67 @@ public class AgentChannel implements AgentService {
     private final TaskUpdates updates;
     private final DeviceReports deviceReports;
     private final LogStore logs;
+    private final CurrentCaller caller;
+    private final EnrolledAgents agents;
+    private final Set<AgentSession> open = ConcurrentHashMap.newKeySet();
 
-    public AgentChannel(AgentRegistrar registrar, TaskUpdates updates, DeviceReports deviceReports, LogStore logs) {
+    public AgentChannel(AgentRegistrar registrar, TaskUpdates updates, DeviceReports deviceReports, LogStore logs,
+                        CurrentCaller caller, EnrolledAgents agents) {
         this.registrar = registrar;
         this.updates = updates;
         this.deviceReports = deviceReports;
         this.logs = logs;
+        this.caller = caller;
+        this.agents = agents;
+        agents.onRevoked(this::cutOff);
     }
 
     @Override
+    @PermitAll
+    public Uni<EnrollResponse> enroll(EnrollRequest request) {
+        return Uni.createFrom().item(request)
+                .invoke(AgentChannel::validate)
+                .chain(valid -> agents.enroll(valid.getEnrollmentToken(), valid.getHost()))
+                .map(enrolled -> EnrollResponse.newBuilder()
+                        .setAgentId(enrolled.agent().id())
+                        .setCredential(enrolled.credential())
+                        .setHostId(enrolled.agent().hostId())
+                        .setPool(enrolled.agent().pool())
+                        .addAllLabels(enrolled.agent().labels())
+                        .build())
+                .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    @RolesAllowed(Roles.AGENT)
     public Multi<ControlMessage> connect(Multi<AgentMessage> incoming) {
-        return Multi.createFrom().emitter(outbound -> serve(new AgentSession(outbound), outbound, incoming));
+        return caller.get().onItem().transformToMulti(agent ->
+                Multi.createFrom().emitter(outbound -> serve(new AgentSession(outbound, agent), outbound, incoming)));
+    }
+
+    private static void validate(EnrollRequest request) {
+        if (request.getEnrollmentToken().isEmpty()) {
+            throw new dev.workcell.controlplane.action.InvalidRequestException("enrollment_token", "required");
+        }
+        if (!request.hasHost() || (request.getHost().getName().isEmpty() && request.getHost().getSerial().isEmpty())) {
+            throw new dev.workcell.controlplane.action.InvalidRequestException("host", "required, with a name or a serial");
+        }
+    }
+
+    /** Ends every stream of a revoked agent on this replica. */
+    private void cutOff(String agentId) {
+        open.stream().filter(session -> session.agentId().equals(agentId)).forEach(session -> {
+            Log.infof("%s: agent %s revoked, stream closed", session, agentId);
+            session.fail(Status.PERMISSION_DENIED.withDescription("the agent's credential was revoked"));
+        });
     }
 
     private void serve(AgentSession session, MultiEmitter<? super ControlMessage> outbound, Multi<AgentMessage> incoming) {
+        open.add(session);
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {
+                open.remove(session);
                 registrar.goodbye(session).subscribe().with(
                         ignored -> { }, failure -> Log.warnf(failure, "could not record the end of %s", session));
             }

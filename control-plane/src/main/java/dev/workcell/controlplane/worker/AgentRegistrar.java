@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.worker;
 
+import dev.workcell.controlplane.security.Audit;
+import dev.workcell.controlplane.security.PermissionDeniedException;
+
 import dev.workcell.controlplane.action.ActionChanges;
 import dev.workcell.controlplane.action.Dispatcher;
 import dev.workcell.controlplane.action.InvalidRequestException;
@@ -50,8 +53,9 @@ public class AgentRegistrar {
     private final ActionChanges changes;
     private final Duration grace;
     private final Replicas replicas;
+    private final Audit audit;
 
-    public AgentRegistrar(Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
+    public AgentRegistrar(Audit audit, Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                           LedgerQueries queries, LostAttempts lostAttempts, Dispatcher dispatcher, ActionChanges changes,
                           WorkcellConfig config) {
         this.devices = devices;
@@ -64,11 +68,19 @@ public class AgentRegistrar {
         this.changes = changes;
         this.grace = config.lease().grace();
         this.replicas = replicas;
+        this.audit = audit;
     }
 
     /** Registers the session's workers, reconciles held attempts, sends Welcome, then dispatches. */
     public Uni<Void> hello(AgentSession session, Hello hello) {
         validate(hello);
+        String claimed = DeviceIdentity.deviceId(hello.getHost());
+        if (!claimed.equals(session.enrolledHostId())) {
+            return audit.record("agent " + session.agentId(), "agent.refused", claimed, "hello as host " + claimed
+                            + " but enrolled for host " + session.enrolledHostId())
+                    .chain(() -> Uni.createFrom().failure(new PermissionDeniedException("this agent enrolled for host "
+                            + session.enrolledHostId() + " and may not register as host " + claimed)));
+        }
         return devices.upsert(hello.getHost())
                 .invoke(host -> session.attach(host.getId()))
                 .chain(host -> addTargets(session, hello.getTargetsList()))

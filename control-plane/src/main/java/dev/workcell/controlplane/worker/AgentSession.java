@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.worker;
 
+import dev.workcell.controlplane.security.Caller;
+
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.DeviceStatus;
 import dev.workcell.proto.v1.Worker;
@@ -25,8 +27,21 @@ public final class AgentSession {
     private final Map<String, DeviceStatus> lastStatus = new ConcurrentHashMap<>();
     private volatile long lastHeardNanos = System.nanoTime();
 
-    public AgentSession(MultiEmitter<? super ControlMessage> outbound) {
+    private final Caller agent;
+
+    public AgentSession(MultiEmitter<? super ControlMessage> outbound, Caller agent) {
         this.outbound = outbound;
+        this.agent = agent;
+    }
+
+    /** The enrolled agent whose credential opened this stream. */
+    public String agentId() {
+        return agent.id();
+    }
+
+    /** The only host this stream may register as. */
+    String enrolledHostId() {
+        return agent.agentHostId();
     }
 
     public String id() {

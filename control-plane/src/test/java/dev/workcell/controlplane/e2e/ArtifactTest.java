@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import com.google.protobuf.ByteString;
 import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactRequest;
 import dev.workcell.proto.v1.ArtifactService;
@@ -40,7 +41,16 @@ class ArtifactTest {
     static final int CHUNK = 64 * 1024;
 
     @GrpcClient("artifacts")
+    ArtifactService client;
+
+    /** Uploads come from agents: the client with the credential of an enrolled test agent. */
     ArtifactService artifacts;
+
+    @org.junit.jupiter.api.BeforeEach
+    void asAnAgent() {
+        artifacts = io.quarkus.grpc.GrpcClientUtils.attachHeaders(client, TestCredentials.headers(TestCredentials.agentCredential(
+                8081, dev.workcell.proto.v1.Device.newBuilder().setName("artifact-host-" + TestCredentials.RUN).build())));
+    }
 
     static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];

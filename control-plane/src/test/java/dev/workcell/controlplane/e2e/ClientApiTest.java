@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
@@ -186,7 +187,8 @@ class ClientApiTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/watch?status=SUCCEEDED")).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/watch?status=SUCCEEDED"))
+                    .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build();
             CompletableFuture<HttpResponse<java.io.InputStream>> response = HttpClient.newHttpClient()
                     .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
             Thread reader = new Thread(() -> {

@@ -50,6 +50,10 @@ public final class AgentProcess implements AutoCloseable {
         env.put("WORKCELL_AGENT_TARGETS", targets);
         // Each host its own work dir and outbox, kept across restarts of the same host.
         env.put("WORKCELL_AGENT_WORK_DIR", WORK_DIRS.resolve(hostName).toString());
+        // Enrolled once per control plane of this test run; restarts of the host keep its credential.
+        env.put("WORKCELL_AGENT_ENROLLMENT_TOKEN", TestCredentials.enrollmentToken(controlPlanePort));
+        env.put("WORKCELL_AGENT_CREDENTIAL_FILE",
+                WORK_DIRS.resolve(hostName).resolve("credential-" + controlPlanePort + "-" + TestCredentials.RUN).toString());
         try {
             return new AgentProcess(hostName, builder.start());
         } catch (IOException e) {

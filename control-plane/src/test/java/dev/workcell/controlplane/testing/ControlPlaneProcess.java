@@ -33,6 +33,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().putAll(database);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", TestCredentials.ADMIN);
             ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log);
             controlPlane.awaitLog("started in", Duration.ofSeconds(60));
             return controlPlane;

@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.testing;
 
+import io.quarkus.grpc.GrpcClientUtils;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentMessage;
@@ -30,9 +33,25 @@ public final class FakeAgent implements AutoCloseable {
     private final BlockingQueue<ControlMessage> inbound = new LinkedBlockingQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean completed;
+    private final AgentService agents;
+    private boolean connected;
 
+    /** Connects when the first message is sent, with the credential of the host its Hello names. */
     public FakeAgent(AgentService agents) {
-        agents.connect(outbound).subscribe().with(inbound::add, failure::set, () -> completed = true);
+        this.agents = agents;
+    }
+
+    private synchronized void connectAs(Device host) {
+        if (connected) {
+            return;
+        }
+        connected = true;
+        Device enrolled = host.getName().isEmpty() && host.getSerial().isEmpty()
+                ? Device.newBuilder().setName("nameless-" + TestCredentials.RUN).build()
+                : host;
+        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
+        GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(TestCredentials.agentCredential(port, enrolled)))
+                .connect(outbound).subscribe().with(inbound::add, failure::set, () -> completed = true);
     }
 
     public static Hello hello(String host, String target, HeldAttempt... held) {
@@ -51,16 +70,19 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     public FakeAgent send(Hello hello) {
+        connectAs(hello.getHost());
         outbound.onNext(AgentMessage.newBuilder().setHello(hello).build());
         return this;
     }
 
     public FakeAgent send(AgentMessage message) {
+        connectAs(message.getHello().getHost());
         outbound.onNext(message);
         return this;
     }
 
     public FakeAgent send(TaskUpdate update) {
+        connectAs(Device.getDefaultInstance());
         outbound.onNext(AgentMessage.newBuilder().setUpdate(update).build());
         return this;
     }

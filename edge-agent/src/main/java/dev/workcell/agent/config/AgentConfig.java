@@ -26,6 +26,15 @@ public interface AgentConfig {
     /** Where attempts get their working directories. */
     Path workDir();
 
+    /**
+     * Presented once, when the agent has no credential yet, for a credential of its own
+     * (WORKCELL_AGENT_ENROLLMENT_TOKEN); an admin creates it with POST /api/v1/enrollment-tokens.
+     */
+    Optional<String> enrollmentToken();
+
+    /** Where the agent keeps its credential (mode 0600); delete it to enroll again. */
+    Path credentialFile();
+
     /** Keep each attempt's working directory instead of removing it. */
     boolean keepWorkDirs();
 

@@ -1,5 +1,7 @@
 package dev.workcell.agent.connection;
 
+import dev.workcell.agent.enrollment.AgentCredential;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,12 +46,13 @@ public class ControlPlaneConnection {
     private final Duration silenceTimeout;
     private final ReconnectBackoff backoff;
     private final String address;
+    private final AgentCredential credential;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Cancellable loop;
     private volatile boolean stopping;
 
     ControlPlaneConnection(@GrpcClient("control-plane") AgentService controlPlane, AgentProtocol protocol,
-            DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config,
+            DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config, AgentCredential credential,
             @ConfigProperty(name = "quarkus.grpc.clients.control-plane.host") String host,
             @ConfigProperty(name = "quarkus.grpc.clients.control-plane.port") int port) {
         this.controlPlane = controlPlane;
@@ -61,6 +64,7 @@ public class ControlPlaneConnection {
         this.silenceTimeout = config.silenceTimeout();
         this.backoff = new ReconnectBackoff(config.reconnect().initialDelay(), config.reconnect().maxDelay());
         this.address = host + ":" + port;
+        this.credential = credential;
     }
 
     void start(@Observes StartupEvent event) {
@@ -85,6 +89,10 @@ public class ControlPlaneConnection {
     }
 
     private Multi<ControlMessage> openSession() {
+        return credential.obtain().onItem().transformToMulti(ignored -> connect());
+    }
+
+    private Multi<ControlMessage> connect() {
         Session session = protocol.newSession();
         return controlPlane.connect(session.outbound())
                 .ifNoItem().after(silenceTimeout).failWith(() -> new TimeoutException(

@@ -34,6 +34,12 @@ public class FakeControlPlane implements AgentService {
     private volatile MultiEmitter<? super ControlMessage> toAgent;
 
     @Override
+    public io.smallrye.mutiny.Uni<dev.workcell.proto.v1.EnrollResponse> enroll(dev.workcell.proto.v1.EnrollRequest request) {
+        return io.smallrye.mutiny.Uni.createFrom().item(dev.workcell.proto.v1.EnrollResponse.newBuilder()
+                .setAgentId("agent-1").setCredential("wca_fake-credential").setHostId("host-1").build());
+    }
+
+    @Override
     public Multi<ControlMessage> connect(Multi<AgentMessage> fromAgent) {
         return Multi.createFrom().emitter(emitter -> {
             int stream = streams.incrementAndGet();

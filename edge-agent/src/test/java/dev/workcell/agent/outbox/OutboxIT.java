@@ -78,6 +78,11 @@ class OutboxIT {
             assertEquals(List.of(), controlPlane.awaitHello(WAIT).getHeldList());
         }
         assertEquals(1, controlPlane.finals().size(), controlPlane.finals().toString());
+        assertEquals(1, controlPlane.enrollments(), "the agent enrolled again instead of keeping its credential");
+        assertTrue(controlPlane.connectCredentials().stream().allMatch(("Bearer " + StandaloneControlPlane.CREDENTIAL)::equals),
+                controlPlane.connectCredentials().toString());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(workDir.resolve("credential"))));
     }
 
     @Test

@@ -39,11 +39,17 @@ import io.grpc.stub.StreamObserver;
  */
 public final class StandaloneControlPlane implements AutoCloseable {
 
+    /** The enrollment token agents started by {@link AgentProcess} present. */
+    public static final String ENROLLMENT_TOKEN = "wce_test-enrollment-token";
+    public static final String CREDENTIAL = "wca_test-agent-credential";
+
     private final int port;
     private final FakeArtifactStore artifacts = new FakeArtifactStore();
     private final BlockingQueue<AgentMessage> received = new LinkedBlockingQueue<>();
     private final List<TaskUpdate> finals = new CopyOnWriteArrayList<>();
     private final AtomicLong logBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger enrollments = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> connectCredentials = new CopyOnWriteArrayList<>();
     private volatile boolean acknowledging = true;
     private volatile Duration readDelayPerLogChunk = Duration.ZERO;
     private volatile StreamObserver<ControlMessage> toAgent;
@@ -162,9 +168,43 @@ public final class StandaloneControlPlane implements AutoCloseable {
      * make Quarkus take it for the test app's service instead of the Mutiny FakeControlPlane.
      */
     private ServerServiceDefinition agentService() {
-        return ServerServiceDefinition.builder(AgentServiceGrpc.getServiceDescriptor())
+        ServerServiceDefinition service = ServerServiceDefinition.builder(AgentServiceGrpc.getServiceDescriptor())
+                .addMethod(AgentServiceGrpc.getEnrollMethod(), ServerCalls.asyncUnaryCall(this::enroll))
                 .addMethod(AgentServiceGrpc.getConnectMethod(), ServerCalls.asyncBidiStreamingCall(this::connect))
                 .build();
+        return io.grpc.ServerInterceptors.intercept(service, new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+                                                                      io.grpc.ServerCallHandler<Q, R> next) {
+                if (call.getMethodDescriptor().getFullMethodName().equals(AgentServiceGrpc.getConnectMethod().getFullMethodName())) {
+                    connectCredentials.add(String.valueOf(headers.get(
+                            io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER))));
+                }
+                return next.startCall(call, headers);
+            }
+        });
+    }
+
+    /** Hands out {@link #CREDENTIAL} for the enrollment token {@link #ENROLLMENT_TOKEN}, and counts enrolments. */
+    private void enroll(dev.workcell.proto.v1.EnrollRequest request, StreamObserver<dev.workcell.proto.v1.EnrollResponse> answer) {
+        if (!request.getEnrollmentToken().equals(ENROLLMENT_TOKEN)) {
+            answer.onError(io.grpc.Status.PERMISSION_DENIED.withDescription("unknown enrollment token").asRuntimeException());
+            return;
+        }
+        enrollments.incrementAndGet();
+        answer.onNext(dev.workcell.proto.v1.EnrollResponse.newBuilder().setAgentId("agent-1").setCredential(CREDENTIAL)
+                .setHostId("host-1").setPool("test").build());
+        answer.onCompleted();
+    }
+
+    /** How many times an agent enrolled. */
+    public int enrollments() {
+        return enrollments.get();
+    }
+
+    /** The authorization header of every Connect call, in order. */
+    public List<String> connectCredentials() {
+        return List.copyOf(connectCredentials);
     }
 
     /** Welcomes, records and acknowledges. */
