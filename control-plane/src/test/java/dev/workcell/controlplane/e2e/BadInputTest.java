@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.workcell.controlplane.testing.AgentProcess;
+import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.LedgerProbe;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.proto.v1.ActionInput;
@@ -58,7 +59,7 @@ class BadInputTest {
 
     @BeforeAll
     static void startAgent() {
-        agent = AgentProcess.start("bad-input-host", TARGET, 8081).awaitRegistered();
+        agent = AgentProcess.start("bad-input-host", TARGET, Api.testPort()).awaitRegistered();
     }
 
     @AfterAll
@@ -114,7 +115,7 @@ class BadInputTest {
     @Test
     void bodyOverTheHttpLimitIsRefused() throws Exception {
         // Expect: 100-continue lets the server refuse on the declared length before the body is sent.
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:8081/api/v1/actions"))
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions"))
                 .expectContinue(true)
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\": \"" + "y".repeat(2_000_000) + "\"}"))
@@ -172,7 +173,7 @@ class BadInputTest {
 
     @Test
     void grpcSubmitWithMalformedProtobufIsRefused() {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", 8081).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort()).usePlaintext().build();
         try {
             MethodDescriptor<byte[], byte[]> submit = MethodDescriptor.<byte[], byte[]>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)

@@ -186,7 +186,7 @@ class ClientApiTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/watch?status=SUCCEEDED")).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions/watch?status=SUCCEEDED")).build();
             CompletableFuture<HttpResponse<java.io.InputStream>> response = HttpClient.newHttpClient()
                     .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
             Thread reader = new Thread(() -> {

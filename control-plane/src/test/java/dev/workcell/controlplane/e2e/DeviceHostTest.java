@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.LedgerAudit;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.TcpProxy;
 import io.quarkus.test.common.WithTestResource;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -199,6 +201,7 @@ class DeviceHostTest {
                 assertThat(Files.readAllLines(runs)).containsExactly("run");
                 assertThat(events(id)).extracting(event -> event.get("to"))
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+                LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
             }
         }
     }
@@ -211,16 +214,19 @@ class DeviceHostTest {
         try (TcpProxy network = new TcpProxy(port);
              AgentProcess agent = AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
             String id = submitShell(phone, "echo run >> " + runs + "; sleep 1; echo through the stall");
+            List<String> queued = List.of(submitShell(phone, "echo next 1"), submitShell(phone, "echo next 2"));
             awaitStatus(id, "RUNNING");
 
             network.stallAll();
             agent.awaitRegistered(2, Duration.ofSeconds(40));
             JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
+            queued.forEach(next -> awaitStatus(next, "SUCCEEDED"));
 
             assertThat(done.getInt("attempt")).isEqualTo(1);
             assertThat(Files.readAllLines(runs)).containsExactly("run");
             assertThat(events(id)).extracting(event -> event.get("to"))
                     .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+            LedgerAudit.ofRunningApp().assertConsistent(List.of(id, queued.get(0), queued.get(1)));
         }
     }
 
