@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 public class ActionChanges {
 
     private static final Logger LOG = Logger.getLogger(ActionChanges.class);
-    static final int WATCHER_BUFFER = 4096;
+    public static final int WATCHER_BUFFER = 4096;
 
     static final String CHANGED = "changed";
 

@@ -28,12 +28,14 @@ import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
 import dev.workcell.proto.v1.WatchActionsRequest;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** The client API over gRPC. */
 @GrpcService
 @RolesAllowed(Roles.VIEWER)
+@RegisterInterceptor(StalledWatchers.class)
 public class ActionGrpcService implements ActionService {
 
     private final Manager manager;

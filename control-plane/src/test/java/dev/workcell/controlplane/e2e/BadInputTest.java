@@ -7,8 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.workcell.controlplane.testing.AgentProcess;
+import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.LedgerProbe;
 import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ExecInput;
@@ -58,7 +60,7 @@ class BadInputTest {
 
     @BeforeAll
     static void startAgent() {
-        agent = AgentProcess.start("bad-input-host", TARGET, 8081).awaitRegistered();
+        agent = AgentProcess.start("bad-input-host", TARGET, Api.testPort()).awaitRegistered();
     }
 
     @AfterAll
@@ -114,9 +116,10 @@ class BadInputTest {
     @Test
     void bodyOverTheHttpLimitIsRefused() throws Exception {
         // Expect: 100-continue lets the server refuse on the declared length before the body is sent.
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:8081/api/v1/actions"))
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions"))
                 .expectContinue(true)
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\": \"" + "y".repeat(2_000_000) + "\"}"))
                 .build();
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
@@ -172,7 +175,7 @@ class BadInputTest {
 
     @Test
     void grpcSubmitWithMalformedProtobufIsRefused() {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", 8081).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort()).usePlaintext().build();
         try {
             MethodDescriptor<byte[], byte[]> submit = MethodDescriptor.<byte[], byte[]>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)

@@ -187,7 +187,7 @@ class ClientApiTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/watch?status=SUCCEEDED"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions/watch?status=SUCCEEDED"))
                     .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build();
             CompletableFuture<HttpResponse<java.io.InputStream>> response = HttpClient.newHttpClient()
                     .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.ControlPlaneProcess;
+import dev.workcell.controlplane.testing.LedgerAudit;
 import dev.workcell.controlplane.testing.PostgresResource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +64,7 @@ class ControlPlaneRestartIT {
                 assertThat(events(id)).extracting(event -> event.get("to"))
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
                 assertThat(second.logText()).contains("resumed attempt 1 of " + id);
+                LedgerAudit.of(database).assertConsistent(List.of(id));
             }
         } finally {
             first.close();

@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.LedgerAudit;
 import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.controlplane.testing.TcpProxy;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -102,7 +105,8 @@ class DeviceHostTest {
             awaitStatus(id, "RUNNING");
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + port + "/api/v1/actions/" + id + "/log?follow=true")).build(),
+                            URI.create("http://localhost:" + port + "/api/v1/actions/" + id + "/log?follow=true"))
+                            .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build(),
                     HttpResponse.BodyHandlers.ofInputStream())
                     .thenAcceptAsync(response -> {
                         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -199,6 +203,7 @@ class DeviceHostTest {
                 assertThat(Files.readAllLines(runs)).containsExactly("run");
                 assertThat(events(id)).extracting(event -> event.get("to"))
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+                LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
             }
         }
     }
@@ -211,16 +216,19 @@ class DeviceHostTest {
         try (TcpProxy network = new TcpProxy(port);
              AgentProcess agent = AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
             String id = submitShell(phone, "echo run >> " + runs + "; sleep 1; echo through the stall");
+            List<String> queued = List.of(submitShell(phone, "echo next 1"), submitShell(phone, "echo next 2"));
             awaitStatus(id, "RUNNING");
 
             network.stallAll();
             agent.awaitRegistered(2, Duration.ofSeconds(40));
             JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
+            queued.forEach(next -> awaitStatus(next, "SUCCEEDED"));
 
             assertThat(done.getInt("attempt")).isEqualTo(1);
             assertThat(Files.readAllLines(runs)).containsExactly("run");
             assertThat(events(id)).extracting(event -> event.get("to"))
                     .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+            LedgerAudit.ofRunningApp().assertConsistent(List.of(id, queued.get(0), queued.get(1)));
         }
     }
 

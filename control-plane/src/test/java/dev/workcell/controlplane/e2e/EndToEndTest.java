@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.LedgerAudit;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.TcpProxy;
 import dev.workcell.proto.v1.ActionInput;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +56,7 @@ class EndToEndTest {
     @BeforeAll
     static void startAgent() throws IOException {
         scratch = Files.createTempDirectory("workcell-e2e");
-        agent = AgentProcess.start("host-" + RUN, PHONE_A + "," + PHONE_B, 8081).awaitRegistered();
+        agent = AgentProcess.start("host-" + RUN, PHONE_A + "," + PHONE_B, Api.testPort()).awaitRegistered();
     }
 
     @AfterAll
@@ -165,24 +167,31 @@ class EndToEndTest {
             assertThat(Files.readAllLines(runs)).containsExactly("run");
             assertThat(events(id)).extracting(event -> event.get("to"))
                     .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+            LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
         }
     }
 
     @Test
-    void agentKilledMidTaskAndRestartedRunsTheActionAgainAsTheNextAttempt() {
+    void agentKilledMidTaskAndRestartedRunsTheActionAgainAsTheNextAttemptAndThenItsQueue() {
         String host = "killed-host-" + RUN;
         String target = "killed-phone-" + RUN;
         AgentProcess doomed = AgentProcess.start(host, target, port).awaitRegistered();
         String id = submitShell(target, "sleep 3; echo survived " + UUID.randomUUID());
+        List<String> queued = List.of(submitShell(target, "echo q1 " + RUN), submitShell(target, "echo q2 " + RUN),
+                submitShell(target, "echo q3 " + RUN));
         awaitStatus(id, "RUNNING");
 
         doomed.kill();
         try (AgentProcess restarted = AgentProcess.start(host, target, port).awaitRegistered()) {
             JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
+            queued.forEach(next -> awaitStatus(next, "SUCCEEDED"));
 
             assertThat(done.getInt("attempt")).isEqualTo(2);
             assertThat(events(id)).anySatisfy(event -> assertThat((String) event.get("reason"))
                     .contains("reconnected without attempt 1"));
+            List<String> acknowledged = new ArrayList<>(queued);
+            acknowledged.add(id);
+            LedgerAudit.ofRunningApp().assertConsistent(acknowledged);
         }
     }
 

@@ -9,8 +9,10 @@ import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentMessage;
@@ -117,7 +119,8 @@ class LiveLogTest {
     }
 
     private static CompletableFuture<Void> follow(String id, BlockingQueue<String> lines) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/api/v1/actions/" + id + "/log?follow=true")).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions/" + id + "/log?follow=true"))
+                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build();
         return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .thenAcceptAsync(response -> {
                     try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {

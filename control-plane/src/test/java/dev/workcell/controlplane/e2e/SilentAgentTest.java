@@ -51,11 +51,12 @@ class SilentAgentTest {
         try (FakeAgent silent = new FakeAgent(agents); FakeAgent chatty = new FakeAgent(agents)) {
             String silentWorker = silent.send(hello("silent-" + suffix, "silent-phone-" + suffix))
                     .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
-            String chattyWorker = chatty.send(hello("chatty-" + suffix, "chatty-phone-" + suffix))
-                    .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
             String id = submitShell("silent-phone-" + suffix, "sleep 100");
             silent.next(ControlMessage::hasTask);
             silent.send(update(id, 1, ActionStatus.RUNNING));
+            // Registered only now, so that a slow submit on a busy machine does not keep it silent too long.
+            String chattyWorker = chatty.send(hello("chatty-" + suffix, "chatty-phone-" + suffix))
+                    .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
 
             long deadline = System.currentTimeMillis() + 20_000;
             while (live(silentWorker) && System.currentTimeMillis() < deadline) {

@@ -58,6 +58,12 @@ public final class Api {
         return awaitStatus(id, Set.of(status), Duration.ofSeconds(30));
     }
 
+    /** The port of the application under a @QuarkusTest: quarkus.http.test-port, so that runs side by side can move it. */
+    public static int testPort() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
+    }
+
     /** A name no earlier test used, so that tests sharing a database do not see each other's devices. */
     public static String unique(String prefix) {
         return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);

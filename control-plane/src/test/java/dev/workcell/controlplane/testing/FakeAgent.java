@@ -16,7 +16,10 @@ import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.TaskUpdate;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,7 @@ public final class FakeAgent implements AutoCloseable {
 
     private final UnicastProcessor<AgentMessage> outbound = UnicastProcessor.create();
     private final BlockingQueue<ControlMessage> inbound = new LinkedBlockingQueue<>();
+    private final List<ControlMessage> unmatched = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean completed;
     private final AgentService agents;
@@ -98,21 +102,40 @@ public final class FakeAgent implements AutoCloseable {
         return update.build();
     }
 
-    /** The next message matching the predicate, skipping others; fails after 10 s. */
+    /** The oldest message matching the predicate; fails after 10 s. */
     public ControlMessage next(Predicate<ControlMessage> wanted) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        return poll(wanted, Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError(
+                "no matching message in 10 s; stream failure: " + failure.get() + ", completed: " + completed));
+    }
+
+    /**
+     * The oldest message matching the predicate, if one comes within the timeout; the others stay
+     * for later calls (an ack must not swallow the next task). One test thread per agent.
+     */
+    public Optional<ControlMessage> poll(Predicate<ControlMessage> wanted, Duration timeout) {
+        for (var iterator = unmatched.iterator(); iterator.hasNext(); ) {
+            ControlMessage message = iterator.next();
+            if (wanted.test(message)) {
+                iterator.remove();
+                return Optional.of(message);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 ControlMessage message = inbound.poll(100, TimeUnit.MILLISECONDS);
                 if (message != null && wanted.test(message)) {
-                    return message;
+                    return Optional.of(message);
+                }
+                if (message != null) {
+                    unmatched.add(message);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("no matching message in 10 s; stream failure: " + failure.get() + ", completed: " + completed);
+        return Optional.empty();
     }
 
     public Throwable awaitFailure() {

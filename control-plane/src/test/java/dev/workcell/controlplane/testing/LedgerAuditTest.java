@@ -1,0 +1,72 @@
+package dev.workcell.controlplane.testing;
+
+import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.Api.unique;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.AgentService;
+import dev.workcell.proto.v1.ControlMessage;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The ledger check is not vacuous: a ledger tampered behind the control plane's back fails it, naming the action. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class LedgerAuditTest {
+
+    @GrpcClient("agents")
+    AgentService agents;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void lostActionsTransitionsWithoutEventsAndAttemptsRunTwiceAreReported() {
+        String target = unique("audit-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(unique("audit-host"), target);
+            String sound = succeed(agent, target);
+            String silent = succeed(agent, target);
+            String twice = succeed(agent, target);
+            String lost = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 40);
+            LedgerAudit audit = LedgerAudit.ofRunningApp();
+            assertThatCode(() -> audit.assertConsistent(List.of(sound, silent, twice))).doesNotThrowAnyException();
+
+            sql("UPDATE actions SET status = 'CANCELLED' WHERE id = $1", silent);
+            sql("""
+                    INSERT INTO action_events (action_id, attempt, from_status, to_status, reason)
+                    VALUES ($1, 1, 'SUCCEEDED', 'DISPATCHED', 'forged'), ($1, 1, 'DISPATCHED', 'SUCCEEDED', 'forged')""", twice);
+
+            assertThatCode(() -> audit.assertConsistent(List.of(sound))).doesNotThrowAnyException();
+            assertThatThrownBy(() -> audit.assertConsistent(List.of(sound, silent, twice, lost)))
+                    .hasMessageContaining("3 of 4 acknowledged actions")
+                    .hasMessageContaining(lost + ": not in the ledger")
+                    .hasMessageContaining(silent + ": last event")
+                    .hasMessageContaining(twice + ": attempt 1 DISPATCHED 2 times; 2 terminal events")
+                    .hasMessageNotContaining(sound);
+        }
+    }
+
+    private static String succeed(FakeAgent agent, String target) {
+        String id = submitShell(target, "echo " + unique("audited"));
+        agent.next(ControlMessage::hasTask);
+        agent.send(FakeAgent.update(id, 1, ActionStatus.SUCCEEDED));
+        awaitStatus(id, "SUCCEEDED");
+        return id;
+    }
+
+    private void sql(String statement, String id) {
+        pool.preparedQuery(statement).execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10));
+    }
+}
