@@ -23,26 +23,42 @@ wait_for() { # wait_for <file> <text> <seconds>
 echo "==> building (mvn package -DskipTests)"
 mvn -B -q package -DskipTests
 
+# A fresh admin secret for this run: the control plane makes it the bootstrap admin token.
+ADMIN_TOKEN=${WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN:-wct_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+
 echo "==> starting the control plane on :$HTTP_PORT (log: $RUNDIR/control-plane.log)"
-QUARKUS_HTTP_PORT=$HTTP_PORT java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
+# WORKCELL_PLAINTEXT: local development only; see README "TLS" for certificates.
+WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=true QUARKUS_HTTP_PORT=$HTTP_PORT java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
 PIDS+=($!)
 wait_for "$RUNDIR/control-plane.log" "started in" 120
 
+echo "==> creating an enrollment token for the agent, and a submitter token for you"
+ENROLLMENT=$(curl -sS -X POST "$API/enrollment-tokens" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"pool": "demo", "reusable": false, "expiresInSeconds": 600}' | json_field secret)
+TOKEN=$(curl -sS -X POST "$API/tokens" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name": "demo", "role": "submitter"}' | json_field secret)
+[ -n "$ENROLLMENT" ] && [ -n "$TOKEN" ] || { echo "could not create tokens"; exit 1; }
+AUTH="Authorization: Bearer $TOKEN"
+
 echo "==> starting an edge agent for host '$HOST_NAME' (log: $RUNDIR/agent.log)"
+# The embedded database is new on every run: so is the agent's enrollment.
+rm -f "$RUNDIR/agent-credential"
 WORKCELL_CONTROL_PLANE_PORT=$HTTP_PORT WORKCELL_AGENT_HOST_NAME=$HOST_NAME WORKCELL_AGENT_SERVE_HOST=true \
+WORKCELL_AGENT_ENROLLMENT_TOKEN=$ENROLLMENT WORKCELL_AGENT_CREDENTIAL_FILE=$RUNDIR/agent-credential WORKCELL_AGENT_PLAINTEXT=true \
   java -jar edge-agent/target/quarkus-app/quarkus-run.jar >"$RUNDIR/agent.log" 2>&1 &
 PIDS+=($!)
 wait_for "$RUNDIR/agent.log" "registered with control plane" 60
 
 echo "==> submitting: EXEC uname -a on device '$HOST_NAME'"
-SUBMITTED=$(curl -sS -X POST "$API/actions" -H 'Content-Type: application/json' \
+SUBMITTED=$(curl -sS -X POST "$API/actions" -H "$AUTH" -H 'Content-Type: application/json' \
   -d "{\"operation\": \"EXEC\", \"target\": \"$HOST_NAME\", \"input\": {\"exec\": {\"argv\": [\"uname\", \"-a\"]}}, \"force\": true}")
 ID=$(echo "$SUBMITTED" | sed -n 's/.*"id":"\([0-9a-f]\{40\}\)".*/\1/p')
 [ -n "$ID" ] || { echo "submit failed: $SUBMITTED"; exit 1; }
 echo "    action $ID"
 
 for _ in $(seq 1 300); do
-  ACTION=$(curl -sS "$API/actions/$ID")
+  ACTION=$(curl -sS -H "$AUTH" "$API/actions/$ID")
   STATUS=$(echo "$ACTION" | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p')
   case "$STATUS" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
   sleep 0.1
@@ -50,10 +66,14 @@ done
 echo "==> result: $STATUS"
 echo "$ACTION"
 echo "==> history"
-curl -sS "$API/actions/$ID/events"; echo
+curl -sS -H "$AUTH" "$API/actions/$ID/events"; echo
 [ "$STATUS" = SUCCEEDED ] || exit 1
 
+echo "==> your submitter token (shown once; the admin token of this run is in \$ADMIN_TOKEN of demo.sh):"
+echo "    export WORKCELL_TOKEN=$TOKEN"
+echo "    curl -H \"Authorization: Bearer \$WORKCELL_TOKEN\" $API/actions"
 if $KEEP; then
+  echo "    admin token of this run: $ADMIN_TOKEN"
   echo "==> running: REST on $API, gRPC on localhost:$HTTP_PORT. Ctrl-C stops it."
   wait
 fi

@@ -81,11 +81,17 @@ public class AgentRegistrar {
                     .chain(() -> Uni.createFrom().failure(new PermissionDeniedException("this agent enrolled for host "
                             + session.enrolledHostId() + " and may not register as host " + claimed)));
         }
+        // The workers take work only after the Welcome: a task claimed for them before reconcile
+        // reads what they hold would be taken for a lost attempt and run a second time.
         return devices.upsert(hello.getHost())
                 .invoke(host -> session.attach(host.getId()))
-                .chain(host -> addTargets(session, hello.getTargetsList()))
-                .chain(registered -> reconcile(session, registered, hello.getHeldList())
-                        .invoke(welcome -> afterWelcome(session, registered)))
+                .chain(host -> prepareTargets(session, hello.getTargetsList()))
+                .invoke(live -> closeReplaced(session, workers.takeOver(live.stream().map(LiveWorker::id).toList())))
+                .chain(live -> reconcile(session, infos(live), hello.getHeldList())
+                        .invoke(welcome -> {
+                            goLive(session, live);
+                            afterWelcome(session, infos(live));
+                        }))
                 .replaceWithVoid();
     }
 
@@ -101,6 +107,11 @@ public class AgentRegistrar {
 
     /** Registers target devices of a session as live workers, one per device, in the given order. */
     Uni<List<Worker>> addTargets(AgentSession session, List<TargetDevice> targets) {
+        return prepareTargets(session, targets).map(live -> goLive(session, live));
+    }
+
+    /** Records the workers of target devices, live in the database and held by the session, but not yet dispatchable. */
+    private Uni<List<LiveWorker>> prepareTargets(AgentSession session, List<TargetDevice> targets) {
         return Multi.createFrom().iterable(targets)
                 .onItem().transformToUniAndConcatenate(target -> devices.upsert(target.getDevice())
                         .map(device -> new LiveWorker(Worker.newBuilder()
@@ -112,20 +123,29 @@ public class AgentRegistrar {
                                 .setState(DeviceState.ONLINE)
                                 .build(), device.getSerial(), session)))
                 .collect().asList()
-                .call(live -> workerStore.markLive(live.stream().map(LiveWorker::info).toList(), replicas.id()))
-                .map(live -> {
-                    live.forEach(worker -> {
-                        session.add(worker.targetSerial(), worker.info());
-                        workers.setAvailable(worker.id(), true);
-                    });
-                    workers.register(live).stream().filter(previous -> previous != session).forEach(previous -> {
-                        Log.infof("%s replaced by a new connection", previous);
-                        previous.close();
-                    });
-                    List<Worker> infos = live.stream().map(LiveWorker::info).toList();
-                    Log.infof("registered %s: workers %s", session, infos.stream().map(Worker::getId).toList());
-                    return infos;
-                });
+                .call(live -> workerStore.markLive(infos(live), replicas.id()))
+                .invoke(live -> live.forEach(worker -> {
+                    session.add(worker.targetSerial(), worker.info());
+                    workers.setAvailable(worker.id(), true);
+                }));
+    }
+
+    /** Makes the workers dispatchable through this session. */
+    private List<Worker> goLive(AgentSession session, List<LiveWorker> live) {
+        closeReplaced(session, workers.register(live));
+        Log.infof("registered %s: workers %s", session, live.stream().map(LiveWorker::id).toList());
+        return infos(live);
+    }
+
+    private static void closeReplaced(AgentSession session, List<AgentSession> previous) {
+        previous.stream().filter(old -> old != session).forEach(old -> {
+            Log.infof("%s replaced by a new connection", old);
+            old.close();
+        });
+    }
+
+    private static List<Worker> infos(List<LiveWorker> live) {
+        return live.stream().map(LiveWorker::info).toList();
     }
 
     /** Takes the workers of devices that left a session out of the live set; returns their ids. */

@@ -45,6 +45,16 @@ public class Workers {
                 .toList();
     }
 
+    /** Takes these workers out of the live set, whoever held them; returns the sessions that did. */
+    public List<AgentSession> takeOver(List<String> workerIds) {
+        return workerIds.stream()
+                .map(byId::remove)
+                .filter(previous -> previous != null)
+                .map(LiveWorker::session)
+                .distinct()
+                .toList();
+    }
+
     /** Removes the workers this session still holds and returns their ids. */
     public List<String> unregister(AgentSession session) {
         return session.registeredWorkerIds().stream()

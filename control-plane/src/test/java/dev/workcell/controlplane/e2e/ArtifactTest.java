@@ -49,7 +49,7 @@ class ArtifactTest {
     @org.junit.jupiter.api.BeforeEach
     void asAnAgent() {
         artifacts = io.quarkus.grpc.GrpcClientUtils.attachHeaders(client, TestCredentials.headers(TestCredentials.agentCredential(
-                8081, dev.workcell.proto.v1.Device.newBuilder().setName("artifact-host-" + TestCredentials.RUN).build())));
+                dev.workcell.controlplane.testing.Api.testPort(), dev.workcell.proto.v1.Device.newBuilder().setName("artifact-host-" + TestCredentials.RUN).build())));
     }
 
     static byte[] randomBytes(int size) {

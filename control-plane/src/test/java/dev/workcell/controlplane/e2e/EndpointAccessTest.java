@@ -41,7 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,8 +106,11 @@ class EndpointAccessTest {
     private static String agentCredential;
     private static ManagedChannel channel;
 
-    @BeforeAll
-    static void createOneCredentialOfEachKind() {
+    @BeforeEach
+    void createOneCredentialOfEachKindOnce() {
+        if (channel != null) {
+            return;
+        }
         for (String role : CLIENT_ROLES) {
             TOKENS.put(role, given().contentType(ContentType.JSON)
                     .body("{\"name\": \"walk-" + role + "\", \"role\": \"" + role + "\"}")

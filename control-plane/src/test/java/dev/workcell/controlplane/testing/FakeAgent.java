@@ -1,7 +1,6 @@
 package dev.workcell.controlplane.testing;
 
 import io.quarkus.grpc.GrpcClientUtils;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -53,8 +52,7 @@ public final class FakeAgent implements AutoCloseable {
         Device enrolled = host.getName().isEmpty() && host.getSerial().isEmpty()
                 ? Device.newBuilder().setName("nameless-" + TestCredentials.RUN).build()
                 : host;
-        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
-        GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(TestCredentials.agentCredential(port, enrolled)))
+        GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(TestCredentials.agentCredential(Api.testPort(), enrolled)))
                 .connect(outbound).subscribe().with(inbound::add, failure::set, () -> completed = true);
     }
 

@@ -9,7 +9,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +28,7 @@ public final class TestCredentials {
 
     private static final Map<Integer, String> ENROLLMENT_TOKENS = new ConcurrentHashMap<>();
     private static final Map<String, String> AGENT_CREDENTIALS = new ConcurrentHashMap<>();
+    private static final Set<String> REVOKED_EARLIER = ConcurrentHashMap.newKeySet();
     /** Tells this test run's agent credential files from earlier runs' (a work dir outlives a run). */
     public static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
@@ -42,6 +45,18 @@ public final class TestCredentials {
         return headers;
     }
 
+    /** Revokes the agents of a host name left by earlier runs, once per port and host in this run. */
+    public static void revokeEarlierEnrollments(int port, String hostName) {
+        if (!REVOKED_EARLIER.add(port + "/" + hostName)) {
+            return;
+        }
+        List<String> ids = given().port(port).header("Authorization", bearer(ADMIN)).get("/api/v1/agents")
+                .then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.hostName == '" + hostName + "' && it.revokedAt == null }.id", String.class);
+        ids.forEach(id -> given().port(port).header("Authorization", bearer(ADMIN)).delete("/api/v1/agents/" + id)
+                .then().statusCode(200));
+    }
+
     /** A reusable enrollment token of the control plane on this port, created once with the admin token. */
     public static String enrollmentToken(int port) {
         return ENROLLMENT_TOKENS.computeIfAbsent(port, ignored -> given().port(port)
@@ -51,9 +66,14 @@ public final class TestCredentials {
                 .then().statusCode(201).extract().path("secret"));
     }
 
-    /** The credential of an agent of this host, enrolled once per control-plane port. */
+    /**
+     * The credential of an agent of this host, enrolled once per control-plane port and test run.
+     * An enrollment of the same host by an earlier run (a database kept between runs) is revoked
+     * first, as an operator would before re-installing an agent.
+     */
     public static String agentCredential(int port, Device host) {
         return AGENT_CREDENTIALS.computeIfAbsent(port + "/" + host.getSerial() + "/" + host.getName(), ignored -> {
+            revokeEarlierEnrollments(port, host.getName().isEmpty() ? host.getSerial() : host.getName());
             ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
             try {
                 return AgentServiceGrpc.newBlockingStub(channel)

@@ -41,7 +41,7 @@ public final class UnreadGrpcWatch implements AutoCloseable {
             public void onClose(Status status, Metadata trailers) {
                 ended.complete(status);
             }
-        }, new Metadata());
+        }, TestCredentials.headers(TestCredentials.ADMIN));
         call.sendMessage(WatchActionsRequest.getDefaultInstance());
         call.halfClose();
     }

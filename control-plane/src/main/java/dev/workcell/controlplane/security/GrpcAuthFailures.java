@@ -1,0 +1,61 @@
+package dev.workcell.controlplane.security;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.quarkus.grpc.auth.AuthExceptionHandler;
+import io.quarkus.grpc.auth.AuthExceptionHandlerProvider;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+/**
+ * A gRPC call without a credential is UNAUTHENTICATED, as a REST one is 401 (Quarkus would answer
+ * PERMISSION_DENIED, which tells a client that its credential lacks a role). An alternative, so
+ * that it replaces Quarkus' provider rather than making the choice ambiguous.
+ */
+@ApplicationScoped
+@Alternative
+@Priority(1)
+public class GrpcAuthFailures implements AuthExceptionHandlerProvider {
+
+    static final Status MISSING = Status.UNAUTHENTICATED.withDescription(
+            "a credential is required: metadata \"authorization: Bearer <token>\"");
+
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 1;
+    }
+
+    @Override
+    public <Q, R> AuthExceptionHandler<Q, R> createHandler(ServerCall.Listener<Q> listener, ServerCall<Q, R> call, Metadata metadata) {
+        return new AuthExceptionHandler<>(listener, call, metadata) {
+            @Override
+            protected void handleException(Throwable failure, ServerCall<Q, R> serverCall, Metadata trailers) {
+                if (handlesException(failure)) {
+                    serverCall.close(transformToStatusException(failure).getStatus(), trailers);
+                } else {
+                    super.handleException(failure, serverCall, trailers);
+                }
+            }
+        };
+    }
+
+    @Override
+    public boolean handlesException(Throwable failure) {
+        return failure instanceof io.quarkus.security.AuthenticationException || failure instanceof SecurityException;
+    }
+
+    @Override
+    public StatusException transformToStatusException(Throwable failure) {
+        if (failure instanceof UnauthorizedException) {
+            return MISSING.asException();
+        }
+        if (failure instanceof io.quarkus.security.AuthenticationException) {
+            return Status.UNAUTHENTICATED.withDescription("unknown, expired or revoked credential").asException();
+        }
+        return Status.PERMISSION_DENIED.withDescription("this credential's role may not call this method").asException();
+    }
+}
