@@ -70,7 +70,7 @@ public final class BenchMain {
                     agentChannels.describe(fleet.agentCount()));
             FailoverSubmitter submitter = new FailoverSubmitter(new Submitter(clientA, runId, true),
                     new Submitter(clientB, runId, true));
-            errors = new RecoveryBench(submitter, fleet, new LedgerCheck(new Postgres(options), "bench-" + runId), options).run();
+            errors = new RecoveryBench(submitter, fleet, new LedgerCheck(new Postgres(options), "bench-" + runId + "-rec-"), options).run();
         } finally {
             clientA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             clientB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -53,7 +53,7 @@ public record BenchOptions(
                                        unlimited, would leave streams waiting for a free slot)
               --connect-concurrency C  Hellos awaiting their Welcome at once while registering (100)
               --idle S                 seconds of the idle window measuring CPU (20)
-              --warmup S               seconds of latency load before the baseline, not counted (10)
+              --warmup S               seconds of load before the baseline, not counted (20; also in 4.)
               --cp-pid PID --pg-pid PID   control plane and postmaster, for RSS and CPU from /proc
             4. recovery: benchmark 1 on two replicas, one SIGKILLed under load
               --port2 P                the second replica, on --host (needed)
@@ -80,7 +80,7 @@ public record BenchOptions(
         int agentsPerChannel = 1;
         int connectConcurrency = 100;
         int idle = 20;
-        int warmup = 10;
+        int warmup = 20;
         long cpPid = 0;
         long pgPid = 0;
         int port2 = 0;

@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the ledger says about the actions of one run: those whose target's serial starts with the run's prefix. */
+/** What the ledger says about the actions of one run: those whose idempotency key starts with the run's prefix. */
 final class LedgerCheck {
 
     /** An action as recorded: its status, its attempt, and how many events it has in all and to SUCCEEDED. */
     record Recorded(String status, int attempt, int events, int succeededEvents) {
     }
 
-    private static final String OF_RUN = "FROM actions a JOIN devices d ON d.id = a.target_id WHERE d.serial LIKE '%s-%%'";
+    private static final String OF_RUN = "FROM actions a WHERE a.idempotency_key LIKE '%s%%'";
 
     private final Postgres postgres;
     private final String prefix;

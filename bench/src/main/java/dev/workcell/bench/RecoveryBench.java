@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Benchmark 4: benchmark 1 on two control-plane replicas sharing one database, half the agents and
@@ -31,6 +32,7 @@ final class RecoveryBench {
     private final SimulatedFleet fleet;
     private final LedgerCheck ledger;
     private final BenchOptions options;
+    private long killedAt;
 
     RecoveryBench(FailoverSubmitter submitter, SimulatedFleet fleet, LedgerCheck ledger, BenchOptions options) {
         this.submitter = submitter;
@@ -41,27 +43,11 @@ final class RecoveryBench {
 
     /** Runs the benchmark and prints its figures; returns the number of errors (lost and duplicated included). */
     int run() throws Exception {
+        int errors = warmUp();
         RecoveryRecorder recorder = new RecoveryRecorder(fleet.hostsOf(1));
         fleet.recordWith(recorder);
-        List<String> targets = fleet.targets();
-        Semaphore inFlight = new Semaphore(options.clients());
         long start = System.nanoTime();
-        long killedAt = 0;
-        for (int i = 0; i < options.actions(); i++) {
-            if (i == options.killAfter()) {
-                killedAt = kill(recorder, start, i);
-            }
-            inFlight.acquire();
-            submitter.submit(targets.get(i % targets.size()), "rec", i).whenComplete((response, error) -> {
-                inFlight.release();
-                if (error != null) {
-                    recorder.submitFailed(error);
-                } else {
-                    recorder.answered(response.getAction().getId(), System.nanoTime());
-                }
-            });
-        }
-        inFlight.acquire(options.clients());
+        submit(recorder, "rec", options.actions(), Long.MAX_VALUE, submits -> kill(recorder, start, submits));
         long submitted = System.nanoTime();
         awaitWelcomedAgain(recorder);
         double settleSeconds = awaitSettled();
@@ -73,18 +59,61 @@ final class RecoveryBench {
         System.out.printf("ledger settled %.1f s after the last submit was answered (waits up to %d s: an attempt whose agent"
                 + " never came back is queued again only after the replica timeout, 10 s, and the lease grace, 30 s)%n",
                 settleSeconds, SETTLE_SECONDS);
-        return recorder.errors() + checkLedger(recorder);
+        return errors + recorder.errors() + checkLedger(recorder);
     }
 
-    private long kill(RecoveryRecorder recorder, long start, int submits) {
+    /** The same load on both replicas for the warm-up time, not counted, so that the rate before the kill is a warm one. */
+    private int warmUp() throws InterruptedException {
+        Recorder recorder = new Recorder();
+        fleet.recordWith(recorder);
+        long start = System.nanoTime();
+        int submitted = submit(recorder, "warm", Integer.MAX_VALUE, start + options.warmup().toNanos(), submits -> { });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (recorder.succeeded.get() < submitted - recorder.submitErrors.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("warm-up, not counted: %d actions in %.1f s (%.0f/s)%n", recorder.succeeded.get(), seconds,
+                recorder.succeeded.get() / seconds);
+        return recorder.errors() + submitted - recorder.succeeded.get();
+    }
+
+    /**
+     * Submits {@code count} actions, or as many as fit before the deadline, with as many in flight as
+     * there are clients; calls {@code kill} after {@code options.killAfter()} of them. Returns, once
+     * all are answered, how many were submitted.
+     */
+    private int submit(Recorder recorder, String label, int count, long deadline, IntConsumer kill) throws InterruptedException {
+        List<String> targets = fleet.targets();
+        Semaphore inFlight = new Semaphore(options.clients());
+        int i = 0;
+        for (; i < count && System.nanoTime() < deadline; i++) {
+            if (i == options.killAfter()) {
+                kill.accept(i);
+            }
+            inFlight.acquire();
+            submitter.submit(targets.get(i % targets.size()), label, i).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    recorder.submitFailed(error);
+                } else {
+                    recorder.answered(response.getAction().getId(), System.nanoTime());
+                }
+            });
+        }
+        inFlight.acquire(options.clients());
+        return i;
+    }
+
+    private void kill(RecoveryRecorder recorder, long start, int submits) {
         long now = System.nanoTime();
+        killedAt = now;
         recorder.killed(now);
         ProcessHandle replica = ProcessHandle.of(options.killPid())
                 .orElseThrow(() -> new IllegalStateException("no process " + options.killPid() + " to kill"));
         replica.destroyForcibly();
         System.out.printf("SIGKILL replica B (pid %d) after %d submits, %.2f s into the run%n", options.killPid(), submits,
                 (now - start) / 1e9);
-        return now;
     }
 
     private void awaitWelcomedAgain(RecoveryRecorder recorder) throws InterruptedException {
@@ -150,8 +179,8 @@ final class RecoveryBench {
 
     /**
      * Lost: acknowledged, not SUCCEEDED. Duplicated: a task that reached agents twice, or two
-     * SUCCEEDED events. A later attempt alone is no duplicate: an attempt B claimed but never pushed
-     * is queued again when its agent says Hello without it.
+     * SUCCEEDED events. A later attempt alone is no duplicate: an attempt B claimed that never
+     * reached its agent is queued again when the agent says Hello without it.
      */
     private int checkLedger(RecoveryRecorder recorder) throws Exception {
         Map<String, LedgerCheck.Recorded> recorded = ledger.actions();
@@ -183,8 +212,8 @@ final class RecoveryBench {
                 lost, unacknowledged.size());
         System.out.printf("duplicated: %d (target 0): %d tasks that reached an agent a second time, %d actions with two"
                         + " SUCCEEDED events%n", duplicated, recorder.duplicateTasks.get(), succeededTwice);
-        System.out.printf("later attempts: %d actions in the ledger, %d tasks received (attempts B claimed but had not"
-                        + " pushed, queued again when their agent said Hello without them)%n",
+        System.out.printf("later attempts: %d actions in the ledger, %d tasks received (an attempt B claimed that never"
+                        + " reached its agent is queued again when the agent's Hello does not list it)%n",
                 laterAttempts, recorder.laterAttempts.get());
         System.out.printf("events: %d for %d actions; %d actions whose events do not fit their attempts; refused updates %d,"
                         + " stream failures other than B's agents %d%n",
