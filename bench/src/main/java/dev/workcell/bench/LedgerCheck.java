@@ -45,6 +45,12 @@ final class LedgerCheck {
         return actions;
     }
 
+    /** The events of one action, one line each: attempt, from, to, reason, when. */
+    String events(String actionId) throws IOException, InterruptedException {
+        return postgres.psql("SELECT attempt, from_status, to_status, reason, at FROM action_events WHERE action_id = '"
+                + actionId.replaceAll("[^0-9a-f]", "") + "' ORDER BY seq");
+    }
+
     private String[][] rows(String sql) throws IOException, InterruptedException {
         String out = postgres.psql(sql).strip();
         return out.isEmpty() ? new String[0][] : out.lines().map(line -> line.split(" ")).toArray(String[][]::new);

@@ -212,6 +212,9 @@ final class RecoveryBench {
                 lost, unacknowledged.size());
         System.out.printf("duplicated: %d (target 0): %d tasks that reached an agent a second time, %d actions with two"
                         + " SUCCEEDED events%n", duplicated, recorder.duplicateTasks.get(), succeededTwice);
+        for (String id : recorder.receivedTwice.stream().limit(3).toList()) {
+            System.out.println("events of " + id + ", whose task reached an agent twice:\n" + ledger.events(id).strip());
+        }
         System.out.printf("later attempts: %d actions in the ledger, %d tasks received (an attempt B claimed that never"
                         + " reached its agent is queued again when the agent's Hello does not list it)%n",
                 laterAttempts, recorder.laterAttempts.get());

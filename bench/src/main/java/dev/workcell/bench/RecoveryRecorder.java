@@ -31,6 +31,7 @@ final class RecoveryRecorder extends Recorder {
     final AtomicInteger abandoned = new AtomicInteger();
     final AtomicInteger tasksBeforeWelcome = new AtomicInteger();
     final AtomicInteger laterAttempts = new AtomicInteger();
+    final Set<String> receivedTwice = ConcurrentHashMap.newKeySet();
 
     RecoveryRecorder(Set<String> killedReplicasHosts) {
         this.killedReplicasHosts = killedReplicasHosts;
@@ -57,6 +58,9 @@ final class RecoveryRecorder extends Recorder {
 
     @Override
     public void taskReceived(String host, Task task, long nanos) {
+        if (taskAt.containsKey(task.getActionId())) {
+            receivedTwice.add(task.getActionId());
+        }
         super.taskReceived(host, task, nanos);
         if (task.getAttempt() > 1) {
             laterAttempts.incrementAndGet();
