@@ -98,8 +98,9 @@ for bench in ${BENCH_ONLY:-throughput latency}; do
   cp1=$(cpu_of "${CP_PIDS[0]}/stat"); pg1=$(cpu_of $(pg_pids))
   read -r bu bs wall < <(tail -1 "$WORK/time")   # after "Command exited with non-zero status N", if so
   # Only the first control plane is counted: in benchmark 4 the second one is killed.
-  awk -v c0="$cp0" -v c1="$cp1" -v p0="$pg0" -v p1="$pg1" -v bu="$bu" -v bs="$bs" -v wall="$wall" -v cores="$(nproc)" \
-    'BEGIN {printf "CPU of this benchmark run (%.1f s wall, %d cores = %.1f CPU-s): control plane %.1f s, PostgreSQL backends of the control plane %.1f s, bench JVM (submitters + simulated agents) %.1f s\n", wall, cores, wall * cores, c1 - c0, p1 - p0, bu + bs}'
+  cp_name="control plane"; if [ "$bench" = recovery ]; then cp_name="control plane A (B was killed)"; fi
+  awk -v c0="$cp0" -v c1="$cp1" -v p0="$pg0" -v p1="$pg1" -v bu="$bu" -v bs="$bs" -v wall="$wall" -v cores="$(nproc)" -v cp="$cp_name" \
+    'BEGIN {printf "CPU of this benchmark run (%.1f s wall, %d cores = %.1f CPU-s): %s %.1f s, PostgreSQL backends of the control plane %.1f s, bench JVM (submitters + simulated agents) %.1f s\n", wall, cores, wall * cores, cp, c1 - c0, p1 - p0, bu + bs}'
   if [ "$bench" = recovery ]; then stop_cps; fi   # the killed replica is gone; the survivor goes too
 done
 for log in "$WORK"/cp-*.log; do
