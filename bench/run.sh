@@ -1,24 +1,77 @@
 #!/usr/bin/env bash
-# bench/run.sh [bench flags]: benchmarks 1 (throughput, with its pgbench baseline) and 2 (dispatch
-# latency) of issue 4 on this machine. Starts a throwaway PostgreSQL 15 (.ci/pg-up.sh) and the
-# packaged control plane on it, runs bench/target/workcell-bench.jar with simulated agents on the
-# real gRPC protocol, prints the figures, and stops everything. Flags go to the bench jar, e.g.
+# bench/run.sh [bench flags]: the benchmarks of issue 4 on this machine: 1 (throughput, with its
+# pgbench baseline), 2 (dispatch latency), 3 (10,000 connected agents) and 4 (recovery from a
+# SIGKILLed replica). Starts a throwaway PostgreSQL 15 (.ci/pg-up.sh) and the packaged control
+# plane on it, runs bench/target/workcell-bench.jar with simulated agents on the real gRPC
+# protocol, prints the figures, and stops everything. Flags go to the bench jar, e.g.
 #   bench/run.sh --actions 2000 --targets 100 --duration 10     (shrunk sizes; --help lists them)
-# Environment: BENCH_PG_PORT (55490), BENCH_HTTP_PORT (18480), BENCH_BUILD=1 to build first,
-# BENCH_CP_OPTS (JVM options of the control plane), BENCH_ONLY ("throughput latency": which to run).
+#   BENCH_ONLY=agents bench/run.sh                               (benchmark 3 alone)
+#   BENCH_ONLY=recovery bench/run.sh                             (benchmark 4 alone)
+#   BENCH_ONLY="throughput latency agents recovery" bench/run.sh (all four)
+# Benchmarks 1 and 2 share one control plane. Benchmark 3 gets a control plane of its own started
+# with -Xmx1g (after BENCH_CP_OPTS, so that it wins); its 10,000 agents hold 10,000 sockets in the
+# bench JVM and as many in the control plane. Benchmark 4 gets two replicas on the same database
+# (ports BENCH_HTTP_PORT and BENCH_HTTP_PORT2); the bench jar SIGKILLs the second one itself.
+# Environment: BENCH_PG_PORT (55490), BENCH_HTTP_PORT (18480), BENCH_HTTP_PORT2 (BENCH_HTTP_PORT+1),
+# BENCH_BUILD=1 to build first, BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
+# ("throughput latency" by default: which to run, in that order).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PG_PORT=${BENCH_PG_PORT:-55490}
 HTTP_PORT=${BENCH_HTTP_PORT:-18480}
+HTTP_PORT2=${BENCH_HTTP_PORT2:-$((HTTP_PORT + 1))}
 WORK=$(mktemp -d /tmp/workcell-bench.XXXXXX); chmod 755 "$WORK"   # the postgres user reaches its cluster below
-CP_PID=""
+CP_PIDS=()      # the control planes running now
+CP_WAITERS=()   # the subshells waiting for them
+CP_SETUP=""     # what they were started for: "single", "agents" or "replicas"
 
+stop_cps() {
+  for pid in "${CP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for waiter in "${CP_WAITERS[@]}"; do wait "$waiter" 2>/dev/null || true; done
+  CP_PIDS=(); CP_WAITERS=(); CP_SETUP=""
+}
 stop() {
-  [ -n "$CP_PID" ] && kill "$CP_PID" 2>/dev/null && wait "$CP_PID" 2>/dev/null || true
+  stop_cps
   "$ROOT/.ci/pg-down.sh" "$WORK/pg"
   rm -rf "$WORK"
 }
 trap stop EXIT
+
+# start_cp PORT LOG [JVM options]: a control plane on the throwaway PostgreSQL; returns once it answers.
+# It runs under a subshell that waits for it, so that bash's "Killed" notice of benchmark 4 goes to its log.
+start_cp() {
+  local port=$1 log=$2; shift 2
+  ( WORKCELL_DB="127.0.0.1:$PG_PORT/workcell" WORKCELL_DB_USER=workcell WORKCELL_DB_PASSWORD=workcell \
+    QUARKUS_HTTP_PORT="$port" QUARKUS_LOG_CATEGORY__DEV_WORKCELL__LEVEL=WARN \
+      java "$@" -jar "$ROOT/control-plane/target/quarkus-app/quarkus-run.jar" &
+    echo $! >"$log.pid"; wait $! ) >"$log" 2>&1 &
+  CP_WAITERS+=($!)
+  until [ -s "$log.pid" ]; do sleep 0.05; done
+  local pid; pid=$(cat "$log.pid")
+  CP_PIDS+=("$pid")
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/api/v1/workers" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { echo "control plane died:"; tail -50 "$log"; exit 1; }
+    sleep 0.1
+  done
+  echo "control plane up on 127.0.0.1:$port (pid $pid, JVM options: ${*:-none}; PostgreSQL 127.0.0.1:$PG_PORT)"
+}
+
+# setup_for BENCH: the control planes the benchmark needs, restarted only when they change.
+setup_for() {
+  local want=single
+  case $1 in agents) want=agents ;; recovery) want=replicas ;; esac
+  [ "$want" = "$CP_SETUP" ] && return
+  stop_cps
+  # shellcheck disable=SC2086 # BENCH_CP_OPTS holds several options
+  case $want in
+    single) start_cp "$HTTP_PORT" "$WORK/cp-$1.log" ${BENCH_CP_OPTS:-} ;;
+    agents) start_cp "$HTTP_PORT" "$WORK/cp-$1.log" ${BENCH_CP_OPTS:-} -Xmx1g ;;
+    replicas) start_cp "$HTTP_PORT" "$WORK/cp-$1-A.log" ${BENCH_CP_OPTS:-}
+              start_cp "$HTTP_PORT2" "$WORK/cp-$1-B.log" ${BENCH_CP_OPTS:-} ;;
+  esac
+  CP_SETUP=$want
+}
 
 if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$ROOT/bench/target/workcell-bench.jar" ] \
    || [ ! -f "$ROOT/control-plane/target/quarkus-app/quarkus-run.jar" ]; then
@@ -26,34 +79,34 @@ if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$ROOT/bench/target/workcell-bench.jar"
 fi
 
 "$ROOT/.ci/pg-up.sh" "$WORK/pg" "$PG_PORT"
-
-WORKCELL_DB="127.0.0.1:$PG_PORT/workcell" WORKCELL_DB_USER=workcell WORKCELL_DB_PASSWORD=workcell \
-QUARKUS_HTTP_PORT="$HTTP_PORT" QUARKUS_LOG_CATEGORY__DEV_WORKCELL__LEVEL=WARN \
-  java ${BENCH_CP_OPTS:-} -jar "$ROOT/control-plane/target/quarkus-app/quarkus-run.jar" >"$WORK/control-plane.log" 2>&1 &
-CP_PID=$!
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/workers" >/dev/null 2>&1 && break
-  kill -0 "$CP_PID" 2>/dev/null || { echo "control plane died:"; tail -50 "$WORK/control-plane.log"; exit 1; }
-  sleep 0.1
-done
-echo "control plane up on 127.0.0.1:$HTTP_PORT (PostgreSQL 127.0.0.1:$PG_PORT); $(nproc) cores shared by PostgreSQL, control plane and bench"
+PG_PID=$(head -1 "$WORK/pg/data/postmaster.pid")
+echo "$(nproc) cores shared by PostgreSQL, control plane(s) and bench"
 
 # CPU seconds (user+system) of processes, from /proc: where the time of a benchmark goes.
 cpu_of() { cat "${@/#//proc/}" 2>/dev/null | awk '{t += $(NF-38) + $(NF-37)} END {printf "%.1f", t / 100}' || echo 0; }
-pg_pids() { local pm; pm=$(head -1 "$WORK/pg/data/postmaster.pid"); echo "$pm/stat" $(pgrep -P "$pm" | sed 's|$|/stat|'); }
+pg_pids() { echo "$PG_PID/stat" $(pgrep -P "$PG_PID" | sed 's|$|/stat|'); }
 
 status=0
 for bench in ${BENCH_ONLY:-throughput latency}; do
-  cp0=$(cpu_of "$CP_PID/stat"); pg0=$(cpu_of $(pg_pids))
+  setup_for "$bench"
+  extra=(--cp-pid "${CP_PIDS[0]}" --pg-pid "$PG_PID")
+  if [ "$bench" = recovery ]; then extra+=(--port2 "$HTTP_PORT2" --kill-pid "${CP_PIDS[1]}"); fi
+  cp0=$(cpu_of "${CP_PIDS[0]}/stat"); pg0=$(cpu_of $(pg_pids))
   /usr/bin/time -f "%U %S %e" -o "$WORK/time" java -jar "$ROOT/bench/target/workcell-bench.jar" \
     --host 127.0.0.1 --port "$HTTP_PORT" --pg "127.0.0.1:$PG_PORT/workcell" --pg-user workcell --pg-password workcell \
-    "$@" --only "$bench" || status=$?
-  cp1=$(cpu_of "$CP_PID/stat"); pg1=$(cpu_of $(pg_pids))
-  read -r bu bs wall <"$WORK/time"
-  awk -v c0="$cp0" -v c1="$cp1" -v p0="$pg0" -v p1="$pg1" -v bu="$bu" -v bs="$bs" -v wall="$wall" -v cores="$(nproc)" \
-    'BEGIN {printf "CPU of this benchmark run (%.1f s wall, %d cores = %.1f CPU-s): control plane %.1f s, PostgreSQL backends of the control plane %.1f s, bench JVM (submitters + simulated agents) %.1f s\n", wall, cores, wall * cores, c1 - c0, p1 - p0, bu + bs}'
+    "${extra[@]}" "$@" --only "$bench" || status=$?
+  cp1=$(cpu_of "${CP_PIDS[0]}/stat"); pg1=$(cpu_of $(pg_pids))
+  read -r bu bs wall < <(tail -1 "$WORK/time")   # after "Command exited with non-zero status N", if so
+  # Only the first control plane is counted: in benchmark 4 the second one is killed.
+  cp_name="control plane"; if [ "$bench" = recovery ]; then cp_name="control plane A (B was killed)"; fi
+  awk -v c0="$cp0" -v c1="$cp1" -v p0="$pg0" -v p1="$pg1" -v bu="$bu" -v bs="$bs" -v wall="$wall" -v cores="$(nproc)" -v cp="$cp_name" \
+    'BEGIN {printf "CPU of this benchmark run (%.1f s wall, %d cores = %.1f CPU-s): %s %.1f s, PostgreSQL backends of the control plane %.1f s, bench JVM (submitters + simulated agents) %.1f s\n", wall, cores, wall * cores, cp, c1 - c0, p1 - p0, bu + bs}'
+  if [ "$bench" = recovery ]; then stop_cps; fi   # the killed replica is gone; the survivor goes too
 done
-if grep -qE " (ERROR|WARN) " "$WORK/control-plane.log"; then
-  echo "control plane warnings/errors (first 10):"; grep -E " (ERROR|WARN) " "$WORK/control-plane.log" | head -10
-fi
+for log in "$WORK"/cp-*.log; do
+  if grep -qE " (ERROR|WARN) " "$log"; then
+    echo "$(basename "$log" .log): warnings/errors (first 10 of $(grep -cE " (ERROR|WARN) " "$log")):"
+    grep -E " (ERROR|WARN) " "$log" | head -10
+  fi
+done
 exit $status

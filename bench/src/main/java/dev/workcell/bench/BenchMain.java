@@ -1,13 +1,14 @@
 package dev.workcell.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the benchmarks of issue 4 (1: end-to-end throughput with its pgbench baseline, 2: dispatch
- * latency) against a running control plane, with simulated agents on the real gRPC protocol.
+ * latency, 3: many connected agents, 4: recovery from a killed replica) against running control
+ * planes, with simulated agents on the real gRPC protocol.
  */
 public final class BenchMain {
 
@@ -18,24 +19,63 @@ public final class BenchMain {
         Locale.setDefault(Locale.ROOT);
         BenchOptions options = BenchOptions.parse(args);
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        ManagedChannel agentChannel = channel(options);
-        ManagedChannel clientChannel = channel(options);
+        System.exit(options.runs("recovery") ? recovery(options, runId) : onOneControlPlane(options, runId));
+    }
+
+    /** Benchmarks 1 to 3 with the run's fleet on one control plane; returns the exit status. */
+    private static int onOneControlPlane(BenchOptions options, String runId) throws Exception {
+        ManagedChannel clientChannel = AgentChannels.open(options.host(), options.port());
         int errors = 0;
-        try (SimulatedFleet fleet = SimulatedFleet.connect(agentChannel, options, runId)) {
+        try (AgentChannels agentChannels = new AgentChannels(options.host(), List.of(options.port()), Integer.MAX_VALUE);
+             SimulatedFleet fleet = new SimulatedFleet("bench-" + runId, options.targets(), options.targetsPerAgent(),
+                     options.sendRunning(), agentChannels, false).connect(options.connectConcurrency())) {
             System.out.printf("fleet: %d simulated agents, %d targets registered (run %s)%n",
                     fleet.agentCount(), fleet.targets().size(), runId);
-            Submitter submitter = new Submitter(clientChannel, runId);
-            if (options.throughput()) {
+            Submitter submitter = new Submitter(clientChannel, runId, false);
+            if (options.runs("throughput")) {
                 errors += throughput(options, fleet, submitter);
             }
-            if (options.latency()) {
+            if (options.runs("latency")) {
                 errors += latency(options, fleet, submitter);
+            }
+            if (options.runs("agents")) {
+                System.out.printf("%n== 3. connected agents: %d simulated agents of one target each on one control plane;"
+                        + " dispatch latency at %d submits/s for %d s%n", options.agents(), options.rate(),
+                        options.latencyDuration().toSeconds());
+                errors += new AgentsBench(submitter, fleet, options, runId).run();
             }
         } finally {
             clientChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            agentChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        System.exit(errors == 0 ? 0 : 1);
+        return errors == 0 ? 0 : 1;
+    }
+
+    /** Benchmark 4, on two control planes; returns the exit status. */
+    private static int recovery(BenchOptions options, String runId) throws Exception {
+        if (options.pgAddress() == null) {
+            throw new IllegalArgumentException("--only recovery checks the ledger: it needs --pg");
+        }
+        System.out.printf("%n== 4. recovery: %d EXEC actions over %d targets, agents and %d submitters split over replicas"
+                        + " A (port %d) and B (port %d); B is SIGKILLed after %d submits%n",
+                options.actions(), options.targets(), options.clients(), options.port(), options.port2(), options.killAfter());
+        ManagedChannel clientA = AgentChannels.open(options.host(), options.port());
+        ManagedChannel clientB = AgentChannels.open(options.host(), options.port2());
+        int errors;
+        try (AgentChannels agentChannels = new AgentChannels(options.host(), List.of(options.port(), options.port2()),
+                     options.agentsPerChannel());
+             SimulatedFleet fleet = new SimulatedFleet("bench-" + runId, options.targets(), options.targetsPerAgent(),
+                     options.sendRunning(), agentChannels, true).connect(options.connectConcurrency())) {
+            System.out.printf("fleet: %d simulated agents (%d on B), %d targets registered (run %s); %s%n",
+                    fleet.agentCount(), fleet.hostsOf(1).size(), fleet.targets().size(), runId,
+                    agentChannels.describe(fleet.agentCount()));
+            FailoverSubmitter submitter = new FailoverSubmitter(new Submitter(clientA, runId, true),
+                    new Submitter(clientB, runId, true));
+            errors = new RecoveryBench(submitter, fleet, new LedgerCheck(new Postgres(options), "bench-" + runId + "-rec-"), options).run();
+        } finally {
+            clientA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            clientB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        return errors == 0 ? 0 : 1;
     }
 
     private static int throughput(BenchOptions options, SimulatedFleet fleet, Submitter submitter) throws Exception {
@@ -61,18 +101,11 @@ public final class BenchMain {
     private static int latency(BenchOptions options, SimulatedFleet fleet, Submitter submitter) throws Exception {
         System.out.printf("%n== 2. dispatch latency: %d submits/s open loop for %d s over %d targets%n",
                 options.rate(), options.latencyDuration().toSeconds(), fleet.targets().size());
-        LatencyBench.Result result = new LatencyBench(submitter, fleet, options).run();
+        LatencyBench.Result result = new LatencyBench(submitter, fleet, options.rate(), options.latencyDuration(), "lat").run();
         System.out.printf("latency (Submit answered -> Task at agent): p50 %.2f ms, p99 %.2f ms, max %.2f ms (target: p99 < 20 ms)%n",
                 result.p50(), result.p99(), result.max());
         System.out.printf("  %d submitted at %.1f/s, %d measured, %d tasks arrived before their Submit answer (counted as 0), errors %d%n",
                 result.submitted(), result.achievedRate(), result.measured(), result.taskBeforeAnswer(), result.errors());
         return result.errors();
-    }
-
-    private static ManagedChannel channel(BenchOptions options) {
-        return ManagedChannelBuilder.forAddress(options.host(), options.port())
-                .usePlaintext()
-                .maxInboundMessageSize(4 * 1024 * 1024)
-                .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.workcell.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /** What to run and how big: the command-line flags of the benchmarks, with the sizes of issue 4 as defaults. */
 public record BenchOptions(
@@ -17,23 +18,47 @@ public record BenchOptions(
         String pgUser,
         String pgPassword,
         Duration pgbenchDuration,
-        boolean throughput,
-        boolean latency) {
+        List<String> benchmarks,
+        int agents,
+        int agentsPerChannel,
+        int connectConcurrency,
+        Duration idle,
+        Duration warmup,
+        long cpPid,
+        long pgPid,
+        int port2,
+        long killPid,
+        int killAfter) {
+
+    static final List<String> ALL = List.of("throughput", "latency", "agents", "recovery");
 
     static final String USAGE = """
             usage: java -jar workcell-bench.jar [flags]
               --host H --port P        control plane (localhost 8080)
-              --actions N              throughput: EXEC actions to run (20000)
+              --actions N              throughput, recovery: EXEC actions to run (20000)
               --targets T              simulated target devices (500)
               --targets-per-agent K    targets per simulated agent stream (10)
               --clients C              concurrent submitters, and pgbench clients (16)
-              --rate R                 latency: submits per second, open loop (200)
-              --duration D             latency: seconds of load (30)
+              --rate R                 latency, agents: submits per second, open loop (200)
+              --duration D             latency, agents: seconds of load (30)
               --no-running             simulated agents answer SUCCEEDED only, no RUNNING first
-              --pg host:port/db        database of the pgbench baseline (none: no baseline)
+              --pg host:port/db        database of the pgbench baseline and the recovery ledger check (none)
               --pg-user U --pg-password W   its credentials (workcell/workcell)
               --pgbench-seconds S      pgbench -T (10)
-              --only throughput|latency
+              --only throughput|latency|agents|recovery   one benchmark (default: throughput and latency)
+            3. agents: the fleet above as baseline, then N more agents of one target each
+              --agents N               agents connected at once (10000)
+              --agents-per-channel K   agent streams per TCP connection (1, as real agents; K above the
+                                       control plane's quarkus.http.limits.max-concurrent-streams, unset:
+                                       unlimited, would leave streams waiting for a free slot)
+              --connect-concurrency C  Hellos awaiting their Welcome at once while registering (100)
+              --idle S                 seconds of the idle window measuring CPU (20)
+              --warmup S               seconds of load before the baseline, not counted (20; also in 4.)
+              --cp-pid PID --pg-pid PID   control plane and postmaster, for RSS and CPU from /proc
+            4. recovery: benchmark 1 on two replicas, one SIGKILLed under load
+              --port2 P                the second replica, on --host (needed)
+              --kill-pid PID           its process, SIGKILLed by the bench (needed)
+              --kill-after N           after this many submits (actions / 3)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -51,6 +76,16 @@ public record BenchOptions(
         String pgPassword = "workcell";
         int pgbenchSeconds = 10;
         String only = null;
+        int agents = 10_000;
+        int agentsPerChannel = 1;
+        int connectConcurrency = 100;
+        int idle = 20;
+        int warmup = 20;
+        long cpPid = 0;
+        long pgPid = 0;
+        int port2 = 0;
+        long killPid = 0;
+        int killAfter = -1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-running")) {
@@ -79,14 +114,33 @@ public record BenchOptions(
                 case "--pg-password" -> pgPassword = value;
                 case "--pgbench-seconds" -> pgbenchSeconds = Integer.parseInt(value);
                 case "--only" -> only = value;
+                case "--agents" -> agents = Integer.parseInt(value);
+                case "--agents-per-channel" -> agentsPerChannel = Integer.parseInt(value);
+                case "--connect-concurrency" -> connectConcurrency = Integer.parseInt(value);
+                case "--idle" -> idle = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--cp-pid" -> cpPid = Long.parseLong(value);
+                case "--pg-pid" -> pgPid = Long.parseLong(value);
+                case "--port2" -> port2 = Integer.parseInt(value);
+                case "--kill-pid" -> killPid = Long.parseLong(value);
+                case "--kill-after" -> killAfter = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
-        if (only != null && !only.equals("throughput") && !only.equals("latency")) {
-            throw new IllegalArgumentException("--only " + only + ": expected throughput or latency");
+        if (only != null && !ALL.contains(only)) {
+            throw new IllegalArgumentException("--only " + only + ": expected one of " + ALL);
+        }
+        if ("recovery".equals(only) && (port2 == 0 || killPid == 0)) {
+            throw new IllegalArgumentException("--only recovery needs --port2 and --kill-pid\n" + USAGE);
         }
         return new BenchOptions(host, port, actions, targets, targetsPerAgent, clients, rate,
                 Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
-                only == null || only.equals("throughput"), only == null || only.equals("latency"));
+                only == null ? List.of("throughput", "latency") : List.of(only),
+                agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,
+                port2, killPid, killAfter < 0 ? actions / 3 : killAfter);
+    }
+
+    boolean runs(String benchmark) {
+        return benchmarks.contains(benchmark);
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcell.bench;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,20 +19,25 @@ final class LatencyBench {
 
     private final Submitter submitter;
     private final SimulatedFleet fleet;
-    private final BenchOptions options;
+    private final int rate;
+    private final Duration duration;
+    private final String label;
 
-    LatencyBench(Submitter submitter, SimulatedFleet fleet, BenchOptions options) {
+    /** @param label makes the inputs of this run's submits distinct from those of other runs on the same targets */
+    LatencyBench(Submitter submitter, SimulatedFleet fleet, int rate, Duration duration, String label) {
         this.submitter = submitter;
         this.fleet = fleet;
-        this.options = options;
+        this.rate = rate;
+        this.duration = duration;
+        this.label = label;
     }
 
     Result run() throws InterruptedException {
         Recorder recorder = new Recorder();
         fleet.recordWith(recorder);
         List<String> targets = fleet.targets();
-        int total = (int) (options.rate() * options.latencyDuration().toSeconds());
-        long period = TimeUnit.SECONDS.toNanos(1) / options.rate();
+        int total = (int) (rate * duration.toSeconds());
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
@@ -39,7 +45,7 @@ final class LatencyBench {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            submitter.submit(targets.get(i % targets.size()), "lat", i).whenComplete((response, error) -> {
+            submitter.submit(targets.get(i % targets.size()), label, i).whenComplete((response, error) -> {
                 if (error != null) {
                     recorder.submitFailed(error);
                 } else {

@@ -1,7 +1,6 @@
 package dev.workcell.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,39 +40,21 @@ final class PgbenchBaseline {
 
     /** Inserts per second with as many clients as the benchmark has submitters. */
     double run() throws IOException, InterruptedException {
-        String[] address = options.pgAddress().split("[:/]", 3);
-        if (address.length != 3) {
-            throw new IllegalArgumentException("--pg " + options.pgAddress() + ": expected host:port/database");
-        }
+        Postgres postgres = new Postgres(options);
         Path script = Files.createTempFile("workcell-bench-insert", ".sql");
         try {
             Files.writeString(script, SCRIPT);
-            exec(List.of("psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", address[0], "-p", address[1], "-U", options.pgUser(),
-                    "-d", address[2], "-c", TABLE));
-            String out = exec(List.of("pgbench", "-n", "-f", script.toString(), "-c", String.valueOf(options.clients()),
-                    "-j", "2", "-T", String.valueOf(options.pgbenchDuration().toSeconds()),
-                    "-h", address[0], "-p", address[1], "-U", options.pgUser(), address[2]));
+            postgres.psql(TABLE);
+            String out = postgres.pgbench(List.of("-n", "-f", script.toString(), "-c", String.valueOf(options.clients()),
+                    "-j", "2", "-T", String.valueOf(options.pgbenchDuration().toSeconds())));
             Matcher tps = TPS.matcher(out);
             if (!tps.find()) {
                 throw new IOException("pgbench printed no tps:\n" + out);
             }
-            exec(List.of("psql", "-q", "-h", address[0], "-p", address[1], "-U", options.pgUser(), "-d", address[2],
-                    "-c", "DROP TABLE bench_baseline"));
+            postgres.psql("DROP TABLE bench_baseline");
             return Double.parseDouble(tps.group(1));
         } finally {
             Files.deleteIfExists(script);
         }
-    }
-
-    private String exec(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", options.pgPassword());
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
-        if (exit != 0) {
-            throw new IOException(command.get(0) + " exited with " + exit + ":\n" + out);
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcell.bench;
 
+import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.UpdateAck;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The clock readings of one benchmark, per action: submit answered, task received, success acknowledged. */
-final class Recorder implements SimulatedAgent.Listener {
+class Recorder implements SimulatedAgent.Listener {
 
     final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
     final Map<String, Long> taskAt = new ConcurrentHashMap<>();
@@ -29,14 +30,18 @@ final class Recorder implements SimulatedAgent.Listener {
     }
 
     @Override
-    public void taskReceived(String actionId, long nanos) {
-        if (taskAt.putIfAbsent(actionId, nanos) != null) {
+    public void welcomed(String host, SimulatedAgent.Welcomed welcomed, long nanos) {
+    }
+
+    @Override
+    public void taskReceived(String host, Task task, long nanos) {
+        if (taskAt.putIfAbsent(task.getActionId(), nanos) != null) {
             duplicateTasks.incrementAndGet();
         }
     }
 
     @Override
-    public void succeeded(String actionId, long nanos) {
+    public void succeeded(String host, String actionId, long nanos) {
         succeeded.incrementAndGet();
         lastSucceededAt.accumulateAndGet(nanos, Math::max);
     }
@@ -51,8 +56,9 @@ final class Recorder implements SimulatedAgent.Listener {
 
     @Override
     public void streamFailed(String host, Throwable error) {
-        streamFailures.incrementAndGet();
-        System.err.println("agent " + host + ": stream ended: " + error);
+        if (streamFailures.incrementAndGet() <= 5) {
+            System.err.println("agent " + host + ": stream ended: " + error);
+        }
     }
 
     int errors() {

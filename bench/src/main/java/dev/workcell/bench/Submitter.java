@@ -12,26 +12,33 @@ import dev.workcell.proto.v1.SubmitActionResponse;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.CompletableFuture;
 
-/** Submits EXEC actions over gRPC ActionService.Submit, each with a distinct input so that none is de-duplicated. */
+/**
+ * Submits EXEC actions over gRPC ActionService.Submit, each with a distinct input so that none is
+ * de-duplicated; with idempotency keys, the same submit sent again returns the action it created.
+ */
 final class Submitter {
 
     private final ActionServiceGrpc.ActionServiceFutureStub actions;
     private final String runId;
+    private final boolean idempotent;
 
-    Submitter(ManagedChannel channel, String runId) {
+    Submitter(ManagedChannel channel, String runId, boolean idempotent) {
         this.actions = ActionServiceGrpc.newFutureStub(channel);
         this.runId = runId;
+        this.idempotent = idempotent;
     }
 
     CompletableFuture<SubmitActionResponse> submit(String target, String label, int n) {
-        SubmitActionRequest request = SubmitActionRequest.newBuilder()
+        String name = "bench-" + runId + "-" + label + "-" + n;
+        SubmitActionRequest.Builder request = SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC)
                 .setTarget(target)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder()
-                        .addArgv("true").addArgv("bench-" + runId + "-" + label + "-" + n)))
-                .build();
+                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("true").addArgv(name)));
+        if (idempotent) {
+            request.setIdempotencyKey(name);
+        }
         CompletableFuture<SubmitActionResponse> answer = new CompletableFuture<>();
-        Futures.addCallback(actions.submit(request), new FutureCallback<>() {
+        Futures.addCallback(actions.submit(request.build()), new FutureCallback<>() {
             @Override
             public void onSuccess(SubmitActionResponse response) {
                 answer.complete(response);

@@ -1,0 +1,118 @@
+package dev.workcell.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** CPU time and memory of processes, read from /proc (Linux): no agent inside the measured JVM. */
+final class ProcStat {
+
+    /** USER_HZ: the unit of utime and stime in /proc/PID/stat, 100 on every mainstream Linux. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** What a process holds at one moment. */
+    record Footprint(long rssKb, int threads, int fds) {
+        @Override
+        public String toString() {
+            return String.format("RSS %.0f MB, %d threads, %d fds", rssKb / 1024.0, threads, fds);
+        }
+    }
+
+    /** CPU of the control plane, its PostgreSQL and the bench over a window, each in % of one core. */
+    record Usage(double controlPlane, double postgres, double bench) {
+        @Override
+        public String toString() {
+            return String.format("control plane %.1f %%, PostgreSQL %.1f %%, bench JVM %.1f %% of one core",
+                    controlPlane, postgres, bench);
+        }
+    }
+
+    private ProcStat() {
+    }
+
+    /** Sleeps for the window and returns how busy each process was meanwhile (0 for a pid of 0). */
+    static Usage over(Duration window, long controlPlane, long postmaster) throws InterruptedException {
+        List<Long> self = List.of(ProcessHandle.current().pid());
+        Map<Long, Double> cp = cpuSeconds(List.of(controlPlane));
+        Map<Long, Double> pg = cpuSeconds(withChildren(postmaster));
+        Map<Long, Double> bench = cpuSeconds(self);
+        long start = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Usage(percent(cp, cpuSeconds(List.of(controlPlane)), seconds),
+                percent(pg, cpuSeconds(withChildren(postmaster)), seconds),
+                percent(bench, cpuSeconds(self), seconds));
+    }
+
+    static Footprint footprint(long pid) {
+        long rss = 0;
+        int threads = 0;
+        for (String line : lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", ""));
+            } else if (line.startsWith("Threads:")) {
+                threads = Integer.parseInt(line.replaceAll("\\D", ""));
+            }
+        }
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return new Footprint(rss, threads, (int) fds.count());
+        } catch (IOException gone) {
+            return new Footprint(rss, threads, 0);
+        }
+    }
+
+    /** The JVM options (-X..., -XX:...) a process was started with, from its command line. */
+    static String jvmOptions(long pid) {
+        try {
+            String[] args = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0");
+            return String.join(" ", Stream.of(args).filter(arg -> arg.startsWith("-X")).toList());
+        } catch (IOException gone) {
+            return "?";
+        }
+    }
+
+    /** A process that started in the window counts whole; one that ended in it is missed. */
+    private static double percent(Map<Long, Double> before, Map<Long, Double> after, double wallSeconds) {
+        double used = 0;
+        for (var process : after.entrySet()) {
+            used += process.getValue() - before.getOrDefault(process.getKey(), 0.0);
+        }
+        return 100 * used / wallSeconds;
+    }
+
+    private static List<Long> withChildren(long pid) {
+        List<Long> pids = new ArrayList<>();
+        if (pid > 0) {
+            pids.add(pid);
+            ProcessHandle.of(pid).ifPresent(parent -> parent.children().forEach(child -> pids.add(child.pid())));
+        }
+        return pids;
+    }
+
+    /** utime + stime; fields 14 and 15 of /proc/PID/stat, counted after the command name in parentheses. */
+    private static Map<Long, Double> cpuSeconds(List<Long> pids) {
+        Map<Long, Double> seconds = new HashMap<>();
+        for (long pid : pids) {
+            List<String> stat = lines(Path.of("/proc", Long.toString(pid), "stat"));
+            if (pid > 0 && !stat.isEmpty()) {
+                String[] fields = stat.get(0).substring(stat.get(0).lastIndexOf(')') + 2).split(" ");
+                seconds.put(pid, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND);
+            }
+        }
+        return seconds;
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException gone) {
+            return List.of();
+        }
+    }
+}
