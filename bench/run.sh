@@ -21,6 +21,7 @@ PG_PORT=${BENCH_PG_PORT:-55490}
 HTTP_PORT=${BENCH_HTTP_PORT:-18480}
 HTTP_PORT2=${BENCH_HTTP_PORT2:-$((HTTP_PORT + 1))}
 WORK=$(mktemp -d /tmp/workcell-bench.XXXXXX); chmod 755 "$WORK"   # the postgres user reaches its cluster below
+ADMIN_TOKEN=wct_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')   # bootstrap admin of the throwaway database
 CP_PIDS=()      # the control planes running now
 CP_WAITERS=()   # the subshells waiting for them
 CP_SETUP=""     # what they were started for: "single", "agents" or "replicas"
@@ -42,6 +43,7 @@ trap stop EXIT
 start_cp() {
   local port=$1 log=$2; shift 2
   ( WORKCELL_DB="127.0.0.1:$PG_PORT/workcell" WORKCELL_DB_USER=workcell WORKCELL_DB_PASSWORD=workcell \
+    WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN="$ADMIN_TOKEN" WORKCELL_PLAINTEXT=enabled \
     QUARKUS_HTTP_PORT="$port" QUARKUS_LOG_CATEGORY__DEV_WORKCELL__LEVEL=WARN \
       java "$@" -jar "$ROOT/control-plane/target/quarkus-app/quarkus-run.jar" &
     echo $! >"$log.pid"; wait $! ) >"$log" 2>&1 &
@@ -50,11 +52,25 @@ start_cp() {
   local pid; pid=$(cat "$log.pid")
   CP_PIDS+=("$pid")
   for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$port/api/v1/workers" >/dev/null 2>&1 && break
+    curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$port/api/v1/workers" >/dev/null 2>&1 && break
     kill -0 "$pid" 2>/dev/null || { echo "control plane died:"; tail -50 "$log"; exit 1; }
     sleep 0.1
   done
   echo "control plane up on 127.0.0.1:$port (pid $pid, JVM options: ${*:-none}; PostgreSQL 127.0.0.1:$PG_PORT)"
+  [ -n "${WORKCELL_TOKEN:-}" ] || create_tokens "$port"
+}
+
+# create_tokens PORT: what the bench jar authenticates with: a submitter token for its clients and
+# a reusable enrollment token with which each simulated agent gets its own credential.
+create_tokens() {
+  secret_of() { sed -n 's/.*"secret":"\([^"]*\)".*/\1/p'; }
+  WORKCELL_TOKEN=$(curl -sS -X POST "http://127.0.0.1:$1/api/v1/tokens" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"name": "bench", "role": "submitter"}' | secret_of)
+  WORKCELL_AGENT_ENROLLMENT_TOKEN=$(curl -sS -X POST "http://127.0.0.1:$1/api/v1/enrollment-tokens" \
+    -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"pool": "bench", "reusable": true, "expiresInSeconds": 86400}' | secret_of)
+  [ -n "$WORKCELL_TOKEN" ] && [ -n "$WORKCELL_AGENT_ENROLLMENT_TOKEN" ] || { echo "could not create the bench's tokens"; exit 1; }
+  export WORKCELL_TOKEN WORKCELL_AGENT_ENROLLMENT_TOKEN
 }
 
 # setup_for BENCH: the control planes the benchmark needs, restarted only when they change.

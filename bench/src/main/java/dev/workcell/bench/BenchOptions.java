@@ -33,7 +33,8 @@ public record BenchOptions(
     static final List<String> ALL = List.of("throughput", "latency", "agents", "recovery");
 
     static final String USAGE = """
-            usage: java -jar workcell-bench.jar [flags]
+            usage: WORKCELL_TOKEN=<submitter token> WORKCELL_AGENT_ENROLLMENT_TOKEN=<reusable enrollment token> \\
+                   java -jar workcell-bench.jar [flags]      (bench/run.sh creates both)
               --host H --port P        control plane (localhost 8080)
               --actions N              throughput, recovery: EXEC actions to run (20000)
               --targets T              simulated target devices (500)

@@ -69,6 +69,7 @@ final class SimulatedAgent {
     private int controlPlane;
     private long reconnectMs = FIRST_RECONNECT_MS;
     private volatile Stream stream;
+    private volatile io.grpc.ClientInterceptor credential;
     private volatile boolean closed;
 
     /**
@@ -91,7 +92,14 @@ final class SimulatedAgent {
 
     /** Opens the stream and says Hello; the future completes with the first Welcome. */
     CompletableFuture<Void> connect() {
-        open();
+        BenchCredentials.enroll(controlPlanes.get(0), host).whenComplete((secret, error) -> {
+            if (error != null) {
+                firstWelcome.completeExceptionally(error);
+            } else {
+                credential = BenchCredentials.bearer(secret);
+                open();
+            }
+        });
         return firstWelcome;
     }
 
@@ -204,7 +212,7 @@ final class SimulatedAgent {
 
         synchronized void start(AgentServiceStub controlPlane) {
             held = List.copyOf(unacknowledged.values());
-            outbound = controlPlane.connect(this);
+            outbound = controlPlane.withInterceptors(credential).connect(this);
             outbound.onNext(AgentMessage.newBuilder().setHello(hello(held)).build());
         }
 

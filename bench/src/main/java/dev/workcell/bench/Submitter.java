@@ -23,7 +23,7 @@ final class Submitter {
     private final boolean idempotent;
 
     Submitter(ManagedChannel channel, String runId, boolean idempotent) {
-        this.actions = ActionServiceGrpc.newFutureStub(channel);
+        this.actions = ActionServiceGrpc.newFutureStub(channel).withInterceptors(BenchCredentials.asClient());
         this.runId = runId;
         this.idempotent = idempotent;
     }

@@ -104,5 +104,17 @@ public interface WorkcellConfig {
     interface Limits {
         @WithDefault("65536")
         int maxInputBytes();
+
+        /** REST and gRPC calls per second of one credential (or of one address without one), on average. */
+        @WithDefault("200")
+        int requestsPerSecond();
+
+        /** Calls one credential may make at once above the average. */
+        @WithDefault("400")
+        int requestBurst();
+
+        /** Live log chunks per second of one agent stream; more are dropped (the final tails stay complete). */
+        @WithDefault("200")
+        int logChunksPerSecond();
     }
 }

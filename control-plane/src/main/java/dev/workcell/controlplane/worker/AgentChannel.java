@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.worker;
 
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.limits.TokenBuckets;
+
 import dev.workcell.controlplane.action.TaskUpdates;
 import dev.workcell.controlplane.api.GrpcErrors;
 import dev.workcell.controlplane.log.LogStore;
@@ -45,9 +48,11 @@ public class AgentChannel implements AgentService {
     private final CurrentCaller caller;
     private final EnrolledAgents agents;
     private final Set<AgentSession> open = ConcurrentHashMap.newKeySet();
+    private final TokenBuckets logChunks;
 
     public AgentChannel(AgentRegistrar registrar, TaskUpdates updates, DeviceReports deviceReports, LogStore logs,
-                        CurrentCaller caller, EnrolledAgents agents) {
+                        CurrentCaller caller, EnrolledAgents agents, WorkcellConfig config) {
+        this.logChunks = new TokenBuckets(config.limits().logChunksPerSecond(), 2 * config.limits().logChunksPerSecond());
         this.registrar = registrar;
         this.updates = updates;
         this.deviceReports = deviceReports;
@@ -153,6 +158,11 @@ public class AgentChannel implements AgentService {
                 || chunk.getData().size() > MAX_LOG_CHUNK_BYTES) {
             Log.warnf("dropped a malformed log chunk from %s (action '%s', %d bytes)", session, chunk.getActionId(),
                     chunk.getData().size());
+            return Uni.createFrom().voidItem();
+        }
+        if (!logChunks.tryTake(session.id())) {
+            Log.debugf("dropped a log chunk of %s from %s: over %s chunks per second", chunk.getActionId(), session,
+                    "workcell.limits.log-chunks-per-second");
             return Uni.createFrom().voidItem();
         }
         return logs.append(chunk, session.registeredWorkerIds())

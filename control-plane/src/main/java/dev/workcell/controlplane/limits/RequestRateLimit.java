@@ -1,0 +1,70 @@
+package dev.workcell.controlplane.limits;
+
+import dev.workcell.controlplane.config.WorkcellConfig;
+import io.quarkus.logging.Log;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Limits the calls of each caller, REST and gRPC alike, before anything else runs (authentication
+ * included, so that a flood of bad credentials does not reach the database): a caller is its
+ * credential, or its address when it presents none. Over the limit, REST gets 429 with
+ * Retry-After and gRPC RESOURCE_EXHAUSTED. An agent's stream is one call, however long it lasts.
+ */
+@ApplicationScoped
+public class RequestRateLimit {
+
+    static final int ROUTE_ORDER = -1000;
+
+    private final TokenBuckets buckets;
+
+    public RequestRateLimit(WorkcellConfig config) {
+        this.buckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst());
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ROUTE_ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        if (buckets.tryTake(callerOf(context))) {
+            context.next();
+            return;
+        }
+        Log.debugf("rate limit: refused %s %s from %s", context.request().method(), context.request().path(),
+                context.request().remoteAddress());
+        String contentType = context.request().getHeader("content-type");
+        if (contentType != null && contentType.startsWith("application/grpc")) {
+            // A trailers-only gRPC answer: HTTP 200 with the status in the headers.
+            context.response().putHeader("content-type", "application/grpc")
+                    .putHeader("grpc-status", "8")
+                    .putHeader("grpc-message", "rate limit exceeded; retry later")
+                    .end();
+        } else {
+            context.response().setStatusCode(429)
+                    .putHeader("Retry-After", Long.toString(buckets.secondsUntilNext()))
+                    .putHeader("content-type", "application/json")
+                    .end("{\"error\": \"rate limit exceeded for this credential; retry after the Retry-After seconds\"}");
+        }
+    }
+
+    /** A digest of the credential (never kept in clear), else the remote address. */
+    private static String callerOf(RoutingContext context) {
+        String authorization = context.request().getHeader("authorization");
+        if (authorization == null) {
+            return "address " + context.request().remoteAddress().hostAddress();
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(authorization.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

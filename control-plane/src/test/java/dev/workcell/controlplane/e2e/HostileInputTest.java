@@ -1,0 +1,246 @@
+package dev.workcell.controlplane.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.LedgerProbe;
+import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TestCredentials;
+import dev.workcell.proto.v1.ActionServiceGrpc;
+import dev.workcell.proto.v1.AgentServiceGrpc;
+import dev.workcell.proto.v1.ArtifactServiceGrpc;
+import dev.workcell.proto.v1.Device;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thousands of malformed requests, REST bodies and raw protobuf messages: random bytes, wrong JSON
+ * types, huge strings, deep nesting, invalid UTF-8, random field values. None may get a 5xx or an
+ * INTERNAL/UNKNOWN status, the ledger must not change, and the control plane must stay healthy.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class HostileInputTest {
+
+    private static final int REST_CASES = 1500;
+    private static final int GRPC_CASES_PER_METHOD = 120;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final List<String> WRITE_PATHS = List.of("/api/v1/actions", "/api/v1/tokens", "/api/v1/enrollment-tokens",
+            "/api/v1/actions/" + "a".repeat(40) + "/cancel");
+    private static final List<Status.Code> SERVER_FAULTS = List.of(Status.Code.INTERNAL, Status.Code.UNKNOWN, Status.Code.DATA_LOSS);
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void malformedRestBodiesNeverGetA5xxAndChangeNoAction() {
+        LedgerProbe ledger = new LedgerProbe(pool);
+        long before = ledger.rows();
+        List<String> faults = new ArrayList<>();
+        Random random = new Random(42);
+        bodies().sampleStream().limit(REST_CASES).forEach(body -> {
+            String path = WRITE_PATHS.get(random.nextInt(WRITE_PATHS.size()));
+            int status = post(path, body);
+            if (status >= 500) {
+                faults.add(status + " for POST " + path + " " + preview(body));
+            }
+        });
+        assertThat(faults).as("answers that were not a 4xx").isEmpty();
+        assertThat(ledger.rows()).as("rows of actions and action_events").isEqualTo(before);
+        given().get("/api/v1/workers").then().statusCode(200);
+    }
+
+    @Test
+    void randomBytesAndRandomFieldsOnEveryGrpcMethodNeverCauseAServerFault() throws Exception {
+        LedgerProbe ledger = new LedgerProbe(pool);
+        long before = ledger.rows();
+        String agent = TestCredentials.agentCredential(Api.testPort(), Device.newBuilder().setName("fuzzed-" + TestCredentials.RUN).build());
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort()).usePlaintext().build();
+        List<String> faults = new ArrayList<>();
+        try {
+            for (MethodDescriptor<?, ?> method : methods()) {
+                String secret = method.getServiceName().equals("workcell.v1.ActionService") ? TestCredentials.ADMIN : agent;
+                messages().sampleStream().limit(GRPC_CASES_PER_METHOD).forEach(bytes -> {
+                    Status status = call(channel, method, secret, bytes);
+                    if (SERVER_FAULTS.contains(status.getCode())) {
+                        faults.add(method.getFullMethodName() + ": " + status + " for " + bytes.length + " bytes");
+                    }
+                });
+            }
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(faults).as("server faults").isEmpty();
+        assertThat(ledger.rows()).isEqualTo(before);
+        given().get("/api/v1/workers").then().statusCode(200);
+    }
+
+    /** Bodies as bytes: JSON with wrong types and values, huge and deep JSON, invalid UTF-8, noise. */
+    private static Arbitrary<byte[]> bodies() {
+        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(40);
+        Arbitrary<String> jsonValue = Arbitraries.oneOf(
+                text.map(HostileInputTest::quote),
+                Arbitraries.integers().map(String::valueOf),
+                Arbitraries.doubles().map(String::valueOf),
+                Arbitraries.of("true", "false", "null", "[]", "{}", "[1, \"a\", null]", "1e999", "-0", "\"\\u0000\""),
+                Arbitraries.integers().between(100, 20_000).map(depth -> "[".repeat(depth) + "]".repeat(depth)),
+                Arbitraries.integers().between(1, 150_000).map(length -> quote("x".repeat(length))));
+        Arbitrary<String> field = Arbitraries.of("operation", "target", "input", "exec", "argv", "force", "idempotencyKey",
+                "queueTimeoutSeconds", "executionTimeoutSeconds", "name", "role", "pool", "labels", "reusable",
+                "expiresInSeconds", "trace", "replay", "subject", "api", "durationSeconds", "params");
+        Arbitrary<String> object = Combinators.combine(field.list().ofMaxSize(6), jsonValue.list().ofSize(6))
+                .as((names, values) -> {
+                    StringBuilder json = new StringBuilder("{");
+                    for (int i = 0; i < names.size(); i++) {
+                        json.append(i == 0 ? "" : ", ").append(quote(names.get(i))).append(": ").append(values.get(i));
+                    }
+                    return json.append('}').toString();
+                });
+        Arbitrary<String> validLooking = Combinators.combine(Arbitraries.of("EXEC", "TRACE", "exec", "", "UNRECOGNIZED"), text, jsonValue)
+                .as((operation, target, argv) -> "{\"operation\": " + quote(operation) + ", \"target\": " + quote(target)
+                        + ", \"input\": {\"exec\": {\"argv\": " + argv + "}}}");
+        return Arbitraries.oneOf(
+                object.map(HostileInputTest::utf8),
+                validLooking.map(HostileInputTest::utf8),
+                jsonValue.map(HostileInputTest::utf8),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(2000),
+                Arbitraries.of(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                        new byte[] {(byte) 0xFF, (byte) 0xFE, '{', '}'}, new byte[0]));
+    }
+
+    /** Protobuf payloads: random bytes, and messages of random (possibly nested, repeated, huge) fields. */
+    private static Arbitrary<byte[]> messages() {
+        Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
+        Arbitrary<byte[]> fields = Arbitraries.integers().between(1, 30).list().ofMaxSize(12).flatMap(numbers ->
+                Arbitraries.strings().all().ofMaxLength(300).list().ofSize(numbers.size()).map(values -> {
+                    try {
+                        var out = new java.io.ByteArrayOutputStream();
+                        var coded = com.google.protobuf.CodedOutputStream.newInstance(out);
+                        for (int i = 0; i < numbers.size(); i++) {
+                            coded.writeString(numbers.get(i), values.get(i));
+                        }
+                        coded.flush();
+                        return out.toByteArray();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+        Arbitrary<byte[]> varints = Arbitraries.longs().list().ofMaxSize(10).map(values -> {
+            try {
+                var out = new java.io.ByteArrayOutputStream();
+                var coded = com.google.protobuf.CodedOutputStream.newInstance(out);
+                for (int i = 0; i < values.size(); i++) {
+                    coded.writeInt64(i + 1, values.get(i));
+                }
+                coded.flush();
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return Arbitraries.oneOf(noise, fields, varints);
+    }
+
+    private static List<MethodDescriptor<?, ?>> methods() {
+        return Stream.of(ActionServiceGrpc.getServiceDescriptor(), AgentServiceGrpc.getServiceDescriptor(),
+                        ArtifactServiceGrpc.getServiceDescriptor())
+                .flatMap(service -> service.getMethods().stream())
+                .<MethodDescriptor<?, ?>>map(method -> method)
+                .toList();
+    }
+
+    /** Sends raw bytes as the request of a method and returns how the call ended (OK when it is still open, a watch say). */
+    private static Status call(ManagedChannel channel, MethodDescriptor<?, ?> method, String secret, byte[] bytes) {
+        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+        ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT);
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                closed.complete(status);
+            }
+        }, TestCredentials.headers(secret));
+        call.request(Integer.MAX_VALUE);
+        call.sendMessage(bytes);
+        call.halfClose();
+        try {
+            return closed.get(150, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel("still open: a stream that accepted the request", null);
+            return Status.OK;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new BadInputTest.RawBytes();
+
+    private static int post(String path, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String quote(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                json.append('\\').appendCodePoint(c);
+            } else if (c < 0x20) {
+                json.append(String.format("\\u%04x", c));
+            } else {
+                json.appendCodePoint(c);
+            }
+        });
+        return json.append('"').toString();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String preview(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return text.length() > 120 ? text.substring(0, 120) + "... (" + body.length + " bytes)" : text;
+    }
+}

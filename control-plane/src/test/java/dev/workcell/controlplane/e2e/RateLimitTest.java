@@ -1,0 +1,71 @@
+package dev.workcell.controlplane.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.proto.v1.ActionService;
+import dev.workcell.proto.v1.ListDevicesRequest;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A caller over its rate gets 429 (REST) or RESOURCE_EXHAUSTED (gRPC); another caller is not affected. */
+@QuarkusTest
+@TestProfile(RateLimitTest.LowLimits.class)
+@WithTestResource(PostgresResource.class)
+class RateLimitTest {
+
+    /** 5 calls per second, bursts of 20. */
+    public static class LowLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("workcell.limits.requests-per-second", "5", "workcell.limits.request-burst", "20");
+        }
+    }
+
+    @GrpcClient("actions")
+    ActionService actions;
+
+    @Test
+    void aRestCallerOverItsRateGets429WithRetryAfterAndOthersCarryOn() {
+        List<Integer> statuses = new ArrayList<>();
+        String retryAfter = null;
+        for (int i = 0; i < 40; i++) {
+            var response = given().auth().oauth2("wct_rest-flooder").get("/api/v1/workers");
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                retryAfter = response.header("Retry-After");
+            }
+        }
+        assertThat(statuses.subList(0, 20)).as("the burst").doesNotContain(429);
+        assertThat(statuses).contains(429);
+        assertThat(retryAfter).isNotNull();
+        // The admin's own bucket is untouched by the flooder.
+        given().get("/api/v1/workers").then().statusCode(200);
+    }
+
+    @Test
+    void aGrpcCallerOverItsRateGetsResourceExhausted() {
+        List<Status.Code> codes = new ArrayList<>();
+        ActionService flooder = io.quarkus.grpc.GrpcClientUtils.attachHeaders(actions,
+                dev.workcell.controlplane.testing.TestCredentials.headers("wct_grpc-flooder"));
+        for (int i = 0; i < 40; i++) {
+            try {
+                flooder.listDevices(ListDevicesRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(10));
+                codes.add(Status.Code.OK);
+            } catch (RuntimeException refused) {
+                codes.add(Status.fromThrowable(refused).getCode());
+            }
+        }
+        assertThat(codes).contains(Status.Code.RESOURCE_EXHAUSTED).doesNotContain(Status.Code.INTERNAL, Status.Code.UNKNOWN);
+    }
+}
