@@ -29,7 +29,7 @@ json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 
 echo "==> starting the control plane on :$HTTP_PORT (log: $RUNDIR/control-plane.log)"
 # WORKCELL_PLAINTEXT: local development only; see README "TLS" for certificates.
-WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=true QUARKUS_HTTP_PORT=$HTTP_PORT java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
+WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=enabled QUARKUS_HTTP_PORT=$HTTP_PORT java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
 PIDS+=($!)
 wait_for "$RUNDIR/control-plane.log" "started in" 120
 

@@ -60,10 +60,20 @@ start_control_plane() {
   local port=18480
   while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "starting the control plane on :$port (log: $WORK/control-plane.log)"
-  QUARKUS_HTTP_PORT=$port "$JAVA" -jar "$CONTROL_PLANE_JAR" >"$WORK/control-plane.log" 2>&1 &
+  ADMIN_TOKEN=wct_startup-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=enabled QUARKUS_HTTP_PORT=$port \
+    "$JAVA" -jar "$CONTROL_PLANE_JAR" >"$WORK/control-plane.log" 2>&1 &
   CONTROL_PLANE_PID=$!
   for _ in $(seq 1 1200); do
-    grep -q "started in" "$WORK/control-plane.log" && { ADDRESS=localhost:$port; return; }
+    if grep -q "started in" "$WORK/control-plane.log"; then
+      ADDRESS=localhost:$port
+      # The agents of all runs share one host name and one credential: only the first run enrolls.
+      export WORKCELL_AGENT_ENROLLMENT_TOKEN WORKCELL_AGENT_CREDENTIAL_FILE=$WORK/credential
+      WORKCELL_AGENT_ENROLLMENT_TOKEN=$(curl -sS -X POST "http://$ADDRESS/api/v1/enrollment-tokens" \
+        -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+        -d '{"pool": "startup", "reusable": true}' | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
+      return
+    fi
     kill -0 "$CONTROL_PLANE_PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -76,7 +86,7 @@ run_agent() {
   local log=$1 java=$2 app=$3
   shift 3
   WORKCELL_CONTROL_PLANE_HOST=${ADDRESS%:*} WORKCELL_CONTROL_PLANE_PORT=${ADDRESS##*:} \
-    WORKCELL_AGENT_HOST_NAME=bench-startup-$$ "$java" "$@" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
+    WORKCELL_AGENT_HOST_NAME=bench-startup-$$ WORKCELL_AGENT_PLAINTEXT=true "$java" "$@" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
   AGENT_PID=$!
 }
 

@@ -47,6 +47,7 @@ public final class AgentProcess implements AutoCloseable {
         env.put("WORKCELL_CONTROL_PLANE_HOST", "127.0.0.1");
         env.put("WORKCELL_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
         env.put("WORKCELL_AGENT_HOST_NAME", hostName);
+        env.put("WORKCELL_AGENT_PLAINTEXT", "true");
         env.put("WORKCELL_AGENT_TARGETS", targets);
         // Each host its own work dir and outbox, kept across restarts of the same host.
         env.put("WORKCELL_AGENT_WORK_DIR", WORK_DIRS.resolve(hostName).toString());

@@ -34,6 +34,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
             builder.environment().putAll(database);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", TestCredentials.ADMIN);
+            builder.environment().putIfAbsent("WORKCELL_PLAINTEXT", "enabled");
             // The REST calls of process tests act as the admin, as those of @QuarkusTest classes do.
             io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(TestCredentials.ADMIN);
             ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log);

@@ -47,6 +47,7 @@ public final class AgentProcess implements AutoCloseable {
         builder.environment().put("WORKCELL_CONTROL_PLANE_HOST", "127.0.0.1");
         builder.environment().put("WORKCELL_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
         builder.environment().put("WORKCELL_AGENT_ENROLLMENT_TOKEN", StandaloneControlPlane.ENROLLMENT_TOKEN);
+        builder.environment().put("WORKCELL_AGENT_PLAINTEXT", "true");
         try {
             return new AgentProcess(builder.start());
         } catch (IOException e) {
