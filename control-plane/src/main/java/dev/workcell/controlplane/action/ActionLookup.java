@@ -23,6 +23,8 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class ActionLookup {
 
+    static final int MAX_FILTER_LENGTH = 256;
+
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 500;
     private static final String TOKEN_PREFIX = "seq:";
@@ -81,8 +83,9 @@ public class ActionLookup {
             since = OffsetDateTime.ofInstant(Instant.ofEpochSecond(request.getSince().getSeconds(), request.getSince().getNanos()),
                     ZoneOffset.UTC);
         }
-        return new LedgerQueries.Filter(request.getStatusList(), request.getOperationList(), request.getTarget(),
-                request.getHost(), since);
+        return new LedgerQueries.Filter(request.getStatusList(), request.getOperationList(),
+                TextFields.check("target", request.getTarget(), MAX_FILTER_LENGTH), TextFields.check("host", request.getHost(), MAX_FILTER_LENGTH),
+                since);
     }
 
     private static void checkEnums(List<ActionStatus> statuses, List<Operation> operations) {

@@ -146,6 +146,7 @@ public class Ledger {
                                 SELECT id, status AS from_status FROM actions
                                 WHERE target_id = k.target_id AND status = 'QUEUED' AND not_before <= now()
                                   AND operation = ANY(string_to_array(k.operations, ','))
+                                  AND EXISTS (SELECT 1 FROM devices d WHERE d.id = k.target_id AND d.approved)
                                   AND NOT EXISTS (SELECT 1 FROM actions busy
                                                   WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
                                 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),

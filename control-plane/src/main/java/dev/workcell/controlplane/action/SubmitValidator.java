@@ -47,12 +47,8 @@ public class SubmitValidator {
         if (request.getTarget().isBlank()) {
             throw new InvalidRequestException("target", "required (a device id or serial)");
         }
-        if (request.getTarget().length() > MAX_TARGET_LENGTH) {
-            throw new InvalidRequestException("target", "longer than " + MAX_TARGET_LENGTH + " characters");
-        }
-        if (request.getIdempotencyKey().length() > MAX_KEY_LENGTH) {
-            throw new InvalidRequestException("idempotency_key", "longer than " + MAX_KEY_LENGTH + " characters");
-        }
+        TextFields.check("target", request.getTarget(), MAX_TARGET_LENGTH);
+        TextFields.check("idempotency_key", request.getIdempotencyKey(), MAX_KEY_LENGTH);
         timeout("queue_timeout_seconds", request.getQueueTimeoutSeconds());
         timeout("execution_timeout_seconds", request.getExecutionTimeoutSeconds());
         validateInput(operation, request.getInput());

@@ -53,7 +53,8 @@ public class TaskUpdates {
         // The common case, written without reading first: the guarded write refuses anything that
         // is not the holder's current attempt on a legal transition, and only then do we read why.
         return ledger.report(new Ledger.Report(update.getActionId(), update.getAttempt(), session.registeredWorkerIds(),
-                        update.getStatus(), finalOutput(update), update.getError(), update.getFailure(), reason(update)))
+                        update.getStatus(), finalOutput(update), TextFields.storable(update.getError()), update.getFailure(),
+                        reason(update)))
                 .chain(written -> written.isPresent()
                         ? Uni.createFrom().item(accepted(update, written.get()))
                         : readThenDecide(session, update));
@@ -94,7 +95,7 @@ public class TaskUpdates {
         String worker = action.getWorker();
         if (!mayRetry(update) || action.getCancelRequested()) {
             return ledger.report(new Ledger.Report(action.getId(), action.getAttempt(), List.of(worker), update.getStatus(),
-                    finalOutput(update), update.getError(), update.getFailure(), reason(update)));
+                    finalOutput(update), TextFields.storable(update.getError()), update.getFailure(), reason(update)));
         }
         if (action.getAttempt() >= action.getMaxAttempts()) {
             String error = RetryPolicy.exhausted(action.getAttempt(), update.getError());

@@ -1,5 +1,13 @@
 package dev.workcell.controlplane.api;
 
+import dev.workcell.controlplane.action.Dispatcher;
+import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.security.Audit;
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.CurrentCaller;
+import dev.workcell.proto.v1.Device;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import dev.workcell.controlplane.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.device.DeviceStore;
@@ -20,10 +28,28 @@ public class FleetResource {
 
     private final DeviceStore devices;
     private final WorkerStore workers;
+    private final Dispatcher dispatcher;
+    private final Audit audit;
+    private final CurrentCaller caller;
 
-    public FleetResource(DeviceStore devices, WorkerStore workers) {
+    public FleetResource(DeviceStore devices, WorkerStore workers, Dispatcher dispatcher, Audit audit, CurrentCaller caller) {
         this.devices = devices;
         this.workers = workers;
+        this.dispatcher = dispatcher;
+        this.audit = audit;
+        this.caller = caller;
+    }
+
+    /** Lets a device get work (when workcell.devices.require-approval holds new devices back); its queue starts at once. */
+    @POST
+    @Path("devices/{id}/approve")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Device> approve(@PathParam("id") String id) {
+        Uni<Caller> who = caller.get();
+        return devices.approve(id)
+                .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + id)))
+                .call(device -> who.chain(by -> audit.record(by.describe(), "device.approved", id, "device " + device.getName())))
+                .invoke(device -> dispatcher.kick(id));
     }
 
     @GET

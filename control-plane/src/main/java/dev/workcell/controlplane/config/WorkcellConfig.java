@@ -24,6 +24,24 @@ public interface WorkcellConfig {
 
     Auth auth();
 
+    Devices devices();
+
+    Tls tls();
+
+    /** Transport security beyond the server certificate (README, TLS). */
+    interface Tls {
+        /** Agents must present a client certificate signed by a CA of the server's trust store. */
+        @WithDefault("false")
+        boolean requireAgentCertificate();
+    }
+
+    /** Which devices get work. */
+    interface Devices {
+        /** New devices get no work until an admin approves them (POST /api/v1/devices/{id}/approve). */
+        @WithDefault("false")
+        boolean requireApproval();
+    }
+
     /** Who may call. */
     interface Auth {
         /** A secret that becomes an admin token at start-up, for a fresh install; unset in production once tokens exist. */

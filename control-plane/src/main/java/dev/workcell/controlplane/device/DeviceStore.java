@@ -17,33 +17,42 @@ import java.util.Optional;
 public class DeviceStore {
 
     private final Pool pool;
+    private final boolean requireApproval;
 
-    public DeviceStore(Pool pool) {
+    public DeviceStore(Pool pool, dev.workcell.controlplane.config.WorkcellConfig config) {
         this.pool = pool;
+        this.requireApproval = config.devices().requireApproval();
     }
 
-    /** Records a device as described now and returns it with its stable id. */
+    /** Records a device as described now and returns it with its stable id; a new device is approved unless approval is required. */
     public Uni<Device> upsert(Device described) {
-        Device device = described.toBuilder().setId(DeviceIdentity.deviceId(described)).build();
+        Device device = described.toBuilder().clearApproved().setId(DeviceIdentity.deviceId(described)).build();
         return pool.preparedQuery("""
-                        INSERT INTO devices (id, serial, name, info) VALUES ($1, $2, $3, $4)
+                        INSERT INTO devices (id, serial, name, info, approved) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, name = excluded.name, info = excluded.info,
                             updated_at = now()
                         WHERE devices.info IS DISTINCT FROM excluded.info""")
                 .execute(Tuple.tuple().addString(device.getId()).addString(device.getSerial()).addString(device.getName())
-                        .addBuffer(Buffer.buffer(device.toByteArray())))
+                        .addBuffer(Buffer.buffer(device.toByteArray())).addBoolean(!requireApproval))
                 .replaceWith(device);
+    }
+
+    /** Lets a device get work; empty when there is no such device. */
+    public Uni<Optional<Device>> approve(String id) {
+        return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
     }
 
     /** The device with this id, or else the one with this serial. */
     public Uni<Optional<Device>> resolve(String idOrSerial) {
-        return pool.preparedQuery("SELECT info, id FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
+        return pool.preparedQuery("SELECT info, id, approved FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
                 .execute(Tuple.of(idOrSerial))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
     }
 
     public Uni<List<Device>> list() {
-        return pool.query("SELECT info, id FROM devices ORDER BY name, id").execute().map(rows -> {
+        return pool.query("SELECT info, id, approved FROM devices ORDER BY name, id").execute().map(rows -> {
             List<Device> devices = new ArrayList<>();
             rows.forEach(row -> devices.add(device(row)));
             return devices;
@@ -52,7 +61,8 @@ public class DeviceStore {
 
     private static Device device(Row row) {
         try {
-            return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id")).build();
+            return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id"))
+                    .setApproved(row.getBoolean("approved")).build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("id"), e);
         }

@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class AgentRegistrar {
 
+    static final int MAX_NAME_LENGTH = 256;
+
     private final DeviceStore devices;
     private final WorkerStore workerStore;
     private final Workers workers;
@@ -215,7 +217,14 @@ public class AgentRegistrar {
         if (!hello.hasHost() || (hello.getHost().getName().isEmpty() && hello.getHost().getSerial().isEmpty())) {
             throw new InvalidRequestException("hello.host", "required, with a name or a serial");
         }
+        checkNames("hello.host", hello.getHost());
         validateTargets("hello.targets", hello.getTargetsList());
+    }
+
+    /** A device's name and serial, which the ledger stores as text. */
+    public static void checkNames(String field, dev.workcell.proto.v1.Device device) {
+        dev.workcell.controlplane.action.TextFields.check(field + ".name", device.getName(), MAX_NAME_LENGTH);
+        dev.workcell.controlplane.action.TextFields.check(field + ".serial", device.getSerial(), MAX_NAME_LENGTH);
     }
 
     static void validateTargets(String field, List<TargetDevice> targets) {
@@ -224,6 +233,7 @@ public class AgentRegistrar {
             if (target.getDevice().getName().isEmpty() && target.getDevice().getSerial().isEmpty()) {
                 throw new InvalidRequestException(field + "[" + i + "].device", "required, with a name or a serial");
             }
+            checkNames(field + "[" + i + "].device", target.getDevice());
             if (target.getOperationsCount() == 0) {
                 throw new InvalidRequestException(field + "[" + i + "].operations", "at least one operation is required");
             }

@@ -69,6 +69,7 @@ class EndpointAccessTest {
             Map.entry("GET /api/v1/actions/watch", "viewer"),
             Map.entry("GET /api/v1/devices", "viewer"),
             Map.entry("GET /api/v1/workers", "viewer"),
+            Map.entry("POST /api/v1/devices/{id}/approve", "admin"),
             Map.entry("GET /api/v1/artifacts/{sha256}", "viewer"),
             Map.entry("GET /api/v1/artifacts/{sha256}/info", "viewer"),
             Map.entry("GET /api/v1/whoami", "viewer"),

@@ -52,8 +52,10 @@ public final class AgentProcess implements AutoCloseable {
         // Each host its own work dir and outbox, kept across restarts of the same host.
         env.put("WORKCELL_AGENT_WORK_DIR", WORK_DIRS.resolve(hostName).toString());
         // Enrolled once per control plane of this test run; restarts of the host keep its credential.
-        TestCredentials.revokeEarlierEnrollments(controlPlanePort, hostName);
-        env.put("WORKCELL_AGENT_ENROLLMENT_TOKEN", TestCredentials.enrollmentToken(controlPlanePort));
+        if (!settings.containsKey("workcell.agent.enrollment-token")) {
+            TestCredentials.revokeEarlierEnrollments(controlPlanePort, hostName);
+            env.put("WORKCELL_AGENT_ENROLLMENT_TOKEN", TestCredentials.enrollmentToken(controlPlanePort));
+        }
         env.put("WORKCELL_AGENT_CREDENTIAL_FILE",
                 WORK_DIRS.resolve(hostName).resolve("credential-" + controlPlanePort + "-" + TestCredentials.RUN).toString());
         try {

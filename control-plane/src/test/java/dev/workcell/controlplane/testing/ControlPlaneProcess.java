@@ -25,6 +25,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     /** Starts it on a port against a database ("host:port/db", user, password) and waits until it serves. */
     public static ControlPlaneProcess start(int port, Map<String, String> database) {
+        return start(port, database, Map.of("WORKCELL_PLAINTEXT", "enabled"));
+    }
+
+    /** Starts it with more environment, e.g. its TLS settings instead of plaintext. */
+    public static ControlPlaneProcess start(int port, Map<String, String> database, Map<String, String> environment) {
         try {
             Path log = Files.createTempFile("control-plane-" + port + "-", ".log");
             ProcessBuilder builder = new ProcessBuilder(List.of(
@@ -34,7 +39,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
             builder.environment().putAll(database);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", TestCredentials.ADMIN);
-            builder.environment().putIfAbsent("WORKCELL_PLAINTEXT", "enabled");
+            builder.environment().putAll(environment);
             // The REST calls of process tests act as the admin, as those of @QuarkusTest classes do.
             io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(TestCredentials.ADMIN);
             ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log);
