@@ -105,7 +105,10 @@ final class SimulatedAgent {
 
     /** Tells the control plane the agent is alive, as a real agent does every 5 s. */
     void heartbeat() {
-        stream.send(HEARTBEAT);
+        Stream current = stream;
+        if (current != null) { // null while the agent is still enrolling
+            current.send(HEARTBEAT);
+        }
     }
 
     void close() {

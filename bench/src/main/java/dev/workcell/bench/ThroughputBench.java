@@ -24,15 +24,23 @@ final class ThroughputBench {
         this.options = options;
     }
 
+    /** The measured run, after a warm-up of a quarter as many actions (the control plane's JIT), not counted. */
     Result run() throws InterruptedException {
+        int warmup = options.actions() / 4;
+        Result warm = run("tp-warmup", warmup);
+        System.out.printf("warm-up, not counted: %d actions at %.0f/s%n", warmup, warm.actionsPerSecond());
+        return run("tp", options.actions());
+    }
+
+    private Result run(String label, int actions) throws InterruptedException {
         Recorder recorder = new Recorder();
         fleet.recordWith(recorder);
         List<String> targets = fleet.targets();
         Semaphore inFlight = new Semaphore(options.clients());
         long start = System.nanoTime();
-        for (int i = 0; i < options.actions(); i++) {
+        for (int i = 0; i < actions; i++) {
             inFlight.acquire();
-            submitter.submit(targets.get(i % targets.size()), "tp", i).whenComplete((response, error) -> {
+            submitter.submit(targets.get(i % targets.size()), label, i).whenComplete((response, error) -> {
                 inFlight.release();
                 if (error != null) {
                     recorder.submitFailed(error);
@@ -43,16 +51,15 @@ final class ThroughputBench {
         }
         inFlight.acquire(options.clients());
         double submitSeconds = (System.nanoTime() - start) / 1e9;
-        awaitAllSucceeded(recorder);
+        awaitAllSucceeded(recorder, actions);
         double seconds = (recorder.lastSucceededAt.get() - start) / 1e9;
         int succeeded = recorder.succeeded.get();
-        return new Result(options.actions(), succeeded, seconds, succeeded / seconds, submitSeconds,
-                recorder.errors() + (options.actions() - succeeded));
+        return new Result(actions, succeeded, seconds, succeeded / seconds, submitSeconds, recorder.errors() + (actions - succeeded));
     }
 
     /** Waits until every accepted action succeeded, or until nothing succeeded for 30 s. */
-    private void awaitAllSucceeded(Recorder recorder) throws InterruptedException {
-        int expected = options.actions() - recorder.submitErrors.get();
+    private void awaitAllSucceeded(Recorder recorder, int actions) throws InterruptedException {
+        int expected = actions - recorder.submitErrors.get();
         int seen = -1;
         long lastProgress = System.nanoTime();
         while (recorder.succeeded.get() < expected) {

@@ -47,9 +47,13 @@ public class Ledger {
 
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
-    /** Rows per statement, and statements of one kind written at once: enough to keep the pool busy, not to hog it. */
+    /**
+     * Rows per statement, and statements of one kind written at once: enough to keep the pool busy,
+     * not to hog it. The batch statements name the rows they update by id (= ANY(...)) so that
+     * PostgreSQL's generic plan, which cannot know a batch's size, still looks them up by index.
+     */
     private static final int MAX_BATCH = 256;
-    private static final int MAX_IN_FLIGHT = 2;
+    private static final int MAX_IN_FLIGHT = 8;
 
     private final Pool pool;
     private final GroupCommit<Insert, Optional<Action>> inserts =
@@ -152,7 +156,7 @@ public class Ledger {
                                 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),
                         changed AS (
                             UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL, updated_at = now()
-                            FROM next WHERE a.id = next.id
+                            FROM next WHERE a.id = ANY(ARRAY(SELECT id FROM next)) AND a.id = next.id
                             RETURNING a.*, next.from_status),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
@@ -204,7 +208,7 @@ public class Ledger {
                                 cancel_requested = u.status = 'RUNNING' AND a.cancel_requested,
                                 lease_expires_at = NULL, updated_at = now()
                             FROM u, old
-                            WHERE a.id = u.id AND old.id = a.id AND a.attempt = u.attempt
+                            WHERE a.id = ANY($1) AND a.id = u.id AND old.id = a.id AND a.attempt = u.attempt
                               AND a.worker_id = ANY(string_to_array(u.workers, ','))
                               AND (a.status = 'DISPATCHED' OR (a.status = 'RUNNING' AND u.status <> 'RUNNING'))
                             RETURNING a.*, old.from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
