@@ -13,19 +13,25 @@ import java.util.HexFormat;
 
 /**
  * Limits the calls of each caller, REST and gRPC alike, before anything else runs (authentication
- * included, so that a flood of bad credentials does not reach the database): a caller is its
- * credential, or its address when it presents none. Over the limit, REST gets 429 with
- * Retry-After and gRPC RESOURCE_EXHAUSTED. An agent's stream is one call, however long it lasts.
+ * included): each credential has its bucket, and each address one ten times larger, so that a
+ * flood of made-up credentials from one place does not reach the database either. Over a limit,
+ * REST gets 429 with Retry-After and gRPC RESOURCE_EXHAUSTED. An agent's stream is one call,
+ * however long it lasts.
  */
 @ApplicationScoped
 public class RequestRateLimit {
 
     static final int ROUTE_ORDER = -1000;
 
+    static final int ADDRESS_FACTOR = 10;
+
     private final TokenBuckets buckets;
+    private final TokenBuckets addresses;
 
     public RequestRateLimit(WorkcellConfig config) {
         this.buckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst());
+        this.addresses = new TokenBuckets((double) config.limits().requestsPerSecond() * ADDRESS_FACTOR,
+                config.limits().requestBurst() * ADDRESS_FACTOR);
     }
 
     void install(@Observes Router router) {
@@ -33,7 +39,7 @@ public class RequestRateLimit {
     }
 
     private void check(RoutingContext context) {
-        if (buckets.tryTake(callerOf(context))) {
+        if (addresses.tryTake(context.request().remoteAddress().hostAddress()) && buckets.tryTake(callerOf(context))) {
             context.next();
             return;
         }

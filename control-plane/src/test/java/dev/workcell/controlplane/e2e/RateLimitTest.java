@@ -18,9 +18,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A caller over its rate gets 429 (REST) or RESOURCE_EXHAUSTED (gRPC); another caller is not affected. */
+/**
+ * A caller over its rate gets 429 (REST) or RESOURCE_EXHAUSTED (gRPC); another caller is not
+ * affected; an address sending many made-up credentials is limited as a whole.
+ */
 @QuarkusTest
 @TestProfile(RateLimitTest.LowLimits.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 @WithTestResource(PostgresResource.class)
 class RateLimitTest {
 
@@ -51,6 +55,18 @@ class RateLimitTest {
         assertThat(retryAfter).isNotNull();
         // The admin's own bucket is untouched by the flooder.
         given().get("/api/v1/workers").then().statusCode(200);
+    }
+
+    /** Last: it empties the bucket of the address all these tests call from. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aFloodOfMadeUpCredentialsFromOneAddressIsLimitedToo() {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            statuses.add(given().auth().oauth2("wct_made-up-" + i).get("/api/v1/workers").statusCode());
+        }
+        assertThat(statuses).as("each credential is new, the address is not").contains(429);
+        assertThat(statuses).doesNotContain(500, 200);
     }
 
     @Test
