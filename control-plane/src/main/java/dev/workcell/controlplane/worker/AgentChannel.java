@@ -92,7 +92,7 @@ public class AgentChannel implements AgentService {
         if (!request.hasHost() || (request.getHost().getName().isEmpty() && request.getHost().getSerial().isEmpty())) {
             throw new dev.workcell.controlplane.action.InvalidRequestException("host", "required, with a name or a serial");
         }
-        AgentRegistrar.checkNames("host", request.getHost());
+        AgentRegistrar.checkDevice("host", request.getHost());
     }
 
     /** Ends every stream of a revoked agent on this replica. */

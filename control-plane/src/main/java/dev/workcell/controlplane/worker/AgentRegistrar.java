@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
 public class AgentRegistrar {
 
     static final int MAX_NAME_LENGTH = 256;
+    static final int MAX_LABELS = 64;
+    static final int MAX_TARGETS = 1024;
 
     private final DeviceStore devices;
     private final WorkerStore workerStore;
@@ -217,23 +219,33 @@ public class AgentRegistrar {
         if (!hello.hasHost() || (hello.getHost().getName().isEmpty() && hello.getHost().getSerial().isEmpty())) {
             throw new InvalidRequestException("hello.host", "required, with a name or a serial");
         }
-        checkNames("hello.host", hello.getHost());
+        checkDevice("hello.host", hello.getHost());
         validateTargets("hello.targets", hello.getTargetsList());
     }
 
-    /** A device's name and serial, which the ledger stores as text. */
-    public static void checkNames(String field, dev.workcell.proto.v1.Device device) {
+    /** A device's name and serial, which the ledger stores as text, and its labels: bounded in number and size. */
+    public static void checkDevice(String field, dev.workcell.proto.v1.Device device) {
         dev.workcell.controlplane.action.TextFields.check(field + ".name", device.getName(), MAX_NAME_LENGTH);
         dev.workcell.controlplane.action.TextFields.check(field + ".serial", device.getSerial(), MAX_NAME_LENGTH);
+        if (device.getLabelsCount() > MAX_LABELS) {
+            throw new InvalidRequestException(field + ".labels", "at most " + MAX_LABELS + " labels");
+        }
+        device.getLabelsMap().forEach((key, value) -> {
+            dev.workcell.controlplane.action.TextFields.check(field + ".labels key", key, MAX_NAME_LENGTH);
+            dev.workcell.controlplane.action.TextFields.check(field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
+        });
     }
 
     static void validateTargets(String field, List<TargetDevice> targets) {
+        if (targets.size() > MAX_TARGETS) {
+            throw new InvalidRequestException(field, "at most " + MAX_TARGETS + " target devices per host");
+        }
         for (int i = 0; i < targets.size(); i++) {
             TargetDevice target = targets.get(i);
             if (target.getDevice().getName().isEmpty() && target.getDevice().getSerial().isEmpty()) {
                 throw new InvalidRequestException(field + "[" + i + "].device", "required, with a name or a serial");
             }
-            checkNames(field + "[" + i + "].device", target.getDevice());
+            checkDevice(field + "[" + i + "].device", target.getDevice());
             if (target.getOperationsCount() == 0) {
                 throw new InvalidRequestException(field + "[" + i + "].operations", "at least one operation is required");
             }

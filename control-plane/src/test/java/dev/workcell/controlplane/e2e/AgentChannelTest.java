@@ -139,6 +139,31 @@ class AgentChannelTest {
     }
 
     @Test
+    void aHelloWithTooManyLabelsOrANulInANameIsInvalid() {
+        String host = unique("labelled-host");
+        var labels = new java.util.HashMap<String, String>();
+        for (int i = 0; i < 65; i++) {
+            labels.put("k" + i, "v");
+        }
+        var tooMany = hello(host, "t").toBuilder();
+        tooMany.getTargetsBuilder(0).getDeviceBuilder().putAllLabels(labels);
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(tooMany.build());
+            Throwable failure = agent.awaitFailure();
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(failure.getMessage()).contains("hello.targets[0].device.labels", "at most 64");
+        }
+        var nul = hello(host, "t").toBuilder();
+        nul.getTargetsBuilder(0).getDeviceBuilder().setName("pho\u0000ne");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(nul.build());
+            Throwable failure = agent.awaitFailure();
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(failure.getMessage()).contains("hello.targets[0].device.name", "NUL");
+        }
+    }
+
+    @Test
     void anAgentWithNoDeviceYetIsWelcomedWithoutWorkers() {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.send(hello(unique("bare-host"), "t").toBuilder().clearTargets().build());
