@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
+import dev.workcell.controlplane.db.PgErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -135,7 +135,7 @@ public class Ledger {
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimNext(String targetId, String workerId, List<Operation> operations) {
         return claims.submit(new Claim(targetId, workerId, operations))
-                .onFailure(Ledger::isUniqueViolation).recoverWithItem(Optional.empty());
+                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
     }
 
     private record Claim(String targetId, String workerId, List<Operation> operations) {
@@ -324,7 +324,4 @@ public class Ledger {
         return failure == null || failure == FailureClass.FAILURE_CLASS_UNSPECIFIED ? "" : failure.name();
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
 }

@@ -1,15 +1,12 @@
 package dev.workcell.controlplane.limits;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.security.Secrets;
 import io.quarkus.logging.Log;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Limits the calls of each caller, REST and gRPC alike, before anything else runs (authentication
@@ -66,11 +63,6 @@ public class RequestRateLimit {
         if (authorization == null) {
             return "address " + context.request().remoteAddress().hostAddress();
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(authorization.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Secrets.hash(authorization);
     }
 }

@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
+import dev.workcell.controlplane.db.PgErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public class EnrolledAgents {
                         SELECT $2, $3, $4, $5, pool, labels, id FROM token
                         RETURNING *""")
                 .execute(Tuple.of(Secrets.hash(enrollmentSecret), Secrets.newId("a-"), hostId, hostName, Secrets.hash(credential)))
-                .onFailure(EnrolledAgents::isUniqueViolation).transform(ignored -> new ConflictException("host " + hostName
+                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> new ConflictException("host " + hostName
                         + " (" + hostId + ") is already enrolled; an admin must revoke its agent before another can enroll"))
                 .onFailure(ConflictException.class).call(conflict -> audit.record("host " + hostName, "agent.refused", hostId,
                         conflict.getMessage()))
@@ -118,7 +118,4 @@ public class EnrolledAgents {
                 row.getOffsetDateTime("enrolled_at"), row.getOffsetDateTime("revoked_at"));
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
 }
