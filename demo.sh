@@ -4,6 +4,7 @@
 # without WORKCELL_DB the control plane starts an embedded PostgreSQL.
 #   ./demo.sh          run once and stop
 #   ./demo.sh --keep   leave the system running (Ctrl-C stops it)
+# WORKCELL_HTTP_PORT (8080) moves it to another port, e.g. when 8080 is taken.
 set -euo pipefail
 cd "$(dirname "$0")"
 KEEP=false; [ "${1:-}" = "--keep" ] && KEEP=true
@@ -15,9 +16,13 @@ PIDS=()
 stop() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
 
-wait_for() { # wait_for <file> <text> <seconds>
-  for _ in $(seq 1 $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1:"; tail -30 "$1"; exit 1
+wait_for() { # wait_for <pid> <file> <text> <seconds>: stops at once when the process has died
+  for _ in $(seq 1 $(( $4 * 10 ))); do
+    grep -q "$3" "$2" 2>/dev/null && return 0
+    kill -0 "$1" 2>/dev/null || { echo "the process writing $2 exited before '$3':"; tail -30 "$2"; exit 1; }
+    sleep 0.1
+  done
+  echo "timed out waiting for '$3' in $2:"; tail -30 "$2"; exit 1
 }
 
 echo "==> building (mvn package -DskipTests)"
@@ -27,11 +32,12 @@ mvn -B -q package -DskipTests
 ADMIN_TOKEN=${WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN:-wct_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 
-echo "==> starting the control plane on :$HTTP_PORT (log: $RUNDIR/control-plane.log)"
-# WORKCELL_PLAINTEXT: local development only; see README "TLS" for certificates.
-WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=enabled QUARKUS_HTTP_PORT=$HTTP_PORT java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
+echo "==> starting the control plane on localhost:$HTTP_PORT (log: $RUNDIR/control-plane.log)"
+# WORKCELL_PLAINTEXT: local development only, so it listens on localhost only; see README "TLS" for certificates.
+WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=enabled QUARKUS_HTTP_HOST=localhost QUARKUS_HTTP_PORT=$HTTP_PORT \
+  java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
 PIDS+=($!)
-wait_for "$RUNDIR/control-plane.log" "started in" 120
+wait_for $! "$RUNDIR/control-plane.log" "started in" 120
 
 echo "==> creating an enrollment token for the agent, and a submitter token for you"
 ENROLLMENT=$(curl -sS -X POST "$API/enrollment-tokens" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
@@ -48,7 +54,7 @@ WORKCELL_CONTROL_PLANE_PORT=$HTTP_PORT WORKCELL_AGENT_HOST_NAME=$HOST_NAME WORKC
 WORKCELL_AGENT_ENROLLMENT_TOKEN=$ENROLLMENT WORKCELL_AGENT_CREDENTIAL_FILE=$RUNDIR/agent-credential WORKCELL_AGENT_PLAINTEXT=true \
   java -jar edge-agent/target/quarkus-app/quarkus-run.jar >"$RUNDIR/agent.log" 2>&1 &
 PIDS+=($!)
-wait_for "$RUNDIR/agent.log" "registered with control plane" 60
+wait_for $! "$RUNDIR/agent.log" "registered with control plane" 60
 
 echo "==> submitting: EXEC uname -a on device '$HOST_NAME'"
 SUBMITTED=$(curl -sS -X POST "$API/actions" -H "$AUTH" -H 'Content-Type: application/json' \

@@ -141,8 +141,8 @@ measure() {
 # the fast-jar's own class loader keeps them out) and records a cache with a training run that registers.
 prepare_aot() {
   local java25=$JAVA25_HOME/bin/java
-  echo "packaging the agent as an aot-jar into $AOT_APP ($MVN package -pl edge-agent -DskipTests)"
-  $MVN package -pl edge-agent -DskipTests -Dquarkus.package.jar.type=aot-jar \
+  echo "packaging the agent as an aot-jar into $AOT_APP ($MVN package -pl edge-agent -am -DskipTests)"
+  $MVN package -pl edge-agent -am -DskipTests -Dquarkus.package.jar.type=aot-jar \
     -Dquarkus.package.output-directory=aot-jar >"$WORK/aot-jar-build.log" 2>&1 \
     || { tail -20 "$WORK/aot-jar-build.log"; return 1; }
   AOT_CACHE=$WORK/agent.aot

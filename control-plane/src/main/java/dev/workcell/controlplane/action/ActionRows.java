@@ -26,6 +26,8 @@ public final class ActionRows {
                 .setInput(parseInput(row.getBuffer("input")))
                 .setHost(row.getString("host_id"))
                 .setTarget(row.getString("target_id"))
+                .setHostName(row.getString("host_name"))
+                .setTargetName(row.getString("target_name"))
                 .setStatus(ActionStatus.valueOf(row.getString("status")))
                 .setAttempt(row.getInteger("attempt"))
                 .setMaxAttempts(row.getInteger("max_attempts"))

@@ -5,6 +5,7 @@ import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.Worker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -68,8 +69,7 @@ public class Ledger {
     }
 
     /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */
-    public record NewAction(String id, Operation operation, byte[] input, String inputHash, String host, String target,
-                            int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
+    public record NewAction(String id, Operation operation, byte[] input, String inputHash, Worker owner, int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
                             boolean force, String submittedBy) {
     }
 
@@ -89,14 +89,15 @@ public class Ledger {
         return pool.preparedQuery("""
                         WITH u AS (
                             SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
-                                                 $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[]) WITH ORDINALITY
+                                                 $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[],
+                                                 $14::text[], $15::text[]) WITH ORDINALITY
                                 AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
-                                     queue_ms, execution_ms, force, submitted_by, n)),
+                                     queue_ms, execution_ms, force, submitted_by, host_name, target_name, n)),
                         created AS (
                             INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
-                                                 idempotency_key, queue_deadline, execution_timeout_ms, submitted_by)
+                                                 idempotency_key, queue_deadline, execution_timeout_ms, submitted_by, host_name, target_name)
                             SELECT id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
-                                   now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by
+                                   now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name
                             FROM u
                             WHERE u.force OR (SELECT latest.status FROM actions latest
                                               WHERE latest.operation = u.operation AND latest.target_id = u.target_id
@@ -115,15 +116,17 @@ public class Ledger {
                         .addValue(batch.stream().map(insert -> io.vertx.core.buffer.Buffer.buffer(insert.action().input()))
                                 .toArray(io.vertx.core.buffer.Buffer[]::new))
                         .addValue(column(batch, insert -> insert.action().inputHash()))
-                        .addValue(column(batch, insert -> insert.action().host()))
-                        .addValue(column(batch, insert -> insert.action().target()))
+                        .addValue(column(batch, insert -> insert.action().owner().getHost()))
+                        .addValue(column(batch, insert -> insert.action().owner().getTarget()))
                         .addValue(batch.stream().map(insert -> insert.action().maxAttempts()).toArray(Integer[]::new))
                         .addValue(column(batch, insert -> insert.action().idempotencyKey()))
                         .addValue(column(batch, Insert::reason))
                         .addValue(batch.stream().map(insert -> insert.action().queueTimeout().toMillis()).toArray(Long[]::new))
                         .addValue(batch.stream().map(insert -> insert.action().executionTimeout().toMillis()).toArray(Long[]::new))
                         .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new))
-                        .addValue(column(batch, insert -> insert.action().submittedBy())))
+                        .addValue(column(batch, insert -> insert.action().submittedBy()))
+                        .addValue(column(batch, insert -> insert.action().owner().getHostName()))
+                        .addValue(column(batch, insert -> insert.action().owner().getTargetName())))
                 .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
     }
 

@@ -69,11 +69,11 @@ public class LedgerQueries {
         }
         if (!filter.target().isEmpty()) {
             args.addString(filter.target());
-            where.add("target_id = $" + args.size());
+            where.add("target_id IN (SELECT id FROM devices WHERE $" + args.size() + " IN (id, serial, name))");
         }
         if (!filter.host().isEmpty()) {
             args.addString(filter.host());
-            where.add("host_id = $" + args.size());
+            where.add("host_id IN (SELECT id FROM devices WHERE $" + args.size() + " IN (id, serial, name))");
         }
         if (filter.since() != null) {
             args.addOffsetDateTime(filter.since());

@@ -127,7 +127,7 @@ public class Manager {
      */
     private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
         Ledger.NewAction action = new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
-                EquivalentAction.inputHash(input), owner.getHost(), owner.getTarget(), retryPolicy.maxAttempts(),
+                EquivalentAction.inputHash(input), owner, retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
                 orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id());

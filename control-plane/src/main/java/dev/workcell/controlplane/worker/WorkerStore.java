@@ -55,7 +55,8 @@ public class WorkerStore {
     /** Workers of the device with this id or serial, live ones first, then the most recently seen. */
     public Uni<List<Worker>> forDevice(String idOrSerial) {
         return pool.preparedQuery("""
-                        SELECT w.* FROM workers w JOIN devices d ON d.id = w.target_id
+                        SELECT w.*, h.name AS host_name, d.name AS target_name
+                        FROM workers w JOIN devices d ON d.id = w.target_id JOIN devices h ON h.id = w.host_id
                         WHERE d.id = $1 OR d.serial = $1
                         ORDER BY (d.id = $1) DESC, w.live DESC, w.last_seen DESC""")
                 .execute(Tuple.of(idOrSerial))
@@ -63,7 +64,12 @@ public class WorkerStore {
     }
 
     public Uni<List<Worker>> list() {
-        return pool.query("SELECT * FROM workers ORDER BY host_id, target_id").execute().map(WorkerStore::workers);
+        return pool.query("""
+                        SELECT w.*, h.name AS host_name, t.name AS target_name
+                        FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id
+                        ORDER BY w.host_id, w.target_id""")
+                .execute()
+                .map(WorkerStore::workers);
     }
 
     private static List<Worker> workers(RowSet<Row> rows) {
@@ -72,6 +78,8 @@ public class WorkerStore {
                 .setId(row.getString("id"))
                 .setHost(row.getString("host_id"))
                 .setTarget(row.getString("target_id"))
+                .setHostName(row.getString("host_name"))
+                .setTargetName(row.getString("target_name"))
                 .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations")).map(Operation::valueOf).toList())
                 .setLive(row.getBoolean("live"))
                 .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))

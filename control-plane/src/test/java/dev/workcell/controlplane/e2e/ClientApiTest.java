@@ -17,6 +17,10 @@ import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.WatchActionsRequest;
 import io.quarkus.grpc.GrpcClient;
@@ -31,6 +35,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -126,6 +131,37 @@ class ClientApiTest {
             assertThat(page2.getList("actions.id", String.class)).containsExactly(ids.get(0));
             assertThat(page2.getString("nextPageToken")).isEmpty();
             assertThat(queued).containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        }
+    }
+
+    @Test
+    void actionsAndWorkersShowDeviceNamesAndListFiltersTakeAnIdSerialOrName() {
+        String host = unique("named-host");
+        String serial = unique("SN");
+        String name = unique("Pixel 7");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.send(Hello.newBuilder()
+                    .setHost(Device.newBuilder().setName(host).setSerial(host))
+                    .addTargets(TargetDevice.newBuilder().setDevice(Device.newBuilder().setName(name).setSerial(serial))
+                            .addOperations(Operation.EXEC))
+                    .setAgentVersion("fake")
+                    .build()).next(ControlMessage::hasWelcome);
+            String id = submitShell(serial, "echo named");
+            JsonPath action = Api.action(id);
+
+            assertThat(action.getString("targetName")).isEqualTo(name);
+            assertThat(action.getString("hostName")).isEqualTo(host);
+            for (String form : List.of(action.getString("target"), serial, name)) {
+                assertThat(given().queryParam("target", form).queryParam("host", host)
+                        .get("/api/v1/actions").then().statusCode(200).extract().jsonPath().getList("actions.id"))
+                        .as("actions listed with target=%s", form)
+                        .containsExactly(id);
+            }
+            List<Map<String, Object>> workers = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
+                    .getList("workers.findAll { it.target == '%s' }".formatted(action.getString("target")));
+            assertThat(workers).singleElement().satisfies(worker -> {
+                assertThat(worker).containsEntry("targetName", name).containsEntry("hostName", host);
+            });
         }
     }
 
