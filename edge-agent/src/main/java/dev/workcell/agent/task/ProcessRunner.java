@@ -41,6 +41,7 @@ public final class ProcessRunner {
     private final LiveLogs liveLogs;
     private final TaskRecords records;
     private final TaskEnvironment environment;
+    private final Optional<TaskCgroups> cgroups;
     private final RetryFunction retry = new RetryFunction();
 
     /**
@@ -49,13 +50,16 @@ public final class ProcessRunner {
      * @param liveLogs where the output goes while the process runs
      * @param records where the attempt's processes are written down before it is reported RUNNING
      * @param environment what the command's environment holds
+     * @param cgroups the agent's cgroup to give each attempt one of its own in, if it has one
      */
-    ProcessRunner(int tailBytes, Duration killGrace, LiveLogs liveLogs, TaskRecords records, TaskEnvironment environment) {
+    ProcessRunner(int tailBytes, Duration killGrace, LiveLogs liveLogs, TaskRecords records, TaskEnvironment environment,
+            Optional<TaskCgroups> cgroups) {
         this.tailBytes = tailBytes;
         this.killGrace = killGrace;
         this.liveLogs = liveLogs;
         this.records = records;
         this.environment = environment;
+        this.cgroups = cgroups;
     }
 
     /** Runs the command for the attempt until it exits, times out or is cancelled; none of its processes outlives the run. */
@@ -64,9 +68,9 @@ public final class ProcessRunner {
         TaskRecord record;
         SessionStart.Started started;
         try {
-            record = records.begin(attempt.key(), workDir);
-            started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY, () -> start(command, attempt, workDir, record));
-            records.started(attempt.key(), started.leader());
+            TaskMark mark = records.begin(attempt.key(), workDir).mark();
+            started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY, () -> start(command, attempt, workDir, mark));
+            record = records.started(attempt.key(), started.leader(), cgroups.map(own -> own.of(attempt.key())));
         } catch (RetriesExhaustedException busy) {
             return Outcome.failed(FailureClass.RETRYABLE, busy.getCause().getMessage(), output(command, -1, "", "", 0));
         } catch (CancellationException cancelled) {
@@ -76,7 +80,7 @@ public final class ProcessRunner {
                     output(command, -1, "", "", 0));
         }
         Process process = started.process();
-        TaskProcesses processes = new TaskProcesses(record.mark(), started.leader());
+        TaskProcesses processes = record.processes();
         attempt.started(process);
         String name = "attempt-" + attempt.key();
         AttemptLog live = liveLogs.open(attempt.key().actionId(), attempt.key().attempt());
@@ -111,12 +115,13 @@ public final class ProcessRunner {
         };
     }
 
-    private SessionStart.Started start(Command command, Attempt attempt, Path workDir, TaskRecord record) throws IOException {
+    private SessionStart.Started start(Command command, Attempt attempt, Path workDir, TaskMark mark) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(workDir.toFile());
         builder.environment().clear();
-        builder.environment().putAll(environment.of(command, attempt.task().getTargetSerial(), record.mark()));
+        builder.environment().putAll(environment.of(command, attempt.task().getTargetSerial(), mark));
         try {
-            SessionStart.Started started = SessionStart.start(builder);
+            Optional<Path> cgroup = cgroups.map(own -> own.of(attempt.key()));
+            SessionStart.Started started = SessionStart.start(builder, pid -> cgroup.ifPresent(path -> TaskCgroups.enter(path, pid)));
             started.process().getOutputStream().close();
             return started;
         } catch (IOException e) {

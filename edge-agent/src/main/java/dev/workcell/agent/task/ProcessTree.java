@@ -31,7 +31,9 @@ final class ProcessTree {
     static int terminate(Optional<Process> command, TaskProcesses processes, Duration grace) {
         Set<ProcessHandle> signalled = new HashSet<>();
         signalAll(command, processes, grace, signalled, ProcessHandle::destroy);
+        processes.killCgroup();
         signalAll(command, processes, grace, signalled, ProcessHandle::destroyForcibly);
+        processes.removeCgroup();
         return signalled.size();
     }
 

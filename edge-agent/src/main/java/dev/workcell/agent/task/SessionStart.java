@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 import dev.workcell.agent.process.ProcessStat;
 
@@ -35,12 +36,18 @@ final class SessionStart {
     private SessionStart() {
     }
 
-    static Started start(ProcessBuilder builder) throws IOException {
+    /**
+     * Starts the command.
+     *
+     * @param spawned told the pid as soon as the process exists, before the command runs (or very nearly)
+     */
+    static Started start(ProcessBuilder builder, LongConsumer spawned) throws IOException {
         List<String> argv = List.copyOf(builder.command());
         List<String> wrapped = new ArrayList<>(argv);
         wrapped.add(0, SETSID);
         Process process = builder.command(wrapped).start();
         builder.command(argv);
+        spawned.accept(process.pid());
         try {
             byte[] setsidCmdline = cmdline(wrapped);
             while (process.isAlive()) {

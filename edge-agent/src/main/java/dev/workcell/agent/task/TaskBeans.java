@@ -52,7 +52,8 @@ public class TaskBeans {
     TaskRunner taskRunner(AgentConfig config, HeldAttempts held, TaskRecords records, LiveLogs liveLogs, InputArtifacts inputs,
             OutputStash stash, DeviceDiscovery devices) {
         TaskEnvironment environment = new TaskEnvironment(System.getenv(), serial -> android(devices, serial));
-        ProcessRunner processes = new ProcessRunner(config.tailBytes(), config.killGrace(), liveLogs, records, environment);
+        ProcessRunner processes = new ProcessRunner(config.tailBytes(), config.killGrace(), liveLogs, records, environment,
+                TaskCgroups.detect());
         List<TaskExecutor> executors = new ArrayList<>();
         executors.add(new ExecExecutor(processes, config.defaultTimeout(), config.exec().retryStrings().orElse(List.of())));
         template(Operation.TRACE, config.operations().trace(), config, processes).ifPresent(executors::add);

@@ -9,16 +9,19 @@ import java.util.Properties;
 
 import dev.workcell.agent.process.ProcessStat;
 
-/** What the agent writes down about an attempt that may have processes running: its work dir, its mark, and its session leader once started. */
-record TaskRecord(AttemptKey key, Path workDir, TaskMark mark, Optional<ProcessStat> leader) {
+/**
+ * What the agent writes down about an attempt that may have processes running: its work dir, its
+ * mark, and once started its session leader and the cgroup it runs in, if it has one.
+ */
+record TaskRecord(AttemptKey key, Path workDir, TaskMark mark, Optional<ProcessStat> leader, Optional<Path> cgroup) {
 
-    TaskRecord started(Optional<ProcessStat> stat) {
-        return new TaskRecord(key, workDir, mark, stat);
+    TaskRecord started(Optional<ProcessStat> stat, Optional<Path> itsCgroup) {
+        return new TaskRecord(key, workDir, mark, stat, itsCgroup);
     }
 
     /** How to find the attempt's live processes. */
     TaskProcesses processes() {
-        return new TaskProcesses(mark, leader);
+        return new TaskProcesses(mark, leader, cgroup);
     }
 
     String text() {
@@ -33,6 +36,7 @@ record TaskRecord(AttemptKey key, Path workDir, TaskMark mark, Optional<ProcessS
             properties.setProperty("session", Long.toString(stat.session()));
             properties.setProperty("startTime", Long.toString(stat.startTime()));
         });
+        cgroup.ifPresent(path -> properties.setProperty("cgroup", path.toString()));
         StringWriter text = new StringWriter();
         try {
             properties.store(text, null);
@@ -49,7 +53,8 @@ record TaskRecord(AttemptKey key, Path workDir, TaskMark mark, Optional<ProcessS
                 Long.parseLong(pid), 'S', Long.parseLong(properties.getProperty("pgid")),
                 Long.parseLong(properties.getProperty("session")), Long.parseLong(properties.getProperty("startTime"))));
         return new TaskRecord(new AttemptKey(required(properties, "action"), Integer.parseInt(required(properties, "attempt"))),
-                Path.of(required(properties, "workDir")), new TaskMark(required(properties, "mark")), leader);
+                Path.of(required(properties, "workDir")), new TaskMark(required(properties, "mark")), leader,
+                Optional.ofNullable(properties.getProperty("cgroup")).map(Path::of));
     }
 
     private static String required(Properties properties, String name) throws IOException {

@@ -40,14 +40,16 @@ final class TaskRecords {
         if (recorded != null) {
             return recorded;
         }
-        TaskRecord record = new TaskRecord(key, workDir, TaskMark.of(key), Optional.empty());
+        TaskRecord record = new TaskRecord(key, workDir, TaskMark.of(key), Optional.empty(), Optional.empty());
         write(record);
         return record;
     }
 
-    /** Adds the attempt's session leader to its record. */
-    void started(AttemptKey key, Optional<ProcessStat> leader) throws IOException {
-        write(current.get(key).started(leader));
+    /** Adds the attempt's session leader and cgroup to its record; returns the record. */
+    TaskRecord started(AttemptKey key, Optional<ProcessStat> leader, Optional<Path> cgroup) throws IOException {
+        TaskRecord record = current.get(key).started(leader, cgroup);
+        write(record);
+        return record;
     }
 
     /** Forgets the attempt: its processes are gone. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
 
 import dev.workcell.agent.log.LiveLogs;
 
@@ -26,6 +27,6 @@ final class Runners {
     }
 
     static ProcessRunner processes(int tailBytes, Duration killGrace, LiveLogs liveLogs, TaskRecords records) {
-        return new ProcessRunner(tailBytes, killGrace, liveLogs, records, TaskEnvironment.withoutAndroid());
+        return new ProcessRunner(tailBytes, killGrace, liveLogs, records, TaskEnvironment.withoutAndroid(), Optional.empty());
     }
 }
