@@ -57,9 +57,10 @@ class TaskEnvironmentIT {
                 "workcell.agent.discovery.adb", adb.toString()), AGENT_ENVIRONMENT)) {
             assertTrue(controlPlane.awaitHello(WAIT).getTargetsList().stream().map(TargetDevice::getDevice).map(Device::getSerial)
                     .toList().contains(FakeAdb.PIXEL), agent.logText());
+            // One after the other: waiting for one result passes over the others.
             controlPlane.run("host-env", HOST, "env");
-            controlPlane.run("android-env", 1, FakeAdb.PIXEL, "env");
             Map<String, String> host = environment(finalOf(controlPlane, "host-env", agent));
+            controlPlane.run("android-env", 1, FakeAdb.PIXEL, "env");
             Map<String, String> android = environment(finalOf(controlPlane, "android-env", agent));
 
             for (Map<String, String> seen : List.of(host, android, environment(Files.readString(adbEnvironment)))) {
