@@ -65,12 +65,13 @@ public final class ProcessRunner {
     /** Runs the command for the attempt until it exits, times out or is cancelled; none of its processes outlives the run. */
     public Outcome run(Command command, Attempt attempt, Path workDir) {
         long startNanos = System.nanoTime();
-        TaskRecord record;
+        Optional<Path> cgroup = cgroups.map(own -> own.of(attempt.key()));
+        TaskMark mark;
         SessionStart.Started started;
         try {
-            TaskMark mark = records.begin(attempt.key(), workDir).mark();
-            started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY, () -> start(command, attempt, workDir, mark));
-            record = records.started(attempt.key(), started.leader(), cgroups.map(own -> own.of(attempt.key())));
+            mark = records.begin(attempt.key(), workDir).mark();
+            started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY,
+                    () -> start(command, attempt.task().getTargetSerial(), workDir, mark, cgroup));
         } catch (RetriesExhaustedException busy) {
             return Outcome.failed(FailureClass.RETRYABLE, busy.getCause().getMessage(), output(command, -1, "", "", 0));
         } catch (CancellationException cancelled) {
@@ -80,7 +81,13 @@ public final class ProcessRunner {
                     output(command, -1, "", "", 0));
         }
         Process process = started.process();
-        TaskProcesses processes = record.processes();
+        TaskProcesses processes = new TaskProcesses(mark, started.leader(), cgroup);
+        try {
+            records.started(attempt.key(), started.leader(), cgroup);
+        } catch (IOException e) {
+            ProcessTree.terminate(Optional.of(process), processes, Duration.ZERO);
+            return Outcome.agentError("cannot write down the processes of " + attempt.key() + ", so they were stopped: " + e.getMessage());
+        }
         attempt.started(process);
         String name = "attempt-" + attempt.key();
         AttemptLog live = liveLogs.open(attempt.key().actionId(), attempt.key().attempt());
@@ -115,12 +122,12 @@ public final class ProcessRunner {
         };
     }
 
-    private SessionStart.Started start(Command command, Attempt attempt, Path workDir, TaskMark mark) throws IOException {
+    private SessionStart.Started start(Command command, String targetSerial, Path workDir, TaskMark mark, Optional<Path> cgroup)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(workDir.toFile());
         builder.environment().clear();
-        builder.environment().putAll(environment.of(command, attempt.task().getTargetSerial(), mark));
+        builder.environment().putAll(environment.of(command, targetSerial, mark));
         try {
-            Optional<Path> cgroup = cgroups.map(own -> own.of(attempt.key()));
             SessionStart.Started started = SessionStart.start(builder, pid -> cgroup.ifPresent(path -> TaskCgroups.enter(path, pid)));
             started.process().getOutputStream().close();
             return started;

@@ -45,11 +45,9 @@ final class TaskRecords {
         return record;
     }
 
-    /** Adds the attempt's session leader and cgroup to its record; returns the record. */
-    TaskRecord started(AttemptKey key, Optional<ProcessStat> leader, Optional<Path> cgroup) throws IOException {
-        TaskRecord record = current.get(key).started(leader, cgroup);
-        write(record);
-        return record;
+    /** Adds the attempt's session leader and cgroup to its record. */
+    void started(AttemptKey key, Optional<ProcessStat> leader, Optional<Path> cgroup) throws IOException {
+        write(current.get(key).started(leader, cgroup));
     }
 
     /** Forgets the attempt: its processes are gone. */
