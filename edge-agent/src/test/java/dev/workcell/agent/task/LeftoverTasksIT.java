@@ -3,7 +3,6 @@ package dev.workcell.agent.task;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ class LeftoverTasksIT {
             assertEquals(List.of(), leftAtNextAttempt, "task processes of the killed agent still ran beside the next attempt");
             assertEquals(ActionStatus.SUCCEEDED, next.getStatus(), next.getError());
             assertFalse(Files.exists(workDir.resolve("orphan-1")), "the killed attempt's work dir was left behind");
-            assertTrue(second.count("killed 3 leftover processes of attempt orphan#1") == 1, second.logText());
+            assertEquals(1, second.count("killed 3 leftover processes of attempt orphan#1"), second.logText());
         }
     }
 
