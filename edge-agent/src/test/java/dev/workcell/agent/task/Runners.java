@@ -3,12 +3,13 @@ package dev.workcell.agent.task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import dev.workcell.agent.log.LiveLogs;
 
-/** Builds the process machinery for tests: host targets only, task records in a fresh directory. */
+/** Builds the process machinery for tests: host targets only, task records in a fresh directory under target/. */
 final class Runners {
 
     private Runners() {
@@ -16,7 +17,7 @@ final class Runners {
 
     static TaskRecords records() {
         try {
-            return new TaskRecords(Files.createTempDirectory("workcell-task-records-"));
+            return new TaskRecords(Files.createTempDirectory(Files.createDirectories(Path.of("target", "task-records")), "records-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
