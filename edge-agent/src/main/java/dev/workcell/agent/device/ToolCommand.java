@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.workcell.agent.process.CleanEnvironment;
+
 /**
  * Runs a short-lived probing tool (adb, nvidia-smi, lspci) under a time limit. Output goes to files,
- * not pipes, so a daemon the tool leaves behind (adb starts its server) cannot hold the read open.
+ * not pipes, so a daemon the tool leaves behind (adb starts its server) cannot hold the read open;
+ * tool and daemon get the agent's clean environment, not its credentials.
  */
 final class ToolCommand {
 
@@ -24,7 +27,7 @@ final class ToolCommand {
         try {
             stdout = Files.createTempFile("workcell-probe-", ".out");
             stderr = Files.createTempFile("workcell-probe-", ".err");
-            Process process = new ProcessBuilder(argv).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process process = CleanEnvironment.apply(new ProcessBuilder(argv)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -11,13 +11,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File operations that survive a crash or a power cut once they return: write, then fsync, then rename. */
-final class Durably {
+public final class Durably {
 
     private Durably() {
     }
 
     /** Replaces the file with the bytes: written to a temporary file beside it, synced, renamed over it. */
-    static void write(Path file, byte[] bytes) throws IOException {
+    public static void write(Path file, byte[] bytes) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -31,20 +31,20 @@ final class Durably {
     }
 
     /** Renames atomically and syncs the directory that holds the new name. */
-    static void rename(Path from, Path to) throws IOException {
+    public static void rename(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         sync(to.getParent());
     }
 
     /** Flushes a file's or a directory's content and metadata to disk. */
-    static void sync(Path path) throws IOException {
+    public static void sync(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
     /** Deletes a file or a directory tree, if it exists. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -19,12 +19,17 @@ public class OutboxBeans {
     @Produces
     @Singleton
     Outbox outbox(AgentConfig config) {
-        String host = config.hostName().orElseGet(HostDevice::machineName).replaceAll("[^A-Za-z0-9_.-]", "_");
         try {
-            return Outbox.open(config.outboxDir().resolve(host.startsWith(".") ? "_" + host : host));
+            return Outbox.open(config.outboxDir().resolve(hostDirectory(config)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the outbox in " + config.outboxDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The agent's host name as a directory name: what it keeps apart from other agents sharing its directories goes there. */
+    public static String hostDirectory(AgentConfig config) {
+        String host = config.hostName().orElseGet(HostDevice::machineName).replaceAll("[^A-Za-z0-9_.-]", "_");
+        return host.startsWith(".") ? "_" + host : host;
     }
 
     void close(@Disposes Outbox outbox) throws IOException {

@@ -20,9 +20,9 @@ import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.FailureClass;
 
 /**
- * Runs a command as a real process in a working directory, streaming its output live and keeping
- * bounded tails, sampling what it uses, and stopping the whole process tree when the timeout hits
- * or the attempt is cancelled.
+ * Runs a command as a real process in a working directory, in a session of its own with a clean
+ * environment, streaming its output live and keeping bounded tails, sampling what it uses, and
+ * stopping all its processes when the timeout hits, the attempt is cancelled, or it exits.
  */
 public final class ProcessRunner {
 
@@ -39,25 +39,39 @@ public final class ProcessRunner {
     private final int tailBytes;
     private final Duration killGrace;
     private final LiveLogs liveLogs;
+    private final TaskRecords records;
+    private final TaskEnvironment environment;
+    private final Optional<TaskCgroups> cgroups;
     private final RetryFunction retry = new RetryFunction();
 
     /**
      * @param tailBytes how many bytes of stdout and of stderr to keep, each
      * @param killGrace how long a terminated tree gets before it is killed outright
      * @param liveLogs where the output goes while the process runs
+     * @param records where the attempt's processes are written down before it is reported RUNNING
+     * @param environment what the command's environment holds
+     * @param cgroups the agent's cgroup to give each attempt one of its own in, if it has one
      */
-    public ProcessRunner(int tailBytes, Duration killGrace, LiveLogs liveLogs) {
+    ProcessRunner(int tailBytes, Duration killGrace, LiveLogs liveLogs, TaskRecords records, TaskEnvironment environment,
+            Optional<TaskCgroups> cgroups) {
         this.tailBytes = tailBytes;
         this.killGrace = killGrace;
         this.liveLogs = liveLogs;
+        this.records = records;
+        this.environment = environment;
+        this.cgroups = cgroups;
     }
 
-    /** Runs the command for the attempt until it exits, times out or is cancelled. */
+    /** Runs the command for the attempt until it exits, times out or is cancelled; none of its processes outlives the run. */
     public Outcome run(Command command, Attempt attempt, Path workDir) {
         long startNanos = System.nanoTime();
-        Process process;
+        Optional<Path> cgroup = cgroups.map(own -> own.of(attempt.key()));
+        TaskMark mark;
+        SessionStart.Started started;
         try {
-            process = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY, () -> start(command, workDir));
+            mark = records.begin(attempt.key(), workDir).mark();
+            started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY,
+                    () -> start(command, attempt.task().getTargetSerial(), workDir, mark, cgroup));
         } catch (RetriesExhaustedException busy) {
             return Outcome.failed(FailureClass.RETRYABLE, busy.getCause().getMessage(), output(command, -1, "", "", 0));
         } catch (CancellationException cancelled) {
@@ -66,11 +80,19 @@ public final class ProcessRunner {
             return Outcome.failed(FailureClass.AGENT_ERROR, "cannot start " + command.program() + ": " + cannotStart.getMessage(),
                     output(command, -1, "", "", 0));
         }
+        Process process = started.process();
+        TaskProcesses processes = new TaskProcesses(mark, started.leader(), cgroup);
+        try {
+            records.started(attempt.key(), started.leader(), cgroup);
+        } catch (IOException e) {
+            ProcessTree.terminate(Optional.of(process), processes, Duration.ZERO);
+            return Outcome.agentError("cannot write down the processes of " + attempt.key() + ", so they were stopped: " + e.getMessage());
+        }
         attempt.started(process);
         String name = "attempt-" + attempt.key();
         AttemptLog live = liveLogs.open(attempt.key().actionId(), attempt.key().attempt());
         OutputTail stdout = OutputTail.of(process.getInputStream(), tailBytes, live.stdout(), name + "-stdout");
-        OutputTail stderr = OutputTail.of(process.getErrorStream(), tailBytes, live.stderr(), name + "-stderr");
+        OutputTail stderr = OutputTail.of(started.stderr(), tailBytes, live.stderr(), name + "-stderr");
         ResourceSampler resources = ResourceSampler.start(process);
 
         Ending ending = awaitEnding(process, command.timeout(), attempt);
@@ -78,7 +100,7 @@ public final class ProcessRunner {
             live.discard();
         }
         if (ending != Ending.EXITED) {
-            ProcessTree.terminate(process, attempt.killGrace(killGrace));
+            ProcessTree.terminate(Optional.of(process), processes, attempt.killGrace(killGrace));
         }
         ResourceUse used = resources.stop();
         ActionOutput output = output(command, ending == Ending.EXITED ? process.exitValue() : -1,
@@ -87,6 +109,8 @@ public final class ProcessRunner {
                 .setCpuMs(used.cpuMs())
                 .setMaxRssBytes(used.maxRssBytes())
                 .build();
+        // What the command left running when it exited by itself must not run beside the next attempt.
+        ProcessTree.terminate(Optional.of(process), processes, attempt.killGrace(killGrace));
         if (ending != Ending.CANCELLED) {
             closeLive(live);
         }
@@ -98,13 +122,15 @@ public final class ProcessRunner {
         };
     }
 
-    private Process start(Command command, Path workDir) throws IOException {
+    private SessionStart.Started start(Command command, String targetSerial, Path workDir, TaskMark mark, Optional<Path> cgroup)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(workDir.toFile());
-        builder.environment().putAll(command.env());
+        builder.environment().clear();
+        builder.environment().putAll(environment.of(command, targetSerial, mark));
         try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return process;
+            SessionStart.Started started = SessionStart.start(builder, pid -> cgroup.ifPresent(path -> TaskCgroups.enter(path, pid)));
+            started.process().getOutputStream().close();
+            return started;
         } catch (IOException e) {
             Optional<TaskRetryError> busy = NeedsRetry.check(String.valueOf(e.getMessage()), LIBC_TEXT_FILE_BUSY);
             if (busy.isPresent()) {

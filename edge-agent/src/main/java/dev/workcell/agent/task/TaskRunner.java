@@ -42,15 +42,17 @@ public final class TaskRunner {
     private final Map<Operation, TaskExecutor> executors = new EnumMap<>(Operation.class);
     private final HeldAttempts held;
     private final WorkDirs workDirs;
+    private final TaskRecords records;
     private final InputArtifacts inputs;
     private final OutputStash stash;
     private final ExecutorService pool;
 
-    public TaskRunner(List<TaskExecutor> executors, HeldAttempts held, WorkDirs workDirs, InputArtifacts inputs,
+    TaskRunner(List<TaskExecutor> executors, HeldAttempts held, WorkDirs workDirs, TaskRecords records, InputArtifacts inputs,
             OutputStash stash, int maxParallelTasks) {
         executors.forEach(executor -> this.executors.put(executor.operation(), executor));
         this.held = held;
         this.workDirs = workDirs;
+        this.records = records;
         this.inputs = inputs;
         this.stash = stash;
         this.pool = Executors.newFixedThreadPool(maxParallelTasks, daemonThreads("task-runner-"));
@@ -131,8 +133,11 @@ public final class TaskRunner {
         }
         Path workDir;
         try {
-            workDir = workDirs.create(attempt.key());
+            workDir = workDirs.path(attempt.key());
+            records.begin(attempt.key(), workDir);
+            workDirs.create(workDir);
         } catch (IOException | InvalidTaskException e) {
+            records.end(attempt.key());
             return keep(attempt, Outcome.agentError("cannot create a working directory for " + attempt.key() + ": " + e.getMessage()),
                     Optional.empty());
         }
@@ -140,6 +145,7 @@ public final class TaskRunner {
             return keep(attempt, execute(executor, attempt, workDir), Optional.of(workDir));
         } finally {
             workDirs.remove(workDir);
+            records.end(attempt.key());
         }
     }
 

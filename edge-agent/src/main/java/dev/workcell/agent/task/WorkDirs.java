@@ -24,12 +24,16 @@ public final class WorkDirs {
         this.keep = keep;
     }
 
-    /** Creates the attempt's directory, empty: a leftover from an earlier run of the agent is removed first. */
-    public Path create(AttemptKey key) throws IOException {
+    /** Where the attempt's directory goes. */
+    public Path path(AttemptKey key) {
         if (!SAFE_ACTION_ID.matcher(key.actionId()).matches() || key.actionId().startsWith(".")) {
             throw new InvalidTaskException("action id '" + key.actionId() + "' cannot name a working directory");
         }
-        Path dir = root.resolve(key.actionId() + "-" + key.attempt());
+        return root.resolve(key.actionId() + "-" + key.attempt());
+    }
+
+    /** Creates the attempt's directory, empty: a leftover from an earlier run of the agent is removed first. */
+    public Path create(Path dir) throws IOException {
         deleteTree(dir);
         return Files.createDirectories(dir);
     }

@@ -1,11 +1,13 @@
 package dev.workcell.agent.task;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,16 +37,19 @@ class ExecExecutorTest {
 
     @TempDir
     Path workDir;
+    @TempDir
+    Path scripts;
 
     private final ProcessTrees trees = new ProcessTrees();
     private final RecordingSink sink = new RecordingSink();
     private final LiveLogs liveLogs = new LiveLogs(sink, 64);
     private final ExecExecutor executor = new ExecExecutor(
-            new ProcessRunner(TAIL_BYTES, Duration.ofSeconds(2), liveLogs), Duration.ofMinutes(1), List.of("device offline"));
+            Runners.processes(TAIL_BYTES, Duration.ofSeconds(2), liveLogs), Duration.ofMinutes(1), List.of("device offline"));
 
     @AfterEach
-    void stopLiveLogs() {
+    void stopLiveLogsAndLeftovers() throws IOException {
         liveLogs.close();
+        ProcessTrees.recordedPids(scripts).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     @Test
@@ -126,6 +131,37 @@ class ExecExecutorTest {
         assertEquals("cancelled by request", cancelled.error());
         assertEquals(-1, cancelled.output().getExitCode());
         ProcessTrees.assertAllGone(tree);
+    }
+
+    @Test
+    void shouldStopEveryProcessOfACancelledTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded() throws Exception {
+        Attempt attempt = new Attempt(Tasks.exec("a1", "host", "sh", stubbornTree().toString()), trees::started);
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> executor.execute(attempt, workDir));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessTrees.recordedPids(scripts).size() == 3);
+
+        attempt.cancel(Outcome.CANCELLED_BY_REQUEST);
+
+        assertEquals(ActionStatus.CANCELLED, outcome.get(20, TimeUnit.SECONDS).status());
+        assertAllStopped();
+    }
+
+    @Test
+    void shouldStopEveryProcessOfATimedOutTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded() throws Exception {
+        CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", 1, Map.of(), "sh", stubbornTree().toString()));
+
+        assertEquals(FailureClass.TIMED_OUT, outcome.get(20, TimeUnit.SECONDS).failure());
+        assertAllStopped();
+    }
+
+    @Test
+    void shouldStopWhatATaskLeftRunningWhenItExited() throws Exception {
+        Outcome outcome = run(Tasks.exec("a1", "host", "sh", ProcessTrees.script(scripts, "sh $STUBBORN > /dev/null 2>&1 &"
+                + " setsid sh $STUBBORN > /dev/null 2>&1 & while [ \"$(cat $PIDS 2>/dev/null | wc -l)\" -lt 2 ]; do sleep 0.05; done").toString()));
+
+        assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
+        List<Long> pids = ProcessTrees.recordedPids(scripts);
+        assertEquals(2, pids.size(), pids.toString());
+        assertEquals(List.of(), ProcessTrees.running(pids), "processes the task left still run");
     }
 
     @Test
@@ -214,6 +250,22 @@ class ExecExecutorTest {
         InvalidTaskException invalid = assertThrows(InvalidTaskException.class, () -> run(Tasks.exec("a1", "host")));
 
         assertEquals("the EXEC task has an empty argv", invalid.getMessage());
+    }
+
+    /**
+     * A task whose processes ignore SIGTERM: its shell, a child, a child in a session of its own,
+     * and a child its shell starts when it gets SIGTERM; all write down their pids.
+     */
+    private Path stubbornTree() throws IOException {
+        return ProcessTrees.script(scripts, "trap 'sh $STUBBORN & echo $! >> $PIDS' TERM; eval \"$RECORD\";"
+                + " sh $STUBBORN & setsid sh $STUBBORN & wait");
+    }
+
+    /** The four processes of a stubborn tree ran, and none of them runs now. */
+    private void assertAllStopped() throws IOException {
+        List<Long> pids = ProcessTrees.recordedPids(scripts);
+        assertEquals(4, pids.size(), "not every process of the tree started: " + pids);
+        assertEquals(List.of(), ProcessTrees.running(pids), "processes of the task still run");
     }
 
     private Outcome run(Task task) {

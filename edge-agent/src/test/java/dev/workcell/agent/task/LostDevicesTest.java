@@ -58,9 +58,10 @@ class LostDevicesTest {
     void startRunner() throws Exception {
         outbox = Outbox.open(root.resolve("outbox"));
         unusedControlPlane = ManagedChannelBuilder.forAddress("localhost", 1).usePlaintext().build();
-        ProcessRunner processes = new ProcessRunner(8192, KILL_GRACE, liveLogs);
+        TaskRecords records = Runners.records();
+        ProcessRunner processes = Runners.processes(8192, KILL_GRACE, liveLogs, records);
         runner = new TaskRunner(List.of(new ExecExecutor(processes, Duration.ofHours(1), List.of())), held,
-                new WorkDirs(root.resolve("work"), false), new InputArtifacts(new ArtifactDownloader(unusedControlPlane)),
+                new WorkDirs(root.resolve("work"), false), records, new InputArtifacts(new ArtifactDownloader(unusedControlPlane)),
                 new OutputStash(outbox, Map.of()), 4);
     }
 

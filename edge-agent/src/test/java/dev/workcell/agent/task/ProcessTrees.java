@@ -3,6 +3,9 @@ package dev.workcell.agent.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +35,30 @@ final class ProcessTrees {
             Thread.sleep(20);
         }
         return fail("the process started no children");
+    }
+
+    /**
+     * Writes, into the directory, a script that runs the body as a task would, where
+     * {@code sh $STUBBORN} starts a process that ignores SIGTERM and writes down its pid, and
+     * {@code $RECORD} writes down the calling shell's: to {@code $PIDS}, which {@link #recordedPids} reads.
+     */
+    static Path script(Path dir, String body) throws IOException {
+        Path pidFile = dir.resolve("pids");
+        Path stubborn = Files.writeString(dir.resolve("stubborn.sh"), "trap '' TERM\necho $$ >> " + pidFile + "\nexec sleep 300\n");
+        return Files.writeString(dir.resolve("tree.sh"),
+                "PIDS=" + pidFile + "\nSTUBBORN=" + stubborn + "\nRECORD='echo $$ >> $PIDS'\n" + body + "\n");
+    }
+
+    /** The pids written down by the processes of a {@link #script}. */
+    static List<Long> recordedPids(Path dir) throws IOException {
+        Path pidFile = dir.resolve("pids");
+        return Files.exists(pidFile) ? Files.readAllLines(pidFile).stream().map(String::strip).filter(line -> !line.isEmpty())
+                .map(Long::valueOf).distinct().toList() : List.of();
+    }
+
+    /** Those of the pids whose process still runs. */
+    static List<Long> running(List<Long> pids) {
+        return pids.stream().filter(pid -> ProcessHandle.of(pid).filter(ProcessTree::running).isPresent()).toList();
     }
 
     static void assertAllGone(List<ProcessHandle> tree) {

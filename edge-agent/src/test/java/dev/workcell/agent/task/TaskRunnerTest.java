@@ -53,6 +53,7 @@ class TaskRunnerTest {
     private final HeldAttempts held = new HeldAttempts();
     private final FakeArtifactStore artifacts = new FakeArtifactStore();
     private final LiveLogs liveLogs = new LiveLogs(new RecordingSink(), 64);
+    private final TaskRecords records = Runners.records();
     private LoopbackServer controlPlane;
     private Outbox outbox;
     private TaskRunner runner;
@@ -155,7 +156,7 @@ class TaskRunnerTest {
 
     @Test
     void shouldReportABadTemplateAsAgentErrorNamingThePlaceholder() throws Exception {
-        ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs);
+        ProcessRunner processes = Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records);
         runner = runner(false, List.of(new TemplateExecutor(Operation.TRACE,
                 new CommandTemplate(List.of("gapit", "trace", "{package}"), "", List.of(), Duration.ofMinutes(1)), processes)));
 
@@ -234,7 +235,7 @@ class TaskRunnerTest {
         Artifact trace = artifacts.put("trace.gfxtrace", "frames".getBytes());
         runner = runner(false, List.of(new TemplateExecutor(Operation.REPLAY, new CommandTemplate(
                 List.of("sh", "-c", "echo \"$0\"; cat \"$0\" \"$0\" > doubled.bin", "{trace}"), "", List.of(), Duration.ofMinutes(1)),
-                new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs))));
+                Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records))));
 
         runner.start(replayOf(trace), reported::add);
 
@@ -249,7 +250,7 @@ class TaskRunnerTest {
     void shouldFailAsAgentErrorWhenAnInputIsNotOnTheControlPlane() throws Exception {
         Artifact missing = Artifact.newBuilder().setName("trace.gfxtrace").setSha256(FakeArtifactStore.sha256(new byte[0])).build();
         runner = runner(false, List.of(new TemplateExecutor(Operation.REPLAY, new CommandTemplate(
-                List.of("true", "{trace}"), "", List.of(), Duration.ofMinutes(1)), new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs))));
+                List.of("true", "{trace}"), "", List.of(), Duration.ofMinutes(1)), Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records))));
 
         runner.start(replayOf(missing), reported::add);
 
@@ -278,10 +279,10 @@ class TaskRunnerTest {
     }
 
     private TaskRunner runner(boolean keepWorkDirs, List<TaskExecutor> templates) {
-        ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs);
+        ProcessRunner processes = Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records);
         List<TaskExecutor> executors = new java.util.ArrayList<>(templates);
         executors.add(new ExecExecutor(processes, Duration.ofMinutes(1), List.of()));
-        return new TaskRunner(executors, held, new WorkDirs(root, keepWorkDirs),
+        return new TaskRunner(executors, held, new WorkDirs(root, keepWorkDirs), records,
                 new InputArtifacts(new ArtifactDownloader(controlPlane.channel())),
                 new OutputStash(outbox, Map.of(Operation.EXEC, List.of("*.bin"), Operation.REPLAY, List.of("*.bin"))), 4);
     }

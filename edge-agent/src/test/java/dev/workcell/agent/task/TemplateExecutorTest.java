@@ -29,7 +29,7 @@ class TemplateExecutorTest {
     Path workDir;
 
     private final LiveLogs liveLogs = new LiveLogs(new RecordingSink(), 64);
-    private final ProcessRunner processes = new ProcessRunner(8192, Duration.ofSeconds(2), liveLogs);
+    private final ProcessRunner processes = Runners.processes(8192, Duration.ofSeconds(2), liveLogs);
 
     @AfterEach
     void stopLiveLogs() {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /** The packaged edge agent (target/quarkus-app) running as a child process, with its log at hand. */
 public final class AgentProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** The packaged agent; -Dworkcell.test.agent-jar runs another build (e.g. an older one, to measure a change). */
+    private static final Path JAR = Path.of(System.getProperty("workcell.test.agent-jar", "target/quarkus-app/quarkus-run.jar"));
 
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -36,6 +37,11 @@ public final class AgentProcess implements AutoCloseable {
      * @param settings workcell.agent.* and other settings, as system properties
      */
     public static AgentProcess start(int controlPlanePort, String maxHeap, Map<String, String> settings) {
+        return start(controlPlanePort, maxHeap, settings, Map.of());
+    }
+
+    /** Starts an agent as above, with these variables added to its environment. */
+    public static AgentProcess start(int controlPlanePort, String maxHeap, Map<String, String> settings, Map<String, String> env) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: package the edge-agent module first");
         }
@@ -48,6 +54,7 @@ public final class AgentProcess implements AutoCloseable {
         builder.environment().put("WORKCELL_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
         builder.environment().put("WORKCELL_AGENT_ENROLLMENT_TOKEN", StandaloneControlPlane.ENROLLMENT_TOKEN);
         builder.environment().put("WORKCELL_AGENT_PLAINTEXT", "true");
+        builder.environment().putAll(env);
         try {
             return new AgentProcess(builder.start());
         } catch (IOException e) {

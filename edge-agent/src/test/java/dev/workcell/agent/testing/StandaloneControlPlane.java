@@ -111,9 +111,14 @@ public final class StandaloneControlPlane implements AutoCloseable {
 
     /** Sends a task that runs the command on the agent's host. */
     public void run(String actionId, String host, String... argv) {
+        run(actionId, 1, host, argv);
+    }
+
+    /** Sends that attempt of a task that runs the command on the agent's host. */
+    public void run(String actionId, int attempt, String host, String... argv) {
         send(ControlMessage.newBuilder().setTask(Task.newBuilder()
                 .setActionId(actionId)
-                .setAttempt(1)
+                .setAttempt(attempt)
                 .setOperation(Operation.EXEC)
                 .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
                 .setWorkerId("worker-1")
@@ -215,10 +220,11 @@ public final class StandaloneControlPlane implements AutoCloseable {
             public void onNext(AgentMessage message) {
                 switch (message.getKindCase()) {
                     case HELLO -> {
-                        received.add(message);
+                        // Welcomed before a test waiting for the Hello can send a task: an agent takes none before.
                         reply(agent, ControlMessage.newBuilder()
                                 .setWelcome(Welcome.newBuilder().setHostId("host-1").addAllResume(message.getHello().getHeldList()))
                                 .build());
+                        received.add(message);
                     }
                     case UPDATE -> update(message);
                     case LOG -> log(message);
