@@ -10,7 +10,7 @@ listed() { grep -E "^$1[[:space:]]" "$here/devices-l.txt"; }
 in_file() { grep -qxF -- "$1" "$here/$2" 2>/dev/null; }
 # The recorded line, or "SERIAL offline transport_id:N" while the serial is offline.
 entry() {
-  if in_file "$1" offline || in_file "$1" offline-once; then
+  if in_file "$1" offline || in_file "$1" offline-once.now; then
     listed "$1" | awk '{ print $1 "          offline " $NF }'
   else
     listed "$1"
@@ -34,12 +34,14 @@ fi
 
 case "$1" in
   devices)
+    # this listing takes the offline-once serials (a rename: a file written meanwhile waits for the next one)
+    mv "$here/offline-once" "$here/offline-once.now" 2>/dev/null
     echo "List of devices attached"
     while read -r plugged_serial; do
       [ -n "$plugged_serial" ] && entry "$plugged_serial"
     done < "$here/plugged"
     echo
-    rm -f "$here/offline-once"
+    rm -f "$here/offline-once.now"
     ;;
   get-state | shell)
     if [ -z "$serial" ] || ! plugged "$serial"; then

@@ -102,14 +102,16 @@ public class ControlPlaneConnection {
     }
 
     /**
-     * One stream. A silent one is ended by cancelling its call, never by cancelling the stub's Multi
-     * (which leaves the call open and makes its later end an exception Mutiny drops): the stream then
-     * fails as a broken one does, and is retried.
+     * One stream. A silent one is ended by closing what the agent sends, then cancelling its call, never
+     * by cancelling the stub's Multi (which leaves the call open and makes its later end an exception
+     * Mutiny drops): the stream then fails as a broken one does, and is retried.
      */
     private Multi<ControlMessage> connect() {
         Session session = protocol.newSession();
-        SilenceWatch silence = new SilenceWatch(silenceTimeout, Infrastructure.getDefaultWorkerPool(), () -> call.cancel(
-                "nothing from the control plane for " + silenceTimeout, null));
+        SilenceWatch silence = new SilenceWatch(silenceTimeout, Infrastructure.getDefaultWorkerPool(), () -> {
+            session.close();
+            call.cancel("nothing from the control plane for " + silenceTimeout, null);
+        });
         return controlPlane.connect(session.outbound())
                 .onSubscription().invoke(silence::start)
                 .onItem().invoke(silence::heard)

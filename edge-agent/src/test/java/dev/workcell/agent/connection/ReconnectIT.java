@@ -50,22 +50,22 @@ class ReconnectIT {
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start()) {
             controlPlane.refuse(Status.PERMISSION_DENIED.withDescription("this agent enrolled for host a1b2 and may not register"
                     + " as host c3d4"));
-            AgentProcess agent = agent(controlPlane, Map.of("workcell.agent.reconnect.refused-delay", "3s"));
-            await().atMost(WAIT).until(() -> controlPlane.helloNanos().size() >= 3);
+            try (AgentProcess agent = agent(controlPlane, Map.of("workcell.agent.reconnect.refused-delay", "3s"))) {
+                await().atMost(WAIT).until(() -> controlPlane.helloNanos().size() >= 3);
 
-            List<Long> hellos = controlPlane.helloNanos();
-            for (int i = 1; i < hellos.size(); i++) {
-                Duration gap = Duration.ofNanos(hellos.get(i) - hellos.get(i - 1));
-                assertTrue(gap.compareTo(Duration.ofMillis(2400)) >= 0, "hello " + i + " came " + gap + " after the refusal");
+                List<Long> hellos = controlPlane.helloNanos();
+                for (int i = 1; i < hellos.size(); i++) {
+                    Duration gap = Duration.ofNanos(hellos.get(i) - hellos.get(i - 1));
+                    assertTrue(gap.compareTo(Duration.ofMillis(2400)) >= 0, "hello " + i + " came " + gap + " after the refusal");
+                }
+                String line = "the control plane at 127.0.0.1:" + controlPlane.port() + " refused this agent (PERMISSION_DENIED: this"
+                        + " agent enrolled for host a1b2 and may not register as host c3d4); trying again in ";
+                await().atMost(WAIT).until(() -> agent.count(line) >= 2);
+                assertEquals(0, agent.count("no connection to the control plane"), agent.logText());
+
+                controlPlane.refuse(null);
+                agent.awaitLog("registered with control plane", WAIT);
             }
-            String line = "the control plane at 127.0.0.1:" + controlPlane.port() + " refused this agent (PERMISSION_DENIED: this"
-                    + " agent enrolled for host a1b2 and may not register as host c3d4); trying again in ";
-            await().atMost(WAIT).until(() -> agent.count(line) >= 2);
-            assertEquals(0, agent.count("no connection to the control plane"), agent.logText());
-
-            controlPlane.refuse(null);
-            agent.awaitLog("registered with control plane", WAIT);
-            agent.close();
         }
     }
 

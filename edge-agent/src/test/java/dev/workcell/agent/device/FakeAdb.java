@@ -86,7 +86,7 @@ public final class FakeAdb {
 
     /** Whether the offline listing asked for with {@link #listOfflineOnce} has been given. */
     public boolean offlineOnceListed() {
-        return !Files.exists(dir.resolve("offline-once"));
+        return !Files.exists(dir.resolve("offline-once")) && !Files.exists(dir.resolve("offline-once.now"));
     }
 
     /** Makes adb fail as it does when its server cannot start. */
