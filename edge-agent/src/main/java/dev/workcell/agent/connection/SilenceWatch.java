@@ -39,17 +39,24 @@ final class SilenceWatch {
         }
     }
 
-    private synchronized void check() {
+    private void check() {
+        if (isSilent()) {
+            onSilence.run();
+        }
+    }
+
+    /** Whether the timeout passed without a word (then the watch stops); else waits for what is left of it. */
+    private synchronized boolean isSilent() {
         if (stopped) {
-            return;
+            return false;
         }
         long left = timeout.toNanos() - (System.nanoTime() - lastHeard);
         if (left > 0) {
             schedule(left);
-            return;
+            return false;
         }
         stopped = true;
-        onSilence.run();
+        return true;
     }
 
     private void schedule(long nanos) {
