@@ -13,7 +13,8 @@ final class AdbTrouble {
     private static final Logger LOG = Logger.getLogger(AdbTrouble.class);
 
     private String trouble;
-    private Path working;
+    /** The adb that answered last, if one ever did. */
+    private Path worked;
 
     /** No adb on the PATH: nothing to worry about on a host without Android devices. */
     void missing(String why) {
@@ -27,13 +28,13 @@ final class AdbTrouble {
 
     /** adb at this path answered. */
     void works(Path adb) {
-        if (trouble != null) {
+        if (trouble != null && adb.equals(worked)) {
             LOG.infof("Android devices: adb at %s works again", adb);
-        } else if (!adb.equals(working)) {
+        } else if (!adb.equals(worked)) {
             LOG.infof("Android devices: found adb at %s", adb);
         }
         trouble = null;
-        working = adb;
+        worked = adb;
     }
 
     private void begins(Logger.Level level, String why) {
@@ -43,6 +44,5 @@ final class AdbTrouble {
             LOG.debugf("Android devices: still %s", why);
         }
         trouble = why;
-        working = null;
     }
 }

@@ -86,7 +86,7 @@ class AndroidDiscoveryTest {
     }
 
     @Test
-    void shouldSayOnceThatTheConfiguredAdbIsMissingAndOnceThatItWorks() throws Exception {
+    void shouldSayOnceThatTheConfiguredAdbIsMissingAndOnceThatItIsFound() throws Exception {
         Path configured = dir.resolve("platform-tools").resolve("adb");
         AndroidDiscovery later = new AndroidDiscovery(configured.toString(), TIMEOUT);
         try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
@@ -97,7 +97,7 @@ class AndroidDiscoveryTest {
             later.scan();
 
             assertEquals(List.of("WARN Android devices: no adb at " + configured + ": no such file (workcell.agent.discovery.adb);"
-                    + " looking again at every scan", "INFO Android devices: adb at " + configured + " works again"),
+                    + " looking again at every scan", "INFO Android devices: found adb at " + configured),
                     log.containing("Android devices"));
         }
     }
