@@ -13,6 +13,7 @@ import dev.workcell.proto.v1.EnrollRequest;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -63,7 +64,7 @@ class RefusedAgentTest {
         for (int i = 0; i < 3; i++) {
             EnrollRequest request = EnrollRequest.newBuilder().setEnrollmentToken("wce_no-such-token")
                     .setHost(Device.newBuilder().setName(host)).build();
-            assertThat(io.smallrye.mutiny.Uni.createFrom().item(request).chain(agents::enroll)
+            assertThat(Uni.createFrom().item(request).chain(agents::enroll)
                     .onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(10))).isNull();
         }
 

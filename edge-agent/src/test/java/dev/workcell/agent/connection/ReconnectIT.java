@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +71,7 @@ class ReconnectIT {
     }
 
     private AgentProcess agent(StandaloneControlPlane controlPlane, Map<String, String> settings) {
-        Map<String, String> all = new java.util.HashMap<>(Map.of(
+        Map<String, String> all = new HashMap<>(Map.of(
                 "workcell.agent.host-name", HOST,
                 "workcell.agent.work-dir", workDir.toString(),
                 "workcell.agent.discovery.adb-enabled", "false",
