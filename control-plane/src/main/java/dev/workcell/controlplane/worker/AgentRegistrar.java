@@ -80,7 +80,7 @@ public class AgentRegistrar {
         validate(hello);
         String claimed = DeviceIdentity.deviceId(hello.getHost());
         if (!claimed.equals(session.enrolledHostId())) {
-            return audit.record("agent " + session.agentId(), "agent.refused", claimed, "hello as host " + claimed
+            return audit.refused("agent " + session.agentId(), "agent.refused", claimed, "hello as host " + claimed
                             + " but enrolled for host " + session.enrolledHostId())
                     .chain(() -> Uni.createFrom().failure(new PermissionDeniedException("this agent enrolled for host "
                             + session.enrolledHostId() + " and may not register as host " + claimed)));
