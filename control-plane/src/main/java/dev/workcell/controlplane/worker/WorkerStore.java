@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.action.ActionRows;
+import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
@@ -18,6 +19,10 @@ import java.util.List;
 /** The workers table: workers as last seen, one row per (host, target). */
 @ApplicationScoped
 public class WorkerStore {
+
+    /** Workers with "live" as it is now: held by a stream on a replica whose process is still connected to the database. */
+    private static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now"
+            + " FROM workers w";
 
     private final Pool pool;
 
@@ -52,18 +57,25 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
+    /** Notes that the agents of these live workers were heard from just now. */
+    public Uni<Void> touch(List<String> workerIds) {
+        return pool.preparedQuery("UPDATE workers SET last_seen = now() WHERE id = ANY($1) AND live")
+                .execute(Tuple.of(workerIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
     /** Workers of the device with this id or serial, live ones first, then the most recently seen. */
     public Uni<List<Worker>> forDevice(String idOrSerial) {
-        return pool.preparedQuery("""
-                        SELECT w.* FROM workers w JOIN devices d ON d.id = w.target_id
+        return pool.preparedQuery(SELECT_LIVE_NOW + """
+                         JOIN devices d ON d.id = w.target_id
                         WHERE d.id = $1 OR d.serial = $1
-                        ORDER BY (d.id = $1) DESC, w.live DESC, w.last_seen DESC""")
+                        ORDER BY (d.id = $1) DESC, live_now DESC, w.last_seen DESC""")
                 .execute(Tuple.of(idOrSerial))
                 .map(WorkerStore::workers);
     }
 
     public Uni<List<Worker>> list() {
-        return pool.query("SELECT * FROM workers ORDER BY host_id, target_id").execute().map(WorkerStore::workers);
+        return pool.query(SELECT_LIVE_NOW + " ORDER BY host_id, target_id").execute().map(WorkerStore::workers);
     }
 
     private static List<Worker> workers(RowSet<Row> rows) {
@@ -73,7 +85,7 @@ public class WorkerStore {
                 .setHost(row.getString("host_id"))
                 .setTarget(row.getString("target_id"))
                 .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations")).map(Operation::valueOf).toList())
-                .setLive(row.getBoolean("live"))
+                .setLive(row.getBoolean("live_now"))
                 .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
                 .setState(DeviceState.valueOf(row.getString("state")))
                 .setHealth(row.getString("health"))
