@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,10 +45,21 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> markOffline(List<String> workerIds) {
-        return pool.preparedQuery("UPDATE workers SET live = false, replica_id = NULL, last_seen = now() WHERE id = ANY($1)")
-                .execute(Tuple.of(workerIds.toArray(String[]::new)))
-                .replaceWithVoid();
+    /**
+     * Takes workers this replica still holds offline and starts the grace period of their attempts,
+     * in one statement: a worker another replica holds by now (its agent reconnected there before
+     * this replica noticed the old stream end) stays live there and keeps its attempts unleased.
+     * Returns how many attempts were leased.
+     */
+    public Uni<Integer> markOffline(List<String> workerIds, String replicaId, Duration grace) {
+        return pool.preparedQuery("""
+                        WITH gone AS (
+                            UPDATE workers SET live = false, replica_id = NULL, last_seen = now()
+                            WHERE id = ANY($1) AND replica_id = $2 RETURNING id)
+                        UPDATE actions SET lease_expires_at = now() + $3 * interval '1 millisecond'
+                        WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')""")
+                .execute(Tuple.of(workerIds.toArray(String[]::new), replicaId, grace.toMillis()))
+                .map(RowSet::rowCount);
     }
 
     /** The last state and health probe result its agent reported for a worker's device. */
