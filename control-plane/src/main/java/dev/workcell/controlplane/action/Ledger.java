@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -8,7 +9,6 @@ import dev.workcell.proto.v1.Operation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
 import io.vertx.mutiny.core.buffer.Buffer;
-import dev.workcell.controlplane.cluster.Replicas;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

@@ -16,14 +16,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class Replicas {
 
+    private static final String CONNECTION_PREFIX = "workcell-replica ";
+
     /**
      * The ids of the replicas whose process is connected to the database now (SQL). Each replica's
      * LISTEN connection carries its id as application_name, and PostgreSQL drops it the moment the
      * process dies, long before the replica's row times out.
      */
-    public static final String CONNECTED = "SELECT substr(application_name, 18) FROM pg_stat_activity"
-            + " WHERE application_name LIKE 'workcell-replica %'";
-    private static final String CONNECTION_PREFIX = "workcell-replica ";
+    public static final String CONNECTED = "SELECT substr(application_name, " + (CONNECTION_PREFIX.length() + 1) + ")"
+            + " FROM pg_stat_activity WHERE application_name LIKE '" + CONNECTION_PREFIX + "%'";
 
     private final String id = UUID.randomUUID().toString();
     private final Pool pool;

@@ -1,10 +1,10 @@
 package dev.workcell.controlplane.db;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import org.postgresql.Driver;
 

@@ -53,7 +53,8 @@ public class ClosedConnections implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         ServerCall.Listener<Q> listener = next.startCall(call, headers);
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        Set<Runnable> calls = remote instanceof InetSocketAddress address ? callsByPeer.get(key(address)) : null;
+        boolean connect = call.getMethodDescriptor().getFullMethodName().equals(AgentServiceGrpc.getConnectMethod().getFullMethodName());
+        Set<Runnable> calls = connect && remote instanceof InetSocketAddress address ? callsByPeer.get(key(address)) : null;
         if (calls == null) {
             return listener;
         }
