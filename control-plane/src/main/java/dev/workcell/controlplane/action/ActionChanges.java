@@ -52,6 +52,11 @@ public class ActionChanges {
         }
     }
 
+    /** Watchers subscribed now: each open watch counts once until it completes, fails or is cancelled. */
+    public int liveWatchers() {
+        return watchers.get();
+    }
+
     /** Changes from now on, made through any replica. */
     public Multi<Action> stream() {
         return processor
