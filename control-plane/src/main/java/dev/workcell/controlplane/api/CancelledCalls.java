@@ -24,7 +24,9 @@ public class CancelledCalls implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Guarded<Q> listener = new Guarded<>(next.startCall(call, headers));
         RoutingContext exchange = exchange();
-        if (exchange != null) {
+        if (exchange != null && exchange.response().closed()) {
+            listener.onCancel();
+        } else if (exchange != null) {
             exchange.addEndHandler(ended -> {
                 if (!exchange.response().ended()) {
                     listener.onCancel();
