@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
  * each at a random point: at once (while its token is still being checked), after a few
  * milliseconds, or after its first changes. Every cancelled Watch must release its subscription,
  * and none may leave a warning or an error in the log. Replay a failure with
- * {@code -Dworkcell.test.seed=<the seed its message names>}.
+ * {@code -Dreplay.seed=<the seed its message names>}.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class WatchCancelTest {
 
     static final int WATCHES = 200;
-    static final long SEED = Long.getLong("workcell.test.seed", 20261201);
+    static final long SEED = Long.getLong("replay.seed", 20261201);
     static final Path LOG = Path.of("target", "control-plane-tests.log");
 
     @Inject
