@@ -1,13 +1,22 @@
 package dev.workcell.controlplane.action;
 
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import dev.workcell.proto.v1.Action;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,12 +61,48 @@ public class ActionChanges {
         }
     }
 
+    /** Watchers subscribed now: each open watch counts once until it completes, fails or is cancelled. */
+    public int liveWatchers() {
+        return watchers.get();
+    }
+
     /** Changes from now on, made through any replica. */
     public Multi<Action> stream() {
-        return processor
-                .onSubscription().invoke(watchers::incrementAndGet)
-                .onTermination().invoke(watchers::decrementAndGet)
+        return counted()
                 .onOverflow().buffer(WATCHER_BUFFER)
                 .onFailure(BackPressureFailure.class).invoke(() -> LOG.warn("a watcher fell behind and was disconnected"));
+    }
+
+    /**
+     * The actions {@code first} reads, then every change made from the moment of subscription on.
+     * Changes made while {@code first} reads wait behind it, so none is lost; those it already
+     * returned (the same or an older state of one of its actions) are dropped.
+     */
+    public Multi<Action> streamAfter(Uni<List<Action>> first) {
+        return Multi.createFrom().deferred(() -> {
+            UnicastProcessor<Action> held = UnicastProcessor.create();
+            AtomicReference<Flow.Subscription> live = new AtomicReference<>();
+            counted().onSubscription().invoke(live::set).subscribe().withSubscriber(held);
+            Map<String, Timestamp> read = new ConcurrentHashMap<>();
+            Multi<Action> before = first.onItem().transformToMulti(actions -> {
+                actions.forEach(action -> read.put(action.getId(), action.getUpdatedAt()));
+                return Multi.createFrom().iterable(actions);
+            });
+            Multi<Action> after = held.select().where(change -> isNewer(change, read.get(change.getId())));
+            return Multi.createBy().concatenating().streams(before, after)
+                    .onTermination().invoke(() -> live.get().cancel());
+        })
+                .onOverflow().buffer(WATCHER_BUFFER)
+                .onFailure(BackPressureFailure.class).invoke(() -> LOG.warn("a watcher fell behind and was disconnected"));
+    }
+
+    private Multi<Action> counted() {
+        return processor
+                .onSubscription().invoke(watchers::incrementAndGet)
+                .onTermination().invoke(watchers::decrementAndGet);
+    }
+
+    private static boolean isNewer(Action change, Timestamp read) {
+        return read == null || Timestamps.compare(change.getUpdatedAt(), read) > 0;
     }
 }

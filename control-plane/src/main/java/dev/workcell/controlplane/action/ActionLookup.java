@@ -27,6 +27,8 @@ public class ActionLookup {
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 500;
+    /** A Watch resumed from a token replays at most this many actions; more means the token is too old. */
+    static final int MAX_RESUMED_ACTIONS = 10_000;
     private static final String TOKEN_PREFIX = "seq:";
 
     private final LedgerQueries queries;
@@ -49,16 +51,59 @@ public class ActionLookup {
 
     public Uni<ListActionsResponse> list(ListActionsRequest request) {
         return Uni.createFrom().item(() -> filter(request))
-                .chain(filter -> queries.list(filter, pageSize(request.getPageSize()), afterSeq(request.getPageToken())))
+                .chain(filter -> queries.snapshot().chain(snapshot -> page(request, filter, snapshot)));
+    }
+
+    /** One page, read after the snapshot, which becomes its resume token. */
+    private Uni<ListActionsResponse> page(ListActionsRequest request, LedgerQueries.Filter filter, String snapshot) {
+        return queries.list(filter, pageSize(request.getPageSize()), afterSeq(request.getPageToken()))
                 .map(page -> ListActionsResponse.newBuilder()
                         .addAllActions(page.actions())
                         .setNextPageToken(page.more() ? token(page.lastSeq()) : "")
+                        .setResumeToken(ResumeTokens.of(snapshot))
                         .build());
     }
 
-    /** Changes of matching actions from now on. */
+    /**
+     * Changes of matching actions from now on, after the current state of a watched id, or after
+     * the actions that changed since a List's resume token.
+     */
     public Multi<Action> watch(WatchActionsRequest request) {
-        return Multi.createFrom().deferred(() -> changes.stream().select().where(matcher(request)));
+        return Multi.createFrom().deferred(() -> {
+            Predicate<Action> matches = check(request);
+            if (request.getResumeToken().isEmpty() && request.getId().isEmpty()) {
+                return changes.stream().select().where(matches);
+            }
+            Uni<List<Action>> first = request.getResumeToken().isEmpty()
+                    ? current(request.getId())
+                    : changedAfter(ResumeTokens.snapshot(request.getResumeToken()));
+            return changes.streamAfter(first).select().where(matches);
+        });
+    }
+
+    /**
+     * Checks a watch request, as {@link #watch} does when it starts: for a caller that must refuse a
+     * bad request before it answers (an SSE response is committed when its stream starts).
+     */
+    public Predicate<Action> check(WatchActionsRequest request) {
+        if (!request.getResumeToken().isEmpty()) {
+            ResumeTokens.snapshot(request.getResumeToken());
+        }
+        return matcher(request);
+    }
+
+    private Uni<List<Action>> current(String id) {
+        return id.isEmpty() ? Uni.createFrom().item(List.of()) : get(id).map(List::of);
+    }
+
+    private Uni<List<Action>> changedAfter(String snapshot) {
+        return queries.changedAfter(snapshot, MAX_RESUMED_ACTIONS + 1).map(actions -> {
+            if (actions.size() > MAX_RESUMED_ACTIONS) {
+                throw new InvalidRequestException("resume_token", "more than " + MAX_RESUMED_ACTIONS
+                        + " actions changed since this token; list again and watch with the new token");
+            }
+            return actions;
+        });
     }
 
     private static Predicate<Action> matcher(WatchActionsRequest request) {

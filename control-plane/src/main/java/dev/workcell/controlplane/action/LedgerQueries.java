@@ -85,6 +85,24 @@ public class LedgerQueries {
         return pool.preparedQuery(sql).execute(args).map(rows -> page(rows, pageSize));
     }
 
+    /** The database's snapshot now (pg_snapshot as text): a query that starts later sees at least what it sees. */
+    public Uni<String> snapshot() {
+        return pool.query("SELECT pg_current_snapshot()::text AS snapshot").execute()
+                .map(rows -> rows.iterator().next().getString("snapshot"));
+    }
+
+    /** Actions, in their current state and in the order they last changed, with an event the snapshot cannot see; at most limit. */
+    public Uni<List<Action>> changedAfter(String snapshot, int limit) {
+        return pool.preparedQuery("""
+                        SELECT * FROM actions WHERE id IN (
+                            SELECT action_id FROM action_events
+                            WHERE xid >= pg_snapshot_xmin($1::text::pg_snapshot)
+                              AND NOT pg_visible_in_snapshot(xid, $1::text::pg_snapshot))
+                        ORDER BY updated_at, seq LIMIT $2""")
+                .execute(Tuple.of(snapshot, limit))
+                .map(LedgerQueries::all);
+    }
+
     public Uni<List<ActionEvent>> events(String actionId) {
         return pool.preparedQuery("SELECT * FROM action_events WHERE action_id = $1 ORDER BY seq")
                 .execute(Tuple.of(actionId))

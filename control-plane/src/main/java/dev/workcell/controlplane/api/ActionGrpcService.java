@@ -36,6 +36,7 @@ import io.smallrye.mutiny.Uni;
 @GrpcService
 @RolesAllowed(Roles.VIEWER)
 @RegisterInterceptor(StalledWatchers.class)
+@RegisterInterceptor(CancelledCalls.class)
 public class ActionGrpcService implements ActionService {
 
     private final Manager manager;

@@ -128,7 +128,10 @@ public class ActionResource {
         return Uni.createFrom().item(() -> ActionIds.requireValid("id", id)).chain(valid -> who.chain(by -> manager.cancel(valid, by)));
     }
 
-    /** Server-Sent Events: one JSON action per change of a matching action. */
+    /**
+     * Server-Sent Events: one JSON action per change of a matching action; with {@code id}, its
+     * current state first; with {@code resumeToken} (from a listing), the changes since first.
+     */
     @GET
     @Path("watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -137,14 +140,17 @@ public class ActionResource {
                                @QueryParam("operation") List<String> operation,
                                @QueryParam("target") String target,
                                @QueryParam("host") String host,
-                               @QueryParam("id") String id) {
+                               @QueryParam("id") String id,
+                               @QueryParam("resumeToken") String resumeToken) {
         WatchActionsRequest request = WatchActionsRequest.newBuilder()
                 .addAllStatus(parse("status", status, ActionStatus::valueOf))
                 .addAllOperation(parse("operation", operation, Operation::valueOf))
                 .setTarget(orEmpty(target))
                 .setHost(orEmpty(host))
                 .setId(orEmpty(id))
+                .setResumeToken(orEmpty(resumeToken))
                 .build();
+        lookup.check(request);
         return lookup.watch(request);
     }
 

@@ -12,7 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
-/** REST callers authenticate with {@code Authorization: Bearer <token>}; without it they are anonymous (and refused by every endpoint). */
+/**
+ * REST callers authenticate with {@code Authorization: Bearer <token>}; without it they are anonymous
+ * (and refused by every endpoint). gRPC calls on the same port are left to {@link BearerGrpcMechanism}.
+ */
 @ApplicationScoped
 public class BearerHttpMechanism implements HttpAuthenticationMechanism {
 
@@ -21,7 +24,7 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        if (isGrpc(context) || header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Uni.createFrom().nullItem();
         }
         return identities.authenticate(new TokenAuthenticationRequest(
@@ -36,5 +39,15 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
         return Set.of(TokenAuthenticationRequest.class);
+    }
+
+    /**
+     * gRPC calls are authenticated by {@link BearerGrpcMechanism}, inside the call: checked here, the
+     * token's database read would hold the HTTP/2 stream before gRPC sees it, and a client's cancel
+     * arriving meanwhile would be lost (the call then stays subscribed) or logged as an error.
+     */
+    private static boolean isGrpc(RoutingContext context) {
+        String contentType = context.request().getHeader("Content-Type");
+        return contentType != null && contentType.startsWith("application/grpc");
     }
 }

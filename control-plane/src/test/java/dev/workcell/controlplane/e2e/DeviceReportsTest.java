@@ -5,6 +5,7 @@ import static dev.workcell.controlplane.testing.Api.submitShell;
 import static io.restassured.RestAssured.given;
 import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.FakeAgent;
@@ -28,6 +29,8 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Devices that come and go on an open agent stream, and the state agents report for them. */
@@ -81,17 +84,19 @@ class DeviceReportsTest {
         String phone = unique("unplugged-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             String workerId = agent.register(unique("unplug-host"), phone).getWorkers(0).getId();
+            String control = controlDevice(agent);
 
             agent.send(removed(phone));
             assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getRemovedList()).containsExactly(workerId);
             assertThat(worker(workerId).getBoolean("live")).isFalse();
             String id = submitShell(phone, "echo waits for the phone");
-            Api.sleep(300);
-            assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
+            nextTaskIsFor(agent, control);
 
+            Instant back = Instant.now();
             agent.send(added(phone));
             assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getAdded(0).getId()).isEqualTo(workerId);
             assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
+            assertThat(dispatchedAt(id)).as("when the phone's action was dispatched").isAfterOrEqualTo(back);
         }
     }
 
@@ -100,19 +105,43 @@ class DeviceReportsTest {
         String phone = unique("flaky-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             String workerId = agent.register(unique("flaky-host"), phone).getWorkers(0).getId();
+            String control = controlDevice(agent);
 
             agent.send(heartbeat(phone, DeviceState.OFFLINE, "adb: device unauthorized"));
-            while (!"OFFLINE".equals(worker(workerId).getString("state"))) {
-                Api.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> "OFFLINE".equals(worker(workerId).getString("state")));
             assertThat(worker(workerId).getString("health")).isEqualTo("adb: device unauthorized");
             String id = submitShell(phone, "echo after authorizing");
-            Api.sleep(300);
-            assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
+            nextTaskIsFor(agent, control);
 
+            Instant online = Instant.now();
             agent.send(heartbeat(phone, DeviceState.ONLINE, "ok"));
             assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
+            assertThat(dispatchedAt(id)).as("when the phone's action was dispatched").isAfterOrEqualTo(online);
         }
+    }
+
+    /** A second device on the agent's stream, always online: a dispatcher that runs gives it its work. */
+    private static String controlDevice(FakeAgent agent) {
+        String control = unique("control-phone");
+        agent.send(added(control));
+        assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getAddedList()).hasSize(1);
+        return control;
+    }
+
+    /**
+     * Submits to the control device and expects its task as the next one on the stream: the
+     * dispatcher ran after what was submitted before and passed it over (positive evidence, where a
+     * pause would only show that nothing had happened yet).
+     */
+    private static void nextTaskIsFor(FakeAgent agent, String control) {
+        String id = submitShell(control, "echo " + unique("control"));
+        assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).as("the next task on the stream").isEqualTo(id);
+    }
+
+    /** When the action was first dispatched, from its history. */
+    private static Instant dispatchedAt(String id) {
+        return Api.events(id).stream().filter(event -> "DISPATCHED".equals(event.get("to")))
+                .map(event -> Instant.parse((String) event.get("at"))).findFirst().orElseThrow();
     }
 
     @Test

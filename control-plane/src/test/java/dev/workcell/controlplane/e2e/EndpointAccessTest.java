@@ -10,6 +10,10 @@ import dev.workcell.proto.v1.ActionServiceGrpc;
 import dev.workcell.proto.v1.AgentServiceGrpc;
 import dev.workcell.proto.v1.ArtifactServiceGrpc;
 import dev.workcell.proto.v1.Device;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.InvalidProtocolBufferException;
+import grpc.health.v1.HealthGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -18,6 +22,11 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -48,8 +57,9 @@ import org.junit.jupiter.api.Test;
  * Walks every REST endpoint and every gRPC method: without a credential each is refused (401 /
  * UNAUTHENTICATED), and with a role below the one it needs (or an agent's credential on a client
  * endpoint, or a client token on an agent method) it is refused too (403 / PERMISSION_DENIED).
- * The tables below must name every endpoint the server has: a new one fails this test until its
- * protection is stated here.
+ * The tables below must name every endpoint the server has (REST resources as compiled, gRPC
+ * methods as the server's reflection service lists them): a new one fails this test until its
+ * protection is stated here. Reflection and health answer anonymous callers.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -83,7 +93,10 @@ class EndpointAccessTest {
             Map.entry("DELETE /api/v1/agents/{id}", "admin"),
             Map.entry("GET /api/v1/audit", "admin"));
 
-    /** Every gRPC method and who may call it: a client role, "agent", "agent or viewer", or "anyone". */
+    /**
+     * Every gRPC method and who may call it: a client role, "agent", "agent or viewer", "anyone" (a
+     * method that checks a secret in its request), or "anonymous" (answers without a credential).
+     */
     private static final Map<String, String> GRPC = Map.ofEntries(
             Map.entry("workcell.v1.ActionService/Submit", "submitter"),
             Map.entry("workcell.v1.ActionService/Get", "viewer"),
@@ -98,7 +111,16 @@ class EndpointAccessTest {
             Map.entry("workcell.v1.AgentService/Connect", "agent"),
             Map.entry("workcell.v1.ArtifactService/Status", "agent"),
             Map.entry("workcell.v1.ArtifactService/Upload", "agent"),
-            Map.entry("workcell.v1.ArtifactService/Download", "agent or viewer"));
+            Map.entry("workcell.v1.ArtifactService/Download", "agent or viewer"),
+            Map.entry("grpc.health.v1.Health/Check", "anonymous"),
+            Map.entry("grpc.health.v1.Health/Watch", "anonymous"),
+            Map.entry("grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "anonymous"),
+            Map.entry("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", "anonymous"));
+
+    /** Descriptors of every service the tables name, to call their methods. */
+    private static final List<ServiceDescriptor> SERVICES = List.of(ActionServiceGrpc.getServiceDescriptor(),
+            AgentServiceGrpc.getServiceDescriptor(), ArtifactServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(),
+            ServerReflectionGrpc.getServiceDescriptor(), grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor());
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> CLIENT_ROLES = List.of("viewer", "submitter", "admin");
@@ -167,6 +189,10 @@ class EndpointAccessTest {
                 expectGrpc(method, null, Status.Code.INVALID_ARGUMENT, wrong);
                 return;
             }
+            if (who.equals("anonymous")) {
+                expectGrpc(method, null, Status.Code.OK, wrong);
+                return;
+            }
             expectGrpc(method, null, Status.Code.UNAUTHENTICATED, wrong);
             expectGrpc(method, "wca_forged-" + TestCredentials.RUN, Status.Code.UNAUTHENTICATED, wrong);
             if (!who.contains("agent")) {
@@ -223,9 +249,7 @@ class EndpointAccessTest {
     /** Calls a method with an empty message and returns the status it ends with (OK if it does not end within 2 s). */
     @SuppressWarnings("unchecked")
     private static Status.Code callGrpc(String fullMethod, String secret) {
-        MethodDescriptor<Object, Object> method = (MethodDescriptor<Object, Object>) Stream.of(
-                        ActionServiceGrpc.getServiceDescriptor(), AgentServiceGrpc.getServiceDescriptor(),
-                        ArtifactServiceGrpc.getServiceDescriptor())
+        MethodDescriptor<Object, Object> method = (MethodDescriptor<Object, Object>) SERVICES.stream()
                 .flatMap(service -> service.getMethods().stream())
                 .filter(candidate -> candidate.getFullMethodName().equals(fullMethod))
                 .findFirst().orElseThrow();
@@ -292,12 +316,62 @@ class EndpointAccessTest {
         }
     }
 
+    /**
+     * Every method of every service the server serves, as its reflection service describes them to
+     * an anonymous caller, and the reflection services themselves (which do not list themselves).
+     */
     private static Set<String> grpcMethods() {
         Set<String> methods = new HashSet<>();
-        for (ServiceDescriptor service : List.of(ActionServiceGrpc.getServiceDescriptor(), AgentServiceGrpc.getServiceDescriptor(),
-                ArtifactServiceGrpc.getServiceDescriptor())) {
-            service.getMethods().forEach(method -> methods.add(method.getFullMethodName()));
+        for (String service : reflect(ServerReflectionRequest.newBuilder().setListServices("").build())
+                .getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList()) {
+            for (ByteString file : reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol(service).build())
+                    .getFileDescriptorResponse().getFileDescriptorProtoList()) {
+                try {
+                    FileDescriptorProto proto = FileDescriptorProto.parseFrom(file);
+                    proto.getServiceList().stream()
+                            .filter(candidate -> (proto.getPackage().isEmpty() ? "" : proto.getPackage() + ".")
+                                    .concat(candidate.getName()).equals(service))
+                            .flatMap(candidate -> candidate.getMethodList().stream())
+                            .forEach(method -> methods.add(service + "/" + method.getName()));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        assertThat(methods).as("methods the reflection service listed").isNotEmpty();
+        for (ServiceDescriptor reflection : List.of(ServerReflectionGrpc.getServiceDescriptor(),
+                grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor())) {
+            reflection.getMethods().stream().map(MethodDescriptor::getFullMethodName)
+                    .filter(method -> callGrpc(method, null) != Status.Code.UNIMPLEMENTED)
+                    .forEach(methods::add);
         }
         return methods;
+    }
+
+    private static ServerReflectionResponse reflect(ServerReflectionRequest request) {
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
+            @Override
+            public void onNext(ServerReflectionResponse response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onCompleted() {
+                answer.completeExceptionally(new IllegalStateException("no answer to " + request));
+            }
+        });
+        requests.onNext(request);
+        requests.onCompleted();
+        try {
+            return answer.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("reflection " + request, e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.workcell.controlplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.ControlPlaneProcess;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * explicit plaintext the control plane refuses to start.
  */
 class TlsIT {
+
+    /** How the control plane refuses an agent's call without a client certificate (AgentCertificates). */
+    static final String CERTIFICATE_REQUIRED = "agents must present a client certificate";
 
     static final PostgresResource POSTGRES = new PostgresResource();
     static Map<String, String> database;
@@ -82,7 +86,8 @@ class TlsIT {
                     "quarkus.grpc.clients.control-plane.plain-text", "false",
                     "quarkus.grpc.clients.control-plane.ssl.trust-store", certificates.caCertificate().toString());
             try (AgentProcess stranger = AgentProcess.start("stranger-" + run, "stranger-phone-" + run, port, noClientCertificate)) {
-                assertThatThrownBy(() -> stranger.awaitRegistered(1, Duration.ofSeconds(8))).isInstanceOf(IllegalStateException.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> stranger.logText().contains(CERTIFICATE_REQUIRED));
+                assertThat(stranger.logText()).as("the refused agent's log").doesNotContain(AgentProcess.REGISTERED);
             }
 
             assertThat(send(https(certificates.clientContext(null)), port, "GET", "/api/v1/workers", null).statusCode())

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 public final class AgentProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("..", "edge-agent", "target", "quarkus-app", "quarkus-run.jar");
-    private static final String REGISTERED = "registered with control plane";
+    /** What the agent logs each time it registered. */
+    public static final String REGISTERED = "registered with control plane";
     private static final Path WORK_DIRS = Path.of(System.getProperty("java.io.tmpdir"), "workcell-test-agents");
 
     private final Process process;
