@@ -1,7 +1,9 @@
 package dev.workcell.controlplane.action;
 
 import com.google.protobuf.util.Timestamps;
+import dev.workcell.controlplane.device.DeviceIdentity;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.ListActionsRequest;
@@ -113,9 +115,15 @@ public class ActionLookup {
         }
         return action -> (request.getStatusCount() == 0 || request.getStatusList().contains(action.getStatus()))
                 && (request.getOperationCount() == 0 || request.getOperationList().contains(action.getOperation()))
-                && (request.getTarget().isEmpty() || request.getTarget().equals(action.getTarget()))
-                && (request.getHost().isEmpty() || request.getHost().equals(action.getHost()))
+                && (request.getTarget().isEmpty() || namesDevice(request.getTarget(), action.getTarget(), action.getTargetName()))
+                && (request.getHost().isEmpty() || namesDevice(request.getHost(), action.getHost(), action.getHostName()))
                 && (request.getId().isEmpty() || request.getId().equals(action.getId()));
+    }
+
+    /** Whether a filter names this device by id, serial or name, as the list filters and submit's target do. */
+    private static boolean namesDevice(String filter, String id, String name) {
+        return filter.equals(id) || filter.equals(name)
+                || DeviceIdentity.deviceId(Device.newBuilder().setSerial(filter).build()).equals(id);
     }
 
     private static LedgerQueries.Filter filter(ListActionsRequest request) {

@@ -34,6 +34,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -135,7 +136,7 @@ class ClientApiTest {
     }
 
     @Test
-    void actionsAndWorkersShowDeviceNamesAndListFiltersTakeAnIdSerialOrName() {
+    void actionsAndWorkersShowDeviceNamesAndListAndWatchFiltersTakeAnIdSerialOrName() {
         String host = unique("named-host");
         String serial = unique("SN");
         String name = unique("Pixel 7");
@@ -146,6 +147,7 @@ class ClientApiTest {
                             .addOperations(Operation.EXEC))
                     .setAgentVersion("fake")
                     .build()).next(ControlMessage::hasWelcome);
+            String resumeToken = given().get("/api/v1/actions?pageSize=1").then().statusCode(200).extract().path("resumeToken");
             String id = submitShell(serial, "echo named");
             JsonPath action = Api.action(id);
 
@@ -156,6 +158,10 @@ class ClientApiTest {
                         .get("/api/v1/actions").then().statusCode(200).extract().jsonPath().getList("actions.id"))
                         .as("actions listed with target=%s", form)
                         .containsExactly(id);
+                assertThat(actions.watch(WatchActionsRequest.newBuilder().setTarget(form).setHost(host).setResumeToken(resumeToken).build())
+                        .select().first().toUni().await().atMost(Duration.ofSeconds(10)).getId())
+                        .as("first action watched with target=%s", form)
+                        .isEqualTo(id);
             }
             List<Map<String, Object>> workers = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
                     .getList("workers.findAll { it.target == '%s' }".formatted(action.getString("target")));
