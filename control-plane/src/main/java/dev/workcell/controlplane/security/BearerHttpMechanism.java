@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.security;
 
+import dev.workcell.controlplane.errors.ErrorBody;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,16 +13,22 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
-/** REST callers authenticate with {@code Authorization: Bearer <token>}; without it they are anonymous (and refused by every endpoint). */
+/**
+ * REST callers authenticate with {@code Authorization: Bearer <token>}; without it they are anonymous
+ * (and refused by every endpoint). gRPC calls on the same port are left to {@link BearerGrpcMechanism}.
+ */
 @ApplicationScoped
 public class BearerHttpMechanism implements HttpAuthenticationMechanism {
 
     static final String PREFIX = "Bearer ";
+    public static final String CHALLENGE = "Bearer realm=\"workcell\"";
+    public static final String UNKNOWN_CREDENTIAL = "unknown, expired or revoked credential";
+    public static final String NO_CREDENTIAL = "a valid credential is required: header \"Authorization: Bearer <token>\"";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        if (isGrpc(context) || header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Uni.createFrom().nullItem();
         }
         return identities.authenticate(new TokenAuthenticationRequest(
@@ -30,7 +37,24 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"workcell\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+    }
+
+    /** The challenge with the JSON error body every REST error has. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        context.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", CHALLENGE)
+                .putHeader("Content-Type", "application/json")
+                .end(new ErrorBody(context.request().getHeader("Authorization") == null ? NO_CREDENTIAL : UNKNOWN_CREDENTIAL,
+                        null).toJson());
+        return Uni.createFrom().item(true);
+    }
+
+    /** gRPC calls are authenticated by {@link BearerGrpcMechanism}, whose refusals are gRPC statuses. */
+    private static boolean isGrpc(RoutingContext context) {
+        String contentType = context.request().getHeader("Content-Type");
+        return contentType != null && contentType.startsWith("application/grpc");
     }
 
     @Override
