@@ -160,6 +160,15 @@ class ClientApiTest {
         }
     }
 
+    @Test
+    void tokenRolesAreAcceptedInAnyCaseAndAnsweredInLowerCase() {
+        String secret = given().contentType("application/json").body("{\"name\": \"case-viewer\", \"role\": \"Viewer\"}")
+                .when().post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+
+        assertThat(given().auth().oauth2(secret).get("/api/v1/whoami").then().statusCode(200).extract().jsonPath()
+                .getList("roles", String.class)).containsExactly("viewer");
+    }
+
     private static long listed(String targetId) {
         return given().queryParam("target", targetId).queryParam("pageSize", 500).when().get("/api/v1/actions")
                 .then().statusCode(200).extract().jsonPath().getList("actions").size();
