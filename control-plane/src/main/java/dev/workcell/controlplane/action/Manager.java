@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,7 +116,7 @@ public class Manager {
                 ? Uni.createFrom().item(Optional.empty())
                 : queries.byIdempotencyKey(request.getIdempotencyKey());
         return byKey.chain(found -> found.isPresent()
-                ? Uni.createFrom().item(found)
+                ? Uni.createFrom().item(found.map(action -> sameRequest(action, request, owner, input)))
                 : queries.latestEquivalent(request.getOperation(), owner.getHost(), owner.getTarget(), EquivalentAction.inputHash(input))
                         .map(equivalent -> equivalent.filter(action -> EquivalentAction.reuses(action, request.getForce()))));
     }
@@ -150,6 +151,19 @@ public class Manager {
                 return create(request, owner, input, caller, round + 1);
             });
         });
+    }
+
+    /** The action an idempotency key names, if the request is the one that created it (AIP-155); a different one is refused. */
+    private static Action sameRequest(Action action, SubmitActionRequest request, Worker owner, byte[] input) {
+        String difference = action.getOperation() != request.getOperation()
+                ? "operation " + request.getOperation() + ", not " + action.getOperation()
+                : !action.getTarget().equals(owner.getTarget()) ? "target " + request.getTarget() + ", not " + action.getTarget()
+                : !Arrays.equals(EquivalentAction.canonicalBytes(action.getInput()), input) ? "another input"
+                : null;
+        if (difference != null) {
+            throw new IdempotencyKeyReusedException(request.getIdempotencyKey(), action.getId(), difference);
+        }
+        return action;
     }
 
     private void sendCancel(Action action) {

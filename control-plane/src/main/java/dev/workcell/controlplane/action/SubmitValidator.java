@@ -52,6 +52,7 @@ public class SubmitValidator {
         timeout("queue_timeout_seconds", request.getQueueTimeoutSeconds());
         timeout("execution_timeout_seconds", request.getExecutionTimeoutSeconds());
         validateInput(operation, request.getInput());
+        TextFields.checkNoNul("input", request.getInput());
         byte[] canonical = EquivalentAction.canonicalBytes(request.getInput());
         if (canonical.length > maxInputBytes) {
             throw new InvalidRequestException("input", canonical.length + " bytes is over the limit of " + maxInputBytes);

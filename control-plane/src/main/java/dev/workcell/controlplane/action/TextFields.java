@@ -1,5 +1,10 @@
 package dev.workcell.controlplane.action;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Text a caller sends that the ledger stores or searches: each field has a length limit, and
  * PostgreSQL text cannot hold NUL, so a request with one is refused rather than failing in the
@@ -18,6 +23,42 @@ public final class TextFields {
             throw new InvalidRequestException(field, "contains a NUL character");
         }
         return value;
+    }
+
+    /**
+     * Refuses a NUL in any text of a message (strings, repeated strings, map keys and values, nested
+     * messages), naming the first such field, e.g. {@code input.exec.argv[1]} or {@code input.exec.env["PATH"]}:
+     * a program argument or environment string cannot hold one, so the task could only fail.
+     */
+    public static void checkNoNul(String path, Message message) {
+        for (Map.Entry<Descriptors.FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+            String name = path + "." + field.getKey().getName();
+            if (field.getKey().isMapField()) {
+                for (Object entry : (List<?>) field.getValue()) {
+                    Message pair = (Message) entry;
+                    Object key = pair.getField(pair.getDescriptorForType().findFieldByName("key"));
+                    String entryName = name + "[\"" + String.valueOf(key).replace("\0", "\\0") + "\"]";
+                    checkValue(entryName, key);
+                    checkValue(entryName, pair.getField(pair.getDescriptorForType().findFieldByName("value")));
+                }
+            } else if (field.getKey().isRepeated()) {
+                List<?> values = (List<?>) field.getValue();
+                for (int i = 0; i < values.size(); i++) {
+                    checkValue(name + "[" + i + "]", values.get(i));
+                }
+            } else {
+                checkValue(name, field.getValue());
+            }
+        }
+    }
+
+    private static void checkValue(String name, Object value) {
+        if (value instanceof String text && text.indexOf('\0') >= 0) {
+            throw new InvalidRequestException(name, "contains a NUL character");
+        }
+        if (value instanceof Message nested) {
+            checkNoNul(name, nested);
+        }
     }
 
     /** Text an agent reports (an error message): kept, with any NUL replaced. */

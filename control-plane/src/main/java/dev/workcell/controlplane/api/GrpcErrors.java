@@ -1,13 +1,14 @@
 package dev.workcell.controlplane.api;
 
 import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.action.IdempotencyKeyReusedException;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.artifact.ArtifactStore;
+import dev.workcell.controlplane.errors.ServerFault;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.logging.Log;
 
 /** Maps the control plane's errors to gRPC statuses with a message that says what is wrong. */
 public final class GrpcErrors {
@@ -39,10 +40,13 @@ public final class GrpcErrors {
                 || failure instanceof io.quarkus.security.UnauthorizedException) {
             return Status.UNAUTHENTICATED.withDescription("a valid credential is required").asRuntimeException();
         }
+        if (failure instanceof IdempotencyKeyReusedException) {
+            return Status.ALREADY_EXISTS.withDescription(failure.getMessage()).asRuntimeException();
+        }
         if (failure instanceof ConflictException) {
             return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();
         }
-        Log.error("internal error", failure);
-        return Status.INTERNAL.withDescription("internal error: " + failure.getClass().getSimpleName()).asRuntimeException();
+        ServerFault fault = ServerFault.of(failure);
+        return (fault.unavailable() ? Status.UNAVAILABLE : Status.INTERNAL).withDescription(fault.message()).asRuntimeException();
     }
 }

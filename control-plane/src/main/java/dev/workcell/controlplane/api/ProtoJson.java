@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -16,18 +19,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
  * REST bodies are the gRPC messages in protobuf's canonical JSON mapping, so both APIs share one
- * contract and one set of checks. Unknown fields and enum values are refused with the parser's
- * message, which names them.
+ * contract and one set of checks. The body must be UTF-8; enum values are accepted in any case;
+ * each refusal names its field ({@link JsonFields}, or the parser's message for unknown fields).
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
 public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<Message> {
 
+    private static final ObjectMapper JSON_TREE = new ObjectMapper();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
@@ -39,11 +46,26 @@ public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<
     @Override
     public Message readFrom(Class<Message> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                             MultivaluedMap<String, String> httpHeaders, InputStream entity) throws IOException {
-        String json = new String(entity.readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = entity.readAllBytes();
+        boolean invalidUtf8 = !isUtf8(bytes);
+        String json = new String(bytes, StandardCharsets.UTF_8);
         if (json.isBlank()) {
             throw new InvalidRequestException("body", "required: a JSON object");
         }
         Message.Builder builder = newBuilder(type);
+        JsonNode tree;
+        try {
+            tree = JSON_TREE.readTree(json);
+        } catch (JsonProcessingException e) {
+            tree = null; // protobuf's parser says what is wrong below
+        }
+        if (tree != null) {
+            JsonFields.check(tree, builder.getDescriptorForType(), invalidUtf8);
+            json = tree.toString();
+        }
+        if (invalidUtf8) {
+            throw new InvalidRequestException("body", "not valid UTF-8 (the body must be UTF-8 text)");
+        }
         try {
             PARSER.merge(json, builder);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
@@ -51,6 +73,18 @@ public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<
                     + e.getMessage());
         }
         return builder.build();
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     @Override

@@ -1,9 +1,20 @@
 package dev.workcell.controlplane.api;
 
 import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.action.IdempotencyKeyReusedException;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
+import dev.workcell.controlplane.db.PgErrors;
+import dev.workcell.controlplane.errors.ErrorBody;
+import dev.workcell.controlplane.errors.ServerFault;
+import dev.workcell.controlplane.security.BearerHttpMechanism;
+import dev.workcell.controlplane.security.PermissionDeniedException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -11,10 +22,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps the control plane's errors to HTTP statuses with a JSON body that says what is wrong. */
 public class RestErrors {
-
-    /** The body of every REST error. {@code field} names the offending request field, when there is one. */
-    public record ErrorBody(String error, String field) {
-    }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> invalid(InvalidRequestException e) {
@@ -33,16 +40,55 @@ public class RestErrors {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> conflict(ConflictException e) {
-        return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(), null));
+        return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(),
+                e instanceof IdempotencyKeyReusedException ? IdempotencyKeyReusedException.FIELD : null));
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> denied(dev.workcell.controlplane.security.PermissionDeniedException e) {
+    public RestResponse<ErrorBody> denied(PermissionDeniedException e) {
         return json(Response.Status.FORBIDDEN, new ErrorBody(e.getMessage(), null));
     }
 
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> forbidden(ForbiddenException e) {
+        return json(Response.Status.FORBIDDEN, new ErrorBody("this credential's role may not call this endpoint", null));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public RestResponse<ErrorBody> unauthorized(RuntimeException e) {
+        return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED, new ErrorBody(BearerHttpMechanism.NO_CREDENTIAL, null))
+                .type(MediaType.APPLICATION_JSON_TYPE).header("WWW-Authenticate", BearerHttpMechanism.CHALLENGE).build();
+    }
+
+    /** JAX-RS' own refusals (415, 405, 406, ...) keep their status and get the JSON body. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> http(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof InvalidRequestException invalid) {
+            return invalid(invalid); // a query parameter that could not be converted
+        }
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (e instanceof jakarta.ws.rs.NotFoundException) {
+            return json(status, new ErrorBody("no such path: " + request.method() + " " + request.path(), null));
+        }
+        return json(status, new ErrorBody(status.getStatusCode() + " " + status.getReasonPhrase()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), null));
+    }
+
+    /** Anything else is the server's fault: 503 with Retry-After when the database is unreachable, else 500. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> fault(Throwable e) {
+        ServerFault fault = ServerFault.of(e);
+        RestResponse.ResponseBuilder<ErrorBody> answer = RestResponse.ResponseBuilder.create(
+                fault.unavailable() ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.INTERNAL_SERVER_ERROR,
+                new ErrorBody(fault.message(), null)).type(MediaType.APPLICATION_JSON_TYPE);
+        if (fault.unavailable()) {
+            answer.header("Retry-After", PgErrors.RETRY_AFTER_SECONDS);
+        }
+        return answer.build();
+    }
+
     /** Errors are JSON whatever the endpoint produces (e.g. an artifact download). */
-    private static RestResponse<ErrorBody> json(Response.Status status, ErrorBody body) {
+    private static RestResponse<ErrorBody> json(Response.StatusType status, ErrorBody body) {
         return RestResponse.ResponseBuilder.create(status, body).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

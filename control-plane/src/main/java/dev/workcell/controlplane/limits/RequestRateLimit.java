@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.limits;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.errors.ErrorBody;
 import dev.workcell.controlplane.security.Secrets;
 import io.quarkus.logging.Log;
 import io.vertx.ext.web.Router;
@@ -53,7 +54,7 @@ public class RequestRateLimit {
             context.response().setStatusCode(429)
                     .putHeader("Retry-After", Long.toString(buckets.secondsUntilNext()))
                     .putHeader("content-type", "application/json")
-                    .end("{\"error\": \"rate limit exceeded for this credential; retry after the Retry-After seconds\"}");
+                    .end(new ErrorBody("rate limit exceeded for this credential; retry after the Retry-After seconds", null).toJson());
         }
     }
 

@@ -66,6 +66,11 @@ public class AccessResource {
         return caller.get().map(who -> new WhoAmI(who.id(), who.name(), who.roles().stream().sorted().toList()));
     }
 
+    /** Role names are accepted in any case, as enum values are, and kept in lower case. */
+    private static String role(NewClientToken request) {
+        return request.role().trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     @POST
     @Path("tokens")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -75,12 +80,12 @@ public class AccessResource {
                         throw new InvalidRequestException("body", "required: {\"name\": ..., \"role\": \"viewer|submitter|admin\"}");
                     }
                     requireName("name", request.name());
-                    if (request.role() == null || !Roles.isClientRole(request.role())) {
+                    if (request.role() == null || !Roles.isClientRole(role(request))) {
                         throw new InvalidRequestException("role", "must be viewer, submitter or admin");
                     }
                     return lifetime(request.expiresInSeconds(), Duration.ZERO);
                 })
-                .chain(lifetime -> caller.get().chain(by -> clientTokens.create(request.name(), request.role(), lifetime, by)))
+                .chain(lifetime -> caller.get().chain(by -> clientTokens.create(request.name(), role(request), lifetime, by)))
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, new Secret<>(created.token(), created.secret())));
     }
 

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.security;
 
+import dev.workcell.controlplane.errors.ErrorBody;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,6 +21,9 @@ import java.util.Set;
 public class BearerHttpMechanism implements HttpAuthenticationMechanism {
 
     static final String PREFIX = "Bearer ";
+    public static final String CHALLENGE = "Bearer realm=\"workcell\"";
+    public static final String UNKNOWN_CREDENTIAL = "unknown, expired or revoked credential";
+    public static final String NO_CREDENTIAL = "a valid credential is required: header \"Authorization: Bearer <token>\"";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -33,7 +37,24 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"workcell\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+    }
+
+    /** The challenge with the JSON error body every REST error has. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        context.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", CHALLENGE)
+                .putHeader("Content-Type", "application/json")
+                .end(new ErrorBody(context.request().getHeader("Authorization") == null ? NO_CREDENTIAL : UNKNOWN_CREDENTIAL,
+                        null).toJson());
+        return Uni.createFrom().item(true);
+    }
+
+    /** gRPC calls are authenticated by {@link BearerGrpcMechanism}, whose refusals are gRPC statuses. */
+    private static boolean isGrpc(RoutingContext context) {
+        String contentType = context.request().getHeader("Content-Type");
+        return contentType != null && contentType.startsWith("application/grpc");
     }
 
     @Override

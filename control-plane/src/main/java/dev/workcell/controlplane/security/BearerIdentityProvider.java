@@ -28,7 +28,7 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         return credentials.check(request.getToken().getToken()).map(found -> {
-            Caller caller = found.orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked credential"));
+            Caller caller = found.orElseThrow(() -> new AuthenticationFailedException(BearerHttpMechanism.UNKNOWN_CREDENTIAL));
             QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(caller.id()))
                     .addRoles(caller.roles())

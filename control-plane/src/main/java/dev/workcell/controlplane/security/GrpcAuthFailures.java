@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.security;
 
+import dev.workcell.controlplane.db.PgErrors;
+import dev.workcell.controlplane.errors.ServerFault;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
@@ -13,7 +15,8 @@ import jakarta.enterprise.inject.Alternative;
 
 /**
  * A gRPC call without a credential is UNAUTHENTICATED, as a REST one is 401 (Quarkus would answer
- * PERMISSION_DENIED, which tells a client that its credential lacks a role). An alternative, so
+ * PERMISSION_DENIED, which tells a client that its credential lacks a role), and one whose
+ * credential cannot be checked because the database is unreachable is UNAVAILABLE. An alternative, so
  * that it replaces Quarkus' provider rather than making the choice ambiguous.
  */
 @ApplicationScoped
@@ -45,16 +48,20 @@ public class GrpcAuthFailures implements AuthExceptionHandlerProvider {
 
     @Override
     public boolean handlesException(Throwable failure) {
-        return failure instanceof io.quarkus.security.AuthenticationException || failure instanceof SecurityException;
+        return failure instanceof io.quarkus.security.AuthenticationException || failure instanceof SecurityException
+                || PgErrors.isUnavailable(failure);
     }
 
     @Override
     public StatusException transformToStatusException(Throwable failure) {
+        if (PgErrors.isUnavailable(failure)) {
+            return Status.UNAVAILABLE.withDescription(ServerFault.of(failure).message()).asException();
+        }
         if (failure instanceof UnauthorizedException) {
             return MISSING.asException();
         }
         if (failure instanceof io.quarkus.security.AuthenticationException) {
-            return Status.UNAUTHENTICATED.withDescription("unknown, expired or revoked credential").asException();
+            return Status.UNAUTHENTICATED.withDescription(BearerHttpMechanism.UNKNOWN_CREDENTIAL).asException();
         }
         return Status.PERMISSION_DENIED.withDescription("this credential's role may not call this method").asException();
     }

@@ -38,6 +38,18 @@ class SubmitValidatorTest {
     }
 
     @Test
+    void aNulAnywhereInTheInputIsRefusedNamingItsField() {
+        SubmitActionRequest.Builder envValue = exec("env");
+        envValue.getInputBuilder().getExecBuilder().putEnv("HOME", "/tmp\0x");
+        SubmitActionRequest.Builder param = SubmitActionRequest.newBuilder().setOperation(Operation.REPORT).setTarget("phone")
+                .setInput(ActionInput.newBuilder().setReport(ReportInput.newBuilder().setTrace("t").putParams("k\0", "v")));
+
+        assertThatThrownBy(() -> validator.validate(exec("echo", "a\0").build())).hasMessage("input.exec.argv[1]: contains a NUL character");
+        assertThatThrownBy(() -> validator.validate(envValue.build())).hasMessage("input.exec.env[\"HOME\"]: contains a NUL character");
+        assertThatThrownBy(() -> validator.validate(param.build())).hasMessage("input.report.params[\"k\\0\"]: contains a NUL character");
+    }
+
+    @Test
     void inputMustMatchTheOperation() {
         assertThatThrownBy(() -> validator.validate(exec("true").setOperation(Operation.REPORT).build()))
                 .hasMessageContaining("input.exec does not match operation REPORT (it needs input.report)");

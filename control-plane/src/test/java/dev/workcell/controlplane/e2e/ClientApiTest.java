@@ -7,12 +7,20 @@ import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static io.restassured.RestAssured.given;
 import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionInput;
+import dev.workcell.proto.v1.ExecInput;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.SubmitActionRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentService;
@@ -101,14 +109,75 @@ class ClientApiTest {
             awaitStatus(first, "SUCCEEDED");
 
             JsonPath again = post(execBody(target, "x", ""), 200);
-            JsonPath sameKey = post(execBody(target, "other words", ", \"idempotencyKey\": \"k-" + target + "\""), 200);
+            JsonPath sameKey = post(execBody(target, "x", ", \"idempotencyKey\": \"k-" + target + "\""), 200);
             JsonPath forced = post(execBody(target, "x", ", \"force\": true"), 201);
 
             assertThat(again.getString("action.id")).isEqualTo(first);
             assertThat(again.getBoolean("created")).isFalse();
             assertThat(sameKey.getString("action.id")).isEqualTo(first);
+            assertThat(sameKey.getBoolean("created")).isFalse();
             assertThat(forced.getString("action.id")).isNotEqualTo(first);
         }
+    }
+
+    @Test
+    void aKeySentAgainWithAnotherRequestIsAConflictNamingTheKeyAndWritesNothing() {
+        String host = unique("key-host");
+        String target = unique("key-phone");
+        String key = "k-" + target;
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(host, target);
+            String first = post(execBody(target, "x", ", \"idempotencyKey\": \"" + key + "\""), 201).getString("action.id");
+            String targetId = Api.action(first).getString("target");
+            long rows = listed(targetId);
+
+            JsonPath conflict = post(execBody(target, "other words", ", \"idempotencyKey\": \"" + key + "\""), 409);
+            StatusRuntimeException grpcConflict = catchThrowableOfType(StatusRuntimeException.class, () -> actions.submit(
+                    SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target).setIdempotencyKey(key)
+                            .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv("y")))
+                            .build()).await().atMost(Duration.ofSeconds(5)));
+            JsonPath same = post(execBody(target, "x", ", \"idempotencyKey\": \"" + key + "\""), 200);
+
+            assertThat(conflict.getString("field")).isEqualTo("idempotency_key");
+            assertThat(conflict.getString("error")).contains(key, first, "different request", "another input");
+            assertThat(grpcConflict.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+            assertThat(grpcConflict.getStatus().getDescription()).contains(key, "different request");
+            assertThat(same.getString("action.id")).isEqualTo(first);
+            assertThat(listed(targetId)).as("actions of the target").isEqualTo(rows);
+        }
+    }
+
+    @Test
+    void enumValuesAreAcceptedInAnyCaseAndAnsweredInUpperCase() {
+        String host = unique("case-host");
+        String target = unique("case-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(host, target);
+            JsonPath created = post("""
+                    {"operation": "exec", "target": "%s", "input": {"exec": {"argv": ["echo", "case"]}}}""".formatted(target), 201);
+
+            JsonPath listed = given().queryParam("operation", "Exec").queryParam("status", "queued,Dispatched")
+                    .queryParam("target", created.getString("action.target"))
+                    .when().get("/api/v1/actions").then().statusCode(200).extract().jsonPath();
+
+            assertThat(created.getString("action.operation")).isEqualTo("EXEC");
+            assertThat(listed.getList("actions.id", String.class)).containsExactly(created.getString("action.id"));
+            assertThat(listed.getString("actions[0].operation")).isEqualTo("EXEC");
+        }
+    }
+
+    @Test
+    void tokenRolesAreAcceptedInAnyCaseAndAnsweredInLowerCase() {
+        String secret = given().contentType("application/json").body("{\"name\": \"case-viewer\", \"role\": \"Viewer\"}")
+                .when().post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+
+        assertThat(given().auth().oauth2(secret).get("/api/v1/whoami").then().statusCode(200).extract().jsonPath()
+                .getList("roles", String.class)).containsExactly("viewer");
+    }
+
+    private static long listed(String targetId) {
+        return given().queryParam("target", targetId).queryParam("pageSize", 500).when().get("/api/v1/actions")
+                .then().statusCode(200).extract().jsonPath().getList("actions").size();
     }
 
     @Test
