@@ -51,19 +51,14 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
         return Uni.createFrom().item(true);
     }
 
-    /** gRPC calls are authenticated by {@link BearerGrpcMechanism}, whose refusals are gRPC statuses. */
-    private static boolean isGrpc(RoutingContext context) {
-        String contentType = context.request().getHeader("Content-Type");
-        return contentType != null && contentType.startsWith("application/grpc");
-    }
-
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
         return Set.of(TokenAuthenticationRequest.class);
     }
 
     /**
-     * gRPC calls are authenticated by {@link BearerGrpcMechanism}, inside the call: checked here, the
+     * gRPC calls are authenticated by {@link BearerGrpcMechanism}, inside the call, whose refusals are
+     * gRPC statuses (not a bare HTTP 401). Checked here, the
      * token's database read would hold the HTTP/2 stream before gRPC sees it, and a client's cancel
      * arriving meanwhile would be lost (the call then stays subscribed) or logged as an error.
      */
