@@ -6,22 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.Management;
 import dev.workcell.controlplane.testing.PostgresResource;
-import grpc.health.v1.HealthGrpc;
-import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -63,43 +53,24 @@ class HealthTest {
     }
 
     @Test
-    void infoGivesTheBuildVersionAndTheAppliedSchemaVersion() throws IOException {
+    void infoGivesTheBuildVersionAndTheAppliedSchemaVersion() {
         JsonPath info = Management.on(MANAGEMENT).get("/q/info").then().statusCode(200).extract().jsonPath();
 
         assertThat(info.getString("build.version"))
                 .isEqualTo(ConfigProvider.getConfig().getValue("quarkus.application.version", String.class));
-        assertThat(info.getString("schema.version")).isEqualTo(latestMigration());
+        assertThat(info.getString("schema.version")).isEqualTo(Management.latestMigration());
     }
 
     @Test
-    void theGrpcHealthServiceAnswersServingOverARealCall() throws InterruptedException {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort()).usePlaintext().build();
-        try {
-            var health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING));
-            assertThat(health.check(HealthCheckRequest.newBuilder().setService("workcell.v1.ActionService").build()).getStatus())
-                    .isEqualTo(ServingStatus.SERVING);
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+    void theGrpcHealthServiceAnswersServingOverARealCall() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Management.grpcHealth(Api.testPort(), "")).isEqualTo(ServingStatus.SERVING));
+        assertThat(Management.grpcHealth(Api.testPort(), "workcell.v1.ActionService")).isEqualTo(ServingStatus.SERVING);
     }
 
     /** The health document when the endpoint answers with this HTTP status, else null. */
     private static JsonPath health(String path, int status) {
         var response = Management.on(MANAGEMENT).get(path);
         return response.statusCode() == status ? response.jsonPath() : null;
-    }
-
-    /** The highest V<n> of the migrations shipped with the control plane. */
-    static String latestMigration() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
-            return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
-                    .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
-                    .max(Comparator.naturalOrder())
-                    .map(String::valueOf)
-                    .orElseThrow();
-        }
     }
 }

@@ -2,10 +2,22 @@ package dev.workcell.controlplane.testing;
 
 import static io.restassured.RestAssured.given;
 
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The management interface (health, metrics, info) as a test reads it: anonymous, on its own port. */
@@ -43,5 +55,31 @@ public final class Management {
                 .filter(sample -> Arrays.stream(labels).allMatch(label -> sample.getKey().contains(label)))
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
+    }
+
+    /** What grpc.health.v1.Health answers for a service ("" for the whole server), over a new plaintext channel. */
+    public static ServingStatus grpcHealth(int apiPort, String service) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", apiPort).usePlaintext().build();
+        try {
+            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(service).build())
+                    .getStatus();
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** The highest V<n> of the migrations shipped with the control plane: what /q/info must say once it started. */
+    public static String latestMigration() {
+        try (Stream<Path> files = Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max(Comparator.naturalOrder())
+                    .map(String::valueOf)
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
