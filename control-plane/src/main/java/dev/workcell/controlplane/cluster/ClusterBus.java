@@ -98,7 +98,8 @@ public class ClusterBus {
         var config = ConfigProvider.getConfig();
         PgConnectOptions options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class))
                 .setUser(config.getValue("quarkus.datasource.username", String.class))
-                .setPassword(config.getValue("quarkus.datasource.password", String.class));
+                .setPassword(config.getValue("quarkus.datasource.password", String.class))
+                .setMetricsName("cluster-bus");
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 500L);
         subscriber.channel(CHANNEL).handler(this::dispatch);
         return subscriber.connect();
