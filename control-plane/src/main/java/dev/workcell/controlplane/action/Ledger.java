@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -62,8 +63,11 @@ public class Ledger {
     private final GroupCommit<Claim, Optional<Action>> claims;
     private final GroupCommit<Report, Optional<Action>> reports;
 
-    public Ledger(Pool pool, WorkcellMetrics metrics) {
+    private final Replicas replicas;
+
+    public Ledger(Pool pool, Replicas replicas, WorkcellMetrics metrics) {
         this.pool = pool;
+        this.replicas = replicas;
         this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
         this.claims = new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
         this.reports = new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
@@ -132,7 +136,8 @@ public class Ledger {
     }
 
     /**
-     * Claims the oldest due QUEUED action of a target for a worker, if the target runs nothing.
+     * Claims the oldest due QUEUED action of a target for a worker, if the target runs nothing and
+     * the worker is held by this replica in the database (not taken over by another meanwhile).
      * Safe under concurrency: skipped locks and the one-active-per-target index make a losing
      * claim come back empty.
      */
@@ -155,6 +160,7 @@ public class Ledger {
                                 WHERE target_id = k.target_id AND status = 'QUEUED' AND not_before <= now()
                                   AND operation = ANY(string_to_array(k.operations, ','))
                                   AND EXISTS (SELECT 1 FROM devices d WHERE d.id = k.target_id AND d.approved)
+                                  AND EXISTS (SELECT 1 FROM workers w WHERE w.id = k.worker_id AND w.replica_id = $4)
                                   AND NOT EXISTS (SELECT 1 FROM actions busy
                                                   WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
                                 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),
@@ -167,7 +173,8 @@ public class Ledger {
                             SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
                         SELECT * FROM changed""")
                 .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
-                        column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList()))))
+                        column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList())),
+                        replicas.id()))
                 .map(rows -> matched(rows, "target_id", batch, Claim::targetId));
     }
 

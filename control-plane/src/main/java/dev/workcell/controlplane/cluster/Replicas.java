@@ -16,6 +16,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class Replicas {
 
+    private static final String CONNECTION_PREFIX = "workcell-replica ";
+
+    /**
+     * The ids of the replicas whose process is connected to the database now (SQL). Each replica's
+     * LISTEN connection carries its id as application_name, and PostgreSQL drops it the moment the
+     * process dies, long before the replica's row times out.
+     */
+    public static final String CONNECTED = "SELECT substr(application_name, " + (CONNECTION_PREFIX.length() + 1) + ")"
+            + " FROM pg_stat_activity WHERE application_name LIKE '" + CONNECTION_PREFIX + "%'";
+
     private final String id = UUID.randomUUID().toString();
     private final Pool pool;
     private final Duration timeout;
@@ -30,6 +40,11 @@ public class Replicas {
     /** This replica's id. */
     public String id() {
         return id;
+    }
+
+    /** The application_name of this replica's LISTEN connection (see {@link #CONNECTED}). */
+    public String connectionName() {
+        return CONNECTION_PREFIX + id;
     }
 
     public Uni<Void> join() {

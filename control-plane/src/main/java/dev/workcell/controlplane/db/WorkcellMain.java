@@ -7,17 +7,26 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 
 /**
- * Entry point: starts an embedded PostgreSQL when no database is configured, then the control plane.
- * Runs before Quarkus reads its runtime configuration, so the database address can still be set.
+ * Entry point: starts an embedded PostgreSQL when no database is configured, else waits until the
+ * configured one accepts a login, then starts the control plane. Runs before Quarkus reads its
+ * runtime configuration, so the database address can still be set.
  */
 @QuarkusMain
 public class WorkcellMain {
 
-    public static void main(String... args) throws IOException {
-        if (System.getenv("WORKCELL_DB") == null && System.getProperty("WORKCELL_DB") == null) {
+    public static void main(String... args) throws IOException, InterruptedException {
+        if (setting("WORKCELL_DB", null) == null) {
             startEmbeddedPostgres();
+        } else {
+            // The same settings and defaults as quarkus.datasource.* in application.properties.
+            new AwaitDatabase(setting("WORKCELL_DB", null), setting("WORKCELL_DB_USER", "workcell"),
+                    setting("WORKCELL_DB_PASSWORD", "workcell")).await();
         }
         Quarkus.run(args);
+    }
+
+    private static String setting(String name, String otherwise) {
+        return System.getProperty(name, System.getenv().getOrDefault(name, otherwise));
     }
 
     private static void startEmbeddedPostgres() throws IOException {

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.metrics;
 
+import dev.workcell.controlplane.cluster.Replicas;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -39,9 +40,11 @@ public class LedgerGauges {
             LEFT JOIN queued q ON q.target_id = w.target_id
             GROUP BY w.target_id""";
 
+    /** Live as the API shows it: held by a stream on a replica whose process is still connected to the database. */
     private static final String FLEET = """
-            SELECT live, state, count(*) AS workers, (SELECT count(DISTINCT host_id) FROM workers WHERE live) AS agents
-            FROM workers GROUP BY live, state""";
+            WITH w AS (SELECT host_id, state, COALESCE(live AND replica_id IN (%s), false) AS live FROM workers)
+            SELECT live, state, count(*) AS workers, (SELECT count(DISTINCT host_id) FROM w WHERE live) AS agents
+            FROM w GROUP BY live, state""".formatted(Replicas.CONNECTED);
 
     private final Pool pool;
     private final Vertx vertx;

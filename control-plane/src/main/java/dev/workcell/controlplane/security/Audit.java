@@ -12,8 +12,9 @@ import java.util.List;
 @ApplicationScoped
 public class Audit {
 
-    /** One audit row. */
-    public record Event(long seq, OffsetDateTime at, String actor, String kind, String subject, String detail) {
+    /** One audit row: something that happened {@code occurrences} times, first {@code at}, last {@code lastAt}. */
+    public record Event(long seq, OffsetDateTime at, String actor, String kind, String subject, String detail, int occurrences,
+                        OffsetDateTime lastAt) {
     }
 
     private final Pool pool;
@@ -28,13 +29,33 @@ public class Audit {
                 .replaceWithVoid();
     }
 
+    /**
+     * Records a refusal, folded into the latest identical row (same actor, kind, subject and detail) when
+     * the last one was less than an hour ago: a refused agent retries for as long as it
+     * runs, and one row with a count says so without burying everything else.
+     */
+    public Uni<Void> refused(String actor, String kind, String subject, String detail) {
+        return pool.preparedQuery("""
+                        WITH repeated AS (
+                            UPDATE audit_events SET occurrences = occurrences + 1, last_at = now()
+                            WHERE seq = (SELECT max(seq) FROM audit_events
+                                         WHERE kind = $2 AND subject = $3 AND actor = $1 AND detail = $4
+                                           AND last_at > now() - interval '1 hour')
+                            RETURNING seq)
+                        INSERT INTO audit_events (actor, kind, subject, detail)
+                        SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM repeated)""")
+                .execute(Tuple.of(actor, kind, subject, detail))
+                .replaceWithVoid();
+    }
+
     /** The latest events, newest first. */
     public Uni<List<Event>> latest(int limit) {
         return pool.preparedQuery("SELECT * FROM audit_events ORDER BY seq DESC LIMIT $1").execute(Tuple.of(limit))
                 .map(rows -> {
                     List<Event> events = new ArrayList<>();
                     rows.forEach(row -> events.add(new Event(row.getLong("seq"), row.getOffsetDateTime("at"),
-                            row.getString("actor"), row.getString("kind"), row.getString("subject"), row.getString("detail"))));
+                            row.getString("actor"), row.getString("kind"), row.getString("subject"), row.getString("detail"),
+                            row.getInteger("occurrences"), row.getOffsetDateTime("last_at"))));
                     return events;
                 });
     }

@@ -64,11 +64,11 @@ public class EnrolledAgents {
                 .execute(Tuple.of(Secrets.hash(enrollmentSecret), Secrets.newId("a-"), hostId, hostName, Secrets.hash(credential)))
                 .onFailure(PgErrors::isUniqueViolation).transform(ignored -> new ConflictException("host " + hostName
                         + " (" + hostId + ") is already enrolled; an admin must revoke its agent before another can enroll"))
-                .onFailure(ConflictException.class).call(conflict -> audit.record("host " + hostName, "agent.refused", hostId,
+                .onFailure(ConflictException.class).call(conflict -> audit.refused("host " + hostName, "agent.refused", hostId,
                         conflict.getMessage()))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        return audit.record("host " + hostName, "enrollment.refused", hostId, "unknown, expired, used or revoked enrollment token")
+                        return audit.refused("host " + hostName, "enrollment.refused", hostId, "unknown, expired, used or revoked enrollment token")
                                 .chain(() -> Uni.createFrom().failure(new PermissionDeniedException(
                                         "enrollment token unknown, expired, already used or revoked")));
                     }

@@ -14,6 +14,7 @@ import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.LogStream;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The agent stream: Hello first, then task updates and heartbeats, handled one at a time in
  * arrival order; tasks, cancels and acknowledgements go back on the same stream. However the
- * stream ends, the session's workers leave the live set exactly once.
+ * stream ends (or its connection closes, see {@link ClosedConnections}), the session's workers
+ * leave the live set exactly once.
  */
 @GrpcService
+@RegisterInterceptor(ClosedConnections.class)
 public class AgentChannel implements AgentService {
 
     static final int MAX_LOG_CHUNK_BYTES = 64 * 1024;
@@ -123,7 +126,9 @@ public class AgentChannel implements AgentService {
                         failure -> {
                             Log.infof("%s ended: %s", session, failure.getMessage());
                             metrics.streamReset(failure);
-                            outbound.fail(GrpcErrors.toStatus(failure));
+                            if (!outbound.isCancelled()) { // a cancelled call has no one left to tell
+                                outbound.fail(GrpcErrors.toStatus(failure));
+                            }
                             end.run();
                         },
                         () -> {

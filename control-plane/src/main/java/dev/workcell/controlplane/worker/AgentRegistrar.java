@@ -58,8 +58,9 @@ public class AgentRegistrar {
     private final Duration grace;
     private final Replicas replicas;
     private final Audit audit;
+    private final TakeOvers takeOvers;
 
-    public AgentRegistrar(Audit audit, Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
+    public AgentRegistrar(Audit audit, TakeOvers takeOvers, Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                           LedgerQueries queries, LostAttempts lostAttempts, Dispatcher dispatcher, ActionChanges changes,
                           WorkcellConfig config) {
         this.devices = devices;
@@ -73,6 +74,7 @@ public class AgentRegistrar {
         this.grace = config.lease().grace();
         this.replicas = replicas;
         this.audit = audit;
+        this.takeOvers = takeOvers;
     }
 
     /** Registers the session's workers, reconciles held attempts, sends Welcome, then dispatches. */
@@ -80,7 +82,7 @@ public class AgentRegistrar {
         validate(hello);
         String claimed = DeviceIdentity.deviceId(hello.getHost());
         if (!claimed.equals(session.enrolledHostId())) {
-            return audit.record("agent " + session.agentId(), "agent.refused", claimed, "hello as host " + claimed
+            return audit.refused("agent " + session.agentId(), "agent.refused", claimed, "hello as host " + claimed
                             + " but enrolled for host " + session.enrolledHostId())
                     .chain(() -> Uni.createFrom().failure(new PermissionDeniedException("this agent enrolled for host "
                             + session.enrolledHostId() + " and may not register as host " + claimed)));
@@ -105,8 +107,8 @@ public class AgentRegistrar {
         if (gone.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Log.infof("%s disconnected; workers %s offline, their attempts leased for %s", session, gone, grace);
-        return offline(gone);
+        return offline(gone).invoke(leased -> Log.infof("%s disconnected; workers %s offline, %d attempts leased for %s",
+                session, gone, leased, grace)).replaceWithVoid();
     }
 
     /** Registers target devices of a session as live workers, one per device, in the given order. */
@@ -128,6 +130,7 @@ public class AgentRegistrar {
                                 .build(), device.getSerial(), session)))
                 .collect().asList()
                 .call(live -> workerStore.markLive(infos(live), replicas.id()))
+                .invoke(live -> takeOvers.takenHere(live.stream().map(LiveWorker::id).toList()))
                 .invoke(live -> live.forEach(worker -> {
                     session.add(worker.targetSerial(), worker.info());
                     workers.setAvailable(worker.id(), true);
@@ -167,8 +170,9 @@ public class AgentRegistrar {
         return offline(gone).replaceWith(gone);
     }
 
-    private Uni<Void> offline(List<String> workerIds) {
-        return workerStore.markOffline(workerIds).chain(() -> ledger.leaseHeldBy(workerIds, grace)).replaceWithVoid();
+    /** Takes workers offline that this replica still holds; returns how many of their attempts were leased. */
+    private Uni<Integer> offline(List<String> workerIds) {
+        return workerStore.markOffline(workerIds, replicas.id(), grace);
     }
 
     private Uni<Welcome> reconcile(AgentSession session, List<Worker> registered, List<HeldAttempt> held) {

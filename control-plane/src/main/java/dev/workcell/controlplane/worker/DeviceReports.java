@@ -14,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What an open agent stream says about its devices: targets that appeared or left (registered or
- * taken out of the live set without a reconnect), and each device's state with every heartbeat.
+ * taken out of the live set without a reconnect), and each device's state with every heartbeat
+ * (which also refreshes its workers' last_seen).
  * An OFFLINE device takes no work until it is reported ONLINE or BUSY again.
  */
 @ApplicationScoped
@@ -24,8 +25,10 @@ public class DeviceReports {
     private final Workers workers;
     private final WorkerStore workerStore;
     private final Dispatcher dispatcher;
+    private final LastSeen lastSeen;
 
-    public DeviceReports(AgentRegistrar registrar, Workers workers, WorkerStore workerStore, Dispatcher dispatcher) {
+    public DeviceReports(AgentRegistrar registrar, Workers workers, WorkerStore workerStore, Dispatcher dispatcher, LastSeen lastSeen) {
+        this.lastSeen = lastSeen;
         this.registrar = registrar;
         this.workers = workers;
         this.workerStore = workerStore;
@@ -45,6 +48,7 @@ public class DeviceReports {
     }
 
     public Uni<Void> heartbeat(AgentSession session, Heartbeat heartbeat) {
+        lastSeen.heard(session.workers().stream().map(Worker::getId).toList());
         return Multi.createFrom().iterable(heartbeat.getDevicesList())
                 .filter(session::changed)
                 .onItem().transformToUniAndConcatenate(status -> session.workerOf(status.getSerial())

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.action.ActionRows;
+import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,11 @@ import java.util.List;
 /** The workers table: workers as last seen, one row per (host, target). */
 @ApplicationScoped
 public class WorkerStore {
+
+    /** Workers with "live" as it is now: held by a stream on a replica whose process is still connected to the database. */
+    private static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
+            + " h.name AS host_name, t.name AS target_name"
+            + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id";
 
     private final Pool pool;
 
@@ -39,10 +46,21 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> markOffline(List<String> workerIds) {
-        return pool.preparedQuery("UPDATE workers SET live = false, replica_id = NULL, last_seen = now() WHERE id = ANY($1)")
-                .execute(Tuple.of(workerIds.toArray(String[]::new)))
-                .replaceWithVoid();
+    /**
+     * Takes workers this replica still holds offline and starts the grace period of their attempts,
+     * in one statement: a worker another replica holds by now (its agent reconnected there before
+     * this replica noticed the old stream end) stays live there and keeps its attempts unleased.
+     * Returns how many attempts were leased.
+     */
+    public Uni<Integer> markOffline(List<String> workerIds, String replicaId, Duration grace) {
+        return pool.preparedQuery("""
+                        WITH gone AS (
+                            UPDATE workers SET live = false, replica_id = NULL, last_seen = now()
+                            WHERE id = ANY($1) AND replica_id = $2 RETURNING id)
+                        UPDATE actions SET lease_expires_at = now() + $3 * interval '1 millisecond'
+                        WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')""")
+                .execute(Tuple.of(workerIds.toArray(String[]::new), replicaId, grace.toMillis()))
+                .map(RowSet::rowCount);
     }
 
     /** The last state and health probe result its agent reported for a worker's device. */
@@ -52,24 +70,24 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
+    /** Notes that the agents of these live workers were heard from just now. */
+    public Uni<Void> touch(List<String> workerIds) {
+        return pool.preparedQuery("UPDATE workers SET last_seen = now() WHERE id = ANY($1) AND live")
+                .execute(Tuple.of(workerIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
     /** Workers of the device with this id or serial, live ones first, then the most recently seen. */
     public Uni<List<Worker>> forDevice(String idOrSerial) {
-        return pool.preparedQuery("""
-                        SELECT w.*, h.name AS host_name, d.name AS target_name
-                        FROM workers w JOIN devices d ON d.id = w.target_id JOIN devices h ON h.id = w.host_id
-                        WHERE d.id = $1 OR d.serial = $1
-                        ORDER BY (d.id = $1) DESC, w.live DESC, w.last_seen DESC""")
+        return pool.preparedQuery(SELECT_LIVE_NOW + """
+                         WHERE t.id = $1 OR t.serial = $1
+                        ORDER BY (t.id = $1) DESC, live_now DESC, w.last_seen DESC""")
                 .execute(Tuple.of(idOrSerial))
                 .map(WorkerStore::workers);
     }
 
     public Uni<List<Worker>> list() {
-        return pool.query("""
-                        SELECT w.*, h.name AS host_name, t.name AS target_name
-                        FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id
-                        ORDER BY w.host_id, w.target_id""")
-                .execute()
-                .map(WorkerStore::workers);
+        return pool.query(SELECT_LIVE_NOW + " ORDER BY w.host_id, w.target_id").execute().map(WorkerStore::workers);
     }
 
     private static List<Worker> workers(RowSet<Row> rows) {
@@ -81,7 +99,7 @@ public class WorkerStore {
                 .setHostName(row.getString("host_name"))
                 .setTargetName(row.getString("target_name"))
                 .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations")).map(Operation::valueOf).toList())
-                .setLive(row.getBoolean("live"))
+                .setLive(row.getBoolean("live_now"))
                 .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
                 .setState(DeviceState.valueOf(row.getString("state")))
                 .setHealth(row.getString("health"))

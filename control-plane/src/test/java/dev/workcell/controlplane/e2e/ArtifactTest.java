@@ -4,9 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.hamcrest.Matchers.containsString;
+import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.Api.unique;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.TcpProxy;
 import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactRequest;
@@ -24,13 +30,22 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.mutiny.Multi;
+import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Content-addressed artifacts over real gRPC and REST, stored in the real PostgreSQL. */
@@ -39,6 +54,9 @@ import org.junit.jupiter.api.Test;
 class ArtifactTest {
 
     static final int CHUNK = 64 * 1024;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     @GrpcClient("artifacts")
     ArtifactService client;
@@ -185,6 +203,49 @@ class ArtifactTest {
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(refused.getStatus().getDescription()).contains("resume from " + CHUNK);
+    }
+
+    /**
+     * The agent's copy of an output file is damaged while it waits in the outbox (the network is down):
+     * the control plane discards the upload with DATA_LOSS, and the agent gives up instead of sending it for ever.
+     */
+    @Test
+    void aRealAgentGivesUpAnOutputThatNoLongerHasItsSha256AndTheActionFailsSayingWhy() throws Exception {
+        String host = unique("corrupt-host");
+        String phone = unique("corrupt-phone");
+        Path go = Files.createTempDirectory("corrupt-upload").resolve("go");
+        Map<String, String> settings = Map.of("workcell.agent.exec.outputs", "*.bin", "workcell.agent.reconnect.max-delay", "500ms");
+        try (TcpProxy network = new TcpProxy(port);
+             AgentProcess agent = AgentProcess.start(host, phone, network.port(), settings).awaitRegistered()) {
+            String id = submitShell(phone, "head -c 200000 /dev/urandom > capture.bin; while [ ! -e " + go + " ]; do sleep 0.1; done");
+            awaitStatus(id, "RUNNING");
+
+            network.goDown();
+            Files.writeString(go, "");
+            Path blob = await().atMost(Duration.ofSeconds(20)).until(() -> spooledBlob(host), Optional::isPresent).orElseThrow();
+            try (RandomAccessFile file = new RandomAccessFile(blob.toFile(), "rw")) {
+                int first = file.read();
+                file.seek(0);
+                file.write(first ^ 0xff);
+            }
+            network.comeBack();
+            JsonPath failed = awaitStatus(id, Set.of("FAILED"), Duration.ofSeconds(30));
+
+            assertThat(failed.getString("failure")).isEqualTo("AGENT_ERROR");
+            assertThat(failed.getInt("attempt")).isEqualTo(1);
+            assertThat(failed.getString("error")).startsWith("the upload of artifact capture.bin (")
+                    .contains("200000 bytes) was refused by the control plane: DATA_LOSS: content of artifact ")
+                    .endsWith("; it was discarded, upload it again");
+            assertThat(failed.getList("output.artifacts")).isEmpty();
+            assertThat(agent.count("DATA_LOSS")).isEqualTo(1);
+        }
+    }
+
+    private static Optional<Path> spooledBlob(String host) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(AgentProcess.workDir(host))) {
+            return files.filter(file -> file.getParent().getFileName().toString().equals("blobs") && Files.isRegularFile(file))
+                    .findFirst();
+        }
     }
 
     @Test

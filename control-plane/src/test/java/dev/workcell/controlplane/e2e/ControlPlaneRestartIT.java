@@ -1,8 +1,10 @@
 package dev.workcell.controlplane.e2e;
 
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.deviceId;
 import static dev.workcell.controlplane.testing.Api.events;
 import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.Api.workersOfHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.AgentProcess;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Manager.Init for real: the control plane is SIGKILLed while a task runs and a new instance
  * starts on the same database; the agent reconnects, reports its attempt, and the action ends
- * once, at attempt 1.
+ * once, at attempt 1. Until an agent reconnects, the new instance shows its workers offline.
  */
 class ControlPlaneRestartIT {
 
@@ -65,6 +67,31 @@ class ControlPlaneRestartIT {
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
                 assertThat(second.logText()).contains("resumed attempt 1 of " + id);
                 LedgerAudit.of(database).assertConsistent(List.of(id));
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void aNewInstanceShowsTheKilledInstancesWorkersOfflineBeforeAnyAgentReconnects() throws Exception {
+        String host = "orphaned-host-" + UUID.randomUUID().toString().substring(0, 8);
+        // Replicas time out only after a minute here: what the new instance shows cannot come from that timeout.
+        Map<String, String> slowTimeout = Map.of("WORKCELL_PLAINTEXT", "enabled", "WORKCELL_CLUSTER_REPLICA_TIMEOUT", "60s");
+        int firstPort = ControlPlaneProcess.freePort();
+        ControlPlaneProcess first = ControlPlaneProcess.start(firstPort, database, slowTimeout);
+        try (AgentProcess agent = AgentProcess.start(host, host + "-phone", firstPort).awaitRegistered()) {
+            RestAssured.port = firstPort;
+            String hostId = deviceId(host);
+            assertThat(workersOfHost(hostId)).isNotEmpty().allMatch(worker -> worker.get("live").equals(true));
+
+            first.kill();
+            // The agent keeps calling the dead instance's port, so it never reaches the new one.
+            int secondPort = ControlPlaneProcess.freePort();
+            try (ControlPlaneProcess second = ControlPlaneProcess.start(secondPort, database, slowTimeout)) {
+                RestAssured.port = secondPort;
+                assertThat(workersOfHost(hostId)).isNotEmpty().allMatch(worker -> worker.get("live").equals(false));
+                LedgerAudit.of(database).assertConsistent(List.of());
             }
         } finally {
             first.close();

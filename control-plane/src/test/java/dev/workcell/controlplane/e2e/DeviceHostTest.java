@@ -153,9 +153,11 @@ class DeviceHostTest {
     @Test
     void aTaskWhoseDeviceGoesOfflineMidRunIsRetriedAndSucceeds() throws Exception {
         Path adb = fakeAdb("emulator-5554");
+        // the phone is lost once it stays unplugged for the loss confirmation: well within the task's 3 s
         Map<String, String> discovery = Map.of(
                 "workcell.agent.discovery.adb", adb.resolve("fake-adb.sh").toString(),
-                "workcell.agent.discovery.interval", "300ms");
+                "workcell.agent.discovery.interval", "300ms",
+                "workcell.agent.discovery.loss-confirmation", "500ms");
         try (AgentProcess agent = AgentProcess.start(unique("adb-host"), "", port, discovery).awaitRegistered()) {
             String id = submitShell("emulator-5554", "sleep 3; echo survived " + UUID.randomUUID());
             awaitStatus(id, "RUNNING");

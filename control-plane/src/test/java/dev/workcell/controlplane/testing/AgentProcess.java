@@ -50,19 +50,28 @@ public final class AgentProcess implements AutoCloseable {
         env.put("WORKCELL_AGENT_PLAINTEXT", "true");
         env.put("WORKCELL_AGENT_TARGETS", targets);
         // Each host its own work dir and outbox, kept across restarts of the same host.
-        env.put("WORKCELL_AGENT_WORK_DIR", WORK_DIRS.resolve(hostName).toString());
+        env.put("WORKCELL_AGENT_WORK_DIR", workDir(hostName).toString());
         // Enrolled once per control plane of this test run; restarts of the host keep its credential.
         if (!settings.containsKey("workcell.agent.enrollment-token")) {
             TestCredentials.revokeEarlierEnrollments(controlPlanePort, hostName);
             env.put("WORKCELL_AGENT_ENROLLMENT_TOKEN", TestCredentials.enrollmentToken(controlPlanePort));
         }
-        env.put("WORKCELL_AGENT_CREDENTIAL_FILE",
-                WORK_DIRS.resolve(hostName).resolve("credential-" + controlPlanePort + "-" + TestCredentials.RUN).toString());
+        env.put("WORKCELL_AGENT_CREDENTIAL_FILE", credentialFile(hostName, controlPlanePort).toString());
         try {
             return new AgentProcess(hostName, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The work dir of the agents of this host (attempts, outbox, credential), kept across their restarts. */
+    public static Path workDir(String hostName) {
+        return WORK_DIRS.resolve(hostName);
+    }
+
+    /** Where the agents of this host keep the credential they got from the control plane on this port. */
+    public static Path credentialFile(String hostName, int controlPlanePort) {
+        return workDir(hostName).resolve("credential-" + controlPlanePort + "-" + TestCredentials.RUN);
     }
 
     public static AgentProcess start(String hostName, String targets, int controlPlanePort) {
@@ -92,6 +101,11 @@ public final class AgentProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitFor();
+    }
+
+    /** How many lines of the agent's log contain the text. */
+    public long count(String text) {
+        return log.stream().filter(line -> line.contains(text)).count();
     }
 
     public String logText() {

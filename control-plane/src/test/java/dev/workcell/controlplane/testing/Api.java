@@ -58,6 +58,18 @@ public final class Api {
         return awaitStatus(id, Set.of(status), Duration.ofSeconds(30));
     }
 
+    /** The id of the device registered with this name. */
+    public static String deviceId(String name) {
+        return given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath()
+                .getString("devices.find { it.name == '" + name + "' }.id");
+    }
+
+    /** The workers of a host as the workers list shows them (id, target, live, lastSeen, ...). */
+    public static List<Map<String, Object>> workersOfHost(String hostId) {
+        return given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
+                .getList("workers.findAll { it.host == '" + hostId + "' }");
+    }
+
     /** The port of the application under a @QuarkusTest: quarkus.http.test-port, so that runs side by side can move it. */
     public static int testPort() {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig()

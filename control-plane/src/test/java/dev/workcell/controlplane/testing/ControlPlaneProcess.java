@@ -37,6 +37,13 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     /** Starts it with more environment, e.g. its TLS settings instead of plaintext. */
     public static ControlPlaneProcess start(int port, Map<String, String> database, Map<String, String> environment) {
+        ControlPlaneProcess controlPlane = launch(port, database, environment);
+        controlPlane.awaitLog("started in", Duration.ofSeconds(60));
+        return controlPlane;
+    }
+
+    /** Starts it without waiting until it serves, e.g. while its database is not there yet. */
+    public static ControlPlaneProcess launch(int port, Map<String, String> database, Map<String, String> environment) {
         try {
             Path log = Files.createTempFile("control-plane-" + port + "-", ".log");
             ProcessBuilder builder = new ProcessBuilder(List.of(
@@ -52,9 +59,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             // The REST calls of process tests act as the admin, as those of @QuarkusTest classes do.
             io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(TestCredentials.ADMIN);
-            ControlPlaneProcess controlPlane = new ControlPlaneProcess(builder.start(), log, managementPort);
-            controlPlane.awaitLog("started in", Duration.ofSeconds(60));
-            return controlPlane;
+            return new ControlPlaneProcess(builder.start(), log, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

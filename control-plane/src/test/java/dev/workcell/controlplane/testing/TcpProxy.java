@@ -58,6 +58,11 @@ public final class TcpProxy implements AutoCloseable {
         cutAll();
     }
 
+    /** Forwards new connections to another port, leaving the open ones as they are (e.g. stalled). */
+    public void sendNewConnectionsTo(int port) {
+        targetPort = port;
+    }
+
     /** Forwards new connections again. */
     public void comeBack() {
         refusing = false;

@@ -8,9 +8,13 @@ import io.grpc.StatusRuntimeException;
 /** Tells a control plane that said no (trying again cannot help) from a call that broke on the way. */
 final class GrpcFailures {
 
-    /** Answers that stay the same however often the agent asks. */
+    /**
+     * Answers that stay the same however often the agent asks. DATA_LOSS is the control plane's answer
+     * to content that does not have its SHA-256: the agent's copy is corrupt, sending it again cannot help.
+     */
     private static final Set<Status.Code> REFUSALS = Set.of(
             Status.Code.INVALID_ARGUMENT,
+            Status.Code.DATA_LOSS,
             Status.Code.RESOURCE_EXHAUSTED,
             Status.Code.NOT_FOUND,
             Status.Code.PERMISSION_DENIED,

@@ -85,6 +85,9 @@ public interface AgentConfig {
 
         /** Longest wait between attempts. */
         Duration maxDelay();
+
+        /** Wait after the control plane refused the agent (PERMISSION_DENIED, UNAUTHENTICATED): an admin must act first. */
+        Duration refusedDelay();
     }
 
     /** How the agent finds its devices: the host, Android devices through adb, the declared targets. */
@@ -101,6 +104,12 @@ public interface AgentConfig {
 
         /** How long one probing command (adb, nvidia-smi, lspci) may take. */
         Duration probeTimeout();
+
+        /**
+         * How long a ready Android device must stay gone or not ready before it counts as lost (its
+         * attempt fails DEVICE_LOST): an adb restart lists devices offline for a moment.
+         */
+        Duration lossConfirmation();
     }
 
     /** Settings of the built-in EXEC operation. */

@@ -27,6 +27,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /** The agent's main loop: keeps one stream open to the control plane, reconnecting with backoff for as long as the agent runs. */
@@ -47,13 +48,14 @@ public class ControlPlaneConnection {
     private final ReconnectBackoff backoff;
     private final String address;
     private final AgentCredential credential;
+    private final ConnectCall call;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Cancellable loop;
     private volatile boolean stopping;
 
     ControlPlaneConnection(@GrpcClient("control-plane") AgentService controlPlane, AgentProtocol protocol,
             DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config, AgentCredential credential,
-            @ConfigProperty(name = "quarkus.grpc.clients.control-plane.host") String host,
+            ConnectCall call, @ConfigProperty(name = "quarkus.grpc.clients.control-plane.host") String host,
             @ConfigProperty(name = "quarkus.grpc.clients.control-plane.port") int port) {
         this.controlPlane = controlPlane;
         this.protocol = protocol;
@@ -62,9 +64,11 @@ public class ControlPlaneConnection {
         this.held = held;
         this.killGrace = config.killGrace();
         this.silenceTimeout = config.silenceTimeout();
-        this.backoff = new ReconnectBackoff(config.reconnect().initialDelay(), config.reconnect().maxDelay());
+        this.backoff = new ReconnectBackoff(config.reconnect().initialDelay(), config.reconnect().maxDelay(),
+                config.reconnect().refusedDelay());
         this.address = host + ":" + port;
         this.credential = credential;
+        this.call = call;
     }
 
     void start(@Observes StartupEvent event) {
@@ -77,11 +81,16 @@ public class ControlPlaneConnection {
                 .subscribe().with(handled -> { }, failure -> stopped.complete(null));
     }
 
-    /** Says goodbye (a half-close, so the control plane ends the stream), then stops every running attempt. */
+    /**
+     * Says goodbye (a half-close, so the control plane ends the stream; the agent ends it when the
+     * control plane does not), then stops every running attempt.
+     */
     void stop(@Observes ShutdownEvent event) {
         LOG.infof("stopping: closing the stream, stopping %d running attempts", held.running().size());
         stopping = true;
-        if (protocol.current().close()) {
+        Session session = protocol.current();
+        if (session != null && session.close() && !awaitStreamEnd()) {
+            call.cancel("the agent is stopping", null);
             awaitStreamEnd();
         }
         loop.cancel();
@@ -92,14 +101,26 @@ public class ControlPlaneConnection {
         return credential.obtain().onItem().transformToMulti(ignored -> connect());
     }
 
+    /**
+     * One stream. A silent one is ended by closing what the agent sends, then cancelling its call, never
+     * by cancelling the stub's Multi (which leaves the call open and makes its later end an exception
+     * Mutiny drops): the stream then fails as a broken one does, and is retried.
+     */
     private Multi<ControlMessage> connect() {
         Session session = protocol.newSession();
+        SilenceWatch silence = new SilenceWatch(silenceTimeout, Infrastructure.getDefaultWorkerPool(), () -> {
+            session.close();
+            call.cancel("nothing from the control plane for " + silenceTimeout, null);
+        });
         return controlPlane.connect(session.outbound())
-                .ifNoItem().after(silenceTimeout).failWith(() -> new TimeoutException(
-                        "nothing from the control plane for " + silenceTimeout))
+                .onSubscription().invoke(silence::start)
+                .onItem().invoke(silence::heard)
                 .onItem().invoke(backoff::reset)
                 .onItem().invoke(message -> protocol.handle(session, message))
-                .onTermination().invoke(session::close);
+                .onTermination().invoke(() -> {
+                    silence.stop();
+                    session.close();
+                });
     }
 
     private Multi<Throwable> afterBackoff(Multi<Throwable> failures) {
@@ -107,20 +128,28 @@ public class ControlPlaneConnection {
     }
 
     private Uni<Throwable> pauseBeforeReconnecting(Throwable failure) {
-        Duration delay = backoff.next();
-        LOG.warnf("no connection to the control plane at %s (%s); retrying in %d ms", address, describe(failure),
-                delay.toMillis());
+        Duration delay = backoff.after(failure);
+        if (ReconnectBackoff.isRefusal(failure)) {
+            LOG.warnf("the control plane at %s refused this agent (%s); trying again in %d s (workcell.agent.reconnect.refused-delay)",
+                    address, describe(failure), delay.toSeconds());
+        } else {
+            LOG.warnf("no connection to the control plane at %s (%s); retrying in %d ms", address, describe(failure),
+                    delay.toMillis());
+        }
         return Uni.createFrom().item(failure).onItem().delayIt().by(delay);
     }
 
-    private void awaitStreamEnd() {
+    /** Whether the stream ended within the goodbye timeout. */
+    private boolean awaitStreamEnd() {
         try {
             stopped.get(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("the control plane did not end the stream within %s", GOODBYE_TIMEOUT);
         }
+        return false;
     }
 
     /** The failure's message, with its root cause when that says more (e.g. "Connection refused"). */

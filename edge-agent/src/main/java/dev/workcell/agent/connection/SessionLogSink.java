@@ -10,17 +10,17 @@ import dev.workcell.proto.v1.LogChunk;
 public class SessionLogSink implements LogSink {
 
     private final AgentProtocol protocol;
-    private final StreamReadiness readiness;
+    private final ConnectCall stream;
 
-    SessionLogSink(AgentProtocol protocol, StreamReadiness readiness) {
+    SessionLogSink(AgentProtocol protocol, ConnectCall stream) {
         this.protocol = protocol;
-        this.readiness = readiness;
+        this.stream = stream;
     }
 
     @Override
     public boolean ready() {
         Session session = protocol.current();
-        return session != null && session.isOpen() && readiness.isReady();
+        return session != null && session.isOpen() && stream.isReady();
     }
 
     @Override

@@ -20,14 +20,33 @@ final class Adb {
 
     /** Finds adb: a name containing a '/' is a path, any other name is looked up on the PATH. */
     static Optional<Path> locate(String adb, String searchPath) {
-        if (adb.contains(File.separator)) {
-            return Optional.of(Path.of(adb)).filter(Files::isExecutable);
+        if (isPath(adb)) {
+            return Optional.of(Path.of(adb)).filter(Adb::isExecutableFile);
         }
         return Stream.of(searchPath.split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, adb))
-                .filter(file -> Files.isRegularFile(file) && Files.isExecutable(file))
+                .filter(Adb::isExecutableFile)
                 .findFirst();
+    }
+
+    /** Why {@link #locate} found nothing, e.g. "no adb at /opt/adb: it is a directory (workcell.agent.discovery.adb)". */
+    static String whyMissing(String adb) {
+        if (!isPath(adb)) {
+            return "no '" + adb + "' on the PATH (workcell.agent.discovery.adb)";
+        }
+        Path path = Path.of(adb);
+        String why = !Files.exists(path) ? "no such file" : Files.isDirectory(path) ? "it is a directory" : "it is not executable";
+        return "no adb at " + path + ": " + why + " (workcell.agent.discovery.adb)";
+    }
+
+    /** Whether the configured adb is a path rather than a name to look up on the PATH. */
+    static boolean isPath(String adb) {
+        return adb.contains(File.separator);
+    }
+
+    private static boolean isExecutableFile(Path file) {
+        return Files.isRegularFile(file) && Files.isExecutable(file);
     }
 
     Path executable() {

@@ -17,13 +17,14 @@ public record AgentDevices(Device host, List<ObservedDevice> observed) {
     }
 
     /**
-     * Chooses the targets: the host when it serves (by default only when nothing else is declared or
-     * found), then the declared devices, then the Android devices. An Android device with a declared
-     * serial takes the declared device's place, described and probed by adb but keeping its declared name.
+     * Chooses the targets: the host when it serves (by default only when nothing is declared and adb
+     * finds no ready device: an offline or unauthorized entry cannot take the host's work), then the
+     * declared devices, then the Android devices. An Android device with a declared serial takes the
+     * declared device's place, described and probed by adb but keeping its declared name.
      */
     static AgentDevices of(Device host, Optional<Boolean> serveHost, List<Device> declared, List<ObservedDevice> android) {
         List<ObservedDevice> targets = new ArrayList<>();
-        if (serveHost.orElse(declared.isEmpty() && android.isEmpty())) {
+        if (serveHost.orElse(declared.isEmpty() && android.stream().noneMatch(ObservedDevice::online))) {
             targets.add(ObservedDevice.online(host));
         }
         var found = android.stream().collect(Collectors.toMap(ObservedDevice::serial, Function.identity(), (a, b) -> a));

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
-
 import dev.workcell.proto.v1.Device;
 
 /**
@@ -19,14 +17,12 @@ import dev.workcell.proto.v1.Device;
  */
 final class AndroidDiscovery {
 
-    private static final Logger LOG = Logger.getLogger(AndroidDiscovery.class);
-
     private final String adbName;
     private final Duration timeout;
     /** Descriptions of the devices that were ready at the last scan, by serial. */
     private Map<String, Device> described = Map.of();
     private List<ObservedDevice> last = List.of();
-    private Optional<Path> located = Optional.empty();
+    private final AdbTrouble trouble = new AdbTrouble();
 
     /**
      * @param adbName the adb executable: a path, or a name looked up on the PATH
@@ -48,10 +44,11 @@ final class AndroidDiscovery {
         ToolOutput listing = adb.get().devices();
         if (!listing.succeeded()) {
             String health = "adb devices failed: " + listing.problem();
-            LOG.warnf("cannot list Android devices: %s", health);
+            trouble.failing(health);
             last = last.stream().map(device -> ObservedDevice.offline(device.device(), health)).toList();
             return last;
         }
+        trouble.works(adb.get().executable());
         Map<String, Device> ready = new HashMap<>();
         List<ObservedDevice> found = new ArrayList<>();
         for (AdbEntry entry : AdbEntry.parse(listing.stdout())) {
@@ -89,11 +86,12 @@ final class AndroidDiscovery {
     }
 
     private Optional<Adb> locate() {
-        Optional<Path> now = Adb.locate(adbName, Optional.ofNullable(System.getenv("PATH")).orElse(""));
-        if (!now.equals(located)) {
-            LOG.info(now.map(path -> "Android devices: found adb at " + path).orElse("Android devices: no adb '" + adbName + "' on the PATH"));
-            located = now;
+        Optional<Path> found = Adb.locate(adbName, Optional.ofNullable(System.getenv("PATH")).orElse(""));
+        if (found.isEmpty() && Adb.isPath(adbName)) {
+            trouble.failing(Adb.whyMissing(adbName));
+        } else if (found.isEmpty()) {
+            trouble.missing(Adb.whyMissing(adbName));
         }
-        return now.map(path -> new Adb(path, timeout));
+        return found.map(path -> new Adb(path, timeout));
     }
 }

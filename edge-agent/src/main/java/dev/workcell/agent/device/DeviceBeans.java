@@ -28,7 +28,8 @@ public class DeviceBeans {
         Optional<AndroidDiscovery> android = discovery.adbEnabled()
                 ? Optional.of(new AndroidDiscovery(discovery.adb(), discovery.probeTimeout()))
                 : Optional.empty();
-        return new DeviceDiscovery(host, config.serveHost(), declared, android, discovery.interval(), scans::fire);
+        return new DeviceDiscovery(host, config.serveHost(), declared, android, discovery.interval(),
+                new LossConfirmation(discovery.lossConfirmation()), scans::fire);
     }
 
     void stop(@Disposes DeviceDiscovery discovery) {

@@ -25,6 +25,7 @@ public final class DeviceDiscovery {
     private final Optional<Boolean> serveHost;
     private final List<Device> declared;
     private final Optional<AndroidDiscovery> android;
+    private final LossConfirmation losses;
     private final Consumer<DevicesScanned> listener;
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "device-discovery");
@@ -37,13 +38,15 @@ public final class DeviceDiscovery {
      * Scans once, so the first Hello lists the devices present at start, then every interval.
      *
      * @param android how to find Android devices; empty when adb discovery is off
+     * @param losses what holds back the loss of an Android device until it is confirmed
      */
     DeviceDiscovery(Device host, Optional<Boolean> serveHost, List<Device> declared, Optional<AndroidDiscovery> android,
-            Duration interval, Consumer<DevicesScanned> listener) {
+            Duration interval, LossConfirmation losses, Consumer<DevicesScanned> listener) {
         this.host = host;
         this.serveHost = serveHost;
         this.declared = List.copyOf(declared);
         this.android = android;
+        this.losses = losses;
         this.listener = listener;
         this.current = look();
         scanner.scheduleWithFixedDelay(this::scan, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,8 +84,19 @@ public final class DeviceDiscovery {
         }
     }
 
-    private AgentDevices look() {
-        return AgentDevices.of(host, serveHost, declared, android.map(AndroidDiscovery::scan).orElse(List.of()));
+    /** Scans; a loss held back for confirmation gets a scan of its own when its window ends. */
+    private synchronized AgentDevices look() {
+        List<ObservedDevice> found = losses.confirm(android.map(AndroidDiscovery::scan).orElse(List.of()), System.nanoTime());
+        losses.recheckAfter().ifPresent(window -> schedule(window.plusMillis(50)));
+        return AgentDevices.of(host, serveHost, declared, found);
+    }
+
+    private void schedule(Duration delay) {
+        try {
+            scanner.schedule(this::scan, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("not scanning devices: discovery has stopped");
+        }
     }
 
     /** Each target as "serial (name) STATE health". */

@@ -85,8 +85,8 @@ class ArtifactUploaderTest {
 
         assertFalse(refused.retryable());
         assertEquals("the upload of artifact video.mp4 (" + Sha256.brief(FakeArtifactStore.sha256(content))
-                + ", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact video.mp4 is 5000 bytes,"
-                + " over the limit of 4096 bytes", refused.getMessage());
+                + ", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of 5000 bytes is over the limit"
+                + " of 4096 bytes (workcell.artifacts.max-bytes)", refused.getMessage());
     }
 
     @Test
@@ -96,8 +96,11 @@ class ArtifactUploaderTest {
 
         ArtifactException refused = assertThrows(ArtifactException.class, () -> uploader.upload(write("video.mp4", content), wrong));
 
-        assertFalse(refused.retryable());
-        assertTrue(refused.getMessage().contains("INVALID_ARGUMENT: the content does not have SHA-256"), refused.getMessage());
+        assertFalse(refused.retryable(), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("was refused by the control plane: DATA_LOSS: content of artifact "
+                + wrong.getSha256() + " has SHA-256 " + FakeArtifactStore.sha256(content) + "; it was discarded, upload it again"),
+                refused.getMessage());
+        assertEquals(0, store.received(wrong.getSha256()), "the corrupt content was kept");
     }
 
     @Test

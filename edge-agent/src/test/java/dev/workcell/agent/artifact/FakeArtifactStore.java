@@ -25,15 +25,18 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 
 /**
- * The control plane's artifact store, in memory, as strict as the real one: uploads must start at
- * what it already received, are refused over its size limit, and are kept only when every byte
- * arrived and the SHA-256 matches. A test can make it break the next upload or download after some
- * bytes, as a cut connection would.
+ * The control plane's artifact service, in memory, answering as the real one does
+ * (control-plane ArtifactGrpcService, ArtifactUploads, PostgresArtifactStore): the same status
+ * code and message for each refusal, content verified the moment its last byte arrives and discarded
+ * with DATA_LOSS when its SHA-256 differs. A test can make it break the next upload or download after
+ * some bytes, as a cut connection would.
  */
 @GrpcService
 public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBase {
 
     static final int DOWNLOAD_CHUNK = 64 * 1024;
+    /** The real service's default workcell.artifacts.max-chunk-bytes. */
+    static final int MAX_CHUNK_BYTES = 1024 * 1024;
 
     /** What the store holds of one artifact. */
     private static final class Blob {
@@ -55,12 +58,12 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
     /** Stores a complete artifact at once, as an earlier action's upload would have. */
     public Artifact put(String name, byte[] content) {
         Blob blob = new Blob();
-        blob.header = UploadHeader.newBuilder().setSha256(sha256(content)).setSize(content.length).setName(name).build();
+        blob.header = UploadHeader.newBuilder().setSha256(sha256(content)).setSize(content.length).setName(name)
+                .setContentType("application/octet-stream").build();
         blob.bytes.writeBytes(content);
         blob.complete = true;
         blobs.put(blob.header.getSha256(), blob);
-        return Artifact.newBuilder().setSha256(blob.header.getSha256()).setName(name).setSize(content.length)
-                .setContentType("application/octet-stream").build();
+        return artifact(blob.header);
     }
 
     /** The complete content of an artifact, or null. */
@@ -81,7 +84,7 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
         return List.copyOf(uploads);
     }
 
-    /** Refuses uploads of artifacts larger than this. */
+    /** Refuses uploads of artifacts larger than this (the real one's workcell.artifacts.max-bytes). */
     public void limitSize(long bytes) {
         sizeLimit = bytes;
     }
@@ -107,6 +110,10 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
 
     @Override
     public synchronized void status(ArtifactRequest request, StreamObserver<ArtifactStatus> response) {
+        if (!isSha256(request.getSha256())) {
+            response.onError(notSha256("sha256", request.getSha256()).asRuntimeException());
+            return;
+        }
         Blob blob = blobs.get(request.getSha256());
         ArtifactStatus.Builder status = ArtifactStatus.newBuilder().setSha256(request.getSha256());
         if (blob != null) {
@@ -129,12 +136,10 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                     return;
                 }
                 synchronized (FakeArtifactStore.this) {
-                    if (request.hasHeader()) {
-                        header(request.getHeader());
-                    } else if (blob == null) {
-                        fail(Status.INVALID_ARGUMENT.withDescription("an upload starts with its header"));
-                    } else {
-                        chunk(request.getChunk().getOffset(), request.getChunk().getData());
+                    if (blob == null) {
+                        start(request);
+                    } else if (!blob.complete) {
+                        next(request);
                     }
                 }
             }
@@ -150,78 +155,105 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                     return;
                 }
                 synchronized (FakeArtifactStore.this) {
-                    if (blob == null) {
-                        fail(Status.INVALID_ARGUMENT.withDescription("an upload needs a header"));
-                    } else {
-                        finish();
-                    }
+                    finish();
                 }
             }
 
-            private void header(UploadHeader header) {
-                if (!header.getSha256().matches("[0-9a-f]{64}")) {
-                    fail(Status.INVALID_ARGUMENT.withDescription("'" + header.getSha256() + "' is no SHA-256"));
+            private void start(UploadRequest request) {
+                if (!request.hasHeader()) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("upload: the first message must be a header"));
                     return;
                 }
-                if (header.getSize() > sizeLimit) {
-                    fail(Status.RESOURCE_EXHAUSTED.withDescription("artifact " + header.getName() + " is " + header.getSize()
-                            + " bytes, over the limit of " + sizeLimit + " bytes"));
-                    return;
-                }
-                blob = blobs.computeIfAbsent(header.getSha256(), sha -> new Blob());
-                if (blob.header == null) {
-                    blob.header = header;
-                }
-                if (blob.complete) {
-                    answer();
+                UploadHeader header = request.getHeader();
+                if (!isSha256(header.getSha256())) {
+                    fail(notSha256("header.sha256", header.getSha256()));
+                } else if (header.getSize() < 0) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("header.size: must not be negative"));
+                } else if (header.getSize() > sizeLimit) {
+                    fail(Status.RESOURCE_EXHAUSTED.withDescription("artifact of " + header.getSize()
+                            + " bytes is over the limit of " + sizeLimit + " bytes (workcell.artifacts.max-bytes)"));
+                } else if (header.getName().isBlank() || header.getName().length() > 255 || header.getName().contains("/")) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("header.name: required: a file name without '/'"));
+                } else {
+                    begin(header.getContentType().isBlank() ? header.toBuilder().setContentType("application/octet-stream").build()
+                            : header);
                 }
             }
 
-            private void chunk(long offset, ByteString data) {
+            private void begin(UploadHeader header) {
+                Blob started = blobs.computeIfAbsent(header.getSha256(), sha -> new Blob());
+                if (started.header == null) {
+                    started.header = header;
+                } else if (started.header.getSize() != header.getSize()) {
+                    fail(Status.FAILED_PRECONDITION.withDescription("artifact " + header.getSha256() + " was started with size "
+                            + started.header.getSize() + ", not " + header.getSize()));
+                    return;
+                }
+                blob = started;
+                if (header.getSize() == 0 && !blob.complete) {
+                    verify();
+                }
+            }
+
+            private void next(UploadRequest request) {
+                if (!request.hasChunk()) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("upload: one header, then chunks"));
+                    return;
+                }
+                long offset = request.getChunk().getOffset();
+                ByteString data = request.getChunk().getData();
+                if (data.size() > MAX_CHUNK_BYTES) {
+                    fail(Status.RESOURCE_EXHAUSTED.withDescription("chunk of " + data.size() + " bytes is over the limit of "
+                            + MAX_CHUNK_BYTES + " bytes"));
+                    return;
+                }
                 if (!chunked) {
                     chunked = true;
                     uploads.add(new Upload(blob.header.getSha256(), offset));
                 }
                 if (offset != blob.bytes.size()) {
-                    fail(Status.FAILED_PRECONDITION.withDescription("chunk at " + offset + ", but " + blob.bytes.size()
-                            + " bytes are here"));
+                    fail(Status.FAILED_PRECONDITION.withDescription("chunk at offset " + offset + " but " + blob.bytes.size()
+                            + " bytes of " + blob.header.getSha256() + " are held: resume from " + blob.bytes.size()));
                     return;
                 }
                 if (offset + data.size() > blob.header.getSize()) {
-                    fail(Status.INVALID_ARGUMENT.withDescription("more bytes than the declared " + blob.header.getSize()));
+                    fail(Status.INVALID_ARGUMENT.withDescription("chunk: offset " + offset + " + " + data.size()
+                            + " bytes is past the declared size " + blob.header.getSize()));
                     return;
                 }
                 blob.bytes.writeBytes(data.toByteArray());
                 long breakAt = breakUploadAfter.get();
                 if (breakAt >= 0 && blob.bytes.size() >= breakAt && breakUploadAfter.compareAndSet(breakAt, -1)) {
                     fail(Status.UNAVAILABLE.withDescription("connection cut by the test"));
+                } else if (blob.bytes.size() == blob.header.getSize()) {
+                    verify();
                 }
+            }
+
+            /** As the real store does when the last byte arrives: complete on a match, discarded otherwise. */
+            private void verify() {
+                String actual = sha256(blob.bytes.toByteArray());
+                if (actual.equals(blob.header.getSha256())) {
+                    blob.complete = true;
+                    return;
+                }
+                blobs.remove(blob.header.getSha256());
+                fail(Status.DATA_LOSS.withDescription("content of artifact " + blob.header.getSha256() + " has SHA-256 " + actual
+                        + "; it was discarded, upload it again"));
             }
 
             private void finish() {
-                if (blob.complete) {
-                    answer();
-                } else if (blob.bytes.size() < blob.header.getSize()) {
-                    fail(Status.FAILED_PRECONDITION.withDescription("the upload ended at byte " + blob.bytes.size() + " of "
-                            + blob.header.getSize()));
-                } else if (!sha256(blob.bytes.toByteArray()).equals(blob.header.getSha256())) {
-                    blobs.remove(blob.header.getSha256());
-                    fail(Status.INVALID_ARGUMENT.withDescription("the content does not have SHA-256 " + blob.header.getSha256()));
+                if (blob == null) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("upload: empty: a header is required"));
+                } else if (!blob.complete) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("upload: incomplete: " + blob.bytes.size() + " of "
+                            + blob.header.getSize() + " bytes of " + blob.header.getSha256() + " held; resume from "
+                            + blob.bytes.size()));
                 } else {
-                    blob.complete = true;
-                    answer();
+                    done = true;
+                    response.onNext(artifact(blob.header));
+                    response.onCompleted();
                 }
-            }
-
-            private void answer() {
-                done = true;
-                response.onNext(Artifact.newBuilder()
-                        .setSha256(blob.header.getSha256())
-                        .setName(blob.header.getName())
-                        .setSize(blob.header.getSize())
-                        .setContentType(blob.header.getContentType())
-                        .build());
-                response.onCompleted();
             }
 
             private void fail(Status status) {
@@ -233,13 +265,18 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
 
     @Override
     public void download(DownloadRequest request, StreamObserver<DownloadChunk> response) {
+        if (!isSha256(request.getSha256())) {
+            response.onError(notSha256("sha256", request.getSha256()).asRuntimeException());
+            return;
+        }
         byte[] content = content(request.getSha256());
         if (content == null) {
-            response.onError(Status.NOT_FOUND.withDescription("no complete artifact " + request.getSha256()).asRuntimeException());
+            response.onError(Status.NOT_FOUND.withDescription("no artifact " + request.getSha256()).asRuntimeException());
             return;
         }
         if (request.getOffset() < 0 || request.getOffset() > content.length) {
-            response.onError(Status.OUT_OF_RANGE.withDescription("offset " + request.getOffset()).asRuntimeException());
+            response.onError(Status.INVALID_ARGUMENT.withDescription("offset: must be between 0 and " + content.length)
+                    .asRuntimeException());
             return;
         }
         for (int offset = (int) request.getOffset(); offset < content.length; offset += DOWNLOAD_CHUNK) {
@@ -252,6 +289,25 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
             response.onNext(DownloadChunk.newBuilder().setOffset(offset).setData(ByteString.copyFrom(content, offset, length)).build());
         }
         response.onCompleted();
+    }
+
+    private static boolean isSha256(String value) {
+        return value.matches("[0-9a-f]{64}");
+    }
+
+    private static Status notSha256(String field, String value) {
+        return Status.INVALID_ARGUMENT.withDescription(field + ": '" + (value.length() > 80 ? value.substring(0, 80) + "…" : value)
+                + "' is not a SHA-256 (64 lowercase hex characters)");
+    }
+
+    /** The stored artifact, as the real store's find answers it: the first header's name and type. */
+    private static Artifact artifact(UploadHeader header) {
+        return Artifact.newBuilder()
+                .setSha256(header.getSha256())
+                .setName(header.getName())
+                .setSize(header.getSize())
+                .setContentType(header.getContentType())
+                .build();
     }
 
     public static String sha256(byte[] content) {

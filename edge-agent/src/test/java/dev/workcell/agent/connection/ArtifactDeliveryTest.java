@@ -77,8 +77,8 @@ class ArtifactDeliveryTest {
         TaskUpdate failed = agent.awaitUpdate("too-big", ActionStatus.FAILED);
         assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
         assertTrue(failed.getError().startsWith("the upload of artifact big.bin ("), failed.getError());
-        assertTrue(failed.getError().endsWith(", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact big.bin"
-                + " is 5000 bytes, over the limit of 1000 bytes"), failed.getError());
+        assertTrue(failed.getError().endsWith(", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of"
+                + " 5000 bytes is over the limit of 1000 bytes (workcell.artifacts.max-bytes)"), failed.getError());
         assertEquals(List.of(), failed.getOutput().getArtifactsList());
         agent.acknowledge(failed);
         awaitOutboxEmpty();

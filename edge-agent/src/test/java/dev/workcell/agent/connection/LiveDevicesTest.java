@@ -1,5 +1,6 @@
 package dev.workcell.agent.connection;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.workcell.agent.connection.FakeControlPlane.Received;
 import dev.workcell.agent.device.DeviceDiscovery;
 import dev.workcell.agent.device.FakeAdb;
+import dev.workcell.agent.testing.LogLines;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentMessage;
@@ -155,6 +157,29 @@ class LiveDevicesTest {
                 lost.getError());
         assertEquals(List.of(), sleeps.stream().filter(LiveDevicesTest::running).toList(), "processes left running");
         acknowledge(lost);
+    }
+
+    /** As after "adb kill-server": the restarted adb lists the phone offline once while it reconnects to it. */
+    @Test
+    void shouldKeepATaskRunningWhenAdbListsItsPhoneOfflineForOneScan() throws Exception {
+        Path go = Files.createTempFile("go-", ".flag");
+        Files.delete(go);
+        newStream();
+        welcome();
+        try (LogLines log = LogLines.of("dev.workcell.agent")) {
+            controlPlane.send(task("through-restart", FakeAdb.PIXEL, "sh", "-c", "while [ ! -e " + go + " ]; do sleep 0.1; done; echo done"));
+            awaitUpdate("through-restart", ActionStatus.RUNNING);
+
+            adb.listOfflineOnce(FakeAdb.PIXEL);
+            await().atMost(WAIT).until(() -> !log.containing("Android device " + FakeAdb.PIXEL + " is ready again").isEmpty());
+            Files.writeString(go, "");
+
+            TaskUpdate done = awaitUpdate("through-restart", ActionStatus.SUCCEEDED);
+            assertEquals("done\n", done.getOutput().getStdoutTail());
+            assertEquals(List.of("INFO Android device " + FakeAdb.PIXEL + " is not ready (adb: offline); it counts as lost only if it"
+                    + " stays so for PT3S"), log.containing("is not ready"));
+            acknowledge(done);
+        }
     }
 
     /** Cuts the current stream, if any, and returns the Hello of the agent's next one. */

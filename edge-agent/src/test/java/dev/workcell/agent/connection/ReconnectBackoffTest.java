@@ -6,9 +6,11 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.grpc.Status;
+
 class ReconnectBackoffTest {
 
-    private final ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+    private final ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     @Test
     void shouldDoubleUpToTheMaximumWithinTheJitter() {
@@ -28,6 +30,15 @@ class ReconnectBackoffTest {
         backoff.reset();
 
         assertAround(200, backoff.next());
+    }
+
+    @Test
+    void shouldWaitTheRefusedDelayAfterARefusalAndKeepDoublingOtherwise() {
+        assertAround(200, backoff.after(Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()));
+
+        assertAround(300_000, backoff.after(Status.PERMISSION_DENIED.withDescription("this agent enrolled for host a").asRuntimeException()));
+        assertAround(300_000, backoff.after(new IllegalStateException(Status.UNAUTHENTICATED.asRuntimeException())));
+        assertAround(400, backoff.after(Status.CANCELLED.withDescription("nothing from the control plane").asRuntimeException()));
     }
 
     private static void assertAround(long baseMillis, Duration delay) {

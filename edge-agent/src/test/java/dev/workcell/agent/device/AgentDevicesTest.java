@@ -36,6 +36,15 @@ class AgentDevicesTest {
     }
 
     @Test
+    void shouldServeTheHostByDefaultBesideFoundDevicesThatCannotTakeWork() {
+        ObservedDevice offline = ObservedDevice.offline(device("emulator-5556", "emulator-5556"), "adb: offline");
+
+        AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(), List.of(UNAUTHORIZED, offline));
+
+        assertEquals(List.of(ObservedDevice.online(HOST), UNAUTHORIZED, offline), devices.observed());
+    }
+
+    @Test
     void shouldServeTheHostFirstWhenForced() {
         AgentDevices devices = AgentDevices.of(HOST, Optional.of(true), List.of(device("rig", "rig")), List.of(PIXEL));
 

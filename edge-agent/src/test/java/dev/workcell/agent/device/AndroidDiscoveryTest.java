@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.workcell.agent.testing.LogLines;
 import dev.workcell.proto.v1.DeviceState;
 
 class AndroidDiscoveryTest {
@@ -82,6 +83,58 @@ class AndroidDiscoveryTest {
     void shouldLookAdbUpOnThePath() {
         assertEquals(adb.executable(), Adb.locate("adb", "/nonexistent:" + dir).orElseThrow());
         assertEquals(Optional.empty(), Adb.locate("adb", "/nonexistent"));
+    }
+
+    @Test
+    void shouldSayOnceThatTheConfiguredAdbIsMissingAndOnceThatItIsFound() throws Exception {
+        Path configured = dir.resolve("platform-tools").resolve("adb");
+        AndroidDiscovery later = new AndroidDiscovery(configured.toString(), TIMEOUT);
+        try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
+            later.scan();
+            later.scan();
+            FakeAdb.install(configured.getParent());
+            later.scan();
+            later.scan();
+
+            assertEquals(List.of("WARN Android devices: no adb at " + configured + ": no such file (workcell.agent.discovery.adb);"
+                    + " looking again at every scan", "INFO Android devices: found adb at " + configured),
+                    log.containing("Android devices"));
+        }
+    }
+
+    @Test
+    void shouldNotTakeADirectoryForAdb() {
+        try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
+            assertEquals(List.of(), new AndroidDiscovery(dir.toString(), TIMEOUT).scan());
+
+            assertEquals(List.of("WARN Android devices: no adb at " + dir + ": it is a directory (workcell.agent.discovery.adb);"
+                    + " looking again at every scan"), log.containing("Android devices"));
+        }
+        assertEquals(Optional.empty(), Adb.locate(dir.toString(), ""));
+    }
+
+    @Test
+    void shouldWarnOnceWhileAdbFailsAndSayWhenItWorksAgain() {
+        adb.plug(FakeAdb.PIXEL);
+        try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
+            discovery.scan();
+            adb.serverDown();
+            discovery.scan();
+            discovery.scan();
+            discovery.scan();
+            adb.serverUp();
+            discovery.scan();
+            discovery.scan();
+
+            assertEquals(List.of("INFO Android devices: found adb at " + adb.executable(),
+                    "WARN Android devices: adb devices failed: adb: cannot connect to daemon; looking again at every scan",
+                    "INFO Android devices: adb at " + adb.executable() + " works again"), log.containing("Android devices"));
+        }
+    }
+
+    @Test
+    void shouldSayThatAdbWasNotFoundOnThePathByName() {
+        assertEquals("no 'adb' on the PATH (workcell.agent.discovery.adb)", Adb.whyMissing("adb"));
     }
 
     private static List<String> lines(List<ObservedDevice> devices) {

@@ -1,15 +1,15 @@
 package dev.workcell.agent.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +25,17 @@ class DeviceDiscoveryTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<DevicesScanned> scans = new LinkedBlockingQueue<>();
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WINDOW = Duration.ofMillis(600);
+
+    /** A scan as the listener got it, and when. */
+    private record Scan(DevicesScanned scan, long nanoTime) {
+        AgentDevices current() {
+            return scan.current();
+        }
+    }
+
+    private final List<Scan> scans = new CopyOnWriteArrayList<>();
     private FakeAdb adb;
     private DeviceDiscovery discovery;
 
@@ -71,25 +81,63 @@ class DeviceDiscoveryTest {
         assertEquals(List.of(FakeAdb.EMULATOR), serials(awaitScan(List.of(FakeAdb.EMULATOR)).current()));
     }
 
+    @Test
+    void shouldNotCallADeviceAdbListsOfflineForOneScanLost() throws Exception {
+        adb.plug(FakeAdb.PIXEL);
+        discovery = discovery(Duration.ofMillis(100));
+
+        adb.listOfflineOnce(FakeAdb.PIXEL);
+        await().atMost(WAIT).until(adb::offlineOnceListed);
+        long listed = System.nanoTime();
+        Scan afterTheWindow = awaitScan(scan -> scan.nanoTime() > listed + WINDOW.toNanos());
+
+        assertEquals(List.of(), scans.stream().filter(scan -> !pixelOnline(scan)).toList());
+        assertTrue(pixelOnline(afterTheWindow));
+    }
+
+    @Test
+    void shouldCallADeviceLostOnceItStaysOfflinePastTheWindow() throws Exception {
+        adb.plug(FakeAdb.PIXEL);
+        discovery = discovery(Duration.ofMillis(100));
+
+        long offline = System.nanoTime();
+        adb.listOffline(FakeAdb.PIXEL);
+        Scan lost = awaitScan(scan -> !pixelOnline(scan));
+
+        assertTrue(lost.nanoTime() - offline >= WINDOW.toNanos(), "lost after " + Duration.ofNanos(lost.nanoTime() - offline));
+        assertEquals(Optional.of("it is offline: adb: offline"), lost.current().unavailable(FakeAdb.PIXEL));
+    }
+
+    @Test
+    void shouldServeTheHostWhileAdbListsOnlyUnusableDevices() throws Exception {
+        adb.plug(FakeAdb.UNAUTHORIZED);
+
+        discovery = discovery(Duration.ofHours(1));
+
+        assertEquals(List.of("bench", FakeAdb.UNAUTHORIZED), serials(discovery.current()));
+        adb.plug(FakeAdb.UNAUTHORIZED, FakeAdb.PIXEL);
+        discovery.rescan();
+        awaitScan(List.of(FakeAdb.UNAUTHORIZED, FakeAdb.PIXEL));
+    }
+
+    private static boolean pixelOnline(Scan scan) {
+        return scan.current().find(FakeAdb.PIXEL).map(ObservedDevice::online).orElse(false);
+    }
+
     private DeviceDiscovery discovery(Duration interval) {
         return new DeviceDiscovery(HOST, Optional.empty(), List.of(),
-                Optional.of(new AndroidDiscovery(adb.executable().toString(), Duration.ofSeconds(5))), interval, scans::add);
+                Optional.of(new AndroidDiscovery(adb.executable().toString(), Duration.ofSeconds(5))), interval,
+                new LossConfirmation(WINDOW), scan -> scans.add(new Scan(scan, System.nanoTime())));
     }
 
     /** The first scan after which the targets are these serials. */
-    private DevicesScanned awaitScan(List<String> serials) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        for (DevicesScanned scan = poll(deadline); scan != null; scan = poll(deadline)) {
-            if (serials(scan.current()).equals(serials)) {
-                return scan;
-            }
-        }
-        assertNotNull(null, "no scan found " + serials);
-        return null;
+    private DevicesScanned awaitScan(List<String> serials) {
+        return awaitScan(scan -> serials(scan.current()).equals(serials)).scan();
     }
 
-    private DevicesScanned poll(long deadline) throws InterruptedException {
-        return scans.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    /** The first scan, published or to come, that matches. */
+    private Scan awaitScan(Predicate<Scan> filter) {
+        return await().atMost(WAIT).until(() -> scans.stream().filter(filter).findFirst(), Optional::isPresent).orElseThrow();
     }
 
     private static List<String> serials(AgentDevices devices) {

@@ -41,6 +41,7 @@ public final class FakeAdb {
             dir.resolve("adb").toFile().setExecutable(true);
             FakeAdb adb = new FakeAdb(dir);
             adb.plug();
+            adb.listOffline();
             adb.serverUp();
             return adb;
         } catch (IOException e) {
@@ -57,15 +58,35 @@ public final class FakeAdb {
         return dir.resolve("adb");
     }
 
-    /** Makes exactly these devices plugged, replacing the file at once so that adb never reads half of it. */
+    /** Makes exactly these devices plugged. */
     public void plug(String... serials) {
+        write("plugged", List.of(serials));
+    }
+
+    /** Replaces one of the fake's files at once, so that adb never reads half of it. */
+    private void write(String name, List<String> lines) {
         try {
-            Path next = dir.resolve("plugged.next");
-            Files.write(next, List.of(serials));
-            Files.move(next, dir.resolve("plugged"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path next = dir.resolve(name + ".next");
+            Files.write(next, lines);
+            Files.move(next, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Makes adb list these plugged devices offline, as it lists a device it is reconnecting to, until called again. */
+    public void listOffline(String... serials) {
+        write("offline", List.of(serials));
+    }
+
+    /** Makes the next "adb devices" list this plugged device offline, as the first listing after an adb restart can. */
+    public void listOfflineOnce(String serial) {
+        write("offline-once", List.of(serial));
+    }
+
+    /** Whether the offline listing asked for with {@link #listOfflineOnce} has been given. */
+    public boolean offlineOnceListed() {
+        return !Files.exists(dir.resolve("offline-once")) && !Files.exists(dir.resolve("offline-once.now"));
     }
 
     /** Makes adb fail as it does when its server cannot start. */

@@ -50,6 +50,9 @@ public final class StandaloneControlPlane implements AutoCloseable {
     private final AtomicLong logBytes = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger enrollments = new java.util.concurrent.atomic.AtomicInteger();
     private final List<String> connectCredentials = new CopyOnWriteArrayList<>();
+    private final List<Long> helloNanos = new CopyOnWriteArrayList<>();
+    private final List<io.grpc.Status.Code> streamsEndedByAgent = new CopyOnWriteArrayList<>();
+    private volatile io.grpc.Status refusal;
     private volatile boolean acknowledging = true;
     private volatile Duration readDelayPerLogChunk = Duration.ZERO;
     private volatile StreamObserver<ControlMessage> toAgent;
@@ -98,6 +101,24 @@ public final class StandaloneControlPlane implements AutoCloseable {
     /** Whether final updates get an UpdateAck. */
     public void acknowledge(boolean acknowledge) {
         acknowledging = acknowledge;
+    }
+
+    /**
+     * Answers every Hello with this status from now on, as the real control plane refuses an agent
+     * (PERMISSION_DENIED for a Hello as another host than it enrolled for); null welcomes again.
+     */
+    public void refuse(io.grpc.Status status) {
+        refusal = status;
+    }
+
+    /** When each Hello arrived (System.nanoTime()), in order. */
+    public List<Long> helloNanos() {
+        return List.copyOf(helloNanos);
+    }
+
+    /** How each stream the agent ended itself ended (its cancellation, as the server saw it), in order. */
+    public List<io.grpc.Status.Code> streamsEndedByAgent() {
+        return List.copyOf(streamsEndedByAgent);
     }
 
     /** Holds up the stream this long for every log chunk, as a control plane that cannot keep up. */
@@ -220,6 +241,15 @@ public final class StandaloneControlPlane implements AutoCloseable {
             public void onNext(AgentMessage message) {
                 switch (message.getKindCase()) {
                     case HELLO -> {
+                        helloNanos.add(System.nanoTime());
+                        io.grpc.Status refused = refusal;
+                        if (refused != null) {
+                            received.add(message);
+                            synchronized (agent) {
+                                agent.onError(refused.asRuntimeException());
+                            }
+                            return;
+                        }
                         // Welcomed before a test waiting for the Hello can send a task: an agent takes none before.
                         reply(agent, ControlMessage.newBuilder()
                                 .setWelcome(Welcome.newBuilder().setHostId("host-1").addAllResume(message.getHello().getHeldList()))
@@ -260,6 +290,7 @@ public final class StandaloneControlPlane implements AutoCloseable {
 
             @Override
             public void onError(Throwable failure) {
+                streamsEndedByAgent.add(io.grpc.Status.fromThrowable(failure).getCode());
             }
 
             @Override

@@ -1,0 +1,54 @@
+package dev.workcell.controlplane.worker;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps the workers' last_seen current from their agents' heartbeats: the workers heard from are
+ * collected and written with one UPDATE a second, however many agents heartbeat.
+ */
+@ApplicationScoped
+public class LastSeen {
+
+    static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+    private final WorkerStore workerStore;
+    private final Vertx vertx;
+    private final Set<String> heard = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    public LastSeen(WorkerStore workerStore, Vertx vertx) {
+        this.workerStore = workerStore;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        vertx.setPeriodic(FLUSH_INTERVAL.toMillis(), ignored -> flush());
+    }
+
+    /** Notes that the agent of these workers was heard from now. */
+    public void heard(Collection<String> workerIds) {
+        heard.addAll(workerIds);
+    }
+
+    private void flush() {
+        if (heard.isEmpty() || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> batch = List.copyOf(heard);
+        heard.removeAll(batch);
+        workerStore.touch(batch)
+                .eventually(() -> writing.set(false))
+                .subscribe().with(ignored -> { },
+                        failure -> Log.debugf("could not refresh last_seen of %d workers: %s", batch.size(), failure.getMessage()));
+    }
+}
