@@ -99,8 +99,7 @@ public class ClusterBus {
         PgConnectOptions options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class))
                 .setUser(config.getValue("quarkus.datasource.username", String.class))
                 .setPassword(config.getValue("quarkus.datasource.password", String.class))
-                .addProperty("application_name", replicas.connectionName())
-                .setMetricsName("cluster-bus");
+                .addProperty("application_name", replicas.connectionName());
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 500L);
         subscriber.channel(CHANNEL).handler(this::dispatch);
         return subscriber.connect();
