@@ -4,11 +4,13 @@
 # without WORKCELL_DB the control plane starts an embedded PostgreSQL.
 #   ./demo.sh          run once and stop
 #   ./demo.sh --keep   leave the system running (Ctrl-C stops it)
-# WORKCELL_HTTP_PORT (8080) moves it to another port, e.g. when 8080 is taken.
+# WORKCELL_HTTP_PORT (8080) moves it to another port, e.g. when 8080 is taken; WORKCELL_MANAGEMENT_PORT
+# (9000) moves health, metrics and info.
 set -euo pipefail
 cd "$(dirname "$0")"
 KEEP=false; [ "${1:-}" = "--keep" ] && KEEP=true
 HTTP_PORT=${WORKCELL_HTTP_PORT:-8080}
+MANAGEMENT_PORT=${WORKCELL_MANAGEMENT_PORT:-9000}
 API=http://localhost:$HTTP_PORT/api/v1
 RUNDIR=.workcell; mkdir -p "$RUNDIR"
 HOST_NAME=${WORKCELL_AGENT_HOST_NAME:-$(hostname)}
@@ -32,9 +34,10 @@ mvn -B -q package -DskipTests
 ADMIN_TOKEN=${WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN:-wct_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 
-echo "==> starting the control plane on localhost:$HTTP_PORT (log: $RUNDIR/control-plane.log)"
+echo "==> starting the control plane on localhost:$HTTP_PORT, health and metrics on localhost:$MANAGEMENT_PORT (log: $RUNDIR/control-plane.log)"
 # WORKCELL_PLAINTEXT: local development only, so it listens on localhost only; see README "TLS" for certificates.
 WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN WORKCELL_PLAINTEXT=enabled QUARKUS_HTTP_HOST=localhost QUARKUS_HTTP_PORT=$HTTP_PORT \
+QUARKUS_MANAGEMENT_HOST=localhost QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
   java -jar control-plane/target/quarkus-app/quarkus-run.jar >"$RUNDIR/control-plane.log" 2>&1 &
 PIDS+=($!)
 wait_for $! "$RUNDIR/control-plane.log" "started in" 120
@@ -80,6 +83,7 @@ echo "    export WORKCELL_TOKEN=$TOKEN"
 echo "    curl -H \"Authorization: Bearer \$WORKCELL_TOKEN\" $API/actions"
 if $KEEP; then
   echo "    admin token of this run: $ADMIN_TOKEN"
-  echo "==> running: REST on $API, gRPC on localhost:$HTTP_PORT. Ctrl-C stops it."
+  echo "==> running: REST on $API, gRPC on localhost:$HTTP_PORT, health and metrics on"
+  echo "    http://localhost:$MANAGEMENT_PORT/q/health/ready and /q/metrics (no token). Ctrl-C stops it."
   wait
 fi

@@ -14,7 +14,8 @@
 # (ports BENCH_HTTP_PORT and BENCH_HTTP_PORT2); the bench jar SIGKILLs the second one itself.
 # Environment: BENCH_PG_PORT (55490), BENCH_HTTP_PORT (18480), BENCH_HTTP_PORT2 (BENCH_HTTP_PORT+1),
 # BENCH_BUILD=1 to build first, BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
-# ("throughput latency" by default: which to run, in that order).
+# ("throughput latency" by default: which to run, in that order). Each control plane's health and
+# metrics answer on its port + 1000 (e.g. http://127.0.0.1:19480/q/metrics).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PG_PORT=${BENCH_PG_PORT:-55490}
@@ -46,7 +47,7 @@ start_cp() {
   ( WORKCELL_DB="127.0.0.1:$PG_PORT/workcell" WORKCELL_DB_USER=workcell WORKCELL_DB_PASSWORD=workcell \
     WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN="$ADMIN_TOKEN" WORKCELL_PLAINTEXT=enabled \
     WORKCELL_LIMITS_REQUESTS_PER_SECOND=1000000 WORKCELL_LIMITS_REQUEST_BURST=1000000 \
-    QUARKUS_HTTP_PORT="$port" QUARKUS_LOG_CATEGORY__DEV_WORKCELL__LEVEL=WARN \
+    QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) QUARKUS_LOG_CATEGORY__DEV_WORKCELL__LEVEL=WARN \
       java "$@" -jar "$ROOT/control-plane/target/quarkus-app/quarkus-run.jar" &
     echo $! >"$log.pid"; wait $! ) >"$log" 2>&1 &
   CP_WAITERS+=($!)

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -37,8 +38,10 @@ public class ActionChanges {
     private final AtomicInteger watchers = new AtomicInteger();
     private final ClusterBus bus;
     private final LedgerQueries queries;
+    private final WorkcellMetrics metrics;
 
-    public ActionChanges(ClusterBus bus, LedgerQueries queries) {
+    public ActionChanges(ClusterBus bus, LedgerQueries queries, WorkcellMetrics metrics) {
+        this.metrics = metrics;
         this.bus = bus;
         this.queries = queries;
         bus.on(CHANGED, ids -> {
@@ -53,6 +56,7 @@ public class ActionChanges {
     public void publish(Action action) {
         publishLocal(action);
         bus.tellSoon(CHANGED, action.getId());
+        metrics.changed(action);
     }
 
     private void publishLocal(Action action) {

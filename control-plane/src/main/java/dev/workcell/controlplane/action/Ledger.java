@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import dev.workcell.controlplane.db.GroupCommit;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -58,18 +59,18 @@ public class Ledger {
     private static final int MAX_IN_FLIGHT = 8;
 
     private final Pool pool;
-    private final GroupCommit<Insert, Optional<Action>> inserts =
-            new GroupCommit<>(this::insertAll, insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
-    private final GroupCommit<Claim, Optional<Action>> claims =
-            new GroupCommit<>(this::claimAll, Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
-    private final GroupCommit<Report, Optional<Action>> reports =
-            new GroupCommit<>(this::reportAll, Report::id, MAX_BATCH, MAX_IN_FLIGHT);
+    private final GroupCommit<Insert, Optional<Action>> inserts;
+    private final GroupCommit<Claim, Optional<Action>> claims;
+    private final GroupCommit<Report, Optional<Action>> reports;
 
     private final Replicas replicas;
 
-    public Ledger(Pool pool, Replicas replicas) {
+    public Ledger(Pool pool, Replicas replicas, WorkcellMetrics metrics) {
         this.pool = pool;
         this.replicas = replicas;
+        this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
+        this.claims = new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
+        this.reports = new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
     }
 
     /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */

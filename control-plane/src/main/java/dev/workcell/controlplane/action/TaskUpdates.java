@@ -3,6 +3,7 @@ package dev.workcell.controlplane.action;
 import static dev.workcell.proto.v1.ActionStatus.FAILED;
 import static dev.workcell.proto.v1.ActionStatus.RUNNING;
 
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.controlplane.worker.AgentSession;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionOutput;
@@ -30,9 +31,11 @@ public class TaskUpdates {
     private final RetryPolicy retryPolicy;
     private final Dispatcher dispatcher;
     private final ActionChanges changes;
+    private final WorkcellMetrics metrics;
 
     public TaskUpdates(Ledger ledger, LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher,
-                       ActionChanges changes) {
+                       ActionChanges changes, WorkcellMetrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.queries = queries;
         this.retryPolicy = retryPolicy;
@@ -132,7 +135,8 @@ public class TaskUpdates {
                 : update.getError();
     }
 
-    private static Uni<UpdateAck> refuse(AgentSession session, TaskUpdate update, String reason) {
+    private Uni<UpdateAck> refuse(AgentSession session, TaskUpdate update, String reason) {
+        metrics.updateRefused();
         Log.warnf("refused update %s attempt %d -> %s from %s: %s", update.getActionId(), update.getAttempt(),
                 update.getStatus(), session, reason);
         return Uni.createFrom().item(ack(update, false, reason));

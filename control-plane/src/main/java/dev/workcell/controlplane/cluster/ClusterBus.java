@@ -105,6 +105,12 @@ public class ClusterBus {
         return subscriber.connect();
     }
 
+    /** Whether the LISTEN connection is up now (it reconnects by itself after a drop). */
+    public boolean listening() {
+        PgSubscriber current = subscriber;
+        return current != null && !current.closed() && current.actualConnection() != null;
+    }
+
     public void close() {
         if (subscriber != null) {
             subscriber.close();

@@ -2,6 +2,7 @@ package dev.workcell.controlplane.limits;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.errors.ErrorBody;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.controlplane.security.Secrets;
 import io.quarkus.logging.Log;
 import io.vertx.ext.web.Router;
@@ -25,8 +26,10 @@ public class RequestRateLimit {
 
     private final TokenBuckets buckets;
     private final TokenBuckets addresses;
+    private final WorkcellMetrics metrics;
 
-    public RequestRateLimit(WorkcellConfig config) {
+    public RequestRateLimit(WorkcellConfig config, WorkcellMetrics metrics) {
+        this.metrics = metrics;
         this.buckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst());
         this.addresses = new TokenBuckets((double) config.limits().requestsPerSecond() * ADDRESS_FACTOR,
                 config.limits().requestBurst() * ADDRESS_FACTOR);
@@ -44,7 +47,9 @@ public class RequestRateLimit {
         Log.debugf("rate limit: refused %s %s from %s", context.request().method(), context.request().path(),
                 context.request().remoteAddress());
         String contentType = context.request().getHeader("content-type");
-        if (contentType != null && contentType.startsWith("application/grpc")) {
+        boolean grpc = contentType != null && contentType.startsWith("application/grpc");
+        metrics.rateLimited(grpc ? "grpc" : "rest");
+        if (grpc) {
             // A trailers-only gRPC answer: HTTP 200 with the status in the headers.
             context.response().putHeader("content-type", "application/grpc")
                     .putHeader("grpc-status", "8")

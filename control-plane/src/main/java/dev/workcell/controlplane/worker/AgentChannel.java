@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.controlplane.limits.TokenBuckets;
 
 import dev.workcell.controlplane.action.TaskUpdates;
@@ -52,9 +53,11 @@ public class AgentChannel implements AgentService {
     private final EnrolledAgents agents;
     private final Set<AgentSession> open = ConcurrentHashMap.newKeySet();
     private final TokenBuckets logChunks;
+    private final WorkcellMetrics metrics;
 
     public AgentChannel(AgentRegistrar registrar, TaskUpdates updates, DeviceReports deviceReports, LogStore logs,
-                        CurrentCaller caller, EnrolledAgents agents, WorkcellConfig config) {
+                        CurrentCaller caller, EnrolledAgents agents, WorkcellConfig config, WorkcellMetrics metrics) {
+        this.metrics = metrics;
         this.logChunks = new TokenBuckets(config.limits().logChunksPerSecond(), 2 * config.limits().logChunksPerSecond());
         this.registrar = registrar;
         this.updates = updates;
@@ -122,6 +125,7 @@ public class AgentChannel implements AgentService {
                         ignored -> { },
                         failure -> {
                             Log.infof("%s ended: %s", session, failure.getMessage());
+                            metrics.streamReset(failure);
                             if (!outbound.isCancelled()) { // a cancelled call has no one left to tell
                                 outbound.fail(GrpcErrors.toStatus(failure));
                             }

@@ -3,6 +3,7 @@ package dev.workcell.controlplane.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcell.controlplane.testing.Management;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ListDevicesRequest;
@@ -55,6 +56,25 @@ class RateLimitTest {
         assertThat(retryAfter).isNotNull();
         // The admin's own bucket is untouched by the flooder.
         given().get("/api/v1/workers").then().statusCode(200);
+    }
+
+    @Test
+    void theManagementPortIsOutsideTheLimitAndEveryRefusalIsCounted() {
+        int management = Management.testPort();
+        double before = Management.value(Management.samples(management), "workcell_rate_limit_refusals_total", "protocol=\"rest\"");
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            refused += given().auth().oauth2("wct_counted-flooder").get("/api/v1/workers").statusCode() == 429 ? 1 : 0;
+        }
+        List<Integer> probes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            probes.add(Management.on(management).get("/q/health/live").statusCode());
+        }
+        double after = Management.value(Management.samples(management), "workcell_rate_limit_refusals_total", "protocol=\"rest\"");
+
+        assertThat(refused).isPositive();
+        assertThat(after - before).isEqualTo(refused);
+        assertThat(probes).as("anonymous probes, far over an anonymous caller's burst").containsOnly(200);
     }
 
     /** Last: it empties the bucket of the address all these tests call from. */

@@ -17,10 +17,17 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int managementPort;
 
-    private ControlPlaneProcess(Process process, Path log) {
+    private ControlPlaneProcess(Process process, Path log, int managementPort) {
         this.process = process;
         this.log = log;
+        this.managementPort = managementPort;
+    }
+
+    /** Where its health, metrics and info answer (http://localhost:PORT/q/...). */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** Starts it on a port against a database ("host:port/db", user, password) and waits until it serves. */
@@ -45,11 +52,14 @@ public final class ControlPlaneProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().putAll(database);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            // Health and metrics on a free port of their own, so that several processes on one machine do not meet.
+            int managementPort = freePort();
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
             builder.environment().put("WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", TestCredentials.ADMIN);
             builder.environment().putAll(environment);
             // The REST calls of process tests act as the admin, as those of @QuarkusTest classes do.
             io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(TestCredentials.ADMIN);
-            return new ControlPlaneProcess(builder.start(), log);
+            return new ControlPlaneProcess(builder.start(), log, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,124 @@
+package dev.workcell.controlplane.metrics;
+
+import dev.workcell.controlplane.cluster.Replicas;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gauges read from the ledger, as every replica sees it (aggregate them with max, not sum):
+ * queue depth and oldest queued age per target device (with its agent's pool), live agents,
+ * workers by liveness and live workers' devices by state. Two queries per refresh, not per action
+ * and not per scrape.
+ */
+@ApplicationScoped
+public class LedgerGauges {
+
+    private static final String QUEUES = """
+            WITH queued AS (
+                SELECT target_id, count(*) AS depth, min(updated_at) AS since
+                FROM actions WHERE status = 'QUEUED' GROUP BY target_id)
+            SELECT w.target_id, min(COALESCE(g.pool, '')) AS pool, COALESCE(max(q.depth), 0) AS depth,
+                   COALESCE(extract(epoch FROM now() - min(q.since)), 0)::float8 AS oldest_seconds
+            FROM workers w
+            LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL
+            LEFT JOIN queued q ON q.target_id = w.target_id
+            GROUP BY w.target_id""";
+
+    /** Live as the API shows it: held by a stream on a replica whose process is still connected to the database. */
+    private static final String FLEET = """
+            WITH w AS (SELECT host_id, state, COALESCE(live AND replica_id IN (%s), false) AS live FROM workers)
+            SELECT live, state, count(*) AS workers, (SELECT count(DISTINCT host_id) FROM w WHERE live) AS agents
+            FROM w GROUP BY live, state""".formatted(Replicas.CONNECTED);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final MetricsConfig config;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final MultiGauge depth;
+    private final MultiGauge oldest;
+    private final MultiGauge workers;
+    private final MultiGauge devices;
+    private final AtomicLong agents = new AtomicLong();
+
+    public LedgerGauges(Pool pool, Vertx vertx, MetricsConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config;
+        this.depth = MultiGauge.builder("workcell.queue.depth")
+                .description("Actions waiting in the queue of a target device").register(registry);
+        this.oldest = MultiGauge.builder("workcell.queue.oldest.age").baseUnit("seconds")
+                .description("How long the oldest queued action of a target device has waited").register(registry);
+        this.workers = MultiGauge.builder("workcell.workers")
+                .description("Workers (host, target) by state: live (an agent stream holds it) or offline").register(registry);
+        this.devices = MultiGauge.builder("workcell.devices")
+                .description("Target devices of live workers by their last reported state").register(registry);
+        Gauge.builder("workcell.agents", agents, AtomicLong::get)
+                .description("Agents (hosts) with at least one live worker").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        refresh();
+        vertx.setPeriodic(config.refresh().toMillis(), ignored -> refresh());
+    }
+
+    private void refresh() {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        pool.query(QUEUES).execute().invoke(this::queues)
+                .chain(() -> pool.query(FLEET).execute()).invoke(this::fleet)
+                .eventually(() -> refreshing.set(false))
+                .subscribe().with(ignored -> { }, failure -> Log.debugf("could not refresh the ledger gauges: %s", failure.getMessage()));
+    }
+
+    private void queues(RowSet<Row> rows) {
+        List<MultiGauge.Row<?>> depths = new ArrayList<>();
+        List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        rows.forEach(row -> {
+            Tags tags = Tags.of("target", row.getString("target_id"), "pool", row.getString("pool"));
+            depths.add(MultiGauge.Row.of(tags, row.getLong("depth")));
+            ages.add(MultiGauge.Row.of(tags, row.getDouble("oldest_seconds")));
+        });
+        depth.register(depths, true);
+        oldest.register(ages, true);
+    }
+
+    private void fleet(RowSet<Row> rows) {
+        Map<String, Long> byLiveness = new HashMap<>(Map.of("live", 0L, "offline", 0L));
+        Map<String, Long> byState = new HashMap<>(Map.of("ONLINE", 0L, "OFFLINE", 0L, "BUSY", 0L));
+        long hosts = 0;
+        for (Row row : rows) {
+            boolean live = row.getBoolean("live");
+            byLiveness.merge(live ? "live" : "offline", row.getLong("workers"), Long::sum);
+            if (live) {
+                byState.merge(row.getString("state"), row.getLong("workers"), Long::sum);
+            }
+            hosts = row.getLong("agents");
+        }
+        workers.register(rowsOf(byLiveness), true);
+        devices.register(rowsOf(byState), true);
+        agents.set(hosts);
+    }
+
+    private static List<MultiGauge.Row<?>> rowsOf(Map<String, Long> counts) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.forEach((state, count) -> rows.add(MultiGauge.Row.of(Tags.of("state", state.toLowerCase()), count)));
+        return rows;
+    }
+}
