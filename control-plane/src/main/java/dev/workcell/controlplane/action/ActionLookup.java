@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /** Reading actions for clients (get, list, history, watch), with the request checks both APIs share. */
@@ -113,17 +114,25 @@ public class ActionLookup {
         if (!request.getId().isEmpty()) {
             ActionIds.requireValid("id", request.getId());
         }
+        BiPredicate<String, String> target = deviceNamedBy(request.getTarget());
+        BiPredicate<String, String> host = deviceNamedBy(request.getHost());
         return action -> (request.getStatusCount() == 0 || request.getStatusList().contains(action.getStatus()))
                 && (request.getOperationCount() == 0 || request.getOperationList().contains(action.getOperation()))
-                && (request.getTarget().isEmpty() || namesDevice(request.getTarget(), action.getTarget(), action.getTargetName()))
-                && (request.getHost().isEmpty() || namesDevice(request.getHost(), action.getHost(), action.getHostName()))
+                && target.test(action.getTarget(), action.getTargetName())
+                && host.test(action.getHost(), action.getHostName())
                 && (request.getId().isEmpty() || request.getId().equals(action.getId()));
     }
 
-    /** Whether a filter names this device by id, serial or name, as the list filters and submit's target do. */
-    private static boolean namesDevice(String filter, String id, String name) {
-        return filter.equals(id) || filter.equals(name)
-                || DeviceIdentity.deviceId(Device.newBuilder().setSerial(filter).build()).equals(id);
+    /**
+     * Whether a device (its id and name) is the one a filter names by id, serial or name, as the list filters and
+     * submit's target do; an empty filter names every device. The id a serial gives is derived once.
+     */
+    private static BiPredicate<String, String> deviceNamedBy(String filter) {
+        if (filter.isEmpty()) {
+            return (id, name) -> true;
+        }
+        String idOfSerial = DeviceIdentity.deviceId(Device.newBuilder().setSerial(filter).build());
+        return (id, name) -> filter.equals(id) || idOfSerial.equals(id) || filter.equals(name);
     }
 
     private static LedgerQueries.Filter filter(ListActionsRequest request) {

@@ -74,7 +74,8 @@ public class Ledger {
     }
 
     /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */
-    public record NewAction(String id, Operation operation, byte[] input, String inputHash, Worker owner, int maxAttempts, String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
+    public record NewAction(String id, Operation operation, byte[] input, String inputHash, Worker owner, int maxAttempts,
+                            String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
                             boolean force, String submittedBy) {
     }
 
