@@ -2,6 +2,7 @@ package dev.workcell.controlplane.pool;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A pool of agents (the pool of the enrollment token they enrolled with) and the work for it, as a
@@ -45,7 +46,7 @@ public record AgentPool(String pool, int total, int live, int busy, int idle, in
                 queued, oldestQueuedSeconds, agents);
     }
 
-    private static int count(List<Member> agents, java.util.function.Predicate<Member> which) {
+    private static int count(List<Member> agents, Predicate<Member> which) {
         return (int) agents.stream().filter(which).count();
     }
 }
