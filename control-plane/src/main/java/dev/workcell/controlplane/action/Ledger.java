@@ -137,10 +137,11 @@ public class Ledger {
     }
 
     /**
-     * Claims the oldest due QUEUED action of a target for a worker, if the target runs nothing and
-     * the worker is held by this replica in the database (not taken over by another meanwhile).
-     * Safe under concurrency: skipped locks and the one-active-per-target index make a losing
-     * claim come back empty.
+     * Claims the oldest due QUEUED action of a target for a worker, if the target runs nothing, the
+     * worker is held by this replica in the database (not taken over by another meanwhile) and its
+     * agent is neither revoked nor draining. Safe under concurrency: skipped locks and the
+     * one-active-per-target index make a losing claim come back empty, and the claim share-locks
+     * the agent's row, so a drain waits for a claim in flight and a later claim sees the drain.
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimNext(String targetId, String workerId, List<Operation> operations) {
@@ -161,7 +162,11 @@ public class Ledger {
                                 WHERE target_id = k.target_id AND status = 'QUEUED' AND not_before <= now()
                                   AND operation = ANY(string_to_array(k.operations, ','))
                                   AND EXISTS (SELECT 1 FROM devices d WHERE d.id = k.target_id AND d.approved)
-                                  AND EXISTS (SELECT 1 FROM workers w WHERE w.id = k.worker_id AND w.replica_id = $4)
+                                  AND EXISTS (SELECT 1 FROM agents g
+                                              WHERE g.host_id = (SELECT w.host_id FROM workers w
+                                                                 WHERE w.id = k.worker_id AND w.replica_id = $4)
+                                                AND g.revoked_at IS NULL AND g.draining_since IS NULL
+                                              FOR SHARE)
                                   AND NOT EXISTS (SELECT 1 FROM actions busy
                                                   WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
                                 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),

@@ -28,9 +28,17 @@ public class EnrolledAgents {
 
     static final String REVOKED = "agent-revoked";
 
-    /** An agent as listed: never its credential. */
+    /** An agent as listed: never its credential. A draining agent finishes what it runs and gets no new task. */
     public record Agent(String id, String hostId, String hostName, String pool, List<String> labels, String enrolledWith,
-                        OffsetDateTime enrolledAt, OffsetDateTime revokedAt) {
+                        OffsetDateTime enrolledAt, OffsetDateTime revokedAt, boolean draining, OffsetDateTime drainingSince) {
+
+        /** The agent of a row of the agents table. */
+        public static Agent of(Row row) {
+            OffsetDateTime drainingSince = row.getOffsetDateTime("draining_since");
+            return new Agent(row.getString("id"), row.getString("host_id"), row.getString("host_name"), row.getString("pool"),
+                    Arrays.asList(row.getArrayOfStrings("labels")), row.getString("enrolled_with"),
+                    row.getOffsetDateTime("enrolled_at"), row.getOffsetDateTime("revoked_at"), drainingSince != null, drainingSince);
+        }
     }
 
     /** An agent just enrolled, with the credential it must keep. */
@@ -72,7 +80,7 @@ public class EnrolledAgents {
                                 .chain(() -> Uni.createFrom().failure(new PermissionDeniedException(
                                         "enrollment token unknown, expired, already used or revoked")));
                     }
-                    Agent agent = agent(rows.iterator().next());
+                    Agent agent = Agent.of(rows.iterator().next());
                     return audit.record("agent " + agent.id(), "agent.enrolled", agent.id(),
                                     "host " + hostName + " (" + hostId + "), pool " + agent.pool() + ", with " + agent.enrolledWith())
                             .replaceWith(new Enrolled(agent, credential));
@@ -82,7 +90,7 @@ public class EnrolledAgents {
     public Uni<List<Agent>> list() {
         return pool.query("SELECT * FROM agents ORDER BY enrolled_at").execute().map(rows -> {
             List<Agent> agents = new ArrayList<>();
-            rows.forEach(row -> agents.add(agent(row)));
+            rows.forEach(row -> agents.add(Agent.of(row)));
             return agents;
         });
     }
@@ -94,7 +102,7 @@ public class EnrolledAgents {
                     if (!rows.iterator().hasNext()) {
                         throw new NotFoundException("no agent " + id);
                     }
-                    return agent(rows.iterator().next());
+                    return Agent.of(rows.iterator().next());
                 })
                 .call(agent -> audit.record(by.describe(), "agent.revoked", id, "host " + agent.hostName()))
                 .invoke(agent -> {
@@ -111,11 +119,4 @@ public class EnrolledAgents {
     private void revoked(String agentId) {
         revocationListeners.forEach(listener -> listener.accept(agentId));
     }
-
-    private static Agent agent(Row row) {
-        return new Agent(row.getString("id"), row.getString("host_id"), row.getString("host_name"), row.getString("pool"),
-                Arrays.asList(row.getArrayOfStrings("labels")), row.getString("enrolled_with"),
-                row.getOffsetDateTime("enrolled_at"), row.getOffsetDateTime("revoked_at"));
-    }
-
 }

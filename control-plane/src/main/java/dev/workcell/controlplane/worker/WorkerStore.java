@@ -21,10 +21,14 @@ import java.util.List;
 @ApplicationScoped
 public class WorkerStore {
 
-    /** Workers with "live" as it is now: held by a stream on a replica whose process is still connected to the database. */
+    /**
+     * Workers with "live" as it is now (held by a stream on a replica whose process is still connected
+     * to the database) and whether their agent is draining.
+     */
     private static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
-            + " h.name AS host_name, t.name AS target_name"
-            + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id";
+            + " h.name AS host_name, t.name AS target_name, g.draining_since IS NOT NULL AS draining"
+            + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id"
+            + " LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL";
 
     private final Pool pool;
 
@@ -103,6 +107,7 @@ public class WorkerStore {
                 .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
                 .setState(DeviceState.valueOf(row.getString("state")))
                 .setHealth(row.getString("health"))
+                .setDraining(row.getBoolean("draining"))
                 .build()));
         return workers;
     }

@@ -91,6 +91,10 @@ class EndpointAccessTest {
             Map.entry("DELETE /api/v1/enrollment-tokens/{id}", "admin"),
             Map.entry("GET /api/v1/agents", "admin"),
             Map.entry("DELETE /api/v1/agents/{id}", "admin"),
+            Map.entry("POST /api/v1/agents/{id}/drain", "admin"),
+            Map.entry("POST /api/v1/agents/{id}/undrain", "admin"),
+            Map.entry("GET /api/v1/pools", "viewer"),
+            Map.entry("GET /api/v1/pools/{pool}", "viewer"),
             Map.entry("GET /api/v1/audit", "admin"));
 
     /**
@@ -218,7 +222,7 @@ class EndpointAccessTest {
     /** The status of a call; the body is not read, so that streams (watch, log) answer at once too. */
     private static int call(String endpoint, String secret) {
         String[] parts = endpoint.split(" ");
-        String path = parts[1].replace("{id}", ID).replace("{sha256}", SHA);
+        String path = parts[1].replace("{id}", ID).replace("{sha256}", SHA).replace("{pool}", "no-such-pool");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")

@@ -37,11 +37,18 @@ public final class FakeAgent implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean completed;
     private final AgentService agents;
+    private final String pool;
     private boolean connected;
 
     /** Connects when the first message is sent, with the credential of the host its Hello names. */
     public FakeAgent(AgentService agents) {
+        this(agents, TestCredentials.POOL);
+    }
+
+    /** An agent whose host enrolls in this pool. */
+    public FakeAgent(AgentService agents, String pool) {
         this.agents = agents;
+        this.pool = pool;
     }
 
     private synchronized void connectAs(Device host) {
@@ -52,7 +59,7 @@ public final class FakeAgent implements AutoCloseable {
         Device enrolled = host.getName().isEmpty() && host.getSerial().isEmpty()
                 ? Device.newBuilder().setName("nameless-" + TestCredentials.RUN).build()
                 : host;
-        GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(TestCredentials.agentCredential(Api.testPort(), enrolled)))
+        GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(TestCredentials.agentCredential(Api.testPort(), enrolled, pool)))
                 .connect(outbound).subscribe().with(inbound::add, failure::set, () -> completed = true);
     }
 

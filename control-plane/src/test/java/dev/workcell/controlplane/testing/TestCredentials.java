@@ -25,8 +25,10 @@ public final class TestCredentials {
     /** Test-only bootstrap admin secret; the control planes of tests start with it. */
     public static final String ADMIN = "wct_test-admin-token-for-tests-only-0123456789";
     public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    /** The pool test agents enroll in unless a test names another. */
+    public static final String POOL = "tests";
 
-    private static final Map<Integer, String> ENROLLMENT_TOKENS = new ConcurrentHashMap<>();
+    private static final Map<String, String> ENROLLMENT_TOKENS = new ConcurrentHashMap<>();
     private static final Map<String, String> AGENT_CREDENTIALS = new ConcurrentHashMap<>();
     private static final Set<String> REVOKED_EARLIER = ConcurrentHashMap.newKeySet();
     /** Tells this test run's agent credential files from earlier runs' (a work dir outlives a run). */
@@ -59,9 +61,14 @@ public final class TestCredentials {
 
     /** A reusable enrollment token of the control plane on this port, created once with the admin token. */
     public static String enrollmentToken(int port) {
-        return ENROLLMENT_TOKENS.computeIfAbsent(port, ignored -> given().port(port)
+        return enrollmentToken(port, POOL);
+    }
+
+    /** A reusable enrollment token for a pool of the control plane on this port, created once with the admin token. */
+    public static String enrollmentToken(int port, String pool) {
+        return ENROLLMENT_TOKENS.computeIfAbsent(port + "/" + pool, ignored -> given().port(port)
                 .header("Authorization", bearer(ADMIN)).contentType(ContentType.JSON)
-                .body("{\"pool\": \"tests\", \"reusable\": true, \"expiresInSeconds\": 86400}")
+                .body("{\"pool\": \"" + pool + "\", \"reusable\": true, \"expiresInSeconds\": 86400}")
                 .post("/api/v1/enrollment-tokens")
                 .then().statusCode(201).extract().path("secret"));
     }
@@ -72,12 +79,17 @@ public final class TestCredentials {
      * first, as an operator would before re-installing an agent.
      */
     public static String agentCredential(int port, Device host) {
+        return agentCredential(port, host, POOL);
+    }
+
+    /** The credential of an agent of this host enrolled in a pool (the pool of its first enrollment in this run). */
+    public static String agentCredential(int port, Device host, String pool) {
         return AGENT_CREDENTIALS.computeIfAbsent(port + "/" + host.getSerial() + "/" + host.getName(), ignored -> {
             revokeEarlierEnrollments(port, host.getName().isEmpty() ? host.getSerial() : host.getName());
             ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
             try {
                 return AgentServiceGrpc.newBlockingStub(channel)
-                        .enroll(EnrollRequest.newBuilder().setEnrollmentToken(enrollmentToken(port)).setHost(host).build())
+                        .enroll(EnrollRequest.newBuilder().setEnrollmentToken(enrollmentToken(port, pool)).setHost(host).build())
                         .getCredential();
             } finally {
                 channel.shutdownNow();
