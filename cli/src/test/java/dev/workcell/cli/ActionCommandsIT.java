@@ -270,9 +270,17 @@ class ActionCommandsIT {
 
         assertThat(cancelled.exitCode()).as(cancelled.toString()).isEqualTo(ExitCodes.CANCELLED);
         assertThat(cancelled.out()).contains("RUNNING (cancel requested)").contains("CANCELLED");
-        Result again = cli.run("cancel", id);
-        assertThat(again.exitCode()).as("cancelling a finished action is refused").isEqualTo(ExitCodes.FAILED);
-        assertThat(again.err()).startsWith("workcell: ");
+    }
+
+    @Test
+    void cancellingASucceededActionIsRefusedWithOne() {
+        String id = submit(farm.phoneA, "echo", unique());
+        assertThat(cli.run("watch", id).exitCode()).isZero();
+
+        Result refused = cli.run("cancel", id);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).startsWith("workcell: ").contains(id).doesNotContain("FAILED_PRECONDITION");
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class GrpcFailures {
             case INVALID_ARGUMENT -> new CliException(ExitCodes.USAGE, description, e);
             case DEADLINE_EXCEEDED -> new CliException(ExitCodes.TIMED_OUT, "no answer in time: " + description, e);
             case CANCELLED -> new CliException(ExitCodes.INTERRUPTED, "cancelled: " + description, e);
+            case FAILED_PRECONDITION, ALREADY_EXISTS -> new CliException(ExitCodes.FAILED, description, e);
+            case RESOURCE_EXHAUSTED -> new CliException(ExitCodes.FAILED, "refused for now: " + description, e);
             default -> new CliException(ExitCodes.FAILED, status.getCode() + ": " + description, e);
         };
     }
