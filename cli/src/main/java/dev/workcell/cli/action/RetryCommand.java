@@ -23,11 +23,10 @@ public class RetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        submission.force = true;
         return submission.run(controlPlane -> {
             Action action = controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build());
             return SubmitActionRequest.newBuilder().setOperation(action.getOperation()).setTarget(action.getTarget())
-                    .setInput(action.getInput()).setExecutionTimeoutSeconds(action.getExecutionTimeoutSeconds()).build();
+                    .setInput(action.getInput()).setExecutionTimeoutSeconds(action.getExecutionTimeoutSeconds()).setForce(true).build();
         });
     }
 }

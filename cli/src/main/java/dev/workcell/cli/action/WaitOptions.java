@@ -50,6 +50,11 @@ public class WaitOptions {
         if (!output.table()) {
             ActionPrinter.print(System.out, output, last);
         }
+        return outcome(last, timeout);
+    }
+
+    /** The worst exit code of the actions after a wait; those not over count as timed out, and stderr says how many. */
+    static int outcome(List<Action> last, Duration timeout) {
         long notOver = last.stream().filter(action -> !ActionTexts.terminal(action)).count();
         if (notOver > 0) {
             System.err.println("workcell: timed out after " + Times.elapsed(timeout) + ": " + notOver + " of " + last.size()

@@ -6,7 +6,6 @@ import dev.workcell.cli.ExitCodes;
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Times;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.GetActionRequest;
 import dev.workcell.proto.v1.ListActionsResponse;
@@ -55,27 +54,22 @@ public class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ControlPlane controlPlane = connection.open()) {
-            Progress progress = WaitOptions.shown(controlPlane, output, new JsonLinesProgress(System.out));
-            return ids.isEmpty() ? feed(controlPlane, progress) : until(controlPlane, progress);
-        }
-    }
-
-    private int until(ControlPlane controlPlane, Progress progress) {
-        if (filters.any()) {
+        if (!ids.isEmpty() && filters.any()) {
             throw new CliException(ExitCodes.USAGE, "give action ids or filters, not both");
         }
-        List<Action> actions = ids.stream().map(id -> controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build())).toList();
-        List<Action> last = Await.until(controlPlane, actions, timeout, progress, LogFollowers.none());
-        long notOver = last.stream().filter(action -> !ActionTexts.terminal(action)).count();
-        if (notOver > 0) {
-            System.err.println("workcell: timed out after " + Times.elapsed(timeout) + ": " + notOver + " action(s) not over");
+        try (ControlPlane controlPlane = connection.open()) {
+            return ids.isEmpty() ? feed(controlPlane) : until(controlPlane);
         }
-        return last.stream().mapToInt(ActionTexts::exitCode).reduce(ExitCodes.OK, ExitCodes::worst);
     }
 
-    private int feed(ControlPlane controlPlane, Progress progress) {
+    private int until(ControlPlane controlPlane) {
+        List<Action> actions = ids.stream().map(id -> controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build())).toList();
+        return WaitOptions.outcome(Await.until(controlPlane, actions, timeout, progress(controlPlane), LogFollowers.none()), timeout);
+    }
+
+    private int feed(ControlPlane controlPlane) {
         ListActionsResponse latest = controlPlane.actions().list(filters.list().setPageSize(limit).build());
+        Progress progress = progress(controlPlane);
         Map<String, Action> known = new HashMap<>();
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         try (ActionTracker tracker = new ActionTracker(controlPlane); progress) {
@@ -96,5 +90,9 @@ public class WatchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private Progress progress(ControlPlane controlPlane) {
+        return WaitOptions.shown(controlPlane, output, new JsonLinesProgress(System.out));
     }
 }

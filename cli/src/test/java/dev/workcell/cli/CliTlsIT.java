@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * keytool (self-signed, for 127.0.0.1): with --ca (or the context that saved it) REST and gRPC
  * calls go through; without it, the certificate is not trusted and the CLI says so.
  */
-class TlsIT {
+class CliTlsIT {
 
     private static final String PASSWORD = "test-only";
 

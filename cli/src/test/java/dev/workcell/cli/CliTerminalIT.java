@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * redrawn in place with its state, elapsed time and last log line, under a summary bar; Ctrl-C ends
  * a watch with 130 and gives the cursor back.
  */
-class TerminalIT {
+class CliTerminalIT {
 
     private static Farm farm;
     private static Cli cli;

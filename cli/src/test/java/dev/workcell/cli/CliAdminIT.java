@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * back until an admin approves them: login, context, whoami, tokens, enrollment tokens, agents,
  * device approval, audit.
  */
-class AccountAndAdminIT {
+class CliAdminIT {
 
     private static Farm farm;
     private static Cli admin;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * launcher, stdout not a terminal): submit, get, list, watch, logs, events, cancel, retry, with
  * each output mode and the exit codes that say how actions ended.
  */
-class ActionCommandsIT {
+class CliActionsIT {
 
     private static final Pattern STATE_LINE = Pattern.compile(
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z  [0-9a-f]{40}  EXEC  \\S+  (QUEUED|DISPATCHED|RUNNING|SUCCEEDED|FAILED \\(\\w+\\)|CANCELLED)"
