@@ -19,14 +19,17 @@ import dev.workcell.cli.fleet.AgentsCommand;
 import dev.workcell.cli.fleet.DevicesCommand;
 import dev.workcell.cli.fleet.WorkersCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
 
 /** workcell: its subcommands talk to a Workcell control plane. */
-@Command(name = "workcell", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "workcell", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Submit, watch and manage actions on a Workcell device farm.",
-        footer = {"", "Exit codes: 0 succeeded, 1 action failed (or request refused), 2 usage, 3 unreachable, 4 not found,",
-                "5 not authenticated / not allowed, 6 timed out, 7 cancelled, 130 interrupted.",
-                "Environment: WORKCELL_SERVER, WORKCELL_TOKEN, WORKCELL_CA, WORKCELL_CONTEXT override the saved context."},
+        footer = {"", "Exit codes: 0 succeeded, 1 action failed (or request refused), 2 usage,",
+                "3 unreachable, 4 not found, 5 not authenticated / not allowed, 6 timed out,",
+                "7 cancelled, 130 interrupted.",
+                "Environment: WORKCELL_SERVER, WORKCELL_TOKEN, WORKCELL_CA and WORKCELL_CONTEXT",
+                "override the saved context."},
         subcommands = {HelpCommand.class, LoginCommand.class, ContextCommand.class, WhoamiCommand.class,
                 SubmitCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class, LogsCommand.class,
                 EventsCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,

@@ -125,6 +125,46 @@ class CliActionsIT {
     }
 
     @Test
+    void aTraceIsReplayedAndReportedOnThroughItsArtifact() throws Exception {
+        String subject = "com.example.game." + farm.run + "." + Math.abs(UUID.randomUUID().getLeastSignificantBits());
+
+        Result trace = cli.run("submit", "trace", "-t", farm.phoneA, "--subject", subject, "--api", "vulkan", "--duration", "5",
+                "--wait", "-o", "json");
+        String traceRef = trace.json().getAsJsonObject().getAsJsonObject("output").getAsJsonObject("trace").get("trace").getAsString();
+        Result replay = cli.run("submit", "replay", "-t", farm.phoneA, "--trace", traceRef, "--api", "vulkan", "--gapir-device", "host",
+                "--wait", "-o", "json");
+        Result report = cli.run("submit", "report", "-t", farm.phoneB, "--trace", traceRef, "--gapir-device", "host", "--param", "k=v",
+                "--wait", "-o", "json");
+        String reportRef = report.json().getAsJsonObject().getAsJsonObject("output").getAsJsonObject("report").get("report").getAsString();
+        Path dir = Files.createTempDirectory("cli-report-");
+        Result download = cli.run("artifacts", "get", reportRef, "--dir", dir.toString());
+
+        assertThat(trace.exitCode()).as(trace.toString()).isZero();
+        assertThat(traceRef).startsWith("artifact:");
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        assertThat(replay.json().getAsJsonObject().getAsJsonObject("output").getAsJsonObject("replay").get("video").getAsString())
+                .startsWith("artifact:");
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        assertThat(download.exitCode()).as(download.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("report.txt"))).isEqualTo("report on trace of " + subject + " (vulkan) by host\n");
+        assertThat(workersOperations()).contains("TRACE", "REPLAY", "REPORT", "EXEC");
+    }
+
+    private static String workersOperations() {
+        return cli.run("workers").out().lines().filter(line -> line.contains(farm.phoneA)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anExecGetsTheEnvironmentItAsksFor() {
+        Result result = cli.run("submit", "exec", "-t", farm.phoneB, "--env", "GREETING=hello", "--env", "WHO=" + farm.run, "--wait",
+                "-o", "json", "--", "sh", "-c", "echo $GREETING $WHO", unique());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.json().getAsJsonObject().getAsJsonObject("output").get("stdoutTail").getAsString())
+                .isEqualTo("hello " + farm.run + "\n");
+    }
+
+    @Test
     void followPrintsTheLogAsItComesAcrossAttemptsAndStatesOnStderr() {
         Path marker = Path.of(System.getProperty("java.io.tmpdir"), "cli-follow-" + unique());
         String script = "echo first try; if [ -f " + marker + " ]; then echo second try; else touch " + marker

@@ -107,6 +107,22 @@ class CliAdminIT {
     }
 
     @Test
+    void helpAndVersionNeedNoServerAndACommandIsRequired() {
+        Cli fresh = Cli.fresh(Map.of());
+
+        Result version = fresh.run("--version");
+        Result help = fresh.run("submit", "exec", "--help");
+        Result nothing = fresh.run();
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("workcell ").doesNotContain("unknown");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: workcell submit exec ").contains("--wait", "--follow", "--idempotency-key", "Exit codes:");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(nothing.err()).startsWith("Missing required subcommand").contains("submit", "watch", "enrollment-tokens");
+    }
+
+    @Test
     void withoutAServerOrATokenACommandSaysHowToLogIn() {
         Result nothing = Cli.fresh(Map.of()).run("list");
         Result noToken = Cli.fresh(Map.of("WORKCELL_SERVER", farm.server())).run("list");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 public class FilterOptions {
 
     @Option(names = {"-s", "--status"}, split = ",", paramLabel = "STATUS",
-            description = "Only these statuses: ${COMPLETION-CANDIDATES} (repeat or comma-separate).")
+            description = "Only these statuses: QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED, EXPIRED (repeat or comma-separate).")
     List<ActionStatus> statuses = new ArrayList<>();
 
     @Option(names = "--operation", split = ",", paramLabel = "OPERATION", description = "Only these operations: TRACE, REPLAY, REPORT, EXEC.")

@@ -28,7 +28,8 @@ public record ServerAddress(boolean tls, String host, int port) {
                 || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
             throw invalid(text, "expected scheme://host[:port] and nothing more");
         }
-        return new ServerAddress(tls, uri.getHost(), uri.getPort() == -1 ? (tls ? 8443 : 8080) : uri.getPort());
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return new ServerAddress(tls, host, uri.getPort() == -1 ? (tls ? 8443 : 8080) : uri.getPort());
     }
 
     private static CliException invalid(String text, String why) {

@@ -39,11 +39,20 @@ public final class Farm implements AutoCloseable {
 
     /**
      * One farm for the test classes that need nothing special (closed when the JVM ends): its agent
-     * uploads *.txt files a task writes in its work dir as artifacts.
+     * uploads *.txt files an EXEC task writes in its work dir as artifacts, and offers TRACE, REPLAY
+     * and REPORT as shell commands that write a file each (a trace names its subject and API, a
+     * replay and a report quote the trace they read).
      */
     public static synchronized Farm shared() {
         if (shared == null) {
-            shared = new Farm(Map.of(), Map.of("WORKCELL_AGENT_EXEC_OUTPUTS", "*.txt"));
+            shared = new Farm(Map.of(), Map.of(
+                    "WORKCELL_AGENT_EXEC_OUTPUTS", "*.txt",
+                    "WORKCELL_AGENT_OPERATIONS_TRACE_COMMAND", "sh,-c,echo \"trace of $0 ($1)\" > \"$2/trace.gfxtrace\",{subject},{api},{workdir}",
+                    "WORKCELL_AGENT_OPERATIONS_TRACE_OUTPUT", "{workdir}/trace.gfxtrace",
+                    "WORKCELL_AGENT_OPERATIONS_REPLAY_COMMAND", "sh,-c,echo \"video of $(cat \"$0\")\" > \"$1/video.mp4\",{trace},{workdir}",
+                    "WORKCELL_AGENT_OPERATIONS_REPLAY_OUTPUT", "{workdir}/video.mp4",
+                    "WORKCELL_AGENT_OPERATIONS_REPORT_COMMAND", "sh,-c,echo \"report on $(cat \"$0\") by $1\" > \"$2/report.txt\",{trace},{gapir_device},{workdir}",
+                    "WORKCELL_AGENT_OPERATIONS_REPORT_OUTPUT", "{workdir}/report.txt"));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
