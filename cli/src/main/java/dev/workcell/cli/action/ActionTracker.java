@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -97,15 +98,23 @@ public final class ActionTracker implements AutoCloseable {
                     return;
                 }
                 int attempt = deliveredHere ? 0 : failures + 1;
-                reopen.schedule(() -> open(request, true, attempt, since), delayMillis(attempt), TimeUnit.MILLISECONDS);
+                reopenLater(() -> open(request, true, attempt, since), delayMillis(attempt));
             }
 
             @Override
             public void onCompleted() {
                 calls.remove(call);
-                reopen.schedule(() -> open(request, true, 0, System.nanoTime()), delayMillis(0), TimeUnit.MILLISECONDS);
+                reopenLater(() -> open(request, true, 0, System.nanoTime()), delayMillis(0));
             }
         });
+    }
+
+    private void reopenLater(Runnable open, long delayMillis) {
+        try {
+            reopen.schedule(open, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // the tracker was closed: nothing to watch any more
+        }
     }
 
     private static long delayMillis(int failures) {

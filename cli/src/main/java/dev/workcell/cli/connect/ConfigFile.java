@@ -75,7 +75,9 @@ public final class ConfigFile {
         });
         root.add("contexts", byName);
         try {
-            Files.createDirectories(file.getParent());
+            if (!Files.isDirectory(file.getParent())) {
+                Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             Path written = Files.createTempFile(file.getParent(), "config", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(written, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
