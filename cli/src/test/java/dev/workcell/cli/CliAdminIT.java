@@ -230,7 +230,7 @@ class CliAdminIT {
         admin.run("tokens", "create", name, "--role", "viewer");
 
         Result table = admin.run("audit", "-n", "20");
-        Result json = admin.run("audit", "-n", "20", "-o", "jsonl");
+        Result json = admin.run("audit", "-n", "1000", "-o", "jsonl");
         Result tooMany = admin.run("audit", "-n", "5000");
 
         assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("AT").contains("ACTOR", "KIND", "SUBJECT", "DETAIL");

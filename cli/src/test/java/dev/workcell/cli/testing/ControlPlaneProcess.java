@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.security.SecureRandom;
 
 /**
  * The packaged control plane (../control-plane/target/quarkus-app) as a child process, with a fresh
- * bootstrap admin secret; on the PostgreSQL named by WORKCELL_DB when set, else on its own embedded one.
+ * bootstrap admin secret, on an embedded PostgreSQL of its own even when WORKCELL_DB is set: two
+ * control planes of these tests on one database would be replicas of one cluster, and the second
+ * would replace the first one's bootstrap admin secret.
  */
 public final class ControlPlaneProcess implements AutoCloseable {
 
@@ -33,7 +36,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
     /** Plaintext on a free port, for local development like ./demo.sh. */
     public static ControlPlaneProcess startPlaintext(Map<String, String> settings) {
         int port = Processes.freePort();
-        Map<String, String> environment = new java.util.HashMap<>(settings);
+        Map<String, String> environment = new HashMap<>(settings);
         environment.put("WORKCELL_PLAINTEXT", "enabled");
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         return start(port, environment);
@@ -42,7 +45,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
     /** Only TLS, on a free port: {@code settings} carry the certificate. */
     public static ControlPlaneProcess startTls(Map<String, String> settings) {
         int port = Processes.freePort();
-        Map<String, String> environment = new java.util.HashMap<>(settings);
+        Map<String, String> environment = new HashMap<>(settings);
         environment.put("WORKCELL_TLS_PORT", Integer.toString(port));
         return start(port, environment);
     }
@@ -59,6 +62,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(List.of(Processes.java(), "-Xmx384m", "-jar", JAR.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("WORKCELL_DB"));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
             env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Processes.freePort()));
