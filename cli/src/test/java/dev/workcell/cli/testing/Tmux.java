@@ -3,25 +3,31 @@ package dev.workcell.cli.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
- * A real terminal for the CLI: a tmux server of its own (its own socket) running one command in a
+ * A real terminal for the CLI: a tmux server of its own (its own socket, removed after) running one command in a
  * window of a given size; the test reads the screen as a person would see it, and types keys.
  */
 public final class Tmux implements AutoCloseable {
 
-    private final String socket = "workcell-cli-test-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    private final Path socket;
 
     /**
      * Runs {@code command} with exactly {@code environment} in a {@code columns} x {@code rows}
      * window; when it ends the window shows "EXIT=<code>" and stays.
      */
     public Tmux(List<String> command, Map<String, String> environment, int columns, int rows) {
+        try {
+            socket = Files.createTempDirectory("cli-test-tmux-").resolve("socket");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String env = environment.entrySet().stream().map(entry -> entry.getKey() + "=" + quote(entry.getValue()))
                 .collect(Collectors.joining(" "));
         String line = command.stream().map(Tmux::quote).collect(Collectors.joining(" "));
@@ -52,10 +58,16 @@ public final class Tmux implements AutoCloseable {
     @Override
     public void close() {
         tmux("kill-server");
+        try {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String tmux(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
         command.addAll(List.of(arguments));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
