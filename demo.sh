@@ -81,6 +81,7 @@ curl -sS -H "$AUTH" "$API/actions/$ID/events"; echo
 echo "==> your submitter token (shown once; the admin token of this run is in \$ADMIN_TOKEN of demo.sh):"
 echo "    export WORKCELL_TOKEN=$TOKEN"
 echo "    curl -H \"Authorization: Bearer \$WORKCELL_TOKEN\" $API/actions"
+echo "    cli/workcell login http://localhost:$HTTP_PORT   # the CLI (README \"CLI\"): paste the token, then e.g. cli/workcell list"
 if $KEEP; then
   echo "    admin token of this run: $ADMIN_TOKEN"
   echo "==> running: REST on $API, gRPC on localhost:$HTTP_PORT, health and metrics on"

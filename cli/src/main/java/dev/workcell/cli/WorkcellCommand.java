@@ -1,0 +1,39 @@
+package dev.workcell.cli;
+
+import dev.workcell.cli.account.ContextCommand;
+import dev.workcell.cli.account.LoginCommand;
+import dev.workcell.cli.account.WhoamiCommand;
+import dev.workcell.cli.action.CancelCommand;
+import dev.workcell.cli.action.EventsCommand;
+import dev.workcell.cli.action.GetCommand;
+import dev.workcell.cli.action.ListCommand;
+import dev.workcell.cli.action.LogsCommand;
+import dev.workcell.cli.action.RetryCommand;
+import dev.workcell.cli.action.SubmitCommand;
+import dev.workcell.cli.action.WatchCommand;
+import dev.workcell.cli.admin.AuditCommand;
+import dev.workcell.cli.admin.EnrollmentTokensCommand;
+import dev.workcell.cli.admin.TokensCommand;
+import dev.workcell.cli.artifact.ArtifactsCommand;
+import dev.workcell.cli.fleet.AgentsCommand;
+import dev.workcell.cli.fleet.DevicesCommand;
+import dev.workcell.cli.fleet.WorkersCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.HelpCommand;
+
+/** workcell: its subcommands talk to a Workcell control plane. */
+@Command(name = "workcell", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
+        description = "Submit, watch and manage actions on a Workcell device farm.",
+        footer = {"", "Exit codes: 0 succeeded, 1 action failed (or request refused), 2 usage,",
+                "3 unreachable, 4 not found, 5 not authenticated / not allowed, 6 timed out,",
+                "7 cancelled, 130 interrupted.",
+                "Environment: WORKCELL_SERVER, WORKCELL_TOKEN, WORKCELL_CA and WORKCELL_CONTEXT",
+                "override the saved context."},
+        subcommands = {HelpCommand.class, LoginCommand.class, ContextCommand.class, WhoamiCommand.class,
+                SubmitCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class, LogsCommand.class,
+                EventsCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,
+                DevicesCommand.class, WorkersCommand.class, AgentsCommand.class,
+                TokensCommand.class, EnrollmentTokensCommand.class, AuditCommand.class})
+public class WorkcellCommand {
+}

@@ -1,0 +1,34 @@
+package dev.workcell.cli.admin;
+
+import com.google.gson.JsonArray;
+import dev.workcell.cli.connect.ConnectionOptions;
+import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.output.OutputOptions;
+import dev.workcell.cli.output.Table;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** A list the REST API alone serves (admin): fetched, then printed as a table or as the API's JSON. */
+public abstract class AdminListing implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    OutputOptions output;
+
+    /** The path under /api/v1, with its query. */
+    protected abstract String path();
+
+    protected abstract Table table(JsonArray items);
+
+    @Override
+    public Integer call() {
+        JsonArray items;
+        try (ControlPlane controlPlane = connection.open()) {
+            items = controlPlane.rest().get(path()).getAsJsonArray();
+        }
+        output.print(System.out, items, items, out -> table(items).print(out));
+        return 0;
+    }
+}
