@@ -1,5 +1,7 @@
 package dev.workcell.operator.workcell;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,6 +40,15 @@ public final class WorkcellLabels {
         Map<String, String> labels = new HashMap<>(selector(workcell));
         labels.put(MANAGED_BY, OPERATOR);
         return labels;
+    }
+
+    /** Metadata of an object the operator creates for a Workcell: its name, the Workcell's namespace, the owned labels. */
+    public static ObjectMeta metadata(Workcell workcell, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(workcell.getMetadata().getNamespace())
+                .withLabels(owned(workcell))
+                .build();
     }
 
     /** Labels of the control-plane pods: the owned labels, the version, then the spec's own. */

@@ -175,8 +175,7 @@ class WorkcellReconcilerTest {
         assertThat(configuration.useSSAToPatchPrimaryResource()).isFalse();
         assertThat(configuration.ssaBasedCreateUpdateMatchForDependentResources()).isFalse();
         String name = "no-ssa";
-        createSecrets(name);
-        client.resource(workcell(NS, name, spec(name, postgresPort))).create();
+        createWithSecrets(name, spec(name, postgresPort));
         awaitReconciled(name, 1);
         assertThat(deployment(name)).isNotNull();
     }
@@ -184,9 +183,8 @@ class WorkcellReconcilerTest {
     @Test
     void anImageChangeRollsTheDeploymentAndIsReadyWhenItsPodsAre() {
         String name = "rolling";
-        createSecrets(name);
-        client.resource(workcell(NS, name, spec(name, postgresPort))).create();
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        createWithSecrets(name, spec(name, postgresPort));
+        awaitDeployment(name);
         reportRolledOut(name);
         awaitCondition(name, WorkcellConditions.READY, "True", "AllReplicasReady");
         assertThat(statusOf(name).getVersion()).isEqualTo("0.1.0");
@@ -207,9 +205,8 @@ class WorkcellReconcilerTest {
     @Test
     void aRotatedSecretChangesThePodTemplateHash() {
         String name = "rotating";
-        createSecrets(name);
-        client.resource(workcell(NS, name, spec(name, postgresPort))).create();
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        createWithSecrets(name, spec(name, postgresPort));
+        awaitDeployment(name);
         String before = configHash(name);
 
         client.resource(databaseSecret(NS, name, "rotated-password")).update();
@@ -236,16 +233,15 @@ class WorkcellReconcilerTest {
         assertThat(deployment(name)).isNull();
 
         client.resource(databaseSecret(NS, name, "postgres")).update();
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        awaitDeployment(name);
         awaitCondition(name, WorkcellConditions.DEGRADED, "False", "AsExpected");
     }
 
     @Test
     void anUnsupportedVersionIsRefusedAndTheRunningDeploymentKept() {
         String name = "upgrading";
-        createSecrets(name);
-        client.resource(workcell(NS, name, spec(name, postgresPort))).create();
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        createWithSecrets(name, spec(name, postgresPort));
+        awaitDeployment(name);
         Deployment before = deployment(name);
 
         editSpec(name, spec -> with(spec, "version", "0.2.0"));
@@ -255,8 +251,7 @@ class WorkcellReconcilerTest {
         assertThat(deployment(name).getSpec().getTemplate()).isEqualTo(before.getSpec().getTemplate());
 
         String fresh = "from-the-future";
-        createSecrets(fresh);
-        client.resource(workcell(NS, fresh, with(spec(fresh, postgresPort), "version", "9.0.0"))).create();
+        createWithSecrets(fresh, with(spec(fresh, postgresPort), "version", "9.0.0"));
         awaitCondition(fresh, WorkcellConditions.DEGRADED, "True", "UnsupportedVersion");
         assertThat(deployment(fresh)).isNull();
     }
@@ -272,8 +267,7 @@ class WorkcellReconcilerTest {
         int i = 0;
         for (var entry : invalid.entrySet()) {
             String name = "invalid-" + i++;
-            createSecrets(name);
-            client.resource(workcell(NS, name, entry.getValue().apply(spec(name, postgresPort)))).create();
+            createWithSecrets(name, entry.getValue().apply(spec(name, postgresPort)));
             Condition degraded = awaitCondition(name, WorkcellConditions.DEGRADED, "True", "InvalidSpec");
             assertThat(degraded.getMessage()).as(name).contains(entry.getKey());
             assertThat(deployment(name)).as(name).isNull();
@@ -283,9 +277,8 @@ class WorkcellReconcilerTest {
     @Test
     void aPausedWorkcellIsLeftAsItIsUntilResumed() {
         String name = "paused";
-        createSecrets(name);
-        client.resource(workcell(NS, name, spec(name, postgresPort))).create();
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        createWithSecrets(name, spec(name, postgresPort));
+        awaitDeployment(name);
 
         editSpec(name, spec -> with(with(spec, "paused", true), "replicas", 5));
         awaitCondition(name, WorkcellConditions.PROGRESSING, "False", "Paused");
@@ -298,13 +291,11 @@ class WorkcellReconcilerTest {
     @Test
     void anUnreachableDatabaseIsNamedInDatabaseReady() throws IOException {
         String name = "no-database";
-        createSecrets(name);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        WorkcellSpec spec = with(spec(name, postgresPort), "database", TestWorkcells.database(name, "127.0.0.1", closedPort, "postgres"));
-        client.resource(workcell(NS, name, spec)).create();
+        createWithSecrets(name, with(spec(name, postgresPort), "database", TestWorkcells.database(name, "127.0.0.1", closedPort, "postgres")));
         Condition database = awaitCondition(name, WorkcellConditions.DATABASE_READY, "False", "DatabaseUnreachable");
         assertThat(database.getMessage()).contains("127.0.0.1:" + closedPort + "/postgres does not answer");
         assertThat(condition(name, WorkcellConditions.READY).getMessage()).contains("the database is not ready");
@@ -334,9 +325,8 @@ class WorkcellReconcilerTest {
     @Test
     void aRolloutPastItsDeadlineIsReportedStuck() {
         String name = "stuck";
-        createSecrets(name);
-        client.resource(workcell(NS, name, spec(name, postgresPort))).create();
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        createWithSecrets(name, spec(name, postgresPort));
+        awaitDeployment(name);
         Deployment deployment = deployment(name);
         deployment.setStatus(new DeploymentStatusBuilder()
                 .withObservedGeneration(deployment.getMetadata().getGeneration())
@@ -352,10 +342,9 @@ class WorkcellReconcilerTest {
     @Test
     void aServiceMonitorIsCreatedOnlyOnceItsApiIsServed() {
         String name = "monitored";
-        createSecrets(name);
-        client.resource(workcell(NS, name, with(spec(name, postgresPort), "metrics", Map.of("serviceMonitor", true)))).create();
+        createWithSecrets(name, with(spec(name, postgresPort), "metrics", Map.of("serviceMonitor", true)));
         awaitReconciled(name, 1);
-        await().atMost(WAIT).until(() -> deployment(name) != null);
+        awaitDeployment(name);
 
         client.resource(new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
@@ -378,6 +367,15 @@ class WorkcellReconcilerTest {
 
         editSpec(name, spec -> with(spec, "metrics", Map.of("serviceMonitor", false)));
         await().atMost(WAIT).until(() -> client.resources(ServiceMonitor.class).inNamespace(NS).withName(name).get() == null);
+    }
+
+    private Workcell createWithSecrets(String name, WorkcellSpec spec) {
+        createSecrets(name);
+        return client.resource(workcell(NS, name, spec)).create();
+    }
+
+    private void awaitDeployment(String name) {
+        await().atMost(WAIT).until(() -> deployment(name) != null);
     }
 
     private void createSecrets(String name) {

@@ -27,12 +27,8 @@ public class ApiService extends CRUDKubernetesDependentResource<Service, Workcel
         ServiceSpec service = workcell.getSpec().serviceOrDefault();
         int containerPort = ControlPlanePorts.api(workcell.getSpec().tls());
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(workcell.getMetadata().getName())
-                    .withNamespace(workcell.getMetadata().getNamespace())
-                    .withLabels(WorkcellLabels.owned(workcell))
-                    .withAnnotations(service.annotationsOrEmpty())
-                .endMetadata()
+                .withMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
+                .editMetadata().withAnnotations(service.annotationsOrEmpty()).endMetadata()
                 .withNewSpec()
                     .withType(service.typeOrDefault().name())
                     .withSelector(WorkcellLabels.selector(workcell))

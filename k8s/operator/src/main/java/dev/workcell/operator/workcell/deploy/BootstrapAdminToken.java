@@ -33,11 +33,7 @@ public final class BootstrapAdminToken {
     public static Secret generate(Workcell workcell) {
         SecretKeyRef reference = reference(workcell);
         Secret secret = new SecretBuilder()
-                .withNewMetadata()
-                    .withName(reference.name())
-                    .withNamespace(workcell.getMetadata().getNamespace())
-                    .withLabels(WorkcellLabels.owned(workcell))
-                .endMetadata()
+                .withMetadata(WorkcellLabels.metadata(workcell, reference.name()))
                 .withType("Opaque")
                 .addToData(reference.key(), Base64.getEncoder().encodeToString(token().getBytes(StandardCharsets.US_ASCII)))
                 .build();

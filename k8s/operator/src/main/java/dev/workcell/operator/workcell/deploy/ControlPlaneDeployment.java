@@ -33,11 +33,7 @@ public class ControlPlaneDeployment extends CRUDKubernetesDependentResource<Depl
         String hash = ConfigHash.of(PodReferences.of(template.getSpec()), ConfigCaches.of(context));
         template.getMetadata().getAnnotations().put(ConfigHash.ANNOTATION, hash);
         return new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(workcell.getMetadata().getName())
-                    .withNamespace(workcell.getMetadata().getNamespace())
-                    .withLabels(WorkcellLabels.owned(workcell))
-                .endMetadata()
+                .withMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
                 .withNewSpec()
                     .withReplicas(workcell.getSpec().replicasOrDefault())
                     .withNewSelector().withMatchLabels(WorkcellLabels.selector(workcell)).endSelector()

@@ -17,11 +17,7 @@ public class ControlPlaneDisruptionBudget extends CRUDKubernetesDependentResourc
     @Override
     protected PodDisruptionBudget desired(Workcell workcell, Context<Workcell> context) {
         return new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                    .withName(workcell.getMetadata().getName())
-                    .withNamespace(workcell.getMetadata().getNamespace())
-                    .withLabels(WorkcellLabels.owned(workcell))
-                .endMetadata()
+                .withMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
                 .withNewSpec()
                     .withMinAvailable(workcell.getSpec().pdbOrDefault().minAvailableOrDefault())
                     .withNewSelector().withMatchLabels(WorkcellLabels.selector(workcell)).endSelector()

@@ -49,11 +49,7 @@ public class ControlPlaneNetworkPolicy extends CRUDKubernetesDependentResource<N
         management.add(operator());
         management.addAll(spec.managementFromOrEmpty());
         return new NetworkPolicyBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(workcell.getMetadata().getNamespace())
-                    .withLabels(WorkcellLabels.owned(workcell))
-                .endMetadata()
+                .withMetadata(WorkcellLabels.metadata(workcell, name))
                 .withNewSpec()
                     .withNewPodSelector().withMatchLabels(WorkcellLabels.selector(workcell)).endPodSelector()
                     .withPolicyTypes("Ingress")

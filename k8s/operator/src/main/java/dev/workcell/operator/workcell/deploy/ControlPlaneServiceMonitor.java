@@ -4,7 +4,6 @@ import dev.workcell.operator.workcell.ControlPlanePorts;
 import dev.workcell.operator.workcell.Workcell;
 import dev.workcell.operator.workcell.WorkcellLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import java.util.List;
@@ -29,11 +28,7 @@ public class ControlPlaneServiceMonitor extends CRUDKubernetesDependentResource<
         ServiceMonitor monitor = new ServiceMonitor();
         monitor.setApiVersion(HasMetadata.getApiVersion(ServiceMonitor.class));
         monitor.setKind(HasMetadata.getKind(ServiceMonitor.class));
-        monitor.setMetadata(new ObjectMetaBuilder()
-                .withName(workcell.getMetadata().getName())
-                .withNamespace(workcell.getMetadata().getNamespace())
-                .withLabels(WorkcellLabels.owned(workcell))
-                .build());
+        monitor.setMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()));
         monitor.setAdditionalProperty("spec", Map.of(
                 "selector", Map.of("matchLabels", ManagementService.selectorLabels(workcell)),
                 "endpoints", List.of(endpoint)));

@@ -35,12 +35,8 @@ public class ManagementService extends CRUDKubernetesDependentResource<Service, 
     @Override
     protected Service desired(Workcell workcell, Context<Workcell> context) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(name(workcell))
-                    .withNamespace(workcell.getMetadata().getNamespace())
-                    .withLabels(WorkcellLabels.owned(workcell))
-                    .addToLabels(ROLE_LABEL, ROLE)
-                .endMetadata()
+                .withMetadata(WorkcellLabels.metadata(workcell, name(workcell)))
+                .editMetadata().addToLabels(ROLE_LABEL, ROLE).endMetadata()
                 .withNewSpec()
                     .withType("ClusterIP")
                     .withSelector(WorkcellLabels.selector(workcell))
