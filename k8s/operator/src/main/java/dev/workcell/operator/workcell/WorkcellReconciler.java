@@ -23,6 +23,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -91,18 +94,18 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
         status.setObservedGeneration(workcell.getMetadata().getGeneration());
         if (workcell.getSpec() != null && workcell.getSpec().pauseRequested()) {
             conditions.paused();
-            return UpdateControl.patchStatus(workcell);
+            return writeStatus(workcell, context);
         }
         List<String> problems = SpecCheck.problems(workcell.getSpec());
         if (!problems.isEmpty()) {
             conditions.refused("InvalidSpec", String.join("; ", problems));
-            return UpdateControl.patchStatus(workcell);
+            return writeStatus(workcell, context);
         }
         if (!versions.supports(workcell.getSpec().version())) {
             conditions.refused("UnsupportedVersion", "version " + workcell.getSpec().version() + " is not one operator "
                     + versions.operatorVersion() + " runs (" + versions.supportedRange() + "): nothing was changed;"
                     + " use a supported version, or an operator of that version");
-            return UpdateControl.patchStatus(workcell);
+            return writeStatus(workcell, context);
         }
         ConfigSource config = ConfigCaches.of(context);
         createBootstrapAdminTokenIfAbsent(workcell, config, context);
@@ -111,11 +114,26 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
             String reason = missing.get(0).startsWith(Kind.Secret.name()) ? "SecretMissing" : "ConfigMapMissing";
             conditions.refused(reason, String.join("; ", missing) + ": the pods would wait for it; nothing was changed");
             conditions.database(database.check(workcell.getSpec().database(), config));
-            return UpdateControl.patchStatus(workcell);
+            return writeStatus(workcell, context);
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         report(workcell, context, config, conditions);
-        return UpdateControl.patchStatus(workcell).rescheduleAfter(this.config.resyncInterval());
+        return writeStatus(workcell, context).rescheduleAfter(this.config.resyncInterval());
+    }
+
+    /**
+     * Replaces the whole status with one JSON patch operation: the operator is the status's only
+     * writer, and nothing else of the Workcell is sent. JOSDK's own status write without server-side
+     * apply is a JSON patch diffed against its cache, which fails whenever the cached status is not
+     * the stored one; an update would send the spec too, which the mock server then stores.
+     */
+    private static UpdateControl<Workcell> writeStatus(Workcell workcell, Context<Workcell> context) {
+        String replaceStatus = "[{\"op\": \"add\", \"path\": \"/status\", \"value\": "
+                + Serialization.asJson(workcell.getStatus()) + "}]";
+        context.resourceOperations().resourcePatch(workcell,
+                w -> context.getClient().resource(w).subresource("status").patch(PatchContext.of(PatchType.JSON), replaceStatus),
+                context.eventSourceRetriever().getControllerEventSource());
+        return UpdateControl.noUpdate();
     }
 
     private void report(Workcell workcell, Context<Workcell> context, ConfigSource config, WorkcellConditions conditions) {

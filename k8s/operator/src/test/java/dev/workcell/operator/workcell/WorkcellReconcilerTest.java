@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcell.operator.common.ConfigHash;
+import dev.workcell.operator.testing.ApiRequests;
 import dev.workcell.operator.testing.PostgresResource;
 import dev.workcell.operator.testing.TestWorkcells;
 import dev.workcell.operator.workcell.deploy.ServiceMonitor;
@@ -26,11 +27,19 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -42,9 +51,16 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The Workcell reconciler against the fabric8 mock API server in CRUD mode (no cluster can run
@@ -55,19 +71,36 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(PostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkcellReconcilerTest {
 
     private static final String NS = "test";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TEST_AGENT = "workcell-operator-tests";
 
+    /** The operator's client; the tests use their own (see testClient), so that the requests of each can be told apart. */
     @Inject
-    KubernetesClient client;
+    KubernetesClient operatorClient;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    private KubernetesClient client;
 
     @Inject
     Operator operator;
 
     @ConfigProperty(name = PostgresResource.PORT_PROPERTY)
     int postgresPort;
+
+    @BeforeEach
+    void testClient() {
+        if (client == null) {
+            client = new KubernetesClientBuilder()
+                    .withConfig(new ConfigBuilder(operatorClient.getConfiguration()).withUserAgent(TEST_AGENT).build())
+                    .build();
+        }
+    }
 
     @Test
     void aNewWorkcellGetsEveryOwnedObjectWithOwnerReferences() throws IOException {
@@ -365,8 +398,71 @@ class WorkcellReconcilerTest {
                 "selector", Map.of("matchLabels", Map.of(WorkcellLabels.INSTANCE, name, "workcell.dev/service", "management")),
                 "endpoints", List.of(Map.of("port", "management", "path", "/q/metrics", "interval", "15s"))));
 
+        editSpec(name, spec -> with(spec, "metrics", Map.of("serviceMonitor", true, "interval", "1m")));
+        await().atMost(WAIT).until(() -> client.resources(ServiceMonitor.class).inNamespace(NS).withName(name).get()
+                .getAdditionalProperties().get("spec").toString().contains("interval=1m"));
+
         editSpec(name, spec -> with(spec, "metrics", Map.of("serviceMonitor", false)));
         await().atMost(WAIT).until(() -> client.resources(ServiceMonitor.class).inNamespace(NS).withName(name).get() == null);
+    }
+
+    @Test
+    void changesToTheServicePdbAndNetworkPolicyAreApplied() {
+        String name = "reshaped";
+        createWithSecrets(name, spec(name, postgresPort));
+        await().atMost(WAIT).until(() -> client.network().networkPolicies().inNamespace(NS).withName(name).get() != null);
+        editSpec(name, spec -> with(with(with(spec,
+                "service", Map.of("type", "LoadBalancer", "port", 443)),
+                "pdb", Map.of("minAvailable", "50%")),
+                "networkPolicy", Map.of("apiFrom", List.of(Map.of("ipBlock", Map.of("cidr", "10.20.0.0/16"))))));
+        await().atMost(WAIT).until(() -> "LoadBalancer".equals(client.services().inNamespace(NS).withName(name).get().getSpec().getType()));
+        assertThat(client.services().inNamespace(NS).withName(name).get().getSpec().getPorts().get(0).getPort()).isEqualTo(443);
+        assertThat(client.services().inNamespace(NS).withName(name + "-management").get().getSpec().getType())
+                .as("the management port never on a load balancer").isEqualTo("ClusterIP");
+        await().atMost(WAIT).until(() -> "50%".equals(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(name).get()
+                .getSpec().getMinAvailable().getStrVal()));
+        await().atMost(WAIT).until(() -> client.network().networkPolicies().inNamespace(NS).withName(name).get()
+                .getSpec().getIngress().get(0).getFrom().stream().anyMatch(peer -> peer.getIpBlock() != null
+                        && "10.20.0.0/16".equals(peer.getIpBlock().getCidr())));
+        await().atMost(WAIT).until(() -> statusOf(name) != null && "reshaped.test.svc:443".equals(statusOf(name).getEndpoint()));
+    }
+
+    @Test
+    void aDisabledNetworkPolicyIsDeleted() {
+        String name = "open";
+        createWithSecrets(name, spec(name, postgresPort));
+        await().atMost(WAIT).until(() -> client.network().networkPolicies().inNamespace(NS).withName(name).get() != null);
+        editSpec(name, spec -> with(spec, "networkPolicy", Map.of("enabled", false)));
+        await().atMost(WAIT).until(() -> client.network().networkPolicies().inNamespace(NS).withName(name).get() == null);
+    }
+
+    /**
+     * Runs last: every request the operator made during these tests is one its Role grants, and the
+     * Role grants nothing the operator did not use. The test-mode-only CRD installation is left out.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theOperatorsRoleGrantsExactlyWhatItUsed() throws Exception {
+        Set<String> used = new TreeSet<>();
+        for (RecordedRequest request = server.getKubernetesMockServer().takeRequest(0, TimeUnit.SECONDS); request != null;
+                request = server.getKubernetesMockServer().takeRequest(0, TimeUnit.SECONDS)) {
+            if (!TEST_AGENT.equals(request.getHeader("User-Agent"))) {
+                ApiRequests.permission(request).filter(p -> !p.startsWith("apiextensions.k8s.io/")).ifPresent(used::add);
+            }
+        }
+        Role role;
+        try (var in = Files.newInputStream(Path.of("../install/base/role.yaml"))) {
+            role = Serialization.unmarshal(in, Role.class);
+        }
+        Set<String> granted = new TreeSet<>();
+        for (PolicyRule rule : role.getRules()) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    rule.getVerbs().forEach(verb -> granted.add(group + "/" + resource + " " + verb));
+                }
+            }
+        }
+        assertThat(granted).as("k8s/install/base/role.yaml").containsExactlyInAnyOrderElementsOf(used);
     }
 
     private Workcell createWithSecrets(String name, WorkcellSpec spec) {
@@ -410,10 +506,10 @@ class WorkcellReconcilerTest {
     }
 
     private Condition awaitCondition(String name, String type, String status, String reason) {
-        await().atMost(WAIT).until(() -> {
-            Condition condition = condition(name, type);
-            return condition != null && status.equals(condition.getStatus()) && reason.equals(condition.getReason());
-        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(name, type))
+                .as("%s of %s, whose status is %s", type, name, Serialization.asYaml(statusOf(name)))
+                .isNotNull()
+                .extracting(Condition::getStatus, Condition::getReason).containsExactly(status, reason));
         return condition(name, type);
     }
 
