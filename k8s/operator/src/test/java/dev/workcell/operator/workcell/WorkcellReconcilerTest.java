@@ -133,7 +133,10 @@ class WorkcellReconcilerTest {
         assertThat(secretRef(container, "WORKCELL_DB_PASSWORD")).isEqualTo("fresh-db/password");
         assertThat(secretRef(container, "WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN")).isEqualTo("fresh-bootstrap-admin-token/token");
         assertThat(env(container, "WORKCELL_TLS_PORT").getValue()).isEqualTo("8443");
-        assertThat(env(container, "QUARKUS_TLS_KEY_STORE_PEM_0_CERT").getValue()).isEqualTo("/etc/workcell/tls/tls.crt");
+        assertThat(env(container, "QUARKUS_HTTP_TLS_CONFIGURATION_NAME").getValue()).isEqualTo("workcell");
+        assertThat(env(container, "JAVA_TOOL_OPTIONS").getValue()).isEqualTo(
+                "-Dquarkus.tls.workcell.key-store.pem.0.cert=/etc/workcell/tls/tls.crt"
+                        + " -Dquarkus.tls.workcell.key-store.pem.0.key=/etc/workcell/tls/tls.key");
         assertThat(container.getEnv()).extracting(EnvVar::getName).doesNotContain("WORKCELL_PLAINTEXT");
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();

@@ -45,6 +45,7 @@ public class ControlPlanePod {
     static final long USER = 185;
     static final String TLS_DIR = "/etc/workcell/tls";
     static final String AGENT_CA_DIR = "/etc/workcell/agent-ca";
+    static final String TLS_CONFIGURATION = "workcell";
 
     private final OperatorConfig config;
 
@@ -131,11 +132,8 @@ public class ControlPlanePod {
             env.add(value("QUARKUS_HTTP_PORT", Integer.toString(ControlPlanePorts.API_PLAINTEXT)));
         } else {
             env.add(value("WORKCELL_TLS_PORT", Integer.toString(ControlPlanePorts.API_TLS)));
-            env.add(value("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", TLS_DIR + "/" + TlsSpec.CERTIFICATE_KEY));
-            env.add(value("QUARKUS_TLS_KEY_STORE_PEM_0_KEY", TLS_DIR + "/" + TlsSpec.PRIVATE_KEY_KEY));
-        }
-        if (tls.agentCaSecret() != null) {
-            env.add(value("QUARKUS_TLS_TRUST_STORE_PEM_CERTS", AGENT_CA_DIR + "/" + TlsSpec.CA_KEY));
+            env.add(value("QUARKUS_HTTP_TLS_CONFIGURATION_NAME", TLS_CONFIGURATION));
+            env.add(value("JAVA_TOOL_OPTIONS", tlsOptions(tls)));
         }
         env.add(value("WORKCELL_TLS_REQUIRE_AGENT_CERTIFICATE", Boolean.toString(tls.agentCertificatesRequired())));
         env.add(fromSecret("WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken.reference(workcell)));
@@ -143,6 +141,22 @@ public class ControlPlanePod {
             env.addAll(spec.podTemplateOrEmpty().env());
         }
         return env;
+    }
+
+    /**
+     * The certificates as a TLS configuration of its own, named for the API port only: the default
+     * configuration would also put the management port (probes, metrics) on TLS. Its keys name a
+     * map entry, which environment variables cannot express, hence JVM system properties
+     * (JAVA_TOOL_OPTIONS: more JVM options go in JDK_JAVA_OPTIONS).
+     */
+    private static String tlsOptions(TlsSpec tls) {
+        String prefix = "-Dquarkus.tls." + TLS_CONFIGURATION + ".";
+        String options = prefix + "key-store.pem.0.cert=" + TLS_DIR + "/" + TlsSpec.CERTIFICATE_KEY
+                + " " + prefix + "key-store.pem.0.key=" + TLS_DIR + "/" + TlsSpec.PRIVATE_KEY_KEY;
+        if (tls.agentCaSecret() != null) {
+            options += " " + prefix + "trust-store.pem.certs=" + AGENT_CA_DIR + "/" + TlsSpec.CA_KEY;
+        }
+        return options;
     }
 
     private static List<Volume> volumes(TlsSpec tls) {
