@@ -13,10 +13,6 @@ public interface OperatorConfig {
     @WithDefault("workcell/control-plane")
     String controlPlaneImage();
 
-    /** Repository of the edge-agent image, for agent pools without spec.image. */
-    @WithDefault("workcell/edge-agent")
-    String agentImage();
-
     /**
      * The namespace the operator runs in (the Deployment passes its own through the downward API):
      * the NetworkPolicies let the operator's pods from there in. Unset: from any namespace.

@@ -3,6 +3,7 @@ package dev.workcell.operator.workcell;
 import dev.workcell.operator.common.ConfigSource;
 import dev.workcell.operator.common.PodReferences;
 import dev.workcell.operator.common.PodReferences.Kind;
+import dev.workcell.operator.common.StatusWriter;
 import dev.workcell.operator.config.OperatorConfig;
 import dev.workcell.operator.workcell.deploy.ApiService;
 import dev.workcell.operator.workcell.deploy.BootstrapAdminToken;
@@ -23,9 +24,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -107,36 +105,25 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
                     + " use a supported version, or an operator of that version");
             return writeStatus(workcell, context);
         }
-        ConfigSource config = ConfigCaches.of(context);
-        createBootstrapAdminTokenIfAbsent(workcell, config, context);
-        List<String> missing = PodReferences.of(pod.template(workcell).getSpec()).missing(config);
+        ConfigSource referenced = ConfigCaches.of(context);
+        createBootstrapAdminTokenIfAbsent(workcell, referenced, context);
+        List<String> missing = PodReferences.of(pod.template(workcell).getSpec()).missing(referenced);
         if (!missing.isEmpty()) {
             String reason = missing.get(0).startsWith(Kind.Secret.name()) ? "SecretMissing" : "ConfigMapMissing";
             conditions.refused(reason, String.join("; ", missing) + ": the pods would wait for it; nothing was changed");
-            conditions.database(database.check(workcell.getSpec().database(), config));
+            conditions.database(database.check(workcell.getSpec().database(), referenced));
             return writeStatus(workcell, context);
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        report(workcell, context, config, conditions);
-        return writeStatus(workcell, context).rescheduleAfter(this.config.resyncInterval());
+        report(workcell, context, referenced, conditions);
+        return writeStatus(workcell, context).rescheduleAfter(config.resyncInterval());
     }
 
-    /**
-     * Replaces the whole status with one JSON patch operation: the operator is the status's only
-     * writer, and nothing else of the Workcell is sent. JOSDK's own status write without server-side
-     * apply is a JSON patch diffed against its cache, which fails whenever the cached status is not
-     * the stored one; an update would send the spec too, which the mock server then stores.
-     */
     private static UpdateControl<Workcell> writeStatus(Workcell workcell, Context<Workcell> context) {
-        String replaceStatus = "[{\"op\": \"add\", \"path\": \"/status\", \"value\": "
-                + Serialization.asJson(workcell.getStatus()) + "}]";
-        context.resourceOperations().resourcePatch(workcell,
-                w -> context.getClient().resource(w).subresource("status").patch(PatchContext.of(PatchType.JSON), replaceStatus),
-                context.eventSourceRetriever().getControllerEventSource());
-        return UpdateControl.noUpdate();
+        return StatusWriter.replaceStatus(workcell, workcell.getStatus(), context);
     }
 
-    private void report(Workcell workcell, Context<Workcell> context, ConfigSource config, WorkcellConditions conditions) {
+    private void report(Workcell workcell, Context<Workcell> context, ConfigSource referenced, WorkcellConditions conditions) {
         WorkcellStatus status = workcell.getStatus();
         int replicas = workcell.getSpec().replicasOrDefault();
         Deployment deployment = context.getSecondaryResource(Deployment.class, DEPLOYMENT).orElse(null);
@@ -144,7 +131,7 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
                 .inNamespace(workcell.getMetadata().getNamespace())
                 .withLabels(WorkcellLabels.selector(workcell))
                 .list().getItems());
-        DatabaseState db = database.check(workcell.getSpec().database(), config);
+        DatabaseState db = database.check(workcell.getSpec().database(), referenced);
         status.setReadyReplicas(rollout.readyReplicas());
         status.setEndpoint(ApiService.endpoint(workcell));
         status.setBootstrapAdminTokenSecret(BootstrapAdminToken.reference(workcell).name());
@@ -158,9 +145,9 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
         conditions.rollout(rollout, replicas, db);
     }
 
-    private void createBootstrapAdminTokenIfAbsent(Workcell workcell, ConfigSource config, Context<Workcell> context) {
+    private void createBootstrapAdminTokenIfAbsent(Workcell workcell, ConfigSource referenced, Context<Workcell> context) {
         String name = BootstrapAdminToken.reference(workcell).name();
-        if (config.data(Kind.Secret, name).isEmpty()) {
+        if (referenced.data(Kind.Secret, name).isEmpty()) {
             context.resourceOperations().create(BootstrapAdminToken.generate(workcell));
         }
     }
