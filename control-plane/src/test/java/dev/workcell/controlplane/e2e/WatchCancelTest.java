@@ -27,20 +27,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A third-party gRPC client (grpc-js under Node) opens Watches while actions change and cancels
- * each at a random point: at once (while its token is still being checked), after a few
- * milliseconds, or after its first changes. None may leave a warning or an error in the log, and the
- * cancelled Watches must release their subscriptions: all of them when this test runs in a fresh
- * application, but after other tests' load 1 to 4 of 200 were seen to stay subscribed (a race not yet
- * found, README "Known defects"), so up to {@link #STILL_SUBSCRIBED_AT_MOST} are let through here; before
- * the fix 78 of 200 stayed. Replay a failure with
- * {@code -Dreplay.seed=<the seed its message names>}.
+ * each at a random point: at once (while its credential is still being checked), after a few
+ * milliseconds, or after its first changes. None may leave a warning or an error in the log, and
+ * every cancelled Watch must release its subscription, in a fresh application as after other tests'
+ * load (before the fixes of issue 9, 78 of 200 stayed; then, after {@code SlowWatcherTest}, up to 79
+ * of 200 cancelled at once did, whose call Quarkus started after the request handler had returned).
+ * Replay a failure with {@code -Dreplay.seed=<the seed its message names>}.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class WatchCancelTest {
 
     static final int WATCHES = 200;
-    static final int STILL_SUBSCRIBED_AT_MOST = WATCHES / 20;
     static final long SEED = Long.getLong("replay.seed", 20261201);
     static final Path LOG = Path.of("target", "control-plane-tests.log");
 
@@ -51,7 +49,7 @@ class WatchCancelTest {
     AgentService agentService;
 
     @Test
-    void watchesAGrpcJsClientCancelsAtRandomPointsLogNothingAndAtMostOneInTwentyStaysSubscribed() throws Exception {
+    void watchesAGrpcJsClientCancelsAtRandomPointsLogNothingAndNoneStaysSubscribed() throws Exception {
         int before = changes.liveWatchers();
         long logStart = Files.size(LOG);
         JsonPath summary;
@@ -70,7 +68,7 @@ class WatchCancelTest {
                 .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
         released.check(() -> await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(changes.liveWatchers()).as("watch subscriptions live, %d before; %s", before, replay)
-                        .isLessThanOrEqualTo(before + STILL_SUBSCRIBED_AT_MOST)));
+                        .isLessThanOrEqualTo(before)));
         released.assertAll();
     }
 
