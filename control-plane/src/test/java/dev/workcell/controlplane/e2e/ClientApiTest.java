@@ -8,11 +8,12 @@ import static io.restassured.RestAssured.given;
 import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.PostgresResource;
-import dev.workcell.controlplane.testing.TestCredentials;
+import dev.workcell.controlplane.testing.SseLines;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ExecInput;
@@ -20,14 +21,12 @@ import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.Hello;
-import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.WatchActionsRequest;
@@ -35,18 +34,10 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -81,14 +72,12 @@ class ClientApiTest {
         try (FakeAgent once = new FakeAgent(agents)) {
             workerId = once.send(hello(host, target)).next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
         }
-        while (given().get("/api/v1/workers").then().extract().jsonPath()
-                .getBoolean("workers.find { it.id == '" + workerId + "' }.live")) {
-            Api.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !given().get("/api/v1/workers").then().extract().jsonPath()
+                .getBoolean("workers.find { it.id == '" + workerId + "' }.live"));
 
         String id = submitShell(target, "true");
-        Api.sleep(300);
-        assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> Api.action(id).getString("status"), "QUEUED"::equals);
 
         try (FakeAgent back = new FakeAgent(agents)) {
             back.send(hello(host, target));
@@ -297,32 +286,16 @@ class ClientApiTest {
         String target = unique("sse-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions/watch?status=SUCCEEDED"))
-                    .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build();
-            CompletableFuture<HttpResponse<java.io.InputStream>> response = HttpClient.newHttpClient()
-                    .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(response.get().body(), StandardCharsets.UTF_8))) {
-                    in.lines().filter(line -> line.startsWith("data:")).forEach(lines::add);
-                } catch (Exception e) {
-                    lines.add("error: " + e);
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            Api.sleep(300);
+            // Watching from a listing's token: the change is delivered however late the stream subscribes.
+            String token = given().queryParam("status", "SUCCEEDED").get("/api/v1/actions")
+                    .then().statusCode(200).extract().path("resumeToken");
+            try (SseLines lines = new SseLines("/api/v1/actions/watch?status=SUCCEEDED&resumeToken=" + token)) {
+                String id = submitShell(target, "echo sse");
+                agent.next(ControlMessage::hasTask);
+                agent.send(update(id, 1, ActionStatus.SUCCEEDED));
 
-            String id = submitShell(target, "echo sse");
-            agent.next(ControlMessage::hasTask);
-            agent.send(update(id, 1, ActionStatus.SUCCEEDED));
-
-            String event = lines.poll(10, TimeUnit.SECONDS);
-            while (event != null && !event.contains(id)) {
-                event = lines.poll(10, TimeUnit.SECONDS);
+                assertThat(lines.nextContaining(id, Duration.ofSeconds(10))).contains("\"status\":\"SUCCEEDED\"");
             }
-            assertThat(event).contains("\"status\":\"SUCCEEDED\"").contains(id);
-            response.cancel(true);
         }
     }
 
