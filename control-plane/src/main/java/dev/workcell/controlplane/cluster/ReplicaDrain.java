@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ReplicaDrain {
 
     /** The replica started draining: it is not ready any more. */
-    public record Started(Instant at) {
+    public record Started() {
     }
 
     /** The replica's long-lived streams end now, so that their agents and clients reconnect to another replica. */
@@ -52,7 +52,7 @@ public class ReplicaDrain {
         since = Instant.now();
         Log.infof("replica %s is draining: not ready, refusing new agent streams and submits; its agents are handed over in %d ms",
                 replicas.id(), delay.toMillis());
-        started.fire(new Started(since));
+        started.fire(new Started());
         vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> {
             handedOver = true;
             handOver.fire(new HandOver());

@@ -18,7 +18,7 @@ import dev.workcell.controlplane.testing.Management;
 import dev.workcell.controlplane.testing.ProcessDatabase;
 import dev.workcell.controlplane.testing.ServiceEndpoints;
 import dev.workcell.controlplane.testing.TestCredentials;
-import dev.workcell.controlplane.testing.UnreadGrpcWatch;
+import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionServiceGrpc;
 import dev.workcell.proto.v1.AgentMessage;
@@ -29,7 +29,9 @@ import dev.workcell.proto.v1.ExecInput;
 import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
+import dev.workcell.proto.v1.WatchActionsRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -55,9 +57,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two control-plane replicas on one PostgreSQL behind a stand-in for a Kubernetes Service that
  * follows their readiness; two agents, connected to replica A, with actions running and queued.
- * A gets SIGTERM: it turns not-ready while still up (and refuses submits with 503), exits within
- * its shutdown delay plus timeout, its agents move to B with their running tasks, and every
- * action completes exactly once.
+ * A gets SIGTERM: it turns not-ready while still up and refuses submits and new agent streams,
+ * hands its agents to B (their running tasks go on) and ends a client's watch, exits within its shutdown
+ * delay plus timeout, and every action completes exactly once.
  */
 class GracefulShutdownIT {
 
@@ -120,8 +122,9 @@ class GracefulShutdownIT {
                 awaitStatus(id, "RUNNING");
             }
             assertThat(Management.grpcHealth(a.port(), "")).isEqualTo(ServingStatus.SERVING);
-            // A client watching through A (it reads only at the end), and an agent about to connect.
-            UnreadGrpcWatch watch = new UnreadGrpcWatch(a.port());
+            // A client watching through A, and an agent that will try to connect to A while it drains.
+            ManagedChannel watchChannel = channel(a.port());
+            CompletableFuture<Status> watchEnded = watch(watchChannel);
             Device latecomer = Device.newBuilder().setName("drain-latecomer-" + run).build();
             String latecomerCredential = TestCredentials.agentCredential(b.port(), latecomer);
 
@@ -164,11 +167,10 @@ class GracefulShutdownIT {
                     .doesNotContain("Timed out waiting for graceful shutdown");
             assertThat(b.count(REGISTERED_HERE)).as("agents registered on B").isEqualTo(2);
             assertThat(one.logText() + two.logText()).as("the agents were told why their streams ended").contains(DRAINING);
-            assertThat(watch.drain(Duration.ofSeconds(5))).as("how A ended the watch").hasValueSatisfying(status -> {
-                assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                assertThat(status.getDescription()).contains(DRAINING);
-            });
-            watch.close();
+            assertThat(watchEnded.get(5, TimeUnit.SECONDS)).as("how A ended the watch")
+                    .satisfies(status -> assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+                    .satisfies(status -> assertThat(status.getDescription()).contains(DRAINING));
+            watchChannel.shutdownNow();
             for (String host : List.of("drain-host-1-" + run, "drain-host-2-" + run)) {
                 assertThat(workersOfHost(deviceId(host))).as("workers of %s, held by B", host)
                         .hasSize(2).allMatch(worker -> worker.get("live").equals(true));
@@ -195,11 +197,41 @@ class GracefulShutdownIT {
         }
     }
 
+    private static ManagedChannel channel(int port) {
+        return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    }
+
+    private static ClientInterceptor as(String secret) {
+        return MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(secret));
+    }
+
+    /** A client's Watch of every action; completes with the status the stream ended with. */
+    private static CompletableFuture<Status> watch(ManagedChannel channel) {
+        CompletableFuture<Status> ended = new CompletableFuture<>();
+        ActionServiceGrpc.newStub(channel).withInterceptors(as(TestCredentials.ADMIN))
+                .watch(WatchActionsRequest.getDefaultInstance(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(Action change) {
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        ended.complete(Status.fromThrowable(failure));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(Status.OK);
+                    }
+                });
+        return ended;
+    }
+
     private static StatusRuntimeException grpcSubmitRefusal(int port, String target) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        ManagedChannel channel = channel(port);
         try {
             ActionServiceGrpc.ActionServiceBlockingStub actions = ActionServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(TestCredentials.ADMIN)))
+                    .withInterceptors(as(TestCredentials.ADMIN))
                     .withDeadlineAfter(10, TimeUnit.SECONDS);
             return catchThrowableOfType(StatusRuntimeException.class, () -> actions.submit(SubmitActionRequest.newBuilder()
                     .setOperation(Operation.EXEC).setTarget(target)
@@ -211,11 +243,11 @@ class GracefulShutdownIT {
 
     /** How the control plane on this port ends a new agent stream that says hello. */
     private static Status connectRefusal(int port, String credential, Device host) throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        ManagedChannel channel = channel(port);
         try {
             CompletableFuture<Status> ended = new CompletableFuture<>();
             StreamObserver<AgentMessage> toControlPlane = AgentServiceGrpc.newStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(credential)))
+                    .withInterceptors(as(credential))
                     .connect(new StreamObserver<>() {
                         @Override
                         public void onNext(ControlMessage message) {
