@@ -18,7 +18,6 @@ import dev.workcell.controlplane.testing.Management;
 import dev.workcell.controlplane.testing.ProcessDatabase;
 import dev.workcell.controlplane.testing.ServiceEndpoints;
 import dev.workcell.controlplane.testing.TestCredentials;
-import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionServiceGrpc;
 import dev.workcell.proto.v1.AgentMessage;
@@ -205,25 +204,30 @@ class GracefulShutdownIT {
         return MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(secret));
     }
 
+    /** Takes every message and completes {@code ended} with the status the stream ended with. */
+    private static <T> StreamObserver<T> endingIn(CompletableFuture<Status> ended) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T message) {
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                ended.complete(Status.fromThrowable(failure));
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(Status.OK);
+            }
+        };
+    }
+
     /** A client's Watch of every action; completes with the status the stream ended with. */
     private static CompletableFuture<Status> watch(ManagedChannel channel) {
         CompletableFuture<Status> ended = new CompletableFuture<>();
         ActionServiceGrpc.newStub(channel).withInterceptors(as(TestCredentials.ADMIN))
-                .watch(WatchActionsRequest.getDefaultInstance(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(Action change) {
-                    }
-
-                    @Override
-                    public void onError(Throwable failure) {
-                        ended.complete(Status.fromThrowable(failure));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        ended.complete(Status.OK);
-                    }
-                });
+                .watch(WatchActionsRequest.getDefaultInstance(), endingIn(ended));
         return ended;
     }
 
@@ -248,21 +252,7 @@ class GracefulShutdownIT {
             CompletableFuture<Status> ended = new CompletableFuture<>();
             StreamObserver<AgentMessage> toControlPlane = AgentServiceGrpc.newStub(channel)
                     .withInterceptors(as(credential))
-                    .connect(new StreamObserver<>() {
-                        @Override
-                        public void onNext(ControlMessage message) {
-                        }
-
-                        @Override
-                        public void onError(Throwable failure) {
-                            ended.complete(Status.fromThrowable(failure));
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            ended.complete(Status.OK);
-                        }
-                    });
+                    .connect(GracefulShutdownIT.<ControlMessage>endingIn(ended));
             toControlPlane.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHost(host)).build());
             return ended.get(10, TimeUnit.SECONDS);
         } finally {
