@@ -9,9 +9,11 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +64,14 @@ public class ActionChanges {
     private void publishLocal(Action action) {
         synchronized (lock) {
             processor.onNext(action);
+        }
+    }
+
+    /** Ends every watch of this draining replica, and refuses later ones: their clients watch again through another replica. */
+    void handOver(@Observes ReplicaDrain.HandOver event, ReplicaDrain drain) {
+        LOG.infof("ending %d watches: this replica is draining", watchers.get());
+        synchronized (lock) {
+            processor.onError(drain.refusal());
         }
     }
 

@@ -38,6 +38,8 @@ public class LeaseSweeper {
     private final Replicas replicas;
     private final ClusterBus bus;
     private final Workers workers;
+    private long sweepTimer;
+    private long heartbeatTimer;
 
     public LeaseSweeper(LedgerQueries queries, WorkerStore workerStore, LostAttempts lostAttempts,
                         Dispatcher dispatcher, Vertx vertx, WorkcellConfig config, Deadlines deadlines, Replicas replicas,
@@ -61,11 +63,14 @@ public class LeaseSweeper {
                 .await().atMost(Duration.ofSeconds(30));
         Log.infof("replica %s joined; ledger loaded: %d attempts of workers no live replica holds keep their lease for %s"
                 + " while their agents reconnect", replicas.id(), leased, config.grace());
-        vertx.setPeriodic(config.sweepInterval().toMillis(), ignored -> sweep());
-        vertx.setPeriodic(HEARTBEAT.toMillis(), ignored -> heartbeat());
+        sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), ignored -> sweep());
+        heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), ignored -> heartbeat());
     }
 
+    /** Stops the housekeeping first: a heartbeat after leaving would join the cluster again. */
     void leave(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(sweepTimer);
+        vertx.cancelTimer(heartbeatTimer);
         bus.close();
         int leased = replicas.leave().await().atMost(Duration.ofSeconds(10));
         Log.infof("replica %s left; %d attempts of its workers leased for %s", replicas.id(), leased, config.grace());

@@ -6,6 +6,7 @@ import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.artifact.ArtifactStore;
+import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -45,6 +46,9 @@ public final class GrpcErrors {
         }
         if (failure instanceof ConflictException) {
             return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof ReplicaDrainingException) {
+            return Status.UNAVAILABLE.withDescription(failure.getMessage()).asRuntimeException();
         }
         ServerFault fault = ServerFault.of(failure);
         return (fault.unavailable() ? Status.UNAVAILABLE : Status.INTERNAL).withDescription(fault.message()).asRuntimeException();

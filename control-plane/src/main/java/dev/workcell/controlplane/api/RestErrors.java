@@ -7,6 +7,7 @@ import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.ErrorBody;
+import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import dev.workcell.controlplane.security.BearerHttpMechanism;
 import dev.workcell.controlplane.security.PermissionDeniedException;
@@ -58,6 +59,12 @@ public class RestErrors {
     public RestResponse<ErrorBody> unauthorized(RuntimeException e) {
         return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED, new ErrorBody(BearerHttpMechanism.NO_CREDENTIAL, null))
                 .type(MediaType.APPLICATION_JSON_TYPE).header("WWW-Authenticate", BearerHttpMechanism.CHALLENGE).build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> draining(ReplicaDrainingException e) {
+        return RestResponse.ResponseBuilder.create(Response.Status.SERVICE_UNAVAILABLE, new ErrorBody(e.getMessage(), null))
+                .type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", ReplicaDrainingException.RETRY_AFTER_SECONDS).build();
     }
 
     /** JAX-RS' own refusals (415, 405, 406, ...) keep their status and get the JSON body. */

@@ -35,6 +35,8 @@ public class WorkcellMain {
         System.setProperty("WORKCELL_DB", "127.0.0.1:" + postgres.getPort() + "/postgres");
         System.setProperty("WORKCELL_DB_USER", "postgres");
         System.setProperty("WORKCELL_DB_PASSWORD", "postgres");
+        // One replica alone: no Service to leave, no replica to hand agents to, and the database stops with it.
+        System.setProperty("quarkus.shutdown.delay", "0s");
         Log.infof("WORKCELL_DB is not set: started an embedded PostgreSQL on port %d (its data is discarded on exit)",
                 postgres.getPort());
     }

@@ -1,8 +1,10 @@
 package dev.workcell.controlplane.health;
 
+import dev.workcell.controlplane.cluster.ReplicaDrain;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.Priority;
@@ -23,6 +25,7 @@ public class GrpcServingStatus {
     private final ReplicaReadiness readiness;
     private final Vertx vertx;
     private volatile ServingStatus current;
+    private long timer;
 
     public GrpcServingStatus(GrpcHealthStorage storage, ReplicaReadiness readiness, Vertx vertx) {
         this.storage = storage;
@@ -32,7 +35,17 @@ public class GrpcServingStatus {
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1) StartupEvent event) {
         update();
-        vertx.setPeriodic(ReplicaReadiness.PROBE_INTERVAL.toMillis(), ignored -> update());
+        timer = vertx.setPeriodic(ReplicaReadiness.PROBE_INTERVAL.toMillis(), ignored -> update());
+    }
+
+    /** The application's beans are going away: a tick after that would fail. */
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    /** NOT_SERVING as soon as the replica drains, not at the next tick. */
+    void draining(@Observes ReplicaDrain.Started event) {
+        update();
     }
 
     private void update() {

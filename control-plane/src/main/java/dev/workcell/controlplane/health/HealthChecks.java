@@ -46,4 +46,10 @@ public class HealthChecks {
     HealthCheck heartbeat() {
         return readiness::heartbeat;
     }
+
+    @Produces
+    @Readiness
+    HealthCheck lifecycle() {
+        return readiness::lifecycle;
+    }
 }

@@ -1,8 +1,10 @@
 package dev.workcell.controlplane.health;
 
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.controlplane.config.WorkcellConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +22,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Whether this replica can do its work, probed every second (one query): PostgreSQL answers, the
- * cluster bus's LISTEN connection is up, and this replica's heartbeat row is fresh. The HTTP
+ * cluster bus's LISTEN connection is up, this replica's heartbeat row is fresh, and it is not
+ * draining (shutting down, see {@link ReplicaDrain}). The HTTP
  * readiness checks and the gRPC health service both answer from the last probe; the probe loop
  * ticking at all is the liveness check.
  */
@@ -40,13 +43,16 @@ public class ReplicaReadiness {
     private final Vertx vertx;
     private final ClusterBus bus;
     private final Replicas replicas;
+    private final ReplicaDrain drain;
     private final Duration freshHeartbeat;
     private volatile Probe last = new Probe(Instant.now(), Optional.of("not probed yet: the replica is starting"), Optional.empty());
     private volatile Instant lastTick = Instant.now();
     private volatile boolean started;
+    private long timer;
 
-    public ReplicaReadiness(Pool pool, Vertx vertx, ClusterBus bus, Replicas replicas, WorkcellConfig config) {
+    public ReplicaReadiness(Pool pool, Vertx vertx, ClusterBus bus, Replicas replicas, ReplicaDrain drain, WorkcellConfig config) {
         this.pool = pool;
+        this.drain = drain;
         this.vertx = vertx;
         this.bus = bus;
         this.replicas = replicas;
@@ -57,7 +63,12 @@ public class ReplicaReadiness {
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) {
         started = true;
         probe();
-        vertx.setPeriodic(PROBE_INTERVAL.toMillis(), ignored -> probe());
+        timer = vertx.setPeriodic(PROBE_INTERVAL.toMillis(), ignored -> probe());
+    }
+
+    /** The application's beans are going away: a tick after that would fail. */
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
     }
 
     private void probe() {
@@ -121,9 +132,19 @@ public class ReplicaReadiness {
                 .build();
     }
 
+    /** DOWN from the moment the replica starts draining: it takes no new agents or submits. */
+    HealthCheckResponse lifecycle() {
+        var response = HealthCheckResponse.named("replica-lifecycle").withData("replica", replicas.id());
+        return drain.since()
+                .map(since -> response.down().withData("state", "draining").withData("since", since.toString()))
+                .orElseGet(() -> response.up().withData("state", "serving"))
+                .build();
+    }
+
     /** Every readiness check is up. */
     boolean ready() {
-        return database().getStatus() == HealthCheckResponse.Status.UP
+        return !drain.draining()
+                && database().getStatus() == HealthCheckResponse.Status.UP
                 && clusterBus().getStatus() == HealthCheckResponse.Status.UP
                 && heartbeat().getStatus() == HealthCheckResponse.Status.UP;
     }

@@ -3,6 +3,7 @@ package dev.workcell.controlplane.log;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.ActionStateMachine;
 import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.GetLogRequest;
 import dev.workcell.proto.v1.LogChunk;
@@ -16,7 +17,8 @@ import java.util.List;
  * Reading an attempt's log: what is stored, and with follow, what arrives until the attempt ends.
  * Following polls the store in arrival order (every {@link #FOLLOW_INTERVAL}), so a follower needs
  * no buffer of its own, cannot miss a chunk between "stored" and "live", and a slow follower
- * only reads later.
+ * only reads later. A follower of a draining replica is ended when it hands over (UNAVAILABLE):
+ * it follows again through another replica.
  */
 @ApplicationScoped
 public class ActionLogs {
@@ -25,10 +27,12 @@ public class ActionLogs {
 
     private final ActionLookup lookup;
     private final LogStore store;
+    private final ReplicaDrain drain;
 
-    public ActionLogs(ActionLookup lookup, LogStore store) {
+    public ActionLogs(ActionLookup lookup, LogStore store, ReplicaDrain drain) {
         this.lookup = lookup;
         this.store = store;
+        this.drain = drain;
     }
 
     public Multi<LogChunk> read(GetLogRequest request) {
@@ -77,6 +81,9 @@ public class ActionLogs {
         Uni<Page> next() {
             if (finished) {
                 return Uni.createFrom().item(Page.END);
+            }
+            if (follow && drain.handedOver()) {
+                return Uni.createFrom().failure(drain.refusal());
             }
             Uni<Boolean> attemptOver = follow ? lookup.get(actionId).map(this::over) : Uni.createFrom().item(true);
             return attemptOver.chain(over -> store.after(actionId, attempt, afterSeq).chain(chunks -> {

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.worker;
 
+import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.controlplane.limits.TokenBuckets;
@@ -27,6 +28,7 @@ import dev.workcell.proto.v1.EnrollResponse;
 import dev.workcell.controlplane.security.CurrentCaller;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Observes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,6 +109,17 @@ public class AgentChannel implements AgentService {
             Log.infof("%s: agent %s revoked, stream closed", session, agentId);
             session.fail(Status.PERMISSION_DENIED.withDescription("the agent's credential was revoked"));
         });
+    }
+
+    /**
+     * Hands this draining replica's agents to the others: each stream ends with UNAVAILABLE, which
+     * the agent answers by reconnecting at once, through the Service, to another replica. Its
+     * running tasks go on; it reports them there as held attempts.
+     */
+    void handOver(@Observes ReplicaDrain.HandOver event, ReplicaDrain drain) {
+        Log.infof("handing over %d agent streams to the other replicas", open.size());
+        Status draining = Status.UNAVAILABLE.withDescription(drain.refusal().getMessage());
+        open.forEach(session -> session.fail(draining));
     }
 
     private void serve(AgentSession session, MultiEmitter<? super ControlMessage> outbound, Multi<AgentMessage> incoming) {

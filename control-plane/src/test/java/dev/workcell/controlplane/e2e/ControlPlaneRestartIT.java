@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.ControlPlaneProcess;
 import dev.workcell.controlplane.testing.LedgerAudit;
-import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.ProcessDatabase;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -20,9 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Manager.Init for real: the control plane is SIGKILLed while a task runs and a new instance
@@ -31,18 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class ControlPlaneRestartIT {
 
-    static final PostgresResource POSTGRES = new PostgresResource();
-    static Map<String, String> database;
-
-    @BeforeAll
-    static void database() {
-        database = POSTGRES.startForProcesses();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        POSTGRES.stop();
-    }
+    @RegisterExtension
+    static final ProcessDatabase DATABASE = new ProcessDatabase();
 
     @Test
     void aRestartedControlPlaneResumesTheRunningActionInsteadOfRunningItAgain() throws Exception {
@@ -50,13 +39,13 @@ class ControlPlaneRestartIT {
         RestAssured.port = port;
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path runs = Files.createTempFile("restart-runs", ".txt");
-        ControlPlaneProcess first = ControlPlaneProcess.start(port, database);
+        ControlPlaneProcess first = ControlPlaneProcess.start(port, DATABASE.environment());
         try (AgentProcess agent = AgentProcess.start("restart-host-" + run, "restart-phone-" + run, port).awaitRegistered()) {
             String id = submitShell("restart-phone-" + run, "echo run >> " + runs + "; sleep 4; echo finished");
             awaitStatus(id, "RUNNING");
 
             first.kill();
-            try (ControlPlaneProcess second = ControlPlaneProcess.start(port, database)) {
+            try (ControlPlaneProcess second = ControlPlaneProcess.start(port, DATABASE.environment())) {
                 agent.awaitRegistered(2, Duration.ofSeconds(30));
                 JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
 
@@ -66,7 +55,7 @@ class ControlPlaneRestartIT {
                 assertThat(events(id)).extracting(event -> event.get("to"))
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
                 assertThat(second.logText()).contains("resumed attempt 1 of " + id);
-                LedgerAudit.of(database).assertConsistent(List.of(id));
+                LedgerAudit.of(DATABASE.environment()).assertConsistent(List.of(id));
             }
         } finally {
             first.close();
@@ -79,7 +68,7 @@ class ControlPlaneRestartIT {
         // Replicas time out only after a minute here: what the new instance shows cannot come from that timeout.
         Map<String, String> slowTimeout = Map.of("WORKCELL_PLAINTEXT", "enabled", "WORKCELL_CLUSTER_REPLICA_TIMEOUT", "60s");
         int firstPort = ControlPlaneProcess.freePort();
-        ControlPlaneProcess first = ControlPlaneProcess.start(firstPort, database, slowTimeout);
+        ControlPlaneProcess first = ControlPlaneProcess.start(firstPort, DATABASE.environment(), slowTimeout);
         try (AgentProcess agent = AgentProcess.start(host, host + "-phone", firstPort).awaitRegistered()) {
             RestAssured.port = firstPort;
             String hostId = deviceId(host);
@@ -88,10 +77,10 @@ class ControlPlaneRestartIT {
             first.kill();
             // The agent keeps calling the dead instance's port, so it never reaches the new one.
             int secondPort = ControlPlaneProcess.freePort();
-            try (ControlPlaneProcess second = ControlPlaneProcess.start(secondPort, database, slowTimeout)) {
+            try (ControlPlaneProcess second = ControlPlaneProcess.start(secondPort, DATABASE.environment(), slowTimeout)) {
                 RestAssured.port = secondPort;
                 assertThat(workersOfHost(hostId)).isNotEmpty().allMatch(worker -> worker.get("live").equals(false));
-                LedgerAudit.of(database).assertConsistent(List.of());
+                LedgerAudit.of(DATABASE.environment()).assertConsistent(List.of());
             }
         } finally {
             first.close();

@@ -13,7 +13,7 @@ import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.ControlPlaneProcess;
 import dev.workcell.controlplane.testing.LedgerAudit;
-import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.ProcessDatabase;
 import dev.workcell.controlplane.testing.TcpProxy;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -25,9 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two control-plane replicas on one PostgreSQL, an agent on each, every client call through the
@@ -52,18 +51,8 @@ class MultiReplicaIT {
     static final Map<String, String> QUICK_TO_RECONNECT = Map.of("workcell.agent.heartbeat-interval", "1s",
             "workcell.agent.silence-timeout", "3s");
 
-    static final PostgresResource POSTGRES = new PostgresResource();
-    static Map<String, String> database;
-
-    @BeforeAll
-    static void database() {
-        database = POSTGRES.startForProcesses();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        POSTGRES.stop();
-    }
+    @RegisterExtension
+    static final ProcessDatabase DATABASE = new ProcessDatabase();
 
     /** Submits through the replica on this port; reads go on through replica A. */
     static String submitVia(int port, String target, String script) {
@@ -79,8 +68,8 @@ class MultiReplicaIT {
         Path runs = Files.createTempFile("replica-runs", ".txt");
         int portA = ControlPlaneProcess.freePort();
         int portB = ControlPlaneProcess.freePort();
-        try (ControlPlaneProcess a = ControlPlaneProcess.start(portA, database, SLOW_SWEEP);
-             ControlPlaneProcess b = ControlPlaneProcess.start(portB, database, SLOW_SWEEP_LONG_SILENCE);
+        try (ControlPlaneProcess a = ControlPlaneProcess.start(portA, DATABASE.environment(), SLOW_SWEEP);
+             ControlPlaneProcess b = ControlPlaneProcess.start(portB, DATABASE.environment(), SLOW_SWEEP_LONG_SILENCE);
              TcpProxy balancer = new TcpProxy(portB);
              AgentProcess one = AgentProcess.start("replica-host-1-" + run, phones.get(0) + "," + phones.get(1), portA);
              AgentProcess two = AgentProcess.start("replica-host-2-" + run, phones.get(2) + "," + phones.get(3), balancer.port(),
@@ -156,7 +145,7 @@ class MultiReplicaIT {
             assertThat(Files.readAllLines(runs)).as("each task ran once").containsExactlyInAnyOrderElementsOf(expectedRuns);
             acknowledged.add(survivor);
             acknowledged.addAll(load);
-            LedgerAudit.of(database).assertConsistent(acknowledged);
+            LedgerAudit.of(DATABASE.environment()).assertConsistent(acknowledged);
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.ControlPlaneProcess;
-import dev.workcell.controlplane.testing.PostgresResource;
+import dev.workcell.controlplane.testing.ProcessDatabase;
 import dev.workcell.controlplane.testing.TestCertificates;
 import dev.workcell.controlplane.testing.TestCredentials;
 import java.io.IOException;
@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged control plane with a certificate from a CA made at test time, requiring agents to
@@ -35,19 +35,13 @@ class TlsIT {
     /** How the control plane refuses an agent's call without a client certificate (AgentCertificates). */
     static final String CERTIFICATE_REQUIRED = "agents must present a client certificate";
 
-    static final PostgresResource POSTGRES = new PostgresResource();
-    static Map<String, String> database;
+    @RegisterExtension
+    static final ProcessDatabase DATABASE = new ProcessDatabase();
     static TestCertificates certificates;
 
     @BeforeAll
-    static void databaseAndCertificates() {
-        database = POSTGRES.startForProcesses();
+    static void certificates() {
         certificates = TestCertificates.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        POSTGRES.stop();
     }
 
     @Test
@@ -57,7 +51,7 @@ class TlsIT {
         Path client = certificates.keyStore("client", "");
         certificates.keyStore("agent", "");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(port, database, Map.of(
+        try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(port, DATABASE.environment(), Map.of(
                 "WORKCELL_TLS_PORT", Integer.toString(port),
                 "QUARKUS_HTTP_PORT", Integer.toString(ControlPlaneProcess.freePort()),
                 "QUARKUS_TLS_KEY_STORE_P12_PATH", server.toString(),
@@ -102,7 +96,7 @@ class TlsIT {
 
     @Test
     void withoutCertificateOrExplicitPlaintextTheControlPlaneRefusesToStart() {
-        assertThatThrownBy(() -> ControlPlaneProcess.start(ControlPlaneProcess.freePort(), database, Map.of()))
+        assertThatThrownBy(() -> ControlPlaneProcess.start(ControlPlaneProcess.freePort(), DATABASE.environment(), Map.of()))
                 .hasMessageContaining("Cannot set quarkus.http.insecure-requests without enabling SSL");
     }
 

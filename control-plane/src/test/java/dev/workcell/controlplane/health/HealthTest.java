@@ -33,7 +33,8 @@ class HealthTest {
         JsonPath started = health("/q/health/started", 200);
 
         assertThat(ready.getString("status")).isEqualTo("UP");
-        assertThat(ready.getList("checks.name", String.class)).contains("database", "cluster-bus", "replica-heartbeat");
+        assertThat(ready.getList("checks.name", String.class)).contains("database", "cluster-bus", "replica-heartbeat", "replica-lifecycle");
+        assertThat(ready.getString("checks.find { it.name == 'replica-lifecycle' }.data.state")).isEqualTo("serving");
         assertThat(ready.getList("checks.status", String.class)).containsOnly("UP");
         assertThat(live.getList("checks.name", String.class)).containsExactly("event-loop");
         assertThat(live.getString("status")).isEqualTo("UP");

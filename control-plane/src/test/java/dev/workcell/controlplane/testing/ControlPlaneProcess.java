@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged control plane (target/quarkus-app) as a child process, so that a test can SIGKILL and restart it. */
@@ -17,12 +18,19 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int port;
     private final int managementPort;
 
-    private ControlPlaneProcess(Process process, Path log, int managementPort) {
+    private ControlPlaneProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
+        this.port = port;
         this.managementPort = managementPort;
+    }
+
+    /** Where its REST and gRPC API answer. */
+    public int port() {
+        return port;
     }
 
     /** Where its health, metrics and info answer (http://localhost:PORT/q/...). */
@@ -56,10 +64,12 @@ public final class ControlPlaneProcess implements AutoCloseable {
             int managementPort = freePort();
             builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
             builder.environment().put("WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", TestCredentials.ADMIN);
+            // No Service in front of most process tests: the shutdown delay would only slow their close.
+            builder.environment().put("QUARKUS_SHUTDOWN_DELAY", "0s");
             builder.environment().putAll(environment);
             // The REST calls of process tests act as the admin, as those of @QuarkusTest classes do.
             io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(TestCredentials.ADMIN);
-            return new ControlPlaneProcess(builder.start(), log, managementPort);
+            return new ControlPlaneProcess(builder.start(), log, port, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,6 +102,25 @@ public final class ControlPlaneProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGTERM, as Kubernetes sends it; returns at once (see {@link #awaitExit}). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Completes with the exit code as soon as the process has exited. */
+    public CompletableFuture<Integer> exited() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    /** How many lines of its log contain the text. */
+    public long count(String text) {
+        return logText().lines().filter(line -> line.contains(text)).count();
     }
 
     /** SIGKILL: no shutdown, nothing flushed but what PostgreSQL already committed. */
