@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * Decides, from the control plane's view of a pool and the pool's pods, what to do now. It only
  * decides; the reconciler carries it out. The rules:
  * <ul>
- *   <li>desired = min(maxAgents, max(minAgents, busy + queued)), or spec.replicas (set through
+ *   <li>desired = min(maxAgents, max(minAgents, busy + queued)), where busy leaves out agents being
+ *       drained (they are going, whatever they still run), or spec.replicas (set through
  *       /scale) within the same bounds when it is set;</li>
  *   <li>scale up: first keep pods being removed (undrain their agents), then create pods;</li>
  *   <li>scale down: drain the agents idle for at least scaleDownDelay, longest idle first, or
@@ -57,7 +58,7 @@ public final class PoolSizing {
     public static Plan plan(WorkcellAgentPoolSpec spec, PoolView view, List<PoolPod> pods, Instant now) {
         int min = spec.minAgentsOrDefault();
         int max = spec.maxAgents();
-        int demand = spec.replicas() != null ? spec.replicas() : view.busy() + view.queued();
+        int demand = spec.replicas() != null ? spec.replicas() : busyStaying(view) + view.queued();
         int desired = Math.min(max, Math.max(min, demand));
         Duration scaleDownDelay = spec.scaleDownDelayOrDefault();
         Duration grace = spec.drainGracePeriodOrDefault();
@@ -138,5 +139,10 @@ public final class PoolSizing {
                 .map(Agent::id)
                 .toList();
         return new Plan(demand, desired, create, drain, undrain, delete, orphans, idleSince);
+    }
+
+    /** Agents running something that are not being drained. */
+    private static int busyStaying(PoolView view) {
+        return (int) view.agents().stream().filter(agent -> agent.running() > 0 && !agent.draining()).count();
     }
 }

@@ -155,6 +155,33 @@ class WorkcellAgentPoolReconcilerTest {
     }
 
     @Test
+    void anEnrollmentTokenCloseToItsExpiryIsReplacedAndTheOldOneIsLeftToExpire() {
+        realWorkcell();
+        Rest rest = new Rest("http://127.0.0.1:" + controlPlanePort, adminToken);
+        client.resource(pool("rotating", new WorkcellAgentPoolSpec(new WorkcellRef(ControlPlaneResource.WORKCELL), null, null,
+                null, null, null, 0, 1, null, null, null))).create();
+        Secret first = await().atMost(WAIT).until(() -> client.secrets().inNamespace(NS).withName("rotating-enrollment").get(),
+                secret -> secret != null);
+        String firstId = first.getMetadata().getAnnotations().get(EnrollmentSecret.TOKEN_ID);
+
+        // As if a day had passed: one hour left, less than workcell.operator.pools.token-renew-before (8h).
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.secrets().inNamespace(NS).withName("rotating-enrollment")
+                .edit(secret -> {
+                    secret.getMetadata().getAnnotations().put(EnrollmentSecret.EXPIRES_AT, Instant.now().plus(Duration.ofHours(1)).toString());
+                    return secret;
+                }) != null);
+        Secret second = await().atMost(WAIT).until(() -> client.secrets().inNamespace(NS).withName("rotating-enrollment").get(),
+                secret -> !firstId.equals(secret.getMetadata().getAnnotations().get(EnrollmentSecret.TOKEN_ID)));
+        assertThat(secretOf(second)).startsWith("wce_").isNotEqualTo(secretOf(first));
+        assertThat(Instant.parse(second.getMetadata().getAnnotations().get(EnrollmentSecret.EXPIRES_AT)))
+                .isAfter(Instant.now().plus(Duration.ofHours(23)));
+        JsonNode tokens = rest.get("/api/v1/enrollment-tokens");
+        assertThat(find(tokens, "id", second.getMetadata().getAnnotations().get(EnrollmentSecret.TOKEN_ID)).path("pool").asText())
+                .isEqualTo("rotating");
+        assertThat(find(tokens, "id", firstId).path("revokedAt").isNull()).as("a pod starting with the old token still enrolls").isTrue();
+    }
+
+    @Test
     void aPoolWhoseWorkcellDoesNotExistIsDegradedAndGetsNothing() {
         client.resource(pool("orphan", poolSpec("nowhere", 0, 2))).create();
         Condition degraded = awaitCondition("orphan", PoolConditions.DEGRADED, "True", "WorkcellNotFound");
