@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  *       drained (they are going, whatever they still run), or spec.replicas (set through
  *       /scale) within the same bounds when it is set;</li>
  *   <li>scale up: first keep pods being removed (undrain their agents), then create pods;</li>
- *   <li>scale down: drain the agents idle for at least scaleDownDelay, longest idle first, or
- *       delete pods that never started (they run nothing); a busy agent is never drained;</li>
+ *   <li>scale down: delete pods that never started (they run nothing), then drain the agents idle
+ *       for at least scaleDownDelay, longest idle first; a busy agent is never drained;</li>
  *   <li>a pod whose agent was drained is deleted once its agent reads draining and idle, or after
  *       the drain grace period when the pool does not wait for running actions;</li>
  *   <li>a pod that ended is deleted and replaced; agents of this pool that are not live and have no
@@ -111,6 +111,12 @@ public final class PoolSizing {
             create = missing;
         } else if (active.size() > desired) {
             int excess = active.size() - desired;
+            for (PoolPod pod : active) {
+                if (excess > 0 && pod.pending() && !agentOf.containsKey(pod.name())) {
+                    delete.add(new Removal(pod.name(), null));
+                    excess--;
+                }
+            }
             List<PoolPod> idleLongEnough = active.stream()
                     .filter(pod -> idleSince.get(pod.name()) != null)
                     .filter(pod -> !now.isBefore(idleSince.get(pod.name()).plus(scaleDownDelay)))
@@ -122,12 +128,6 @@ public final class PoolSizing {
                 }
                 drain.add(new DrainChange(pod.name(), agentOf.get(pod.name()).id()));
                 excess--;
-            }
-            for (PoolPod pod : active) {
-                if (excess > 0 && pod.pending() && !agentOf.containsKey(pod.name())) {
-                    delete.add(new Removal(pod.name(), null));
-                    excess--;
-                }
             }
         }
 

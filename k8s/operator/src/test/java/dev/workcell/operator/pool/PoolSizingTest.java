@@ -108,8 +108,10 @@ class PoolSizingTest {
 
     @Test
     void scaleDownDeletesPodsThatNeverStartedAndEndedPodsAreReplaced() {
-        Plan plan = plan(spec(0, 5, null), view(0, 0), new PoolPod("lab-pend1", "Pending", null, null));
+        Plan plan = plan(spec(1, 5, null), view(0, 0, idle("lab-idle1")), idleSince("lab-idle1", NOW.minusSeconds(600)),
+                new PoolPod("lab-pend1", "Pending", null, null));
         assertThat(plan.delete()).containsExactly(new Removal("lab-pend1", null));
+        assertThat(plan.drain()).as("the pod that never started goes first").isEmpty();
 
         Plan replaced = plan(spec(1, 5, null), view(0, 0), new PoolPod("lab-gone1", "Failed", null, null));
         assertThat(replaced.delete()).containsExactly(new Removal("lab-gone1", null));
