@@ -77,7 +77,7 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
             ensureEnrollmentToken(pool, controlPlane.api(), client);
             PoolView view = controlPlane.api().pool(pool.getMetadata().getName()).orElseGet(() -> PoolView.empty(pool.getMetadata().getName()));
             Plan plan = PoolSizing.plan(pool.getSpec(), view, pods.stream().map(PoolPod::of).toList(), Instant.now());
-            carryOut(pool, controlPlane, plan, client);
+            carryOut(pool, controlPlane, plan, pods, client);
             report(pool, view, plan, pods, conditions);
         } catch (PoolProblem e) {
             conditions.degraded(e.reason(), e.getMessage());
@@ -118,7 +118,7 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
                 token.id(), EnrollmentSecret.name(pool), token.expiresAt());
     }
 
-    private void carryOut(WorkcellAgentPool pool, ControlPlane controlPlane, Plan plan, KubernetesClient client)
+    private void carryOut(WorkcellAgentPool pool, ControlPlane controlPlane, Plan plan, List<Pod> pods, KubernetesClient client)
             throws ControlPlaneUnreachable, ControlPlaneRefused {
         String namespace = pool.getMetadata().getNamespace();
         String name = namespace + "/" + pool.getMetadata().getName();
@@ -145,7 +145,7 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
                     undrain.pod(), plan.desired());
         }
         Set<String> deleted = plan.delete().stream().map(Removal::pod).collect(Collectors.toSet());
-        for (Pod pod : List.copyOf(client.pods().inNamespace(namespace).withLabels(PoolLabels.selector(pool)).list().getItems())) {
+        for (Pod pod : pods) {
             String podName = pod.getMetadata().getName();
             if (!deleted.contains(podName) && plan.idleSince().containsKey(podName)) {
                 Instant mark = plan.idleSince().get(podName);
