@@ -1,6 +1,7 @@
 package dev.workcell.operator.pool;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.workcell.operator.common.Durations;
 import dev.workcell.operator.common.Names;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,8 @@ public record WorkcellAgentPoolSpec(
         WorkcellRef workcellRef,
         @Pattern(Names.IMAGE) @JsonPropertyDescription("Edge-agent image; default: the operator's agent image tagged with the Workcell's version.")
         String image,
-        @Size(max = 64) @JsonPropertyDescription("The pool's capabilities, given to its enrollment token (each at most 256 characters).")
+        @Size(max = 32)
+        @JsonPropertyDescription("The pool's capabilities, given to its enrollment token: at most 32, each 1 to 100 letters, digits or ' ._@:/-'.")
         List<String> labels,
         @JsonPropertyDescription("Nodes the agent pods may run on.")
         Map<String, String> nodeSelector,
@@ -40,8 +43,31 @@ public record WorkcellAgentPoolSpec(
         @JsonPropertyDescription("How an agent leaves the pool.")
         DrainSpec drain) {
 
+    public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DRAIN_GRACE_PERIOD = Duration.ofMinutes(10);
+
     static final String MIN_MAX_RULE = "!has(self.minAgents) || self.minAgents <= self.maxAgents";
     static final String MIN_MAX_MESSAGE = "minAgents must not exceed maxAgents";
+
+    public int minAgentsOrDefault() {
+        return minAgents == null ? 0 : minAgents;
+    }
+
+    public List<String> labelsOrEmpty() {
+        return labels == null ? List.of() : labels;
+    }
+
+    public Duration scaleDownDelayOrDefault() {
+        return Durations.parse(scaleDownDelay, DEFAULT_SCALE_DOWN_DELAY);
+    }
+
+    public Duration drainGracePeriodOrDefault() {
+        return Durations.parse(drain == null ? null : drain.gracePeriod(), DEFAULT_DRAIN_GRACE_PERIOD);
+    }
+
+    public boolean waitForRunningActions() {
+        return drain == null || drain.waitForRunningActions() == null || drain.waitForRunningActions();
+    }
 
     /** The Workcell a pool belongs to. */
     public record WorkcellRef(

@@ -30,7 +30,7 @@ public class WorkcellAgentPoolStatus {
     private Integer queued;
     @JsonPropertyDescription("How long the oldest of them has waited, e.g. 42s.")
     private String oldestQueuedAge;
-    @JsonPropertyDescription("Ready, Scaling, Degraded, with reasons.")
+    @JsonPropertyDescription("Ready, ScalingLimited, Degraded, with reasons.")
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {
