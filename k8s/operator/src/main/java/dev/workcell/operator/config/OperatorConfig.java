@@ -13,6 +13,10 @@ public interface OperatorConfig {
     @WithDefault("workcell/control-plane")
     String controlPlaneImage();
 
+    /** Repository of the edge-agent image; an agent pool without spec.image runs {@code <this>:<the Workcell's version>}. */
+    @WithDefault("workcell/edge-agent")
+    String agentImage();
+
     /**
      * The namespace the operator runs in (the Deployment passes its own through the downward API):
      * the NetworkPolicies let the operator's pods from there in. Unset: from any namespace.

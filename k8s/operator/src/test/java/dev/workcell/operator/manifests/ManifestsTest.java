@@ -2,6 +2,8 @@ package dev.workcell.operator.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcell.operator.common.Durations;
+import dev.workcell.operator.pool.WorkcellAgentPool;
 import dev.workcell.operator.workcell.SpecCheck;
 import dev.workcell.operator.workcell.Workcell;
 import io.fabric8.kubernetes.api.model.Container;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,18 @@ class ManifestsTest {
                 .filter(o -> o.getKind().equals("Cluster")).findFirst().orElseThrow();
         assertThat(database.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
         assertThat(database.<Integer>get("spec", "instances")).isEqualTo(3);
+    }
+
+    @Test
+    void theExamplePoolBelongsToTheExampleWorkcellWithinItsBounds() throws Exception {
+        WorkcellAgentPool pool = Serialization.unmarshal(Serialization.asYaml(render("examples/agent-pool").get(0)),
+                WorkcellAgentPool.class);
+        Workcell workcell = Serialization.unmarshal(Serialization.asYaml(render("examples/cnpg").stream()
+                .filter(o -> o.getKind().equals("Workcell")).findFirst().orElseThrow()), Workcell.class);
+
+        assertThat(pool.getSpec().workcellRef().name()).isEqualTo(workcell.getMetadata().getName());
+        assertThat(pool.getSpec().minAgents()).isLessThanOrEqualTo(pool.getSpec().maxAgents());
+        assertThat(Durations.parse(pool.getSpec().scaleDownDelay(), Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
