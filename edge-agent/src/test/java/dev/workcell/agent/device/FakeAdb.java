@@ -1,5 +1,7 @@
 package dev.workcell.agent.device;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -43,10 +46,23 @@ public final class FakeAdb {
             adb.plug();
             adb.listOffline();
             adb.serverUp();
+            adb.awaitRunnable();
             return adb;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits until the script can be run: while another thread forks, its child holds the descriptor
+     * the script was written through for a moment, and exec fails with "Text file busy" (ETXTBSY).
+     */
+    private void awaitRunnable() {
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+            new ProcessBuilder(executable().toString(), "version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            return true;
+        });
     }
 
     /** The fake adb for a directory it was installed in. */
