@@ -7,12 +7,21 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Turns a bearer secret, from REST or gRPC, into the caller's identity; an unknown or revoked one fails. */
+/**
+ * Turns a bearer secret, from REST or gRPC, into the caller's identity; an unknown or revoked one fails.
+ * A call looks its secret up once: gRPC's deferred identity is not memoised, and every subscriber
+ * (the role check, the caller's name for the ledger...) would otherwise read the database again.
+ */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private static final String CHECKED = "workcell.bearer.identity";
 
     private final Credentials credentials;
 
@@ -27,7 +36,19 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        return credentials.check(request.getToken().getToken()).map(found -> {
+        if (!VertxContext.isOnDuplicatedContext()) {
+            return identity(request.getToken().getToken());
+        }
+        CheckedSecret checked = ContextLocals.<CheckedSecret>get(CHECKED).orElse(null);
+        if (checked == null || !checked.secret().equals(request.getToken().getToken())) {
+            checked = new CheckedSecret(request.getToken().getToken(), identity(request.getToken().getToken()).memoize().indefinitely());
+            ContextLocals.put(CHECKED, checked);
+        }
+        return checked.identity();
+    }
+
+    private Uni<SecurityIdentity> identity(String secret) {
+        return credentials.check(secret).map(found -> {
             Caller caller = found.orElseThrow(() -> new AuthenticationFailedException(BearerHttpMechanism.UNKNOWN_CREDENTIAL));
             QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(caller.id()))
@@ -38,5 +59,9 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
             }
             return identity.build();
         });
+    }
+
+    /** The identity a request's secret resolved to, or will: one lookup shared by every subscriber. */
+    private record CheckedSecret(String secret, Uni<SecurityIdentity> identity) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.security;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,9 +15,13 @@ import java.util.Set;
 public class Credentials {
 
     private final Pool pool;
+    private final Counter lookups;
 
-    public Credentials(Pool pool) {
+    public Credentials(Pool pool, MeterRegistry registry) {
         this.pool = pool;
+        this.lookups = Counter.builder("workcell.credential.lookups")
+                .description("Bearer secrets looked up in the database (one per authenticated call at most)")
+                .register(registry);
     }
 
     public Uni<Optional<Caller>> check(String secret) {
@@ -25,6 +31,7 @@ public class Credentials {
                         UNION ALL
                         SELECT id, host_name, 'agent', host_id FROM agents WHERE secret_hash = $1 AND revoked_at IS NULL""")
                 .execute(Tuple.of(Secrets.hash(secret)))
+                .onSubscription().invoke(() -> lookups.increment())
                 .map(rows -> {
                     var iterator = rows.iterator();
                     return iterator.hasNext() ? Optional.of(caller(iterator.next())) : Optional.empty();

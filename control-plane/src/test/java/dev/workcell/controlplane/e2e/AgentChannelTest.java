@@ -218,7 +218,7 @@ class AgentChannelTest {
         try (FakeAgent gone = new FakeAgent(agents)) {
             id = registerAndRun(gone, host, target);
         }
-        JsonPath requeued = awaitStatus(id, Set.of("QUEUED"), Duration.ofSeconds(25));
+        JsonPath requeued = awaitStatus(id, Set.of("QUEUED"), Duration.ofSeconds(40));
         assertThat(requeued.getInt("attempt")).isEqualTo(2);
         assertThat(requeued.getString("failure")).isEqualTo("WORKER_LOST");
 
