@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh [bench flags]: the benchmarks of issue 4 on this machine: 1 (throughput, with its
+# bench/run.sh [bench flags]: the benchmarks of issue 4 on this machine: 1 (throughput, 3 repetitions each with its
 # pgbench baseline), 2 (dispatch latency), 3 (10,000 connected agents) and 4 (recovery from a
 # SIGKILLed replica). Starts a throwaway PostgreSQL 15 (.ci/pg-up.sh) and the packaged control
 # plane on it, runs bench/target/workcell-bench.jar with simulated agents on the real gRPC

@@ -79,23 +79,19 @@ public final class BenchMain {
     }
 
     private static int throughput(BenchOptions options, SimulatedFleet fleet, Submitter submitter) throws Exception {
-        System.out.printf("%n== 1. end-to-end throughput: %d EXEC actions, %d targets, %d agents, %d clients%n",
-                options.actions(), fleet.targets().size(), fleet.agentCount(), options.clients());
-        Double baseline = null;
-        if (options.pgAddress() != null) {
-            baseline = new PgbenchBaseline(options).run();
-            System.out.printf("baseline: pgbench single-row INSERT, -c %d -T %d: %.0f inserts/s%n",
-                    options.clients(), options.pgbenchDuration().toSeconds(), baseline);
-        }
-        ThroughputBench.Result result = new ThroughputBench(submitter, fleet, options).run();
-        System.out.printf("throughput: %d of %d SUCCEEDED in %.2f s (all submits answered after %.2f s): %.0f actions/s, errors %d%n",
-                result.succeeded(), result.actions(), result.seconds(), result.submitSeconds(),
-                result.actionsPerSecond(), result.errors());
-        if (baseline != null) {
-            System.out.printf("ratio: %.3f of pgbench's INSERT rate (target: at least 0.5)%n",
-                    result.actionsPerSecond() / baseline);
-        }
-        return result.errors();
+        System.out.printf("%n== 1. end-to-end throughput: %d EXEC actions, %d targets, %d agents, %d clients, %d repetitions;"
+                        + " baseline: pgbench single-row INSERT, -c %d -T %d, before each%n",
+                options.actions(), fleet.targets().size(), fleet.agentCount(), options.clients(), options.repeat(),
+                options.clients(), options.pgbenchDuration().toSeconds());
+        List<ThroughputBench.Repetition> repetitions = new ThroughputBench(submitter, fleet, options).run();
+        System.out.printf("throughput: median %s actions/s; ratio to pgbench: median %s (target: at least 0.5);"
+                        + " CPU per action, median: PostgreSQL %s ms (target: at most 0.4), control plane %s ms, bench %s ms%n",
+                Spread.of(repetitions, repetition -> repetition.result().actionsPerSecond(), "%.0f"),
+                Spread.of(repetitions, ThroughputBench.Repetition::ratio, "%.3f"),
+                Spread.of(repetitions, repetition -> repetition.perAction(repetition.cpu().postgres()), "%.2f"),
+                Spread.of(repetitions, repetition -> repetition.perAction(repetition.cpu().controlPlane()), "%.2f"),
+                Spread.of(repetitions, repetition -> repetition.perAction(repetition.cpu().bench()), "%.2f"));
+        return repetitions.stream().mapToInt(repetition -> repetition.result().errors()).sum();
     }
 
     private static int latency(BenchOptions options, SimulatedFleet fleet, Submitter submitter) throws Exception {

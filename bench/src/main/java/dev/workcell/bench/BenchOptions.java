@@ -8,6 +8,7 @@ public record BenchOptions(
         String host,
         int port,
         int actions,
+        int repeat,
         int targets,
         int targetsPerAgent,
         int clients,
@@ -37,6 +38,8 @@ public record BenchOptions(
                    java -jar workcell-bench.jar [flags]      (bench/run.sh creates both)
               --host H --port P        control plane (localhost 8080)
               --actions N              throughput, recovery: EXEC actions to run (20000)
+              --repeat R               throughput: measured repetitions after the warm-up, each with its own
+                                       pgbench baseline and fresh statistics (3)
               --targets T              simulated target devices (500)
               --targets-per-agent K    targets per simulated agent stream (10)
               --clients C              concurrent submitters, and pgbench clients (16)
@@ -66,6 +69,7 @@ public record BenchOptions(
         String host = "localhost";
         int port = 8080;
         int actions = 20_000;
+        int repeat = 3;
         int targets = 500;
         int targetsPerAgent = 10;
         int clients = 16;
@@ -105,6 +109,7 @@ public record BenchOptions(
                 case "--host" -> host = value;
                 case "--port" -> port = Integer.parseInt(value);
                 case "--actions" -> actions = Integer.parseInt(value);
+                case "--repeat" -> repeat = Integer.parseInt(value);
                 case "--targets" -> targets = Integer.parseInt(value);
                 case "--targets-per-agent" -> targetsPerAgent = Integer.parseInt(value);
                 case "--clients" -> clients = Integer.parseInt(value);
@@ -134,7 +139,7 @@ public record BenchOptions(
         if ("recovery".equals(only) && (port2 == 0 || killPid == 0)) {
             throw new IllegalArgumentException("--only recovery needs --port2 and --kill-pid\n" + USAGE);
         }
-        return new BenchOptions(host, port, actions, targets, targetsPerAgent, clients, rate,
+        return new BenchOptions(host, port, actions, repeat, targets, targetsPerAgent, clients, rate,
                 Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
                 only == null ? List.of("throughput", "latency") : List.of(only),
                 agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,

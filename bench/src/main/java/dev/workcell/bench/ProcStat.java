@@ -33,7 +33,25 @@ final class ProcStat {
         }
     }
 
+    /** CPU seconds of the control plane, its PostgreSQL (postmaster and backends) and the bench over a window. */
+    record CpuSeconds(double controlPlane, double postgres, double bench) {
+    }
+
+    /** Where the window started: each process's CPU seconds then. */
+    record Mark(long controlPlane, long postmaster, Map<Long, Double> cp, Map<Long, Double> pg, Map<Long, Double> bench) {
+        /** A backend that ended in the window is missed: the control plane's pooled connections live through it. */
+        CpuSeconds elapsed() {
+            Mark now = mark(controlPlane, postmaster);
+            return new CpuSeconds(used(cp, now.cp), used(pg, now.pg), used(bench, now.bench));
+        }
+    }
+
     private ProcStat() {
+    }
+
+    static Mark mark(long controlPlane, long postmaster) {
+        return new Mark(controlPlane, postmaster, cpuSeconds(List.of(controlPlane)), cpuSeconds(withChildren(postmaster)),
+                cpuSeconds(List.of(ProcessHandle.current().pid())));
     }
 
     /** Sleeps for the window and returns how busy each process was meanwhile (0 for a pid of 0). */
@@ -77,13 +95,17 @@ final class ProcStat {
         }
     }
 
-    /** A process that started in the window counts whole; one that ended in it is missed. */
     private static double percent(Map<Long, Double> before, Map<Long, Double> after, double wallSeconds) {
+        return 100 * used(before, after) / wallSeconds;
+    }
+
+    /** A process that started in the window counts whole; one that ended in it is missed. */
+    private static double used(Map<Long, Double> before, Map<Long, Double> after) {
         double used = 0;
         for (var process : after.entrySet()) {
             used += process.getValue() - before.getOrDefault(process.getKey(), 0.0);
         }
-        return 100 * used / wallSeconds;
+        return used;
     }
 
     private static List<Long> withChildren(long pid) {

@@ -1,17 +1,33 @@
 package dev.workcell.bench;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 1: N EXEC actions submitted by C concurrent clients over the fleet's targets; actions
- * per second from the first submit to the last SUCCEEDED acknowledged to a simulated agent.
+ * per second from the first submit to the last SUCCEEDED acknowledged to a simulated agent. After one
+ * warm-up, R repetitions; before each, its own pgbench baseline and fresh statistics (ANALYZE), so
+ * that no repetition runs on plans made for a nearly empty ledger while another does not.
  */
 final class ThroughputBench {
 
     /** What benchmark 1 measured. */
     record Result(int actions, int succeeded, double seconds, double actionsPerSecond, double submitSeconds, int errors) {
+    }
+
+    /** One measured repetition: the result, its baseline (inserts/s, 0 without --pg) and the CPU it took. */
+    record Repetition(Result result, double baseline, ProcStat.CpuSeconds cpu) {
+        double ratio() {
+            return baseline > 0 ? result.actionsPerSecond() / baseline : 0;
+        }
+
+        /** Milliseconds of CPU per succeeded action. */
+        double perAction(double cpuSeconds) {
+            return 1000 * cpuSeconds / Math.max(1, result.succeeded());
+        }
     }
 
     private final Submitter submitter;
@@ -24,12 +40,30 @@ final class ThroughputBench {
         this.options = options;
     }
 
-    /** The measured run, after a warm-up of a quarter as many actions (the control plane's JIT), not counted. */
-    Result run() throws InterruptedException {
+    /** The warm-up (a quarter as many actions: the control plane's JIT), then the measured repetitions. */
+    List<Repetition> run() throws InterruptedException, IOException {
         int warmup = options.actions() / 4;
         Result warm = run("tp-warmup", warmup);
         System.out.printf("warm-up, not counted: %d actions at %.0f/s%n", warmup, warm.actionsPerSecond());
-        return run("tp", options.actions());
+        List<Repetition> repetitions = new ArrayList<>();
+        for (int r = 1; r <= options.repeat(); r++) {
+            double baseline = 0;
+            if (options.pgAddress() != null) {
+                baseline = new PgbenchBaseline(options).run();
+                new Postgres(options).psql("VACUUM ANALYZE");
+            }
+            ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
+            Result result = run("tp" + r, options.actions());
+            Repetition repetition = new Repetition(result, baseline, mark.elapsed());
+            repetitions.add(repetition);
+            System.out.printf("repetition %d: %d of %d SUCCEEDED in %.2f s (submits answered after %.2f s): %.0f actions/s,"
+                            + " errors %d; pgbench %.0f inserts/s, ratio %.3f; CPU per action: PostgreSQL %.2f ms,"
+                            + " control plane %.2f ms, bench %.2f ms%n",
+                    r, result.succeeded(), result.actions(), result.seconds(), result.submitSeconds(), result.actionsPerSecond(),
+                    result.errors(), baseline, repetition.ratio(), repetition.perAction(repetition.cpu().postgres()),
+                    repetition.perAction(repetition.cpu().controlPlane()), repetition.perAction(repetition.cpu().bench()));
+        }
+        return repetitions;
     }
 
     private Result run(String label, int actions) throws InterruptedException {
