@@ -83,6 +83,9 @@ public final class BenchMain {
                         + " baseline: pgbench single-row INSERT, -c %d -T %d, before each%n",
                 options.actions(), fleet.targets().size(), fleet.agentCount(), options.clients(), options.repeat(),
                 options.clients(), options.pgbenchDuration().toSeconds());
+        if (options.preload() > 0) {
+            new LedgerPreload(new Postgres(options)).load(options.preload());
+        }
         List<ThroughputBench.Repetition> repetitions = new ThroughputBench(submitter, fleet, options).run();
         System.out.printf("throughput: median %s actions/s; ratio to pgbench: median %s (target: at least 0.5);"
                         + " CPU per action, median: PostgreSQL %s ms (target: at most 0.4), control plane %s ms, bench %s ms%n",

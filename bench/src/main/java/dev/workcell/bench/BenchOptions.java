@@ -9,6 +9,7 @@ public record BenchOptions(
         int port,
         int actions,
         int repeat,
+        int preload,
         int targets,
         int targetsPerAgent,
         int clients,
@@ -40,6 +41,8 @@ public record BenchOptions(
               --actions N              throughput, recovery: EXEC actions to run (20000)
               --repeat R               throughput: measured repetitions after the warm-up, each with its own
                                        pgbench baseline and fresh statistics (3)
+              --preload N              throughput: finished actions written into the ledger with SQL first,
+                                       as in a long-lived farm (0; needs --pg)
               --targets T              simulated target devices (500)
               --targets-per-agent K    targets per simulated agent stream (10)
               --clients C              concurrent submitters, and pgbench clients (16)
@@ -70,6 +73,7 @@ public record BenchOptions(
         int port = 8080;
         int actions = 20_000;
         int repeat = 3;
+        int preload = 0;
         int targets = 500;
         int targetsPerAgent = 10;
         int clients = 16;
@@ -110,6 +114,7 @@ public record BenchOptions(
                 case "--port" -> port = Integer.parseInt(value);
                 case "--actions" -> actions = Integer.parseInt(value);
                 case "--repeat" -> repeat = Integer.parseInt(value);
+                case "--preload" -> preload = Integer.parseInt(value);
                 case "--targets" -> targets = Integer.parseInt(value);
                 case "--targets-per-agent" -> targetsPerAgent = Integer.parseInt(value);
                 case "--clients" -> clients = Integer.parseInt(value);
@@ -139,7 +144,10 @@ public record BenchOptions(
         if ("recovery".equals(only) && (port2 == 0 || killPid == 0)) {
             throw new IllegalArgumentException("--only recovery needs --port2 and --kill-pid\n" + USAGE);
         }
-        return new BenchOptions(host, port, actions, repeat, targets, targetsPerAgent, clients, rate,
+        if (preload > 0 && pg == null) {
+            throw new IllegalArgumentException("--preload writes into the ledger: it needs --pg\n" + USAGE);
+        }
+        return new BenchOptions(host, port, actions, repeat, preload, targets, targetsPerAgent, clients, rate,
                 Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
                 only == null ? List.of("throughput", "latency") : List.of(only),
                 agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,
