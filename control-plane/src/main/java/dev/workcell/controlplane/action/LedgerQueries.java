@@ -12,7 +12,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads from the action ledger. */
@@ -101,6 +103,18 @@ public class LedgerQueries {
                         ORDER BY updated_at, seq LIMIT $2""")
                 .execute(Tuple.of(snapshot, limit))
                 .map(LedgerQueries::all);
+    }
+
+    /** How many actions are queued, dispatched and running now (every one of the three present, 0 when none). */
+    public Uni<Map<ActionStatus, Long>> activeCounts() {
+        return pool.query("SELECT status, count(*) AS n FROM actions WHERE status IN ('QUEUED', 'DISPATCHED', 'RUNNING') GROUP BY status")
+                .execute()
+                .map(rows -> {
+                    Map<ActionStatus, Long> counts = new EnumMap<>(ActionStatus.class);
+                    List.of(ActionStatus.QUEUED, ActionStatus.DISPATCHED, ActionStatus.RUNNING).forEach(status -> counts.put(status, 0L));
+                    rows.forEach(row -> counts.put(ActionStatus.valueOf(row.getString("status")), row.getLong("n")));
+                    return counts;
+                });
     }
 
     public Uni<List<ActionEvent>> events(String actionId) {
