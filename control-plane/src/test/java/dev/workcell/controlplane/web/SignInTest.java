@@ -1,58 +1,23 @@
 package dev.workcell.controlplane.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.workcell.controlplane.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
-import dev.workcell.controlplane.testing.AgentProcess;
-import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.BrowserPage;
-import dev.workcell.controlplane.testing.Chromium;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.TestCredentials;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Signing in to the dashboard in a real browser, against a real control plane and a real agent. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-class SignInTest {
-
-    static final String TARGET = unique("dash-phone");
-    static Chromium chromium;
-    static AgentProcess agent;
-    static String base;
-
-    @BeforeAll
-    static void start() {
-        base = "http://localhost:" + Api.testPort();
-        agent = AgentProcess.start(unique("dash-host"), TARGET, Api.testPort()).awaitRegistered();
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void stop() {
-        chromium.close();
-        agent.close();
-    }
-
-    /** A new API token of this role: its id and its secret. */
-    record Token(String id, String secret) {
-    }
-
-    static Token newToken(String role) {
-        var created = given().contentType(ContentType.JSON).body("{\"name\": \"" + unique("dash-" + role) + "\", \"role\": \"" + role + "\"}")
-                .post("/api/v1/tokens").then().statusCode(201).extract().jsonPath();
-        return new Token(created.getString("token.id"), created.getString("secret"));
-    }
+class SignInTest extends DashboardFixture {
 
     @Test
     void aPersonSentToSignInPastesATokenOnceAndLandsOnTheFleetWithTheAgentsDevice() {
@@ -63,7 +28,7 @@ class SignInTest {
             browser.screenshot("signin");
             browser.signIn(TestCredentials.ADMIN);
 
-            assertThat(page.locator("#fleet tr.device", new Page.LocatorOptions().setHasText(TARGET)).locator(".state"))
+            assertThat(page.locator("#fleet tr.device", new Page.LocatorOptions().setHasText(target)).locator(".state"))
                     .hasText("online");
             assertThat(page.locator("nav a[href='/admin']")).isVisible();
             assertThat(page.locator("nav a[href='/grid']")).isVisible();
