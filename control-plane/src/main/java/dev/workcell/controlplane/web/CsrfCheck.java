@@ -4,6 +4,7 @@ import dev.workcell.controlplane.errors.ErrorBody;
 import dev.workcell.controlplane.security.SessionIdentityProvider;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public class CsrfCheck {
         this.identities = identities;
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public Uni<RestResponse<ErrorBody>> check(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (SAFE.contains(request.getMethod()) || path.startsWith("/api/") || path.equals(SignInPage.PATH)) {

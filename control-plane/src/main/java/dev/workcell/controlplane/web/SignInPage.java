@@ -37,6 +37,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class SignInPage {
 
     static final String PATH = "/signin";
+    static final String SIGN_OUT = "/signout";
     static final String REFUSED = "That token is unknown, expired or revoked, or it is an agent's: paste an API token.";
 
     private final Template signin;

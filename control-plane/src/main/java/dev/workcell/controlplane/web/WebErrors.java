@@ -12,10 +12,13 @@ public class WebErrors {
 
     @ServerExceptionMapper
     public RestResponse<Void> notSignedIn(NotSignedInException e, HttpServerRequest request) {
-        String back = request.uri();
-        URI signIn = URI.create("/signin?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
-        if (request.getHeader("HX-Request") != null) {
-            // htmx follows HX-Redirect with a full page load; a plain 303 would be swapped into the page.
+        return toSignIn(request.uri(), request.getHeader("HX-Request") != null);
+    }
+
+    /** To the sign-in page, then back to {@code uri}; an htmx request is told with HX-Redirect (a 303 would be swapped into the page). */
+    static RestResponse<Void> toSignIn(String uri, boolean htmx) {
+        URI signIn = URI.create(SignInPage.PATH + "?next=" + URLEncoder.encode(uri, StandardCharsets.UTF_8));
+        if (htmx) {
             return RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.UNAUTHORIZED).header("HX-Redirect", signIn.toString()).build();
         }
         return RestResponse.seeOther(signIn);

@@ -12,12 +12,15 @@ import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.TestCredentials;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Signing in to the dashboard in a real browser, against a real control plane and a real agent. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class SignInTest extends DashboardFixture {
+
+    static final String ID = "0".repeat(40);
 
     @Test
     void aPersonSentToSignInPastesATokenOnceAndLandsOnTheFleetWithTheAgentsDevice() {
@@ -33,6 +36,26 @@ class SignInTest extends DashboardFixture {
             assertThat(page.locator("nav a[href='/admin']")).isVisible();
             assertThat(page.locator("nav a[href='/grid']")).isVisible();
             browser.screenshot("fleet");
+        }
+    }
+
+    /** Every dashboard route but the sign-in page itself ("METHOD path"). */
+    static final List<String> PAGES = List.of("GET /", "GET /actions", "GET /actions/live", "GET /actions/" + ID,
+            "GET /actions/" + ID + "/live", "GET /actions/" + ID + "/log", "POST /actions/" + ID + "/cancel",
+            "POST /actions/" + ID + "/retry", "GET /artifacts/" + "0".repeat(64));
+
+    @Test
+    void everyPageSendsAPersonWithoutASessionToSignInEvenWithABearerToken() {
+        for (String page : PAGES) {
+            String[] route = page.split(" ");
+            for (String authorization : new String[] {null, "Bearer " + TestCredentials.ADMIN}) {
+                var request = given().auth().none().redirects().follow(false);
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                request.request(route[0], route[1]).then().statusCode(303)
+                        .header("Location", org.hamcrest.Matchers.startsWith(base + "/signin?next="));
+            }
         }
     }
 
