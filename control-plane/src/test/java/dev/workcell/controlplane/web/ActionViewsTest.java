@@ -70,10 +70,15 @@ class ActionViewsTest extends DashboardFixture {
     }
 
     @Test
-    void cancelFromThePageStopsTheRunningTask() {
+    void theFleetShowsTheDeviceBusyWithItsActionAndCancelFromTheActionPageStopsTheTask() {
         String id = submitShell(target, "echo started; sleep 120");
+        awaitStatus(id, "RUNNING");
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
             Page page = browser.page();
+            Locator device = page.locator("#fleet tr.device", new Page.LocatorOptions().setHasText(target));
+            assertThat(device.locator(".state")).hasText("busy");
+            assertThat(device.locator("a[href='/actions/" + id + "']")).hasText("EXEC " + id.substring(0, 8));
+
             page.navigate("/actions/" + id);
             assertThat(page.locator("#log")).containsText("started");
             assertThat(page.locator("#status")).hasText("RUNNING");
