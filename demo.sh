@@ -84,6 +84,7 @@ echo "    curl -H \"Authorization: Bearer \$WORKCELL_TOKEN\" $API/actions"
 echo "    cli/workcell login http://localhost:$HTTP_PORT   # the CLI (README \"CLI\"): paste the token, then e.g. cli/workcell list"
 if $KEEP; then
   echo "    admin token of this run: $ADMIN_TOKEN"
+  echo "==> dashboard: http://localhost:$HTTP_PORT/ (paste a token above to sign in; README \"Dashboard\")"
   echo "==> running: REST on $API, gRPC on localhost:$HTTP_PORT, health and metrics on"
   echo "    http://localhost:$MANAGEMENT_PORT/q/health/ready and /q/metrics (no token). Ctrl-C stops it."
   wait

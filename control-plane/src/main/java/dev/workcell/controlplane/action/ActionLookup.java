@@ -57,6 +57,22 @@ public class ActionLookup {
                 .chain(filter -> queries.snapshot().chain(snapshot -> page(request, filter, snapshot)));
     }
 
+    /** A page of actions and the resume token of a watch that follows it (no change between the two is missed). */
+    public record Listing(LedgerQueries.Page page, String resumeToken) {
+    }
+
+    /** A page in any order, with the filters the client API lacks too (submitter, end time): for the dashboard. */
+    public Uni<Listing> listing(LedgerQueries.Filter filter, LedgerQueries.Sort sort, int pageSize, LedgerQueries.Position after) {
+        return Uni.createFrom().item(() -> {
+                    TextFields.check("target", filter.target(), MAX_FILTER_LENGTH);
+                    TextFields.check("host", filter.host(), MAX_FILTER_LENGTH);
+                    TextFields.check("submitter", filter.submittedBy(), MAX_FILTER_LENGTH);
+                    return pageSize(pageSize);
+                })
+                .chain(size -> queries.snapshot().chain(snapshot -> queries.list(filter, sort, size, after)
+                        .map(page -> new Listing(page, ResumeTokens.of(snapshot)))));
+    }
+
     /** One page, read after the snapshot, which becomes its resume token. */
     private Uni<ListActionsResponse> page(ListActionsRequest request, LedgerQueries.Filter filter, String snapshot) {
         return queries.list(filter, pageSize(request.getPageSize()), afterSeq(request.getPageToken()))

@@ -12,7 +12,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads from the action ledger. */
@@ -25,13 +27,48 @@ public class LedgerQueries {
         this.pool = pool;
     }
 
-    /** Filters of a listing; null or empty means "any". */
+    /**
+     * Filters of a listing; empty or null means "any". {@code submittedBy} is the id of the token that
+     * submitted; {@code since} and {@code until} bound the creation time.
+     */
     public record Filter(List<ActionStatus> statuses, List<Operation> operations, String target, String host,
-                         OffsetDateTime since) {
+                         OffsetDateTime since, String submittedBy, OffsetDateTime until) {
+
+        /** The filters of the client API. */
+        public Filter(List<ActionStatus> statuses, List<Operation> operations, String target, String host, OffsetDateTime since) {
+            this(statuses, operations, target, host, since, "", null);
+        }
     }
 
-    /** One page of a listing, newest first, with the seq to continue after. */
-    public record Page(List<Action> actions, long lastSeq, boolean more) {
+    /** Columns a listing can be ordered by; rows that tie are ordered by seq, so that a page ends at one exact place. */
+    public enum Column {
+        CREATED("seq", "bigint"), UPDATED("updated_at", "timestamptz"), STATUS("status", "text"),
+        OPERATION("operation", "text"), TARGET("target_name", "text"), HOST("host_name", "text");
+
+        final String sql;
+        final String type;
+
+        Column(String sql, String type) {
+            this.sql = sql;
+            this.type = type;
+        }
+    }
+
+    /** The order of a listing. */
+    public record Sort(Column column, boolean ascending) {
+        public static final Sort NEWEST = new Sort(Column.CREATED, false);
+    }
+
+    /** Where a page ended: its last action's value of the sort column (as text) and its seq. */
+    public record Position(String value, long seq) {
+    }
+
+    /** One page of a listing, with the position to continue after. */
+    public record Page(List<Action> actions, Position last, boolean more) {
+
+        public long lastSeq() {
+            return last == null ? 0 : last.seq();
+        }
     }
 
     public Uni<Optional<Action>> get(String id) {
@@ -52,12 +89,23 @@ public class LedgerQueries {
                 .map(LedgerQueries::first);
     }
 
+    /** A page, newest first, of the actions older than {@code beforeSeq} (0 for the first page). */
     public Uni<Page> list(Filter filter, int pageSize, long beforeSeq) {
+        return list(filter, Sort.NEWEST, pageSize, beforeSeq > 0 ? new Position("", beforeSeq) : null);
+    }
+
+    /** A page in this order of the actions after {@code after} (null for the first page): keyset paging, no offset. */
+    public Uni<Page> list(Filter filter, Sort sort, int pageSize, Position after) {
         List<String> where = new ArrayList<>();
         Tuple args = Tuple.tuple();
-        if (beforeSeq > 0) {
-            args.addLong(beforeSeq);
-            where.add("seq < $" + args.size());
+        String direction = sort.ascending() ? ">" : "<";
+        if (after != null && sort.column() == Column.CREATED) {
+            args.addLong(after.seq());
+            where.add("seq " + direction + " $" + args.size());
+        } else if (after != null) {
+            args.addString(after.value()).addLong(after.seq());
+            where.add("(" + sort.column().sql + ", seq) " + direction + " ($" + (args.size() - 1) + "::" + sort.column().type
+                    + ", $" + args.size() + ")");
         }
         if (!filter.statuses().isEmpty()) {
             args.addArrayOfString(filter.statuses().stream().map(Enum::name).toArray(String[]::new));
@@ -79,10 +127,20 @@ public class LedgerQueries {
             args.addOffsetDateTime(filter.since());
             where.add("created_at >= $" + args.size());
         }
+        if (filter.until() != null) {
+            args.addOffsetDateTime(filter.until());
+            where.add("created_at < $" + args.size());
+        }
+        if (filter.submittedBy() != null && !filter.submittedBy().isEmpty()) {
+            args.addString(filter.submittedBy());
+            where.add("submitted_by = $" + args.size());
+        }
         args.addInteger(pageSize + 1);
+        String order = sort.ascending() ? " ASC" : " DESC";
         String sql = "SELECT * FROM actions" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY seq DESC LIMIT $" + args.size();
-        return pool.preparedQuery(sql).execute(args).map(rows -> page(rows, pageSize));
+                + " ORDER BY " + (sort.column() == Column.CREATED ? "" : sort.column().sql + order + ", ") + "seq" + order
+                + " LIMIT $" + args.size();
+        return pool.preparedQuery(sql).execute(args).map(rows -> page(rows, sort.column(), pageSize));
     }
 
     /** The database's snapshot now (pg_snapshot as text): a query that starts later sees at least what it sees. */
@@ -101,6 +159,18 @@ public class LedgerQueries {
                         ORDER BY updated_at, seq LIMIT $2""")
                 .execute(Tuple.of(snapshot, limit))
                 .map(LedgerQueries::all);
+    }
+
+    /** How many actions are queued, dispatched and running now (every one of the three present, 0 when none). */
+    public Uni<Map<ActionStatus, Long>> activeCounts() {
+        return pool.query("SELECT status, count(*) AS n FROM actions WHERE status IN ('QUEUED', 'DISPATCHED', 'RUNNING') GROUP BY status")
+                .execute()
+                .map(rows -> {
+                    Map<ActionStatus, Long> counts = new EnumMap<>(ActionStatus.class);
+                    List.of(ActionStatus.QUEUED, ActionStatus.DISPATCHED, ActionStatus.RUNNING).forEach(status -> counts.put(status, 0L));
+                    rows.forEach(row -> counts.put(ActionStatus.valueOf(row.getString("status")), row.getLong("n")));
+                    return counts;
+                });
     }
 
     public Uni<List<ActionEvent>> events(String actionId) {
@@ -151,9 +221,9 @@ public class LedgerQueries {
                 });
     }
 
-    private static Page page(RowSet<Row> rows, int pageSize) {
+    private static Page page(RowSet<Row> rows, Column column, int pageSize) {
         List<Action> actions = new ArrayList<>();
-        long lastSeq = 0;
+        Position last = null;
         boolean more = false;
         for (Row row : rows) {
             if (actions.size() == pageSize) {
@@ -161,9 +231,9 @@ public class LedgerQueries {
                 break;
             }
             actions.add(ActionRows.action(row));
-            lastSeq = row.getLong("seq");
+            last = new Position(column == Column.CREATED ? "" : String.valueOf(row.getValue(column.sql)), row.getLong("seq"));
         }
-        return new Page(actions, lastSeq, more);
+        return new Page(actions, last, more);
     }
 
     private static Optional<Action> first(RowSet<Row> rows) {

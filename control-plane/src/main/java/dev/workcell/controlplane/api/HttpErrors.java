@@ -3,7 +3,9 @@ package dev.workcell.controlplane.api;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.ErrorBody;
 import dev.workcell.controlplane.errors.ServerFault;
+import dev.workcell.controlplane.security.BearerHttpMechanism;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The answers the HTTP layer gives before or outside the REST endpoints, in the same JSON shape as
  * theirs: a body over the limit (413), a path nothing serves (404), and failures no endpoint mapped
- * (an unreachable database during authentication is 503 with Retry-After; anything else 500).
+ * (an unknown bearer token is 401; an unreachable database during authentication is 503 with
+ * Retry-After; anything else 500).
  */
 @ApplicationScoped
 public class HttpErrors {
@@ -53,6 +56,13 @@ public class HttpErrors {
             return;
         }
         Throwable failure = context.failure();
+        if (failure instanceof AuthenticationFailedException) {
+            // a bearer token presented but unknown (with the dashboard's session mechanism beside the bearer one,
+            // Quarkus hands this failure to the router rather than to the challenge)
+            context.response().putHeader("WWW-Authenticate", BearerHttpMechanism.CHALLENGE);
+            send(context, 401, BearerHttpMechanism.UNKNOWN_CREDENTIAL);
+            return;
+        }
         int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
         if (failure == null || failure instanceof HttpException) {
             send(context, status == -1 ? 500 : status, status == 413

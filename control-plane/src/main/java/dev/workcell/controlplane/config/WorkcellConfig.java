@@ -46,6 +46,10 @@ public interface WorkcellConfig {
     interface Auth {
         /** A secret that becomes an admin token at start-up, for a fresh install; unset in production once tokens exist. */
         java.util.Optional<String> bootstrapAdminToken();
+
+        /** How long a dashboard sign-in lasts (the token it was made with must stay live too). */
+        @WithDefault("12h")
+        Duration sessionLifetime();
     }
 
     /** Several control-plane replicas on one database. */

@@ -25,7 +25,7 @@ public class WorkerStore {
      * Workers with "live" as it is now (held by a stream on a replica whose process is still connected
      * to the database) and whether their agent is draining.
      */
-    private static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
+    static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
             + " h.name AS host_name, t.name AS target_name, g.draining_since IS NOT NULL AS draining"
             + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id"
             + " LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL";
@@ -96,7 +96,13 @@ public class WorkerStore {
 
     private static List<Worker> workers(RowSet<Row> rows) {
         List<Worker> workers = new ArrayList<>();
-        rows.forEach(row -> workers.add(Worker.newBuilder()
+        rows.forEach(row -> workers.add(worker(row)));
+        return workers;
+    }
+
+    /** A worker from a row of {@link #SELECT_LIVE_NOW}. */
+    static Worker worker(Row row) {
+        return Worker.newBuilder()
                 .setId(row.getString("id"))
                 .setHost(row.getString("host_id"))
                 .setTarget(row.getString("target_id"))
@@ -108,7 +114,6 @@ public class WorkerStore {
                 .setState(DeviceState.valueOf(row.getString("state")))
                 .setHealth(row.getString("health"))
                 .setDraining(row.getBoolean("draining"))
-                .build()));
-        return workers;
+                .build();
     }
 }
