@@ -129,9 +129,9 @@ class OpenApiDocumentTest {
         assertThat(page).contains("swagger-ui");
     }
 
-    /** The server's REST routes that belong to the API: pages for a browser (text/html) are left out. */
+    /** The server's REST routes that belong to the API (under /api/): the dashboard's routes are for a browser with a session. */
     private static List<Route> apiRoutes() {
-        return LiveRoutes.all().stream().filter(route -> !route.isHtmlPage()).toList();
+        return LiveRoutes.all().stream().filter(Route::isApi).toList();
     }
 
     /** The roles of an operation's security requirements, one role per alternative; none for a public one. */

@@ -26,10 +26,12 @@ public final class LiveRoutes {
             return method + " " + path;
         }
 
-        /** A page for a browser (text/html only, such as the dashboard's), not part of the API. */
-        public boolean isHtmlPage() {
-            return !produces.isEmpty() && produces.stream().allMatch(type -> type.isCompatible(MediaType.TEXT_HTML_TYPE)
-                    && !type.isWildcardType());
+        /**
+         * Part of the API (under /api/): the dashboard's pages, live fragments and forms at / are for a
+         * browser with a session, not for API clients, and the document leaves them out.
+         */
+        public boolean isApi() {
+            return path.startsWith("/api/");
         }
     }
 
