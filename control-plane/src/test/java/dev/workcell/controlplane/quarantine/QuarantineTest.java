@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.workcell.controlplane.testing.Api;
+import dev.workcell.controlplane.testing.AppDatabase;
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.LedgerAudit;
 import dev.workcell.controlplane.testing.Management;
@@ -24,16 +25,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,7 +78,7 @@ class QuarantineTest {
             assertThat(poolMember(host)).containsEntry("devices", 1).containsEntry("quarantined", 0);
             agent.send(FakeAgent.update(id, 1, ActionStatus.SUCCEEDED));
             Api.awaitStatus(id, "SUCCEEDED");
-            assertThat(auditOf(device)).containsSubsequence("device.released", "device.quarantined");
+            assertThat(Api.auditKindsOf(device)).containsSubsequence("device.released", "device.quarantined");
             LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
         }
     }
@@ -96,7 +93,7 @@ class QuarantineTest {
                     .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !Boolean.TRUE.equals(deviceField(device, "quarantined")));
-            assertThat(auditOf(device)).first().isEqualTo("device.released");
+            assertThat(Api.auditKindsOf(device)).first().isEqualTo("device.released");
         }
     }
 
@@ -117,7 +114,7 @@ class QuarantineTest {
             assertThat(quarantine.getList("evidence.failure", String.class)).containsExactly("DEVICE_LOST", "DEVICE_LOST", "DEVICE_LOST");
             assertThat(quarantine.getList("evidence.action", String.class)).containsOnly(lossy);
             assertThat(quarantine.getList("evidence.attempt", Integer.class)).containsExactly(1, 2, 3);
-            assertThat(auditOf(device)).contains("device.quarantined");
+            assertThat(Api.auditKindsOf(device)).contains("device.quarantined");
 
             String waiting = submitShell(target, "echo waiting");
             if (Api.action(lossy).getString("status").equals("DISPATCHED")) {
@@ -142,7 +139,7 @@ class QuarantineTest {
             agent.send(FakeAgent.update(waiting, released.getAttempt(), ActionStatus.SUCCEEDED));
             Api.awaitStatus(waiting, "SUCCEEDED");
             assertThat(deviceField(device, "quarantined")).isNotEqualTo(true);
-            assertThat(auditOf(device)).first().isEqualTo("device.released");
+            assertThat(Api.auditKindsOf(device)).first().isEqualTo("device.released");
             given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(404);
             LedgerAudit.ofRunningApp().assertConsistent(List.of(lossy, waiting, probe.getActionId()));
         }
@@ -190,7 +187,7 @@ class QuarantineTest {
                 given().auth().oauth2(secret).delete("/api/v1/devices/" + device + "/quarantine").then().statusCode(403);
             }
             given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(404);
-            assertThat(auditOf(device)).isEmpty();
+            assertThat(Api.auditKindsOf(device)).isEmpty();
 
             given().contentType(ContentType.JSON).body("{\"note\": \"admin\"}")
                     .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
@@ -217,31 +214,23 @@ class QuarantineTest {
                     .then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("f".repeat(40)));
             given().delete(path).then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("not in quarantine"));
             given().get(path).then().statusCode(404);
-            assertThat(auditOf(device)).isEmpty();
+            assertThat(Api.auditKindsOf(device)).isEmpty();
 
             given().contentType(ContentType.JSON).body("{\"note\": \"first\"}").post(path).then().statusCode(200);
             given().contentType(ContentType.JSON).body("{\"note\": \"second\"}").post(path)
                     .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("already in quarantine"));
             given().get(path).then().statusCode(200).body("note", equalTo("first"));
-            assertThat(auditOf(device)).containsExactly("device.quarantined");
+            assertThat(Api.auditKindsOf(device)).containsExactly("device.quarantined");
         }
     }
 
     @Test
-    void aQuarantineIsNotKeptWhenItsAuditRowCannotBeWritten() throws SQLException {
+    void aQuarantineIsNotKeptWhenItsAuditRowCannotBeWritten() throws Exception {
         try (FakeAgent agent = new FakeAgent(agents)) {
             String device = agent.register(unique("atomic-host"), unique("atomic-phone")).getWorkers(0).getTarget();
-            String trigger = "refuse_audit_" + device.substring(0, 12);
-            execute("""
-                    CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN RAISE EXCEPTION 'audit refused for the test'; END $$;
-                    CREATE TRIGGER %1$s BEFORE INSERT ON audit_events FOR EACH ROW
-                    WHEN (NEW.subject = '%2$s') EXECUTE FUNCTION %1$s();""".formatted(trigger, device));
-            try {
+            try (AutoCloseable refused = AppDatabase.refuseAuditRowsOf(device, "refuse_audit_" + device.substring(0, 12))) {
                 given().contentType(ContentType.JSON).body("{\"note\": \"half\"}")
                         .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(500);
-            } finally {
-                execute("DROP TRIGGER %1$s ON audit_events; DROP FUNCTION %1$s();".formatted(trigger));
             }
             assertThat(quarantineRows(device)).isZero();
             assertThat(deviceField(device, "quarantined")).isNotEqualTo(true);
@@ -249,7 +238,7 @@ class QuarantineTest {
             given().contentType(ContentType.JSON).body("{\"note\": \"whole\"}")
                     .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
             assertThat(quarantineRows(device)).isEqualTo(1);
-            assertThat(auditOf(device)).containsExactly("device.quarantined");
+            assertThat(Api.auditKindsOf(device)).containsExactly("device.quarantined");
         }
     }
 
@@ -284,38 +273,12 @@ class QuarantineTest {
                 .get("workers.find { it.target == '" + device + "' }." + field);
     }
 
-    /** The kinds of the device's audit rows, newest first. */
-    private static List<String> auditOf(String device) {
-        return given().get("/api/v1/audit?limit=1000").then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.subject == '" + device + "' }.kind", String.class);
-    }
-
     private static String clientToken(String role) {
         return given().contentType(ContentType.JSON).body("{\"name\": \"quarantine-" + role + "\", \"role\": \"" + role + "\"}")
                 .post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
     }
 
     private static long quarantineRows(String device) throws SQLException {
-        try (Connection connection = database(); var statement = connection.prepareStatement(
-                "SELECT count(*) FROM quarantines WHERE device_id = ?")) {
-            statement.setString(1, device);
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = database(); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static Connection database() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        return AppDatabase.number("SELECT count(*) FROM quarantines WHERE device_id = ?", device);
     }
 }
