@@ -33,13 +33,18 @@ public class EnrollmentTokens {
         token.labels = labels.toArray(String[]::new);
         token.reusable = reusable;
         token.createdBy = by.id();
-        token.createdAt = OffsetDateTime.now();
-        token.expiresAt = token.createdAt.plus(lifetime);
-        return Panache.withTransaction(() -> token.persist()
+        return Panache.withTransaction(() -> created(token, lifetime).persist()
                         .call(() -> AuditEvent.of(by.describe(), "enrollment-token.created", token.id,
                                 "pool " + agentPool + ", labels " + labels + (reusable ? ", reusable" : ", single use")
                                         + ", expires " + token.expiresAt).persist()))
                 .replaceWith(() -> new Created(token.view(), secret));
+    }
+
+    /** Dates the token in its transaction, so that a short lifetime is not spent waiting for a connection. */
+    private static EnrollmentToken created(EnrollmentToken token, Duration lifetime) {
+        token.createdAt = OffsetDateTime.now();
+        token.expiresAt = token.createdAt.plus(lifetime);
+        return token;
     }
 
     public Uni<List<Token>> list() {
