@@ -225,6 +225,31 @@ class CliAdminIT {
     }
 
     @Test
+    void anAdminQuarantinesAndReleasesADevice() {
+        String deviceId = admin.run("devices", "-o", "jsonl").jsonLines().stream()
+                .filter(device -> device.get("name").getAsString().equals(farm.host)).findFirst().orElseThrow().get("id").getAsString();
+        String viewer = createToken("viewer");
+
+        Result quarantined = admin.run("devices", "quarantine", deviceId, "--note", "cable loose", "--until", "2h");
+        Result listed = admin.run("devices", "-o", "jsonl");
+        Result refused = farm.as(viewer).run("devices", "release", deviceId);
+        Result released = admin.run("devices", "release", deviceId, "--note", "cable fixed");
+
+        assertThat(quarantined.exitCode()).as(quarantined.toString()).isZero();
+        assertThat(quarantined.out()).startsWith("quarantined " + deviceId + " until ");
+        assertThat(listed.jsonLines()).filteredOn(device -> device.get("id").getAsString().equals(deviceId))
+                .singleElement().satisfies(device -> assertThat(device.get("quarantined").getAsBoolean()).isTrue());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.NOT_ALLOWED);
+        assertThat(released.out()).isEqualTo("released " + deviceId + "\n");
+        assertThat(admin.run("devices", "-o", "jsonl").jsonLines()).filteredOn(device -> device.get("id").getAsString().equals(deviceId))
+                .singleElement().satisfies(device -> assertThat(device.get("quarantined").getAsBoolean()).isFalse());
+        assertThat(admin.run("devices", "release", deviceId).exitCode()).as("released twice").isEqualTo(1);
+        assertThat(admin.run("devices", "quarantine", deviceId).exitCode()).as("without --note").isEqualTo(ExitCodes.USAGE);
+        assertThat(admin.run("devices", "quarantine", deviceId, "--note", "x", "--until", "yesterday").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(admin.run("devices", "quarantine", "0".repeat(40), "--note", "x").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
     void theAuditTrailShowsWhoDidWhat() {
         String name = "cli-audited-" + farm.run;
         admin.run("tokens", "create", name, "--role", "viewer");

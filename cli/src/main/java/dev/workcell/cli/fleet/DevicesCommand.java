@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** workcell devices: every device the farm has seen. */
-@Command(name = "devices", description = "Every device the farm has seen; `devices approve ID` lets a new one get work (admin).",
-        subcommands = DeviceApproveCommand.class)
+@Command(name = "devices", description = "Every device the farm has seen; `devices approve ID` lets a new one get work,"
+        + " `devices quarantine ID --note ...` keeps one from work until `devices release ID` (admin).",
+        subcommands = {DeviceApproveCommand.class, DeviceQuarantineCommand.class, DeviceReleaseCommand.class})
 public class DevicesCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,12 +32,13 @@ public class DevicesCommand implements Callable<Integer> {
             devices = controlPlane.actions().listDevices(ListDevicesRequest.getDefaultInstance());
         }
         output.print(System.out, Json.tree(devices), devices.getDevicesList().stream().map(Json::tree).toList(), out -> {
-            Table table = new Table("NAME", "SERIAL", "OS", "PRODUCT", "APPROVED", "LABELS", "ID");
+            Table table = new Table("NAME", "SERIAL", "OS", "PRODUCT", "APPROVED", "QUARANTINED", "LABELS", "ID");
             for (Device device : devices.getDevicesList()) {
                 String labels = device.getLabelsMap().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue())
                         .sorted().collect(Collectors.joining(","));
                 table.row(device.getName(), device.getSerial(), (device.getOs().getName() + " " + device.getOs().getVersion()).trim(),
-                        device.getHardware().getProduct(), device.getApproved() ? "yes" : "no", labels, device.getId());
+                        device.getHardware().getProduct(), device.getApproved() ? "yes" : "no",
+                        device.getQuarantined() ? "yes" : "no", labels, device.getId());
             }
             table.print(out);
         });

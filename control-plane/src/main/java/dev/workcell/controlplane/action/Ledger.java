@@ -44,9 +44,13 @@ public class Ledger {
                 FROM old WHERE a.id = old.id AND %2$s
                 RETURNING a.*, old.from_status),
             event AS (
-                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, actor)
-                SELECT id, attempt, from_status, status, $2, worker_id, %3$s FROM changed)
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, actor, failure)
+                SELECT id, attempt, from_status, status, $2, worker_id, %3$s, %4$s FROM changed)
             SELECT * FROM changed""";
+
+    /** The failure class an event records: the one of the attempt it ends, '' for any other event (read by quarantine). */
+    private static final String ENDED_ATTEMPT_FAILURE =
+            "CASE WHEN from_status IN ('DISPATCHED', 'RUNNING') AND status NOT IN ('DISPATCHED', 'RUNNING') THEN failure ELSE '' END";
 
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
@@ -139,7 +143,8 @@ public class Ledger {
     /**
      * Claims the oldest due QUEUED action of a target for a worker, if the target runs nothing, the
      * worker is held by this replica in the database (not taken over by another meanwhile) and its
-     * agent is neither revoked nor draining. Safe under concurrency: skipped locks and the
+     * agent is neither revoked nor draining, and the target is not quarantined (but for its probation
+     * probe). Safe under concurrency: skipped locks and the
      * one-active-per-target index make a losing claim come back empty, and the claim share-locks
      * the agent's row, so a drain waits for a claim in flight and a later claim sees the drain.
      */
@@ -167,6 +172,8 @@ public class Ledger {
                                                                  WHERE w.id = k.worker_id AND w.replica_id = $4)
                                                 AND g.revoked_at IS NULL AND g.draining_since IS NULL
                                               FOR SHARE)
+                                  AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
+                                                  WHERE qd.device_id = k.target_id AND qd.probe_action_id IS DISTINCT FROM actions.id)
                                   AND NOT EXISTS (SELECT 1 FROM actions busy
                                                   WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
                                 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),
@@ -230,9 +237,9 @@ public class Ledger {
                               AND (a.status = 'DISPATCHED' OR (a.status = 'RUNNING' AND u.status <> 'RUNNING'))
                             RETURNING a.*, old.from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
                         event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
-                            SELECT id, attempt, from_status, status, reason, worker_id FROM changed)
-                        SELECT * FROM changed""")
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, failure)
+                            SELECT id, attempt, from_status, status, reason, worker_id, %s FROM changed)
+                        SELECT * FROM changed""".formatted(ENDED_ATTEMPT_FAILURE))
                 .execute(Tuple.tuple()
                         .addValue(column(batch, Report::id))
                         .addValue(batch.stream().map(Report::attempt).toArray(Integer[]::new))
@@ -313,7 +320,7 @@ public class Ledger {
     }
 
     private Uni<Optional<Action>> transition(String set, String guard, String actor, Tuple args) {
-        return pool.preparedQuery(TRANSITION.formatted(set, guard, actor)).execute(args).map(Ledger::first);
+        return pool.preparedQuery(TRANSITION.formatted(set, guard, actor, ENDED_ATTEMPT_FAILURE)).execute(args).map(Ledger::first);
     }
 
     private static <T> String[] column(List<T> batch, Function<T, String> value) {

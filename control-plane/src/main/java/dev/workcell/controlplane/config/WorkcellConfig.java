@@ -1,8 +1,12 @@
 package dev.workcell.controlplane.config;
 
 import io.smallrye.config.ConfigMapping;
+import dev.workcell.proto.v1.FailureClass;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** Settings of the control plane, under {@code workcell.*}. */
 @ConfigMapping(prefix = "workcell")
@@ -27,6 +31,53 @@ public interface WorkcellConfig {
     Devices devices();
 
     Tls tls();
+
+    Quarantine quarantine();
+
+    /** Devices kept from work by their own infrastructure failures until a probation probe passes (README "Quarantine"). */
+    interface Quarantine {
+        /**
+         * When a device is quarantined: per failure class, how many failed attempts within how long
+         * (e.g. {@code workcell.quarantine.failures.device-lost.attempts=3}). TASK_FAILED, the user's
+         * own command failing, is never counted, whatever is set here.
+         */
+        @WithDefaults
+        Map<FailureClass, Threshold> failures();
+
+        /** How often failures are counted, ended quarantines released and probes judged. */
+        @WithDefault("5s")
+        Duration sweepInterval();
+
+        Probe probe();
+
+        /** A device is quarantined after {@code attempts} failed attempts of one class within {@code window}. */
+        interface Threshold {
+            @WithDefault("3")
+            int attempts();
+
+            @WithDefault("15m")
+            Duration window();
+        }
+
+        /** The action run on a quarantined device to see whether it works again: an EXEC of a harmless command. */
+        interface Probe {
+            /** How long after the quarantine (or after a probe that did not pass) the next probe is submitted. */
+            @WithDefault("5m")
+            Duration delay();
+
+            /** The command for a device that is not an Android device (run on its host). */
+            @WithDefault("true")
+            List<String> command();
+
+            /** The command for an Android device (its agent sets ANDROID_SERIAL to the device's serial). */
+            @WithDefault("adb,shell,true")
+            List<String> androidCommand();
+
+            /** How long a probe may run, in seconds. */
+            @WithDefault("60")
+            int timeoutSeconds();
+        }
+    }
 
     /** Transport security beyond the server certificate (README, TLS). */
     interface Tls {

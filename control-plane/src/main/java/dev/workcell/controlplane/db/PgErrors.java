@@ -15,9 +15,14 @@ public final class PgErrors {
     private PgErrors() {
     }
 
-    /** A unique index refused the row: someone else wrote it first. */
+    /** A unique index refused the row: someone else wrote it first (anywhere in the cause chain, as Hibernate wraps it). */
     public static boolean isUniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -16,6 +16,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeviceStore {
 
+    /** Whether the device of the row is in quarantine now. */
+    private static final String QUARANTINED =
+            "EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = devices.id) AS quarantined";
+
     private final Pool pool;
     private final boolean requireApproval;
 
@@ -26,7 +30,7 @@ public class DeviceStore {
 
     /** Records a device as described now and returns it with its stable id; a new device is approved unless approval is required. */
     public Uni<Device> upsert(Device described) {
-        Device device = described.toBuilder().clearApproved().setId(DeviceIdentity.deviceId(described)).build();
+        Device device = described.toBuilder().clearApproved().clearQuarantined().setId(DeviceIdentity.deviceId(described)).build();
         return pool.preparedQuery("""
                         INSERT INTO devices (id, serial, name, info, approved) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, name = excluded.name, info = excluded.info,
@@ -39,20 +43,20 @@ public class DeviceStore {
 
     /** Lets a device get work; empty when there is no such device. */
     public Uni<Optional<Device>> approve(String id) {
-        return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved")
+        return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved, " + QUARANTINED)
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
     }
 
     /** The device with this id, or else the one with this serial. */
     public Uni<Optional<Device>> resolve(String idOrSerial) {
-        return pool.preparedQuery("SELECT info, id, approved FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
+        return pool.preparedQuery("SELECT info, id, approved, " + QUARANTINED + " FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
                 .execute(Tuple.of(idOrSerial))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
     }
 
     public Uni<List<Device>> list() {
-        return pool.query("SELECT info, id, approved FROM devices ORDER BY name, id").execute().map(rows -> {
+        return pool.query("SELECT info, id, approved, " + QUARANTINED + " FROM devices ORDER BY name, id").execute().map(rows -> {
             List<Device> devices = new ArrayList<>();
             rows.forEach(row -> devices.add(device(row)));
             return devices;
@@ -62,7 +66,7 @@ public class DeviceStore {
     private static Device device(Row row) {
         try {
             return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id"))
-                    .setApproved(row.getBoolean("approved")).build();
+                    .setApproved(row.getBoolean("approved")).setQuarantined(row.getBoolean("quarantined")).build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("id"), e);
         }

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Gauges read from the ledger, as every replica sees it (aggregate them with max, not sum):
  * queue depth and oldest queued age per target device (with its agent's pool), live agents,
- * workers by liveness and live workers' devices by state. Two queries per refresh, not per action
+ * workers by liveness and live workers' devices by state (a device in quarantine counts as
+ * quarantined, whatever it reports). Two queries per refresh, not per action
  * and not per scrape.
  */
 @ApplicationScoped
@@ -42,7 +43,11 @@ public class LedgerGauges {
 
     /** Live as the API shows it: held by a stream on a replica whose process is still connected to the database. */
     private static final String FLEET = """
-            WITH w AS (SELECT host_id, state, COALESCE(live AND replica_id IN (%s), false) AS live FROM workers)
+            WITH w AS (
+                SELECT host_id, COALESCE(live AND replica_id IN (%s), false) AS live,
+                       CASE WHEN EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = target_id)
+                            THEN 'QUARANTINED' ELSE state END AS state
+                FROM workers)
             SELECT live, state, count(*) AS workers, (SELECT count(DISTINCT host_id) FROM w WHERE live) AS agents
             FROM w GROUP BY live, state""".formatted(Replicas.CONNECTED);
 
@@ -67,7 +72,7 @@ public class LedgerGauges {
         this.workers = MultiGauge.builder("workcell.workers")
                 .description("Workers (host, target) by state: live (an agent stream holds it) or offline").register(registry);
         this.devices = MultiGauge.builder("workcell.devices")
-                .description("Target devices of live workers by their last reported state").register(registry);
+                .description("Target devices of live workers by their last reported state, or quarantined (no capacity)").register(registry);
         Gauge.builder("workcell.agents", agents, AtomicLong::get)
                 .description("Agents (hosts) with at least one live worker").register(registry);
     }
@@ -101,7 +106,7 @@ public class LedgerGauges {
 
     private void fleet(RowSet<Row> rows) {
         Map<String, Long> byLiveness = new HashMap<>(Map.of("live", 0L, "offline", 0L));
-        Map<String, Long> byState = new HashMap<>(Map.of("ONLINE", 0L, "OFFLINE", 0L, "BUSY", 0L));
+        Map<String, Long> byState = new HashMap<>(Map.of("ONLINE", 0L, "OFFLINE", 0L, "BUSY", 0L, "QUARANTINED", 0L));
         long hosts = 0;
         for (Row row : rows) {
             boolean live = row.getBoolean("live");

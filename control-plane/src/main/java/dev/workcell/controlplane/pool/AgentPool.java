@@ -11,9 +11,11 @@ import java.util.function.Predicate;
  * @param total agents enrolled in the pool and not revoked
  * @param live agents with at least one worker held by an agent stream now
  * @param busy agents running at least one action
- * @param idle live agents that run nothing and are not draining: what a scale-down may drain
+ * @param idle live agents that run nothing and are not draining, but for those whose every device is in
+ *             quarantine (they must stay for the probation probes): what a scale-down may drain
  * @param draining agents being drained (running or not)
- * @param devices target devices the pool's agents serve or served (their workers, live or not)
+ * @param devices target devices the pool's agents serve or served (their workers, live or not), but
+ *                those in quarantine: they are no capacity
  * @param running actions dispatched to or running on the pool's agents
  * @param queued actions waiting for one of the pool's devices
  * @param oldestQueuedSeconds how long the oldest of them has waited; 0 when none waits
@@ -26,12 +28,13 @@ public record AgentPool(String pool, int total, int live, int busy, int idle, in
      * names its host after the machine's hostname unless told otherwise).
      *
      * @param live at least one of its workers is held by an agent stream now
-     * @param devices target devices it serves or served
+     * @param devices target devices it serves or served, but those in quarantine
+     * @param quarantined target devices it serves or served that are in quarantine
      * @param running actions dispatched to or running on it
      * @param idle it runs nothing (a draining agent that is idle can be removed)
      */
     public record Member(String id, String hostId, String hostName, boolean live, boolean draining,
-                         OffsetDateTime drainingSince, int devices, int running, boolean idle) {
+                         OffsetDateTime drainingSince, int devices, int quarantined, int running, boolean idle) {
     }
 
     /** The pool with the figures that follow from its agents. */
@@ -39,7 +42,8 @@ public record AgentPool(String pool, int total, int live, int busy, int idle, in
         return new AgentPool(pool, agents.size(),
                 count(agents, Member::live),
                 count(agents, agent -> agent.running() > 0),
-                count(agents, agent -> agent.live() && agent.idle() && !agent.draining()),
+                count(agents, agent -> agent.live() && agent.idle() && !agent.draining()
+                        && !(agent.devices() == 0 && agent.quarantined() > 0)),
                 count(agents, Member::draining),
                 devices,
                 agents.stream().mapToInt(Member::running).sum(),

@@ -27,22 +27,28 @@ public class AgentPools {
             members AS (SELECT a.* FROM agents a JOIN pools p ON p.pool = a.pool WHERE a.revoked_at IS NULL),
             served AS (
                 SELECT m.pool, m.id AS agent_id, w.id AS worker_id, w.target_id,
-                       COALESCE(w.live AND w.replica_id IN (%s), false) AS live
+                       COALESCE(w.live AND w.replica_id IN (%s), false) AS live,
+                       EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = w.target_id) AS quarantined
                 FROM members m JOIN workers w ON w.host_id = m.host_id),
-            per_agent AS (SELECT agent_id, bool_or(live) AS live, count(*) AS devices FROM served GROUP BY agent_id),
+            per_agent AS (
+                SELECT agent_id, bool_or(live) AS live, count(*) FILTER (WHERE NOT quarantined) AS devices,
+                       count(*) FILTER (WHERE quarantined) AS quarantined
+                FROM served GROUP BY agent_id),
             running AS (
                 SELECT s.agent_id, count(*) AS actions
                 FROM served s JOIN actions x ON x.worker_id = s.worker_id AND x.status IN ('DISPATCHED', 'RUNNING')
                 GROUP BY s.agent_id),
             queues AS (
-                SELECT t.pool, count(DISTINCT t.target_id) AS devices, count(q.id) AS queued, min(q.updated_at) AS oldest
-                FROM (SELECT DISTINCT pool, target_id FROM served) t
+                SELECT t.pool, count(DISTINCT t.target_id) FILTER (WHERE NOT t.quarantined) AS devices, count(q.id) AS queued,
+                       min(q.updated_at) AS oldest
+                FROM (SELECT DISTINCT pool, target_id, quarantined FROM served) t
                 LEFT JOIN actions q ON q.target_id = t.target_id AND q.status = 'QUEUED'
                 GROUP BY t.pool)
             SELECT p.pool, COALESCE(qs.devices, 0) AS pool_devices, COALESCE(qs.queued, 0) AS queued,
                    COALESCE(extract(epoch FROM now() - qs.oldest), 0)::float8 AS oldest_queued_seconds,
                    m.id, m.host_id, m.host_name, m.draining_since,
-                   COALESCE(pa.live, false) AS live, COALESCE(pa.devices, 0) AS devices, COALESCE(r.actions, 0) AS running
+                   COALESCE(pa.live, false) AS live, COALESCE(pa.devices, 0) AS devices,
+                   COALESCE(pa.quarantined, 0) AS quarantined, COALESCE(r.actions, 0) AS running
             FROM pools p
             LEFT JOIN queues qs ON qs.pool = p.pool
             LEFT JOIN members m ON m.pool = p.pool
@@ -88,6 +94,6 @@ public class AgentPools {
         int running = row.getLong("running").intValue();
         return new AgentPool.Member(row.getString("id"), row.getString("host_id"), row.getString("host_name"),
                 row.getBoolean("live"), row.getOffsetDateTime("draining_since") != null, row.getOffsetDateTime("draining_since"),
-                row.getLong("devices").intValue(), running, running == 0);
+                row.getLong("devices").intValue(), row.getLong("quarantined").intValue(), running, running == 0);
     }
 }

@@ -8,7 +8,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Who did what outside the action ledger: tokens, enrolments, revocations, refused agents. Never holds a secret. */
+/**
+ * Who did what outside the action ledger: tokens, enrolments, revocations, refused agents. Never holds a secret.
+ * A change written through Panache persists its {@link AuditEvent} in its own transaction instead.
+ */
 @ApplicationScoped
 public class Audit {
 

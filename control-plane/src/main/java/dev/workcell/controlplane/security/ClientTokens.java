@@ -1,17 +1,19 @@
 package dev.workcell.controlplane.security;
 
 import dev.workcell.controlplane.action.NotFoundException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
-/** API tokens of clients: created by an admin (the secret is shown once), listed without secrets, revoked. */
+/**
+ * API tokens of clients: created by an admin (the secret is shown once), listed without secrets,
+ * revoked. A creation or revocation commits in one transaction with its audit row.
+ */
 @ApplicationScoped
 public class ClientTokens {
 
@@ -25,47 +27,57 @@ public class ClientTokens {
     }
 
     private final Pool pool;
-    private final Audit audit;
 
-    public ClientTokens(Pool pool, Audit audit) {
+    public ClientTokens(Pool pool) {
         this.pool = pool;
-        this.audit = audit;
     }
 
     /** @param lifetime zero for a token that does not expire */
     public Uni<Created> create(String name, String role, Duration lifetime, Caller by) {
         String secret = Secrets.newSecret(Secrets.CLIENT_TOKEN);
-        return pool.preparedQuery("""
-                        INSERT INTO api_tokens (id, name, role, secret_hash, created_by, expires_at)
-                        VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 = 0 THEN NULL ELSE now() + $6 * interval '1 second' END)
-                        RETURNING *""")
-                .execute(Tuple.of(Secrets.newId("t-"), name, role, Secrets.hash(secret), by.id(), lifetime.toSeconds()))
-                .map(rows -> new Created(token(rows.iterator().next()), secret))
-                .call(created -> audit.record(by.describe(), "token.created", created.token().id(),
-                        "name " + name + ", role " + role));
+        ApiToken token = new ApiToken();
+        token.id = Secrets.newId("t-");
+        token.name = name;
+        token.role = role;
+        token.secretHash = Secrets.hash(secret);
+        token.createdBy = by.id();
+        return Panache.withTransaction(() -> created(token, lifetime).persist()
+                        .call(() -> AuditEvent.of(by.describe(), "token.created", token.id, "name " + name + ", role " + role).persist()))
+                .replaceWith(() -> new Created(token.view(), secret));
+    }
+
+    /** Dates the token in its transaction, so that a short lifetime is not spent waiting for a connection. */
+    private static ApiToken created(ApiToken token, Duration lifetime) {
+        token.createdAt = OffsetDateTime.now();
+        token.expiresAt = lifetime.isZero() ? null : token.createdAt.plus(lifetime);
+        return token;
     }
 
     public Uni<List<Token>> list() {
-        return pool.query("SELECT * FROM api_tokens ORDER BY created_at").execute().map(rows -> {
-            List<Token> tokens = new ArrayList<>();
-            rows.forEach(row -> tokens.add(token(row)));
-            return tokens;
-        });
+        return Panache.withSession(() -> ApiToken.<ApiToken>list("order by createdAt"))
+                .map(tokens -> tokens.stream().map(ApiToken::view).toList());
     }
 
+    /** Revokes a token (revoking it again keeps the first time, and is audited again). */
     public Uni<Token> revoke(String id, Caller by) {
-        return pool.preparedQuery("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *")
-                .execute(Tuple.of(id))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
+        return Panache.withTransaction(() -> ApiToken.<ApiToken>findById(id)
+                .map(token -> {
+                    if (token == null) {
                         throw new NotFoundException("no token " + id);
                     }
-                    return token(rows.iterator().next());
+                    if (token.revokedAt == null) {
+                        token.revokedAt = OffsetDateTime.now();
+                    }
+                    return token;
                 })
-                .call(token -> audit.record(by.describe(), "token.revoked", id, "name " + token.name()));
+                .call(token -> AuditEvent.of(by.describe(), "token.revoked", id, "name " + token.name).persist())
+                .map(ApiToken::view));
     }
 
-    /** Makes the operator's bootstrap secret an admin token, so that a fresh install can create the others. */
+    /**
+     * Makes the operator's bootstrap secret an admin token, so that a fresh install can create the
+     * others. At start-up, on the SQL client (no Vert.x context for a Panache session there).
+     */
     public Uni<Void> bootstrap(String secret) {
         return pool.preparedQuery("""
                         INSERT INTO api_tokens (id, name, role, secret_hash, created_by) VALUES ('t-bootstrap', 'bootstrap', 'admin', $1, 'config')
@@ -73,10 +85,5 @@ public class ClientTokens {
                         WHERE api_tokens.secret_hash <> excluded.secret_hash""")
                 .execute(Tuple.of(Secrets.hash(secret)))
                 .replaceWithVoid();
-    }
-
-    private static Token token(Row row) {
-        return new Token(row.getString("id"), row.getString("name"), row.getString("role"), row.getString("created_by"),
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("expires_at"), row.getOffsetDateTime("revoked_at"));
     }
 }

@@ -23,10 +23,11 @@ public class WorkerStore {
 
     /**
      * Workers with "live" as it is now (held by a stream on a replica whose process is still connected
-     * to the database) and whether their agent is draining.
+     * to the database) whether their agent is draining and whether their target is in quarantine.
      */
     static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
-            + " h.name AS host_name, t.name AS target_name, g.draining_since IS NOT NULL AS draining"
+            + " h.name AS host_name, t.name AS target_name, g.draining_since IS NOT NULL AS draining,"
+            + " EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = w.target_id) AS quarantined"
             + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id"
             + " LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL";
 
@@ -114,6 +115,7 @@ public class WorkerStore {
                 .setState(DeviceState.valueOf(row.getString("state")))
                 .setHealth(row.getString("health"))
                 .setDraining(row.getBoolean("draining"))
+                .setQuarantined(row.getBoolean("quarantined"))
                 .build();
     }
 }

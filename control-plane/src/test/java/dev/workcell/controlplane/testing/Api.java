@@ -58,6 +58,12 @@ public final class Api {
         return awaitStatus(id, Set.of(status), Duration.ofSeconds(30));
     }
 
+    /** The kinds of the audit rows about this subject (a device, token, agent id), newest first. */
+    public static List<String> auditKindsOf(String subject) {
+        return given().get("/api/v1/audit?limit=1000").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.subject == '" + subject + "' }.kind", String.class);
+    }
+
     /** The id of the device registered with this name. */
     public static String deviceId(String name) {
         return given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath()

@@ -1,0 +1,43 @@
+package dev.workcell.cli.fleet;
+
+import com.google.gson.JsonElement;
+import dev.workcell.cli.connect.ConnectionOptions;
+import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.output.Json;
+import dev.workcell.cli.output.OutputOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** workcell devices release: a quarantined device takes work again (admin). */
+@Command(name = "release", description = "End a device's quarantine: it takes its queued work at once (admin).")
+public class DeviceReleaseCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
+    String id;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the audit.")
+    String note;
+
+    @Override
+    public Integer call() {
+        String query = note == null ? "" : "?note=" + URLEncoder.encode(note, StandardCharsets.UTF_8).replace("+", "%20");
+        JsonElement released;
+        try (ControlPlane controlPlane = connection.open()) {
+            released = controlPlane.rest().delete("/devices/" + id + "/quarantine" + query);
+        }
+        output.print(System.out, released, List.of(released), out -> out.println("released " + Json.text(released, "device")));
+        return 0;
+    }
+}
