@@ -45,11 +45,11 @@ public class LostAttempts {
                     FailureClass.WORKER_LOST, error);
         }
         return ledger.requeue(action.getId(), action.getAttempt(), action.getWorker(), null, why, FailureClass.WORKER_LOST,
-                Duration.ZERO, "attempt " + action.getAttempt() + " lost: " + why);
+                Duration.ZERO, "attempt " + action.getAttempt() + " lost" + RetryPolicy.mayMove(action) + ": " + why);
     }
 
     private void announce(Action settled) {
         changes.publish(settled);
-        dispatcher.kick(settled.getTarget());
+        dispatcher.kickFor(settled);
     }
 }
