@@ -51,11 +51,16 @@ class DimensionsTest {
 
     /** An agent on a fake adb serving the given phones, quick to notice one unplugged. */
     AgentProcess agentWithPhones(String host, Path adb) {
-        return AgentProcess.start(host, "", port, Map.of(
-                        "workcell.agent.discovery.adb", adb.resolve("fake-adb.sh").toString(),
-                        "workcell.agent.discovery.interval", "300ms",
-                        "workcell.agent.discovery.loss-confirmation", "500ms"))
-                .awaitRegistered();
+        return agentWithPhones(host, adb, Map.of());
+    }
+
+    AgentProcess agentWithPhones(String host, Path adb, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.putAll(Map.of(
+                "workcell.agent.discovery.adb", adb.resolve("fake-adb.sh").toString(),
+                "workcell.agent.discovery.interval", "300ms",
+                "workcell.agent.discovery.loss-confirmation", "500ms"));
+        return AgentProcess.start(host, "", port, all).awaitRegistered();
     }
 
     static String submitByDimensions(String dimensions, String script) {
@@ -79,16 +84,16 @@ class DimensionsTest {
     }
 
     @Test
-    void devicesShowTheDimensionsDiscoveryFound() throws IOException {
+    void devicesShowTheDimensionsDiscoveryFoundAndTheAgentsLabels() throws IOException {
         String host = unique("dims-host");
-        try (AgentProcess agent = agentWithPhones(host, DeviceHostTest.fakeAdb(PIXEL, EMULATOR))) {
+        try (AgentProcess agent = agentWithPhones(host, DeviceHostTest.fakeAdb(PIXEL, EMULATOR), Map.of("workcell.agent.labels.rack", "r7"))) {
             awaitLive(host, PIXEL, EMULATOR);
             JsonPath devices = given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath();
             Map<String, List<String>> pixel = dimensions(devices, PIXEL);
             assertThat(pixel).containsEntry("os", List.of("android")).containsEntry("sdk", List.of("34"))
                     .containsEntry("abi", List.of("arm64-v8a")).containsEntry("model", List.of("Pixel 8"))
                     .containsEntry("manufacturer", List.of("Google")).containsEntry("gpu", List.of("mali"))
-                    .containsEntry("serial", List.of(PIXEL));
+                    .containsEntry("serial", List.of(PIXEL)).containsEntry("rack", List.of("r7"));
             assertThat(pixel.get("host")).contains(host);
             assertThat(dimensions(devices, EMULATOR).get("abi")).containsExactly("arm64-v8a", "x86_64");
         }
