@@ -20,8 +20,8 @@ CREATE TABLE dimension_sets (
     spec  jsonb NOT NULL UNIQUE
 );
 
--- An action submitted by dimensions has no host or target until it is dispatched; then they name
--- the device of its current (or last) attempt, so that one-task-per-device holds for it too.
+-- An action submitted by dimensions has no host or target while it waits (a retry waits anew); once
+-- dispatched they name the device of its attempt, so that one-task-per-device holds for it too.
 ALTER TABLE actions ALTER COLUMN host_id DROP NOT NULL,
                     ALTER COLUMN target_id DROP NOT NULL;
 -- slices: [{"set": dimension_sets.id, "dimensions": {...}, "expirationSeconds": n}, ...], NULL for

@@ -38,7 +38,7 @@ public class Deadlines {
                 .invoke(advanced -> advanced.forEach(action -> {
                     Log.infof("action %s moves to slice %d", action.getId(), action.getSlice());
                     changes.publish(action);
-                    dispatcher.kickFor(action);
+                    dispatcher.kickFor(action, null);
                 }))
                 .chain(ledger::expireOverdue)
                 .invoke(expired -> expired.forEach(action -> {

@@ -93,11 +93,14 @@ public class Dispatcher {
                 failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId));
     }
 
-    /** Kicks what a changed action may unblock or wait for: its device, or its dimension set when it waits by dimensions. */
-    public void kickFor(Action action) {
+    /**
+     * Kicks what a changed action may unblock or wait for: its device, or its dimension set when it
+     * waits by dimensions ({@code lastTarget}, where its previous attempt ran, is offered it last).
+     */
+    public void kickFor(Action action, String lastTarget) {
         if (action.getStatus() == ActionStatus.QUEUED && action.getSlicesCount() > 0) {
             dimensionSets.idsOf(List.of(DimensionMatcher.ofSpec(action.getSlices(action.getSlice()).getDimensionsMap())))
-                    .subscribe().with(ids -> kickMatching(ids.get(0), action.getTarget()),
+                    .subscribe().with(ids -> kickMatching(ids.get(0), lastTarget),
                             failure -> Log.warnf(failure, "could not dispatch %s", action.getId()));
         } else if (!action.getTarget().isEmpty()) {
             kick(action.getTarget());
@@ -146,8 +149,8 @@ public class Dispatcher {
     }
 
     /** Kicks for a requeued action once its retry is due. */
-    public void kickLater(Action action, Duration delay) {
-        vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> kickFor(action));
+    public void kickLater(Action action, String lastTarget, Duration delay) {
+        vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> kickFor(action, lastTarget));
     }
 
     public void kickAll(List<String> targetIds) {

@@ -177,7 +177,6 @@ public class Ledger {
                                               FOR SHARE)
                                   AND NOT EXISTS (SELECT 1 FROM actions busy
                                                   WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
-                                  AND dimension_set_id IS NULL
                                 ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED) q),
                         changed AS (
                             UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL, updated_at = now()
@@ -257,7 +256,10 @@ public class Ledger {
                                                    AND operation = ANY($3::text[])
                                                  ORDER BY %1$s LIMIT %2$d) c)),
                         next AS (
-                            SELECT a.id, a.status AS from_status, a.target_id AS from_target FROM actions a
+                            SELECT a.id, a.status AS from_status,
+                                   (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
+                                    WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
+                            FROM actions a
                             WHERE a.id = ANY(ARRAY(SELECT id FROM candidates)) AND a.status = 'QUEUED'
                               AND EXISTS (SELECT 1 FROM devices d WHERE d.id = $1 AND d.approved)
                               AND EXISTS (SELECT 1 FROM agents g
@@ -389,7 +391,10 @@ public class Ledger {
     public Uni<Optional<Action>> requeue(String id, int attempt, String workerId, ActionOutput output, String error,
                                          FailureClass failure, Duration delay, String reason) {
         return transition("status = 'QUEUED', attempt = a.attempt + 1, worker_id = NULL, output = COALESCE($5, a.output), error = $6, failure = $7,"
-                        + " not_before = now() + $8 * interval '1 millisecond', lease_expires_at = NULL",
+                        + " not_before = now() + $8 * interval '1 millisecond', lease_expires_at = NULL,"
+                        // an action by dimensions waits for any matching device again, not in its last device's queue
+                        + " host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id END,"
+                        + " target_id = CASE WHEN a.dimension_set_id IS NULL THEN a.target_id END",
                 HELD_BY + " AND a.attempt < a.max_attempts",
                 Tuple.tuple().addString(id).addString(reason).addInteger(attempt).addString(workerId)
                         .addValue(bytes(output)).addString(error).addString(failureName(failure)).addLong(delay.toMillis()));

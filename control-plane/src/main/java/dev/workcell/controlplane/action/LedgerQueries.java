@@ -152,7 +152,7 @@ public class LedgerQueries {
     public Uni<List<String>> targetsWithDueWork() {
         return pool.query("""
                         SELECT DISTINCT q.target_id FROM actions q
-                        WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.dimension_set_id IS NULL
+                        WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM actions busy
                                           WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))""")
                 .execute()

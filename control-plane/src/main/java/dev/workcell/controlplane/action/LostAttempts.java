@@ -31,7 +31,7 @@ public class LostAttempts {
 
     public Uni<Optional<Action>> settle(Action action, String why) {
         Log.infof("attempt %d of %s lost: %s", action.getAttempt(), action.getId(), why);
-        return write(action, why).invoke(settled -> settled.ifPresent(this::announce));
+        return write(action, why).invoke(settled -> settled.ifPresent(changed -> announce(changed, action.getTarget())));
     }
 
     private Uni<Optional<Action>> write(Action action, String why) {
@@ -48,8 +48,8 @@ public class LostAttempts {
                 Duration.ZERO, "attempt " + action.getAttempt() + " lost" + RetryPolicy.mayMove(action) + ": " + why);
     }
 
-    private void announce(Action settled) {
+    private void announce(Action settled, String lastTarget) {
         changes.publish(settled);
-        dispatcher.kickFor(settled);
+        dispatcher.kickFor(settled, lastTarget);
     }
 }

@@ -109,7 +109,7 @@ public class TaskUpdates {
         return ledger.requeue(action.getId(), action.getAttempt(), worker, update.getOutput(), update.getError(),
                         update.getFailure(), delay, "attempt " + action.getAttempt() + " failed, retry in " + delay.toMillis()
                                 + " ms" + RetryPolicy.mayMove(action) + ": " + update.getError())
-                .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued, delay)));
+                .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued, action.getTarget(), delay)));
     }
 
     private UpdateAck accepted(TaskUpdate update, Action changed) {
