@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.workcell.cli.testing.Cli;
+import dev.workcell.cli.ExitCodes;
 import dev.workcell.cli.testing.Cli.Result;
 import dev.workcell.cli.testing.Farm;
 import dev.workcell.cli.testing.Processes;
@@ -78,6 +79,21 @@ class CliActionsIT {
         });
         assertThat(result.json().getAsJsonArray().asList().stream().map(action -> action.getAsJsonObject().get("targetName").getAsString()))
                 .containsExactlyInAnyOrder(farm.phoneA, farm.phoneB);
+    }
+
+    @Test
+    void aSubmitByDimensionsRunsOnTheDeviceTheyMatchWhichDevicesShowThemFor() {
+        Result result = cli.run("submit", "exec", "--dim", "host=" + farm.host, "--dim", "name=" + farm.phoneB + "|no-such-phone",
+                "--wait", "-o", "json", "--", "echo", unique());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonObject action = result.json().isJsonArray() ? result.json().getAsJsonArray().get(0).getAsJsonObject() : result.json().getAsJsonObject();
+        assertThat(action.get("status").getAsString()).isEqualTo("SUCCEEDED");
+        assertThat(action.get("targetName").getAsString()).isEqualTo(farm.phoneB);
+        assertThat(cli.run("devices").out()).containsPattern(farm.phoneB + " .*host=[^ ]*" + farm.host);
+        Result refused = cli.run("submit", "exec", "--dim", "host=" + farm.host, "--dim", "gpu=powervr*", "--", "true");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(refused.err()).contains("dimension gpu");
     }
 
     @Test

@@ -11,12 +11,14 @@ import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** What every submit shares: the targets (one action each), the submit's own options, and then printing or waiting. */
+/** What every submit shares: the targets (one action each) or the dimensions (one action), the submit's own options, and then printing or waiting. */
 public class Submission {
 
     @Mixin
@@ -31,6 +33,11 @@ public class Submission {
     @Option(names = {"-t", "--target"}, split = ",", paramLabel = "DEVICE",
             description = "Target device: id, serial or name; repeat (or comma-separate) for one action per target.")
     List<String> targets = new ArrayList<>();
+
+    @Option(names = "--dim", paramLabel = "KEY=VALUE", description = "Instead of --target: one action for any device with"
+            + " this dimension (repeatable): a value, a set a|b, a comparison >=N, >N, <=N, <N, or a prefix p*;"
+            + " e.g. --dim os=android --dim sdk='>=33' --dim gpu='adreno*'.")
+    Map<String, String> dimensions = new LinkedHashMap<>();
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
             description = "The same key and request again returns the action it created (one target only).")
@@ -60,6 +67,13 @@ public class Submission {
     }
 
     private int submit(ControlPlane controlPlane, SubmitActionRequest request) {
+        if (!dimensions.isEmpty()) {
+            if (!targets.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "give --target or --dim, not both");
+            }
+            SubmitActionResponse response = controlPlane.actions().submit(options(request).clearTarget().putAllDimensions(dimensions).build());
+            return waiting.finish(controlPlane, List.of(response.getAction()), output);
+        }
         List<String> to = targets.isEmpty() && !request.getTarget().isEmpty() ? List.of(request.getTarget()) : targets;
         if (to.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "--target is required");
@@ -67,16 +81,7 @@ public class Submission {
         if (idempotencyKey != null && to.size() > 1) {
             throw new CliException(ExitCodes.USAGE, "--idempotency-key names one action: give one --target");
         }
-        SubmitActionRequest.Builder template = request.toBuilder().setForce(force || request.getForce());
-        if (idempotencyKey != null) {
-            template.setIdempotencyKey(idempotencyKey);
-        }
-        if (queueTimeout != null) {
-            template.setQueueTimeoutSeconds(Math.toIntExact(queueTimeout.toSeconds()));
-        }
-        if (executionTimeout != null) {
-            template.setExecutionTimeoutSeconds(Math.toIntExact(executionTimeout.toSeconds()));
-        }
+        SubmitActionRequest.Builder template = options(request);
         List<Action> actions = new ArrayList<>();
         for (String target : to) {
             SubmitActionResponse response = controlPlane.actions().submit(template.setTarget(target).build());
@@ -88,5 +93,20 @@ public class Submission {
             actions.add(response.getAction());
         }
         return waiting.finish(controlPlane, actions, output);
+    }
+
+    /** The request with this submit's own options. */
+    private SubmitActionRequest.Builder options(SubmitActionRequest request) {
+        SubmitActionRequest.Builder template = request.toBuilder().setForce(force || request.getForce());
+        if (idempotencyKey != null) {
+            template.setIdempotencyKey(idempotencyKey);
+        }
+        if (queueTimeout != null) {
+            template.setQueueTimeoutSeconds(Math.toIntExact(queueTimeout.toSeconds()));
+        }
+        if (executionTimeout != null) {
+            template.setExecutionTimeoutSeconds(Math.toIntExact(executionTimeout.toSeconds()));
+        }
+        return template;
     }
 }

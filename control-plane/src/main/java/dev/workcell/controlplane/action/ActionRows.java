@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.proto.v1.TaskSlice;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import dev.workcell.proto.v1.Action;
@@ -24,8 +27,8 @@ public final class ActionRows {
                 .setId(row.getString("id"))
                 .setOperation(Operation.valueOf(row.getString("operation")))
                 .setInput(parseInput(row.getBuffer("input")))
-                .setHost(row.getString("host_id"))
-                .setTarget(row.getString("target_id"))
+                .setHost(orEmpty(row.getString("host_id")))
+                .setTarget(orEmpty(row.getString("target_id")))
                 .setHostName(row.getString("host_name"))
                 .setTargetName(row.getString("target_name"))
                 .setStatus(ActionStatus.valueOf(row.getString("status")))
@@ -58,7 +61,22 @@ public final class ActionRows {
         if (row.getOffsetDateTime("finished_at") != null) {
             action.setFinishedAt(timestamp(row.getOffsetDateTime("finished_at")));
         }
+        if (row.getValue("slices") instanceof JsonArray slices) {
+            slices.forEach(slice -> action.addSlices(slice((JsonObject) slice)));
+            action.setSlice(row.getInteger("slice"));
+        }
         return action.build();
+    }
+
+    private static TaskSlice slice(JsonObject stored) {
+        TaskSlice.Builder slice = TaskSlice.newBuilder()
+                .setExpirationSeconds(stored.getInteger("expirationSeconds"));
+        stored.getJsonObject("dimensions").forEach(entry -> slice.putDimensions(entry.getKey(), String.valueOf(entry.getValue())));
+        return slice.build();
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     public static ActionEvent event(Row row) {

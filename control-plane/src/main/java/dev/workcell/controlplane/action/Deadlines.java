@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Enforces actions' deadlines: one that waited in the queue past its queue deadline EXPIRES; an
+ * Enforces actions' deadlines: a slice of an action by dimensions not served before its expiration
+ * gives way to the next slice; an action that waited in the queue past its queue deadline EXPIRES; an
  * attempt that runs past its execution timeout fails TIMED_OUT (not retried unless configured)
  * and its agent is told to stop it.
  */
@@ -33,7 +34,13 @@ public class Deadlines {
     }
 
     public Uni<Void> enforce() {
-        return ledger.expireOverdue()
+        return ledger.advanceSlices()
+                .invoke(advanced -> advanced.forEach(action -> {
+                    Log.infof("action %s moves to slice %d", action.getId(), action.getSlice());
+                    changes.publish(action);
+                    dispatcher.kickFor(action, null);
+                }))
+                .chain(ledger::expireOverdue)
                 .invoke(expired -> expired.forEach(action -> {
                     Log.infof("action %s expired in the queue", action.getId());
                     changes.publish(action);

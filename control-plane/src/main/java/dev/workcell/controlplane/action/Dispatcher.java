@@ -1,6 +1,9 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.dimension.DimensionMatcher;
+import dev.workcell.controlplane.dimension.DimensionSets;
+import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
@@ -9,23 +12,28 @@ import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Task;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Moves queued actions to their workers: when a target may have become free (a submit, a
- * finished attempt, a worker that registered), claims the target's oldest due action in the
- * ledger and pushes it down the worker's stream. The claim is committed before the push.
+ * Moves queued actions to their workers: when a device may have become free (a submit, a
+ * finished attempt, a worker that registered), claims in the ledger the waiting action that should
+ * go first among those named for that device and those whose dimensions it matches, and pushes it
+ * down the worker's stream. When an action by dimensions starts waiting, offers it to the matching
+ * devices of this replica one by one, then to the other replicas'. The claim is committed before the push.
  */
 @ApplicationScoped
 @Startup
 public class Dispatcher {
 
     static final String KICK = "kick";
+    static final String KICK_MATCHING = "kick-matching";
 
     private final Workers workers;
     private final Ledger ledger;
@@ -34,12 +42,16 @@ public class Dispatcher {
     private final Duration grace;
     private final InputArtifacts inputArtifacts;
     private final ClusterBus bus;
+    private final DimensionSets dimensionSets;
 
     public Dispatcher(Workers workers, Ledger ledger, ActionChanges changes, Vertx vertx, WorkcellConfig config,
-                      InputArtifacts inputArtifacts, ClusterBus bus) {
+                      InputArtifacts inputArtifacts, ClusterBus bus, DimensionSets dimensionSets) {
         this.inputArtifacts = inputArtifacts;
         this.bus = bus;
+        this.dimensionSets = dimensionSets;
         bus.on(KICK, arguments -> kickLocal(arguments.get(0)));
+        bus.on(KICK_MATCHING, arguments -> arguments.forEach(setId -> offerLocally(Long.parseLong(setId), null, true)
+                .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for dimension set %s", setId))));
         this.workers = workers;
         this.ledger = ledger;
         this.changes = changes;
@@ -60,29 +72,90 @@ public class Dispatcher {
     /** Dispatches for a target whose worker's agent is connected here; false when it is not. */
     public boolean kickLocal(String targetId) {
         var worker = workers.find(targetId);
-        worker.ifPresent(this::claimFor);
+        worker.ifPresent(found -> claimFor(found).subscribe().with(
+                ignored -> { },
+                failure -> Log.warnf(failure, "could not dispatch for device %s", targetId)));
         return worker.isPresent();
     }
 
-    private void claimFor(LiveWorker worker) {
-        String targetId = worker.info().getTarget();
-        ledger.claimNext(targetId, worker.id(), worker.operations())
-                .chain(claimed -> claimed.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : inputArtifacts.of(claimed.get().getInput()).invoke(inputs -> push(worker, claimed.get(), inputs)).replaceWithVoid())
-                .subscribe().with(
-                        ignored -> { },
-                        failure -> Log.warnf(failure, "could not dispatch for device %s", targetId));
+    /**
+     * Offers the actions waiting in a dimension set to the free matching devices: those connected
+     * here one at a time until one takes an action, else those of the other replicas. A device in
+     * {@code last} (where the previous attempt ran) is offered last, so that a retry may move.
+     */
+    public void kickMatching(long setId, String last) {
+        offerLocally(setId, last, true).subscribe().with(
+                claimed -> {
+                    if (!claimed) {
+                        bus.tell(KICK_MATCHING, Long.toString(setId));
+                    }
+                },
+                failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId));
     }
 
-    public void kickLater(String targetId, Duration delay) {
-        vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> kick(targetId));
+    /**
+     * Kicks what a changed action may unblock or wait for: its device, or its dimension set when it
+     * waits by dimensions ({@code lastTarget}, where its previous attempt ran, is offered it last).
+     */
+    public void kickFor(Action action, String lastTarget) {
+        if (action.getStatus() == ActionStatus.QUEUED && action.getSlicesCount() > 0) {
+            dimensionSets.idsOf(List.of(DimensionMatcher.ofSpec(action.getSlices(action.getSlice()).getDimensionsMap())))
+                    .subscribe().with(ids -> kickMatching(ids.get(0), lastTarget),
+                            failure -> Log.warnf(failure, "could not dispatch %s", action.getId()));
+        } else if (!action.getTarget().isEmpty()) {
+            kick(action.getTarget());
+        }
+    }
+
+    /** Offers the actions waiting in these dimension sets to the matching devices of this replica (the periodic sweep). */
+    Uni<Void> offerLocally(List<Long> setIds) {
+        return dimensionSets.refresh()
+                .chain(() -> Multi.createFrom().iterable(setIds)
+                        .onItem().transformToUniAndConcatenate(setId -> offerLocally(setId, null, false))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Offers the actions waiting in a dimension set to the matching devices of this replica, one at
+     * a time, until one takes an action or (unless {@code untilOneTakes}) each had its turn; true
+     * when one took an action.
+     */
+    Uni<Boolean> offerLocally(long setId, String last, boolean untilOneTakes) {
+        return dimensionSets.byId(setId).chain(set -> set.isEmpty()
+                ? Uni.createFrom().item(false)
+                : offer(workers.available().stream()
+                        .filter(worker -> set.get().matches(worker.dimensions()))
+                        .sorted(java.util.Comparator.comparing(worker -> worker.info().getTarget().equals(last)))
+                        .toList(), 0, untilOneTakes, false));
+    }
+
+    private Uni<Boolean> offer(List<LiveWorker> candidates, int next, boolean untilOneTakes, boolean taken) {
+        if (next >= candidates.size() || (taken && untilOneTakes)) {
+            return Uni.createFrom().item(taken);
+        }
+        return claimFor(candidates.get(next)).chain(claimed -> offer(candidates, next + 1, untilOneTakes, taken || claimed));
+    }
+
+    /** Claims and pushes the next action of a worker; true when there was one. */
+    private Uni<Boolean> claimFor(LiveWorker worker) {
+        List<Long> sets = dimensionSets.matching(worker.dimensions());
+        Uni<Optional<Action>> claim = sets.isEmpty()
+                ? ledger.claimNext(worker.info().getTarget(), worker.id(), worker.operations())
+                : ledger.claimMatching(worker.info(), sets);
+        return claim.chain(claimed -> claimed.isEmpty()
+                ? Uni.createFrom().item(false)
+                : inputArtifacts.of(claimed.get().getInput()).invoke(inputs -> push(worker, claimed.get(), inputs)).replaceWith(true));
+    }
+
+    /** Kicks for a requeued action once its retry is due. */
+    public void kickLater(Action action, String lastTarget, Duration delay) {
+        vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> kickFor(action, lastTarget));
     }
 
     public void kickAll(List<String> targetIds) {
         targetIds.forEach(this::kick);
     }
-
     private void push(LiveWorker worker, Action action, List<Artifact> inputs) {
         changes.publish(action);
         Task task = Task.newBuilder()

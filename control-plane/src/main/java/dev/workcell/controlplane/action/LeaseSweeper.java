@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Manager.Init and the housekeeping after it. On start-up the replica joins the cluster, and every
  * attempt held by a worker no live replica holds keeps its worker's lease for the grace period
  * (after a single control plane restarts, that is every attempt once its old replica times out). Then, periodically: attempts whose lease ran out are settled as lost, deadlines are
- * enforced, and targets with due queued work (e.g. a retry whose backoff ended) are dispatched.
+ * enforced, and targets and dimension sets with due queued work (e.g. a retry whose backoff ended) are dispatched.
  */
 @ApplicationScoped
 public class LeaseSweeper {
@@ -96,6 +96,8 @@ public class LeaseSweeper {
                 .chain(this::settleExpiredLeases)
                 .chain(deadlines::enforce)
                 .chain(() -> queries.targetsWithDueWork().invoke(targets -> targets.forEach(dispatcher::kickLocal)))
+                .chain(queries::dimensionSetsWithDueWork)
+                .chain(dispatcher::offerLocally)
                 .eventually(() -> sweeping.set(false))
                 .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "lease sweep failed"));
     }

@@ -52,6 +52,12 @@ public class Ledger {
     private static final String ENDED_ATTEMPT_FAILURE =
             "CASE WHEN from_status IN ('DISPATCHED', 'RUNNING') AND status NOT IN ('DISPATCHED', 'RUNNING') THEN failure ELSE '' END";
 
+    /**
+     * Which waiting action goes first, as an ORDER BY over actions: the oldest submitted. The one
+     * place a priority or a fair share between submitters would change (with the queue indexes).
+     */
+    static final String FIRST_WAITING = "seq";
+
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
     /**
@@ -61,6 +67,8 @@ public class Ledger {
      */
     private static final int MAX_BATCH = 256;
     private static final int MAX_IN_FLIGHT = 8;
+    /** Waiting actions a matching claim considers per queue: room to skip those another claim holds locked. */
+    private static final int CANDIDATES_PER_QUEUE = 4;
 
     private final Pool pool;
     private final GroupCommit<Insert, Optional<Action>> inserts;
@@ -176,7 +184,7 @@ public class Ledger {
                                                   WHERE qd.device_id = k.target_id AND qd.probe_action_id IS DISTINCT FROM actions.id)
                                   AND NOT EXISTS (SELECT 1 FROM actions busy
                                                   WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
-                                ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) q),
+                                ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED) q),
                         changed AS (
                             UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL, updated_at = now()
                             FROM next WHERE a.id = ANY(ARRAY(SELECT id FROM next)) AND a.id = next.id
@@ -184,11 +192,146 @@ public class Ledger {
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
                             SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
-                        SELECT * FROM changed""")
+                        SELECT * FROM changed""".formatted(FIRST_WAITING))
                 .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
                         column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList())),
                         replicas.id()))
                 .map(rows -> matched(rows, "target_id", batch, Claim::targetId));
+    }
+
+    /** A validated action to run on any device matching its slices, about to be written. */
+    public record NewMatchingAction(String id, Operation operation, byte[] input, String inputHash, int maxAttempts,
+                                    String idempotencyKey, List<Slice> slices, Duration executionTimeout, String submittedBy) {
+    }
+
+    /** One slice of a NewMatchingAction: its dimension set and how long it may wait. */
+    public record Slice(long setId, java.util.SortedMap<String, String> dimensions, Duration expiration) {
+    }
+
+    /**
+     * Inserts a QUEUED action by dimensions with its creation event, its first slice applying; empty
+     * when its idempotency key exists. It waits at most the sum of its slices' expirations.
+     */
+    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    public Uni<Optional<Action>> insertMatching(NewMatchingAction action, String reason) {
+        io.vertx.core.json.JsonArray slices = new io.vertx.core.json.JsonArray();
+        action.slices().forEach(slice -> slices.add(new io.vertx.core.json.JsonObject()
+                .put("set", slice.setId())
+                .put("dimensions", new io.vertx.core.json.JsonObject(Map.copyOf(slice.dimensions())))
+                .put("expirationSeconds", slice.expiration().toSeconds())));
+        long total = action.slices().stream().mapToLong(slice -> slice.expiration().toMillis()).sum();
+        Long firstEnds = action.slices().size() > 1 ? action.slices().get(0).expiration().toMillis() : null;
+        return pool.preparedQuery("""
+                        WITH created AS (
+                            INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, idempotency_key,
+                                                 queue_deadline, execution_timeout_ms, submitted_by, slices, slice,
+                                                 dimension_set_id, slice_deadline)
+                            VALUES ($1, $2, $3, $4, 'QUEUED', $5, $6, now() + $7 * interval '1 millisecond', $8, $9,
+                                    $10::text::jsonb, 0, $11, now() + $12 * interval '1 millisecond')
+                            ON CONFLICT DO NOTHING
+                            RETURNING *),
+                        event AS (
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
+                            SELECT id, attempt, NULL, status, $13, submitted_by FROM created)
+                        SELECT * FROM created""")
+                .execute(Tuple.tuple().addString(action.id()).addString(action.operation().name())
+                        .addBuffer(Buffer.buffer(action.input())).addString(action.inputHash()).addInteger(action.maxAttempts())
+                        .addString(action.idempotencyKey()).addLong(total).addLong(action.executionTimeout().toMillis())
+                        .addString(action.submittedBy()).addString(slices.encode()).addLong(action.slices().get(0).setId())
+                        .addLong(firstEnds).addString(reason))
+                .map(Ledger::first);
+    }
+
+    /**
+     * Claims for a worker the action that should go first among the oldest due ones of its target
+     * and those of the dimension sets its device matches, under the same guards as
+     * {@link #claimNext}. An action by dimensions takes the worker's host and target for this
+     * attempt; its event names the device, the slice it matched, and the device it moved from.
+     */
+    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    public Uni<Optional<Action>> claimMatching(Worker worker, List<Long> setIds) {
+        return pool.preparedQuery("""
+                        WITH candidates AS (
+                            (SELECT id FROM actions
+                             WHERE target_id = $1 AND status = 'QUEUED' AND dimension_set_id IS NULL AND not_before <= now()
+                               AND operation = ANY($3::text[])
+                             ORDER BY %1$s LIMIT %2$d)
+                            UNION ALL
+                            (SELECT c.id FROM unnest($4::bigint[]) AS s(set_id)
+                             CROSS JOIN LATERAL (SELECT id FROM actions
+                                                 WHERE dimension_set_id = s.set_id AND status = 'QUEUED' AND not_before <= now()
+                                                   AND operation = ANY($3::text[])
+                                                 ORDER BY %1$s LIMIT %2$d) c)),
+                        next AS (
+                            SELECT a.id, a.status AS from_status,
+                                   (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
+                                    WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
+                            FROM actions a
+                            WHERE a.id = ANY(ARRAY(SELECT id FROM candidates)) AND a.status = 'QUEUED'
+                              AND EXISTS (SELECT 1 FROM devices d WHERE d.id = $1 AND d.approved)
+                              AND EXISTS (SELECT 1 FROM agents g
+                                          WHERE g.host_id = (SELECT w.host_id FROM workers w WHERE w.id = $2 AND w.replica_id = $5)
+                                            AND g.revoked_at IS NULL AND g.draining_since IS NULL
+                                          FOR SHARE)
+                              AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
+                                              WHERE qd.device_id = $1 AND qd.probe_action_id IS DISTINCT FROM a.id)
+                              AND NOT EXISTS (SELECT 1 FROM actions busy
+                                              WHERE busy.target_id = $1 AND busy.status IN ('DISPATCHED', 'RUNNING'))
+                            ORDER BY a.%1$s LIMIT 1 FOR UPDATE SKIP LOCKED),
+                        changed AS (
+                            UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
+                                target_id = $1,
+                                host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id ELSE $6 END,
+                                host_name = CASE WHEN a.dimension_set_id IS NULL THEN a.host_name ELSE $7 END,
+                                target_name = CASE WHEN a.dimension_set_id IS NULL THEN a.target_name ELSE $8 END
+                            FROM next WHERE a.id = next.id
+                            RETURNING a.*, next.from_status, next.from_target),
+                        event AS (
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                            SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id
+                                || CASE WHEN dimension_set_id IS NULL THEN ''
+                                        ELSE ' on device ' || target_id || ' (' || target_name || '), which matches slice ' || slice
+                                             || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
+                                                     THEN '; moved from device ' || from_target || ', where the previous attempt ran'
+                                                     ELSE '' END
+                                   END,
+                                worker_id FROM changed)
+                        SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE))
+                .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
+                        .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
+                        .addArrayOfLong(setIds.toArray(Long[]::new)).addString(replicas.id()).addString(worker.getHost())
+                        .addString(worker.getHostName()).addString(worker.getTargetName()))
+                .map(Ledger::first)
+                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * Moves every QUEUED action whose slice is past its deadline to its next slice, with an event
+     * naming both; entering the last slice, the action's queue deadline becomes that slice's expiration.
+     */
+    public Uni<List<Action>> advanceSlices() {
+        return pool.query("""
+                        WITH due AS (
+                            SELECT id FROM actions WHERE status = 'QUEUED' AND slice_deadline < now() FOR UPDATE SKIP LOCKED),
+                        changed AS (
+                            UPDATE actions a SET slice = a.slice + 1, updated_at = now(),
+                                dimension_set_id = (a.slices -> (a.slice + 1) ->> 'set')::bigint,
+                                slice_deadline = CASE WHEN a.slice + 2 < jsonb_array_length(a.slices)
+                                    THEN now() + (a.slices -> (a.slice + 1) ->> 'expirationSeconds')::bigint * interval '1 second' END,
+                                queue_deadline = CASE WHEN a.slice + 2 < jsonb_array_length(a.slices) THEN a.queue_deadline
+                                    ELSE now() + (a.slices -> (a.slice + 1) ->> 'expirationSeconds')::bigint * interval '1 second' END
+                            FROM due WHERE a.id = due.id AND a.status = 'QUEUED'
+                            RETURNING a.*, 'QUEUED'::text AS from_status),
+                        event AS (
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason)
+                            SELECT id, attempt, from_status, status,
+                                'slice ' || (slice - 1) || ' ' || (slices -> (slice - 1) -> 'dimensions')::text
+                                || ' found no free matching device in time; slice ' || slice || ' '
+                                || (slices -> slice -> 'dimensions')::text || ' applies now'
+                            FROM changed)
+                        SELECT * FROM changed""")
+                .execute()
+                .map(Ledger::all);
     }
 
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
@@ -257,7 +400,10 @@ public class Ledger {
     public Uni<Optional<Action>> requeue(String id, int attempt, String workerId, ActionOutput output, String error,
                                          FailureClass failure, Duration delay, String reason) {
         return transition("status = 'QUEUED', attempt = a.attempt + 1, worker_id = NULL, output = COALESCE($5, a.output), error = $6, failure = $7,"
-                        + " not_before = now() + $8 * interval '1 millisecond', lease_expires_at = NULL",
+                        + " not_before = now() + $8 * interval '1 millisecond', lease_expires_at = NULL,"
+                        // an action by dimensions waits for any matching device again, not in its last device's queue
+                        + " host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id END,"
+                        + " target_id = CASE WHEN a.dimension_set_id IS NULL THEN a.target_id END",
                 HELD_BY + " AND a.attempt < a.max_attempts",
                 Tuple.tuple().addString(id).addString(reason).addInteger(attempt).addString(workerId)
                         .addValue(bytes(output)).addString(error).addString(failureName(failure)).addLong(delay.toMillis()));
@@ -289,11 +435,7 @@ public class Ledger {
                             SELECT id, attempt, from_status, status, error, worker_id FROM changed)
                         SELECT * FROM changed""")
                 .execute()
-                .map(rows -> {
-                    List<Action> expired = new java.util.ArrayList<>();
-                    rows.forEach(row -> expired.add(ActionRows.action(row)));
-                    return expired;
-                });
+                .map(Ledger::all);
     }
 
     /** Clears the lease of an attempt its worker reported again after reconnecting. */
@@ -332,6 +474,12 @@ public class Ledger {
         Map<String, Action> changed = new HashMap<>();
         rows.forEach(row -> changed.put(row.getString(column), ActionRows.action(row)));
         return batch.stream().map(item -> Optional.ofNullable(changed.get(key.apply(item)))).toList();
+    }
+
+    private static List<Action> all(RowSet<Row> rows) {
+        List<Action> actions = new java.util.ArrayList<>();
+        rows.forEach(row -> actions.add(ActionRows.action(row)));
+        return actions;
     }
 
     private static Optional<Action> first(RowSet<Row> rows) {

@@ -207,10 +207,22 @@ public class LedgerQueries {
     }
 
     /** Targets that run nothing and have a QUEUED action due now. */
+    /** The dimension sets in which actions wait and are due. */
+    public Uni<List<Long>> dimensionSetsWithDueWork() {
+        return pool.query("SELECT DISTINCT dimension_set_id FROM actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
+                        + " AND not_before <= now()")
+                .execute()
+                .map(rows -> {
+                    List<Long> sets = new ArrayList<>();
+                    rows.forEach(row -> sets.add(row.getLong("dimension_set_id")));
+                    return sets;
+                });
+    }
+
     public Uni<List<String>> targetsWithDueWork() {
         return pool.query("""
                         SELECT DISTINCT q.target_id FROM actions q
-                        WHERE q.status = 'QUEUED' AND q.not_before <= now()
+                        WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM actions busy
                                           WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))""")
                 .execute()

@@ -31,7 +31,7 @@ public class LostAttempts {
 
     public Uni<Optional<Action>> settle(Action action, String why) {
         Log.infof("attempt %d of %s lost: %s", action.getAttempt(), action.getId(), why);
-        return write(action, why).invoke(settled -> settled.ifPresent(this::announce));
+        return write(action, why).invoke(settled -> settled.ifPresent(changed -> announce(changed, action.getTarget())));
     }
 
     private Uni<Optional<Action>> write(Action action, String why) {
@@ -45,11 +45,11 @@ public class LostAttempts {
                     FailureClass.WORKER_LOST, error);
         }
         return ledger.requeue(action.getId(), action.getAttempt(), action.getWorker(), null, why, FailureClass.WORKER_LOST,
-                Duration.ZERO, "attempt " + action.getAttempt() + " lost: " + why);
+                Duration.ZERO, "attempt " + action.getAttempt() + " lost" + RetryPolicy.mayMove(action) + ": " + why);
     }
 
-    private void announce(Action settled) {
+    private void announce(Action settled, String lastTarget) {
         changes.publish(settled);
-        dispatcher.kick(settled.getTarget());
+        dispatcher.kickFor(settled, lastTarget);
     }
 }

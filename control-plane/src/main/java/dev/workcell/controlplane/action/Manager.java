@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The original's Manager: {@link #submit} is its Do. It finds the worker owning the target,
+ * The original's Manager: {@link #submit} is its Do. For a submit by target, it finds the worker owning the target,
  * writes the action to the ledger before anything is sent, lets the dispatcher push it, and
- * answers at once with the action (not when the task ends). Also cancels actions.
+ * answers at once with the action (not when the task ends); a submit by dimensions goes to
+ * {@link MatchingSubmits}. Also cancels actions.
  */
 @ApplicationScoped
 public class Manager {
@@ -42,10 +43,12 @@ public class Manager {
     private final InputArtifacts inputArtifacts;
     private final TaskStops taskStops;
     private final WorkcellConfig.Deadlines deadlines;
+    private final MatchingSubmits matchingSubmits;
 
     public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                    LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes,
-                   InputArtifacts inputArtifacts, WorkcellConfig config, TaskStops taskStops) {
+                   InputArtifacts inputArtifacts, WorkcellConfig config, TaskStops taskStops, MatchingSubmits matchingSubmits) {
+        this.matchingSubmits = matchingSubmits;
         this.taskStops = taskStops;
         this.inputArtifacts = inputArtifacts;
         this.deadlines = config.deadlines();
@@ -62,9 +65,14 @@ public class Manager {
 
     /** Manager.Do: returns the new action, or the existing one it is equivalent to (in flight, or succeeded unless forced). */
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request, Caller caller) {
-        return Uni.createFrom().item(() -> validator.validate(request))
+        return Uni.createFrom().item(() -> new Validated(validator.validate(request), validator.slices(request)))
                 .call(() -> inputArtifacts.requireAll(request.getInput()))
-                .chain(input -> ownerOf(request).chain(owner -> create(request, owner, input, caller, 1)));
+                .chain(valid -> valid.slices().isEmpty()
+                        ? ownerOf(request).chain(owner -> create(request, owner, valid.input(), caller, 1))
+                        : matchingSubmits.submit(request, valid.slices(), valid.input(), caller));
+    }
+
+    private record Validated(byte[] input, List<SubmitValidator.RequestedSlice> slices) {
     }
 
     /**

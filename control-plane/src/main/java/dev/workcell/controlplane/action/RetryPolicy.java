@@ -38,6 +38,11 @@ public class RetryPolicy {
         return Duration.ofMillis(capped + jitter);
     }
 
+    /** What a requeue's event adds for an action by dimensions: its next attempt is not bound to this device. */
+    public static String mayMove(dev.workcell.proto.v1.Action action) {
+        return action.getSlicesCount() > 0 ? " (it may move to another matching device than " + action.getTarget() + ")" : "";
+    }
+
     /** The original's message once every attempt was used. */
     public static String exhausted(int attempts, String lastCause) {
         return "Retried maximum attempts, " + attempts + ": " + lastCause;

@@ -1,5 +1,9 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.dimension.DimensionMatcher;
+import dev.workcell.proto.v1.TaskSlice;
+import java.time.Duration;
+import java.util.List;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.Operation;
@@ -16,6 +20,7 @@ public class SubmitValidator {
     static final int MAX_TARGET_LENGTH = 256;
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_TIMEOUT_SECONDS = 30 * 24 * 3600;
+    static final int MAX_SLICES = 8;
     private static final Set<String> APIS = Set.of("", "gles", "vulkan");
     private static final Map<Operation, ActionInput.KindCase> INPUT_OF = Map.of(
             Operation.TRACE, ActionInput.KindCase.TRACE,
@@ -44,10 +49,16 @@ public class SubmitValidator {
         if (operation == Operation.OPERATION_UNSPECIFIED) {
             throw new InvalidRequestException("operation", "required (one of TRACE, REPLAY, REPORT, EXEC)");
         }
-        if (request.getTarget().isBlank()) {
-            throw new InvalidRequestException("target", "required (a device id or serial)");
+        if (!request.getTarget().isEmpty() && (request.getDimensionsCount() > 0 || request.getSlicesCount() > 0)) {
+            throw new InvalidRequestException(request.getDimensionsCount() > 0 ? "dimensions" : "slices",
+                    "give a target, dimensions or slices, not several");
         }
-        TextFields.check("target", request.getTarget(), MAX_TARGET_LENGTH);
+        if (request.getDimensionsCount() == 0 && request.getSlicesCount() == 0) {
+            if (request.getTarget().isBlank()) {
+                throw new InvalidRequestException("target", "required (a device id or serial), or dimensions or slices");
+            }
+            TextFields.check("target", request.getTarget(), MAX_TARGET_LENGTH);
+        }
         TextFields.check("idempotency_key", request.getIdempotencyKey(), MAX_KEY_LENGTH);
         timeout("queue_timeout_seconds", request.getQueueTimeoutSeconds());
         timeout("execution_timeout_seconds", request.getExecutionTimeoutSeconds());
@@ -58,6 +69,43 @@ public class SubmitValidator {
             throw new InvalidRequestException("input", canonical.length + " bytes is over the limit of " + maxInputBytes);
         }
         return canonical;
+    }
+
+    /** What a slice of a submit by dimensions asks for, and how long it may wait (null: the default queue timeout). */
+    public record RequestedSlice(DimensionMatcher dimensions, Duration expiration) {
+    }
+
+    /**
+     * The slices of a submit by dimensions (one for plain dimensions), each parsed; a problem names
+     * its field, e.g. {@code slices[1].dimensions.sdk}. Empty for a submit by target.
+     */
+    public List<RequestedSlice> slices(SubmitActionRequest request) {
+        if (request.getDimensionsCount() > 0) {
+            if (request.getSlicesCount() > 0) {
+                throw new InvalidRequestException("slices", "give dimensions or slices, not both");
+            }
+            return List.of(new RequestedSlice(DimensionMatcher.parse(request.getDimensionsMap(), "dimensions"),
+                    seconds(request.getQueueTimeoutSeconds())));
+        }
+        if (request.getSlicesCount() > MAX_SLICES) {
+            throw new InvalidRequestException("slices", "at most " + MAX_SLICES + " slices, got " + request.getSlicesCount());
+        }
+        if (request.getSlicesCount() > 0 && request.getQueueTimeoutSeconds() != 0) {
+            throw new InvalidRequestException("queue_timeout_seconds", "must be 0 with slices: each slice's"
+                    + " expiration_seconds says how long it waits");
+        }
+        List<RequestedSlice> slices = new java.util.ArrayList<>();
+        for (int i = 0; i < request.getSlicesCount(); i++) {
+            TaskSlice slice = request.getSlices(i);
+            timeout("slices[" + i + "].expiration_seconds", slice.getExpirationSeconds());
+            slices.add(new RequestedSlice(DimensionMatcher.parse(slice.getDimensionsMap(), "slices[" + i + "].dimensions"),
+                    seconds(slice.getExpirationSeconds())));
+        }
+        return slices;
+    }
+
+    private static Duration seconds(int seconds) {
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
     private static void validateInput(Operation operation, ActionInput input) {

@@ -108,8 +108,8 @@ public class TaskUpdates {
         Duration delay = retryPolicy.delayAfter(action.getAttempt());
         return ledger.requeue(action.getId(), action.getAttempt(), worker, update.getOutput(), update.getError(),
                         update.getFailure(), delay, "attempt " + action.getAttempt() + " failed, retry in " + delay.toMillis()
-                                + " ms: " + update.getError())
-                .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued.getTarget(), delay)));
+                                + " ms" + RetryPolicy.mayMove(action) + ": " + update.getError())
+                .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued, action.getTarget(), delay)));
     }
 
     private UpdateAck accepted(TaskUpdate update, Action changed) {

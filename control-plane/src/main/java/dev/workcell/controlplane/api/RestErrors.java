@@ -31,7 +31,7 @@ public class RestErrors {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> notFound(NotFoundException e) {
-        return json(Response.Status.NOT_FOUND, new ErrorBody(e.getMessage(), null));
+        return json(Response.Status.NOT_FOUND, new ErrorBody(e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.device;
 
+import dev.workcell.controlplane.dimension.DeviceDimensions;
+import dev.workcell.controlplane.dimension.DimensionStore;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.workcell.proto.v1.Device;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +32,7 @@ public class DeviceStore {
 
     /** Records a device as described now and returns it with its stable id; a new device is approved unless approval is required. */
     public Uni<Device> upsert(Device described) {
-        Device device = described.toBuilder().clearApproved().clearQuarantined().setId(DeviceIdentity.deviceId(described)).build();
+        Device device = described.toBuilder().clearApproved().clearQuarantined().clearDimensions().setId(DeviceIdentity.deviceId(described)).build();
         return pool.preparedQuery("""
                         INSERT INTO devices (id, serial, name, info, approved) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, name = excluded.name, info = excluded.info,
@@ -43,20 +45,20 @@ public class DeviceStore {
 
     /** Lets a device get work; empty when there is no such device. */
     public Uni<Optional<Device>> approve(String id) {
-        return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved, " + QUARANTINED)
+        return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved, dimensions, " + QUARANTINED)
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
     }
 
     /** The device with this id, or else the one with this serial. */
     public Uni<Optional<Device>> resolve(String idOrSerial) {
-        return pool.preparedQuery("SELECT info, id, approved, " + QUARANTINED + " FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
+        return pool.preparedQuery("SELECT info, id, approved, dimensions, " + QUARANTINED + " FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
                 .execute(Tuple.of(idOrSerial))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
     }
 
     public Uni<List<Device>> list() {
-        return pool.query("SELECT info, id, approved, " + QUARANTINED + " FROM devices ORDER BY name, id").execute().map(rows -> {
+        return pool.query("SELECT info, id, approved, dimensions, " + QUARANTINED + " FROM devices ORDER BY name, id").execute().map(rows -> {
             List<Device> devices = new ArrayList<>();
             rows.forEach(row -> devices.add(device(row)));
             return devices;
@@ -66,7 +68,10 @@ public class DeviceStore {
     private static Device device(Row row) {
         try {
             return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id"))
-                    .setApproved(row.getBoolean("approved")).setQuarantined(row.getBoolean("quarantined")).build();
+                    .setApproved(row.getBoolean("approved")).setQuarantined(row.getBoolean("quarantined"))
+                    .clearDimensions()
+                    .addAllDimensions(DeviceDimensions.toProto(DimensionStore.parse(row.getJsonObject("dimensions"))))
+                    .build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("id"), e);
         }

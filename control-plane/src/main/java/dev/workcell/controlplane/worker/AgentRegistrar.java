@@ -13,6 +13,8 @@ import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceIdentity;
 import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.dimension.DeviceDimensions;
+import dev.workcell.controlplane.dimension.DimensionStore;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.CancelTask;
@@ -59,10 +61,12 @@ public class AgentRegistrar {
     private final Replicas replicas;
     private final Audit audit;
     private final TakeOvers takeOvers;
+    private final DimensionStore dimensionStore;
 
     public AgentRegistrar(Audit audit, TakeOvers takeOvers, Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
                           LedgerQueries queries, LostAttempts lostAttempts, Dispatcher dispatcher, ActionChanges changes,
-                          WorkcellConfig config) {
+                          WorkcellConfig config, DimensionStore dimensionStore) {
+        this.dimensionStore = dimensionStore;
         this.devices = devices;
         this.workerStore = workerStore;
         this.workers = workers;
@@ -90,7 +94,7 @@ public class AgentRegistrar {
         // The workers take work only after the Welcome: a task claimed for them before reconcile
         // reads what they hold would be taken for a lost attempt and run a second time.
         return devices.upsert(hello.getHost())
-                .invoke(host -> session.attach(host.getId()))
+                .invoke(host -> session.attach(host.getId(), host.getName()))
                 .chain(host -> prepareTargets(session, hello.getTargetsList()))
                 .invoke(live -> closeReplaced(session, workers.takeOver(live.stream().map(LiveWorker::id).toList())))
                 .chain(live -> reconcile(session, infos(live), hello.getHeldList())
@@ -124,10 +128,14 @@ public class AgentRegistrar {
                                 .setId(DeviceIdentity.workerId(session.hostId(), device.getId()))
                                 .setHost(session.hostId())
                                 .setTarget(device.getId())
+                                .setHostName(session.hostName())
+                                .setTargetName(device.getName())
                                 .addAllOperations(target.getOperationsList().stream().distinct().toList())
                                 .setLive(true)
                                 .setState(DeviceState.ONLINE)
-                                .build(), device.getSerial(), session)))
+                                .build(), device.getSerial(), session,
+                                DeviceDimensions.of(device, session.hostId(), session.hostName())))
+                        .call(worker -> dimensionStore.record(worker.info().getTarget(), worker.dimensions())))
                 .collect().asList()
                 .call(live -> workerStore.markLive(infos(live), replicas.id()))
                 .invoke(live -> takeOvers.takenHere(live.stream().map(LiveWorker::id).toList()))

@@ -22,6 +22,7 @@ public final class AgentSession {
     private final String id = UUID.randomUUID().toString();
     private final MultiEmitter<? super ControlMessage> outbound;
     private volatile String hostId = "";
+    private volatile String hostName = "";
     private final Map<String, Worker> workersBySerial = new ConcurrentHashMap<>();
     private final Set<String> registeredWorkerIds = ConcurrentHashMap.newKeySet();
     private final Map<String, DeviceStatus> lastStatus = new ConcurrentHashMap<>();
@@ -78,8 +79,14 @@ public final class AgentSession {
         return Optional.ofNullable(workersBySerial.get(serial));
     }
 
-    void attach(String hostId) {
+    void attach(String hostId, String hostName) {
+        this.hostName = hostName;
         this.hostId = hostId;
+    }
+
+    /** The host's name, as its agent described it. */
+    public String hostName() {
+        return hostName;
     }
 
     void add(String serial, Worker worker) {

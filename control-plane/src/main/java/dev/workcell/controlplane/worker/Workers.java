@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class Workers {
 
-    /** A worker and the session that can reach it. */
-    public record LiveWorker(Worker info, String targetSerial, AgentSession session) {
+    /** A worker, the session that can reach it, and its target device's dimensions (what submits by dimensions match). */
+    public record LiveWorker(Worker info, String targetSerial, AgentSession session,
+                             java.util.SortedMap<String, java.util.SortedSet<String>> dimensions) {
         public String id() {
             return info.getId();
         }
@@ -84,6 +85,11 @@ public class Workers {
         } else {
             unavailable.add(workerId);
         }
+    }
+
+    /** The live workers of this replica whose devices can take work now. */
+    public List<LiveWorker> available() {
+        return byId.values().stream().filter(worker -> !unavailable.contains(worker.id())).toList();
     }
 
     public Optional<LiveWorker> byId(String workerId) {

@@ -18,6 +18,7 @@ import dev.workcell.proto.v1.ExecInput;
 import dev.workcell.proto.v1.GetActionRequest;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
+import dev.workcell.proto.v1.TaskSlice;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -225,6 +226,17 @@ class BadInputTest {
     void grpcSubmitForUnknownTargetIsNotFound() {
         assertStatus(Status.Code.NOT_FOUND, "no worker for device ghost", () -> grpc.submit(SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC).setTarget("ghost").setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void grpcSubmitByDimensionsWithBadGrammarOrADimensionNoDeviceHadIsRefused() {
+        assertStatus(Status.Code.INVALID_ARGUMENT, "dimensions.sdk: '>=x': >= needs a number", () -> grpc.submit(SubmitActionRequest.newBuilder()
+                .setOperation(Operation.EXEC).putDimensions("sdk", ">=x").setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "slices[0].dimensions.gpu", () -> grpc.submit(SubmitActionRequest.newBuilder()
+                .setOperation(Operation.EXEC).addSlices(TaskSlice.newBuilder().putDimensions("gpu", "a*b")).setInput(exec()).build())
+                .await().atMost(Duration.ofSeconds(5)));
+        assertStatus(Status.Code.NOT_FOUND, "no registered device ever had dimension rack", () -> grpc.submit(SubmitActionRequest.newBuilder()
+                .setOperation(Operation.EXEC).putDimensions("rack", "7").setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
     }
 
     @Test

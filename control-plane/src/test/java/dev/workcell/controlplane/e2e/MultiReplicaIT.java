@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two control-plane replicas on one PostgreSQL, an agent on each, every client call through the
  * replica that does not hold the agent. The periodic sweep is slowed to a minute, so only
- * LISTEN/NOTIFY can bring a submit to the other replica's agent in time: it must run within
- * {@link #CROSS_REPLICA_BOUND}. Cancels cross over too; an agent whose stream to B stalls moves to A,
+ * LISTEN/NOTIFY can bring a submit (by target or by dimensions) to the other replica's agent in
+ * time: it must run within {@link #CROSS_REPLICA_BOUND}. Cancels cross over too; an agent whose stream to B stalls moves to A,
  * and B lets its workers go at once instead of competing for them; and when one replica is SIGKILLed mid-load,
  * with work for each target submitted through both, its agent reconnects (through the "load
  * balancer") to the survivor, which resumes the running attempt and finishes the queue: every
@@ -94,6 +94,20 @@ class MultiReplicaIT {
             }
             System.out.printf("submit to RUNNING through the other replica: slowest of %d took %d ms%n",
                     3 * phones.size(), slowest / 1_000_000);
+
+            // By dimensions too: the replica that took the submit has no matching device and tells the other.
+            for (int phone : List.of(0, 3)) {
+                RestAssured.port = phone < 2 ? portB : portA;
+                String id = Api.submit("""
+                        {"operation": "EXEC", "dimensions": {"name": "%s"}, "input": {"exec": {"argv": ["sh", "-c", "echo %s >> %s"]}}}"""
+                        .formatted(phones.get(phone), "by-dimensions-" + phone, runs));
+                RestAssured.port = portA;
+                await().atMost(CROSS_REPLICA_BOUND).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Set.of("RUNNING", "SUCCEEDED").contains(Api.action(id).getString("status")));
+                assertThat(awaitStatus(id, "SUCCEEDED").getString("targetName")).isEqualTo(phones.get(phone));
+                acknowledged.add(id);
+                expectedRuns.add("by-dimensions-" + phone);
+            }
 
             String doomed = submitVia(portA, phones.get(2), "sleep 60; echo never");
             awaitStatus(doomed, "RUNNING");

@@ -3,6 +3,7 @@ package dev.workcell.agent.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -19,6 +20,9 @@ public interface AgentConfig {
 
     /** Whether the host is a target too. Empty means: only when no targets are declared. */
     Optional<Boolean> serveHost();
+
+    /** Labels added to every device this agent reports (workcell.agent.labels.KEY=VALUE): dimensions submits can ask for. */
+    Map<String, String> labels();
 
     /** Agent software version, sent in Hello. */
     String version();

@@ -74,10 +74,11 @@ public class AgentProtocol {
         }
     }
 
-    /** The targets as announced to the control plane: each device with the operations this agent runs. */
+    /** The targets as announced to the control plane: each device, with the configured labels, and the operations this agent runs. */
     List<TargetDevice> targets(AgentDevices devices) {
         return devices.targets().stream()
-                .map(device -> TargetDevice.newBuilder().setDevice(device).addAllOperations(tasks.operations()).build())
+                .map(device -> TargetDevice.newBuilder().setDevice(device.toBuilder().putAllLabels(config.labels()))
+                        .addAllOperations(tasks.operations()).build())
                 .toList();
     }
 

@@ -1,0 +1,120 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.controlplane.action.SubmitValidator.RequestedSlice;
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.dimension.DimensionMatcher;
+import dev.workcell.controlplane.dimension.DimensionSets;
+import dev.workcell.controlplane.dimension.DimensionStore;
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.SubmitActionRequest;
+import dev.workcell.proto.v1.SubmitActionResponse;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Submits by dimensions: refuses a slice asking for what no registered device ever had (nothing is
+ * written then), writes the action with its slices, and offers it to the matching devices. A
+ * retried submit with the same idempotency key returns the action it created.
+ */
+@ApplicationScoped
+public class MatchingSubmits {
+
+    private final DimensionStore dimensionStore;
+    private final DimensionSets dimensionSets;
+    private final Ledger ledger;
+    private final LedgerQueries queries;
+    private final RetryPolicy retryPolicy;
+    private final Dispatcher dispatcher;
+    private final ActionChanges changes;
+    private final WorkcellConfig.Deadlines deadlines;
+
+    public MatchingSubmits(DimensionStore dimensionStore, DimensionSets dimensionSets, Ledger ledger, LedgerQueries queries,
+                           RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes, WorkcellConfig config) {
+        this.dimensionStore = dimensionStore;
+        this.dimensionSets = dimensionSets;
+        this.ledger = ledger;
+        this.queries = queries;
+        this.retryPolicy = retryPolicy;
+        this.dispatcher = dispatcher;
+        this.changes = changes;
+        this.deadlines = config.deadlines();
+    }
+
+    /** Creates the action (or returns the one its idempotency key names) for validated slices and input. */
+    public Uni<SubmitActionResponse> submit(SubmitActionRequest request, List<RequestedSlice> slices, byte[] input, Caller caller) {
+        return requireKnown(request, slices)
+                .chain(() -> dimensionSets.idsOf(slices.stream().map(RequestedSlice::dimensions).toList()))
+                .chain(setIds -> create(request, slices, setIds, input, caller));
+    }
+
+    private Uni<Void> requireKnown(SubmitActionRequest request, List<RequestedSlice> slices) {
+        List<String> keys = slices.stream().flatMap(slice -> slice.dimensions().keys().stream()).distinct().toList();
+        return dimensionStore.everSeen(keys).invoke(seen -> IntStream.range(0, slices.size()).forEach(i -> {
+            DimensionMatcher dimensions = slices.get(i).dimensions();
+            dimensions.unmetBy(seen).ifPresent(key -> {
+                String field = (request.getSlicesCount() > 0 ? "slices[" + i + "].dimensions." : "dimensions.") + key;
+                throw new NotFoundException(field, "no registered device ever had dimension " + key + " matching '"
+                        + dimensions.spec().get(key) + "'" + (seen.containsKey(key)
+                        ? "; its values are " + abbreviated(seen.get(key))
+                        : "; no device has that dimension"));
+            });
+        })).replaceWithVoid();
+    }
+
+    private Uni<SubmitActionResponse> create(SubmitActionRequest request, List<RequestedSlice> requested, List<Long> setIds,
+                                             byte[] input, Caller caller) {
+        List<Ledger.Slice> slices = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            Duration expiration = requested.get(i).expiration() == null ? deadlines.queue() : requested.get(i).expiration();
+            slices.add(new Ledger.Slice(setIds.get(i), requested.get(i).dimensions().spec(), expiration));
+        }
+        Ledger.NewMatchingAction action = new Ledger.NewMatchingAction(ActionIds.next(), request.getOperation(), input,
+                EquivalentAction.inputHash(input), retryPolicy.maxAttempts(),
+                request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(), slices,
+                request.getExecutionTimeoutSeconds() == 0 ? deadlines.execution() : Duration.ofSeconds(request.getExecutionTimeoutSeconds()),
+                caller.id());
+        return ledger.insertMatching(action, "submitted for dimensions " + slices.get(0).dimensions()).chain(created -> {
+            if (created.isPresent()) {
+                Log.debugf("submitted %s %s for dimensions %s", created.get().getId(), request.getOperation(), slices.get(0).dimensions());
+                changes.publish(created.get());
+                dispatcher.kickMatching(setIds.get(0), null);
+                return Uni.createFrom().item(response(created.get(), true));
+            }
+            return queries.byIdempotencyKey(request.getIdempotencyKey())
+                    .map(found -> response(sameRequest(found.orElseThrow(() -> new ConflictException("idempotency key "
+                            + request.getIdempotencyKey() + " collided with an action that is gone; submit again")), request, slices, input), false));
+        });
+    }
+
+    /** The action an idempotency key names, if the request is the one that created it (AIP-155); a different one is refused. */
+    private static Action sameRequest(Action action, SubmitActionRequest request, List<Ledger.Slice> slices, byte[] input) {
+        List<Map<String, String>> asked = slices.stream().map(slice -> (Map<String, String>) slice.dimensions()).toList();
+        List<Map<String, String>> stored = action.getSlicesList().stream().map(slice -> slice.getDimensionsMap()).toList();
+        String difference = action.getOperation() != request.getOperation()
+                ? "operation " + request.getOperation() + ", not " + action.getOperation()
+                : !asked.equals(stored) ? "dimensions " + asked + ", not " + stored
+                : !Arrays.equals(EquivalentAction.canonicalBytes(action.getInput()), input) ? "another input"
+                : null;
+        if (difference != null) {
+            throw new IdempotencyKeyReusedException(request.getIdempotencyKey(), action.getId(), difference);
+        }
+        return action;
+    }
+
+    private static String abbreviated(List<String> values) {
+        return values.size() <= 10 ? String.join(", ", values)
+                : String.join(", ", values.subList(0, 10)) + " and " + (values.size() - 10) + " more";
+    }
+
+    private static SubmitActionResponse response(Action action, boolean created) {
+        return SubmitActionResponse.newBuilder().setAction(action).setCreated(created).build();
+    }
+}
