@@ -21,7 +21,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * The Grid view, the original's main view: rows and columns of two axes the person picks (target,
  * host, operation), each cell the latest action's status and how many actions it holds, counted by
- * PostgreSQL for at most {@value #MAX_ROWS} × {@value #MAX_COLUMNS} cells (the most recently active);
+ * PostgreSQL over the latest {@value #WINDOW} actions for at most {@value #MAX_ROWS} × {@value #MAX_COLUMNS} cells
+ * (the most recently active);
  * a changed action's cell is counted again and sent over SSE; a cell opens its actions.
  */
 @Path("/grid")
@@ -30,6 +31,8 @@ public class GridPage {
 
     static final int MAX_ROWS = 100;
     static final int MAX_COLUMNS = 30;
+    /** The grid counts this many of the latest actions: its cost does not grow with the ledger. */
+    static final int WINDOW = 20_000;
 
     private final Template grid;
     private final GridCells cells;
@@ -53,23 +56,24 @@ public class GridPage {
         return signedIn.viewer()
                 .chain(viewer -> frames.of(viewer, "grid"))
                 // the snapshot first: a change the count cannot see comes over the live stream
-                .chain(frame -> lookup.resumeToken().chain(resumeToken -> cells.grid(query.rows(), query.columns(), MAX_ROWS, MAX_COLUMNS)
+                .chain(frame -> lookup.resumeToken().chain(resumeToken -> cells.grid(query.rows(), query.columns(), MAX_ROWS, MAX_COLUMNS, WINDOW)
                         .map(counted -> grid.data("frame", frame).data("query", query).data("grid", counted)
                                 .data("resumeToken", resumeToken).data("axes", Arrays.asList(GridAxis.values()))
-                                .data("maxRows", MAX_ROWS).data("maxColumns", MAX_COLUMNS))));
+                                .data("maxRows", MAX_ROWS).data("maxColumns", MAX_COLUMNS).data("window", WINDOW))));
     }
 
     /** Each changed action's cell, counted again, as an SSE event "cell": the page replaces the cell of the same id. */
     @GET
     @Path("live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> live(@RestQuery String rows, @RestQuery String cols, @RestQuery String resumeToken, @Context Sse sse) {
+    public Multi<OutboundSseEvent> live(@RestQuery String rows, @RestQuery String cols, @RestQuery long since, @RestQuery String resumeToken,
+                                        @Context Sse sse) {
         GridQuery query = GridQuery.parse(rows, cols);
         WatchActionsRequest watch = WatchActionsRequest.newBuilder().setResumeToken(resumeToken == null ? "" : resumeToken).build();
         lookup.check(watch);
         return signedIn.viewer().onItem().transformToMulti(viewer -> lookup.watch(watch))
                 .onItem().transformToUniAndConcatenate(action -> cells.cell(query.rows(), query.columns(), query.rowKey(action),
-                        query.columnKey(action)))
+                        query.columnKey(action), since))
                 .map(cell -> sse.newEventBuilder().name("cell").id(cell.id()).data(cell(query, cell)).build());
     }
 

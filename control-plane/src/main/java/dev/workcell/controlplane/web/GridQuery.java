@@ -20,8 +20,9 @@ public record GridQuery(GridAxis rows, GridAxis columns) {
     }
 
     /** The live stream of this grid's changed cells, following the snapshot the page was counted after. */
-    public String live(String resumeToken) {
-        return Links.of("/grid/live").with("rows", rows.param()).with("cols", columns.param()).with("resumeToken", resumeToken).toString();
+    public String live(String resumeToken, long sinceSeq) {
+        return Links.of("/grid/live").with("rows", rows.param()).with("cols", columns.param()).with("since", Long.toString(sinceSeq))
+                .with("resumeToken", resumeToken).toString();
     }
 
     String rowKey(Action action) {
