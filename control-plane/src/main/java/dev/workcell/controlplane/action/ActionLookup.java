@@ -73,6 +73,11 @@ public class ActionLookup {
                         .map(page -> new Listing(page, ResumeTokens.of(snapshot)))));
     }
 
+    /** A resume token for now: a watch from it sees every change a query started later might not. */
+    public Uni<String> resumeToken() {
+        return queries.snapshot().map(ResumeTokens::of);
+    }
+
     /** One page, read after the snapshot, which becomes its resume token. */
     private Uni<ListActionsResponse> page(ListActionsRequest request, LedgerQueries.Filter filter, String snapshot) {
         return queries.list(filter, pageSize(request.getPageSize()), afterSeq(request.getPageToken()))

@@ -65,6 +65,16 @@ public class DeviceStore {
         });
     }
 
+    /** Devices waiting for approval, the oldest first; at most limit. */
+    public Uni<List<Device>> pending(int limit) {
+        return pool.preparedQuery("SELECT info, id, approved FROM devices WHERE NOT approved ORDER BY first_seen, id LIMIT $1")
+                .execute(Tuple.of(limit)).map(rows -> {
+                    List<Device> devices = new ArrayList<>();
+                    rows.forEach(row -> devices.add(device(row)));
+                    return devices;
+                });
+    }
+
     private static Device device(Row row) {
         try {
             return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id"))

@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AccessResource {
 
     static final Duration MAX_LIFETIME = Duration.ofDays(3650);
-    static final Duration DEFAULT_ENROLLMENT_LIFETIME = Duration.ofHours(24);
+    public static final Duration DEFAULT_ENROLLMENT_LIFETIME = Duration.ofHours(24);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@:/-]{0,99}");
 
     /** POST /tokens: expiresInSeconds 0 or absent for a token that does not expire. */
@@ -156,13 +156,15 @@ public class AccessResource {
         return audit.latest(limit);
     }
 
-    private static void requireName(String field, String value) {
+    /** A token's name, an enrollment pool or label as the API accepts them; the dashboard's forms check the same. */
+    public static void requireName(String field, String value) {
         if (value == null || !NAME.matcher(value).matches()) {
             throw new InvalidRequestException(field, "1 to 100 characters: letters, digits, space and ._@:/- (not first)");
         }
     }
 
-    private static Duration lifetime(Long seconds, Duration fallback) {
+    /** A requested lifetime in seconds (0 or absent: the fallback), as the API and the dashboard's forms accept it. */
+    public static Duration lifetime(Long seconds, Duration fallback) {
         if (seconds == null || seconds == 0) {
             return fallback;
         }

@@ -53,7 +53,12 @@ public class Audit {
 
     /** The latest events, newest first. */
     public Uni<List<Event>> latest(int limit) {
-        return pool.preparedQuery("SELECT * FROM audit_events ORDER BY seq DESC LIMIT $1").execute(Tuple.of(limit))
+        return before(Long.MAX_VALUE, limit);
+    }
+
+    /** The events older than seq, newest first: the next page after an event. */
+    public Uni<List<Event>> before(long seq, int limit) {
+        return pool.preparedQuery("SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2").execute(Tuple.of(seq, limit))
                 .map(rows -> {
                     List<Event> events = new ArrayList<>();
                     rows.forEach(row -> events.add(new Event(row.getLong("seq"), row.getOffsetDateTime("at"),

@@ -122,6 +122,8 @@ class PageLoadTest extends DashboardFixture {
             views.put("actions by status", "/actions?sort=status&dir=asc");
             views.put("actions by target", "/actions?sort=target&dir=desc");
             views.put("actions of one device", "/actions?target=pageload-phone-7");
+            views.put("grid, targets × operations", "/grid");
+            views.put("grid, hosts × targets", "/grid?rows=host&cols=target");
 
             page.navigate("/actions?submitter=" + SUBMITTER);
             seededAction = page.locator("#action-rows tr").first().getAttribute("id").substring("action-".length());
@@ -148,7 +150,63 @@ class PageLoadTest extends DashboardFixture {
             System.out.printf("page load at %d devices / %d actions: %-45s [%.0f] ms%n", DEVICES, ACTIONS, "actions, next page", next);
             assertThat(page.locator("#action-rows tr")).hasCount(ActionsPage.PAGE_SIZE);
             browser.screenshot("actions-100k");
+
+            page.navigate("/grid");
+            assertThat(page.locator("#grid tr.grid-row")).hasCount(GridPage.MAX_ROWS);
+            assertThat(page.locator("#grid th.column")).hasCount(4);
+            assertThat(page.locator("#grid-bounds")).containsText("Showing the " + GridPage.MAX_ROWS + " of ");
+            browser.screenshot("grid-100k");
         }
+    }
+
+    /** The grid's two queries read indexes, never the whole table (the grid its window along seq, a cell the grid indexes); times printed. */
+    @Test
+    void theGridIsCountedFromItsIndexesAtAHundredThousandActions() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        try (Connection connection = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class));
+             Statement statement = connection.createStatement()) {
+            Map<GridAxis, String> keys = new LinkedHashMap<>();
+            try (var seeded = statement.executeQuery("SELECT target_id, host_id, operation FROM actions WHERE submitted_by = '" + SUBMITTER
+                    + "' ORDER BY seq DESC LIMIT 1")) {
+                seeded.next();
+                keys.put(GridAxis.TARGET, seeded.getString(1));
+                keys.put(GridAxis.HOST, seeded.getString(2));
+                keys.put(GridAxis.OPERATION, seeded.getString(3));
+            }
+            for (GridAxis rows : GridAxis.values()) {
+                for (GridAxis columns : GridAxis.values()) {
+                    if (rows == columns) {
+                        continue;
+                    }
+                    String grid = explain(statement, GridCells.gridSql(rows, columns).replace("$1", "" + GridPage.MAX_ROWS)
+                            .replace("$2", "" + GridPage.MAX_COLUMNS).replace("$3", "" + GridPage.WINDOW));
+                    String cell = explain(statement, GridCells.cellSql(rows, columns).replace("$1", "'" + keys.get(rows) + "'")
+                            .replace("$2", "'" + keys.get(columns) + "'").replace("$3", "1"));
+                    System.out.printf("grid query at %d actions, %s × %s: whole grid %s ms, one cell %s ms%n", ACTIONS, rows.param(),
+                            columns.param(), executionTime(grid), executionTime(cell));
+                    assertThat(grid).as(rows + " × " + columns + ":\n" + grid).contains("Index Scan Backward using actions_seq_key")
+                            .doesNotContain("Seq Scan on actions");
+                    assertThat(cell).as(rows + " × " + columns + " cell:\n" + cell).contains("actions_grid_by_")
+                            .doesNotContain("Seq Scan on actions");
+                }
+            }
+        }
+    }
+
+    static String explain(Statement statement, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (var lines = statement.executeQuery("EXPLAIN ANALYZE " + sql)) {
+            while (lines.next()) {
+                plan.append(lines.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
+    static String executionTime(String plan) {
+        java.util.regex.Matcher time = java.util.regex.Pattern.compile("Execution Time: ([0-9.]+) ms").matcher(plan);
+        return time.find() ? time.group(1) : "?";
     }
 
     /** Opens a page and returns the time from navigation start to the end of its load event, as the browser measured it. */
