@@ -56,7 +56,7 @@ public class HttpErrors {
             return;
         }
         Throwable failure = context.failure();
-        if (failure instanceof AuthenticationFailedException) {
+        if (causedBy(failure, AuthenticationFailedException.class)) {
             // a bearer token presented but unknown (with the dashboard's session mechanism beside the bearer one,
             // Quarkus hands this failure to the router rather than to the challenge)
             context.response().putHeader("WWW-Authenticate", BearerHttpMechanism.CHALLENGE);
@@ -75,6 +75,16 @@ public class HttpErrors {
             context.response().putHeader("Retry-After", Integer.toString(PgErrors.RETRY_AFTER_SECONDS));
         }
         send(context, fault.httpStatus(), fault.message());
+    }
+
+    /** Whether the failure or one of its causes is of this type (after a sign-in, Quarkus wraps the bearer refusal). */
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void unknownPath(RoutingContext context) {
