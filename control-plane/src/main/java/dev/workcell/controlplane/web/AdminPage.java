@@ -14,6 +14,7 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -74,12 +75,15 @@ public class AdminPage {
         }
         return signedIn.withRole(Roles.ADMIN)
                 .chain(viewer -> frames.of(viewer, "admin"))
-                .chain(frame -> Uni.combine().all().unis(clientTokens.list(), enrollmentTokens.list(), agents.list(),
+                // The two token lists one after the other: Panache sessions of one request must not overlap.
+                .chain(frame -> Uni.combine().all().unis(clientTokens.list().chain(tokens -> enrollmentTokens.list()
+                                        .map(enrollment -> Tuple2.of(tokens, enrollment))), agents.list(),
                                 devices.pending(PENDING_DEVICES), audit.before(before == null ? Long.MAX_VALUE : before, AUDIT_PAGE_SIZE + 1))
-                        .asTuple().map(all -> admin.data("frame", frame).data("tokens", all.getItem1()).data("enrollmentTokens", all.getItem2())
-                                .data("agents", all.getItem3()).data("devices", all.getItem4())
-                                .data("audit", all.getItem5().stream().limit(AUDIT_PAGE_SIZE).toList())
-                                .data("auditMore", all.getItem5().size() > AUDIT_PAGE_SIZE)
+                        .asTuple().map(all -> admin.data("frame", frame).data("tokens", all.getItem1().getItem1())
+                                .data("enrollmentTokens", all.getItem1().getItem2())
+                                .data("agents", all.getItem2()).data("devices", all.getItem3())
+                                .data("audit", all.getItem4().stream().limit(AUDIT_PAGE_SIZE).toList())
+                                .data("auditMore", all.getItem4().size() > AUDIT_PAGE_SIZE)
                                 .data("auditPaged", before != null)
                                 .data("roles", List.of(Roles.VIEWER, Roles.SUBMITTER, Roles.ADMIN))
                                 .data("created", null).data("error", null)));
