@@ -3,6 +3,7 @@ package dev.workcell.controlplane.quarantine;
 import dev.workcell.controlplane.action.ConflictException;
 import dev.workcell.controlplane.action.Dispatcher;
 import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.quarantine.Quarantine.Cause;
 import dev.workcell.controlplane.security.AuditEvent;
@@ -94,7 +95,7 @@ public class Quarantines {
             }
             quarantine.probeActionId = null;
             quarantine.probes++;
-            quarantine.nextProbeAt = OffsetDateTime.now().plus(delay);
+            quarantine.nextProbeAt = DatabaseTime.now().plus(delay);
             return AuditEvent.of(WORKCELL, "device.probe-failed", quarantine.deviceId,
                     "probe " + probeActionId + " " + outcome + "; next probe at " + quarantine.nextProbeAt).persist().replaceWithVoid();
         }));
@@ -103,7 +104,7 @@ public class Quarantines {
     /** No probe could be submitted: try again after {@code delay}. */
     Uni<Void> postponeProbe(Long id, Duration delay) {
         return Panache.withTransaction(() -> Quarantine.update("nextProbeAt = ?1 where id = ?2 and probeActionId is null",
-                OffsetDateTime.now().plus(delay), id)).replaceWithVoid();
+                DatabaseTime.now().plus(delay), id)).replaceWithVoid();
     }
 
     private static Quarantine started(String deviceId, Cause cause, String note, String by) {
@@ -112,7 +113,7 @@ public class Quarantines {
         quarantine.cause = cause;
         quarantine.note = note;
         quarantine.startedBy = by;
-        quarantine.startedAt = OffsetDateTime.now();
+        quarantine.startedAt = DatabaseTime.now();
         return quarantine;
     }
 
@@ -137,7 +138,7 @@ public class Quarantines {
     }
 
     private static Uni<Quarantine> released(Quarantine quarantine, String note, String by) {
-        quarantine.releasedAt = OffsetDateTime.now();
+        quarantine.releasedAt = DatabaseTime.now();
         quarantine.releasedBy = by;
         quarantine.releaseNote = note;
         return AuditEvent.of(by, "device.released", quarantine.deviceId, note).persist().replaceWith(quarantine);

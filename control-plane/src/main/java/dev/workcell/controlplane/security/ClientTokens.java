@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.security;
 
 import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.db.DatabaseTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,7 +49,7 @@ public class ClientTokens {
 
     /** Dates the token in its transaction, so that a short lifetime is not spent waiting for a connection. */
     private static ApiToken created(ApiToken token, Duration lifetime) {
-        token.createdAt = OffsetDateTime.now();
+        token.createdAt = DatabaseTime.now();
         token.expiresAt = lifetime.isZero() ? null : token.createdAt.plus(lifetime);
         return token;
     }
@@ -66,7 +67,7 @@ public class ClientTokens {
                         throw new NotFoundException("no token " + id);
                     }
                     if (token.revokedAt == null) {
-                        token.revokedAt = OffsetDateTime.now();
+                        token.revokedAt = DatabaseTime.now();
                     }
                     return token;
                 })

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.security;
 
 import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.db.DatabaseTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +43,7 @@ public class EnrollmentTokens {
 
     /** Dates the token in its transaction, so that a short lifetime is not spent waiting for a connection. */
     private static EnrollmentToken created(EnrollmentToken token, Duration lifetime) {
-        token.createdAt = OffsetDateTime.now();
+        token.createdAt = DatabaseTime.now();
         token.expiresAt = token.createdAt.plus(lifetime);
         return token;
     }
@@ -60,7 +61,7 @@ public class EnrollmentTokens {
                         throw new NotFoundException("no enrollment token " + id);
                     }
                     if (token.revokedAt == null) {
-                        token.revokedAt = OffsetDateTime.now();
+                        token.revokedAt = DatabaseTime.now();
                     }
                     return token;
                 })
