@@ -35,6 +35,19 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
                 new TokenCredential(header.substring(PREFIX.length()).trim(), "bearer")));
     }
 
+    /**
+     * Before Quarkus's mTLS mechanism, which has DEFAULT_PRIORITY too because the server asks TLS clients
+     * for a certificate (quarkus.http.ssl.client-auth=request): with equal priorities their order is
+     * arbitrary, and a client that presents a certificate and a token got the certificate's identity,
+     * which has no role. Certificates only admit agents (AgentCertificates); tokens say who calls.
+     */
+    static final int PRIORITY = DEFAULT_PRIORITY + 100;
+
+    @Override
+    public int getPriority() {
+        return PRIORITY;
+    }
+
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));

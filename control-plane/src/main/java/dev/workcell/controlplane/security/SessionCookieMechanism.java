@@ -55,9 +55,12 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
         return Set.of(SessionAuthenticationRequest.class);
     }
 
-    /** After the bearer mechanism, whose 401 challenge the API answers with. */
+    /**
+     * After the bearer mechanism, whose 401 challenge the API answers with, and before Quarkus's mTLS
+     * mechanism (DEFAULT_PRIORITY), which would make a browser's client certificate a role-less identity.
+     */
     @Override
     public int getPriority() {
-        return DEFAULT_PRIORITY - 100;
+        return BearerHttpMechanism.PRIORITY - 50;
     }
 }
