@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# bench/run.sh [bench flags]: the benchmarks of issue 4 on this machine: 1 (throughput, 3 repetitions each with its
-# pgbench baseline), 2 (dispatch latency), 3 (10,000 connected agents) and 4 (recovery from a
-# SIGKILLed replica). Starts a throwaway PostgreSQL 15 (.ci/pg-up.sh) and the packaged control
+# bench/run.sh [bench flags]: the benchmarks on this machine: 1 (throughput, 3 repetitions each with its
+# pgbench baseline), 2 (dispatch latency), 3 (10,000 connected agents), 4 (recovery from a
+# SIGKILLed replica) and 5 (submits by dimensions to 10,000 phones, with and without a backlog). Starts a throwaway PostgreSQL 15 (.ci/pg-up.sh) and the packaged control
 # plane on it, runs bench/target/workcell-bench.jar with simulated agents on the real gRPC
 # protocol, prints the figures, and stops everything. Flags go to the bench jar, e.g.
 #   bench/run.sh --actions 2000 --targets 100 --duration 10     (shrunk sizes; --help lists them)
 #   BENCH_ONLY=agents bench/run.sh                               (benchmark 3 alone)
 #   BENCH_ONLY=recovery bench/run.sh                             (benchmark 4 alone)
-#   BENCH_ONLY="throughput latency agents recovery" bench/run.sh (all four)
-# Benchmarks 1 and 2 share one control plane. Benchmark 3 gets a control plane of its own started
+#   BENCH_ONLY=dimensions bench/run.sh                           (benchmark 5 alone: submits by dimensions)
+#   BENCH_ONLY="throughput latency agents recovery dimensions" bench/run.sh (all five)
+# Benchmarks 1 and 2 share one control plane. Benchmarks 3 and 5 each get a control plane of their own started
 # with -Xmx1g (after BENCH_CP_OPTS, so that it wins); its 10,000 agents hold 10,000 sockets in the
 # bench JVM and as many in the control plane. Benchmark 4 gets two replicas on the same database
 # (ports BENCH_HTTP_PORT and BENCH_HTTP_PORT2); the bench jar SIGKILLs the second one itself.
@@ -79,13 +80,13 @@ create_tokens() {
 # setup_for BENCH: the control planes the benchmark needs, restarted only when they change.
 setup_for() {
   local want=single
-  case $1 in agents) want=agents ;; recovery) want=replicas ;; esac
+  case $1 in agents|dimensions) want=$1 ;; recovery) want=replicas ;; esac
   [ "$want" = "$CP_SETUP" ] && return
   stop_cps
   # shellcheck disable=SC2086 # BENCH_CP_OPTS holds several options
   case $want in
     single) start_cp "$HTTP_PORT" "$WORK/cp-$1.log" ${BENCH_CP_OPTS:-} ;;
-    agents) start_cp "$HTTP_PORT" "$WORK/cp-$1.log" ${BENCH_CP_OPTS:-} -Xmx1g ;;
+    agents|dimensions) start_cp "$HTTP_PORT" "$WORK/cp-$1.log" ${BENCH_CP_OPTS:-} -Xmx1g ;;
     replicas) start_cp "$HTTP_PORT" "$WORK/cp-$1-A.log" ${BENCH_CP_OPTS:-}
               start_cp "$HTTP_PORT2" "$WORK/cp-$1-B.log" ${BENCH_CP_OPTS:-} ;;
   esac

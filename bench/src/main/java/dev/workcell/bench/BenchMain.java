@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the benchmarks of issue 4 (1: end-to-end throughput with its pgbench baseline, 2: dispatch
- * latency, 3: many connected agents, 4: recovery from a killed replica) against running control
+ * Runs the benchmarks (1: end-to-end throughput with its pgbench baseline, 2: dispatch latency, 3:
+ * many connected agents, 4: recovery from a killed replica, 5: submits by dimensions) against running control
  * planes, with simulated agents on the real gRPC protocol.
  */
 public final class BenchMain {
@@ -19,7 +19,9 @@ public final class BenchMain {
         Locale.setDefault(Locale.ROOT);
         BenchOptions options = BenchOptions.parse(args);
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        System.exit(options.runs("recovery") ? recovery(options, runId) : onOneControlPlane(options, runId));
+        System.exit(options.runs("recovery") ? recovery(options, runId)
+                : options.runs("dimensions") ? dimensions(options, runId)
+                : onOneControlPlane(options, runId));
     }
 
     /** Benchmarks 1 to 3 with the run's fleet on one control plane; returns the exit status. */
@@ -48,6 +50,23 @@ public final class BenchMain {
             clientChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         return errors == 0 ? 0 : 1;
+    }
+
+    /** Benchmark 5, with a fleet of its own: phones with 20 dimensions each; returns the exit status. */
+    private static int dimensions(BenchOptions options, String runId) throws Exception {
+        System.out.printf("%n== 5. submits by dimensions: %d simulated phones of 20 dimensions each, %d per agent;"
+                        + " dispatch latency at %d submits/s for %d s, then with %d actions waiting%n",
+                options.devices(), options.devicesPerAgent(), options.rate(), options.latencyDuration().toSeconds(), options.backlog());
+        ManagedChannel clientChannel = AgentChannels.open(options.host(), options.port());
+        try (AgentChannels agentChannels = new AgentChannels(options.host(), List.of(options.port()), Integer.MAX_VALUE);
+             SimulatedFleet fleet = new SimulatedFleet("bench-" + runId + "-dim", options.devices(), options.devicesPerAgent(),
+                     options.sendRunning(), agentChannels, false, SimulatedDevices.phones()).connect(options.connectConcurrency())) {
+            System.out.printf("fleet: %d simulated agents, %d phones registered (run %s)%n", fleet.agentCount(),
+                    fleet.targets().size(), runId);
+            return new DimensionsBench(new Submitter(clientChannel, runId, false), fleet, options, runId).run(agentChannels) == 0 ? 0 : 1;
+        } finally {
+            clientChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Benchmark 4, on two control planes; returns the exit status. */

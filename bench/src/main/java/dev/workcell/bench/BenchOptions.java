@@ -30,9 +30,12 @@ public record BenchOptions(
         long pgPid,
         int port2,
         long killPid,
-        int killAfter) {
+        int killAfter,
+        int devices,
+        int devicesPerAgent,
+        int backlog) {
 
-    static final List<String> ALL = List.of("throughput", "latency", "agents", "recovery");
+    static final List<String> ALL = List.of("throughput", "latency", "agents", "recovery", "dimensions");
 
     static final String USAGE = """
             usage: WORKCELL_TOKEN=<submitter token> WORKCELL_AGENT_ENROLLMENT_TOKEN=<reusable enrollment token> \\
@@ -52,7 +55,7 @@ public record BenchOptions(
               --pg host:port/db        database of the pgbench baseline and the recovery ledger check (none)
               --pg-user U --pg-password W   its credentials (workcell/workcell)
               --pgbench-seconds S      pgbench -T (10)
-              --only throughput|latency|agents|recovery   one benchmark (default: throughput and latency)
+              --only throughput|latency|agents|recovery|dimensions   one benchmark (default: throughput and latency)
             3. agents: the fleet above as baseline, then N more agents of one target each
               --agents N               agents connected at once (10000)
               --agents-per-channel K   agent streams per TCP connection (1, as real agents; K above the
@@ -66,6 +69,11 @@ public record BenchOptions(
               --port2 P                the second replica, on --host (needed)
               --kill-pid PID           its process, SIGKILLed by the bench (needed)
               --kill-after N           after this many submits (actions / 3)
+            5. dimensions: submits by dimensions at --rate for --duration to simulated phones of 20 dimensions each,
+               then again with a backlog of waiting actions (needs --pg)
+              --devices N              simulated phones (10000)
+              --devices-per-agent K    phones per simulated agent stream (100)
+              --backlog N              actions waiting in the second phase (100000)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -95,6 +103,9 @@ public record BenchOptions(
         int port2 = 0;
         long killPid = 0;
         int killAfter = -1;
+        int devices = 10_000;
+        int devicesPerAgent = 100;
+        int backlog = 100_000;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-running")) {
@@ -135,6 +146,9 @@ public record BenchOptions(
                 case "--port2" -> port2 = Integer.parseInt(value);
                 case "--kill-pid" -> killPid = Long.parseLong(value);
                 case "--kill-after" -> killAfter = Integer.parseInt(value);
+                case "--devices" -> devices = Integer.parseInt(value);
+                case "--devices-per-agent" -> devicesPerAgent = Integer.parseInt(value);
+                case "--backlog" -> backlog = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -144,6 +158,9 @@ public record BenchOptions(
         if ("recovery".equals(only) && (port2 == 0 || killPid == 0)) {
             throw new IllegalArgumentException("--only recovery needs --port2 and --kill-pid\n" + USAGE);
         }
+        if ("dimensions".equals(only) && pg == null) {
+            throw new IllegalArgumentException("--only dimensions writes its backlog into the ledger: it needs --pg\n" + USAGE);
+        }
         if (preload > 0 && pg == null) {
             throw new IllegalArgumentException("--preload writes into the ledger: it needs --pg\n" + USAGE);
         }
@@ -151,7 +168,7 @@ public record BenchOptions(
                 Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
                 only == null ? List.of("throughput", "latency") : List.of(only),
                 agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,
-                port2, killPid, killAfter < 0 ? actions / 3 : killAfter);
+                port2, killPid, killAfter < 0 ? actions / 3 : killAfter, devices, devicesPerAgent, backlog);
     }
 
     boolean runs(String benchmark) {

@@ -1,10 +1,12 @@
 package dev.workcell.bench;
 
+import dev.workcell.proto.v1.SubmitActionResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Benchmark 2: an open-loop load of R submits per second for D seconds; per action, the time from
@@ -17,25 +19,27 @@ final class LatencyBench {
                   double achievedRate, int errors) {
     }
 
-    private final Submitter submitter;
+    private final IntFunction<CompletableFuture<SubmitActionResponse>> submit;
     private final SimulatedFleet fleet;
     private final int rate;
     private final Duration duration;
-    private final String label;
 
     /** @param label makes the inputs of this run's submits distinct from those of other runs on the same targets */
     LatencyBench(Submitter submitter, SimulatedFleet fleet, int rate, Duration duration, String label) {
-        this.submitter = submitter;
+        this(n -> submitter.submit(fleet.targets().get(n % fleet.targets().size()), label, n), fleet, rate, duration);
+    }
+
+    /** @param submit sends the n-th submit of the run */
+    LatencyBench(IntFunction<CompletableFuture<SubmitActionResponse>> submit, SimulatedFleet fleet, int rate, Duration duration) {
+        this.submit = submit;
         this.fleet = fleet;
         this.rate = rate;
         this.duration = duration;
-        this.label = label;
     }
 
     Result run() throws InterruptedException {
         Recorder recorder = new Recorder();
         fleet.recordWith(recorder);
-        List<String> targets = fleet.targets();
         int total = (int) (rate * duration.toSeconds());
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
@@ -45,7 +49,7 @@ final class LatencyBench {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            submitter.submit(targets.get(i % targets.size()), label, i).whenComplete((response, error) -> {
+            submit.apply(i).whenComplete((response, error) -> {
                 if (error != null) {
                     recorder.submitFailed(error);
                 } else {

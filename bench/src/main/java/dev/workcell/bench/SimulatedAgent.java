@@ -59,7 +59,7 @@ final class SimulatedAgent {
     private static final AgentMessage HEARTBEAT = AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
     private final String host;
-    private final List<String> targets;
+    private final List<Device> targets;
     private final boolean sendRunning;
     private final Listener listener;
     private final List<AgentServiceStub> controlPlanes;
@@ -76,7 +76,7 @@ final class SimulatedAgent {
      * @param controlPlanes where the agent connects, the first one first and the next one after a failure
      * @param reconnects    runs the reconnections; null when a failed stream stays failed
      */
-    SimulatedAgent(String host, List<String> targets, boolean sendRunning, Listener listener,
+    SimulatedAgent(String host, List<Device> targets, boolean sendRunning, Listener listener,
                    List<AgentServiceStub> controlPlanes, ScheduledExecutorService reconnects) {
         this.host = host;
         this.targets = targets;
@@ -142,9 +142,9 @@ final class SimulatedAgent {
         Hello.Builder hello = Hello.newBuilder()
                 .setHost(Device.newBuilder().setName(host).setSerial(host))
                 .setAgentVersion("bench");
-        for (String target : targets) {
+        for (Device target : targets) {
             hello.addTargets(TargetDevice.newBuilder()
-                    .setDevice(Device.newBuilder().setName(target).setSerial(target))
+                    .setDevice(target)
                     .addOperations(Operation.EXEC));
         }
         held.forEach(update -> hello.addHeld(HeldAttempt.newBuilder()

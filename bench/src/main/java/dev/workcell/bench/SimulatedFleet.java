@@ -1,5 +1,6 @@
 package dev.workcell.bench;
 
+import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.UpdateAck;
 import java.util.ArrayList;
@@ -43,16 +44,22 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
      */
     SimulatedFleet(String prefix, int targetCount, int targetsPerAgent, boolean sendRunning, AgentChannels channels,
                    boolean reconnect) {
+        this(prefix, targetCount, targetsPerAgent, sendRunning, channels, reconnect, SimulatedDevices.plain());
+    }
+
+    /** @param devices how each agent describes its targets */
+    SimulatedFleet(String prefix, int targetCount, int targetsPerAgent, boolean sendRunning, AgentChannels channels,
+                   boolean reconnect, SimulatedDevices devices) {
         int agentCount = (targetCount + targetsPerAgent - 1) / targetsPerAgent;
         for (int a = 0; a < agentCount; a++) {
-            List<String> agentTargets = new ArrayList<>();
+            List<Device> agentTargets = new ArrayList<>();
             for (int t = a * targetsPerAgent; t < Math.min(targetCount, (a + 1) * targetsPerAgent); t++) {
-                agentTargets.add(prefix + "-t" + t);
+                agentTargets.add(devices.describe(prefix + "-t" + t, t));
+                targets.add(prefix + "-t" + t);
             }
             agents.add(new SimulatedAgent(prefix + "-host" + a, agentTargets, sendRunning, this, channels.stubsFor(a),
                     reconnect ? timers : null));
             homes.add(channels.homeOf(a));
-            targets.addAll(agentTargets);
         }
     }
 

@@ -18,8 +18,11 @@ import io.vertx.mutiny.core.Vertx;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Moves queued actions to their workers: when a device may have become free (a submit, a
@@ -43,9 +46,19 @@ public class Dispatcher {
     private final InputArtifacts inputArtifacts;
     private final ClusterBus bus;
     private final DimensionSets dimensionSets;
+    private final LedgerQueries queries;
+    /**
+     * When each matching device was last offered an action (System.nanoTime()): offers go to the
+     * least recently offered first. A device just offered one is likely busy with it, and concurrent
+     * offers would otherwise all try the same devices first, one claim after another.
+     */
+    private final Map<String, Long> lastOffered = new ConcurrentHashMap<>();
+    /** The workers with a claim running, each with whether another was asked for meanwhile. */
+    private final Map<String, Boolean> claiming = new ConcurrentHashMap<>();
 
     public Dispatcher(Workers workers, Ledger ledger, ActionChanges changes, Vertx vertx, WorkcellConfig config,
-                      InputArtifacts inputArtifacts, ClusterBus bus, DimensionSets dimensionSets) {
+                      InputArtifacts inputArtifacts, ClusterBus bus, DimensionSets dimensionSets, LedgerQueries queries) {
+        this.queries = queries;
         this.inputArtifacts = inputArtifacts;
         this.bus = bus;
         this.dimensionSets = dimensionSets;
@@ -124,21 +137,54 @@ public class Dispatcher {
     Uni<Boolean> offerLocally(long setId, String last, boolean untilOneTakes) {
         return dimensionSets.byId(setId).chain(set -> set.isEmpty()
                 ? Uni.createFrom().item(false)
-                : offer(workers.available().stream()
+                : offer(setId, workers.available().stream()
                         .filter(worker -> set.get().matches(worker.dimensions()))
-                        .sorted(java.util.Comparator.comparing(worker -> worker.info().getTarget().equals(last)))
+                        .sorted(Comparator.<LiveWorker, Boolean>comparing(worker -> worker.info().getTarget().equals(last))
+                                .thenComparing(worker -> lastOffered.getOrDefault(worker.id(), 0L)))
                         .toList(), 0, untilOneTakes, false));
     }
 
-    private Uni<Boolean> offer(List<LiveWorker> candidates, int next, boolean untilOneTakes, boolean taken) {
+    /**
+     * Offers the set's waiting actions to the candidates from {@code next} on. After a device took
+     * nothing, the next one is tried only while something still waits in the set: another device
+     * may have taken the action meanwhile, and trying every matching device for nothing would cost
+     * one claim per device.
+     */
+    private Uni<Boolean> offer(long setId, List<LiveWorker> candidates, int next, boolean untilOneTakes, boolean taken) {
         if (next >= candidates.size() || (taken && untilOneTakes)) {
             return Uni.createFrom().item(taken);
         }
-        return claimFor(candidates.get(next)).chain(claimed -> offer(candidates, next + 1, untilOneTakes, taken || claimed));
+        lastOffered.put(candidates.get(next).id(), System.nanoTime());
+        return claimFor(candidates.get(next)).chain(claimed -> claimed
+                ? offer(setId, candidates, next + 1, untilOneTakes, true)
+                : queries.anyWaitingIn(setId).chain(waiting -> waiting
+                        ? offer(setId, candidates, next + 1, untilOneTakes, taken)
+                        : Uni.createFrom().item(taken)));
     }
 
-    /** Claims and pushes the next action of a worker; true when there was one. */
+    /**
+     * Claims and pushes the next action of a worker; true when there was one. One claim per device
+     * at a time: a claim asked for while one runs is run once more after it (however many were
+     * asked for), and answers false at once, so that an offer moves on to the next device instead
+     * of queueing a claim that the one-task-per-device rule would refuse.
+     */
     private Uni<Boolean> claimFor(LiveWorker worker) {
+        boolean[] first = {false};
+        claiming.compute(worker.id(), (id, again) -> {
+            first[0] = again == null;
+            return !first[0];
+        });
+        return first[0] ? claimOnce(worker).onTermination().invoke(() -> claimAgainIfAsked(worker)) : Uni.createFrom().item(false);
+    }
+
+    private void claimAgainIfAsked(LiveWorker worker) {
+        if (claiming.compute(worker.id(), (id, again) -> Boolean.TRUE.equals(again) ? Boolean.FALSE : null) != null) {
+            claimOnce(worker).onTermination().invoke(() -> claimAgainIfAsked(worker)).subscribe().with(
+                    ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for device %s", worker.info().getTarget()));
+        }
+    }
+
+    private Uni<Boolean> claimOnce(LiveWorker worker) {
         List<Long> sets = dimensionSets.matching(worker.dimensions());
         Uni<Optional<Action>> claim = sets.isEmpty()
                 ? ledger.claimNext(worker.info().getTarget(), worker.id(), worker.operations())

@@ -233,6 +233,15 @@ public class LedgerQueries {
                 });
     }
 
+    /** Whether an action waits in this dimension set and is due (by the queue index of the set). */
+    public Uni<Boolean> anyWaitingIn(long setId) {
+        return pool.preparedQuery("""
+                        SELECT EXISTS (SELECT 1 FROM actions
+                                       WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now())""")
+                .execute(Tuple.of(setId))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     private static Page page(RowSet<Row> rows, Column column, int pageSize) {
         List<Action> actions = new ArrayList<>();
         Position last = null;

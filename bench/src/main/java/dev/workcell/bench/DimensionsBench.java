@@ -1,0 +1,113 @@
+package dev.workcell.bench;
+
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.SubmitActionResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Benchmark 5: submits by dimensions to a farm of simulated phones with 20 dimensions each: the
+ * dispatch latency (Submit answered -> Task at the agent) of an open-loop load, first on a queue that
+ * holds nothing else, then with a backlog of waiting actions (for a kind of device that has gone
+ * away) written into the ledger with SQL, as a farm whose devices of one kind are all offline.
+ */
+final class DimensionsBench {
+
+    private static final double P99_TARGET_MS = 20;
+    /** The kind of the backlog: a model only the device of an agent that left had. */
+    private static final String AWAY_MODEL = "model-away";
+    private static final int BACKLOG_QUEUE_TIMEOUT_SECONDS = 86_400;
+
+    private final Submitter submitter;
+    private final SimulatedFleet fleet;
+    private final BenchOptions options;
+    private final String runId;
+
+    DimensionsBench(Submitter submitter, SimulatedFleet fleet, BenchOptions options, String runId) {
+        this.submitter = submitter;
+        this.fleet = fleet;
+        this.options = options;
+        this.runId = runId;
+    }
+
+    /** Runs the benchmark and prints its figures; returns the number of errors. */
+    int run(AgentChannels channels) throws Exception {
+        LatencyBench.Result warmup = latency("dim-warm", options.warmup());
+        System.out.printf("warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
+                options.rate(), options.warmup().toSeconds(), warmup.p99());
+        LatencyBench.Result empty = latency("dim", options.latencyDuration());
+        print("no other action waiting", empty);
+
+        leaveAwayKind(channels);
+        String template = submitter.submitByDimensions(Map.of("model", AWAY_MODEL), "backlog", 0, BACKLOG_QUEUE_TIMEOUT_SECONDS)
+                .get().getAction().getId();
+        long start = System.nanoTime();
+        Postgres postgres = new Postgres(options);
+        postgres.psql(backlog(template, options.backlog() - 1));
+        postgres.psql("VACUUM ANALYZE");
+        String waiting = postgres.psql("SELECT count(*) FROM actions WHERE status = 'QUEUED'").trim();
+        System.out.printf("backlog: %s actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
+                + " (then VACUUM ANALYZE)%n", waiting, AWAY_MODEL, (System.nanoTime() - start) / 1e9);
+        LatencyBench.Result loaded = latency("dim-backlog", options.latencyDuration());
+        print("with the backlog waiting", loaded);
+
+        int errors = empty.errors() + loaded.errors() + fleet.streamFailures();
+        System.out.printf("ratios with backlog / without: p50 %.2f, p99 %.2f%n", loaded.p50() / empty.p50(), loaded.p99() / empty.p99());
+        System.out.printf("target p99 < %.0f ms both times and no errors: %s%n", P99_TARGET_MS,
+                empty.p99() < P99_TARGET_MS && loaded.p99() < P99_TARGET_MS && errors == 0 ? "met" : "NOT met");
+        return errors;
+    }
+
+    /**
+     * The n-th submit's dimensions: one of three shapes (model and sdk; gpu prefix, region and tier;
+     * manufacturer, an abi set and screen), each value chosen so that some devices of the farm match.
+     */
+    static Map<String, String> dimensionsOf(int n) {
+        return switch (n % 3) {
+            case 0 -> Map.of("os", "android", "model", "model-" + (n / 3) % SimulatedDevices.MODELS, "sdk", ">=30",
+                    "abi", "arm64-v8a");
+            case 1 -> Map.of("gpu", "adreno*", "region", "region-" + (n / 3) % 4, "tier", "silver");
+            default -> Map.of("manufacturer", "maker-" + (n / 3) % 5, "abi", "armeabi-v7a|x86_64", "screen", "1080p");
+        };
+    }
+
+    private LatencyBench.Result latency(String label, Duration duration) throws InterruptedException {
+        return new LatencyBench(n -> submit(label, n), fleet, options.rate(), duration).run();
+    }
+
+    private CompletableFuture<SubmitActionResponse> submit(String label, int n) {
+        return submitter.submitByDimensions(dimensionsOf(n), label, n, 0);
+    }
+
+    /** An agent whose one device is of the backlog's kind registers and leaves: the kind is known, none is connected. */
+    private void leaveAwayKind(AgentChannels channels) throws InterruptedException {
+        SimulatedDevices away = (name, index) -> {
+            Device phone = SimulatedDevices.phones().describe(name, index);
+            return phone.toBuilder().setHardware(phone.getHardware().toBuilder().setProduct(AWAY_MODEL)).build();
+        };
+        try (SimulatedFleet gone = new SimulatedFleet("bench-" + runId + "-away", 1, 1, options.sendRunning(), channels, false, away)) {
+            gone.connect(1);
+        }
+    }
+
+    /** SQL: n copies of the template action (same slices and set), each with its submission event. */
+    private static String backlog(String template, int n) {
+        return """
+                INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, queue_deadline,
+                                     execution_timeout_ms, submitted_by, slices, slice, dimension_set_id, slice_deadline)
+                SELECT 'backlog-' || g, operation, input, md5('backlog-' || g), status, max_attempts, queue_deadline,
+                       execution_timeout_ms, submitted_by, slices, slice, dimension_set_id, slice_deadline
+                FROM actions, generate_series(1, %2$d) g WHERE id = '%1$s';
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
+                SELECT id, attempt, NULL, status, 'submitted', submitted_by FROM actions WHERE id LIKE 'backlog-%%';
+                """.formatted(template, n);
+    }
+
+    private void print(String label, LatencyBench.Result result) {
+        System.out.printf("%s: dispatch latency at %d submits/s by dimensions for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+                        + " %d submitted at %.1f/s, %d measured, errors %d%n", label, options.rate(),
+                options.latencyDuration().toSeconds(), result.p50(), result.p99(), result.max(), result.submitted(),
+                result.achievedRate(), result.measured(), result.errors());
+    }
+}
