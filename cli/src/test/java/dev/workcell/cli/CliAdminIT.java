@@ -250,6 +250,25 @@ class CliAdminIT {
     }
 
     @Test
+    void anAdminLabelsADeviceAndTheLabelIsOneOfItsDimensions() {
+        String deviceId = admin.run("devices", "-o", "jsonl").jsonLines().stream()
+                .filter(device -> device.get("name").getAsString().equals(farm.host)).findFirst().orElseThrow().get("id").getAsString();
+
+        Result labelled = admin.run("devices", "label", deviceId, "subject=angle", "team=graphics");
+        Result listed = admin.run("devices", "-o", "jsonl");
+        Result cleared = admin.run("devices", "label", deviceId, "--clear");
+
+        assertThat(labelled.exitCode()).as(labelled.toString()).isZero();
+        assertThat(labelled.out()).isEqualTo("labelled " + deviceId + ": subject=angle, team=graphics\n");
+        assertThat(listed.jsonLines()).filteredOn(device -> device.get("id").getAsString().equals(deviceId)).singleElement()
+                .satisfies(device -> assertThat(device.get("dimensions").toString()).contains("\"key\":\"subject\",\"values\":[\"angle\"]"));
+        assertThat(cleared.out()).isEqualTo("labelled " + deviceId + ": no admin labels\n");
+        assertThat(admin.run("devices", "label", deviceId).exitCode()).as("neither labels nor --clear").isEqualTo(ExitCodes.USAGE);
+        assertThat(admin.run("devices", "label", deviceId, "Bad=x").exitCode()).as("a bad key").isEqualTo(ExitCodes.USAGE);
+        assertThat(admin.run("devices", "label", "0".repeat(40), "a=b").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
     void theAuditTrailShowsWhoDidWhat() {
         String name = "cli-audited-" + farm.run;
         admin.run("tokens", "create", name, "--role", "viewer");

@@ -41,6 +41,11 @@ public final class Rest {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    public JsonElement put(String path, JsonObject body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     public JsonElement delete(String path) {
         return send(request(path).DELETE());
     }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 /** workcell devices: every device the farm has seen, with the dimensions a submit by dimensions matches. */
 @Command(name = "devices", description = "Every device the farm has seen; `devices approve ID` lets a new one get work,"
         + " `devices quarantine ID --note ...` keeps one from work until `devices release ID` (admin).",
-        subcommands = {DeviceApproveCommand.class, DeviceQuarantineCommand.class, DeviceReleaseCommand.class})
+        subcommands = {DeviceApproveCommand.class, DeviceQuarantineCommand.class, DeviceReleaseCommand.class,
+                DeviceLabelCommand.class})
 public class DevicesCommand implements Callable<Integer> {
 
     /** Dimensions the other columns already show. */

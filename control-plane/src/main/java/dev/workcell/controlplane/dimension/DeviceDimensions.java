@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 /**
  * A device's dimensions, derived from what its agent discovered and labelled: os, os_version, sdk,
  * abi, model, manufacturer, cpu, cores, gpu, gpu_vendor, host, id, serial, name, plus every label
- * under its own key. Keys are lowercase; a key has one or more values.
+ * under its own key (an admin's label replacing the agent's of the same key). Keys are lowercase; a
+ * key has one or more values.
  */
 public final class DeviceDimensions {
 
@@ -26,6 +28,10 @@ public final class DeviceDimensions {
     public static SortedMap<String, SortedSet<String>> of(Device device, String hostId, String hostName) {
         SortedMap<String, SortedSet<String>> dimensions = new TreeMap<>();
         device.getLabelsMap().forEach((key, value) -> add(dimensions, key.toLowerCase(Locale.ROOT), value));
+        device.getAdminLabelsMap().forEach((key, value) -> {
+            dimensions.remove(key);
+            add(dimensions, key, value);
+        });
         add(dimensions, "id", device.getId());
         add(dimensions, "serial", device.getSerial());
         add(dimensions, "name", device.getName());
@@ -57,6 +63,10 @@ public final class DeviceDimensions {
                 .map(entry -> Dimension.newBuilder().setKey(entry.getKey()).addAllValues(entry.getValue()).build())
                 .toList();
     }
+
+    /** The keys derived from a device's description: a label may not take one of them. */
+    public static final Set<String> DERIVED_KEYS = Set.of("id", "serial", "name", "os", "os_version", "sdk",
+            "abi", "model", "cpu", "cores", "gpu", "gpu_vendor", "host");
 
     private static void add(SortedMap<String, SortedSet<String>> dimensions, String key, String value) {
         if (value != null && !value.isBlank()) {

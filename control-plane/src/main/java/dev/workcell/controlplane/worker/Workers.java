@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The live workers of this control plane (the original's Workers): one entry per worker id, held
@@ -19,7 +22,7 @@ public class Workers {
 
     /** A worker, the session that can reach it, and its target device's dimensions (what submits by dimensions match). */
     public record LiveWorker(Worker info, String targetSerial, AgentSession session,
-                             java.util.SortedMap<String, java.util.SortedSet<String>> dimensions) {
+                             SortedMap<String, SortedSet<String>> dimensions) {
         public String id() {
             return info.getId();
         }
@@ -76,6 +79,12 @@ public class Workers {
                 .map(byId::get)
                 .filter(worker -> worker != null)
                 .findFirst();
+    }
+
+    /** Gives the live workers of a target device new dimensions (an admin changed its labels), each computed from the worker. */
+    public void redimension(String targetId, Function<LiveWorker, SortedMap<String, SortedSet<String>>> dimensions) {
+        idsByTarget.getOrDefault(targetId, Set.of()).forEach(id -> byId.computeIfPresent(id,
+                (ignored, worker) -> new LiveWorker(worker.info(), worker.targetSerial(), worker.session(), dimensions.apply(worker))));
     }
 
     /** Marks a worker's device as able to take work or not (its agent reported it offline). */
