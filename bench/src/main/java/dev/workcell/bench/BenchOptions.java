@@ -30,7 +30,8 @@ public record BenchOptions(
         long pgPid,
         int port2,
         long killPid,
-        int killAfter) {
+        int killAfter,
+        int batchSize) {
 
     static final List<String> ALL = List.of("throughput", "latency", "agents", "recovery");
 
@@ -43,6 +44,8 @@ public record BenchOptions(
                                        pgbench baseline and fresh statistics (3)
               --preload N              throughput: finished actions written into the ledger with SQL first,
                                        as in a long-lived farm (0; needs --pg)
+              --batch-size B           throughput: each repetition also submits its actions in batch submits of
+                                       B items (SubmitBatch) after the single submits (100; 0: single only)
               --targets T              simulated target devices (500)
               --targets-per-agent K    targets per simulated agent stream (10)
               --clients C              concurrent submitters, and pgbench clients (16)
@@ -95,6 +98,7 @@ public record BenchOptions(
         int port2 = 0;
         long killPid = 0;
         int killAfter = -1;
+        int batchSize = 100;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-running")) {
@@ -135,6 +139,7 @@ public record BenchOptions(
                 case "--port2" -> port2 = Integer.parseInt(value);
                 case "--kill-pid" -> killPid = Long.parseLong(value);
                 case "--kill-after" -> killAfter = Integer.parseInt(value);
+                case "--batch-size" -> batchSize = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -151,7 +156,7 @@ public record BenchOptions(
                 Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
                 only == null ? List.of("throughput", "latency") : List.of(only),
                 agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,
-                port2, killPid, killAfter < 0 ? actions / 3 : killAfter);
+                port2, killPid, killAfter < 0 ? actions / 3 : killAfter, batchSize);
     }
 
     boolean runs(String benchmark) {

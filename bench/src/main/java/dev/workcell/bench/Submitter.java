@@ -9,12 +9,16 @@ import dev.workcell.proto.v1.ExecInput;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
+import dev.workcell.proto.v1.SubmitActionsRequest;
+import dev.workcell.proto.v1.SubmitActionsResponse;
+import java.util.List;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Submits EXEC actions over gRPC ActionService.Submit, each with a distinct input so that none is
- * de-duplicated; with idempotency keys, the same submit sent again returns the action it created.
+ * Submits EXEC actions over gRPC ActionService.Submit (or many at once with SubmitBatch), each with a
+ * distinct input so that none is de-duplicated; with idempotency keys, the same submit sent again
+ * returns the action it created.
  */
 final class Submitter {
 
@@ -29,6 +33,19 @@ final class Submitter {
     }
 
     CompletableFuture<SubmitActionResponse> submit(String target, String label, int n) {
+        return answer(actions.submit(request(target, label, n)));
+    }
+
+    /** One SubmitBatch of the actions numbered {@code first} on, one per target given, in order. */
+    CompletableFuture<SubmitActionsResponse> submitBatch(List<String> targets, String label, int first) {
+        SubmitActionsRequest.Builder batch = SubmitActionsRequest.newBuilder();
+        for (int i = 0; i < targets.size(); i++) {
+            batch.addItems(request(targets.get(i), label, first + i));
+        }
+        return answer(actions.submitBatch(batch.build()));
+    }
+
+    private SubmitActionRequest request(String target, String label, int n) {
         String name = "bench-" + runId + "-" + label + "-" + n;
         SubmitActionRequest.Builder request = SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC)
@@ -37,10 +54,14 @@ final class Submitter {
         if (idempotent) {
             request.setIdempotencyKey(name);
         }
-        CompletableFuture<SubmitActionResponse> answer = new CompletableFuture<>();
-        Futures.addCallback(actions.submit(request.build()), new FutureCallback<>() {
+        return request.build();
+    }
+
+    private static <T> CompletableFuture<T> answer(com.google.common.util.concurrent.ListenableFuture<T> call) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Futures.addCallback(call, new FutureCallback<>() {
             @Override
-            public void onSuccess(SubmitActionResponse response) {
+            public void onSuccess(T response) {
                 answer.complete(response);
             }
 
