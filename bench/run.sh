@@ -14,7 +14,7 @@
 # bench JVM and as many in the control plane. Benchmark 4 gets two replicas on the same database
 # (ports BENCH_HTTP_PORT and BENCH_HTTP_PORT2); the bench jar SIGKILLs the second one itself.
 # Environment: BENCH_PG_PORT (55490), BENCH_HTTP_PORT (18480), BENCH_HTTP_PORT2 (BENCH_HTTP_PORT+1),
-# BENCH_BUILD=1 to build first, BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
+# BENCH_BUILD=1 to build first, BENCH_PG_STATS=1 for pg_stat_statements' top statements at the end, BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
 # ("throughput latency" by default: which to run, in that order). Each control plane's health and
 # metrics answer on its port + 1000 (e.g. http://127.0.0.1:19480/q/metrics).
 set -euo pipefail
@@ -99,6 +99,14 @@ if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$ROOT/bench/target/workcell-bench.jar"
 fi
 
 "$ROOT/.ci/pg-up.sh" "$WORK/pg" "$PG_PORT"
+# BENCH_PG_STATS=1: pg_stat_statements loaded (a restart), and its top statements printed at the end.
+pg_psql() { runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" -h "$WORK/pg" -p "$PG_PORT" -U postgres "$@"; }
+if [ "${BENCH_PG_STATS:-0}" = 1 ]; then
+  pg_psql -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
+  runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$WORK/pg/data" -w restart >/dev/null
+  pg_psql -q -d workcell -c "CREATE EXTENSION pg_stat_statements" \
+    -c "ALTER SYSTEM SET pg_stat_statements.track_planning = on" -c "SELECT pg_reload_conf()" >/dev/null
+fi
 PG_PID=$(head -1 "$WORK/pg/data/postmaster.pid")
 echo "$(nproc) cores shared by PostgreSQL, control plane(s) and bench"
 
@@ -123,6 +131,13 @@ for bench in ${BENCH_ONLY:-throughput latency}; do
     'BEGIN {printf "CPU of this benchmark run (%.1f s wall, %d cores = %.1f CPU-s): %s %.1f s, PostgreSQL backends of the control plane %.1f s, bench JVM (submitters + simulated agents) %.1f s\n", wall, cores, wall * cores, cp, c1 - c0, p1 - p0, bu + bs}'
   if [ "$bench" = recovery ]; then stop_cps; fi   # the killed replica is gone; the survivor goes too
 done
+if [ "${BENCH_PG_STATS:-0}" = 1 ]; then
+  echo "pg_stat_statements, the 12 statements of the most execution time (all benchmarks of this run):"
+  pg_psql -d workcell -P pager=off -c "SELECT calls, round(total_exec_time::numeric) AS total_ms,
+      round(mean_exec_time::numeric, 3) AS mean_ms, round((total_plan_time / greatest(plans, 1))::numeric, 3) AS plan_ms,
+      plans, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
+fi
 for log in "$WORK"/cp-*.log; do
   if grep -qE " (ERROR|WARN) " "$log"; then
     echo "$(basename "$log" .log): warnings/errors (first 10 of $(grep -cE " (ERROR|WARN) " "$log")):"

@@ -105,14 +105,22 @@ public final class BenchMain {
         if (options.preload() > 0) {
             new LedgerPreload(new Postgres(options)).load(options.preload());
         }
-        List<ThroughputBench.Repetition> repetitions = new ThroughputBench(submitter, fleet, options).run();
-        System.out.printf("throughput: median %s actions/s; ratio to pgbench: median %s (target: at least 0.5);"
-                        + " CPU per action, median: PostgreSQL %s ms (target: at most 0.4), control plane %s ms, bench %s ms%n",
-                Spread.of(repetitions, repetition -> repetition.result().actionsPerSecond(), "%.0f"),
-                Spread.of(repetitions, ThroughputBench.Repetition::ratio, "%.3f"),
-                Spread.of(repetitions, repetition -> repetition.perAction(repetition.cpu().postgres()), "%.2f"),
-                Spread.of(repetitions, repetition -> repetition.perAction(repetition.cpu().controlPlane()), "%.2f"),
-                Spread.of(repetitions, repetition -> repetition.perAction(repetition.cpu().bench()), "%.2f"));
+        ThroughputBench bench = new ThroughputBench(submitter, fleet, options);
+        List<ThroughputBench.Repetition> repetitions = bench.run();
+        for (ThroughputBench.Mode mode : ThroughputBench.Mode.values()) {
+            List<ThroughputBench.Repetition> of = repetitions.stream().filter(repetition -> repetition.mode() == mode).toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            System.out.printf("throughput, %s: median %s actions/s; ratio to pgbench: median %s (target: at least 0.5);"
+                            + " CPU per action, median: PostgreSQL %s ms (target: at most 0.4), control plane %s ms, bench %s ms%n",
+                    bench.label(mode),
+                    Spread.of(of, repetition -> repetition.result().actionsPerSecond(), "%.0f"),
+                    Spread.of(of, ThroughputBench.Repetition::ratio, "%.3f"),
+                    Spread.of(of, repetition -> repetition.perAction(repetition.cpu().postgres()), "%.2f"),
+                    Spread.of(of, repetition -> repetition.perAction(repetition.cpu().controlPlane()), "%.2f"),
+                    Spread.of(of, repetition -> repetition.perAction(repetition.cpu().bench()), "%.2f"));
+        }
         return repetitions.stream().mapToInt(repetition -> repetition.result().errors()).sum();
     }
 

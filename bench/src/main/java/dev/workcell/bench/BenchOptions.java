@@ -33,7 +33,9 @@ public record BenchOptions(
         int killAfter,
         int devices,
         int devicesPerAgent,
-        int backlog) {
+        int backlog,
+
+        int batchSize) {
 
     static final List<String> ALL = List.of("throughput", "latency", "agents", "recovery", "dimensions");
 
@@ -46,6 +48,8 @@ public record BenchOptions(
                                        pgbench baseline and fresh statistics (3)
               --preload N              throughput: finished actions written into the ledger with SQL first,
                                        as in a long-lived farm (0; needs --pg)
+              --batch-size B           throughput: each repetition also submits its actions in batch submits of
+                                       B items (SubmitBatch) after the single submits (100; 0: single only)
               --targets T              simulated target devices (500)
               --targets-per-agent K    targets per simulated agent stream (10)
               --clients C              concurrent submitters, and pgbench clients (16)
@@ -106,6 +110,7 @@ public record BenchOptions(
         int devices = 10_000;
         int devicesPerAgent = 100;
         int backlog = 100_000;
+        int batchSize = 100;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-running")) {
@@ -149,6 +154,7 @@ public record BenchOptions(
                 case "--devices" -> devices = Integer.parseInt(value);
                 case "--devices-per-agent" -> devicesPerAgent = Integer.parseInt(value);
                 case "--backlog" -> backlog = Integer.parseInt(value);
+                case "--batch-size" -> batchSize = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -168,7 +174,7 @@ public record BenchOptions(
                 Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
                 only == null ? List.of("throughput", "latency") : List.of(only),
                 agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,
-                port2, killPid, killAfter < 0 ? actions / 3 : killAfter, devices, devicesPerAgent, backlog);
+                port2, killPid, killAfter < 0 ? actions / 3 : killAfter, devices, devicesPerAgent, backlog, batchSize);
     }
 
     boolean runs(String benchmark) {

@@ -2,6 +2,7 @@ package dev.workcell.bench;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionServiceGrpc;
@@ -9,13 +10,17 @@ import dev.workcell.proto.v1.ExecInput;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
+import dev.workcell.proto.v1.SubmitActionsRequest;
+import dev.workcell.proto.v1.SubmitActionsResponse;
 import io.grpc.ManagedChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Submits EXEC actions over gRPC ActionService.Submit, for a target or by dimensions, each with a distinct input so that none is
- * de-duplicated; with idempotency keys, the same submit sent again returns the action it created.
+ * Submits EXEC actions over gRPC ActionService.Submit, for a target or by dimensions (or many at once
+ * with SubmitBatch), each with a distinct input so that none is de-duplicated; with idempotency keys,
+ * the same submit sent again returns the action it created.
  */
 final class Submitter {
 
@@ -30,13 +35,22 @@ final class Submitter {
     }
 
     CompletableFuture<SubmitActionResponse> submit(String target, String label, int n) {
-        return send(request(label, n).setTarget(target));
+        return answer(actions.submit(request(label, n).setTarget(target).build()));
     }
 
     /** Submits by dimensions: any device that has them may run it; it waits at most queueTimeoutSeconds (0: default). */
     CompletableFuture<SubmitActionResponse> submitByDimensions(Map<String, String> dimensions, String label, int n,
                                                                int queueTimeoutSeconds) {
-        return send(request(label, n).putAllDimensions(dimensions).setQueueTimeoutSeconds(queueTimeoutSeconds));
+        return answer(actions.submit(request(label, n).putAllDimensions(dimensions).setQueueTimeoutSeconds(queueTimeoutSeconds).build()));
+    }
+
+    /** One SubmitBatch of the actions numbered {@code first} on, one per target given, in order. */
+    CompletableFuture<SubmitActionsResponse> submitBatch(List<String> targets, String label, int first) {
+        SubmitActionsRequest.Builder batch = SubmitActionsRequest.newBuilder();
+        for (int i = 0; i < targets.size(); i++) {
+            batch.addItems(request(label, first + i).setTarget(targets.get(i)));
+        }
+        return answer(actions.submitBatch(batch.build()));
     }
 
     private SubmitActionRequest.Builder request(String label, int n) {
@@ -50,11 +64,11 @@ final class Submitter {
         return request;
     }
 
-    private CompletableFuture<SubmitActionResponse> send(SubmitActionRequest.Builder request) {
-        CompletableFuture<SubmitActionResponse> answer = new CompletableFuture<>();
-        Futures.addCallback(actions.submit(request.build()), new FutureCallback<>() {
+    private static <T> CompletableFuture<T> answer(ListenableFuture<T> call) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Futures.addCallback(call, new FutureCallback<>() {
             @Override
-            public void onSuccess(SubmitActionResponse response) {
+            public void onSuccess(T response) {
                 answer.complete(response);
             }
 

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * Benchmark 1: N EXEC actions submitted by C concurrent clients over the fleet's targets; actions
  * per second from the first submit to the last SUCCEEDED acknowledged to a simulated agent. After one
  * warm-up, R repetitions; before each, its own pgbench baseline and fresh statistics (ANALYZE), so
- * that no repetition runs on plans made for a nearly empty ledger while another does not.
+ * that no repetition runs on plans made for a nearly empty ledger while another does not. With a
+ * batch size, each repetition then runs the same N actions again in batch submits of that many
+ * items (C batches in flight), after the same baseline and a fresh ANALYZE.
  */
 final class ThroughputBench {
 
@@ -18,8 +20,13 @@ final class ThroughputBench {
     record Result(int actions, int succeeded, double seconds, double actionsPerSecond, double submitSeconds, int errors) {
     }
 
-    /** One measured repetition: the result, its baseline (inserts/s, 0 without --pg) and the CPU it took. */
-    record Repetition(Result result, double baseline, ProcStat.CpuSeconds cpu) {
+    /** How the actions of a run are submitted. */
+    enum Mode {
+        SINGLE, BATCH
+    }
+
+    /** One measured repetition of one mode: the result, its baseline (inserts/s, 0 without --pg) and the CPU it took. */
+    record Repetition(Mode mode, Result result, double baseline, ProcStat.CpuSeconds cpu) {
         double ratio() {
             return baseline > 0 ? result.actionsPerSecond() / baseline : 0;
         }
@@ -45,25 +52,70 @@ final class ThroughputBench {
         int warmup = options.actions() / 4;
         Result warm = run("tp-warmup", warmup);
         System.out.printf("warm-up, not counted: %d actions at %.0f/s%n", warmup, warm.actionsPerSecond());
+        if (options.batchSize() > 0) {
+            Result warmBatch = runBatched("tp-warmup-batch", warmup);
+            System.out.printf("warm-up in batches of %d, not counted: %d actions at %.0f/s%n", options.batchSize(), warmup,
+                    warmBatch.actionsPerSecond());
+        }
         List<Repetition> repetitions = new ArrayList<>();
         for (int r = 1; r <= options.repeat(); r++) {
             double baseline = 0;
             if (options.pgAddress() != null) {
                 baseline = new PgbenchBaseline(options).run();
-                new Postgres(options).psql("VACUUM ANALYZE");
             }
-            ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
-            Result result = run("tp" + r, options.actions());
-            Repetition repetition = new Repetition(result, baseline, mark.elapsed());
-            repetitions.add(repetition);
-            System.out.printf("repetition %d: %d of %d SUCCEEDED in %.2f s (submits answered after %.2f s): %.0f actions/s,"
-                            + " errors %d; pgbench %.0f inserts/s, ratio %.3f; CPU per action: PostgreSQL %.2f ms,"
-                            + " control plane %.2f ms, bench %.2f ms%n",
-                    r, result.succeeded(), result.actions(), result.seconds(), result.submitSeconds(), result.actionsPerSecond(),
-                    result.errors(), baseline, repetition.ratio(), repetition.perAction(repetition.cpu().postgres()),
-                    repetition.perAction(repetition.cpu().controlPlane()), repetition.perAction(repetition.cpu().bench()));
+            repetitions.add(measure(r, Mode.SINGLE, baseline));
+            if (options.batchSize() > 0) {
+                repetitions.add(measure(r, Mode.BATCH, baseline));
+            }
         }
         return repetitions;
+    }
+
+    private Repetition measure(int r, Mode mode, double baseline) throws InterruptedException, IOException {
+        if (options.pgAddress() != null) {
+            new Postgres(options).psql("VACUUM ANALYZE");
+        }
+        ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
+        Result result = mode == Mode.SINGLE ? run("tp" + r, options.actions()) : runBatched("tp" + r + "-batch", options.actions());
+        Repetition repetition = new Repetition(mode, result, baseline, mark.elapsed());
+        System.out.printf("repetition %d, %s: %d of %d SUCCEEDED in %.2f s (submits answered after %.2f s): %.0f actions/s,"
+                        + " errors %d; pgbench %.0f inserts/s, ratio %.3f; CPU per action: PostgreSQL %.2f ms,"
+                        + " control plane %.2f ms, bench %.2f ms%n",
+                r, label(mode), result.succeeded(), result.actions(), result.seconds(), result.submitSeconds(),
+                result.actionsPerSecond(), result.errors(), baseline, repetition.ratio(),
+                repetition.perAction(repetition.cpu().postgres()), repetition.perAction(repetition.cpu().controlPlane()),
+                repetition.perAction(repetition.cpu().bench()));
+        return repetition;
+    }
+
+    String label(Mode mode) {
+        return mode == Mode.SINGLE ? "single submits" : "batches of " + options.batchSize();
+    }
+
+    /** The same as {@link #run(String, int)}, the actions sent in SubmitBatch calls of the batch size. */
+    private Result runBatched(String label, int actions) throws InterruptedException {
+        Recorder recorder = new Recorder();
+        fleet.recordWith(recorder);
+        List<String> targets = fleet.targets();
+        Semaphore inFlight = new Semaphore(options.clients());
+        long start = System.nanoTime();
+        for (int first = 0; first < actions; first += options.batchSize()) {
+            List<String> batch = new ArrayList<>();
+            for (int i = first; i < Math.min(actions, first + options.batchSize()); i++) {
+                batch.add(targets.get(i % targets.size()));
+            }
+            inFlight.acquire();
+            submitter.submitBatch(batch, label, first).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    batch.forEach(ignored -> recorder.submitFailed(error));
+                    return;
+                }
+                response.getResultsList().stream().filter(result -> !result.hasCreated())
+                        .forEach(result -> recorder.submitFailed(new IllegalStateException("not created: " + result)));
+            });
+        }
+        return finish(recorder, inFlight, start, actions);
     }
 
     private Result run(String label, int actions) throws InterruptedException {
@@ -83,6 +135,11 @@ final class ThroughputBench {
                 }
             });
         }
+        return finish(recorder, inFlight, start, actions);
+    }
+
+    /** Once every submit is answered and every accepted action succeeded (or stalled), what the run measured. */
+    private Result finish(Recorder recorder, Semaphore inFlight, long start, int actions) throws InterruptedException {
         inFlight.acquire(options.clients());
         double submitSeconds = (System.nanoTime() - start) / 1e9;
         awaitAllSucceeded(recorder, actions);

@@ -97,6 +97,31 @@ class CliActionsIT {
     }
 
     @Test
+    void aBatchFileGetsOneResultPerItemAndEndsWithOneWhenAnItemIsRefused() throws Exception {
+        String word = unique();
+        String phoneA = "{\"operation\": \"EXEC\", \"target\": \"" + farm.phoneA + "\", \"input\": {\"exec\": {\"argv\": [\"echo\", \"" + word + "\"]}}}";
+        String phoneB = phoneA.replace(farm.phoneA, farm.phoneB);
+        Path lines = Files.createTempFile("batch", ".jsonl");
+        Files.writeString(lines, phoneA + "\n\n" + phoneB + "\n{\"operation\": \"EXEC\", \"target\": \"" + farm.phoneA + "\"}\n");
+        Path array = Files.createTempFile("batch", ".json");
+        Files.writeString(array, "[" + phoneA + ", " + phoneB + "]");
+
+        Result first = cli.run("submit", "--batch", lines.toString(), "-o", "jsonl");
+        Result again = cli.run("submit", "--batch", array.toString(), "-o", "jsonl");
+
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.FAILED);
+        List<JsonObject> results = first.jsonLines();
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).has("created")).as(first.toString()).isTrue();
+        assertThat(results.get(1).has("created")).isTrue();
+        assertThat(results.get(2).getAsJsonObject("refused").get("field").getAsString()).isEqualTo("items[2].input");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.jsonLines()).extracting(result -> result.getAsJsonObject("existing").get("id").getAsString())
+                .containsExactly(results.get(0).getAsJsonObject("created").get("id").getAsString(),
+                        results.get(1).getAsJsonObject("created").get("id").getAsString());
+    }
+
+    @Test
     void aFailedActionEndsWithOneAndItsError() {
         Result result = cli.run("submit", "exec", "-t", farm.phoneA, "--wait", "--", "sh", "-c", "echo " + unique() + "; exit 3");
 

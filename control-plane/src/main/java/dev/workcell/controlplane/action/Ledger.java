@@ -103,6 +103,20 @@ public class Ledger {
     private record Insert(NewAction action, String reason) {
     }
 
+    /**
+     * Inserts the actions of a batch submit as {@link #insert} does one, with one statement whatever
+     * their number; one result per action, in order. Should the database refuse the statement as a
+     * whole (a deadlock with another batch), each action is inserted on its own.
+     */
+    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    public Uni<List<Optional<Action>>> insertBatch(List<NewAction> actions, List<String> reasons) {
+        List<Insert> batch = java.util.stream.IntStream.range(0, actions.size())
+                .mapToObj(i -> new Insert(actions.get(i), reasons.get(i))).toList();
+        return batch.isEmpty() ? Uni.createFrom().item(List.of())
+                : insertAll(batch).onFailure(io.vertx.pgclient.PgException.class).recoverWithUni(() -> Uni.join()
+                        .all(batch.stream().map(insert -> insert(insert.action(), insert.reason())).toList()).andFailFast());
+    }
+
     private Uni<List<Optional<Action>>> insertAll(List<Insert> batch) {
         return pool.preparedQuery("""
                         WITH u AS (

@@ -65,14 +65,28 @@ public class Manager {
 
     /** Manager.Do: returns the new action, or the existing one it is equivalent to (in flight, or succeeded unless forced). */
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request, Caller caller) {
-        return Uni.createFrom().item(() -> new Validated(validator.validate(request), validator.slices(request)))
-                .call(() -> inputArtifacts.requireAll(request.getInput()))
-                .chain(valid -> valid.slices().isEmpty()
+        return validated(request)
+                .chain(valid -> valid.byTarget()
                         ? ownerOf(request).chain(owner -> create(request, owner, valid.input(), caller, 1))
-                        : matchingSubmits.submit(request, valid.slices(), valid.input(), caller));
+                        : submitMatching(request, valid, caller));
     }
 
-    private record Validated(byte[] input, List<SubmitValidator.RequestedSlice> slices) {
+    /** A submit checked before anything is written: its canonical input, and its slices (none for a submit by target). */
+    record Validated(byte[] input, List<SubmitValidator.RequestedSlice> slices) {
+
+        boolean byTarget() {
+            return slices.isEmpty();
+        }
+    }
+
+    /** Checks a submit and the artifacts its input names; fails naming the field when something is wrong. */
+    Uni<Validated> validated(SubmitActionRequest request) {
+        return Uni.createFrom().item(() -> new Validated(validator.validate(request), validator.slices(request)))
+                .call(() -> inputArtifacts.requireAll(request.getInput()));
+    }
+
+    Uni<SubmitActionResponse> submitMatching(SubmitActionRequest request, Validated valid, Caller caller) {
+        return matchingSubmits.submit(request, valid.slices(), valid.input(), caller);
     }
 
     /**
@@ -100,7 +114,8 @@ public class Manager {
                 });
     }
 
-    private Uni<Worker> ownerOf(SubmitActionRequest request) {
+    /** The worker that runs this submit's operation on its target; NOT_FOUND naming why when none does. */
+    Uni<Worker> ownerOf(SubmitActionRequest request) {
         return workerStore.forDevice(request.getTarget())
                 .chain(candidates -> candidates.isEmpty()
                         ? devices.resolve(request.getTarget()).map(found -> {
@@ -131,33 +146,49 @@ public class Manager {
 
     /**
      * Writes the action unless the ledger already holds one it is the same as (key or equivalent);
-     * the insert itself decides, so that concurrent submits cannot both create one. When what it
-     * collided with is gone by the time we read it (an equivalent that just failed), tries again.
+     * the insert itself decides, so that concurrent submits cannot both create one.
      */
     private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
-        Ledger.NewAction action = new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
+        return ledger.insert(newAction(request, owner, input, caller), reasonFor(owner))
+                .chain(created -> settle(request, owner, input, caller, created, round)
+                        .invoke(() -> created.ifPresent(action -> dispatcher.kick(owner.getTarget()))));
+    }
+
+    /** The row a submit by target writes. */
+    Ledger.NewAction newAction(SubmitActionRequest request, Worker owner, byte[] input, Caller caller) {
+        return new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
                 EquivalentAction.inputHash(input), owner, retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
                 orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id());
-        String reason = workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
-        return ledger.insert(action, reason).chain(created -> {
-            if (created.isPresent()) {
-                Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
-                changes.publish(created.get());
-                dispatcher.kick(owner.getTarget());
-                return Uni.createFrom().item(response(created.get(), true));
+    }
+
+    /** The reason the creation event records. */
+    String reasonFor(Worker owner) {
+        return workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
+    }
+
+    /**
+     * What an insert means for the submit, the dispatcher not yet kicked: the created action
+     * (published), or the action it collided with. When what it collided with is gone by the time
+     * we read it (an equivalent that just failed), tries again.
+     */
+    Uni<SubmitActionResponse> settle(SubmitActionRequest request, Worker owner, byte[] input, Caller caller,
+                                     Optional<Action> created, int round) {
+        if (created.isPresent()) {
+            Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
+            changes.publish(created.get());
+            return Uni.createFrom().item(response(created.get(), true));
+        }
+        return existing(request, owner, input).chain(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(response(found.get(), false));
             }
-            return existing(request, owner, input).chain(found -> {
-                if (found.isPresent()) {
-                    return Uni.createFrom().item(response(found.get(), false));
-                }
-                if (round >= MAX_CREATE_ROUNDS) {
-                    return Uni.createFrom().failure(new ConflictException("action for " + owner.getTarget()
-                            + " kept colliding with equivalent actions that changed meanwhile; submit again"));
-                }
-                return create(request, owner, input, caller, round + 1);
-            });
+            if (round >= MAX_CREATE_ROUNDS) {
+                return Uni.createFrom().failure(new ConflictException("action for " + owner.getTarget()
+                        + " kept colliding with equivalent actions that changed meanwhile; submit again"));
+            }
+            return create(request, owner, input, caller, round + 1);
         });
     }
 

@@ -11,7 +11,11 @@ import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.UpdateAck;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +65,19 @@ public class TaskUpdates {
                 .chain(written -> written.isPresent()
                         ? Uni.createFrom().item(accepted(update, written.get()))
                         : readThenDecide(session, update));
+    }
+
+    /**
+     * Applies the updates of one batch as {@link #apply} applies each, one ack each as it is
+     * decided: those of different actions together (their writes share the ledger's group
+     * commits), those of one action in the order sent (RUNNING before the end it precedes).
+     */
+    public Multi<UpdateAck> applyAll(AgentSession session, List<TaskUpdate> updates) {
+        Map<String, List<TaskUpdate>> byAction = updates.stream()
+                .collect(Collectors.groupingBy(TaskUpdate::getActionId, LinkedHashMap::new, Collectors.toList()));
+        return Multi.createFrom().iterable(byAction.values())
+                .onItem().transformToMultiAndMerge(ofOneAction -> Multi.createFrom().iterable(ofOneAction)
+                        .onItem().transformToUniAndConcatenate(update -> apply(session, update)));
     }
 
     private boolean mayRetry(TaskUpdate update) {

@@ -6,6 +6,7 @@ import dev.workcell.controlplane.security.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
+import dev.workcell.controlplane.action.BatchSubmits;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.log.ActionLogs;
@@ -26,6 +27,8 @@ import dev.workcell.proto.v1.ListWorkersRequest;
 import dev.workcell.proto.v1.ListWorkersResponse;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
+import dev.workcell.proto.v1.SubmitActionsRequest;
+import dev.workcell.proto.v1.SubmitActionsResponse;
 import dev.workcell.proto.v1.WatchActionsRequest;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
@@ -45,9 +48,11 @@ public class ActionGrpcService implements ActionService {
     private final DeviceStore devices;
     private final WorkerStore workers;
     private final CurrentCaller caller;
+    private final BatchSubmits batches;
 
     public ActionGrpcService(Manager manager, ActionLookup lookup, ActionLogs logs, DeviceStore devices, WorkerStore workers,
-                             CurrentCaller caller) {
+                             CurrentCaller caller, BatchSubmits batches) {
+        this.batches = batches;
         this.caller = caller;
         this.manager = manager;
         this.lookup = lookup;
@@ -60,6 +65,13 @@ public class ActionGrpcService implements ActionService {
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
         return caller.get().chain(who -> manager.submit(request, who)).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<SubmitActionsResponse> submitBatch(SubmitActionsRequest request) {
+        return caller.get().chain(who -> batches.submit(request.getItemsList(), who)).map(BatchResults::of)
+                .onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override

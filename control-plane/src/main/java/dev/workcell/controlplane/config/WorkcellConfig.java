@@ -189,5 +189,9 @@ public interface WorkcellConfig {
         /** Live log chunks per second of one agent stream; more are dropped (the final tails stay complete). */
         @WithDefault("200")
         int logChunksPerSecond();
+
+        /** Items one batch submit may hold (POST /api/v1/actions:batch, ActionService.SubmitBatch); more is refused whole. */
+        @WithDefault("1000")
+        int maxBatchItems();
     }
 }

@@ -13,6 +13,7 @@ import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.LogStream;
+import dev.workcell.proto.v1.TaskUpdateBatch;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
@@ -44,6 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class AgentChannel implements AgentService {
 
     static final int MAX_LOG_CHUNK_BYTES = 64 * 1024;
+    /** Updates one update_batch may hold; agents send far fewer. */
+    static final int MAX_UPDATES_PER_BATCH = 1024;
     private static final ControlMessage HEARTBEAT_ANSWER = ControlMessage.newBuilder()
             .setHeartbeat(dev.workcell.proto.v1.Heartbeat.getDefaultInstance()).build();
 
@@ -161,6 +164,7 @@ public class AgentChannel implements AgentService {
                             .invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
                             .replaceWithVoid()
                     : notRegistered();
+            case UPDATE_BATCH -> session.registered() ? updateBatch(session, message.getUpdateBatch()) : notRegistered();
             case HEARTBEAT -> session.registered()
                     ? deviceReports.heartbeat(session, message.getHeartbeat())
                             .invoke(() -> session.push(HEARTBEAT_ANSWER))
@@ -170,8 +174,19 @@ public class AgentChannel implements AgentService {
                     : notRegistered();
             case LOG -> session.registered() ? log(session, message.getLog()) : notRegistered();
             case KIND_NOT_SET -> Uni.createFrom().failure(Status.INVALID_ARGUMENT
-                    .withDescription("agent message: kind not set (hello, update or heartbeat)").asRuntimeException());
+                    .withDescription("agent message: kind not set (hello, update, update_batch or heartbeat)").asRuntimeException());
         };
+    }
+
+    /** Applies each update of a batch, acknowledging each on its own; a batch larger than an agent ever sends ends the stream. */
+    private Uni<Void> updateBatch(AgentSession session, TaskUpdateBatch batch) {
+        if (batch.getUpdatesCount() > MAX_UPDATES_PER_BATCH) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("update_batch: at most "
+                    + MAX_UPDATES_PER_BATCH + " updates, got " + batch.getUpdatesCount()).asRuntimeException());
+        }
+        return updates.applyAll(session, batch.getUpdatesList())
+                .onItem().invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
+                .onItem().ignoreAsUni();
     }
 
     /** Stores a live log chunk of an attempt this stream holds; anything else is dropped, not fatal to the stream. */

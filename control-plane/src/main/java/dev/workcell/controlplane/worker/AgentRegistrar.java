@@ -187,7 +187,8 @@ public class AgentRegistrar {
         Map<String, HeldAttempt> reported = held.stream()
                 .collect(Collectors.toMap(HeldAttempt::getActionId, Function.identity(), (a, b) -> a));
         List<String> workerIds = registered.stream().map(Worker::getId).toList();
-        Welcome.Builder welcome = Welcome.newBuilder().setHostId(session.hostId()).addAllWorkers(registered);
+        Welcome.Builder welcome = Welcome.newBuilder().setHostId(session.hostId()).addAllWorkers(registered)
+                .setAcceptsUpdateBatches(true);
         return queries.heldBy(workerIds)
                 .onItem().transformToMulti(actions -> Multi.createFrom().iterable(actions))
                 .onItem().transformToUniAndConcatenate(action -> {

@@ -60,11 +60,11 @@ public class AgentProtocol {
         return current;
     }
 
-    /** Acts on one message from the control plane; never blocks. */
+    /** Acts on one message from the control plane; never blocks (what writes the outbox runs on the courier). */
     void handle(Session session, ControlMessage message) {
         switch (message.getKindCase()) {
             case WELCOME -> welcome(session, message.getWelcome());
-            case TASK -> tasks.start(message.getTask(), this::report);
+            case TASK -> tasks.start(message.getTask(), this::report, results::onCourier);
             case CANCEL -> tasks.cancel(AttemptKey.of(message.getCancel()));
             case ACK -> acknowledge(message.getAck());
             case HEARTBEAT -> LOG.tracef("the control plane answered a heartbeat");
@@ -97,7 +97,7 @@ public class AgentProtocol {
      * then delivers again every final update not yet acknowledged, from the outbox.
      */
     private void welcome(Session session, Welcome welcome) {
-        welcome.getAbandonList().forEach(attempt -> tasks.abandon(AttemptKey.of(attempt)));
+        welcome.getAbandonList().forEach(attempt -> tasks.abandon(AttemptKey.of(attempt), results::onCourier));
         session.welcomed(welcome);
         LOG.infof("registered with control plane: host %s, workers %s", welcome.getHostId(), workers(session.hello(), welcome));
         results.welcomed(session);

@@ -11,6 +11,7 @@ import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.TaskUpdate;
+import dev.workcell.proto.v1.TaskUpdateBatch;
 import dev.workcell.proto.v1.Welcome;
 import dev.workcell.proto.v1.WorkersChanged;
 import io.smallrye.mutiny.Multi;
@@ -64,6 +65,22 @@ final class Session {
         if (welcome != null && emitter != null && !emitter.isCancelled()) {
             emitter.emit(AgentMessage.newBuilder().setUpdate(update).build());
         }
+    }
+
+    /**
+     * Sends the updates if the session is welcomed and open (else drops them, as {@link #send(TaskUpdate)}):
+     * several in one message when the control plane accepts that, one by one otherwise.
+     *
+     * @return whether they went in one message
+     */
+    boolean send(List<TaskUpdate> updates) {
+        MultiEmitter<? super AgentMessage> emitter = outbound;
+        if (updates.size() > 1 && welcome != null && welcome.getAcceptsUpdateBatches() && emitter != null && !emitter.isCancelled()) {
+            emitter.emit(AgentMessage.newBuilder().setUpdateBatch(TaskUpdateBatch.newBuilder().addAllUpdates(updates)).build());
+            return true;
+        }
+        updates.forEach(this::send);
+        return false;
     }
 
     /** Sends a heartbeat now, besides the regular ones, if the session is open. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -68,13 +69,19 @@ public final class TaskRunner {
      * A task for a busy target is refused at once; a task already held is ignored.
      */
     public void start(Task task, Consumer<TaskUpdate> report) {
+        start(task, report, Runnable::run);
+    }
+
+    /** The same, the refusal of a task that cannot start written to the outbox by {@code outboxWrites}. */
+    public void start(Task task, Consumer<TaskUpdate> report, Executor outboxWrites) {
         AttemptKey key = AttemptKey.of(task);
         Attempt attempt = new Attempt(task, process -> reportRunning(key, report));
         Optional<AttemptKey> inTheWay = held.hold(attempt);
         if (inTheWay.filter(key::equals).isPresent()) {
             LOG.infof("attempt %s is already held here; ignoring it being sent again", key);
         } else if (inTheWay.isPresent()) {
-            refuse(task, "target " + task.getTargetSerial() + " is busy with action " + inTheWay.get().actionId(), report);
+            String busy = "target " + task.getTargetSerial() + " is busy with action " + inTheWay.get().actionId();
+            outboxWrites.execute(() -> refuse(task, busy, report));
         } else {
             LOG.infof("starting %s attempt %s on %s", task.getOperation(), key, task.getTargetSerial());
             submit(attempt, report);
@@ -88,10 +95,13 @@ public final class TaskRunner {
                 () -> LOG.infof("asked to cancel %s, which is not running here", key));
     }
 
-    /** Forgets an attempt the control plane gave up on, stopping it if it runs; it is never reported. */
-    public void abandon(AttemptKey key) {
+    /**
+     * Forgets an attempt the control plane gave up on, stopping it at once if it runs; it is never
+     * reported. Its outbox entry is removed by {@code outboxWrites}.
+     */
+    public void abandon(AttemptKey key, Executor outboxWrites) {
         held.release(key).ifPresent(attempt -> attempt.cancel("abandoned by the control plane"));
-        stash.forget(key.actionId(), key.attempt());
+        outboxWrites.execute(() -> stash.forget(key.actionId(), key.attempt()));
         LOG.infof("abandoned attempt %s", key);
     }
 

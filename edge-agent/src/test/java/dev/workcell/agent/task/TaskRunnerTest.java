@@ -176,7 +176,7 @@ class TaskRunnerTest {
         runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
         assertEquals(ActionStatus.RUNNING, next().getStatus());
 
-        runner.abandon(new AttemptKey("a1", 1));
+        runner.abandon(new AttemptKey("a1", 1), Runnable::run);
 
         assertNull(reported.poll(1, TimeUnit.SECONDS));
         assertEquals(List.of(), held.list());
