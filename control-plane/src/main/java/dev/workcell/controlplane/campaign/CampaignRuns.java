@@ -17,6 +17,7 @@ import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.ReplayInput;
 import dev.workcell.proto.v1.ReplayTarget;
 import dev.workcell.proto.v1.ReportInput;
@@ -30,11 +31,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The original's scheduler, for one campaign: a TRACE per (subject, kind), submitted by the kind's
@@ -96,8 +99,8 @@ public class CampaignRuns {
             if (trace == null || trace.action().getStatus() != ActionStatus.SUCCEEDED) {
                 return Uni.createFrom().item(new Outcome(0, 0, List.of()));
             }
-            String[] parts = traceSlot.split("/", 3);
-            return followUps(plan, plan.subjects().get(parts[1]), parts[2], trace.action(), latest, new Tally());
+            Slot slot = Slot.ofTraceKey(traceSlot);
+            return followUps(plan, plan.subjects().get(slot.subjectId()), slot.kind(), trace.action(), latest, new Tally());
         }));
     }
 
@@ -137,7 +140,7 @@ public class CampaignRuns {
     }
 
     /** Keeps the slot's action when it is in flight or succeeded; else submits its next generation and links it. */
-    private Uni<Void> ensure(CampaignPlan plan, Slot slot, Link latest, String traceId, java.util.function.Supplier<Uni<SubmitActionRequest.Builder>> request,
+    private Uni<Void> ensure(CampaignPlan plan, Slot slot, Link latest, String traceId, Supplier<Uni<SubmitActionRequest.Builder>> request,
                              Tally tally) {
         if (latest != null && EquivalentAction.reuses(latest.action(), false)) {
             tally.kept();
@@ -165,7 +168,7 @@ public class CampaignRuns {
 
     private static SubmitActionRequest.Builder traceRequest(PlannedSubject subject, CampaignJson.Kind kind) {
         return SubmitActionRequest.newBuilder()
-                .setOperation(dev.workcell.proto.v1.Operation.TRACE)
+                .setOperation(Operation.TRACE)
                 .putAllDimensions(kind.dimensions())
                 .setInput(ActionInput.newBuilder().setTrace(TraceInput.newBuilder()
                         .setSubject(ArtifactRefs.PREFIX + subject.artifact())
@@ -181,7 +184,7 @@ public class CampaignRuns {
                 : devices.resolve(target).map(device -> device.map(Device::getSerial).orElse(target));
         return gapirDevice.map(gapir -> {
             SubmitActionRequest.Builder request = SubmitActionRequest.newBuilder().setOperation(slot.operation()).setTarget(target);
-            if (slot.operation() == dev.workcell.proto.v1.Operation.REPLAY) {
+            if (slot.operation() == Operation.REPLAY) {
                 request.setInput(ActionInput.newBuilder().setReplay(ReplayInput.newBuilder()
                         .setTrace(traceRef).setApi(subject.api()).setGapirDevice(gapir)));
             } else {
@@ -196,7 +199,7 @@ public class CampaignRuns {
     private static final class Tally {
         private final AtomicInteger created = new AtomicInteger();
         private final AtomicInteger kept = new AtomicInteger();
-        private final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
 
         void submitted(boolean isNew) {
             (isNew ? created : kept).incrementAndGet();

@@ -24,7 +24,16 @@ record Slot(Operation operation, String subjectId, String kind, ReplayTarget rep
         return new Slot(Operation.REPORT, subjectId, kind, on);
     }
 
-    /** What campaign_actions.slot holds: unique within a campaign. */
+    /** The trace slot whose {@link #key()} this is. */
+    static Slot ofTraceKey(String key) {
+        String[] parts = key.split("/", 3);
+        if (parts.length != 3 || !parts[0].equals(Operation.TRACE.name())) {
+            throw new IllegalArgumentException("not a trace slot: " + key);
+        }
+        return trace(parts[1], parts[2]);
+    }
+
+    /** What campaign_actions.slot holds: unique within a campaign (kind names hold no "/"). */
     String key() {
         return operation + "/" + subjectId + "/" + kind + (operation == Operation.REPLAY ? "/" + replayOn : "");
     }

@@ -5,6 +5,7 @@ import dev.workcell.controlplane.campaign.CampaignGrids;
 import dev.workcell.controlplane.campaign.Campaigns;
 import dev.workcell.controlplane.campaign.GridAxis;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.CampaignGrid;
 import dev.workcell.proto.v1.CampaignGridCell;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -79,7 +80,7 @@ public class CampaignPage {
     public Multi<OutboundSseEvent> live(@PathParam("id") String id, @RestQuery String rows, @RestQuery String cols,
                                         @RestQuery String labelKey, @Context Sse sse) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
-        CampaignGridView view = CampaignGridView.of(id, axes, dev.workcell.proto.v1.CampaignGrid.getDefaultInstance());
+        CampaignGridView view = CampaignGridView.of(id, axes, CampaignGrid.getDefaultInstance());
         return signedIn.viewer().onItem().transformToMulti(viewer -> grids.watch(id, axes))
                 .map(cell -> sse.newEventBuilder().name("cell").id(view.cellId(cell))
                         .data(campaign.getFragment("cell").data("view", view).data("cell", cell).render().replace("\n", " ")).build());
