@@ -7,7 +7,8 @@ document.addEventListener('htmx:configRequest', function (event) {
 });
 
 // A live listing (data-upsert) gets one rendered row per SSE message: it replaces the row of the
-// same id, or, when the listing shows new rows on top ("prepend"), goes first.
+// same id, or, when the listing shows new rows on top ("prepend"), goes first; a grid whose new cell
+// has no place yet ("replace-or-reload") is laid out again.
 document.addEventListener('htmx:sseBeforeMessage', function (event) {
   var list = event.target;
   if (!list.dataset || !list.dataset.upsert) {
@@ -26,6 +27,9 @@ document.addEventListener('htmx:sseBeforeMessage', function (event) {
       empty.remove();
     }
     list.prepend(row);
+  } else if (list.dataset.upsert === 'replace-or-reload') {
+    window.location.reload(); // a new row or column: the page lays the grid out again
+    return;
   } else {
     return;
   }

@@ -4,6 +4,7 @@ import dev.workcell.cli.CliException;
 import dev.workcell.cli.ExitCodes;
 import dev.workcell.proto.v1.ActionServiceGrpc;
 import dev.workcell.proto.v1.ArtifactServiceGrpc;
+import dev.workcell.proto.v1.CampaignServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -50,6 +51,11 @@ public final class ControlPlane implements AutoCloseable {
     /** Streams read in the calling thread (a followed log), without a deadline. */
     public ActionServiceGrpc.ActionServiceBlockingStub blockingStreams() {
         return ActionServiceGrpc.newBlockingStub(channel());
+    }
+
+    /** Subjects, campaigns and their grids. */
+    public CampaignServiceGrpc.CampaignServiceBlockingStub campaigns() {
+        return CampaignServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Artifact downloads, a blocking stream without a deadline. */

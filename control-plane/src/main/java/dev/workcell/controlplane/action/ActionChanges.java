@@ -36,6 +36,7 @@ public class ActionChanges {
     static final String CHANGED = "changed";
 
     private final BroadcastProcessor<Action> processor = BroadcastProcessor.create();
+    private final BroadcastProcessor<Action> committedHere = BroadcastProcessor.create();
     private final Object lock = new Object();
     private final AtomicInteger watchers = new AtomicInteger();
     private final ClusterBus bus;
@@ -57,6 +58,9 @@ public class ActionChanges {
     /** A committed change: to this replica's watchers, and to the other replicas' ones. */
     public void publish(Action action) {
         publishLocal(action);
+        synchronized (lock) {
+            committedHere.onNext(action);
+        }
         bus.tellSoon(CHANGED, action.getId());
         metrics.changed(action);
     }
@@ -73,6 +77,15 @@ public class ActionChanges {
         synchronized (lock) {
             processor.onError(drain.refusal());
         }
+    }
+
+    /**
+     * Changes committed through this replica only: each change reaches one replica's subscribers, for
+     * work to do once per change (a campaign's follow-ups). A subscriber does not count as a watcher,
+     * so that it makes no replica read the others' changes.
+     */
+    public Multi<Action> committedHere() {
+        return committedHere;
     }
 
     /** Watchers subscribed now: each open watch counts once until it completes, fails or is cancelled. */

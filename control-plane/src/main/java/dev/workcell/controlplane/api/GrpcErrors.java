@@ -6,6 +6,7 @@ import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.artifact.ArtifactStore;
+import dev.workcell.controlplane.errors.AlreadyExistsException;
 import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import io.grpc.Status;
@@ -41,7 +42,7 @@ public final class GrpcErrors {
                 || failure instanceof io.quarkus.security.UnauthorizedException) {
             return Status.UNAUTHENTICATED.withDescription("a valid credential is required").asRuntimeException();
         }
-        if (failure instanceof IdempotencyKeyReusedException) {
+        if (failure instanceof IdempotencyKeyReusedException || failure instanceof AlreadyExistsException) {
             return Status.ALREADY_EXISTS.withDescription(failure.getMessage()).asRuntimeException();
         }
         if (failure instanceof ConflictException) {

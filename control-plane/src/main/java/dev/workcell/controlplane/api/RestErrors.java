@@ -7,6 +7,7 @@ import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.ErrorBody;
+import dev.workcell.controlplane.errors.AlreadyExistsException;
 import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import dev.workcell.controlplane.security.BearerHttpMechanism;
@@ -43,6 +44,11 @@ public class RestErrors {
     public RestResponse<ErrorBody> conflict(ConflictException e) {
         return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(),
                 e instanceof IdempotencyKeyReusedException ? IdempotencyKeyReusedException.FIELD : null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> alreadyExists(AlreadyExistsException e) {
+        return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper

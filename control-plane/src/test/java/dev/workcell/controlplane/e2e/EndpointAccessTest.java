@@ -99,7 +99,15 @@ class EndpointAccessTest {
             Map.entry("POST /api/v1/agents/{id}/undrain", "admin"),
             Map.entry("GET /api/v1/pools", "viewer"),
             Map.entry("GET /api/v1/pools/{pool}", "viewer"),
-            Map.entry("GET /api/v1/audit", "admin"));
+            Map.entry("GET /api/v1/audit", "admin"),
+            Map.entry("POST /api/v1/subjects", "submitter"),
+            Map.entry("GET /api/v1/subjects", "viewer"),
+            Map.entry("GET /api/v1/subjects/{id}", "viewer"),
+            Map.entry("POST /api/v1/campaigns", "submitter"),
+            Map.entry("GET /api/v1/campaigns", "viewer"),
+            Map.entry("GET /api/v1/campaigns/{id}", "viewer"),
+            Map.entry("POST /api/v1/campaigns/{id}/run", "submitter"),
+            Map.entry("GET /api/v1/campaigns/{id}/grid", "viewer"));
 
     /**
      * Every gRPC method and who may call it: a client role, "agent", "agent or viewer", "anyone" (a
@@ -120,6 +128,15 @@ class EndpointAccessTest {
             Map.entry("workcell.v1.ArtifactService/Status", "agent"),
             Map.entry("workcell.v1.ArtifactService/Upload", "agent"),
             Map.entry("workcell.v1.ArtifactService/Download", "agent or viewer"),
+            Map.entry("workcell.v1.CampaignService/CreateSubject", "submitter"),
+            Map.entry("workcell.v1.CampaignService/GetSubject", "viewer"),
+            Map.entry("workcell.v1.CampaignService/ListSubjects", "viewer"),
+            Map.entry("workcell.v1.CampaignService/CreateCampaign", "submitter"),
+            Map.entry("workcell.v1.CampaignService/GetCampaign", "viewer"),
+            Map.entry("workcell.v1.CampaignService/ListCampaigns", "viewer"),
+            Map.entry("workcell.v1.CampaignService/RunCampaign", "submitter"),
+            Map.entry("workcell.v1.CampaignService/Grid", "viewer"),
+            Map.entry("workcell.v1.CampaignService/WatchGrid", "viewer"),
             Map.entry("grpc.health.v1.Health/Check", "anonymous"),
             Map.entry("grpc.health.v1.Health/Watch", "anonymous"),
             Map.entry("grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "anonymous"),
@@ -127,6 +144,7 @@ class EndpointAccessTest {
 
     /** Descriptors of every service the tables name, to call their methods. */
     private static final List<ServiceDescriptor> SERVICES = List.of(ActionServiceGrpc.getServiceDescriptor(),
+            dev.workcell.proto.v1.CampaignServiceGrpc.getServiceDescriptor(),
             AgentServiceGrpc.getServiceDescriptor(), ArtifactServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(),
             ServerReflectionGrpc.getServiceDescriptor(), grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor());
 

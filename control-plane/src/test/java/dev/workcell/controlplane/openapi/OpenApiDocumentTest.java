@@ -18,6 +18,7 @@ import dev.workcell.controlplane.testing.LiveRoutes.Route;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.ServedOpenApi;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.Campaign;
 import dev.workcell.proto.v1.Device;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,7 +84,7 @@ class OpenApiDocumentTest {
         JsonNode schemas = document.root().path("components").path("schemas");
         List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (FileDescriptor file : List.of(Action.getDescriptor().getFile(), Device.getDescriptor().getFile())) {
+        for (FileDescriptor file : List.of(Action.getDescriptor().getFile(), Device.getDescriptor().getFile(), Campaign.getDescriptor().getFile())) {
             for (Descriptor message : file.getMessageTypes()) {
                 if (schemas.has(message.getName())) {
                     checked++;

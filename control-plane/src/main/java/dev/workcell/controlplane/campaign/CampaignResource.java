@@ -1,0 +1,77 @@
+package dev.workcell.controlplane.campaign;
+
+import dev.workcell.controlplane.security.CurrentCaller;
+import dev.workcell.controlplane.security.Roles;
+import dev.workcell.proto.v1.Campaign;
+import dev.workcell.proto.v1.CampaignGrid;
+import dev.workcell.proto.v1.CreateCampaignRequest;
+import dev.workcell.proto.v1.ListCampaignsResponse;
+import dev.workcell.proto.v1.RunCampaignResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Campaigns over REST, same semantics as CampaignService: submitters create and run, viewers read and see the grid. */
+@Path("/api/v1/campaigns")
+@RolesAllowed(Roles.VIEWER)
+@Produces(MediaType.APPLICATION_JSON)
+public class CampaignResource {
+
+    private final Campaigns campaigns;
+    private final CampaignRuns runs;
+    private final CampaignGrids grids;
+    private final CurrentCaller caller;
+
+    public CampaignResource(Campaigns campaigns, CampaignRuns runs, CampaignGrids grids, CurrentCaller caller) {
+        this.campaigns = campaigns;
+        this.runs = runs;
+        this.grids = grids;
+        this.caller = caller;
+    }
+
+    /** 201 with the new campaign; it creates no action until it is run. */
+    @POST
+    @RolesAllowed(Roles.SUBMITTER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Campaign>> create(CreateCampaignRequest request) {
+        return caller.get().chain(by -> campaigns.create(request, by))
+                .map(created -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created)
+                        .location(URI.create("/api/v1/campaigns/" + created.getId())).build());
+    }
+
+    @GET
+    public Uni<ListCampaignsResponse> list() {
+        return campaigns.list().map(all -> ListCampaignsResponse.newBuilder().addAllCampaigns(all).build());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Campaign> get(@PathParam("id") String id) {
+        return campaigns.get(id);
+    }
+
+    /** Runs the campaign, or runs it again: only the work that is missing or failed is created. */
+    @POST
+    @Path("{id}/run")
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<RunCampaignResponse> run(@PathParam("id") String id) {
+        return caller.get().chain(by -> runs.run(id, by));
+    }
+
+    /** The grid: rows and cols are two of subject, model, operation, label (with labelKey). */
+    @GET
+    @Path("{id}/grid")
+    public Uni<CampaignGrid> grid(@PathParam("id") String id, @QueryParam("rows") String rows, @QueryParam("cols") String cols,
+                                  @QueryParam("labelKey") String labelKey) {
+        return Uni.createFrom().item(() -> CampaignGrids.Axes.parse(rows, cols, labelKey)).chain(axes -> grids.grid(id, axes));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.workcell.controlplane.campaign;
+
+import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.artifact.ArtifactRefs;
+import dev.workcell.controlplane.artifact.ArtifactStore;
+import dev.workcell.controlplane.db.DatabaseTime;
+import dev.workcell.controlplane.db.PgErrors;
+import dev.workcell.controlplane.errors.AlreadyExistsException;
+import dev.workcell.controlplane.security.AuditEvent;
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.proto.v1.CreateSubjectRequest;
+import dev.workcell.proto.v1.Subject;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+
+/** Creates, finds and lists subjects; a creation commits with its audit row. */
+@ApplicationScoped
+public class Subjects {
+
+    static final Set<String> APIS = Set.of("gles", "vulkan");
+    static final int MAX_TRACE_SECONDS = 86_400;
+
+    private final ArtifactStore artifacts;
+
+    public Subjects(ArtifactStore artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    /** A new subject for an uploaded artifact; 404 when the artifact is not there, 409 when the name is taken. */
+    public Uni<Subject> create(CreateSubjectRequest request, Caller by) {
+        return Uni.createFrom().item(() -> valid(request, by))
+                .call(subject -> artifacts.find(subject.artifact).invoke(found -> {
+                    if (found.isEmpty()) {
+                        throw new NotFoundException("artifact", "no complete artifact " + subject.artifact + ": upload the package first");
+                    }
+                }))
+                .chain(subject -> Panache.withTransaction(() -> SubjectEntity.named(subject.name)
+                        .invoke(taken -> {
+                            if (taken != null) {
+                                throw nameTaken(subject.name, "id " + taken.id);
+                            }
+                        })
+                        .chain(() -> subject.<SubjectEntity>persist())
+                        .call(() -> AuditEvent.of(by.describe(), "subject.created", subject.id,
+                                subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")").persist())))
+                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
+                .map(Subjects::proto);
+    }
+
+    public Uni<Subject> get(String id) {
+        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
+                .chain(valid -> Panache.withSession(() -> SubjectEntity.<SubjectEntity>findById(valid)))
+                .map(found -> {
+                    if (found == null) {
+                        throw new NotFoundException("no subject " + id);
+                    }
+                    return proto(found);
+                });
+    }
+
+    public Uni<List<Subject>> list() {
+        return Panache.withSession(SubjectEntity::byName).map(all -> all.stream().map(Subjects::proto).toList());
+    }
+
+    private static SubjectEntity valid(CreateSubjectRequest request, Caller by) {
+        SubjectEntity subject = new SubjectEntity();
+        subject.id = CampaignIds.next();
+        subject.name = CampaignNames.name("name", request.getName());
+        if (request.getArtifact().isEmpty()) {
+            throw new InvalidRequestException("artifact", "required: the SHA-256 of the uploaded package");
+        }
+        subject.artifact = ArtifactRefs.requireSha256("artifact", request.getArtifact());
+        if (!APIS.contains(request.getApi())) {
+            throw new InvalidRequestException("api", "one of gles, vulkan; got '" + request.getApi() + "'");
+        }
+        subject.api = request.getApi();
+        if (request.getTraceSeconds() < 0 || request.getTraceSeconds() > MAX_TRACE_SECONDS) {
+            throw new InvalidRequestException("trace_seconds", "0 to " + MAX_TRACE_SECONDS + ", got " + request.getTraceSeconds());
+        }
+        subject.traceSeconds = request.getTraceSeconds();
+        subject.labels = CampaignJson.write(new java.util.TreeMap<>(CampaignNames.labels("labels", request.getLabelsMap())));
+        subject.createdBy = by.id();
+        subject.createdAt = DatabaseTime.now();
+        return subject;
+    }
+
+    private static AlreadyExistsException nameTaken(String name, String holder) {
+        return new AlreadyExistsException("name", "a subject named '" + name + "' already exists (" + holder + ")");
+    }
+
+    static Subject proto(SubjectEntity subject) {
+        return Subject.newBuilder()
+                .setId(subject.id)
+                .setName(subject.name)
+                .setArtifact(subject.artifact)
+                .setApi(subject.api)
+                .setTraceSeconds(subject.traceSeconds)
+                .putAllLabels(CampaignJson.labels(subject.labels))
+                .setCreatedBy(subject.createdBy)
+                .setCreatedAt(Campaigns.timestamp(subject.createdAt))
+                .build();
+    }
+}
