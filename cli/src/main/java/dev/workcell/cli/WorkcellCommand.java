@@ -18,6 +18,7 @@ import dev.workcell.cli.artifact.ArtifactsCommand;
 import dev.workcell.cli.fleet.AgentsCommand;
 import dev.workcell.cli.fleet.DevicesCommand;
 import dev.workcell.cli.fleet.WorkersCommand;
+import dev.workcell.cli.pending.PendingCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.HelpCommand;
                 "override the saved context."},
         subcommands = {HelpCommand.class, LoginCommand.class, ContextCommand.class, WhoamiCommand.class,
                 SubmitCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class, LogsCommand.class,
-                EventsCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,
+                EventsCommand.class, PendingCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,
                 DevicesCommand.class, WorkersCommand.class, AgentsCommand.class,
                 TokensCommand.class, EnrollmentTokensCommand.class, AuditCommand.class})
 public class WorkcellCommand {
