@@ -19,6 +19,7 @@ import dev.workcell.cli.campaign.CampaignCommand;
 import dev.workcell.cli.fleet.AgentsCommand;
 import dev.workcell.cli.fleet.DevicesCommand;
 import dev.workcell.cli.fleet.WorkersCommand;
+import dev.workcell.cli.pending.PendingCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
@@ -33,7 +34,8 @@ import picocli.CommandLine.HelpCommand;
                 "override the saved context."},
         subcommands = {HelpCommand.class, LoginCommand.class, ContextCommand.class, WhoamiCommand.class,
                 SubmitCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class, LogsCommand.class,
-                EventsCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class, CampaignCommand.class,
+                EventsCommand.class, PendingCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,
+                CampaignCommand.class,
                 DevicesCommand.class, WorkersCommand.class, AgentsCommand.class,
                 TokensCommand.class, EnrollmentTokensCommand.class, AuditCommand.class})
 public class WorkcellCommand {

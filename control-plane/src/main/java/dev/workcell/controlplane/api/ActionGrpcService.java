@@ -10,6 +10,7 @@ import dev.workcell.controlplane.action.BatchSubmits;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.log.ActionLogs;
+import dev.workcell.controlplane.pending.WhyPendingAnswers;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionService;
@@ -30,6 +31,8 @@ import dev.workcell.proto.v1.SubmitActionResponse;
 import dev.workcell.proto.v1.SubmitActionsRequest;
 import dev.workcell.proto.v1.SubmitActionsResponse;
 import dev.workcell.proto.v1.WatchActionsRequest;
+import dev.workcell.proto.v1.WhyPending;
+import dev.workcell.proto.v1.GetPendingRequest;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
@@ -49,11 +52,13 @@ public class ActionGrpcService implements ActionService {
     private final WorkerStore workers;
     private final CurrentCaller caller;
     private final BatchSubmits batches;
+    private final WhyPendingAnswers whyPending;
 
     public ActionGrpcService(Manager manager, ActionLookup lookup, ActionLogs logs, DeviceStore devices, WorkerStore workers,
-                             CurrentCaller caller, BatchSubmits batches) {
+                             CurrentCaller caller, BatchSubmits batches, WhyPendingAnswers whyPending) {
         this.batches = batches;
         this.caller = caller;
+        this.whyPending = whyPending;
         this.manager = manager;
         this.lookup = lookup;
         this.logs = logs;
@@ -103,6 +108,11 @@ public class ActionGrpcService implements ActionService {
         return Uni.createFrom().item(() -> ActionIds.requireValid("id", request.getId()))
                 .chain(id -> who.chain(by -> manager.cancel(id, by)))
                 .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    public Uni<WhyPending> pending(GetPendingRequest request) {
+        return whyPending.explain(request.getId()).onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.InvalidRequestException;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.log.ActionLogs;
+import dev.workcell.controlplane.pending.WhyPendingAnswers;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.GetLogRequest;
@@ -21,6 +22,7 @@ import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
 import dev.workcell.proto.v1.WatchActionsRequest;
+import dev.workcell.proto.v1.WhyPending;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -49,9 +51,11 @@ public class ActionResource {
     private final ActionLookup lookup;
     private final ActionLogs logs;
     private final CurrentCaller caller;
+    private final WhyPendingAnswers whyPending;
 
-    public ActionResource(Manager manager, ActionLookup lookup, ActionLogs logs, CurrentCaller caller) {
+    public ActionResource(Manager manager, ActionLookup lookup, ActionLogs logs, CurrentCaller caller, WhyPendingAnswers whyPending) {
         this.caller = caller;
+        this.whyPending = whyPending;
         this.manager = manager;
         this.lookup = lookup;
         this.logs = logs;
@@ -101,6 +105,13 @@ public class ActionResource {
     @Path("{id}/events")
     public Uni<ListActionEventsResponse> events(@PathParam("id") String id) {
         return lookup.events(id).map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build());
+    }
+
+    /** Why a QUEUED action waits (per slice, its matching devices and what holds each), or what another action does instead. */
+    @GET
+    @Path("{id}/pending")
+    public Uni<WhyPending> pending(@PathParam("id") String id) {
+        return whyPending.explain(id);
     }
 
     /**

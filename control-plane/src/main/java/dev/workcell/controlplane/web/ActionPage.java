@@ -5,6 +5,9 @@ import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.controlplane.security.Roles;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.WhyPending;
+import dev.workcell.controlplane.pending.WhyPendingAnswers;
 import dev.workcell.proto.v1.GetLogRequest;
 import dev.workcell.proto.v1.LogStream;
 import dev.workcell.proto.v1.SubmitActionRequest;
@@ -32,7 +35,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 /**
  * The Action view: status, the ledger's timeline (attempts, retries and their reasons, who did
  * what), input, output and artifacts, kept live over SSE; the attempt's log followed live over
- * SSE, resuming from its byte offsets after a reconnect; cancel and retry for the roles that may.
+ * SSE, resuming from its byte offsets after a reconnect; while it is QUEUED, why it waits (again
+ * with each change); cancel and retry for the roles that may.
  */
 @Path("/actions/{id: [0-9a-f]{40}}")
 @PermitAll
@@ -44,9 +48,11 @@ public class ActionPage {
     private final Manager manager;
     private final SignedIn signedIn;
     private final Frames frames;
+    private final WhyPendingAnswers whyPending;
 
     public ActionPage(@Location("action.html") Template action, ActionLookup lookup, ActionLogs logs, Manager manager,
-                      SignedIn signedIn, Frames frames) {
+                      SignedIn signedIn, Frames frames, WhyPendingAnswers whyPending) {
+        this.whyPending = whyPending;
         this.action = action;
         this.lookup = lookup;
         this.logs = logs;
@@ -122,8 +128,12 @@ public class ActionPage {
         return lookup.get(id).chain(found -> view(found, viewer));
     }
 
+    /** The view of an action as it is now; a QUEUED one with why it waits. */
     private Uni<ActionView> view(Action found, Viewer viewer) {
-        return lookup.events(found.getId()).map(events -> new ActionView(found, events, viewer));
+        Uni<WhyPending> pending = found.getStatus() == ActionStatus.QUEUED
+                ? whyPending.explain(found.getId())
+                : Uni.createFrom().nullItem();
+        return lookup.events(found.getId()).chain(events -> pending.map(why -> new ActionView(found, events, why, viewer)));
     }
 
     /** The live part of the page, on one line (an SSE data field per line would split it). */

@@ -71,6 +71,7 @@ class OpenApiResponsesTest {
             String done = expect("GET /api/v1/actions/{id}", "/api/v1/actions/" + id, null, 200);
             assertThat(JsonPath.from(done).getString("output.stdoutTail")).as("an action with output is checked").isEqualTo("ok");
             expect("GET /api/v1/actions/{id}/events", "/api/v1/actions/" + id + "/events", null, 200);
+            expect("GET /api/v1/actions/{id}/pending", "/api/v1/actions/" + id + "/pending", null, 200);
             expect("GET /api/v1/actions", "/api/v1/actions?target=" + target + "&pageSize=1", null, 200);
             expect("POST /api/v1/actions/{id}/cancel", "/api/v1/actions/" + id + "/cancel", null, 409);
             expect("GET /api/v1/devices", "/api/v1/devices", null, 200);
@@ -84,6 +85,7 @@ class OpenApiResponsesTest {
     void errorAnswersMatchTheDocumentedErrorShape() {
         expect("GET /api/v1/actions", "/api/v1/actions?pageSize=many", null, 400);
         expect("GET /api/v1/actions/{id}", "/api/v1/actions/" + "0".repeat(40), null, 404);
+        expect("GET /api/v1/actions/{id}/pending", "/api/v1/actions/" + "0".repeat(40) + "/pending", null, 404);
         expect("POST /api/v1/actions", "/api/v1/actions", "{\"operation\": \"EXEC\", \"target\": 7, \"nonsense\": 1}", 400);
         expect("GET /api/v1/audit", "/api/v1/audit?limit=0", null, 400);
         String anonymous = given().auth().none().get("/api/v1/devices").then().statusCode(401).extract().asString();
