@@ -73,13 +73,8 @@ public class QuarantineResource {
     @Path("devices/{id}/quarantine")
     @RolesAllowed(Roles.VIEWER)
     public Uni<QuarantineView> current(@PathParam("id") String deviceId) {
-        return Panache.withSession(() -> Quarantine.activeOf(deviceId)
-                .chain(active -> {
-                    if (active == null) {
-                        throw new NotFoundException("device " + deviceId + " is not in quarantine");
-                    }
-                    return withEvidence(active);
-                }));
+        return quarantines.inForce(deviceId)
+                .map(active -> active.orElseThrow(() -> new NotFoundException("device " + deviceId + " is not in quarantine")));
     }
 
     @GET

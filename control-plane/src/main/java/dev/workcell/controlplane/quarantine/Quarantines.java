@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Puts devices in quarantine and releases them. Each change commits in one transaction with its
@@ -28,6 +29,13 @@ public class Quarantines {
 
     public Quarantines(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    /** The quarantine in force on a device, with its evidence; empty when there is none. */
+    public Uni<Optional<QuarantineView>> inForce(String deviceId) {
+        return Panache.withSession(() -> Quarantine.activeOf(deviceId).chain(active -> active == null
+                ? Uni.createFrom().item(Optional.<QuarantineView>empty())
+                : QuarantineEvidence.of(active.id).map(evidence -> Optional.of(QuarantineView.of(active, evidence)))));
     }
 
     /** An admin's quarantine, until released (or until {@code endsAt}, when given). */

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 
 /** How the pages write ids and times: a short id, an ISO time, and "12 s ago". */
 @TemplateExtension
@@ -16,6 +17,10 @@ public class TemplateExtensions {
 
     static String iso(Timestamp time) {
         return isSet(time) ? Instant.ofEpochSecond(time.getSeconds(), time.getNanos()).toString() : "";
+    }
+
+    static String iso(OffsetDateTime time) {
+        return time == null ? "" : time.toInstant().toString();
     }
 
     static String ago(Timestamp time) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.Worker;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,7 +27,7 @@ public class Fleet {
 
     private static final String ROWS = """
             WITH f AS (
-                SELECT l.*, t.info AS target_info, t.approved, a.id AS action_id, a.operation AS action_operation,
+                SELECT l.*, t.info AS target_info, t.approved, t.admin_labels::text AS target_admin_labels, a.id AS action_id, a.operation AS action_operation,
                        CASE WHEN NOT l.live_now OR l.state = 'OFFLINE' THEN 'offline'
                             WHEN l.state = 'BUSY' OR a.id IS NOT NULL THEN 'busy' ELSE 'online' END AS shown
                 FROM (%s) l JOIN devices t ON t.id = l.target_id
@@ -96,8 +97,11 @@ public class Fleet {
     private static Member member(Row row) {
         Device device;
         try {
-            device = Device.parseFrom(row.getBuffer("target_info").getBytes()).toBuilder()
-                    .setId(row.getString("target_id")).setApproved(row.getBoolean("approved")).build();
+            Device.Builder described = Device.parseFrom(row.getBuffer("target_info").getBytes()).toBuilder()
+                    .setId(row.getString("target_id")).setApproved(row.getBoolean("approved"));
+            new JsonObject(row.getString("target_admin_labels")).forEach(label -> described.putAdminLabels(label.getKey(),
+                    String.valueOf(label.getValue())));
+            device = described.build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("target_id"), e);
         }
