@@ -139,7 +139,8 @@ public class Manager {
                 EquivalentAction.inputHash(input), owner, retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
-                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id());
+                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id(),
+                SubmitValidator.priorityOf(request));
         String reason = workers.isLive(owner.getId()) ? "submitted" : "submitted; worker " + owner.getId() + " is offline";
         return ledger.insert(action, reason).chain(created -> {
             if (created.isPresent()) {
