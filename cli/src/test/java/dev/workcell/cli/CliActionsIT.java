@@ -122,6 +122,19 @@ class CliActionsIT {
     }
 
     @Test
+    void aSubmitCarriesItsPriorityWhichGetShowsAndAPriorityOutOfRangeIsRefused() {
+        Result result = cli.run("submit", "exec", "-t", farm.phoneA, "--priority", "7", "--wait", "-o", "json", "--", "echo", unique());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonObject action = result.json().isJsonArray() ? result.json().getAsJsonArray().get(0).getAsJsonObject() : result.json().getAsJsonObject();
+        assertThat(action.get("priority").getAsInt()).isEqualTo(7);
+        assertThat(cli.run("get", action.get("id").getAsString()).out()).containsPattern("Priority: +7");
+        Result refused = cli.run("submit", "exec", "-t", farm.phoneA, "--priority", "256", "--", "true");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("priority", "256");
+    }
+
+    @Test
     void aFailedActionEndsWithOneAndItsError() {
         Result result = cli.run("submit", "exec", "-t", farm.phoneA, "--wait", "--", "sh", "-c", "echo " + unique() + "; exit 3");
 

@@ -21,6 +21,7 @@ final class ActionDetail {
         field(out, "Target", ActionTexts.target(action) + " (" + action.getTarget() + ")");
         field(out, "Host", ActionTexts.host(action) + " (" + action.getHost() + ")");
         field(out, "Attempt", action.getAttempt() + " of " + action.getMaxAttempts());
+        field(out, "Priority", action.hasPriority() ? Integer.toString(action.getPriority()) : "");
         field(out, "Input", Json.line(Json.tree(action.getInput())));
         field(out, "Submitted", Times.at(action.getCreatedAt()) + (action.getSubmittedBy().isEmpty() ? "" : " by " + action.getSubmittedBy()));
         field(out, "Started", Times.at(action.getStartedAt()));

@@ -54,6 +54,10 @@ public class Submission {
             description = "An attempt running longer fails TIMED_OUT (default: the control plane's, 2h).")
     Duration executionTimeout;
 
+    @Option(names = "--priority", paramLabel = "0-255",
+            description = "0 goes first ... 255 last (default: 100); a waiting action is overtaken for a bounded time only.")
+    Integer priority;
+
     /** Submits {@code request} once per target (its own target when no --target was given), then prints or waits. */
     public int run(SubmitActionRequest request) {
         return run(controlPlane -> request);
@@ -106,6 +110,9 @@ public class Submission {
         }
         if (executionTimeout != null) {
             template.setExecutionTimeoutSeconds(Math.toIntExact(executionTimeout.toSeconds()));
+        }
+        if (priority != null) {
+            template.setPriority(priority);
         }
         return template;
     }

@@ -39,6 +39,7 @@ public final class ActionRows {
                 .setError(row.getString("error"))
                 .setCancelRequested(row.getBoolean("cancel_requested"))
                 .setSubmittedBy(row.getString("submitted_by"))
+                .setPriority(row.getInteger("priority"))
                 .setCreatedAt(timestamp(row.getOffsetDateTime("created_at")))
                 .setUpdatedAt(timestamp(row.getOffsetDateTime("updated_at")));
         String failure = row.getString("failure");

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.cluster.Replicas;
+import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -53,10 +54,66 @@ public class Ledger {
             "CASE WHEN from_status IN ('DISPATCHED', 'RUNNING') AND status NOT IN ('DISPATCHED', 'RUNNING') THEN failure ELSE '' END";
 
     /**
-     * Which waiting action goes first, as an ORDER BY over actions: the oldest submitted. The one
-     * place a priority or a fair share between submitters would change (with the queue indexes).
+     * Which waiting action goes first, as an ORDER BY over actions: the one due first. Its
+     * queue_rank, stamped at submit by {@link #FAIR_RANKS}, is its submitter's fair-share start plus
+     * its priority times the priority step; seq (submission order) breaks ties. The queue indexes
+     * (actions_queue, actions_dimension_queue) are in this order, so a claim reads them from the front.
      */
-    static final String FIRST_WAITING = "seq";
+    static final String FIRST_WAITING = "queue_rank, seq";
+
+    /**
+     * Stamps the actions of a submit (SQL CTEs over a relation u(id, submitted_by, priority, n)):
+     * {@code shares} moves each submitter's fair-share clock one share unit per action, from no
+     * earlier than now; {@code ranked} gives each action its queue_rank: the start its submitter's
+     * clock gave it (in the order n) plus priority x the priority step. A submitter sending nine
+     * times as many actions moves its clock nine times as fast, so while two are backlogged their
+     * actions alternate; an action's rank never changes, and every new one is due no earlier than
+     * now, so a waiting action is overtaken for a bounded time only. %1$d = share unit, %2$d =
+     * priority step, in milliseconds. Submitters' rows are locked in one order (no deadlock between batches).
+     */
+    private static final String FAIR_RANKS = """
+            shares AS (
+                INSERT INTO submitter_shares AS s (submitter, next_start)
+                SELECT submitted_by, now() + count(*) * %1$d * interval '1 millisecond' FROM u
+                GROUP BY submitted_by ORDER BY submitted_by
+                ON CONFLICT (submitter) DO UPDATE SET next_start = GREATEST(now(), s.next_start) + (excluded.next_start - now())
+                RETURNING submitter, next_start),
+            ranked AS (
+                SELECT u.id, shares.next_start
+                        - (count(*) OVER (PARTITION BY u.submitted_by)
+                           - row_number() OVER (PARTITION BY u.submitted_by ORDER BY u.n) + 1) * %1$d * interval '1 millisecond'
+                        + u.priority * %2$d * interval '1 millisecond' AS queue_rank
+                FROM u JOIN shares ON shares.submitter = u.submitted_by)""";
+
+    /**
+     * Whether a device may take a waiting action now (SQL): it is approved, its worker is held by this
+     * replica in the database and its agent neither revoked nor draining (share-locked, so that a
+     * drain waits for a claim in flight), it is not quarantined (but for its probation probe), and
+     * it runs nothing. %1$s = the device's id, %2$s = the worker's id, %3$s = this replica's id,
+     * %4$s = the waiting action's row.
+     */
+    private static final String DEVICE_TAKES_WORK = """
+            EXISTS (SELECT 1 FROM devices d WHERE d.id = %1$s AND d.approved)
+            AND EXISTS (SELECT 1 FROM agents g
+                        WHERE g.host_id = (SELECT w.host_id FROM workers w WHERE w.id = %2$s AND w.replica_id = %3$s)
+                          AND g.revoked_at IS NULL AND g.draining_since IS NULL
+                        FOR SHARE)
+            AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
+                            WHERE qd.device_id = %1$s AND qd.probe_action_id IS DISTINCT FROM %4$s.id)
+            AND NOT EXISTS (SELECT 1 FROM actions busy
+                            WHERE busy.target_id = %1$s AND busy.status IN ('DISPATCHED', 'RUNNING'))""";
+
+    /**
+     * Whether a waiting action's submitter is below its quota, if it has one (SQL; %1$s = the
+     * action's row). Read while walking a queue, so that the claim skips such actions and takes the
+     * next; the trigger actions_claim_within_quota is the exact check against concurrent claims.
+     */
+    private static final String WITHIN_QUOTA = """
+            NOT EXISTS (SELECT 1 FROM submitter_quotas quota
+                        WHERE quota.submitter = %1$s.submitted_by
+                          AND quota.max_running <= (SELECT count(*) FROM actions running
+                                                    WHERE running.submitted_by = quota.submitter
+                                                      AND running.status IN ('DISPATCHED', 'RUNNING')))""";
 
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
@@ -76,10 +133,12 @@ public class Ledger {
     private final GroupCommit<Report, Optional<Action>> reports;
 
     private final Replicas replicas;
+    private final String fairRanks;
 
-    public Ledger(Pool pool, Replicas replicas, WorkcellMetrics metrics) {
+    public Ledger(Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
         this.pool = pool;
         this.replicas = replicas;
+        this.fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());
         this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
         this.claims = new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
         this.reports = new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
@@ -88,7 +147,7 @@ public class Ledger {
     /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */
     public record NewAction(String id, Operation operation, byte[] input, String inputHash, Worker owner, int maxAttempts,
                             String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
-                            boolean force, String submittedBy) {
+                            boolean force, String submittedBy, int priority) {
     }
 
     /**
@@ -122,15 +181,18 @@ public class Ledger {
                         WITH u AS (
                             SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
                                                  $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[],
-                                                 $14::text[], $15::text[]) WITH ORDINALITY
+                                                 $14::text[], $15::text[], $16::int[]) WITH ORDINALITY
                                 AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
-                                     queue_ms, execution_ms, force, submitted_by, host_name, target_name, n)),
+                                     queue_ms, execution_ms, force, submitted_by, host_name, target_name, priority, n)),
+                        %1$s,
                         created AS (
                             INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
-                                                 idempotency_key, queue_deadline, execution_timeout_ms, submitted_by, host_name, target_name)
-                            SELECT id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
-                                   now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name
-                            FROM u
+                                                 idempotency_key, queue_deadline, execution_timeout_ms, submitted_by, host_name, target_name,
+                                                 priority, queue_rank)
+                            SELECT u.id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
+                                   now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name,
+                                   priority, ranked.queue_rank
+                            FROM u JOIN ranked ON ranked.id = u.id
                             WHERE u.force OR (SELECT latest.status FROM actions latest
                                               WHERE latest.operation = u.operation AND latest.target_id = u.target_id
                                                 AND latest.input_hash = u.input_hash AND latest.host_id = u.host_id
@@ -141,7 +203,7 @@ public class Ledger {
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
                             SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
-                        SELECT * FROM created""")
+                        SELECT * FROM created""".formatted(fairRanks))
                 .execute(Tuple.tuple()
                         .addValue(column(batch, insert -> insert.action().id()))
                         .addValue(column(batch, insert -> insert.action().operation().name()))
@@ -158,17 +220,17 @@ public class Ledger {
                         .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new))
                         .addValue(column(batch, insert -> insert.action().submittedBy()))
                         .addValue(column(batch, insert -> insert.action().owner().getHostName()))
-                        .addValue(column(batch, insert -> insert.action().owner().getTargetName())))
+                        .addValue(column(batch, insert -> insert.action().owner().getTargetName()))
+                        .addValue(batch.stream().map(insert -> insert.action().priority()).toArray(Integer[]::new)))
                 .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
     /**
-     * Claims the oldest due QUEUED action of a target for a worker, if the target runs nothing, the
-     * worker is held by this replica in the database (not taken over by another meanwhile) and its
-     * agent is neither revoked nor draining, and the target is not quarantined (but for its probation
-     * probe). Safe under concurrency: skipped locks and the
-     * one-active-per-target index make a losing claim come back empty, and the claim share-locks
-     * the agent's row, so a drain waits for a claim in flight and a later claim sees the drain.
+     * Claims for a worker the due QUEUED action of its target that goes first ({@link #FIRST_WAITING})
+     * among those whose submitter is below its quota, if {@link #DEVICE_TAKES_WORK}. Safe under
+     * concurrency: skipped locks and the one-active-per-target index make a losing claim come back
+     * empty, and the claim share-locks the agent's row, so a drain waits for a claim in flight and a
+     * later claim sees the drain.
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimNext(String targetId, String workerId, List<Operation> operations) {
@@ -188,16 +250,8 @@ public class Ledger {
                                 SELECT id, status AS from_status FROM actions
                                 WHERE target_id = k.target_id AND status = 'QUEUED' AND not_before <= now()
                                   AND operation = ANY(string_to_array(k.operations, ','))
-                                  AND EXISTS (SELECT 1 FROM devices d WHERE d.id = k.target_id AND d.approved)
-                                  AND EXISTS (SELECT 1 FROM agents g
-                                              WHERE g.host_id = (SELECT w.host_id FROM workers w
-                                                                 WHERE w.id = k.worker_id AND w.replica_id = $4)
-                                                AND g.revoked_at IS NULL AND g.draining_since IS NULL
-                                              FOR SHARE)
-                                  AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
-                                                  WHERE qd.device_id = k.target_id AND qd.probe_action_id IS DISTINCT FROM actions.id)
-                                  AND NOT EXISTS (SELECT 1 FROM actions busy
-                                                  WHERE busy.target_id = k.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))
+                                  AND %2$s
+                                  AND %3$s
                                 ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED) q),
                         changed AS (
                             UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL, updated_at = now()
@@ -206,7 +260,8 @@ public class Ledger {
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
                             SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
-                        SELECT * FROM changed""".formatted(FIRST_WAITING))
+                        SELECT * FROM changed""".formatted(FIRST_WAITING,
+                        DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "actions"), WITHIN_QUOTA.formatted("actions")))
                 .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
                         column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList())),
                         replicas.id()))
@@ -215,7 +270,8 @@ public class Ledger {
 
     /** A validated action to run on any device matching its slices, about to be written. */
     public record NewMatchingAction(String id, Operation operation, byte[] input, String inputHash, int maxAttempts,
-                                    String idempotencyKey, List<Slice> slices, Duration executionTimeout, String submittedBy) {
+                                    String idempotencyKey, List<Slice> slices, Duration executionTimeout, String submittedBy,
+                                    int priority) {
     }
 
     /** One slice of a NewMatchingAction: its dimension set and how long it may wait. */
@@ -236,23 +292,26 @@ public class Ledger {
         long total = action.slices().stream().mapToLong(slice -> slice.expiration().toMillis()).sum();
         Long firstEnds = action.slices().size() > 1 ? action.slices().get(0).expiration().toMillis() : null;
         return pool.preparedQuery("""
-                        WITH created AS (
+                        WITH u AS (SELECT $1::text AS id, $9::text AS submitted_by, $14::int AS priority, 1 AS n),
+                        %1$s,
+                        created AS (
                             INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, idempotency_key,
                                                  queue_deadline, execution_timeout_ms, submitted_by, slices, slice,
-                                                 dimension_set_id, slice_deadline)
+                                                 dimension_set_id, slice_deadline, priority, queue_rank)
                             VALUES ($1, $2, $3, $4, 'QUEUED', $5, $6, now() + $7 * interval '1 millisecond', $8, $9,
-                                    $10::text::jsonb, 0, $11, now() + $12 * interval '1 millisecond')
+                                    $10::text::jsonb, 0, $11, now() + $12 * interval '1 millisecond', $14,
+                                    (SELECT queue_rank FROM ranked))
                             ON CONFLICT DO NOTHING
                             RETURNING *),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
                             SELECT id, attempt, NULL, status, $13, submitted_by FROM created)
-                        SELECT * FROM created""")
+                        SELECT * FROM created""".formatted(fairRanks))
                 .execute(Tuple.tuple().addString(action.id()).addString(action.operation().name())
                         .addBuffer(Buffer.buffer(action.input())).addString(action.inputHash()).addInteger(action.maxAttempts())
                         .addString(action.idempotencyKey()).addLong(total).addLong(action.executionTimeout().toMillis())
                         .addString(action.submittedBy()).addString(slices.encode()).addLong(action.slices().get(0).setId())
-                        .addLong(firstEnds).addString(reason))
+                        .addLong(firstEnds).addString(reason).addInteger(action.priority()))
                 .map(Ledger::first);
     }
 
@@ -268,13 +327,13 @@ public class Ledger {
                         WITH candidates AS (
                             (SELECT id FROM actions
                              WHERE target_id = $1 AND status = 'QUEUED' AND dimension_set_id IS NULL AND not_before <= now()
-                               AND operation = ANY($3::text[])
+                               AND operation = ANY($3::text[]) AND %4$s
                              ORDER BY %1$s LIMIT %2$d)
                             UNION ALL
                             (SELECT c.id FROM unnest($4::bigint[]) AS s(set_id)
                              CROSS JOIN LATERAL (SELECT id FROM actions
                                                  WHERE dimension_set_id = s.set_id AND status = 'QUEUED' AND not_before <= now()
-                                                   AND operation = ANY($3::text[])
+                                                   AND operation = ANY($3::text[]) AND %4$s
                                                  ORDER BY %1$s LIMIT %2$d) c)),
                         next AS (
                             SELECT a.id, a.status AS from_status,
@@ -282,16 +341,8 @@ public class Ledger {
                                     WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
                             FROM actions a
                             WHERE a.id = ANY(ARRAY(SELECT id FROM candidates)) AND a.status = 'QUEUED'
-                              AND EXISTS (SELECT 1 FROM devices d WHERE d.id = $1 AND d.approved)
-                              AND EXISTS (SELECT 1 FROM agents g
-                                          WHERE g.host_id = (SELECT w.host_id FROM workers w WHERE w.id = $2 AND w.replica_id = $5)
-                                            AND g.revoked_at IS NULL AND g.draining_since IS NULL
-                                          FOR SHARE)
-                              AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
-                                              WHERE qd.device_id = $1 AND qd.probe_action_id IS DISTINCT FROM a.id)
-                              AND NOT EXISTS (SELECT 1 FROM actions busy
-                                              WHERE busy.target_id = $1 AND busy.status IN ('DISPATCHED', 'RUNNING'))
-                            ORDER BY a.%1$s LIMIT 1 FOR UPDATE SKIP LOCKED),
+                              AND %3$s
+                            ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED),
                         changed AS (
                             UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
                                 target_id = $1,
@@ -310,7 +361,8 @@ public class Ledger {
                                                      ELSE '' END
                                    END,
                                 worker_id FROM changed)
-                        SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE))
+                        SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE,
+                        DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"), WITHIN_QUOTA.formatted("actions")))
                 .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
                         .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
                         .addArrayOfLong(setIds.toArray(Long[]::new)).addString(replicas.id()).addString(worker.getHost())

@@ -160,7 +160,8 @@ public class Manager {
                 EquivalentAction.inputHash(input), owner, retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
-                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id());
+                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id(),
+                SubmitValidator.priorityOf(request));
     }
 
     /** The reason the creation event records. */

@@ -80,7 +80,7 @@ public class MatchingSubmits {
                 EquivalentAction.inputHash(input), retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(), slices,
                 request.getExecutionTimeoutSeconds() == 0 ? deadlines.execution() : Duration.ofSeconds(request.getExecutionTimeoutSeconds()),
-                caller.id());
+                caller.id(), SubmitValidator.priorityOf(request));
         return ledger.insertMatching(action, "submitted for dimensions " + slices.get(0).dimensions()).chain(created -> {
             if (created.isPresent()) {
                 Log.debugf("submitted %s %s for dimensions %s", created.get().getId(), request.getOperation(), slices.get(0).dimensions());

@@ -21,6 +21,8 @@ public class SubmitValidator {
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_TIMEOUT_SECONDS = 30 * 24 * 3600;
     static final int MAX_SLICES = 8;
+    static final int DEFAULT_PRIORITY = 100;
+    static final int LAST_PRIORITY = 255;
     private static final Set<String> APIS = Set.of("", "gles", "vulkan");
     private static final Map<Operation, ActionInput.KindCase> INPUT_OF = Map.of(
             Operation.TRACE, ActionInput.KindCase.TRACE,
@@ -60,6 +62,10 @@ public class SubmitValidator {
             TextFields.check("target", request.getTarget(), MAX_TARGET_LENGTH);
         }
         TextFields.check("idempotency_key", request.getIdempotencyKey(), MAX_KEY_LENGTH);
+        if (request.hasPriority() && (request.getPriority() < 0 || request.getPriority() > LAST_PRIORITY)) {
+            throw new InvalidRequestException("priority", "must be between 0 (goes first) and " + LAST_PRIORITY
+                    + " (goes last), got " + request.getPriority());
+        }
         timeout("queue_timeout_seconds", request.getQueueTimeoutSeconds());
         timeout("execution_timeout_seconds", request.getExecutionTimeoutSeconds());
         validateInput(operation, request.getInput());
@@ -69,6 +75,11 @@ public class SubmitValidator {
             throw new InvalidRequestException("input", canonical.length + " bytes is over the limit of " + maxInputBytes);
         }
         return canonical;
+    }
+
+    /** The priority a submit asks for, 100 when it gives none. */
+    public static int priorityOf(SubmitActionRequest request) {
+        return request.hasPriority() ? request.getPriority() : DEFAULT_PRIORITY;
     }
 
     /** What a slice of a submit by dimensions asks for, and how long it may wait (null: the default queue timeout). */

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Maps the control plane's errors to HTTP statuses with a JSON body that says what is wrong. */
 public class RestErrors {
@@ -73,11 +74,25 @@ public class RestErrors {
                 .type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", ReplicaDrainingException.RETRY_AFTER_SECONDS).build();
     }
 
+    /** A JSON body with a value of the wrong type for its field (a word where a number goes): 400 naming the field. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> mistyped(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(step -> step.getFieldName() != null ? step.getFieldName() : "[" + step.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+        String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName().toLowerCase();
+        return json(Response.Status.BAD_REQUEST, new ErrorBody((field.isEmpty() ? "body" : field) + ": not a valid "
+                + expected, field.isEmpty() ? null : field));
+    }
+
     /** JAX-RS' own refusals (415, 405, 406, ...) keep their status and get the JSON body. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> http(WebApplicationException e, HttpServerRequest request) {
         if (e.getCause() instanceof InvalidRequestException invalid) {
             return invalid(invalid); // a query parameter that could not be converted
+        }
+        if (e.getCause() instanceof MismatchedInputException mistyped) {
+            return mistyped(mistyped);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (e instanceof jakarta.ws.rs.NotFoundException) {

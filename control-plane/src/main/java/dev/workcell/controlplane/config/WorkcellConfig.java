@@ -34,6 +34,23 @@ public interface WorkcellConfig {
 
     Quarantine quarantine();
 
+    Scheduler scheduler();
+
+    /**
+     * Which waiting action goes first (README "Priority, fair share and quotas"): each action is due
+     * at its submitter's fair-share start plus priority x {@code priority-step}; each action a
+     * submitter sends moves its start {@code share-unit} later.
+     */
+    interface Scheduler {
+        /** The device time one action is counted for in the fair share between submitters. */
+        @WithDefault("60s")
+        Duration shareUnit();
+
+        /** How much later one priority level (of 0 ... 255) makes an action due. */
+        @WithDefault("60s")
+        Duration priorityStep();
+    }
+
     /** Devices kept from work by their own infrastructure failures until a probation probe passes (README "Quarantine"). */
     interface Quarantine {
         /**

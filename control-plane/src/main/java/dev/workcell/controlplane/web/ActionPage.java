@@ -119,6 +119,7 @@ public class ActionPage {
         return signedIn.withRole(Roles.SUBMITTER)
                 .chain(viewer -> lookup.get(id).chain(old -> manager.submit(SubmitActionRequest.newBuilder()
                         .setOperation(old.getOperation()).setTarget(old.getTarget()).setInput(old.getInput()).setForce(true)
+                        .setPriority(old.getPriority())
                         .build(), viewer.caller())))
                 .map(submitted -> RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.NO_CONTENT)
                         .header("HX-Redirect", "/actions/" + submitted.getAction().getId()).build());

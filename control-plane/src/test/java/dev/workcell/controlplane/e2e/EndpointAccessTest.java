@@ -33,6 +33,7 @@ import io.restassured.http.ContentType;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import java.io.InputStream;
 import java.net.URI;
@@ -85,6 +86,10 @@ class EndpointAccessTest {
             Map.entry("DELETE /api/v1/devices/{id}/quarantine", "admin"),
             Map.entry("GET /api/v1/devices/{id}/quarantine", "viewer"),
             Map.entry("GET /api/v1/quarantines", "viewer"),
+            Map.entry("GET /api/v1/quotas", "viewer"),
+            Map.entry("GET /api/v1/quotas/{submitter}", "viewer"),
+            Map.entry("PUT /api/v1/quotas/{submitter}", "admin"),
+            Map.entry("DELETE /api/v1/quotas/{submitter}", "admin"),
             Map.entry("GET /api/v1/artifacts/{sha256}", "viewer"),
             Map.entry("GET /api/v1/artifacts/{sha256}/info", "viewer"),
             Map.entry("GET /api/v1/whoami", "viewer"),
@@ -246,7 +251,8 @@ class EndpointAccessTest {
     /** The status of a call; the body is not read, so that streams (watch, log) answer at once too. */
     private static int call(String endpoint, String secret) {
         String[] parts = endpoint.split(" ");
-        String path = parts[1].replace("{id}", ID).replace("{sha256}", SHA).replace("{pool}", "no-such-pool");
+        String path = parts[1].replace("{id}", ID).replace("{sha256}", SHA).replace("{pool}", "no-such-pool")
+                .replace("{submitter}", "no-such-submitter");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
@@ -315,6 +321,7 @@ class EndpointAccessTest {
             for (Method method : resource.getDeclaredMethods()) {
                 String verb = method.isAnnotationPresent(GET.class) ? "GET"
                         : method.isAnnotationPresent(POST.class) ? "POST"
+                        : method.isAnnotationPresent(PUT.class) ? "PUT"
                         : method.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
                 if (verb != null) {
                     Path sub = method.getAnnotation(Path.class);

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static dev.workcell.controlplane.testing.Api.action;
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.events;
+import static dev.workcell.controlplane.testing.Api.submit;
 import static dev.workcell.controlplane.testing.Api.submitShell;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,7 @@ class ActionViewsTest extends DashboardFixture {
             Locator row = page.locator("#action-" + id);
             assertThat(row.locator(".status")).hasText("RUNNING");
             assertThat(row.locator(".status")).hasText("SUCCEEDED");
+            assertThat(row.locator(".priority")).hasText("100");
             assertThat(page.evaluate("window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
             assertThat(page.locator("#action-rows tr").first()).hasId("action-" + id);
             browser.screenshot("actions");
@@ -128,8 +130,10 @@ class ActionViewsTest extends DashboardFixture {
     }
 
     @Test
-    void retryFromThePageSubmitsTheSameInputAgainAsANewAction() {
-        String id = submitShell(target, "echo failing; exit 3");
+    void retryFromThePageSubmitsTheSameInputAndPriorityAgainAsANewAction() {
+        String id = submit("""
+                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sh", "-c", "echo failing; exit 3"]}}, "priority": 42}"""
+                .formatted(target));
         awaitStatus(id, "FAILED");
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
             Page page = browser.page();
@@ -139,6 +143,8 @@ class ActionViewsTest extends DashboardFixture {
             String retried = page.url().substring(page.url().lastIndexOf('/') + 1);
             assertThat(page.locator("#status")).hasText("FAILED");
             assertThat(action(retried).getString("input.exec.argv[2]")).isEqualTo("echo failing; exit 3");
+            assertThat(page.locator("#priority")).hasText("42");
+            assertThat(action(retried).getInt("priority")).isEqualTo(42);
         }
     }
 
