@@ -84,6 +84,7 @@ class EndpointAccessTest {
             Map.entry("POST /api/v1/devices/{id}/approve", "admin"),
             Map.entry("POST /api/v1/devices/{id}/quarantine", "admin"),
             Map.entry("DELETE /api/v1/devices/{id}/quarantine", "admin"),
+            Map.entry("PUT /api/v1/devices/{id}/labels", "admin"),
             Map.entry("GET /api/v1/devices/{id}/quarantine", "viewer"),
             Map.entry("GET /api/v1/quarantines", "viewer"),
             Map.entry("GET /api/v1/quotas", "viewer"),
