@@ -72,6 +72,7 @@ class EndpointAccessTest {
     /** Every REST endpoint ("METHOD path") and the weakest client role that may call it. */
     private static final Map<String, String> REST = Map.ofEntries(
             Map.entry("POST /api/v1/actions", "submitter"),
+            Map.entry("POST /api/v1/actions:batch", "submitter"),
             Map.entry("GET /api/v1/actions", "viewer"),
             Map.entry("GET /api/v1/actions/{id}", "viewer"),
             Map.entry("GET /api/v1/actions/{id}/events", "viewer"),
@@ -122,6 +123,7 @@ class EndpointAccessTest {
      */
     private static final Map<String, String> GRPC = Map.ofEntries(
             Map.entry("workcell.v1.ActionService/Submit", "submitter"),
+            Map.entry("workcell.v1.ActionService/SubmitBatch", "submitter"),
             Map.entry("workcell.v1.ActionService/Get", "viewer"),
             Map.entry("workcell.v1.ActionService/List", "viewer"),
             Map.entry("workcell.v1.ActionService/Events", "viewer"),
