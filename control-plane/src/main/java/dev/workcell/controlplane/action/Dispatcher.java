@@ -53,6 +53,7 @@ public class Dispatcher {
      * offers would otherwise all try the same devices first, one claim after another.
      */
     private final Map<String, Long> lastOffered = new ConcurrentHashMap<>();
+    private final Map<Long, MatchingWorkers> matchingBySet = new ConcurrentHashMap<>();
     /** The workers with a claim running, each with whether another was asked for meanwhile. */
     private final Map<String, Boolean> claiming = new ConcurrentHashMap<>();
 
@@ -137,11 +138,29 @@ public class Dispatcher {
     Uni<Boolean> offerLocally(long setId, String last, boolean untilOneTakes) {
         return dimensionSets.byId(setId).chain(set -> set.isEmpty()
                 ? Uni.createFrom().item(false)
-                : offer(setId, workers.available().stream()
-                        .filter(worker -> set.get().matches(worker.dimensions()))
+                : offer(setId, matchingHere(setId, set.get()).stream()
+                        .filter(worker -> workers.isAvailable(worker.id()))
                         .sorted(Comparator.<LiveWorker, Boolean>comparing(worker -> worker.info().getTarget().equals(last))
                                 .thenComparing(worker -> lastOffered.getOrDefault(worker.id(), 0L)))
                         .toList(), 0, untilOneTakes, false));
+    }
+
+    /**
+     * The workers of this replica whose devices match a set, computed again only when the live set
+     * changed: matching every device of a large farm on each submit would cost more than the claim.
+     */
+    private List<LiveWorker> matchingHere(long setId, DimensionMatcher set) {
+        long changes = workers.changes();
+        MatchingWorkers cached = matchingBySet.get(setId);
+        if (cached == null || cached.changes() != changes) {
+            cached = new MatchingWorkers(changes, workers.all().stream().filter(worker -> set.matches(worker.dimensions())).toList());
+            matchingBySet.put(setId, cached);
+        }
+        return cached.workers();
+    }
+
+    /** The workers matching a set, as of a count of the live set's changes. */
+    private record MatchingWorkers(long changes, List<LiveWorker> workers) {
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -36,27 +37,33 @@ public class Workers {
     /** Worker ids by target id, for the lookup of every dispatch; ids stay when their worker leaves (byId says who is live). */
     private final Map<String, Set<String>> idsByTarget = new ConcurrentHashMap<>();
     private final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
+    /** Counts the changes of the live set (workers in, out, or with new dimensions): what caches of it compare. */
+    private final AtomicLong changes = new AtomicLong();
 
     /** Registers workers for a session; returns the sessions they were taken from. */
     public List<AgentSession> register(List<LiveWorker> workers) {
         workers.forEach(worker -> idsByTarget.computeIfAbsent(worker.info().getTarget(), target -> ConcurrentHashMap.newKeySet())
                 .add(worker.id()));
-        return workers.stream()
+        List<AgentSession> replaced = workers.stream()
                 .map(worker -> byId.put(worker.id(), worker))
                 .filter(previous -> previous != null)
                 .map(LiveWorker::session)
                 .distinct()
                 .toList();
+        changes.incrementAndGet();
+        return replaced;
     }
 
     /** Takes these workers out of the live set, whoever held them; returns the sessions that did. */
     public List<AgentSession> takeOver(List<String> workerIds) {
-        return workerIds.stream()
+        List<AgentSession> previous = workerIds.stream()
                 .map(byId::remove)
-                .filter(previous -> previous != null)
+                .filter(removed -> removed != null)
                 .map(LiveWorker::session)
                 .distinct()
                 .toList();
+        changes.incrementAndGet();
+        return previous;
     }
 
     /** Removes the workers this session still holds and returns their ids. */
@@ -69,7 +76,11 @@ public class Workers {
     /** Removes one worker if this session still holds it. */
     public boolean unregister(AgentSession session, String workerId) {
         LiveWorker worker = byId.get(workerId);
-        return worker != null && worker.session() == session && byId.remove(workerId, worker);
+        boolean removed = worker != null && worker.session() == session && byId.remove(workerId, worker);
+        if (removed) {
+            changes.incrementAndGet();
+        }
+        return removed;
     }
 
     /** The live worker serving a target device that can take work now. */
@@ -85,6 +96,22 @@ public class Workers {
     public void redimension(String targetId, Function<LiveWorker, SortedMap<String, SortedSet<String>>> dimensions) {
         idsByTarget.getOrDefault(targetId, Set.of()).forEach(id -> byId.computeIfPresent(id,
                 (ignored, worker) -> new LiveWorker(worker.info(), worker.targetSerial(), worker.session(), dimensions.apply(worker))));
+        changes.incrementAndGet();
+    }
+
+    /** How many times the live set changed so far: a cache of it built at one count holds while the count stays. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** Every live worker of this replica, whether its device can take work now or not. */
+    public List<LiveWorker> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Whether a worker's device can take work now (its agent did not report it offline). */
+    public boolean isAvailable(String workerId) {
+        return !unavailable.contains(workerId);
     }
 
     /** Marks a worker's device as able to take work or not (its agent reported it offline). */
@@ -94,11 +121,6 @@ public class Workers {
         } else {
             unavailable.add(workerId);
         }
-    }
-
-    /** The live workers of this replica whose devices can take work now. */
-    public List<LiveWorker> available() {
-        return byId.values().stream().filter(worker -> !unavailable.contains(worker.id())).toList();
     }
 
     public Optional<LiveWorker> byId(String workerId) {
