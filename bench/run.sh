@@ -14,7 +14,8 @@
 # bench JVM and as many in the control plane. Benchmark 4 gets two replicas on the same database
 # (ports BENCH_HTTP_PORT and BENCH_HTTP_PORT2); the bench jar SIGKILLs the second one itself.
 # Environment: BENCH_PG_PORT (55490), BENCH_HTTP_PORT (18480), BENCH_HTTP_PORT2 (BENCH_HTTP_PORT+1),
-# BENCH_BUILD=1 to build first, BENCH_PG_STATS=1 for pg_stat_statements' top statements at the end, BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
+# BENCH_BUILD=1 to build first, BENCH_PG_STATS=1 for pg_stat_statements' top statements, row writes (HOT) and WAL per
+# action at the end, BENCH_EXPLAIN=1 for the plans PostgreSQL ran for the hot statements (auto_explain), BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
 # ("throughput latency" by default: which to run, in that order). Each control plane's health and
 # metrics answer on its port + 1000 (e.g. http://127.0.0.1:19480/q/metrics).
 set -euo pipefail
@@ -101,9 +102,16 @@ fi
 "$ROOT/.ci/pg-up.sh" "$WORK/pg" "$PG_PORT"
 # BENCH_PG_STATS=1: pg_stat_statements loaded (a restart), and its top statements printed at the end.
 pg_psql() { runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" -h "$WORK/pg" -p "$PG_PORT" -U postgres "$@"; }
-if [ "${BENCH_PG_STATS:-0}" = 1 ]; then
-  pg_psql -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-  runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$WORK/pg/data" -w restart >/dev/null
+# BENCH_EXPLAIN=1: auto_explain logs the plan (with actual rows and buffers) of one statement in 500,
+# and the last plan of each hot statement is printed at the end: what PostgreSQL really ran.
+if [ "${BENCH_PG_STATS:-0}" = 1 ] || [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
+  pg_psql -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements, auto_explain'"
+  if [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
+    pg_psql -q -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" -c "ALTER SYSTEM SET auto_explain.sample_rate = 0.002" \
+      -c "ALTER SYSTEM SET auto_explain.log_analyze = on" -c "ALTER SYSTEM SET auto_explain.log_buffers = on" \
+      -c "ALTER SYSTEM SET auto_explain.log_nested_statements = on"
+  fi
+  runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w restart >/dev/null
   pg_psql -q -d workcell -c "CREATE EXTENSION pg_stat_statements" \
     -c "ALTER SYSTEM SET pg_stat_statements.track_planning = on" -c "SELECT pg_reload_conf()" >/dev/null
 fi
@@ -137,6 +145,18 @@ if [ "${BENCH_PG_STATS:-0}" = 1 ]; then
       round(mean_exec_time::numeric, 3) AS mean_ms, round((total_plan_time / greatest(plans, 1))::numeric, 3) AS plan_ms,
       plans, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
+  echo "Row writes per table (HOT = updates that wrote no index entry), and WAL, per action run (preloaded rows left out):"
+  pg_psql -d workcell -P pager=off -c "WITH n AS (SELECT count(*) FILTER (WHERE id NOT LIKE 'preload-%') AS actions FROM actions)
+    SELECT relname AS table, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_hot_upd AS hot, n_tup_del AS deleted,
+           round(100.0 * n_tup_hot_upd / greatest(n_tup_upd, 1)) AS hot_pct,
+           (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid) AS indexes, n_live_tup AS live_rows
+    FROM pg_stat_user_tables t WHERE relname IN ('actions', 'live_actions', 'action_events') ORDER BY relname" \
+    -c "SELECT wal_records, pg_size_pretty(wal_bytes) AS wal, round(wal_records::numeric / greatest(n.actions, 1), 1) AS records_per_action,
+           round(wal_bytes / greatest(n.actions, 1)) AS bytes_per_action, n.actions
+        FROM pg_stat_wal, (SELECT count(*) FILTER (WHERE id NOT LIKE 'preload-%') AS actions FROM actions) n"
+fi
+if [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
+  "$ROOT/bench/explained-plans.sh" "$WORK/pg/server.log"
 fi
 for log in "$WORK"/cp-*.log; do
   if grep -qE " (ERROR|WARN) " "$log"; then

@@ -10,7 +10,6 @@ import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -61,6 +60,11 @@ public class Ledger {
      */
     static final String FIRST_WAITING = "queue_rank, seq";
 
+    /** {@link #FIRST_WAITING} over the columns of one row of a join. */
+    static String firstWaitingOf(String row) {
+        return row + ".queue_rank, " + row + ".seq";
+    }
+
     /**
      * Stamps the actions of a submit (SQL CTEs over a relation u(id, submitted_by, priority, n)):
      * {@code shares} moves each submitter's fair-share clock one share unit per action, from no
@@ -100,7 +104,7 @@ public class Ledger {
                         FOR SHARE)
             AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
                             WHERE qd.device_id = %1$s AND qd.probe_action_id IS DISTINCT FROM %4$s.id)
-            AND NOT EXISTS (SELECT 1 FROM actions busy
+            AND NOT EXISTS (SELECT 1 FROM live_actions busy
                             WHERE busy.target_id = %1$s AND busy.status IN ('DISPATCHED', 'RUNNING'))""";
 
     /**
@@ -111,9 +115,17 @@ public class Ledger {
     private static final String WITHIN_QUOTA = """
             NOT EXISTS (SELECT 1 FROM submitter_quotas quota
                         WHERE quota.submitter = %1$s.submitted_by
-                          AND quota.max_running <= (SELECT count(*) FROM actions running
+                          AND quota.max_running <= (SELECT count(*) FROM live_actions running
                                                     WHERE running.submitted_by = quota.submitter
                                                       AND running.status IN ('DISPATCHED', 'RUNNING')))""";
+
+    /**
+     * The status a report found (SQL over the reported row as it returns): a claim clears started_at
+     * and RUNNING sets it, so a row that ends its attempt with one was RUNNING. Read from the row itself rather than by a locking
+     * pre-read, which cost a scan whenever PostgreSQL's plan for it went wrong.
+     */
+    private static final String STATUS_BEFORE_REPORT =
+            "CASE WHEN a.status = 'RUNNING' THEN 'DISPATCHED' WHEN a.started_at IS NULL THEN 'DISPATCHED' ELSE 'RUNNING' END";
 
     private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
@@ -129,6 +141,7 @@ public class Ledger {
 
     private final Pool pool;
     private final GroupCommit<Insert, Optional<Action>> inserts;
+    private final GroupCommit<MatchingInsert, Optional<Action>> matchingInserts;
     private final GroupCommit<Claim, Optional<Action>> claims;
     private final GroupCommit<Report, Optional<Action>> reports;
 
@@ -140,6 +153,8 @@ public class Ledger {
         this.replicas = replicas;
         this.fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());
         this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
+        this.matchingInserts = new GroupCommit<>(metrics.batches("insert-matching", this::insertMatchingAll),
+                insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
         this.claims = new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
         this.reports = new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
     }
@@ -156,7 +171,9 @@ public class Ledger {
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> insert(NewAction action, String reason) {
-        return inserts.submit(new Insert(action, reason));
+        return inserts.submit(new Insert(action, reason))
+                // an equivalent inserted by a concurrent statement: live_actions' unique index is the last word
+                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
     }
 
     private record Insert(NewAction action, String reason) {
@@ -193,10 +210,13 @@ public class Ledger {
                                    now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name,
                                    priority, ranked.queue_rank
                             FROM u JOIN ranked ON ranked.id = u.id
-                            WHERE u.force OR (SELECT latest.status FROM actions latest
+                            WHERE NOT EXISTS (SELECT 1 FROM live_actions l
+                                              WHERE l.operation = u.operation AND l.host_id = u.host_id AND l.target_id = u.target_id
+                                                AND l.input_hash = u.input_hash AND l.dimension_set_id IS NULL)
+                              AND (u.force OR (SELECT latest.status FROM actions latest
                                               WHERE latest.operation = u.operation AND latest.target_id = u.target_id
                                                 AND latest.input_hash = u.input_hash AND latest.host_id = u.host_id
-                                              ORDER BY latest.seq DESC LIMIT 1) IS DISTINCT FROM 'SUCCEEDED'
+                                              ORDER BY latest.seq DESC LIMIT 1) IS DISTINCT FROM 'SUCCEEDED')
                             ORDER BY n
                             ON CONFLICT DO NOTHING
                             RETURNING *),
@@ -244,24 +264,26 @@ public class Ledger {
     private Uni<List<Optional<Action>>> claimAll(List<Claim> batch) {
         return pool.preparedQuery("""
                         WITH next AS (
-                            SELECT q.id, q.from_status, k.worker_id
+                            SELECT q.id, k.worker_id
                             FROM unnest($1::text[], $2::text[], $3::text[]) AS k(target_id, worker_id, operations)
                             CROSS JOIN LATERAL (
-                                SELECT id, status AS from_status FROM actions
-                                WHERE target_id = k.target_id AND status = 'QUEUED' AND not_before <= now()
-                                  AND operation = ANY(string_to_array(k.operations, ','))
+                                SELECT a.id FROM live_actions l JOIN actions a ON a.id = l.id
+                                WHERE l.target_id = k.target_id AND l.status = 'QUEUED' AND l.not_before <= now()
+                                  AND l.operation = ANY(string_to_array(k.operations, ','))
+                                  AND a.status = 'QUEUED'
                                   AND %2$s
                                   AND %3$s
-                                ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED) q),
+                                ORDER BY %1$s LIMIT 1 FOR UPDATE OF a SKIP LOCKED) q),
                         changed AS (
-                            UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL, updated_at = now()
-                            FROM next WHERE a.id = ANY(ARRAY(SELECT id FROM next)) AND a.id = next.id
-                            RETURNING a.*, next.from_status),
+                            UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL,
+                                started_at = NULL, updated_at = now()
+                            FROM next WHERE a.id = ANY(ARRAY(SELECT id FROM next)) AND a.id = next.id AND a.status = 'QUEUED'
+                            RETURNING a.*, 'QUEUED'::text AS from_status),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
                             SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
-                        SELECT * FROM changed""".formatted(FIRST_WAITING,
-                        DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "actions"), WITHIN_QUOTA.formatted("actions")))
+                        SELECT * FROM changed""".formatted(firstWaitingOf("l"),
+                        DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "l"), WITHIN_QUOTA.formatted("l")))
                 .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
                         column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList())),
                         replicas.id()))
@@ -284,35 +306,72 @@ public class Ledger {
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> insertMatching(NewMatchingAction action, String reason) {
-        io.vertx.core.json.JsonArray slices = new io.vertx.core.json.JsonArray();
-        action.slices().forEach(slice -> slices.add(new io.vertx.core.json.JsonObject()
-                .put("set", slice.setId())
-                .put("dimensions", new io.vertx.core.json.JsonObject(Map.copyOf(slice.dimensions())))
-                .put("expirationSeconds", slice.expiration().toSeconds())));
-        long total = action.slices().stream().mapToLong(slice -> slice.expiration().toMillis()).sum();
-        Long firstEnds = action.slices().size() > 1 ? action.slices().get(0).expiration().toMillis() : null;
+        return matchingInserts.submit(new MatchingInsert(action, reason));
+    }
+
+    private record MatchingInsert(NewMatchingAction action, String reason) {
+
+        /** The slices as the row keeps them: each one's set, dimensions and expiration. */
+        String slicesJson() {
+            io.vertx.core.json.JsonArray slices = new io.vertx.core.json.JsonArray();
+            action.slices().forEach(slice -> slices.add(new io.vertx.core.json.JsonObject()
+                    .put("set", slice.setId())
+                    .put("dimensions", new io.vertx.core.json.JsonObject(Map.copyOf(slice.dimensions())))
+                    .put("expirationSeconds", slice.expiration().toSeconds())));
+            return slices.encode();
+        }
+
+        long totalMillis() {
+            return action.slices().stream().mapToLong(slice -> slice.expiration().toMillis()).sum();
+        }
+
+        /** When the first slice gives way, if another follows. */
+        Long firstSliceMillis() {
+            return action.slices().size() > 1 ? action.slices().get(0).expiration().toMillis() : null;
+        }
+    }
+
+    private Uni<List<Optional<Action>>> insertMatchingAll(List<MatchingInsert> batch) {
         return pool.preparedQuery("""
-                        WITH u AS (SELECT $1::text AS id, $9::text AS submitted_by, $14::int AS priority, 1 AS n),
+                        WITH u AS (
+                            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::int[], $6::text[], $7::bigint[],
+                                                 $8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[],
+                                                 $14::int[]) WITH ORDINALITY
+                                AS u(id, operation, input, input_hash, max_attempts, idempotency_key, total_ms, execution_ms,
+                                     submitted_by, slices, set_id, first_slice_ms, reason, priority, n)),
                         %1$s,
                         created AS (
                             INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, idempotency_key,
                                                  queue_deadline, execution_timeout_ms, submitted_by, slices, slice,
                                                  dimension_set_id, slice_deadline, priority, queue_rank)
-                            VALUES ($1, $2, $3, $4, 'QUEUED', $5, $6, now() + $7 * interval '1 millisecond', $8, $9,
-                                    $10::text::jsonb, 0, $11, now() + $12 * interval '1 millisecond', $14,
-                                    (SELECT queue_rank FROM ranked))
+                            SELECT u.id, operation, input, input_hash, 'QUEUED', max_attempts, idempotency_key,
+                                   now() + total_ms * interval '1 millisecond', execution_ms, submitted_by, slices::jsonb, 0,
+                                   set_id, now() + first_slice_ms * interval '1 millisecond', priority, ranked.queue_rank
+                            FROM u JOIN ranked ON ranked.id = u.id
+                            ORDER BY n
                             ON CONFLICT DO NOTHING
                             RETURNING *),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
-                            SELECT id, attempt, NULL, status, $13, submitted_by FROM created)
+                            SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
                         SELECT * FROM created""".formatted(fairRanks))
-                .execute(Tuple.tuple().addString(action.id()).addString(action.operation().name())
-                        .addBuffer(Buffer.buffer(action.input())).addString(action.inputHash()).addInteger(action.maxAttempts())
-                        .addString(action.idempotencyKey()).addLong(total).addLong(action.executionTimeout().toMillis())
-                        .addString(action.submittedBy()).addString(slices.encode()).addLong(action.slices().get(0).setId())
-                        .addLong(firstEnds).addString(reason).addInteger(action.priority()))
-                .map(Ledger::first);
+                .execute(Tuple.tuple()
+                        .addValue(column(batch, insert -> insert.action().id()))
+                        .addValue(column(batch, insert -> insert.action().operation().name()))
+                        .addValue(batch.stream().map(insert -> io.vertx.core.buffer.Buffer.buffer(insert.action().input()))
+                                .toArray(io.vertx.core.buffer.Buffer[]::new))
+                        .addValue(column(batch, insert -> insert.action().inputHash()))
+                        .addValue(batch.stream().map(insert -> insert.action().maxAttempts()).toArray(Integer[]::new))
+                        .addValue(column(batch, insert -> insert.action().idempotencyKey()))
+                        .addValue(batch.stream().map(MatchingInsert::totalMillis).toArray(Long[]::new))
+                        .addValue(batch.stream().map(insert -> insert.action().executionTimeout().toMillis()).toArray(Long[]::new))
+                        .addValue(column(batch, insert -> insert.action().submittedBy()))
+                        .addValue(column(batch, MatchingInsert::slicesJson))
+                        .addValue(batch.stream().map(insert -> insert.action().slices().get(0).setId()).toArray(Long[]::new))
+                        .addValue(batch.stream().map(MatchingInsert::firstSliceMillis).toArray(Long[]::new))
+                        .addValue(column(batch, MatchingInsert::reason))
+                        .addValue(batch.stream().map(insert -> insert.action().priority()).toArray(Integer[]::new)))
+                .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
     /**
@@ -325,13 +384,13 @@ public class Ledger {
     public Uni<Optional<Action>> claimMatching(Worker worker, List<Long> setIds) {
         return pool.preparedQuery("""
                         WITH candidates AS (
-                            (SELECT id FROM actions
+                            (SELECT id FROM live_actions
                              WHERE target_id = $1 AND status = 'QUEUED' AND dimension_set_id IS NULL AND not_before <= now()
                                AND operation = ANY($3::text[]) AND %4$s
                              ORDER BY %1$s LIMIT %2$d)
                             UNION ALL
                             (SELECT c.id FROM unnest($4::bigint[]) AS s(set_id)
-                             CROSS JOIN LATERAL (SELECT id FROM actions
+                             CROSS JOIN LATERAL (SELECT id FROM live_actions
                                                  WHERE dimension_set_id = s.set_id AND status = 'QUEUED' AND not_before <= now()
                                                    AND operation = ANY($3::text[]) AND %4$s
                                                  ORDER BY %1$s LIMIT %2$d) c)),
@@ -345,7 +404,7 @@ public class Ledger {
                             ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED),
                         changed AS (
                             UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
-                                target_id = $1,
+                                started_at = NULL, target_id = $1,
                                 host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id ELSE $6 END,
                                 host_name = CASE WHEN a.dimension_set_id IS NULL THEN a.host_name ELSE $7 END,
                                 target_name = CASE WHEN a.dimension_set_id IS NULL THEN a.target_name ELSE $8 END
@@ -362,7 +421,7 @@ public class Ledger {
                                    END,
                                 worker_id FROM changed)
                         SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE,
-                        DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"), WITHIN_QUOTA.formatted("actions")))
+                        DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"), WITHIN_QUOTA.formatted("live_actions")))
                 .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
                         .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
                         .addArrayOfLong(setIds.toArray(Long[]::new)).addString(replicas.id()).addString(worker.getHost())
@@ -378,7 +437,9 @@ public class Ledger {
     public Uni<List<Action>> advanceSlices() {
         return pool.query("""
                         WITH due AS (
-                            SELECT id FROM actions WHERE status = 'QUEUED' AND slice_deadline < now() FOR UPDATE SKIP LOCKED),
+                            SELECT a.id FROM live_actions l JOIN actions a ON a.id = l.id
+                            WHERE l.status = 'QUEUED' AND l.slice_deadline < now() AND a.status = 'QUEUED'
+                            FOR UPDATE OF a SKIP LOCKED),
                         changed AS (
                             UPDATE actions a SET slice = a.slice + 1, updated_at = now(),
                                 dimension_set_id = (a.slices -> (a.slice + 1) ->> 'set')::bigint,
@@ -430,7 +491,6 @@ public class Ledger {
                         WITH u AS (
                             SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[], $8::text[])
                                 AS u(id, attempt, workers, status, output, error, failure, reason)),
-                        old AS (SELECT id, status AS from_status FROM actions WHERE id = ANY($1) ORDER BY id FOR UPDATE),
                         changed AS (
                             UPDATE actions a SET status = u.status,
                                 started_at = CASE WHEN u.status = 'RUNNING' THEN now() ELSE a.started_at END,
@@ -440,15 +500,15 @@ public class Ledger {
                                 failure = CASE WHEN u.status = 'RUNNING' THEN a.failure ELSE u.failure END,
                                 cancel_requested = u.status = 'RUNNING' AND a.cancel_requested,
                                 lease_expires_at = NULL, updated_at = now()
-                            FROM u, old
-                            WHERE a.id = ANY($1) AND a.id = u.id AND old.id = a.id AND a.attempt = u.attempt
+                            FROM u
+                            WHERE a.id = ANY($1) AND a.id = u.id AND a.attempt = u.attempt
                               AND a.worker_id = ANY(string_to_array(u.workers, ','))
                               AND (a.status = 'DISPATCHED' OR (a.status = 'RUNNING' AND u.status <> 'RUNNING'))
-                            RETURNING a.*, old.from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
+                            RETURNING a.*, %s AS from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, failure)
                             SELECT id, attempt, from_status, status, reason, worker_id, %s FROM changed)
-                        SELECT * FROM changed""".formatted(ENDED_ATTEMPT_FAILURE))
+                        SELECT * FROM changed""".formatted(STATUS_BEFORE_REPORT, ENDED_ATTEMPT_FAILURE))
                 .execute(Tuple.tuple()
                         .addValue(column(batch, Report::id))
                         .addValue(batch.stream().map(Report::attempt).toArray(Integer[]::new))
@@ -494,7 +554,8 @@ public class Ledger {
                         WITH changed AS (
                             UPDATE actions a SET status = 'EXPIRED', finished_at = now(), updated_at = now(),
                                 error = 'waited in the queue past its deadline (' || a.queue_deadline || ') without a free worker'
-                            WHERE a.status = 'QUEUED' AND a.queue_deadline < now()
+                            WHERE a.id IN (SELECT id FROM live_actions WHERE status = 'QUEUED' AND queue_deadline < now())
+                              AND a.status = 'QUEUED' AND a.queue_deadline < now()
                             RETURNING a.*, 'QUEUED'::text AS from_status),
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
@@ -518,7 +579,8 @@ public class Ledger {
     public Uni<Integer> leaseHeldBy(List<String> workerIds, Duration grace) {
         return pool.preparedQuery("""
                         UPDATE actions SET lease_expires_at = now() + $2 * interval '1 millisecond'
-                        WHERE worker_id = ANY($1) AND status IN ('DISPATCHED', 'RUNNING')""")
+                        WHERE id IN (SELECT id FROM live_actions WHERE worker_id = ANY($1) AND status IN ('DISPATCHED', 'RUNNING'))
+                          AND worker_id = ANY($1) AND status IN ('DISPATCHED', 'RUNNING')""")
                 .execute(Tuple.of(workerIds.toArray(String[]::new), grace.toMillis()))
                 .map(RowSet::rowCount);
     }

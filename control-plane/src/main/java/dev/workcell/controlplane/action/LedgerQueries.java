@@ -163,7 +163,7 @@ public class LedgerQueries {
 
     /** How many actions are queued, dispatched and running now (every one of the three present, 0 when none). */
     public Uni<Map<ActionStatus, Long>> activeCounts() {
-        return pool.query("SELECT status, count(*) AS n FROM actions WHERE status IN ('QUEUED', 'DISPATCHED', 'RUNNING') GROUP BY status")
+        return pool.query("SELECT status, count(*) AS n FROM live_actions GROUP BY status")
                 .execute()
                 .map(rows -> {
                     Map<ActionStatus, Long> counts = new EnumMap<>(ActionStatus.class);
@@ -185,14 +185,18 @@ public class LedgerQueries {
 
     /** DISPATCHED or RUNNING actions held by any of these workers. */
     public Uni<List<Action>> heldBy(List<String> workerIds) {
-        return pool.preparedQuery("SELECT * FROM actions WHERE worker_id = ANY($1) AND status IN ('DISPATCHED', 'RUNNING')")
+        return pool.preparedQuery("""
+                        SELECT * FROM actions
+                        WHERE id IN (SELECT id FROM live_actions WHERE worker_id = ANY($1) AND status IN ('DISPATCHED', 'RUNNING'))""")
                 .execute(Tuple.of(workerIds.toArray(String[]::new)))
                 .map(LedgerQueries::all);
     }
 
     /** Held attempts whose grace period is over. */
     public Uni<List<Action>> expiredLeases() {
-        return pool.query("SELECT * FROM actions WHERE lease_expires_at < now() AND status IN ('DISPATCHED', 'RUNNING')")
+        return pool.query("""
+                        SELECT * FROM actions
+                        WHERE id IN (SELECT id FROM live_actions WHERE lease_expires_at < now() AND status IN ('DISPATCHED', 'RUNNING'))""")
                 .execute()
                 .map(LedgerQueries::all);
     }
@@ -200,8 +204,9 @@ public class LedgerQueries {
     /** RUNNING attempts past their execution timeout. */
     public Uni<List<Action>> overdueAttempts() {
         return pool.query("""
-                        SELECT * FROM actions WHERE status = 'RUNNING'
-                          AND started_at + execution_timeout_ms * interval '1 millisecond' < now()""")
+                        SELECT * FROM actions
+                        WHERE id IN (SELECT id FROM live_actions
+                                     WHERE status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now())""")
                 .execute()
                 .map(LedgerQueries::all);
     }
@@ -209,7 +214,7 @@ public class LedgerQueries {
     /** Targets that run nothing and have a QUEUED action due now. */
     /** The dimension sets in which actions wait and are due. */
     public Uni<List<Long>> dimensionSetsWithDueWork() {
-        return pool.query("SELECT DISTINCT dimension_set_id FROM actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
+        return pool.query("SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
                         + " AND not_before <= now()")
                 .execute()
                 .map(rows -> {
@@ -221,9 +226,9 @@ public class LedgerQueries {
 
     public Uni<List<String>> targetsWithDueWork() {
         return pool.query("""
-                        SELECT DISTINCT q.target_id FROM actions q
+                        SELECT DISTINCT q.target_id FROM live_actions q
                         WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM actions busy
+                          AND NOT EXISTS (SELECT 1 FROM live_actions busy
                                           WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))""")
                 .execute()
                 .map(rows -> {
@@ -236,7 +241,7 @@ public class LedgerQueries {
     /** Whether an action waits in this dimension set and is due (by the queue index of the set). */
     public Uni<Boolean> anyWaitingIn(long setId) {
         return pool.preparedQuery("""
-                        SELECT EXISTS (SELECT 1 FROM actions
+                        SELECT EXISTS (SELECT 1 FROM live_actions
                                        WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now())""")
                 .execute(Tuple.of(setId))
                 .map(rows -> rows.iterator().next().getBoolean(0));

@@ -40,7 +40,7 @@ public class QueuePositions {
         return pool.preparedQuery("""
                         WITH competing AS (
                             SELECT id, operation, row_number() OVER (ORDER BY %1$s) AS position
-                            FROM actions
+                            FROM live_actions
                             WHERE status = 'QUEUED'
                               AND (id = $1 OR (dimension_set_id IS NULL AND target_id = ANY($2)) OR dimension_set_id = ANY($3))),
                         mine AS (SELECT position FROM competing WHERE id = $1)

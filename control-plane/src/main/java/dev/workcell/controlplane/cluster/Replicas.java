@@ -79,7 +79,8 @@ public class Replicas {
                                             OR replica_id NOT IN (SELECT id FROM replicas))
                             RETURNING id)
                         UPDATE actions SET lease_expires_at = now() + $2 * interval '1 millisecond'
-                        WHERE status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL
+                        WHERE id IN (SELECT id FROM live_actions WHERE status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL)
+                          AND status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL
                           AND (worker_id IN (SELECT id FROM gone) OR worker_id NOT IN (SELECT id FROM workers WHERE live))""")
                 .execute(Tuple.of(timeout.toMillis(), grace.toMillis()))
                 .map(RowSet::rowCount);

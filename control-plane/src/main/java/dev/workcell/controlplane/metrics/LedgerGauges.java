@@ -32,8 +32,8 @@ public class LedgerGauges {
 
     private static final String QUEUES = """
             WITH queued AS (
-                SELECT target_id, count(*) AS depth, min(updated_at) AS since
-                FROM actions WHERE status = 'QUEUED' GROUP BY target_id)
+                SELECT l.target_id, count(*) AS depth, min(a.updated_at) AS since
+                FROM live_actions l JOIN actions a ON a.id = l.id WHERE l.status = 'QUEUED' GROUP BY l.target_id)
             SELECT w.target_id, min(COALESCE(g.pool, '')) AS pool, COALESCE(max(q.depth), 0) AS depth,
                    COALESCE(extract(epoch FROM now() - min(q.since)), 0)::float8 AS oldest_seconds
             FROM workers w

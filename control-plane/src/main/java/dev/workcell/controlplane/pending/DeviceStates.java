@@ -70,8 +70,9 @@ public class DeviceStates {
                                COALESCE(b.started_at, b.updated_at) AS running_since
                         FROM devices d
                         LEFT JOIN served s ON s.target_id = d.id
-                        LEFT JOIN LATERAL (SELECT id, operation, status, started_at, updated_at FROM actions
-                                           WHERE target_id = d.id AND status IN ('DISPATCHED', 'RUNNING') LIMIT 1) b ON true
+                        LEFT JOIN LATERAL (SELECT a.id, a.operation, a.status, a.started_at, a.updated_at
+                                           FROM live_actions l JOIN actions a ON a.id = l.id
+                                           WHERE l.target_id = d.id AND l.status IN ('DISPATCHED', 'RUNNING') LIMIT 1) b ON true
                         WHERE $1::text IS NULL OR d.id = $1
                         ORDER BY d.name, d.id""".formatted(Replicas.CONNECTED))
                 .execute(Tuple.of(onlyId, operation.name()))

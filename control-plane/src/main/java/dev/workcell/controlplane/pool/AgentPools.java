@@ -36,13 +36,14 @@ public class AgentPools {
                 FROM served GROUP BY agent_id),
             running AS (
                 SELECT s.agent_id, count(*) AS actions
-                FROM served s JOIN actions x ON x.worker_id = s.worker_id AND x.status IN ('DISPATCHED', 'RUNNING')
+                FROM served s JOIN live_actions x ON x.worker_id = s.worker_id AND x.status IN ('DISPATCHED', 'RUNNING')
                 GROUP BY s.agent_id),
             queues AS (
                 SELECT t.pool, count(DISTINCT t.target_id) FILTER (WHERE NOT t.quarantined) AS devices, count(q.id) AS queued,
-                       min(q.updated_at) AS oldest
+                       min(queued.updated_at) AS oldest
                 FROM (SELECT DISTINCT pool, target_id, quarantined FROM served) t
-                LEFT JOIN actions q ON q.target_id = t.target_id AND q.status = 'QUEUED'
+                LEFT JOIN live_actions q ON q.target_id = t.target_id AND q.status = 'QUEUED'
+                LEFT JOIN actions queued ON queued.id = q.id
                 GROUP BY t.pool)
             SELECT p.pool, COALESCE(qs.devices, 0) AS pool_devices, COALESCE(qs.queued, 0) AS queued,
                    COALESCE(extract(epoch FROM now() - qs.oldest), 0)::float8 AS oldest_queued_seconds,

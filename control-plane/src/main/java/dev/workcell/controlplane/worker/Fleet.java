@@ -31,7 +31,7 @@ public class Fleet {
                        CASE WHEN NOT l.live_now OR l.state = 'OFFLINE' THEN 'offline'
                             WHEN l.state = 'BUSY' OR a.id IS NOT NULL THEN 'busy' ELSE 'online' END AS shown
                 FROM (%s) l JOIN devices t ON t.id = l.target_id
-                LEFT JOIN actions a ON a.target_id = l.target_id AND a.status IN ('DISPATCHED', 'RUNNING'))
+                LEFT JOIN live_actions a ON a.target_id = l.target_id AND a.status IN ('DISPATCHED', 'RUNNING'))
             """.formatted(WorkerStore.SELECT_LIVE_NOW);
 
     /** Filters of the fleet view; empty means any. {@code text} matches a device's name or serial in part. */

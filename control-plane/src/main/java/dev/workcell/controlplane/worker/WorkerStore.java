@@ -63,7 +63,8 @@ public class WorkerStore {
                             UPDATE workers SET live = false, replica_id = NULL, last_seen = now()
                             WHERE id = ANY($1) AND replica_id = $2 RETURNING id)
                         UPDATE actions SET lease_expires_at = now() + $3 * interval '1 millisecond'
-                        WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')""")
+                        WHERE id IN (SELECT id FROM live_actions WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING'))
+                          AND worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')""")
                 .execute(Tuple.of(workerIds.toArray(String[]::new), replicaId, grace.toMillis()))
                 .map(RowSet::rowCount);
     }

@@ -77,10 +77,14 @@ public final class LedgerAudit {
     public void assertConsistent(Collection<String> acknowledged) {
         Map<String, Row> actions = new HashMap<>();
         Map<String, List<Event>> events = new HashMap<>();
-        read(acknowledged, actions, events);
+        Map<String, String> liveCopies = new HashMap<>();
+        read(acknowledged, actions, events, liveCopies);
         Map<String, List<String>> problems = new LinkedHashMap<>();
         for (String id : acknowledged) {
-            List<String> found = problemsOf(actions.get(id), events.getOrDefault(id, List.of()));
+            List<String> found = new ArrayList<>(problemsOf(actions.get(id), events.getOrDefault(id, List.of())));
+            if (liveCopies.containsKey(id)) {
+                found.add(liveCopies.get(id));
+            }
             if (!found.isEmpty()) {
                 problems.put(id, found);
             }
@@ -136,7 +140,9 @@ public final class LedgerAudit {
         return counts;
     }
 
-    private void read(Collection<String> ids, Map<String, Row> actions, Map<String, List<Event>> events) {
+    /** Reads the actions, their events, and what is wrong with their copy in live_actions (the queue and guards' table). */
+    private void read(Collection<String> ids, Map<String, Row> actions, Map<String, List<Event>> events,
+                      Map<String, String> liveCopies) {
         try (Connection connection = new org.postgresql.Driver().connect(url, credentials)) {
             var idArray = connection.createArrayOf("text", ids.toArray());
             try (PreparedStatement query = connection.prepareStatement("SELECT id, status, attempt FROM actions WHERE id = ANY(?)")) {
@@ -155,6 +161,22 @@ public final class LedgerAudit {
                     while (rows.next()) {
                         events.computeIfAbsent(rows.getString("action_id"), id -> new ArrayList<>()).add(new Event(
                                 rows.getInt("attempt"), rows.getString("from_status"), rows.getString("to_status")));
+                    }
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT a.id, a.status, l.status AS live_status FROM actions a LEFT JOIN live_actions l ON l.id = a.id
+                    WHERE a.id = ANY(?)
+                      AND ((a.status IN ('QUEUED', 'DISPATCHED', 'RUNNING')) <> (l.id IS NOT NULL)
+                           OR (l.status, l.worker_id, l.target_id, l.host_id, l.not_before, l.started_at, l.lease_expires_at)
+                              IS DISTINCT FROM (a.status, a.worker_id, a.target_id, a.host_id, a.not_before, a.started_at,
+                                                a.lease_expires_at) AND l.id IS NOT NULL)""")) {
+                query.setArray(1, idArray);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        liveCopies.put(rows.getString("id"), rows.getString("live_status") == null
+                                ? rows.getString("status") + " but missing from live_actions"
+                                : "live_actions holds it as " + rows.getString("live_status") + " and out of step with it");
                     }
                 }
             }

@@ -58,6 +58,31 @@ class LedgerAuditTest {
         }
     }
 
+    @Test
+    void anActionOutOfStepWithItsCopyInLiveActionsIsReported() {
+        String target = unique("audit-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(unique("audit-host"), target);
+            String sound = succeed(agent, target);
+            String forgotten = succeed(agent, target);
+            LedgerAudit audit = LedgerAudit.ofRunningApp();
+
+            // behind the triggers' back: the action waits again but the queues' table does not know it
+            sql("ALTER TABLE actions DISABLE TRIGGER actions_live_update", forgotten, false);
+            try {
+                sql("UPDATE actions SET status = 'QUEUED' WHERE id = $1", forgotten);
+            } finally {
+                sql("ALTER TABLE actions ENABLE TRIGGER actions_live_update", forgotten, false);
+            }
+
+            assertThatThrownBy(() -> audit.assertConsistent(List.of(sound, forgotten)))
+                    .hasMessageContaining("1 of 2 acknowledged actions")
+                    .hasMessageContaining("QUEUED but missing from live_actions")
+                    .hasMessageNotContaining(sound);
+            sql("UPDATE actions SET status = 'SUCCEEDED' WHERE id = $1", forgotten);
+        }
+    }
+
     private static String succeed(FakeAgent agent, String target) {
         String id = submitShell(target, "echo " + unique("audited"));
         agent.next(ControlMessage::hasTask);
@@ -67,6 +92,11 @@ class LedgerAuditTest {
     }
 
     private void sql(String statement, String id) {
-        pool.preparedQuery(statement).execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10));
+        sql(statement, id, true);
+    }
+
+    private void sql(String statement, String id, boolean withId) {
+        (withId ? pool.preparedQuery(statement).execute(Tuple.of(id)) : pool.query(statement).execute())
+                .await().atMost(Duration.ofSeconds(10));
     }
 }

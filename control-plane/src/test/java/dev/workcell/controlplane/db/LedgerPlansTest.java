@@ -1,0 +1,55 @@
+package dev.workcell.controlplane.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcell.controlplane.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane's connections plan each statement once and never by a sequential scan of a
+ * table an index serves, even while the table is nearly empty (README "The hot path's schema").
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class LedgerPlansTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aStatementPreparedOnTheLedgersConnectionsLooksActionsUpByIndexWhateverTheirNumber() {
+        List<String> plan = pool.withConnection(connection -> connection
+                        .query("PREPARE by_ids(text[]) AS UPDATE actions a SET updated_at = now() FROM unnest($1::text[]) AS u(id)"
+                                + " WHERE a.id = ANY($1) AND a.id = u.id AND a.status = 'DISPATCHED'").execute()
+                        .chain(() -> connection.query("EXPLAIN EXECUTE by_ids('{no-such-action}')").execute())
+                        .call(() -> connection.query("DEALLOCATE by_ids").execute())
+                        .map(rows -> {
+                            List<String> lines = new ArrayList<>();
+                            for (Row row : rows) {
+                                lines.add(row.getString(0));
+                            }
+                            return lines;
+                        }))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(String.join("\n", plan)).contains("actions_pkey").doesNotContain("Seq Scan on actions");
+    }
+
+    @Test
+    void theConnectionsForceGenericPlansAndScanOnlyAsALastResort() {
+        String settings = pool.query("SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')")
+                .execute()
+                .map(rows -> rows.iterator().next().getString(0))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(settings).isEqualTo("force_generic_plan off");
+    }
+}
