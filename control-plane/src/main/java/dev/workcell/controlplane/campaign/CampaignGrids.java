@@ -2,6 +2,7 @@ package dev.workcell.controlplane.campaign;
 
 import dev.workcell.controlplane.action.ActionChanges;
 import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,35 +87,36 @@ public class CampaignGrids {
         });
     }
 
-    /** The whole grid now, then again each time it changed (REST grid events). */
-    public Multi<CampaignGrid> watchGrids(String campaignId, Axes axes) {
-        return Campaigns.find(campaignId).onItem().transformToMulti(campaign -> {
-            AtomicReference<CampaignGrid> shown = new AtomicReference<>();
-            return recounted(campaign.id, axes).select().where(grid -> !grid.equals(shown.getAndSet(grid)));
-        });
+    /** The whole grid now, then again each time it changed (REST grid events, once the campaign was found). */
+    Multi<CampaignGrid> watchGrids(String campaignId, Axes axes) {
+        AtomicReference<CampaignGrid> shown = new AtomicReference<>();
+        return recounted(campaignId, axes).select().where(grid -> !grid.equals(shown.getAndSet(grid)));
     }
 
     /**
      * The grid now, then counted again after a change of a trace, replay or report, or a new link to
      * this campaign; changes that come while it counts, or while the watcher has not taken the last
      * count, are folded into one more count. A watcher that leaves more than the limit of changes
-     * untaken (its client stopped reading) is cut off rather than kept open forever.
+     * untaken (its client stopped reading) is cut off rather than kept open forever: the cut-off
+     * travels beside the grids, as the folding operator would hold a failure behind the grid it keeps.
      */
     private Multi<CampaignGrid> recounted(String campaignId, Axes axes) {
         AtomicInteger untaken = new AtomicInteger();
+        CompletableFuture<CampaignGrid> cutOff = new CompletableFuture<>();
         Multi<String> triggers = Multi.createBy().merging().streams(
                 changes.stream().select().where(CampaignGrids::isCampaignWork).map(Action::getId),
                 links.linked().select().where(campaignId::equals));
-        return Multi.createBy().merging().streams(Multi.createFrom().item(campaignId), triggers)
+        Multi<CampaignGrid> grids = Multi.createBy().merging().streams(Multi.createFrom().item(campaignId), triggers)
                 .invoke(ignored -> {
                     if (untaken.incrementAndGet() > missedChangesLimit) {
-                        throw new BackPressureFailure("the grid watcher left " + missedChangesLimit
-                                + " changes untaken and was disconnected; watch again");
+                        cutOff.completeExceptionally(new BackPressureFailure("the grid watcher left " + missedChangesLimit
+                                + " changes untaken and was disconnected; watch again"));
                     }
                 })
                 .onOverflow().dropPreviousItems()
                 .invoke(() -> untaken.set(0))
                 .onItem().transformToUniAndConcatenate(ignored -> count(campaignId, axes));
+        return Multi.createBy().merging().withRequests(1).streams(grids, Uni.createFrom().completionStage(cutOff).toMulti());
     }
 
     private static boolean isCampaignWork(Action action) {
@@ -130,6 +133,18 @@ public class CampaignGrids {
             }
         }
         return changed;
+    }
+
+    /** Passes when the campaign exists; 400 for a malformed id, 404 when there is none (read without Hibernate, from any thread). */
+    Uni<Void> requireCampaign(String id) {
+        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
+                .chain(valid -> pool.preparedQuery("SELECT 1 FROM campaigns WHERE id = $1").execute(Tuple.of(valid)))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("no campaign " + id);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The grid now; 404 when there is no such campaign. */

@@ -7,6 +7,7 @@ import dev.workcell.proto.v1.CampaignGrid;
 import dev.workcell.proto.v1.CreateCampaignRequest;
 import dev.workcell.proto.v1.ListCampaignsResponse;
 import dev.workcell.proto.v1.RunCampaignResponse;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
+import java.time.Duration;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -29,6 +31,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class CampaignResource {
+
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Campaigns campaigns;
     private final CampaignRuns runs;
@@ -104,10 +108,11 @@ public class CampaignResource {
     @Path("{id}/grid/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking // the campaign is looked up before the stream starts: an event stream is answered 200 as soon as it opens
     public Multi<CampaignGrid> gridEvents(@PathParam("id") String id, @QueryParam("rows") String rows, @QueryParam("cols") String cols,
                                           @QueryParam("labelKey") String labelKey) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
-        CampaignIds.requireValid("id", id);
+        grids.requireCampaign(id).await().atMost(LOOKUP_TIMEOUT);
         return grids.watchGrids(id, axes);
     }
 }
