@@ -20,6 +20,7 @@ import dev.workcell.cli.fleet.AgentsCommand;
 import dev.workcell.cli.fleet.DevicesCommand;
 import dev.workcell.cli.fleet.WorkersCommand;
 import dev.workcell.cli.pending.PendingCommand;
+import dev.workcell.cli.subject.SubjectCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {HelpCommand.class, LoginCommand.class, ContextCommand.class, WhoamiCommand.class,
                 SubmitCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class, LogsCommand.class,
                 EventsCommand.class, PendingCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,
-                CampaignCommand.class,
+                CampaignCommand.class, SubjectCommand.class,
                 DevicesCommand.class, WorkersCommand.class, AgentsCommand.class,
                 TokensCommand.class, EnrollmentTokensCommand.class, AuditCommand.class})
 public class WorkcellCommand {

@@ -64,6 +64,47 @@ class CliCampaignIT {
     }
 
     @Test
+    void subjectsAndCampaignsAreCreatedListedAndDeletedAndASubjectInUseIsRefusedNamingItsCampaign() {
+        String name = "cli crud " + farm.run + " " + System.nanoTime();
+        Result exec = cli.run("submit", "exec", "-t", farm.phoneA, "--wait", "-o", "json", "--", "sh", "-c", "echo " + name + " > package.txt");
+        assertThat(exec.exitCode()).as(exec.toString()).isZero();
+        JsonObject action = exec.json().isJsonArray() ? exec.json().getAsJsonArray().get(0).getAsJsonObject() : exec.json().getAsJsonObject();
+        String sha256 = action.getAsJsonObject("output").getAsJsonArray("artifacts").get(0).getAsJsonObject().get("sha256").getAsString();
+
+        Result created = cli.run("subject", "create", "--name", name, "--artifact", sha256, "--api", "vulkan", "--label", "team=games",
+                "-o", "json");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        String subject = created.json().getAsJsonObject().get("id").getAsString();
+        Result subjects = cli.run("subject", "list");
+        assertThat(subjects.out()).contains(subject, name, "vulkan", "team=games");
+
+        Result campaignCreated = cli.run("campaign", "create", "--name", name, "--subject", subject, "--kind", "phone-a:name=" + farm.phoneA);
+        assertThat(campaignCreated.exitCode()).as(campaignCreated.toString()).isZero();
+        assertThat(campaignCreated.out()).contains("created campaign ", "1 subjects × 1 kinds");
+        Result campaigns = cli.run("campaign", "list", "-o", "json");
+        JsonObject campaign = StreamSupport.stream(campaigns.json().getAsJsonObject().getAsJsonArray("campaigns").spliterator(), false)
+                .map(found -> found.getAsJsonObject()).filter(found -> found.get("name").getAsString().equals(name)).findFirst().orElseThrow();
+        String campaignId = campaign.get("id").getAsString();
+        assertThat(campaign.getAsJsonArray("kinds").get(0).getAsJsonObject().getAsJsonObject("dimensions").get("name").getAsString())
+                .isEqualTo(farm.phoneA);
+        assertThat(cli.run("campaign", "list").out()).contains(campaignId, "phone-a", "never");
+
+        Result inUse = cli.run("subject", "delete", subject);
+        assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(inUse.err()).contains("campaign " + campaignId);
+        Result badKind = cli.run("campaign", "create", "--name", name + " 2", "--subject", subject, "--kind", "no-dimensions");
+        assertThat(badKind.exitCode()).as(badKind.toString()).isEqualTo(ExitCodes.USAGE);
+
+        Result campaignDeleted = cli.run("campaign", "delete", campaignId);
+        assertThat(campaignDeleted.exitCode()).as(campaignDeleted.toString()).isZero();
+        assertThat(campaignDeleted.out()).contains("deleted campaign " + campaignId);
+        assertThat(cli.run("campaign", "delete", campaignId).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        Result subjectDeleted = cli.run("subject", "delete", subject);
+        assertThat(subjectDeleted.exitCode()).as(subjectDeleted.toString()).isZero();
+        assertThat(cli.run("subject", "list").out()).doesNotContain(subject);
+    }
+
+    @Test
     void aMalformedIdIsAUsageErrorAndAnUnknownCampaignIsNotFound() {
         Result malformed = cli.run("campaign", "grid", "nope");
         Result unknown = cli.run("campaign", "run", "00000000000000ff");

@@ -7,6 +7,7 @@ import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.artifact.ArtifactStore;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
+import dev.workcell.controlplane.errors.InUseException;
 import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import io.grpc.Status;
@@ -44,6 +45,9 @@ public final class GrpcErrors {
         }
         if (failure instanceof IdempotencyKeyReusedException || failure instanceof AlreadyExistsException) {
             return Status.ALREADY_EXISTS.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof InUseException) {
+            return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();
         }
         if (failure instanceof ConflictException) {
             return Status.FAILED_PRECONDITION.withDescription(failure.getMessage()).asRuntimeException();

@@ -8,6 +8,7 @@ import dev.workcell.controlplane.action.TooLargeException;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.ErrorBody;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
+import dev.workcell.controlplane.errors.InUseException;
 import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import dev.workcell.controlplane.security.BearerHttpMechanism;
@@ -45,6 +46,11 @@ public class RestErrors {
     public RestResponse<ErrorBody> conflict(ConflictException e) {
         return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(),
                 e instanceof IdempotencyKeyReusedException ? IdempotencyKeyReusedException.FIELD : null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> inUse(InUseException e) {
+        return json(Response.Status.CONFLICT, new ErrorBody(e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,8 @@ package dev.workcell.controlplane.campaign;
 
 import dev.workcell.controlplane.action.ActionChanges;
 import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.CampaignGrid;
@@ -11,6 +13,7 @@ import dev.workcell.proto.v1.CampaignGridRequest;
 import dev.workcell.proto.v1.Operation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -64,29 +70,53 @@ public class CampaignGrids {
     private final Pool pool;
     private final ActionChanges changes;
     private final CampaignLinks links;
+    private final int missedChangesLimit;
 
-    public CampaignGrids(Pool pool, ActionChanges changes, CampaignLinks links) {
+    public CampaignGrids(Pool pool, ActionChanges changes, CampaignLinks links, WorkcellConfig config) {
         this.pool = pool;
         this.changes = changes;
         this.links = links;
+        this.missedChangesLimit = config.limits().gridWatchMissedChanges();
     }
 
-    /**
-     * Every cell now, then each cell whose figures changed: the grid is counted again after a change of
-     * a trace, replay or report, or a new link to this campaign; changes that come while it counts are
-     * folded into one more count.
-     */
+    /** Every cell now, then each cell whose figures changed (gRPC WatchGrid, the dashboard). */
     public Multi<CampaignGridCell> watch(String campaignId, Axes axes) {
         return Campaigns.find(campaignId).onItem().transformToMulti(campaign -> {
             Map<String, CampaignGridCell> shown = new ConcurrentHashMap<>();
-            Multi<String> triggers = Multi.createBy().merging().streams(
-                    changes.stream().select().where(CampaignGrids::isCampaignWork).map(Action::getId),
-                    links.linked().select().where(campaign.id::equals));
-            return Multi.createBy().merging().streams(Multi.createFrom().item(campaign.id), triggers)
-                    .onOverflow().dropPreviousItems()
-                    .onItem().transformToUniAndConcatenate(ignored -> count(campaign.id, axes))
-                    .onItem().transformToIterable(grid -> changed(grid, shown));
+            return recounted(campaign.id, axes).onItem().transformToIterable(grid -> changed(grid, shown));
         });
+    }
+
+    /** The whole grid now, then again each time it changed (REST grid events, once the campaign was found). */
+    Multi<CampaignGrid> watchGrids(String campaignId, Axes axes) {
+        AtomicReference<CampaignGrid> shown = new AtomicReference<>();
+        return recounted(campaignId, axes).select().where(grid -> !grid.equals(shown.getAndSet(grid)));
+    }
+
+    /**
+     * The grid now, then counted again after a change of a trace, replay or report, or a new link to
+     * this campaign; changes that come while it counts, or while the watcher has not taken the last
+     * count, are folded into one more count. A watcher that leaves more than the limit of changes
+     * untaken (its client stopped reading) is cut off rather than kept open forever: the cut-off
+     * travels beside the grids, as the folding operator would hold a failure behind the grid it keeps.
+     */
+    private Multi<CampaignGrid> recounted(String campaignId, Axes axes) {
+        AtomicInteger untaken = new AtomicInteger();
+        CompletableFuture<CampaignGrid> cutOff = new CompletableFuture<>();
+        Multi<String> triggers = Multi.createBy().merging().streams(
+                changes.stream().select().where(CampaignGrids::isCampaignWork).map(Action::getId),
+                links.linked().select().where(campaignId::equals));
+        Multi<CampaignGrid> grids = Multi.createBy().merging().streams(Multi.createFrom().item(campaignId), triggers)
+                .invoke(ignored -> {
+                    if (untaken.incrementAndGet() > missedChangesLimit) {
+                        cutOff.completeExceptionally(new BackPressureFailure("the grid watcher left " + missedChangesLimit
+                                + " changes untaken and was disconnected; watch again"));
+                    }
+                })
+                .onOverflow().dropPreviousItems()
+                .invoke(() -> untaken.set(0))
+                .onItem().transformToUniAndConcatenate(ignored -> count(campaignId, axes));
+        return Multi.createBy().merging().withRequests(1).streams(grids, Uni.createFrom().completionStage(cutOff).toMulti());
     }
 
     private static boolean isCampaignWork(Action action) {
@@ -103,6 +133,18 @@ public class CampaignGrids {
             }
         }
         return changed;
+    }
+
+    /** Passes when the campaign exists; 400 for a malformed id, 404 when there is none (read without Hibernate, from any thread). */
+    Uni<Void> requireCampaign(String id) {
+        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
+                .chain(valid -> pool.preparedQuery("SELECT 1 FROM campaigns WHERE id = $1").execute(Tuple.of(valid)))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("no campaign " + id);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The grid now; 404 when there is no such campaign. */

@@ -12,6 +12,8 @@ import dev.workcell.proto.v1.CampaignGridRequest;
 import dev.workcell.proto.v1.CampaignService;
 import dev.workcell.proto.v1.CreateCampaignRequest;
 import dev.workcell.proto.v1.CreateSubjectRequest;
+import dev.workcell.proto.v1.DeleteCampaignRequest;
+import dev.workcell.proto.v1.DeleteSubjectRequest;
 import dev.workcell.proto.v1.GetCampaignRequest;
 import dev.workcell.proto.v1.GetSubjectRequest;
 import dev.workcell.proto.v1.ListCampaignsRequest;
@@ -21,6 +23,8 @@ import dev.workcell.proto.v1.ListSubjectsResponse;
 import dev.workcell.proto.v1.RunCampaignRequest;
 import dev.workcell.proto.v1.RunCampaignResponse;
 import dev.workcell.proto.v1.Subject;
+import dev.workcell.proto.v1.UpdateCampaignRequest;
+import dev.workcell.proto.v1.UpdateSubjectRequest;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
@@ -93,6 +97,30 @@ public class CampaignGrpcService implements CampaignService {
         return Uni.createFrom().item(() -> CampaignGrids.Axes.of(request))
                 .chain(axes -> grids.grid(request.getId(), axes))
                 .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<Subject> updateSubject(UpdateSubjectRequest request) {
+        return caller.get().chain(by -> subjects.update(request.getId(), request.getSubject(), by)).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<Subject> deleteSubject(DeleteSubjectRequest request) {
+        return caller.get().chain(by -> subjects.delete(request.getId(), by)).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<Campaign> updateCampaign(UpdateCampaignRequest request) {
+        return caller.get().chain(by -> campaigns.update(request.getId(), request.getCampaign(), by)).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    @Override
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<Campaign> deleteCampaign(DeleteCampaignRequest request) {
+        return caller.get().chain(by -> campaigns.delete(request.getId(), by)).onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override

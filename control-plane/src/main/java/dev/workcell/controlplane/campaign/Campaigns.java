@@ -25,9 +25,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Creates, finds and lists campaigns (running them is {@link CampaignRuns}). A campaign is checked
- * whole before it is written: its subjects exist, its kinds' dimensions parse and some registered
- * device ever had them; the creation commits with its audit row.
+ * Creates, finds, lists, replaces and deletes campaigns (running them is {@link CampaignRuns}). A
+ * campaign is checked whole before it is written: its subjects exist, its kinds' dimensions parse and
+ * some registered device ever had them; each change commits with its audit row.
  */
 @ApplicationScoped
 public class Campaigns {
@@ -46,16 +46,49 @@ public class Campaigns {
         return Uni.createFrom().item(() -> valid(request, by))
                 .call(() -> requireKnownDimensions(request.getKindsList()))
                 .chain(campaign -> Panache.withTransaction(() -> requireSubjects(request.getSubjectIdsList())
-                        .chain(() -> CampaignEntity.named(campaign.name))
-                        .invoke(taken -> {
-                            if (taken != null) {
-                                throw nameTaken(campaign.name, "id " + taken.id);
-                            }
-                        })
+                        .chain(() -> requireNameFree(campaign.name, campaign.id))
                         .chain(() -> campaign.<CampaignEntity>persist())
                         .call(() -> AuditEvent.of(by.describe(), "campaign.created", campaign.id, campaign.name + ": "
                                 + request.getSubjectIdsCount() + " subjects × " + request.getKindsCount() + " kinds").persist())))
                 .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
+                .map(Campaigns::proto);
+    }
+
+    /**
+     * Replaces the campaign's name, subjects, kinds and replay targets, checked as at creation. The
+     * actions it created stay linked (its grid keeps them); its next run creates what the new shape misses.
+     */
+    public Uni<Campaign> update(String id, CreateCampaignRequest request, Caller by) {
+        return Uni.createFrom().item(() -> {
+                    CampaignIds.requireValid("id", id);
+                    return valid(request, by);
+                })
+                .call(() -> requireKnownDimensions(request.getKindsList()))
+                .chain(checked -> Panache.withTransaction(() -> find(id)
+                        .call(() -> requireSubjects(request.getSubjectIdsList()))
+                        .call(campaign -> requireNameFree(checked.name, campaign.id))
+                        .chain(campaign -> CampaignEntity.<CampaignEntity>findById(campaign.id))
+                        .invoke(campaign -> {
+                            campaign.name = checked.name;
+                            campaign.subjectIds = checked.subjectIds;
+                            campaign.kinds = checked.kinds;
+                            campaign.replayOn = checked.replayOn;
+                        })
+                        .call(campaign -> AuditEvent.of(by.describe(), "campaign.updated", campaign.id, campaign.name + ": "
+                                + request.getSubjectIdsCount() + " subjects × " + request.getKindsCount() + " kinds").persist())))
+                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "renamed meanwhile"))
+                .map(Campaigns::proto);
+    }
+
+    /** Deletes the campaign and its links to its actions, with its audit row; the actions stay in the ledger as history. */
+    public Uni<Campaign> delete(String id, Caller by) {
+        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
+                .chain(valid -> Panache.withTransaction(() -> find(valid)
+                        .chain(campaign -> CampaignEntity.<CampaignEntity>findById(campaign.id))
+                        .call(campaign -> CampaignEntity.unlinkActions(campaign.id)
+                                .chain(unlinked -> AuditEvent.of(by.describe(), "campaign.deleted", campaign.id,
+                                        campaign.name + " (" + unlinked + " actions unlinked, kept in the ledger)").persist()))
+                        .call(campaign -> campaign.delete())))
                 .map(Campaigns::proto);
     }
 
@@ -152,6 +185,14 @@ public class Campaigns {
                 if (!known.contains(ids.get(i))) {
                     throw new NotFoundException("subject_ids[" + i + "]", "no subject " + ids.get(i));
                 }
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Void> requireNameFree(String name, String ownId) {
+        return CampaignEntity.named(name).invoke(taken -> {
+            if (taken != null && !taken.id.equals(ownId)) {
+                throw nameTaken(name, "id " + taken.id);
             }
         }).replaceWithVoid();
     }

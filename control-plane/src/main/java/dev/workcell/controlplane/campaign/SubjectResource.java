@@ -8,8 +8,10 @@ import dev.workcell.proto.v1.Subject;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,7 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Subjects over REST, same semantics as CampaignService's subject calls: submitters create, viewers read. */
+/** Subjects over REST, same semantics as CampaignService's subject calls: submitters create, replace and delete, viewers read. */
 @Path("/api/v1/subjects")
 @RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,5 +52,22 @@ public class SubjectResource {
     @Path("{id}")
     public Uni<Subject> get(@PathParam("id") String id) {
         return subjects.get(id);
+    }
+
+    /** Replaces the subject's fields (the body is a create request); its campaigns trace the new package from their next run. */
+    @PUT
+    @Path("{id}")
+    @RolesAllowed(Roles.SUBMITTER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Subject> update(@PathParam("id") String id, CreateSubjectRequest request) {
+        return caller.get().chain(by -> subjects.update(id, request == null ? CreateSubjectRequest.getDefaultInstance() : request, by));
+    }
+
+    /** The deleted subject; 409 while a campaign names it. */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.SUBMITTER)
+    public Uni<Subject> delete(@PathParam("id") String id) {
+        return caller.get().chain(by -> subjects.delete(id, by));
     }
 }

@@ -7,6 +7,7 @@ import dev.workcell.controlplane.artifact.ArtifactStore;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
+import dev.workcell.controlplane.errors.InUseException;
 import dev.workcell.controlplane.security.AuditEvent;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.proto.v1.CreateSubjectRequest;
@@ -17,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
 
-/** Creates, finds and lists subjects; a creation commits with its audit row. */
+/** Creates, finds, lists, replaces and deletes subjects; each change commits with its audit row. */
 @ApplicationScoped
 public class Subjects {
 
@@ -33,21 +34,47 @@ public class Subjects {
     /** A new subject for an uploaded artifact; 404 when the artifact is not there, 409 when the name is taken. */
     public Uni<Subject> create(CreateSubjectRequest request, Caller by) {
         return Uni.createFrom().item(() -> valid(request, by))
-                .call(subject -> artifacts.find(subject.artifact).invoke(found -> {
-                    if (found.isEmpty()) {
-                        throw new NotFoundException("artifact", "no complete artifact " + subject.artifact + ": upload the package first");
-                    }
-                }))
-                .chain(subject -> Panache.withTransaction(() -> SubjectEntity.named(subject.name)
-                        .invoke(taken -> {
-                            if (taken != null) {
-                                throw nameTaken(subject.name, "id " + taken.id);
-                            }
-                        })
+                .call(subject -> requireArtifact(subject.artifact))
+                .chain(subject -> Panache.withTransaction(() -> requireNameFree(subject.name, subject.id)
                         .chain(() -> subject.<SubjectEntity>persist())
                         .call(() -> AuditEvent.of(by.describe(), "subject.created", subject.id,
                                 subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")").persist())))
                 .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
+                .map(Subjects::proto);
+    }
+
+    /** Replaces the subject's fields, checked as at creation; 404 when there is no such subject. */
+    public Uni<Subject> update(String id, CreateSubjectRequest request, Caller by) {
+        return Uni.createFrom().item(() -> {
+                    CampaignIds.requireValid("id", id);
+                    return valid(request, by);
+                })
+                .call(checked -> requireArtifact(checked.artifact))
+                .chain(checked -> Panache.withTransaction(() -> found(id)
+                        .call(subject -> requireNameFree(checked.name, subject.id))
+                        .invoke(subject -> {
+                            subject.name = checked.name;
+                            subject.artifact = checked.artifact;
+                            subject.api = checked.api;
+                            subject.traceSeconds = checked.traceSeconds;
+                            subject.labels = checked.labels;
+                        })
+                        .call(subject -> AuditEvent.of(by.describe(), "subject.updated", subject.id,
+                                subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")").persist())))
+                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "renamed meanwhile"))
+                .map(Subjects::proto);
+    }
+
+    /**
+     * Deletes a subject no campaign names and no campaign's actions used (the grid shows them under its
+     * name): 409 naming the campaign otherwise; the artifact stays.
+     */
+    public Uni<Subject> delete(String id, Caller by) {
+        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
+                .chain(valid -> Panache.withTransaction(() -> found(valid)
+                        .call(subject -> requireUnused(subject))
+                        .call(subject -> subject.delete())
+                        .call(subject -> AuditEvent.of(by.describe(), "subject.deleted", subject.id, subject.name).persist())))
                 .map(Subjects::proto);
     }
 
@@ -64,6 +91,40 @@ public class Subjects {
 
     public Uni<List<Subject>> list() {
         return Panache.withSession(SubjectEntity::byName).map(all -> all.stream().map(Subjects::proto).toList());
+    }
+
+    private static Uni<SubjectEntity> found(String id) {
+        return SubjectEntity.<SubjectEntity>findById(id).map(found -> {
+            if (found == null) {
+                throw new NotFoundException("no subject " + id);
+            }
+            return found;
+        });
+    }
+
+    private Uni<Void> requireArtifact(String sha256) {
+        return artifacts.find(sha256).invoke(found -> {
+            if (found.isEmpty()) {
+                throw new NotFoundException("artifact", "no complete artifact " + sha256 + ": upload the package first");
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Void> requireNameFree(String name, String ownId) {
+        return SubjectEntity.named(name).invoke(taken -> {
+            if (taken != null && !taken.id.equals(ownId)) {
+                throw nameTaken(name, "id " + taken.id);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Void> requireUnused(SubjectEntity subject) {
+        return CampaignEntity.naming(subject.id).invoke(campaign -> {
+            if (campaign != null) {
+                throw new InUseException("id", "subject " + subject.id + " is used by campaign " + campaign.id + " ('" + campaign.name
+                        + "'): take it out of that campaign or delete the campaign first");
+            }
+        }).replaceWithVoid();
     }
 
     private static SubjectEntity valid(CreateSubjectRequest request, Caller by) {

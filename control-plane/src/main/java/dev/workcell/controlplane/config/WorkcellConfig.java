@@ -210,5 +210,12 @@ public interface WorkcellConfig {
         /** Items one batch submit may hold (POST /api/v1/actions:batch, ActionService.SubmitBatch); more is refused whole. */
         @WithDefault("1000")
         int maxBatchItems();
+
+        /**
+         * Changes of campaign work a campaign grid watch may miss while its client does not read (its
+         * socket is full); then the watch is cut off, as an action watch is when its buffer overflows.
+         */
+        @WithDefault("4096")
+        int gridWatchMissedChanges();
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.web;
 
+import dev.workcell.controlplane.action.ActionChanges;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.log.ActionLogs;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -36,7 +38,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * The Action view: status, the ledger's timeline (attempts, retries and their reasons, who did
  * what), input, output and artifacts, kept live over SSE; the attempt's log followed live over
  * SSE, resuming from its byte offsets after a reconnect; while it is QUEUED, why it waits (again
- * with each change); cancel and retry for the roles that may.
+ * with each change of it or of what it waits for); cancel and retry for the roles that may.
  */
 @Path("/actions/{id: [0-9a-f]{40}}")
 @PermitAll
@@ -49,10 +51,12 @@ public class ActionPage {
     private final SignedIn signedIn;
     private final Frames frames;
     private final WhyPendingAnswers whyPending;
+    private final ActionChanges changes;
 
     public ActionPage(@Location("action.html") Template action, ActionLookup lookup, ActionLogs logs, Manager manager,
-                      SignedIn signedIn, Frames frames, WhyPendingAnswers whyPending) {
+                      SignedIn signedIn, Frames frames, WhyPendingAnswers whyPending, ActionChanges changes) {
         this.whyPending = whyPending;
+        this.changes = changes;
         this.action = action;
         this.lookup = lookup;
         this.logs = logs;
@@ -70,14 +74,25 @@ public class ActionPage {
                         .data("attempt", attempt == null || attempt < 1 ? view.action().getAttempt() : attempt))));
     }
 
-    /** Each change of the action as an SSE event "summary": its status, buttons and timeline, rendered again. */
+    /**
+     * Each change of the action as an SSE event "summary": its status, buttons and timeline, rendered
+     * again; while it waits, also each change that may change why (see {@link WaitingOn}). Changes that
+     * come while one is rendered are folded into the next rendering.
+     */
     @GET
     @Path("live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> live(@PathParam("id") String id, @Context Sse sse) {
-        return signedIn.viewer().onItem().transformToMulti(viewer -> lookup.watch(WatchActionsRequest.newBuilder().setId(id).build())
-                .onItem().transformToUniAndConcatenate(changed -> view(changed, viewer)))
-                .map(view -> sse.newEventBuilder().name("summary").data(summary(view)).build());
+        return signedIn.viewer().onItem().transformToMulti(viewer -> {
+            AtomicReference<WaitingOn> waitingOn = new AtomicReference<>(WaitingOn.NOTHING);
+            Multi<Uni<ActionView>> own = lookup.watch(WatchActionsRequest.newBuilder().setId(id).build()).map(changed -> view(changed, viewer));
+            Multi<Uni<ActionView>> others = changes.stream().select().where(change -> waitingOn.get().movedBy(change))
+                    .map(change -> view(id, viewer));
+            return Multi.createBy().merging().streams(own, others)
+                    .onOverflow().dropPreviousItems()
+                    .onItem().transformToUniAndConcatenate(rendering -> rendering)
+                    .invoke(view -> waitingOn.set(WaitingOn.of(view)));
+        }).map(view -> sse.newEventBuilder().name("summary").data(summary(view)).build());
     }
 
     /**

@@ -45,6 +45,11 @@ public record CampaignGridView(String campaignId, CampaignGrids.Axes axes, Campa
                 .with("labelKey", axes.labelKey()).toString();
     }
 
+    /** The Campaign page after a run, showing what it did. */
+    public String after(CampaignRunView run) {
+        return run.on(page()).toString();
+    }
+
     private Links page() {
         return Links.of("/campaigns/" + campaignId).with("rows", axes.rows().param()).with("cols", axes.columns().param())
                 .with("labelKey", axes.labelKey());

@@ -2,8 +2,10 @@ package dev.workcell.controlplane.web;
 
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.campaign.CampaignGrids;
+import dev.workcell.controlplane.campaign.CampaignRuns;
 import dev.workcell.controlplane.campaign.Campaigns;
 import dev.workcell.controlplane.campaign.GridAxis;
+import dev.workcell.controlplane.security.Roles;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.CampaignGrid;
 import dev.workcell.proto.v1.CampaignGridCell;
@@ -14,6 +16,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -23,12 +26,15 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.Arrays;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The Campaign view: the campaign's grid on two axes the person picks (subject, model, operation,
  * label), each cell the latest status and its actions by status, kept live over SSE (a changed cell
- * is sent again); a cell opens its actions under the grid.
+ * is sent again); a cell opens its actions under the grid. Submitters get a Run button that shows
+ * what the run created, kept and refused.
  */
 @Path("/campaigns/{id}")
 @PermitAll
@@ -36,15 +42,17 @@ public class CampaignPage {
 
     private final Template campaign;
     private final Campaigns campaigns;
+    private final CampaignRuns runs;
     private final CampaignGrids grids;
     private final ActionLookup lookup;
     private final SignedIn signedIn;
     private final Frames frames;
 
-    public CampaignPage(@Location("campaign.html") Template campaign, Campaigns campaigns, CampaignGrids grids, ActionLookup lookup,
-                        SignedIn signedIn, Frames frames) {
+    public CampaignPage(@Location("campaign.html") Template campaign, Campaigns campaigns, CampaignRuns runs, CampaignGrids grids,
+                        ActionLookup lookup, SignedIn signedIn, Frames frames) {
         this.campaign = campaign;
         this.campaigns = campaigns;
+        this.runs = runs;
         this.grids = grids;
         this.lookup = lookup;
         this.signedIn = signedIn;
@@ -54,13 +62,29 @@ public class CampaignPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> page(@PathParam("id") String id, @RestQuery String rows, @RestQuery String cols,
-                                      @RestQuery String labelKey, @RestQuery String row, @RestQuery String col) {
+                                      @RestQuery String labelKey, @RestQuery String row, @RestQuery String col, @RestQuery Integer ran,
+                                      @RestQuery Integer created, @RestQuery Integer kept, @RestQuery Integer refused) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
+        CampaignRunView lastRun = CampaignRunView.of(ran, created, kept, refused);
         return signedIn.viewer()
                 .chain(viewer -> frames.of(viewer, "campaigns"))
                 .chain(frame -> campaigns.get(id).chain(found -> grids.grid(id, axes).map(grid -> CampaignGridView.of(id, axes, grid))
                         .chain(view -> opened(view, row, col).map(actions -> campaign.data("frame", frame).data("campaign", found)
-                                .data("view", view).data("axes", Arrays.asList(GridAxis.values())).data("opened", actions)))));
+                                .data("view", view).data("axes", Arrays.asList(GridAxis.values())).data("opened", actions)
+                                .data("ran", lastRun)))));
+    }
+
+    /** Runs the campaign (again); the answer is the Run button's result: what the run created, kept and refused. */
+    @POST
+    @Path("run")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<RestResponse<String>> run(@PathParam("id") String id, @RestForm String rows, @RestForm String cols, @RestForm String labelKey) {
+        CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
+        return signedIn.withRole(Roles.SUBMITTER)
+                .chain(viewer -> runs.run(id, viewer.caller()))
+                .map(CampaignRunView::of)
+                .map(ran -> RestResponse.ResponseBuilder.ok(campaign.getFragment("run").data("ran", ran).render())
+                        .header("HX-Replace-Url", CampaignGridView.of(id, axes, CampaignGrid.getDefaultInstance()).after(ran)).build());
     }
 
     /** The actions behind the opened cell, if one is. */

@@ -76,6 +76,48 @@ class CampaignViewsTest {
         }
     }
 
+    @Test
+    void aSubmitterCreatesACampaignFromTheListAndRunsItFromItsPageSeeingWhatTheRunCreatedAndKept() throws Exception {
+        try (CampaignLab lab = CampaignLab.start(port); Chromium chromium = new Chromium()) {
+            PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+            String run = unique("form");
+            String subjectName = "form game " + run;
+            String subject = CampaignLab.subject(subjectName, CampaignLab.upload(artifacts, port, "form game " + run), "vulkan", "{}");
+            String name = "form " + run;
+
+            try (BrowserPage browser = chromium.open("http://localhost:" + port).signIn(TestCredentials.ADMIN)) {
+                Page page = browser.page();
+                page.navigate("/campaigns");
+                page.locator("#create-campaign summary").click();
+                page.locator("#campaign-name").fill(name);
+                page.locator("#campaign-subjects input[value='" + subject + "']").check();
+                page.locator("#campaign-kinds").fill("pixel: host=" + lab.host + "; model=nokia 3310");
+                page.locator("#create-campaign-button").click();
+                assertThat(page.locator("#campaign-error")).containsText("kinds[0].dimensions.model");
+                assertThat(page.locator("#campaign-created")).hasCount(0);
+
+                page.locator("#campaign-kinds").fill("pixel: host=" + lab.host + "; model=pixel 8");
+                page.locator("#create-campaign-button").click();
+                page.locator("#campaign-created a", new Page.LocatorOptions().setHasText(name)).click();
+                page.waitForURL(url -> url.matches(".*/campaigns/[0-9a-f]{16}$"));
+                String campaign = page.url().substring(page.url().lastIndexOf('/') + 1);
+                assertThat(page.locator("#no-cells")).isVisible();
+
+                page.locator("#run-campaign").click();
+                assertThat(page.locator("#run-outcome")).containsText("Run 1: 1 created, 0 kept");
+                Locator trace = page.locator("#" + cellId(subject, "TRACE"));
+                assertThat(trace).hasClass(Pattern.compile("\\bSUCCEEDED\\b"));
+                assertThat(page.locator("#" + cellId(subject, "REPORT"))).hasClass(Pattern.compile("\\bSUCCEEDED\\b"));
+                browser.screenshot("campaign-run");
+
+                page.locator("#run-campaign").click();
+                assertThat(page.locator("#run-outcome")).containsText("Run 2: 0 created, 3 kept");
+                assertThat(dev.workcell.controlplane.testing.Api.auditKindsOf(campaign)).containsExactly("campaign.run", "campaign.run",
+                        "campaign.created");
+            }
+        }
+    }
+
     private static String cellId(String row, String column) {
         return "cell-" + HexFormat.of().formatHex((row + "\n" + column).getBytes(StandardCharsets.UTF_8));
     }

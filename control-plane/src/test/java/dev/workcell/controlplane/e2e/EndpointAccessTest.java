@@ -115,7 +115,12 @@ class EndpointAccessTest {
             Map.entry("GET /api/v1/campaigns", "viewer"),
             Map.entry("GET /api/v1/campaigns/{id}", "viewer"),
             Map.entry("POST /api/v1/campaigns/{id}/run", "submitter"),
-            Map.entry("GET /api/v1/campaigns/{id}/grid", "viewer"));
+            Map.entry("GET /api/v1/campaigns/{id}/grid", "viewer"),
+            Map.entry("GET /api/v1/campaigns/{id}/grid/events", "viewer"),
+            Map.entry("PUT /api/v1/subjects/{id}", "submitter"),
+            Map.entry("DELETE /api/v1/subjects/{id}", "submitter"),
+            Map.entry("PUT /api/v1/campaigns/{id}", "submitter"),
+            Map.entry("DELETE /api/v1/campaigns/{id}", "submitter"));
 
     /**
      * Every gRPC method and who may call it: a client role, "agent", "agent or viewer", "anyone" (a
@@ -147,6 +152,10 @@ class EndpointAccessTest {
             Map.entry("workcell.v1.CampaignService/RunCampaign", "submitter"),
             Map.entry("workcell.v1.CampaignService/Grid", "viewer"),
             Map.entry("workcell.v1.CampaignService/WatchGrid", "viewer"),
+            Map.entry("workcell.v1.CampaignService/UpdateSubject", "submitter"),
+            Map.entry("workcell.v1.CampaignService/DeleteSubject", "submitter"),
+            Map.entry("workcell.v1.CampaignService/UpdateCampaign", "submitter"),
+            Map.entry("workcell.v1.CampaignService/DeleteCampaign", "submitter"),
             Map.entry("grpc.health.v1.Health/Check", "anonymous"),
             Map.entry("grpc.health.v1.Health/Watch", "anonymous"),
             Map.entry("grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "anonymous"),

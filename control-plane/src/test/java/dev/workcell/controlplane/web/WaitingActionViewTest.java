@@ -40,4 +40,29 @@ class WaitingActionViewTest extends DashboardFixture {
             assertThat(page.locator("#pending")).hasCount(0);
         }
     }
+
+    @Test
+    void theReasonIsExplainedAgainWhenAnActionAheadLeavesAndGoesOnceTheActionIsDispatchedWithoutAReload() {
+        String running = submitShell(target, "echo started; sleep 120");
+        awaitStatus(running, "RUNNING");
+        String ahead = submitShell(target, "echo ahead");
+        String waiting = submitShell(target, "echo third");
+        Token viewer = newToken("viewer");
+        try (BrowserPage browser = chromium.open(base).signIn(viewer.secret())) {
+            Page page = browser.page();
+            page.navigate("/actions/" + waiting);
+            page.evaluate("window.loadedOnce = true");
+            assertThat(page.locator("#queue-position")).hasText("2");
+
+            // Neither change is one of the waiting action's own: its page follows what it waits for.
+            given().post("/api/v1/actions/" + ahead + "/cancel").then().statusCode(200);
+            assertThat(page.locator("#queue-position")).hasText("1");
+            assertThat(page.locator("#status")).hasText("QUEUED");
+
+            given().post("/api/v1/actions/" + running + "/cancel").then().statusCode(200);
+            assertThat(page.locator("#pending")).hasCount(0);
+            assertThat(page.locator("#status")).not().hasText("QUEUED");
+            org.assertj.core.api.Assertions.assertThat(page.evaluate("window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
+        }
+    }
 }
