@@ -105,15 +105,15 @@ pg_psql() { runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V 
 # BENCH_EXPLAIN=1: auto_explain logs the plan (with actual rows and buffers) of one statement in 500,
 # and the last plan of each hot statement is printed at the end: what PostgreSQL really ran.
 if [ "${BENCH_PG_STATS:-0}" = 1 ] || [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
-  pg_psql -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements, auto_explain'"
+  pg_psql -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', 'auto_explain'"
+  runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w restart >/dev/null
+  pg_psql -q -d workcell -c "CREATE EXTENSION pg_stat_statements" -c "ALTER SYSTEM SET pg_stat_statements.track_planning = on"
   if [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
     pg_psql -q -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" -c "ALTER SYSTEM SET auto_explain.sample_rate = 0.002" \
       -c "ALTER SYSTEM SET auto_explain.log_analyze = on" -c "ALTER SYSTEM SET auto_explain.log_buffers = on" \
       -c "ALTER SYSTEM SET auto_explain.log_nested_statements = on"
   fi
-  runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w restart >/dev/null
-  pg_psql -q -d workcell -c "CREATE EXTENSION pg_stat_statements" \
-    -c "ALTER SYSTEM SET pg_stat_statements.track_planning = on" -c "SELECT pg_reload_conf()" >/dev/null
+  pg_psql -q -c "SELECT pg_reload_conf()" >/dev/null
 fi
 PG_PID=$(head -1 "$WORK/pg/data/postmaster.pid")
 echo "$(nproc) cores shared by PostgreSQL, control plane(s) and bench"
