@@ -65,12 +65,10 @@ public class ClaimHints {
     void ended(String targetId, String actionId) {
         Target target = of(targetId);
         synchronized (target) {
-            if (actionId.equals(target.held)) {
-                target.held = null;
-            } else {
-                target.held = null;
+            if (!actionId.equals(target.held)) {
                 doubtLocked(target);
             }
+            target.held = null;
         }
     }
 
