@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * or another, forgets them all: changes come with registrations and disconnects, which are rare next
  * to submits, and one read brings a device back. A read that raced with a change is not kept.
  * Entries also expire after {@link #MAX_AGE}, which bounds the staleness a lost cluster notification
- * could leave.
+ * could leave. What a submit takes from an entry (ids, names, operations, which worker comes first)
+ * changes only with the workers table; its flags (live, draining, quarantined) are as of the read.
  */
 @ApplicationScoped
 public class DeviceWorkerCache {
