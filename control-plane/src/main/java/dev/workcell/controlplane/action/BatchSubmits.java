@@ -11,11 +11,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Many submits in one call, each checked, deduplicated and answered as {@link Manager#submit}
@@ -129,13 +128,13 @@ public class BatchSubmits {
     }
 
     private void kickOncePerTarget(List<Prepared> ready, List<Optional<Action>> inserted) {
-        Set<String> targets = new LinkedHashSet<>();
+        Map<String, Integer> created = new LinkedHashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             if (inserted.get(i).isPresent()) {
-                targets.add(ready.get(i).owner().getTarget());
+                created.merge(ready.get(i).owner().getTarget(), 1, Integer::sum);
             }
         }
-        targets.forEach(dispatcher::kick);
+        created.forEach(dispatcher::arrived);
     }
 
     private static List<Outcome> inOrder(List<Prepared> prepared, List<Prepared> ready, List<Outcome> settled) {

@@ -151,7 +151,7 @@ public class Manager {
     private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
         return ledger.insert(newAction(request, owner, input, caller), reasonFor(owner))
                 .chain(created -> settle(request, owner, input, caller, created, round)
-                        .invoke(() -> created.ifPresent(action -> dispatcher.kick(owner.getTarget()))));
+                        .invoke(() -> created.ifPresent(action -> dispatcher.arrived(owner.getTarget(), 1))));
     }
 
     /** The row a submit by target writes. */

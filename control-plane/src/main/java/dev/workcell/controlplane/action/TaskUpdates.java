@@ -132,7 +132,7 @@ public class TaskUpdates {
     private UpdateAck accepted(TaskUpdate update, Action changed) {
         changes.publish(changed);
         switch (changed.getStatus()) {
-            case SUCCEEDED, FAILED, CANCELLED -> dispatcher.kick(changed.getTarget());
+            case SUCCEEDED, FAILED, CANCELLED, QUEUED -> dispatcher.ended(changed);
             default -> { }
         }
         return ack(update, true, "");

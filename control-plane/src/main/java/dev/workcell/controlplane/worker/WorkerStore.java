@@ -5,6 +5,8 @@ import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** The workers table: workers as last seen, one row per (host, target). */
 @ApplicationScoped
@@ -32,9 +35,15 @@ public class WorkerStore {
             + " LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL";
 
     private final Pool pool;
+    private final DeviceWorkerCache cache;
+    private final Counter deviceReads;
 
-    public WorkerStore(Pool pool) {
+    public WorkerStore(Pool pool, DeviceWorkerCache cache, MeterRegistry registry) {
         this.pool = pool;
+        this.cache = cache;
+        this.deviceReads = Counter.builder("workcell.device.worker.reads")
+                .description("Reads of a device's workers from the database (a submit to a device this replica knows reads none)")
+                .register(registry);
     }
 
     /** Records workers as live now; the same host and target always map to the same row. */
@@ -48,6 +57,7 @@ public class WorkerStore {
                         .execute(Tuple.of(worker.getId(), worker.getHost(), worker.getTarget(),
                                 worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new), replicaId)))
                 .collect().last()
+                .invoke(cache::changed)
                 .replaceWithVoid();
     }
 
@@ -66,6 +76,7 @@ public class WorkerStore {
                         WHERE id IN (SELECT id FROM live_actions WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING'))
                           AND worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')""")
                 .execute(Tuple.of(workerIds.toArray(String[]::new), replicaId, grace.toMillis()))
+                .invoke(cache::changed)
                 .map(RowSet::rowCount);
     }
 
@@ -83,13 +94,24 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
-    /** Workers of the device with this id or serial, live ones first, then the most recently seen. */
+    /**
+     * Workers of the device with this id or serial, live ones first, then the most recently seen:
+     * from memory when read since the last change of the workers table ({@link DeviceWorkerCache}),
+     * else from the database.
+     */
     public Uni<List<Worker>> forDevice(String idOrSerial) {
+        Optional<List<Worker>> known = cache.get(idOrSerial);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(known.get());
+        }
+        long changesBeforeRead = cache.changesSoFar();
         return pool.preparedQuery(SELECT_LIVE_NOW + """
                          WHERE t.id = $1 OR t.serial = $1
                         ORDER BY (t.id = $1) DESC, live_now DESC, w.last_seen DESC""")
                 .execute(Tuple.of(idOrSerial))
-                .map(WorkerStore::workers);
+                .onSubscription().invoke(() -> deviceReads.increment())
+                .map(WorkerStore::workers)
+                .invoke(workers -> cache.keep(idOrSerial, workers, changesBeforeRead));
     }
 
     public Uni<List<Worker>> list() {

@@ -1,0 +1,133 @@
+package dev.workcell.controlplane.action;
+
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.dimension.DimensionSets;
+import dev.workcell.controlplane.worker.Workers.LiveWorker;
+import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.Artifact;
+import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.Task;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Claims the next action of a device of this replica in the ledger and pushes it down its worker's
+ * stream; the claim is committed before the push. One claim per device at a time: a claim asked
+ * for while one runs is run once more after it (however many were asked for), if it is still
+ * worth it then, and answers false at once, so that an offer moves on to the next device instead
+ * of queueing a claim that the one-task-per-device rule would refuse.
+ */
+@ApplicationScoped
+public class DeviceClaims {
+
+    /** What a claim asked for while another runs waits for. */
+    private enum Again { NOTHING, IF_WORTH_IT, ANYWAY }
+
+    private final Ledger ledger;
+    private final DimensionSets dimensionSets;
+    private final InputArtifacts inputArtifacts;
+    private final ActionChanges changes;
+    private final ClaimHints hints;
+    private final Duration grace;
+    /** The workers with a claim running, each with what was asked for meanwhile. */
+    private final Map<String, Again> running = new ConcurrentHashMap<>();
+
+    public DeviceClaims(Ledger ledger, DimensionSets dimensionSets, InputArtifacts inputArtifacts, ActionChanges changes,
+                        ClaimHints hints, WorkcellConfig config) {
+        this.ledger = ledger;
+        this.dimensionSets = dimensionSets;
+        this.inputArtifacts = inputArtifacts;
+        this.changes = changes;
+        this.hints = hints;
+        this.grace = config.lease().grace();
+    }
+
+    /**
+     * Claims and pushes the next action of a worker if the claim may take something ({@link #worthIt});
+     * true when it took one. {@code anyway} claims whatever the hints say (an offer of waiting
+     * actions by dimensions, the periodic sweep).
+     */
+    Uni<Boolean> claimFor(LiveWorker worker, boolean anyway) {
+        boolean[] first = {false};
+        running.compute(worker.id(), (id, again) -> {
+            first[0] = again == null;
+            if (first[0]) {
+                return Again.NOTHING;
+            }
+            return anyway || again == Again.ANYWAY ? Again.ANYWAY : Again.IF_WORTH_IT;
+        });
+        if (!first[0]) {
+            return Uni.createFrom().item(false);
+        }
+        if (!anyway && !worthIt(worker)) {
+            claimAgainIfAsked(worker);
+            return Uni.createFrom().item(false);
+        }
+        return claimOnce(worker).onTermination().invoke(() -> claimAgainIfAsked(worker));
+    }
+
+    /**
+     * Whether a claim for the worker may take something: its device holds no attempt this replica
+     * knows of, and something may wait for it (in its own queue, or in a dimension set it matches,
+     * which the hints do not follow).
+     */
+    boolean worthIt(LiveWorker worker) {
+        String target = worker.info().getTarget();
+        return hints.worthClaiming(target)
+                || (!hints.holdsAttempt(target) && !dimensionSets.matching(worker.dimensions()).isEmpty());
+    }
+
+    private void claimAgainIfAsked(LiveWorker worker) {
+        Again again = running.remove(worker.id());
+        if (again == Again.NOTHING || again == null) {
+            return;
+        }
+        claimFor(worker, again == Again.ANYWAY).subscribe().with(
+                ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for device %s", worker.info().getTarget()));
+    }
+
+    private Uni<Boolean> claimOnce(LiveWorker worker) {
+        List<Long> sets = dimensionSets.matching(worker.dimensions());
+        ClaimHints.Claim hint = hints.claiming(worker.info().getTarget());
+        Uni<Optional<Action>> claim = sets.isEmpty()
+                ? ledger.claimNext(worker.info().getTarget(), worker.id(), worker.operations())
+                : ledger.claimMatching(worker.info(), sets);
+        return claim.chain(claimed -> {
+            if (claimed.isEmpty()) {
+                hints.cameBackEmpty(hint);
+                return Uni.createFrom().item(false);
+            }
+            Action action = claimed.get();
+            hints.claimed(hint, action.getId(), action.getSlicesCount() > 0);
+            return inputArtifacts.of(action.getInput()).invoke(inputs -> push(worker, action, inputs)).replaceWith(true);
+        });
+    }
+
+    private void push(LiveWorker worker, Action action, List<Artifact> inputs) {
+        changes.publish(action);
+        Task task = Task.newBuilder()
+                .setActionId(action.getId())
+                .setAttempt(action.getAttempt())
+                .setOperation(action.getOperation())
+                .setInput(action.getInput())
+                .setWorkerId(worker.id())
+                .setTargetId(action.getTarget())
+                .setTargetSerial(worker.targetSerial())
+                .addAllInputs(inputs)
+                .build();
+        Log.debugf("push %s attempt %d to worker %s", action.getId(), action.getAttempt(), worker.id());
+        if (!worker.session().push(ControlMessage.newBuilder().setTask(task).build())) {
+            // The stream closed between the claim and the push: hold the attempt like any other
+            // attempt of a lost worker, so that a reconnect or the lease sweeper settles it.
+            ledger.leaseHeldBy(List.of(worker.id()), grace).subscribe().with(
+                    ignored -> Log.infof("worker %s closed before task %s was pushed; attempt leased", worker.id(), action.getId()),
+                    failure -> Log.warnf(failure, "could not lease %s", action.getId()));
+        }
+    }
+}
