@@ -15,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import dev.workcell.controlplane.db.PgErrors;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -136,6 +137,14 @@ public class Ledger {
      */
     private static final int MAX_BATCH = 256;
     private static final int MAX_IN_FLIGHT = 8;
+    /**
+     * Inserts lock their submitters' fair-share rows until they commit, so concurrent insert batches of
+     * one submitter would only queue on that lock: one batch at a time, holding all that arrived meanwhile.
+     */
+    private static final int MAX_INSERTS_IN_FLIGHT = 1;
+
+    /** The datasource of the hot path's connections (application.properties: plans that cannot scan). */
+    public static final String LEDGER_DATASOURCE = "ledger";
     /** Waiting actions a matching claim considers per queue: room to skip those another claim holds locked. */
     private static final int CANDIDATES_PER_QUEUE = 4;
 
@@ -148,13 +157,14 @@ public class Ledger {
     private final Replicas replicas;
     private final String fairRanks;
 
-    public Ledger(Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
+    public Ledger(@ReactiveDataSource(LEDGER_DATASOURCE) Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
         this.pool = pool;
         this.replicas = replicas;
         this.fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());
-        this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
+        this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH,
+                MAX_INSERTS_IN_FLIGHT);
         this.matchingInserts = new GroupCommit<>(metrics.batches("insert-matching", this::insertMatchingAll),
-                insert -> insert.action().id(), MAX_BATCH, MAX_IN_FLIGHT);
+                insert -> insert.action().id(), MAX_BATCH, MAX_INSERTS_IN_FLIGHT);
         this.claims = new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
         this.reports = new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
     }

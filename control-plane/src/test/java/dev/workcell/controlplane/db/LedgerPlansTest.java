@@ -2,7 +2,9 @@ package dev.workcell.controlplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcell.controlplane.action.Ledger;
 import dev.workcell.controlplane.testing.PostgresResource;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,19 +16,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control plane's connections plan each statement once and never by a sequential scan of a
- * table an index serves, even while the table is nearly empty (README "The hot path's schema").
+ * The ledger's hot-path connections plan each statement once and never by a sequential scan of a
+ * table an index serves, even while the table is nearly empty; the other connections keep
+ * PostgreSQL's defaults (README "The hot path's schema").
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class LedgerPlansTest {
 
     @Inject
+    @ReactiveDataSource(Ledger.LEDGER_DATASOURCE)
+    Pool ledger;
+
+    @Inject
     Pool pool;
 
     @Test
     void aStatementPreparedOnTheLedgersConnectionsLooksActionsUpByIndexWhateverTheirNumber() {
-        List<String> plan = pool.withConnection(connection -> connection
+        List<String> plan = ledger.withConnection(connection -> connection
                         .query("PREPARE by_ids(text[]) AS UPDATE actions a SET updated_at = now() FROM unnest($1::text[]) AS u(id)"
                                 + " WHERE a.id = ANY($1) AND a.id = u.id AND a.status = 'DISPATCHED'").execute()
                         .chain(() -> connection.query("EXPLAIN EXECUTE by_ids('{no-such-action}')").execute())
@@ -44,12 +51,15 @@ class LedgerPlansTest {
     }
 
     @Test
-    void theConnectionsForceGenericPlansAndScanOnlyAsALastResort() {
-        String settings = pool.query("SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')")
+    void theLedgersConnectionsForceGenericPlansAndScanOnlyAsALastResortTheOthersKeepTheDefaults() {
+        assertThat(settings(ledger)).isEqualTo("force_generic_plan off");
+        assertThat(settings(pool)).isEqualTo("auto on");
+    }
+
+    private static String settings(Pool connections) {
+        return connections.query("SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')")
                 .execute()
                 .map(rows -> rows.iterator().next().getString(0))
                 .await().atMost(Duration.ofSeconds(10));
-
-        assertThat(settings).isEqualTo("force_generic_plan off");
     }
 }
