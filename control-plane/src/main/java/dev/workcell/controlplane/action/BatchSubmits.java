@@ -11,16 +11,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Many submits in one call, each checked, deduplicated and answered as {@link Manager#submit}
  * would answer it alone, but written together: the submits by target with one insert statement,
- * and the dispatcher kicked once per target that got a new action. A submit by dimensions is
+ * and their after-commit effects run once for all (each target that got a new action is kicked once). A submit by dimensions is
  * written on its own. An item refused for what it asks (bad field, unknown target, reused
  * idempotency key) is answered with its refusal and does not fail the others; a failure of the
  * database fails the whole call.
@@ -30,13 +28,13 @@ public class BatchSubmits {
 
     private final Manager manager;
     private final Ledger ledger;
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
     private final int maxItems;
 
-    public BatchSubmits(Manager manager, Ledger ledger, Dispatcher dispatcher, WorkcellConfig config) {
+    public BatchSubmits(Manager manager, Ledger ledger, AfterCommit afterCommit, WorkcellConfig config) {
         this.manager = manager;
         this.ledger = ledger;
-        this.dispatcher = dispatcher;
+        this.afterCommit = afterCommit;
         this.maxItems = config.limits().maxBatchItems();
     }
 
@@ -110,7 +108,7 @@ public class BatchSubmits {
         List<String> reasons = ready.stream().map(item -> manager.reasonFor(item.owner())).toList();
         return ledger.insertBatch(actions, reasons)
                 .chain(inserted -> settleAll(ready, inserted, caller)
-                        .invoke(() -> kickOncePerTarget(ready, inserted)))
+                        .invoke(() -> afterCommit.submitted(inserted.stream().flatMap(Optional::stream).toList())))
                 .map(settled -> inOrder(prepared, ready, settled));
     }
 
@@ -126,16 +124,6 @@ public class BatchSubmits {
                     .onFailure(BatchSubmits::isRefusal).recoverWithItem(Outcome::refused));
         }
         return Uni.join().all(settled).andFailFast();
-    }
-
-    private void kickOncePerTarget(List<Prepared> ready, List<Optional<Action>> inserted) {
-        Set<String> targets = new LinkedHashSet<>();
-        for (int i = 0; i < ready.size(); i++) {
-            if (inserted.get(i).isPresent()) {
-                targets.add(ready.get(i).owner().getTarget());
-            }
-        }
-        targets.forEach(dispatcher::kick);
     }
 
     private static List<Outcome> inOrder(List<Prepared> prepared, List<Prepared> ready, List<Outcome> settled) {
