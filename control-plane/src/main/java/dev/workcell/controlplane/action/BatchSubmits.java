@@ -1,8 +1,12 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.TooLargeException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;

@@ -1,7 +1,9 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceStore;

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.action.SubmitValidator.RequestedSlice;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.dimension.DimensionMatcher;

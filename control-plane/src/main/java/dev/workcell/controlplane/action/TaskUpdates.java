@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.validation.TextFields;
 import static dev.workcell.proto.v1.ActionStatus.FAILED;
 import static dev.workcell.proto.v1.ActionStatus.RUNNING;
 

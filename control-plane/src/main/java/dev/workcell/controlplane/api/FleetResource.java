@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.api;
 
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.security.CurrentCaller;

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.labels;
 
 import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.ClusterMessage.DevicesRelabelled;
 import dev.workcell.controlplane.device.DeviceStore;

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.pool;
 
-import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.security.EnrolledAgents.Agent;

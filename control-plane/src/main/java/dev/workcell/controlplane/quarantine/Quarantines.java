@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.quarantine;
 
-import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.quarantine.Quarantine.Cause;

@@ -1,7 +1,8 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.action.ConflictException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.ClusterMessage.AgentsRevoked;
 import dev.workcell.controlplane.device.DeviceIdentity;

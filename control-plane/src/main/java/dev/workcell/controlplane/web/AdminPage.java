@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.web;
 
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.security.AccessResource;
 import dev.workcell.controlplane.security.Audit;

@@ -27,7 +27,7 @@ public class TakeOvers {
     }
 
     /** Tells the other replicas that these workers are held here now. */
-    void takenHere(List<String> workerIds) {
+    public void takenHere(List<String> workerIds) {
         bus.tellSoon(new WorkersTaken(workerIds));
     }
 

@@ -1,10 +1,15 @@
-package dev.workcell.controlplane.worker;
+package dev.workcell.controlplane.agent;
+
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.TakeOvers;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
 
 import dev.workcell.controlplane.security.Audit;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Ledger;
 import dev.workcell.controlplane.action.LedgerQueries;
 import dev.workcell.controlplane.action.LostAttempts;
@@ -235,14 +240,14 @@ public class AgentRegistrar {
 
     /** A device's name and serial, which the ledger stores as text, and its labels: bounded in number and size. */
     public static void checkDevice(String field, dev.workcell.proto.v1.Device device) {
-        dev.workcell.controlplane.action.TextFields.check(field + ".name", device.getName(), MAX_NAME_LENGTH);
-        dev.workcell.controlplane.action.TextFields.check(field + ".serial", device.getSerial(), MAX_NAME_LENGTH);
+        dev.workcell.controlplane.validation.TextFields.check(field + ".name", device.getName(), MAX_NAME_LENGTH);
+        dev.workcell.controlplane.validation.TextFields.check(field + ".serial", device.getSerial(), MAX_NAME_LENGTH);
         if (device.getLabelsCount() > MAX_LABELS) {
             throw new InvalidRequestException(field + ".labels", "at most " + MAX_LABELS + " labels");
         }
         device.getLabelsMap().forEach((key, value) -> {
-            dev.workcell.controlplane.action.TextFields.check(field + ".labels key", key, MAX_NAME_LENGTH);
-            dev.workcell.controlplane.action.TextFields.check(field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
+            dev.workcell.controlplane.validation.TextFields.check(field + ".labels key", key, MAX_NAME_LENGTH);
+            dev.workcell.controlplane.validation.TextFields.check(field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
         });
     }
 

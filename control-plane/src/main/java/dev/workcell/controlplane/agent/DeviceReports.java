@@ -1,4 +1,9 @@
-package dev.workcell.controlplane.worker;
+package dev.workcell.controlplane.agent;
+
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.LastSeen;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
 
 import dev.workcell.controlplane.action.AfterCommit;
 import dev.workcell.proto.v1.ControlMessage;
