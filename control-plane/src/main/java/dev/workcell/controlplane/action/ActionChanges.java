@@ -9,6 +9,7 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.ActionsChanged;
 import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import io.quarkus.runtime.Startup;
@@ -33,8 +34,6 @@ public class ActionChanges {
     private static final Logger LOG = Logger.getLogger(ActionChanges.class);
     public static final int WATCHER_BUFFER = 4096;
 
-    static final String CHANGED = "changed";
-
     private final BroadcastProcessor<Action> processor = BroadcastProcessor.create();
     private final BroadcastProcessor<Action> committedHere = BroadcastProcessor.create();
     private final Object lock = new Object();
@@ -47,9 +46,9 @@ public class ActionChanges {
         this.metrics = metrics;
         this.bus = bus;
         this.queries = queries;
-        bus.on(CHANGED, ids -> {
+        bus.on(ActionsChanged.class, changed -> {
             if (watchers.get() > 0) {
-                ids.forEach(id -> queries.get(id).subscribe().with(found -> found.ifPresent(this::publishLocal),
+                changed.ids().forEach(id -> queries.get(id).subscribe().with(found -> found.ifPresent(this::publishLocal),
                         failure -> LOG.warnf("could not read changed action %s: %s", id, failure.getMessage())));
             }
         });
@@ -61,7 +60,7 @@ public class ActionChanges {
         synchronized (lock) {
             committedHere.onNext(action);
         }
-        bus.tellSoon(CHANGED, action.getId());
+        bus.tellSoon(new ActionsChanged(List.of(action.getId())));
         metrics.changed(action);
     }
 

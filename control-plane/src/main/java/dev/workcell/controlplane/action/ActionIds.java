@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;

@@ -1,5 +1,8 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.validation.TextFields;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.device.DeviceIdentity;
 import dev.workcell.proto.v1.Action;

@@ -1,8 +1,12 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.TooLargeException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
@@ -11,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +22,7 @@ import java.util.Optional;
 /**
  * Many submits in one call, each checked, deduplicated and answered as {@link Manager#submit}
  * would answer it alone, but written together: the submits by target with one insert statement,
- * and the dispatcher kicked once per target that got a new action. A submit by dimensions is
+ * and their after-commit effects run once for all (each target that got a new action is kicked once). A submit by dimensions is
  * written on its own. An item refused for what it asks (bad field, unknown target, reused
  * idempotency key) is answered with its refusal and does not fail the others; a failure of the
  * database fails the whole call.
@@ -29,13 +32,13 @@ public class BatchSubmits {
 
     private final Manager manager;
     private final Ledger ledger;
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
     private final int maxItems;
 
-    public BatchSubmits(Manager manager, Ledger ledger, Dispatcher dispatcher, WorkcellConfig config) {
+    public BatchSubmits(Manager manager, Ledger ledger, AfterCommit afterCommit, WorkcellConfig config) {
         this.manager = manager;
         this.ledger = ledger;
-        this.dispatcher = dispatcher;
+        this.afterCommit = afterCommit;
         this.maxItems = config.limits().maxBatchItems();
     }
 
@@ -109,7 +112,7 @@ public class BatchSubmits {
         List<String> reasons = ready.stream().map(item -> manager.reasonFor(item.owner())).toList();
         return ledger.insertBatch(actions, reasons)
                 .chain(inserted -> settleAll(ready, inserted, caller)
-                        .invoke(() -> kickOncePerTarget(ready, inserted)))
+                        .invoke(() -> afterCommit.submitted(inserted.stream().flatMap(Optional::stream).toList())))
                 .map(settled -> inOrder(prepared, ready, settled));
     }
 
@@ -125,16 +128,6 @@ public class BatchSubmits {
                     .onFailure(BatchSubmits::isRefusal).recoverWithItem(Outcome::refused));
         }
         return Uni.join().all(settled).andFailFast();
-    }
-
-    private void kickOncePerTarget(List<Prepared> ready, List<Optional<Action>> inserted) {
-        Map<String, Integer> created = new LinkedHashMap<>();
-        for (int i = 0; i < ready.size(); i++) {
-            if (inserted.get(i).isPresent()) {
-                created.merge(ready.get(i).owner().getTarget(), 1, Integer::sum);
-            }
-        }
-        created.forEach(dispatcher::arrived);
     }
 
     private static List<Outcome> inOrder(List<Prepared> prepared, List<Prepared> ready, List<Outcome> settled) {

@@ -22,28 +22,25 @@ public class Deadlines {
     private final Ledger ledger;
     private final LedgerQueries queries;
     private final TaskStops taskStops;
-    private final Dispatcher dispatcher;
-    private final ActionChanges changes;
+    private final AfterCommit afterCommit;
 
-    public Deadlines(Ledger ledger, LedgerQueries queries, TaskStops taskStops, Dispatcher dispatcher, ActionChanges changes) {
+    public Deadlines(Ledger ledger, LedgerQueries queries, TaskStops taskStops, AfterCommit afterCommit) {
         this.ledger = ledger;
         this.queries = queries;
         this.taskStops = taskStops;
-        this.dispatcher = dispatcher;
-        this.changes = changes;
+        this.afterCommit = afterCommit;
     }
 
     public Uni<Void> enforce() {
         return ledger.advanceSlices()
                 .invoke(advanced -> advanced.forEach(action -> {
                     Log.infof("action %s moves to slice %d", action.getId(), action.getSlice());
-                    changes.publish(action);
-                    dispatcher.kickFor(action, null);
+                    afterCommit.settled(action, null);
                 }))
                 .chain(ledger::expireOverdue)
                 .invoke(expired -> expired.forEach(action -> {
                     Log.infof("action %s expired in the queue", action.getId());
-                    changes.publish(action);
+                    afterCommit.changed(action);
                 }))
                 .chain(queries::overdueAttempts)
                 .onItem().transformToMulti(overdue -> Multi.createFrom().iterable(overdue))
@@ -58,9 +55,8 @@ public class Deadlines {
                         FailureClass.TIMED_OUT, error)
                 .invoke(done -> done.ifPresent(timedOut -> {
                     Log.infof("attempt %d of %s %s; stopping it", timedOut.getAttempt(), timedOut.getId(), error);
-                    changes.publish(timedOut);
                     taskStops.stop(action);
-                    dispatcher.kick(timedOut.getTarget());
+                    afterCommit.settled(timedOut, timedOut.getTarget());
                 }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.artifact.ArtifactRefs;
 import dev.workcell.controlplane.artifact.ArtifactStore;
 import dev.workcell.proto.v1.ActionInput;

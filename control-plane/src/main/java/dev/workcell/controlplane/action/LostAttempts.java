@@ -20,18 +20,16 @@ import java.util.Optional;
 public class LostAttempts {
 
     private final Ledger ledger;
-    private final Dispatcher dispatcher;
-    private final ActionChanges changes;
+    private final AfterCommit afterCommit;
 
-    public LostAttempts(Ledger ledger, Dispatcher dispatcher, ActionChanges changes) {
+    public LostAttempts(Ledger ledger, AfterCommit afterCommit) {
         this.ledger = ledger;
-        this.dispatcher = dispatcher;
-        this.changes = changes;
+        this.afterCommit = afterCommit;
     }
 
     public Uni<Optional<Action>> settle(Action action, String why) {
         Log.infof("attempt %d of %s lost: %s", action.getAttempt(), action.getId(), why);
-        return write(action, why).invoke(settled -> settled.ifPresent(changed -> announce(changed, action.getTarget())));
+        return write(action, why).invoke(settled -> settled.ifPresent(changed -> afterCommit.settled(changed, action.getTarget())));
     }
 
     private Uni<Optional<Action>> write(Action action, String why) {
@@ -46,10 +44,5 @@ public class LostAttempts {
         }
         return ledger.requeue(action.getId(), action.getAttempt(), action.getWorker(), null, why, FailureClass.WORKER_LOST,
                 Duration.ZERO, "attempt " + action.getAttempt() + " lost" + RetryPolicy.mayMove(action) + ": " + why);
-    }
-
-    private void announce(Action settled, String lastTarget) {
-        changes.publish(settled);
-        dispatcher.kickFor(settled, lastTarget);
     }
 }

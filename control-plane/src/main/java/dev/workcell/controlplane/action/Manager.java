@@ -1,7 +1,9 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceStore;
@@ -38,15 +40,14 @@ public class Manager {
     private final Ledger ledger;
     private final LedgerQueries queries;
     private final RetryPolicy retryPolicy;
-    private final Dispatcher dispatcher;
-    private final ActionChanges changes;
+    private final AfterCommit afterCommit;
     private final InputArtifacts inputArtifacts;
     private final TaskStops taskStops;
     private final WorkcellConfig.Deadlines deadlines;
     private final MatchingSubmits matchingSubmits;
 
     public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
-                   LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes,
+                   LedgerQueries queries, RetryPolicy retryPolicy, AfterCommit afterCommit,
                    InputArtifacts inputArtifacts, WorkcellConfig config, TaskStops taskStops, MatchingSubmits matchingSubmits) {
         this.matchingSubmits = matchingSubmits;
         this.taskStops = taskStops;
@@ -59,8 +60,7 @@ public class Manager {
         this.ledger = ledger;
         this.queries = queries;
         this.retryPolicy = retryPolicy;
-        this.dispatcher = dispatcher;
-        this.changes = changes;
+        this.afterCommit = afterCommit;
     }
 
     /** Manager.Do: returns the new action, or the existing one it is equivalent to (in flight, or succeeded unless forced). */
@@ -151,7 +151,7 @@ public class Manager {
     private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
         return ledger.insert(newAction(request, owner, input, caller), reasonFor(owner))
                 .chain(created -> settle(request, owner, input, caller, created, round)
-                        .invoke(() -> created.ifPresent(action -> dispatcher.arrived(owner.getTarget(), 1))));
+                        .invoke(() -> created.ifPresent(action -> afterCommit.submitted(List.of(action)))));
     }
 
     /** The row a submit by target writes. */
@@ -170,15 +170,14 @@ public class Manager {
     }
 
     /**
-     * What an insert means for the submit, the dispatcher not yet kicked: the created action
-     * (published), or the action it collided with. When what it collided with is gone by the time
+     * What an insert means for the submit, its after-commit effects not yet run: the created
+     * action, or the action it collided with. When what it collided with is gone by the time
      * we read it (an equivalent that just failed), tries again.
      */
     Uni<SubmitActionResponse> settle(SubmitActionRequest request, Worker owner, byte[] input, Caller caller,
                                      Optional<Action> created, int round) {
         if (created.isPresent()) {
             Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
-            changes.publish(created.get());
             return Uni.createFrom().item(response(created.get(), true));
         }
         return existing(request, owner, input).chain(found -> {
@@ -207,12 +206,12 @@ public class Manager {
     }
 
     private void sendCancel(Action action) {
-        changes.publish(action);
+        afterCommit.changed(action);
         taskStops.stop(action);
     }
 
     private Uni<Action> reread(String id, Optional<Action> changed) {
-        changed.filter(action -> action.getStatus() == ActionStatus.CANCELLED).ifPresent(changes::publish);
+        changed.filter(action -> action.getStatus() == ActionStatus.CANCELLED).ifPresent(afterCommit::changed);
         return changed.isPresent()
                 ? Uni.createFrom().item(changed.get())
                 : queries.get(id).map(Optional::orElseThrow);

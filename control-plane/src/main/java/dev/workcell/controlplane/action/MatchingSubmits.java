@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.action.SubmitValidator.RequestedSlice;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
@@ -32,19 +34,17 @@ public class MatchingSubmits {
     private final Ledger ledger;
     private final LedgerQueries queries;
     private final RetryPolicy retryPolicy;
-    private final Dispatcher dispatcher;
-    private final ActionChanges changes;
+    private final AfterCommit afterCommit;
     private final WorkcellConfig.Deadlines deadlines;
 
     public MatchingSubmits(DimensionStore dimensionStore, DimensionSets dimensionSets, Ledger ledger, LedgerQueries queries,
-                           RetryPolicy retryPolicy, Dispatcher dispatcher, ActionChanges changes, WorkcellConfig config) {
+                           RetryPolicy retryPolicy, AfterCommit afterCommit, WorkcellConfig config) {
         this.dimensionStore = dimensionStore;
         this.dimensionSets = dimensionSets;
         this.ledger = ledger;
         this.queries = queries;
         this.retryPolicy = retryPolicy;
-        this.dispatcher = dispatcher;
-        this.changes = changes;
+        this.afterCommit = afterCommit;
         this.deadlines = config.deadlines();
     }
 
@@ -84,8 +84,7 @@ public class MatchingSubmits {
         return ledger.insertMatching(action, "submitted for dimensions " + slices.get(0).dimensions()).chain(created -> {
             if (created.isPresent()) {
                 Log.debugf("submitted %s %s for dimensions %s", created.get().getId(), request.getOperation(), slices.get(0).dimensions());
-                changes.publish(created.get());
-                dispatcher.kickMatching(setIds.get(0), null);
+                afterCommit.submitted(List.of(created.get()));
                 return Uni.createFrom().item(response(created.get(), true));
             }
             return queries.byIdempotencyKey(request.getIdempotencyKey())

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

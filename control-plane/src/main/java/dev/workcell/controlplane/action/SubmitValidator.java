@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.validation.TextFields;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.proto.v1.TaskSlice;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.StopAttempt;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.CancelTask;
@@ -13,20 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 @Startup
 public class TaskStops {
 
-    static final String STOP = "stop";
-
     private final Workers workers;
     private final ClusterBus bus;
 
     public TaskStops(Workers workers, ClusterBus bus) {
         this.workers = workers;
         this.bus = bus;
-        bus.on(STOP, arguments -> stopLocal(arguments.get(0), arguments.get(1), Integer.parseInt(arguments.get(2))));
+        bus.on(StopAttempt.class, stop -> stopLocal(stop.workerId(), stop.actionId(), stop.attempt()));
     }
 
     public void stop(Action action) {
         if (!stopLocal(action.getWorker(), action.getId(), action.getAttempt())) {
-            bus.tell(STOP, action.getWorker(), action.getId(), Integer.toString(action.getAttempt()));
+            bus.tell(new StopAttempt(action.getWorker(), action.getId(), action.getAttempt()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.validation.TextFields;
 import static dev.workcell.proto.v1.ActionStatus.FAILED;
 import static dev.workcell.proto.v1.ActionStatus.RUNNING;
 
@@ -33,18 +34,16 @@ public class TaskUpdates {
     private final Ledger ledger;
     private final LedgerQueries queries;
     private final RetryPolicy retryPolicy;
-    private final Dispatcher dispatcher;
-    private final ActionChanges changes;
+    private final AfterCommit afterCommit;
     private final WorkcellMetrics metrics;
 
-    public TaskUpdates(Ledger ledger, LedgerQueries queries, RetryPolicy retryPolicy, Dispatcher dispatcher,
-                       ActionChanges changes, WorkcellMetrics metrics) {
+    public TaskUpdates(Ledger ledger, LedgerQueries queries, RetryPolicy retryPolicy, AfterCommit afterCommit,
+                       WorkcellMetrics metrics) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.queries = queries;
         this.retryPolicy = retryPolicy;
-        this.dispatcher = dispatcher;
-        this.changes = changes;
+        this.afterCommit = afterCommit;
     }
 
     public Uni<UpdateAck> apply(AgentSession session, TaskUpdate update) {
@@ -62,8 +61,9 @@ public class TaskUpdates {
         return ledger.report(new Ledger.Report(update.getActionId(), update.getAttempt(), session.registeredWorkerIds(),
                         update.getStatus(), finalOutput(update), TextFields.storable(update.getError()), update.getFailure(),
                         reason(update)))
+                .invoke(written -> written.ifPresent(this::reported))
                 .chain(written -> written.isPresent()
-                        ? Uni.createFrom().item(accepted(update, written.get()))
+                        ? Uni.createFrom().item(ack(update, true, ""))
                         : readThenDecide(session, update));
     }
 
@@ -107,7 +107,7 @@ public class TaskUpdates {
                     + " for " + action.getId());
         }
         return write(update, action).map(written -> written
-                .map(changed -> accepted(update, changed))
+                .map(changed -> ack(update, true, ""))
                 .orElseGet(() -> ack(update, false, "action " + action.getId() + " changed meanwhile")));
     }
 
@@ -115,27 +115,28 @@ public class TaskUpdates {
         String worker = action.getWorker();
         if (!mayRetry(update) || action.getCancelRequested()) {
             return ledger.report(new Ledger.Report(action.getId(), action.getAttempt(), List.of(worker), update.getStatus(),
-                    finalOutput(update), TextFields.storable(update.getError()), update.getFailure(), reason(update)));
+                    finalOutput(update), TextFields.storable(update.getError()), update.getFailure(), reason(update)))
+                    .invoke(written -> written.ifPresent(this::reported));
         }
         if (action.getAttempt() >= action.getMaxAttempts()) {
             String error = RetryPolicy.exhausted(action.getAttempt(), update.getError());
             return ledger.finish(action.getId(), action.getAttempt(), worker, FAILED, update.getOutput(), error,
-                    update.getFailure(), error);
+                    update.getFailure(), error)
+                    .invoke(written -> written.ifPresent(this::reported));
         }
         Duration delay = retryPolicy.delayAfter(action.getAttempt());
         return ledger.requeue(action.getId(), action.getAttempt(), worker, update.getOutput(), update.getError(),
                         update.getFailure(), delay, "attempt " + action.getAttempt() + " failed, retry in " + delay.toMillis()
                                 + " ms" + RetryPolicy.mayMove(action) + ": " + update.getError())
-                .invoke(requeued -> requeued.ifPresent(queued -> dispatcher.kickLater(queued, action.getTarget(), delay)));
+                .invoke(requeued -> requeued.ifPresent(queued -> afterCommit.retryDue(queued, action.getTarget(), delay)));
     }
 
-    private UpdateAck accepted(TaskUpdate update, Action changed) {
-        changes.publish(changed);
+    /** A report written: a running attempt is only published; an ended one frees its device. */
+    private void reported(Action changed) {
         switch (changed.getStatus()) {
-            case SUCCEEDED, FAILED, CANCELLED, QUEUED -> dispatcher.ended(changed);
-            default -> { }
+            case SUCCEEDED, FAILED, CANCELLED -> afterCommit.settled(changed, changed.getTarget());
+            default -> afterCommit.changed(changed);
         }
-        return ack(update, true, "");
     }
 
     private static ActionOutput finalOutput(TaskUpdate update) {

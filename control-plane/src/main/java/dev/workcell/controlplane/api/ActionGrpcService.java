@@ -69,36 +69,34 @@ public class ActionGrpcService implements ActionService {
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request) {
-        return caller.get().chain(who -> manager.submit(request, who)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(who -> manager.submit(request, who));
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<SubmitActionsResponse> submitBatch(SubmitActionsRequest request) {
-        return caller.get().chain(who -> batches.submit(request.getItemsList(), who)).map(BatchResults::of)
-                .onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(who -> batches.submit(request.getItemsList(), who)).map(BatchResults::of);
     }
 
     @Override
     public Uni<Action> get(GetActionRequest request) {
-        return lookup.get(request.getId()).onFailure().transform(GrpcErrors::toStatus);
+        return lookup.get(request.getId());
     }
 
     @Override
     public Uni<ListActionsResponse> list(ListActionsRequest request) {
-        return lookup.list(request).onFailure().transform(GrpcErrors::toStatus);
+        return lookup.list(request);
     }
 
     @Override
     public Uni<ListActionEventsResponse> events(ListActionEventsRequest request) {
         return lookup.events(request.getId())
-                .map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build())
-                .onFailure().transform(GrpcErrors::toStatus);
+                .map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build());
     }
 
     @Override
     public Multi<Action> watch(WatchActionsRequest request) {
-        return lookup.watch(request).onFailure().transform(GrpcErrors::toStatus);
+        return lookup.watch(request);
     }
 
     @Override
@@ -106,29 +104,26 @@ public class ActionGrpcService implements ActionService {
     public Uni<Action> cancel(CancelActionRequest request) {
         Uni<Caller> who = caller.get();
         return Uni.createFrom().item(() -> ActionIds.requireValid("id", request.getId()))
-                .chain(id -> who.chain(by -> manager.cancel(id, by)))
-                .onFailure().transform(GrpcErrors::toStatus);
+                .chain(id -> who.chain(by -> manager.cancel(id, by)));
     }
 
     @Override
     public Uni<WhyPending> pending(GetPendingRequest request) {
-        return whyPending.explain(request.getId()).onFailure().transform(GrpcErrors::toStatus);
+        return whyPending.explain(request.getId());
     }
 
     @Override
     public Multi<LogChunk> logs(GetLogRequest request) {
-        return logs.read(request).onFailure().transform(GrpcErrors::toStatus);
+        return logs.read(request);
     }
 
     @Override
     public Uni<ListDevicesResponse> listDevices(ListDevicesRequest request) {
-        return devices.list().map(list -> ListDevicesResponse.newBuilder().addAllDevices(list).build())
-                .onFailure().transform(GrpcErrors::toStatus);
+        return devices.list().map(list -> ListDevicesResponse.newBuilder().addAllDevices(list).build());
     }
 
     @Override
     public Uni<ListWorkersResponse> listWorkers(ListWorkersRequest request) {
-        return workers.list().map(list -> ListWorkersResponse.newBuilder().addAllWorkers(list).build())
-                .onFailure().transform(GrpcErrors::toStatus);
+        return workers.list().map(list -> ListWorkersResponse.newBuilder().addAllWorkers(list).build());
     }
 }

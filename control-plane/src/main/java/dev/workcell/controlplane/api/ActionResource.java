@@ -7,7 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.controlplane.pending.WhyPendingAnswers;

@@ -2,8 +2,8 @@ package dev.workcell.controlplane.api;
 
 import dev.workcell.controlplane.action.BatchSubmits;
 import dev.workcell.controlplane.action.IdempotencyKeyReusedException;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.SubmitActionResult;
 import dev.workcell.proto.v1.SubmitActionsResponse;
 import dev.workcell.proto.v1.SubmitRefusal;

@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.api;
 
-import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.security.CurrentCaller;
@@ -19,6 +19,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 /** Devices and workers over REST. */
 @Path("/api/v1")
@@ -28,14 +29,14 @@ public class FleetResource {
 
     private final DeviceStore devices;
     private final WorkerStore workers;
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
     private final Audit audit;
     private final CurrentCaller caller;
 
-    public FleetResource(DeviceStore devices, WorkerStore workers, Dispatcher dispatcher, Audit audit, CurrentCaller caller) {
+    public FleetResource(DeviceStore devices, WorkerStore workers, AfterCommit afterCommit, Audit audit, CurrentCaller caller) {
         this.devices = devices;
         this.workers = workers;
-        this.dispatcher = dispatcher;
+        this.afterCommit = afterCommit;
         this.audit = audit;
         this.caller = caller;
     }
@@ -49,7 +50,7 @@ public class FleetResource {
         return devices.approve(id)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + id)))
                 .call(device -> who.chain(by -> audit.record(by.describe(), "device.approved", id, "device " + device.getName())))
-                .invoke(device -> dispatcher.kick(id));
+                .invoke(device -> afterCommit.devicesMayBeFree(List.of(id)));
     }
 
     @GET

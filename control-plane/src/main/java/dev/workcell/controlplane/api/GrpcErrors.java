@@ -1,10 +1,10 @@
 package dev.workcell.controlplane.api;
 
-import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.IdempotencyKeyReusedException;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
-import dev.workcell.controlplane.action.TooLargeException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.TooLargeException;
 import dev.workcell.controlplane.artifact.ArtifactStore;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
 import dev.workcell.controlplane.errors.InUseException;
@@ -35,7 +35,7 @@ public final class GrpcErrors {
         if (failure instanceof ArtifactStore.ContentMismatchException) {
             return Status.DATA_LOSS.withDescription(failure.getMessage()).asRuntimeException();
         }
-        if (failure instanceof dev.workcell.controlplane.security.PermissionDeniedException
+        if (failure instanceof dev.workcell.controlplane.errors.PermissionDeniedException
                 || failure instanceof io.quarkus.security.ForbiddenException) {
             return Status.PERMISSION_DENIED.withDescription(failure.getMessage()).asRuntimeException();
         }

@@ -8,7 +8,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Iterator;

@@ -1,10 +1,10 @@
 package dev.workcell.controlplane.api;
 
-import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.IdempotencyKeyReusedException;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
-import dev.workcell.controlplane.action.TooLargeException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.TooLargeException;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.ErrorBody;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
@@ -12,7 +12,7 @@ import dev.workcell.controlplane.errors.InUseException;
 import dev.workcell.controlplane.errors.ReplicaDrainingException;
 import dev.workcell.controlplane.errors.ServerFault;
 import dev.workcell.controlplane.security.BearerHttpMechanism;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

@@ -3,9 +3,8 @@ package dev.workcell.controlplane.artifact;
 import dev.workcell.controlplane.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.ByteString;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
-import dev.workcell.controlplane.api.GrpcErrors;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactRequest;
 import dev.workcell.proto.v1.ArtifactService;
@@ -37,13 +36,12 @@ public class ArtifactGrpcService implements ArtifactService {
     public Uni<ArtifactStatus> status(ArtifactRequest request) {
         return Uni.createFrom().item(() -> ArtifactRefs.requireSha256("sha256", request.getSha256()))
                 .chain(store::status)
-                .map(found -> found.orElse(ArtifactStatus.newBuilder().setSha256(request.getSha256()).build()))
-                .onFailure().transform(GrpcErrors::toStatus);
+                .map(found -> found.orElse(ArtifactStatus.newBuilder().setSha256(request.getSha256()).build()));
     }
 
     @Override
     public Uni<Artifact> upload(Multi<UploadRequest> requests) {
-        return uploads.upload(requests).onFailure().transform(GrpcErrors::toStatus);
+        return uploads.upload(requests);
     }
 
     @Override
@@ -62,8 +60,7 @@ public class ArtifactGrpcService implements ArtifactService {
                         offset[0] += data.length;
                         return chunk;
                     });
-                })
-                .onFailure().transform(GrpcErrors::toStatus);
+                });
     }
 
 }

@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.artifact;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.proto.v1.ActionInput;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.workcell.controlplane.artifact;
 
 import dev.workcell.controlplane.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.Artifact;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

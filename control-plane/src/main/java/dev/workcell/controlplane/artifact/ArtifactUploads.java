@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.artifact;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
-import dev.workcell.controlplane.action.TooLargeException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.TooLargeException;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactStatus;

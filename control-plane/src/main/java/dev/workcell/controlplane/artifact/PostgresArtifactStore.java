@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.artifact;
 
-import dev.workcell.controlplane.action.ConflictException;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactStatus;
 import dev.workcell.proto.v1.UploadHeader;

@@ -1,9 +1,9 @@
 package dev.workcell.controlplane.campaign;
 
 import dev.workcell.controlplane.action.ActionChanges;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
 import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.CampaignGrid;

@@ -1,7 +1,6 @@
 package dev.workcell.controlplane.campaign;
 
 import dev.workcell.controlplane.api.CancelledCalls;
-import dev.workcell.controlplane.api.GrpcErrors;
 import dev.workcell.controlplane.api.StalledWatchers;
 import dev.workcell.controlplane.security.CurrentCaller;
 import dev.workcell.controlplane.security.Roles;
@@ -55,78 +54,74 @@ public class CampaignGrpcService implements CampaignService {
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Subject> createSubject(CreateSubjectRequest request) {
-        return caller.get().chain(by -> subjects.create(request, by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> subjects.create(request, by));
     }
 
     @Override
     public Uni<Subject> getSubject(GetSubjectRequest request) {
-        return subjects.get(request.getId()).onFailure().transform(GrpcErrors::toStatus);
+        return subjects.get(request.getId());
     }
 
     @Override
     public Uni<ListSubjectsResponse> listSubjects(ListSubjectsRequest request) {
-        return subjects.list().map(all -> ListSubjectsResponse.newBuilder().addAllSubjects(all).build())
-                .onFailure().transform(GrpcErrors::toStatus);
+        return subjects.list().map(all -> ListSubjectsResponse.newBuilder().addAllSubjects(all).build());
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Campaign> createCampaign(CreateCampaignRequest request) {
-        return caller.get().chain(by -> campaigns.create(request, by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> campaigns.create(request, by));
     }
 
     @Override
     public Uni<Campaign> getCampaign(GetCampaignRequest request) {
-        return campaigns.get(request.getId()).onFailure().transform(GrpcErrors::toStatus);
+        return campaigns.get(request.getId());
     }
 
     @Override
     public Uni<ListCampaignsResponse> listCampaigns(ListCampaignsRequest request) {
-        return campaigns.list().map(all -> ListCampaignsResponse.newBuilder().addAllCampaigns(all).build())
-                .onFailure().transform(GrpcErrors::toStatus);
+        return campaigns.list().map(all -> ListCampaignsResponse.newBuilder().addAllCampaigns(all).build());
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<RunCampaignResponse> runCampaign(RunCampaignRequest request) {
-        return caller.get().chain(by -> runs.run(request.getId(), by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> runs.run(request.getId(), by));
     }
 
     @Override
     public Uni<CampaignGrid> grid(CampaignGridRequest request) {
         return Uni.createFrom().item(() -> CampaignGrids.Axes.of(request))
-                .chain(axes -> grids.grid(request.getId(), axes))
-                .onFailure().transform(GrpcErrors::toStatus);
+                .chain(axes -> grids.grid(request.getId(), axes));
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Subject> updateSubject(UpdateSubjectRequest request) {
-        return caller.get().chain(by -> subjects.update(request.getId(), request.getSubject(), by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> subjects.update(request.getId(), request.getSubject(), by));
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Subject> deleteSubject(DeleteSubjectRequest request) {
-        return caller.get().chain(by -> subjects.delete(request.getId(), by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> subjects.delete(request.getId(), by));
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Campaign> updateCampaign(UpdateCampaignRequest request) {
-        return caller.get().chain(by -> campaigns.update(request.getId(), request.getCampaign(), by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> campaigns.update(request.getId(), request.getCampaign(), by));
     }
 
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Campaign> deleteCampaign(DeleteCampaignRequest request) {
-        return caller.get().chain(by -> campaigns.delete(request.getId(), by)).onFailure().transform(GrpcErrors::toStatus);
+        return caller.get().chain(by -> campaigns.delete(request.getId(), by));
     }
 
     @Override
     public Multi<CampaignGridCell> watchGrid(CampaignGridRequest request) {
         return Uni.createFrom().item(() -> CampaignGrids.Axes.of(request))
-                .onItem().transformToMulti(axes -> grids.watch(request.getId(), axes))
-                .onFailure().transform(GrpcErrors::toStatus);
+                .onItem().transformToMulti(axes -> grids.watch(request.getId(), axes));
     }
 }

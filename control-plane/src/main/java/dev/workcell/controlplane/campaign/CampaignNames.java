@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.util.Map;
 import java.util.regex.Pattern;
 

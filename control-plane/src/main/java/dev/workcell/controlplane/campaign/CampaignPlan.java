@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.ReplayTarget;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,10 +1,10 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.action.ConflictException;
+import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.EquivalentAction;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Manager;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.artifact.ArtifactRefs;
 import dev.workcell.controlplane.campaign.CampaignLinks.Link;
 import dev.workcell.controlplane.campaign.CampaignPlan.PlannedSubject;

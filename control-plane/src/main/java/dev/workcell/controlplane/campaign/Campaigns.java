@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.campaign;
 
 import com.google.protobuf.util.Timestamps;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.dimension.DimensionMatcher;

@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.artifact.ArtifactRefs;
 import dev.workcell.controlplane.artifact.ArtifactStore;
 import dev.workcell.controlplane.db.DatabaseTime;

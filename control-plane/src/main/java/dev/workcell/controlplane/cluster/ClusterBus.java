@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Messages between control-plane replicas over PostgreSQL LISTEN/NOTIFY (no other broker): "a
- * target may have work", "stop this attempt", "this action changed". Each replica acts on what
- * concerns the agents connected to it. A notification sent in a transaction is delivered after commit.
+ * Messages between control-plane replicas over PostgreSQL LISTEN/NOTIFY (no other broker): the
+ * {@link ClusterMessage}s, such as "a target may have work", "stop this attempt", "these actions
+ * changed". Each replica acts on what concerns the agents connected to it. A notification sent in a
+ * transaction is delivered after commit. A replica never handles its own messages.
  */
 @ApplicationScoped
 public class ClusterBus {
@@ -31,7 +32,9 @@ public class ClusterBus {
     private final Pool pool;
     private final Vertx vertx;
     private final Replicas replicas;
-    private final Map<String, Consumer<List<String>>> handlers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Consumer<ClusterMessage>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<List<String>>> wordHandlers = new ConcurrentHashMap<>();
+    /** Escaped ids waiting for {@link #flush}, by kind. */
     private final Map<String, List<String>> pending = new java.util.HashMap<>();
     private boolean flushScheduled;
     private PgSubscriber subscriber;
@@ -42,30 +45,49 @@ public class ClusterBus {
         this.replicas = replicas;
     }
 
-    /** Handles messages of a kind from other replicas; the arguments follow the kind. */
-    public void on(String kind, Consumer<List<String>> handler) {
-        handlers.put(kind, handler);
+    /** Handles the messages of one type from other replicas. */
+    public <M extends ClusterMessage> void on(Class<M> type, Consumer<? super M> handler) {
+        handlers.put(type, message -> handler.accept(type.cast(message)));
     }
 
     /** Tells the other replicas; fire and forget (a lost message is repaired by the periodic sweeps). */
-    public void tell(String kind, String... arguments) {
-        String payload = replicas.id() + " " + kind + " " + String.join(" ", arguments);
-        pool.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(payload))
-                .subscribe().with(ignored -> { }, failure -> Log.warnf("could not notify the other replicas: %s", failure.getMessage()));
+    public void tell(ClusterMessage message) {
+        notify(ClusterMessageCodec.encode(message));
     }
 
     /**
-     * Tells the other replicas about many things of one kind at once: arguments are collected for
-     * {@link #BATCH_WINDOW} and sent in as few notifications as fit PostgreSQL's 8000-byte payload.
+     * Tells the other replicas about many things of one kind at once: the ids of messages of one
+     * type are collected for {@link #BATCH_WINDOW} and sent in as few notifications as fit
+     * PostgreSQL's 8000-byte payload.
      */
-    public void tellSoon(String kind, String argument) {
+    public void tellSoon(ClusterMessage.Ids message) {
+        String kind = ClusterMessageCodec.kindOf(message);
         synchronized (pending) {
-            pending.computeIfAbsent(kind, k -> new ArrayList<>()).add(argument);
+            message.ids().forEach(id -> pending.computeIfAbsent(kind, k -> new ArrayList<>()).add(ClusterMessageCodec.escape(id)));
             if (!flushScheduled) {
                 flushScheduled = true;
                 vertx.setTimer(BATCH_WINDOW.toMillis(), ignored -> flush());
             }
         }
+    }
+
+    /**
+     * A message in words: its kind, then its arguments. Only the Dispatcher still speaks so, until
+     * its split moves it to {@link #tell(ClusterMessage)}; the words go through the same codec.
+     */
+    public void tell(String kind, String... arguments) {
+        tell(ClusterMessageCodec.of(kind, List.of(arguments)));
+    }
+
+    /** Handles messages of a kind in words (see {@link #tell(String, String...)}); the arguments follow the kind. */
+    public void on(String kind, Consumer<List<String>> handler) {
+        wordHandlers.put(kind, handler);
+    }
+
+    private void notify(String text) {
+        String payload = replicas.id() + " " + text;
+        pool.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(payload))
+                .subscribe().with(ignored -> { }, failure -> Log.warnf("could not notify the other replicas: %s", failure.getMessage()));
     }
 
     private void flush() {
@@ -75,20 +97,20 @@ public class ClusterBus {
             pending.clear();
             flushScheduled = false;
         }
-        batch.forEach((kind, arguments) -> {
+        batch.forEach((kind, ids) -> {
             List<String> chunk = new ArrayList<>();
             int length = 0;
-            for (String argument : arguments) {
-                if (length + argument.length() + 1 > MAX_ARGUMENTS_LENGTH) {
-                    tell(kind, chunk.toArray(String[]::new));
+            for (String id : ids) {
+                if (length + id.length() + 1 > MAX_ARGUMENTS_LENGTH) {
+                    notify(ClusterMessageCodec.text(kind, chunk));
                     chunk.clear();
                     length = 0;
                 }
-                chunk.add(argument);
-                length += argument.length() + 1;
+                chunk.add(id);
+                length += id.length() + 1;
             }
             if (!chunk.isEmpty()) {
-                tell(kind, chunk.toArray(String[]::new));
+                notify(ClusterMessageCodec.text(kind, chunk));
             }
         });
     }
@@ -118,13 +140,24 @@ public class ClusterBus {
     }
 
     private void dispatch(String payload) {
-        List<String> words = List.of(payload.split(" "));
-        if (words.size() < 2 || words.get(0).equals(replicas.id())) {
+        int afterSender = payload.indexOf(' ');
+        if (afterSender < 0 || payload.substring(0, afterSender).equals(replicas.id())) {
             return;
         }
-        Consumer<List<String>> handler = handlers.get(words.get(1));
+        ClusterMessage message;
+        try {
+            message = ClusterMessageCodec.decode(payload.substring(afterSender + 1));
+        } catch (IllegalArgumentException unreadable) {
+            Log.warnf("ignored a message from another replica: %s", unreadable.getMessage());
+            return;
+        }
+        Consumer<ClusterMessage> handler = handlers.get(message.getClass());
         if (handler != null) {
-            handler.accept(words.subList(2, words.size()));
+            handler.accept(message);
+        }
+        Consumer<List<String>> inWords = wordHandlers.get(ClusterMessageCodec.kindOf(message));
+        if (inWords != null) {
+            inWords.accept(ClusterMessageCodec.arguments(message));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.dimension;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.TextFields;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.validation.TextFields;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Collection;

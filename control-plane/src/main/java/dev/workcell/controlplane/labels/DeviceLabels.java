@@ -1,9 +1,10 @@
 package dev.workcell.controlplane.labels;
 
 import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.DevicesRelabelled;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.dimension.DeviceDimensions;
 import dev.workcell.controlplane.dimension.DimensionStore;
@@ -12,6 +13,7 @@ import dev.workcell.proto.v1.Device;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -22,7 +24,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class DeviceLabels {
 
-    static final String RELABELLED = "device-relabelled";
     static final int MAX_LABELS = 32;
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_.-]{0,62}");
     private static final int MAX_VALUE = 200;
@@ -39,7 +40,7 @@ public class DeviceLabels {
         this.workers = workers;
         this.dispatcher = dispatcher;
         this.bus = bus;
-        bus.on(RELABELLED, ids -> ids.forEach(this::reload));
+        bus.on(DevicesRelabelled.class, relabelled -> relabelled.ids().forEach(this::reload));
     }
 
     /** Replaces a device's admin labels; the device as it is now. */
@@ -52,7 +53,7 @@ public class DeviceLabels {
                 .map(DeviceStore.Labelled::device)
                 .invoke(device -> {
                     apply(device);
-                    bus.tell(RELABELLED, deviceId);
+                    bus.tell(new DevicesRelabelled(List.of(deviceId)));
                 })
                 .chain(device -> devices.resolve(deviceId).map(now -> now.orElse(device)));
     }

@@ -2,7 +2,7 @@ package dev.workcell.controlplane.log;
 
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.ActionStateMachine;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.GetLogRequest;

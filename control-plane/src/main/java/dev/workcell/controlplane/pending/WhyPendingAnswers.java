@@ -3,7 +3,7 @@ package dev.workcell.controlplane.pending;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionRows;
 import dev.workcell.controlplane.action.LedgerQueries;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.action.QueuePositions;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionSets;

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.pool;
 
-import dev.workcell.controlplane.action.ConflictException;
-import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.security.EnrolledAgents.Agent;
@@ -33,12 +33,12 @@ public class AgentDrains {
 
     private final Pool pool;
     private final Audit audit;
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
 
-    public AgentDrains(Pool pool, Audit audit, Dispatcher dispatcher) {
+    public AgentDrains(Pool pool, Audit audit, AfterCommit afterCommit) {
         this.pool = pool;
         this.audit = audit;
-        this.dispatcher = dispatcher;
+        this.afterCommit = afterCommit;
     }
 
     /** Drains an agent; draining one that already drains changes nothing (it keeps its drainingSince). */
@@ -49,7 +49,7 @@ public class AgentDrains {
     /** Ends an agent's drain; its devices' queued actions are dispatched now. */
     public Uni<Agent> undrain(String agentId, Caller by) {
         return setDraining(agentId, false, by)
-                .invoke(row -> dispatcher.kickAll(Arrays.asList(row.getArrayOfStrings("targets"))))
+                .invoke(row -> afterCommit.devicesMayBeFree(Arrays.asList(row.getArrayOfStrings("targets"))))
                 .map(Agent::of);
     }
 

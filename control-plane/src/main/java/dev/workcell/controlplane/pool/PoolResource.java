@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.pool;
 
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.CurrentCaller;
 import dev.workcell.controlplane.security.EnrolledAgents.Agent;
 import dev.workcell.controlplane.security.Roles;

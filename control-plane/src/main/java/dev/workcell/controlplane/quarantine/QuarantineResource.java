@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.quarantine;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.CurrentCaller;
 import dev.workcell.controlplane.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.quarantine;
 
-import dev.workcell.controlplane.action.ConflictException;
-import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.quarantine.Quarantine.Cause;
@@ -25,10 +25,10 @@ public class Quarantines {
     /** How the audit names Workcell itself when it quarantines or releases a device. */
     static final String WORKCELL = "workcell";
 
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
 
-    public Quarantines(Dispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    public Quarantines(AfterCommit afterCommit) {
+        this.afterCommit = afterCommit;
     }
 
     /** The quarantine in force on a device, with its evidence; empty when there is none. */
@@ -66,7 +66,7 @@ public class Quarantines {
                             }
                             return released(active, note, by);
                         }))
-                .invoke(() -> dispatcher.kick(deviceId));
+                .invoke(() -> afterCommit.devicesMayBeFree(List.of(deviceId)));
     }
 
     /** Releases this quarantine if it is still in force (a probe passed, its end time came). */
@@ -77,7 +77,7 @@ public class Quarantines {
                                 : released(quarantine, note, WORKCELL)))
                 .invoke(released -> {
                     if (released != null) {
-                        dispatcher.kick(released.deviceId);
+                        afterCommit.devicesMayBeFree(List.of(released.deviceId));
                     }
                 })
                 .replaceWithVoid();
@@ -90,7 +90,7 @@ public class Quarantines {
                 .map(updated -> updated > 0)
                 .invoke(counts -> {
                     if (counts) {
-                        dispatcher.kick(deviceId);
+                        afterCommit.devicesMayBeFree(List.of(deviceId));
                     }
                 });
     }

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.quota;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
-import dev.workcell.controlplane.action.TextFields;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.validation.TextFields;
 import dev.workcell.controlplane.security.CurrentCaller;
 import dev.workcell.controlplane.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.quota;
 
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.security.ApiToken;
 import dev.workcell.controlplane.security.AuditEvent;

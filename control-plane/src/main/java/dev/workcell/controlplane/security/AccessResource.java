@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

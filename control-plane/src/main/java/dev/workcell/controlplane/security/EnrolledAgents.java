@@ -1,8 +1,10 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.action.ConflictException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.AgentsRevoked;
 import dev.workcell.controlplane.device.DeviceIdentity;
 import dev.workcell.proto.v1.Device;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +27,6 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class EnrolledAgents {
-
-    static final String REVOKED = "agent-revoked";
 
     /** An agent as listed: never its credential. A draining agent finishes what it runs and gets no new task. */
     public record Agent(String id, String hostId, String hostName, String pool, List<String> labels, String enrolledWith,
@@ -54,7 +54,7 @@ public class EnrolledAgents {
         this.pool = pool;
         this.audit = audit;
         this.bus = bus;
-        bus.on(REVOKED, ids -> ids.forEach(this::revoked));
+        bus.on(AgentsRevoked.class, revoked -> revoked.ids().forEach(this::revoked));
     }
 
     public Uni<Enrolled> enroll(String enrollmentSecret, Device host) {
@@ -107,7 +107,7 @@ public class EnrolledAgents {
                 .call(agent -> audit.record(by.describe(), "agent.revoked", id, "host " + agent.hostName()))
                 .invoke(agent -> {
                     revoked(id);
-                    bus.tell(REVOKED, id);
+                    bus.tell(new AgentsRevoked(List.of(id)));
                 });
     }
 

@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.web;
 
-import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.security.AccessResource;
 import dev.workcell.controlplane.security.Audit;
@@ -49,19 +49,19 @@ public class AdminPage {
     private final EnrollmentTokens enrollmentTokens;
     private final EnrolledAgents agents;
     private final DeviceStore devices;
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
     private final Audit audit;
     private final SignedIn signedIn;
     private final Frames frames;
 
     public AdminPage(@Location("admin.html") Template admin, ClientTokens clientTokens, EnrollmentTokens enrollmentTokens,
-                     EnrolledAgents agents, DeviceStore devices, Dispatcher dispatcher, Audit audit, SignedIn signedIn, Frames frames) {
+                     EnrolledAgents agents, DeviceStore devices, AfterCommit afterCommit, Audit audit, SignedIn signedIn, Frames frames) {
         this.admin = admin;
         this.clientTokens = clientTokens;
         this.enrollmentTokens = enrollmentTokens;
         this.agents = agents;
         this.devices = devices;
-        this.dispatcher = dispatcher;
+        this.afterCommit = afterCommit;
         this.audit = audit;
         this.signedIn = signedIn;
         this.frames = frames;
@@ -153,7 +153,7 @@ public class AdminPage {
         return signedIn.withRole(Roles.ADMIN).chain(viewer -> devices.approve(id)
                         .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + id)))
                         .call(device -> audit.record(viewer.caller().describe(), "device.approved", id, "device " + device.getName())))
-                .invoke(device -> dispatcher.kick(id))
+                .invoke(device -> afterCommit.devicesMayBeFree(List.of(id)))
                 .chain(approved -> devices.pending(PENDING_DEVICES))
                 .map(list -> admin.getFragment("devices").data("devices", list).render());
     }

@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.web;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.proto.v1.CreateCampaignRequest;
 import dev.workcell.proto.v1.DeviceKind;
 import dev.workcell.proto.v1.ReplayTarget;

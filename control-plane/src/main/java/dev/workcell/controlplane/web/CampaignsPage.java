@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.web;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.campaign.Campaigns;
 import dev.workcell.controlplane.campaign.Subjects;
 import dev.workcell.controlplane.errors.AlreadyExistsException;

@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.web;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
-import dev.workcell.controlplane.action.NotFoundException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.labels.DeviceLabels;
 import dev.workcell.controlplane.quarantine.QuarantineView;

@@ -1,6 +1,6 @@
 package dev.workcell.controlplane.web;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.worker.Fleet;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;

@@ -41,7 +41,7 @@ public final class AgentSession {
     }
 
     /** The only host this stream may register as. */
-    String enrolledHostId() {
+    public String enrolledHostId() {
         return agent.agentHostId();
     }
 
@@ -79,7 +79,7 @@ public final class AgentSession {
         return Optional.ofNullable(workersBySerial.get(serial));
     }
 
-    void attach(String hostId, String hostName) {
+    public void attach(String hostId, String hostName) {
         this.hostName = hostName;
         this.hostId = hostId;
     }
@@ -89,17 +89,17 @@ public final class AgentSession {
         return hostName;
     }
 
-    void add(String serial, Worker worker) {
+    public void add(String serial, Worker worker) {
         workersBySerial.put(serial, worker);
         registeredWorkerIds.add(worker.getId());
     }
 
-    Optional<Worker> remove(String serial) {
+    public Optional<Worker> remove(String serial) {
         return Optional.ofNullable(workersBySerial.remove(serial));
     }
 
     /** Records a device's reported state; true when it differs from the last report. */
-    boolean changed(DeviceStatus status) {
+    public boolean changed(DeviceStatus status) {
         return !status.equals(lastStatus.put(status.getSerial(), status));
     }
 
@@ -113,7 +113,7 @@ public final class AgentSession {
     }
 
     /** Notes that the agent said something just now. */
-    void heard() {
+    public void heard() {
         lastHeardNanos = System.nanoTime();
     }
 
@@ -123,7 +123,7 @@ public final class AgentSession {
     }
 
     /** Ends the stream with an error, e.g. when the agent went silent. */
-    void fail(io.grpc.Status status) {
+    public void fail(io.grpc.Status status) {
         outbound.fail(status.asRuntimeException());
     }
 

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.WorkersChanged;
 import dev.workcell.proto.v1.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class DeviceWorkerCache {
 
-    static final String CHANGED = "workers-changed";
     static final Duration MAX_AGE = Duration.ofSeconds(30);
 
     private final ClusterBus bus;
@@ -32,7 +32,7 @@ public class DeviceWorkerCache {
 
     public DeviceWorkerCache(ClusterBus bus) {
         this.bus = bus;
-        bus.on(CHANGED, ignored -> forgetAll());
+        bus.on(WorkersChanged.class, ignored -> forgetAll());
     }
 
     private record Entry(List<Worker> workers, long readAt) {
@@ -67,7 +67,7 @@ public class DeviceWorkerCache {
     /** The workers table changed through this replica: forget here and on the other replicas. */
     void changed() {
         forgetAll();
-        bus.tellSoon(CHANGED, "all");
+        bus.tellSoon(new WorkersChanged(List.of("all")));
     }
 
     private void forgetAll() {

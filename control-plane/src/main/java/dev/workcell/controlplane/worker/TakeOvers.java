@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.WorkersTaken;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,20 +17,18 @@ import java.util.List;
 @Startup
 public class TakeOvers {
 
-    static final String TAKEN = "taken";
-
     private final ClusterBus bus;
     private final Workers workers;
 
     public TakeOvers(ClusterBus bus, Workers workers) {
         this.bus = bus;
         this.workers = workers;
-        bus.on(TAKEN, this::takenElsewhere);
+        bus.on(WorkersTaken.class, taken -> takenElsewhere(taken.ids()));
     }
 
     /** Tells the other replicas that these workers are held here now. */
-    void takenHere(List<String> workerIds) {
-        workerIds.forEach(id -> bus.tellSoon(TAKEN, id));
+    public void takenHere(List<String> workerIds) {
+        bus.tellSoon(new WorkersTaken(workerIds));
     }
 
     private void takenElsewhere(List<String> workerIds) {

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

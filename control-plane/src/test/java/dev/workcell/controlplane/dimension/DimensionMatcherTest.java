@@ -3,7 +3,7 @@ package dev.workcell.controlplane.dimension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.FakeAgent;
@@ -19,6 +20,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,14 +60,12 @@ class SilentAgentTest {
             String chattyWorker = chatty.send(hello("chatty-" + suffix, "chatty-phone-" + suffix))
                     .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
 
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (live(silentWorker) && System.currentTimeMillis() < deadline) {
+            // The chatty agent heartbeats at each poll, the silent one never.
+            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 chatty.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
                 assertThat(chatty.next(ControlMessage::hasHeartbeat)).isNotNull();
-                Api.sleep(500);
-            }
-
-            assertThat(live(silentWorker)).as("silent agent offline").isFalse();
+                assertThat(live(silentWorker)).as("silent agent offline").isFalse();
+            });
             assertThat(live(chattyWorker)).as("heartbeating agent still live").isTrue();
             assertThat(silent.awaitEnd()).as("the silent agent's stream is closed").isTrue();
             assertThat(Api.action(id).getString("status")).as("its attempt is leased, not lost yet").isEqualTo("RUNNING");

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.EagerAgents;
@@ -97,12 +98,8 @@ class SlowWatcherTest {
                 .map(response -> response.getAction().getId())
                 .collect().asList()
                 .await().atMost(Duration.ofMinutes(2));
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!succeeded.containsAll(ids)) {
-            assertThat(System.nanoTime()).as("the reading watcher saw %d of %d actions succeed",
-                    ids.stream().filter(succeeded::contains).count(), count).isLessThan(deadline);
-            Api.sleep(50);
-        }
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(succeeded).as("the actions the reading watcher saw succeed, of %d", count).containsAll(ids));
         return Duration.ofNanos(System.nanoTime() - start);
     }
 

@@ -100,15 +100,10 @@ class TlsIT {
                 .hasMessageContaining("Cannot set quarkus.http.insecure-requests without enabling SSL");
     }
 
-    private static void awaitSucceeded(HttpClient client, int port, String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String status = "";
-        while (!status.equals("SUCCEEDED") && System.nanoTime() < deadline) {
-            status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(send(client, port, "GET", "/api/v1/actions/" + id, null)
-                    .body()).get("status").asText();
-            Thread.sleep(100);
-        }
-        assertThat(status).isEqualTo("SUCCEEDED");
+    private static void awaitSucceeded(HttpClient client, int port, String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(send(client, port, "GET", "/api/v1/actions/" + id, null)
+                        .body()).get("status").asText()).isEqualTo("SUCCEEDED"));
     }
 
     private static HttpClient https(SSLContext context) {

@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A real edge agent, started as a child process from the packaged agent (edge-agent/target/quarkus-app). */
 public final class AgentProcess implements AutoCloseable {
@@ -81,17 +84,20 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Waits until the agent has registered {@code times} times in all. */
     public AgentProcess awaitRegistered(int times, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (log.stream().filter(line -> line.contains(REGISTERED)).count() >= times) {
-                return this;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("agent " + name + " exited with " + process.exitValue() + ":\n" + logText());
-            }
-            Api.sleep(50);
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (log.stream().filter(line -> line.contains(REGISTERED)).count() >= times) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("agent " + name + " exited with " + process.exitValue() + ":\n" + logText());
+                }
+                return false;
+            });
+            return this;
+        } catch (ConditionTimeoutException timedOut) {
+            throw new IllegalStateException("agent " + name + " did not register " + times + " time(s) in " + timeout + ":\n" + logText());
         }
-        throw new IllegalStateException("agent " + name + " did not register " + times + " time(s) in " + timeout + ":\n" + logText());
     }
 
     public AgentProcess awaitRegistered() {

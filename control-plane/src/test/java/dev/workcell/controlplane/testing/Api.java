@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The REST API as a test uses it: submit, read, wait. */
 public final class Api {
@@ -41,17 +44,17 @@ public final class Api {
 
     /** Polls until the action reaches one of the statuses; returns it. */
     public static JsonPath awaitStatus(String id, Set<String> statuses, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonPath action = action(id);
-        while (!statuses.contains(action.getString("status"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("action " + id + " is " + action.getString("status") + ", not " + statuses
-                        + " after " + timeout + ": " + action.prettify());
-            }
-            sleep(50);
-            action = action(id);
+        AtomicReference<JsonPath> last = new AtomicReference<>();
+        try {
+            return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        last.set(action(id));
+                        return last.get();
+                    }, action -> statuses.contains(action.getString("status")));
+        } catch (ConditionTimeoutException timedOut) {
+            throw new AssertionError("action " + id + " is " + last.get().getString("status") + ", not " + statuses
+                    + " after " + timeout + ": " + last.get().prettify());
         }
-        return action;
     }
 
     public static JsonPath awaitStatus(String id, String status) {

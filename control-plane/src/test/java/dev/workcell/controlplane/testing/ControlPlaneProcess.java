@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The packaged control plane (target/quarkus-app) as a child process, so that a test can SIGKILL and restart it. */
 public final class ControlPlaneProcess implements AutoCloseable {
@@ -84,15 +87,18 @@ public final class ControlPlaneProcess implements AutoCloseable {
     }
 
     public void awaitLog(String text, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!logText().contains(text)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("control plane exited with " + process.exitValue() + ":\n" + logText());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no '" + text + "' in the control plane's log after " + timeout + ":\n" + logText());
-            }
-            Api.sleep(100);
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (logText().contains(text)) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("control plane exited with " + process.exitValue() + ":\n" + logText());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException timedOut) {
+            throw new IllegalStateException("no '" + text + "' in the control plane's log after " + timeout + ":\n" + logText());
         }
     }
 

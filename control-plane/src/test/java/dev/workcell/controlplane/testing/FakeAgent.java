@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.grpc.GrpcClientUtils;
 
 import dev.workcell.proto.v1.ActionOutput;
@@ -20,10 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One agent stream driven by hand over the real gRPC protocol, for the cases a well-behaved
@@ -143,20 +147,25 @@ public final class FakeAgent implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The stream's failure, once it failed; null when it did not fail within 10 s. */
     public Throwable awaitFailure() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (failure.get() == null && System.nanoTime() < deadline) {
-            Api.sleep(20);
-        }
+        awaitUpTo10Seconds(() -> failure.get() != null);
         return failure.get();
     }
 
+    /** Whether the stream ended (completed or failed) within 10 s. */
     public boolean awaitEnd() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!completed && failure.get() == null && System.nanoTime() < deadline) {
-            Api.sleep(20);
-        }
+        awaitUpTo10Seconds(() -> completed || failure.get() != null);
         return completed || failure.get() != null;
+    }
+
+    private static void awaitUpTo10Seconds(Callable<Boolean> condition) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).until(condition);
+        } catch (ConditionTimeoutException timedOut) {
+            // the callers answer what they saw: no failure, or no end
+        }
     }
 
     /** Ends the stream from the agent's side, like an agent going away. */

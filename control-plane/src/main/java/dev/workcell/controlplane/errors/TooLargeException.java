@@ -1,4 +1,4 @@
-package dev.workcell.controlplane.action;
+package dev.workcell.controlplane.errors;
 
 /** Something is over a configured size limit. Maps to 413 / RESOURCE_EXHAUSTED. */
 public class TooLargeException extends RuntimeException {

@@ -1,11 +1,15 @@
-package dev.workcell.controlplane.worker;
+package dev.workcell.controlplane.agent;
+
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.TakeOvers;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
 
 import dev.workcell.controlplane.security.Audit;
-import dev.workcell.controlplane.security.PermissionDeniedException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 
-import dev.workcell.controlplane.action.ActionChanges;
-import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.action.InvalidRequestException;
+import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Ledger;
 import dev.workcell.controlplane.action.LedgerQueries;
 import dev.workcell.controlplane.action.LostAttempts;
@@ -55,8 +59,7 @@ public class AgentRegistrar {
     private final Ledger ledger;
     private final LedgerQueries queries;
     private final LostAttempts lostAttempts;
-    private final Dispatcher dispatcher;
-    private final ActionChanges changes;
+    private final AfterCommit afterCommit;
     private final Duration grace;
     private final Replicas replicas;
     private final Audit audit;
@@ -64,7 +67,7 @@ public class AgentRegistrar {
     private final DimensionStore dimensionStore;
 
     public AgentRegistrar(Audit audit, TakeOvers takeOvers, Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
-                          LedgerQueries queries, LostAttempts lostAttempts, Dispatcher dispatcher, ActionChanges changes,
+                          LedgerQueries queries, LostAttempts lostAttempts, AfterCommit afterCommit,
                           WorkcellConfig config, DimensionStore dimensionStore) {
         this.dimensionStore = dimensionStore;
         this.devices = devices;
@@ -73,8 +76,7 @@ public class AgentRegistrar {
         this.ledger = ledger;
         this.queries = queries;
         this.lostAttempts = lostAttempts;
-        this.dispatcher = dispatcher;
-        this.changes = changes;
+        this.afterCommit = afterCommit;
         this.grace = config.lease().grace();
         this.replicas = replicas;
         this.audit = audit;
@@ -213,7 +215,7 @@ public class AgentRegistrar {
         Uni<?> resumed = ledger.resume(action.getId(), action.getAttempt(), action.getWorker());
         if (attempt.getStatus() != action.getStatus() && attempt.getStatus() == dev.workcell.proto.v1.ActionStatus.RUNNING) {
             resumed = resumed.chain(() -> ledger.markRunning(action.getId(), action.getAttempt(), action.getWorker())
-                    .invoke(running -> running.ifPresent(changes::publish)));
+                    .invoke(running -> running.ifPresent(afterCommit::changed)));
         }
         Log.infof("resumed attempt %d of %s on worker %s", action.getAttempt(), action.getId(), action.getWorker());
         return resumed.replaceWithVoid();
@@ -225,7 +227,7 @@ public class AgentRegistrar {
                 .forEach(action -> session.push(ControlMessage.newBuilder()
                         .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
                         .build())), failure -> Log.warnf(failure, "could not check pending cancels for %s", session));
-        dispatcher.kickAll(registered.stream().map(Worker::getTarget).toList());
+        afterCommit.devicesMayBeFree(registered.stream().map(Worker::getTarget).toList());
     }
 
     private static void validate(Hello hello) {
@@ -238,14 +240,14 @@ public class AgentRegistrar {
 
     /** A device's name and serial, which the ledger stores as text, and its labels: bounded in number and size. */
     public static void checkDevice(String field, dev.workcell.proto.v1.Device device) {
-        dev.workcell.controlplane.action.TextFields.check(field + ".name", device.getName(), MAX_NAME_LENGTH);
-        dev.workcell.controlplane.action.TextFields.check(field + ".serial", device.getSerial(), MAX_NAME_LENGTH);
+        dev.workcell.controlplane.validation.TextFields.check(field + ".name", device.getName(), MAX_NAME_LENGTH);
+        dev.workcell.controlplane.validation.TextFields.check(field + ".serial", device.getSerial(), MAX_NAME_LENGTH);
         if (device.getLabelsCount() > MAX_LABELS) {
             throw new InvalidRequestException(field + ".labels", "at most " + MAX_LABELS + " labels");
         }
         device.getLabelsMap().forEach((key, value) -> {
-            dev.workcell.controlplane.action.TextFields.check(field + ".labels key", key, MAX_NAME_LENGTH);
-            dev.workcell.controlplane.action.TextFields.check(field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
+            dev.workcell.controlplane.validation.TextFields.check(field + ".labels key", key, MAX_NAME_LENGTH);
+            dev.workcell.controlplane.validation.TextFields.check(field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
         });
     }
 

@@ -1,4 +1,4 @@
-package dev.workcell.controlplane.action;
+package dev.workcell.controlplane.errors;
 
 /** Something a request names does not exist. Maps to 404 / NOT_FOUND. */
 public class NotFoundException extends RuntimeException {

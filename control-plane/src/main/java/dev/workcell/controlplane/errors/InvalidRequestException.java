@@ -1,4 +1,4 @@
-package dev.workcell.controlplane.action;
+package dev.workcell.controlplane.errors;
 
 /** A request that cannot be accepted as sent; names the offending field. Maps to 400 / INVALID_ARGUMENT. */
 public class InvalidRequestException extends RuntimeException {

@@ -1,4 +1,7 @@
-package dev.workcell.controlplane.worker;
+package dev.workcell.controlplane.agent;
+
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.ClosedConnections;
 
 import dev.workcell.controlplane.cluster.ReplicaDrain;
 import dev.workcell.controlplane.config.WorkcellConfig;
@@ -6,7 +9,6 @@ import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.controlplane.limits.TokenBuckets;
 
 import dev.workcell.controlplane.action.TaskUpdates;
-import dev.workcell.controlplane.api.GrpcErrors;
 import dev.workcell.controlplane.log.LogStore;
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentService;
@@ -85,8 +87,7 @@ public class AgentChannel implements AgentService {
                         .setHostId(enrolled.agent().hostId())
                         .setPool(enrolled.agent().pool())
                         .addAllLabels(enrolled.agent().labels())
-                        .build())
-                .onFailure().transform(GrpcErrors::toStatus);
+                        .build());
     }
 
     @Override
@@ -98,10 +99,10 @@ public class AgentChannel implements AgentService {
 
     private static void validate(EnrollRequest request) {
         if (request.getEnrollmentToken().isEmpty()) {
-            throw new dev.workcell.controlplane.action.InvalidRequestException("enrollment_token", "required");
+            throw new dev.workcell.controlplane.errors.InvalidRequestException("enrollment_token", "required");
         }
         if (!request.hasHost() || (request.getHost().getName().isEmpty() && request.getHost().getSerial().isEmpty())) {
-            throw new dev.workcell.controlplane.action.InvalidRequestException("host", "required, with a name or a serial");
+            throw new dev.workcell.controlplane.errors.InvalidRequestException("host", "required, with a name or a serial");
         }
         AgentRegistrar.checkDevice("host", request.getHost());
     }
@@ -143,7 +144,7 @@ public class AgentChannel implements AgentService {
                             Log.infof("%s ended: %s", session, failure.getMessage());
                             metrics.streamReset(failure);
                             if (!outbound.isCancelled()) { // a cancelled call has no one left to tell
-                                outbound.fail(GrpcErrors.toStatus(failure));
+                                outbound.fail(failure);
                             }
                             end.run();
                         },

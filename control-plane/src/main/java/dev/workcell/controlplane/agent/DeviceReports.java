@@ -1,6 +1,11 @@
-package dev.workcell.controlplane.worker;
+package dev.workcell.controlplane.agent;
 
-import dev.workcell.controlplane.action.Dispatcher;
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.LastSeen;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
+
+import dev.workcell.controlplane.action.AfterCommit;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.DeviceStatus;
@@ -11,6 +16,7 @@ import dev.workcell.proto.v1.WorkersChanged;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * What an open agent stream says about its devices: targets that appeared or left (registered or
@@ -24,15 +30,15 @@ public class DeviceReports {
     private final AgentRegistrar registrar;
     private final Workers workers;
     private final WorkerStore workerStore;
-    private final Dispatcher dispatcher;
+    private final AfterCommit afterCommit;
     private final LastSeen lastSeen;
 
-    public DeviceReports(AgentRegistrar registrar, Workers workers, WorkerStore workerStore, Dispatcher dispatcher, LastSeen lastSeen) {
+    public DeviceReports(AgentRegistrar registrar, Workers workers, WorkerStore workerStore, AfterCommit afterCommit, LastSeen lastSeen) {
         this.lastSeen = lastSeen;
         this.registrar = registrar;
         this.workers = workers;
         this.workerStore = workerStore;
-        this.dispatcher = dispatcher;
+        this.afterCommit = afterCommit;
     }
 
     public Uni<Void> devicesChanged(AgentSession session, DevicesChanged changed) {
@@ -42,7 +48,7 @@ public class DeviceReports {
                         .invoke(added -> {
                             session.push(ControlMessage.newBuilder().setWorkers(WorkersChanged.newBuilder()
                                     .addAllAdded(added).addAllRemoved(removed)).build());
-                            added.forEach(worker -> dispatcher.kick(worker.getTarget()));
+                            afterCommit.devicesMayBeFree(added.stream().map(Worker::getTarget).toList());
                         }))
                 .replaceWithVoid();
     }
@@ -64,7 +70,7 @@ public class DeviceReports {
         return workerStore.recordState(worker.getId(), status.getState(), status.getHealth())
                 .invoke(() -> {
                     if (available) {
-                        dispatcher.kick(worker.getTarget());
+                        afterCommit.devicesMayBeFree(List.of(worker.getTarget()));
                     }
                 });
     }

@@ -1,5 +1,6 @@
-package dev.workcell.controlplane.action;
+package dev.workcell.controlplane.validation;
 
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import java.util.List;
