@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.cluster.ClusterMessage.Kick;
+import dev.workcell.controlplane.cluster.ClusterMessage.KickMatching;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionSets;
@@ -27,8 +29,6 @@ import java.util.Optional;
 @Startup
 public class Dispatcher {
 
-    static final String KICK = "kick";
-    static final String KICK_MATCHING = "kick-matching";
 
     private final Workers workers;
     private final Vertx vertx;
@@ -47,9 +47,9 @@ public class Dispatcher {
         this.hints = hints;
         this.claims = claims;
         this.offers = offers;
-        bus.on(KICK, arguments -> kickLocal(arguments.get(0)));
-        bus.on(KICK_MATCHING, arguments -> arguments.forEach(setId -> offers.untilOneTakes(Long.parseLong(setId), null)
-                .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for dimension set %s", setId))));
+        bus.on(Kick.class, kick -> kickLocal(kick.targetId()));
+        bus.on(KickMatching.class, kick -> kick.setIds().forEach(setId -> offers.untilOneTakes(setId, null)
+                .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId))));
     }
 
     /**
@@ -59,7 +59,7 @@ public class Dispatcher {
      */
     public void kick(String targetId) {
         if (!kickLocal(targetId)) {
-            bus.tell(KICK, targetId);
+            bus.tell(new Kick(targetId));
         }
     }
 
@@ -77,7 +77,7 @@ public class Dispatcher {
     public void arrived(String targetId, int actions) {
         Optional<LiveWorker> worker = workers.find(targetId);
         if (worker.isEmpty()) {
-            bus.tell(KICK, targetId);
+            bus.tell(new Kick(targetId));
             return;
         }
         hints.arrived(targetId, actions);
@@ -110,7 +110,7 @@ public class Dispatcher {
         offers.untilOneTakes(setId, last).subscribe().with(
                 claimed -> {
                     if (!claimed) {
-                        bus.tell(KICK_MATCHING, Long.toString(setId));
+                        bus.tell(new KickMatching(List.of(setId)));
                     }
                 },
                 failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId));

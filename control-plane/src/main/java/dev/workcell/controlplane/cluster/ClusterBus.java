@@ -33,7 +33,6 @@ public class ClusterBus {
     private final Vertx vertx;
     private final Replicas replicas;
     private final Map<Class<?>, Consumer<ClusterMessage>> handlers = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<List<String>>> wordHandlers = new ConcurrentHashMap<>();
     /** Escaped ids waiting for {@link #flush}, by kind. */
     private final Map<String, List<String>> pending = new java.util.HashMap<>();
     private boolean flushScheduled;
@@ -69,19 +68,6 @@ public class ClusterBus {
                 vertx.setTimer(BATCH_WINDOW.toMillis(), ignored -> flush());
             }
         }
-    }
-
-    /**
-     * A message in words: its kind, then its arguments. Only the Dispatcher still speaks so, until
-     * its split moves it to {@link #tell(ClusterMessage)}; the words go through the same codec.
-     */
-    public void tell(String kind, String... arguments) {
-        tell(ClusterMessageCodec.of(kind, List.of(arguments)));
-    }
-
-    /** Handles messages of a kind in words (see {@link #tell(String, String...)}); the arguments follow the kind. */
-    public void on(String kind, Consumer<List<String>> handler) {
-        wordHandlers.put(kind, handler);
     }
 
     private void notify(String text) {
@@ -154,10 +140,6 @@ public class ClusterBus {
         Consumer<ClusterMessage> handler = handlers.get(message.getClass());
         if (handler != null) {
             handler.accept(message);
-        }
-        Consumer<List<String>> inWords = wordHandlers.get(ClusterMessageCodec.kindOf(message));
-        if (inWords != null) {
-            inWords.accept(ClusterMessageCodec.arguments(message));
         }
     }
 }
