@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.workcell.controlplane.db.LedgerPoolCreator;
 import dev.workcell.controlplane.db.PgErrors;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -142,9 +143,6 @@ public class Ledger {
      * one submitter would only queue on that lock: one batch at a time, holding all that arrived meanwhile.
      */
     private static final int MAX_INSERTS_IN_FLIGHT = 1;
-
-    /** The datasource of the hot path's connections (application.properties: plans that cannot scan). */
-    public static final String LEDGER_DATASOURCE = "ledger";
     /** Waiting actions a matching claim considers per queue: room to skip those another claim holds locked. */
     private static final int CANDIDATES_PER_QUEUE = 4;
 
@@ -157,7 +155,7 @@ public class Ledger {
     private final Replicas replicas;
     private final String fairRanks;
 
-    public Ledger(@ReactiveDataSource(LEDGER_DATASOURCE) Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
+    public Ledger(@ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
         this.pool = pool;
         this.replicas = replicas;
         this.fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());

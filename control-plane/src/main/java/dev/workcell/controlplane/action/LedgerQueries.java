@@ -1,5 +1,7 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.db.LedgerPoolCreator;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionStatus;
@@ -22,9 +24,12 @@ import java.util.Optional;
 public class LedgerQueries {
 
     private final Pool pool;
+    /** The ledger's connections, for the dispatcher's reads of the queues (plans that cannot scan as a queue grows). */
+    private final Pool hotPath;
 
-    public LedgerQueries(Pool pool) {
+    public LedgerQueries(Pool pool, @ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool hotPath) {
         this.pool = pool;
+        this.hotPath = hotPath;
     }
 
     /**
@@ -214,7 +219,7 @@ public class LedgerQueries {
     /** Targets that run nothing and have a QUEUED action due now. */
     /** The dimension sets in which actions wait and are due. */
     public Uni<List<Long>> dimensionSetsWithDueWork() {
-        return pool.query("SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
+        return hotPath.query("SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
                         + " AND not_before <= now()")
                 .execute()
                 .map(rows -> {
@@ -225,7 +230,7 @@ public class LedgerQueries {
     }
 
     public Uni<List<String>> targetsWithDueWork() {
-        return pool.query("""
+        return hotPath.query("""
                         SELECT DISTINCT q.target_id FROM live_actions q
                         WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM live_actions busy
@@ -240,7 +245,7 @@ public class LedgerQueries {
 
     /** Whether an action waits in this dimension set and is due (by the queue index of the set). */
     public Uni<Boolean> anyWaitingIn(long setId) {
-        return pool.preparedQuery("""
+        return hotPath.preparedQuery("""
                         SELECT EXISTS (SELECT 1 FROM live_actions
                                        WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now())""")
                 .execute(Tuple.of(setId))

@@ -2,13 +2,13 @@ package dev.workcell.controlplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.workcell.controlplane.action.Ledger;
 import dev.workcell.controlplane.testing.PostgresResource;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LedgerPlansTest {
 
     @Inject
-    @ReactiveDataSource(Ledger.LEDGER_DATASOURCE)
+    @ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE)
     Pool ledger;
 
     @Inject
@@ -48,6 +48,19 @@ class LedgerPlansTest {
                 .await().atMost(Duration.ofSeconds(10));
 
         assertThat(String.join("\n", plan)).contains("actions_pkey").doesNotContain("Seq Scan on actions");
+    }
+
+    @Test
+    void theLedgersConnectionsKeepStatementsLongerThanTheSqlClientsDefaultLimitPrepared() {
+        String longStatement = "SELECT count(*) FROM actions WHERE id = $1 /* " + "x".repeat(3_000) + " */";
+        long kept = ledger.withConnection(connection -> connection.preparedQuery(longStatement).execute(Tuple.of("no-such-action"))
+                        .chain(() -> connection.preparedQuery(longStatement).execute(Tuple.of("no-such-action")))
+                        .chain(() -> connection.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1")
+                                .execute(Tuple.of(longStatement))))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(kept).isEqualTo(1);
     }
 
     @Test
