@@ -97,6 +97,23 @@ class CliActionsIT {
     }
 
     @Test
+    void aDeviceSetSubmittedWithACompanionRunsOnOneDeviceHoldingTheOther() {
+        Result result = cli.run("submit", "exec", "--dim", "host=" + farm.host, "--dim", "name=" + farm.phoneA,
+                "--companion", "host=" + farm.host + ",name=" + farm.phoneB, "--wait", "-o", "json",
+                "--", "sh", "-c", "echo companions=$WORKCELL_COMPANION_SERIALS " + unique());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonObject action = result.json().isJsonArray() ? result.json().getAsJsonArray().get(0).getAsJsonObject() : result.json().getAsJsonObject();
+        assertThat(action.get("status").getAsString()).isEqualTo("SUCCEEDED");
+        assertThat(action.get("targetName").getAsString()).isEqualTo(farm.phoneA);
+        assertThat(action.getAsJsonArray("companions")).hasSize(1);
+        assertThat(action.getAsJsonObject("output").get("stdoutTail").getAsString()).startsWith("companions=" + farm.phoneB + " ");
+        Result misused = cli.run("submit", "exec", "-t", farm.phoneA, "--companion", "name=" + farm.phoneB, "--", "true");
+        assertThat(misused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(misused.err()).contains("--companion goes with --dim");
+    }
+
+    @Test
     void aBatchFileGetsOneResultPerItemAndEndsWithOneWhenAnItemIsRefused() throws Exception {
         String word = unique();
         String phoneA = "{\"operation\": \"EXEC\", \"target\": \"" + farm.phoneA + "\", \"input\": {\"exec\": {\"argv\": [\"echo\", \"" + word + "\"]}}}";

@@ -7,6 +7,7 @@ import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
 import dev.workcell.cli.output.OutputOptions;
 import dev.workcell.proto.v1.Action;
+import dev.workcell.proto.v1.Companion;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
 import java.time.Duration;
@@ -38,6 +39,11 @@ public class Submission {
             + " this dimension (repeatable): a value, a set a|b, a comparison >=N, >N, <=N, <N, or a prefix p*;"
             + " e.g. --dim os=android --dim sdk='>=33' --dim gpu='adreno*'.")
     Map<String, String> dimensions = new LinkedHashMap<>();
+
+    @Option(names = "--companion", paramLabel = "KEY=VALUE[,KEY=VALUE...]", description = "With --dim: one more device of the"
+            + " same host, with these dimensions, held with the one the task runs on (repeat for each; at most 7); the task"
+            + " finds their serials in WORKCELL_COMPANION_SERIALS. E.g. --dim model='pixel 8' --companion abi=x86_64.")
+    List<String> companions = new ArrayList<>();
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
             description = "The same key and request again returns the action it created (one target only).")
@@ -75,8 +81,13 @@ public class Submission {
             if (!targets.isEmpty()) {
                 throw new CliException(ExitCodes.USAGE, "give --target or --dim, not both");
             }
-            SubmitActionResponse response = controlPlane.actions().submit(options(request).clearTarget().putAllDimensions(dimensions).build());
+            SubmitActionRequest.Builder byDimensions = options(request).clearTarget().putAllDimensions(dimensions);
+            companions.forEach(companion -> byDimensions.addCompanions(companion(companion)));
+            SubmitActionResponse response = controlPlane.actions().submit(byDimensions.build());
             return waiting.finish(controlPlane, List.of(response.getAction()), output);
+        }
+        if (!companions.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "--companion goes with --dim (a --target names one device)");
         }
         List<String> to = targets.isEmpty() && !request.getTarget().isEmpty() ? List.of(request.getTarget()) : targets;
         if (to.isEmpty()) {
@@ -97,6 +108,19 @@ public class Submission {
             actions.add(response.getAction());
         }
         return waiting.finish(controlPlane, actions, output);
+    }
+
+    /** One --companion: KEY=VALUE pairs, comma-separated. */
+    private static Companion companion(String text) {
+        Companion.Builder companion = Companion.newBuilder();
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new CliException(ExitCodes.USAGE, "--companion " + text + ": give KEY=VALUE pairs, comma-separated");
+            }
+            companion.putDimensions(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return companion.build();
     }
 
     /** The request with this submit's own options. */

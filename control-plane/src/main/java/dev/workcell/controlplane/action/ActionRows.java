@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.proto.v1.Companion;
 import dev.workcell.proto.v1.TaskSlice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,9 @@ public final class ActionRows {
             slices.forEach(slice -> action.addSlices(slice((JsonObject) slice)));
             action.setSlice(row.getInteger("slice"));
         }
+        if (row.getArrayOfStrings("companions") != null) {
+            action.addAllCompanions(java.util.Arrays.asList(row.getArrayOfStrings("companions")));
+        }
         return action.build();
     }
 
@@ -73,6 +77,12 @@ public final class ActionRows {
         TaskSlice.Builder slice = TaskSlice.newBuilder()
                 .setExpirationSeconds(stored.getInteger("expirationSeconds"));
         stored.getJsonObject("dimensions").forEach(entry -> slice.putDimensions(entry.getKey(), String.valueOf(entry.getValue())));
+        stored.getJsonArray("companions", new JsonArray()).forEach(companion -> {
+            Companion.Builder parsed = Companion.newBuilder();
+            ((JsonObject) companion).getJsonObject("dimensions")
+                    .forEach(entry -> parsed.putDimensions(entry.getKey(), String.valueOf(entry.getValue())));
+            slice.addCompanions(parsed);
+        });
         return slice.build();
     }
 

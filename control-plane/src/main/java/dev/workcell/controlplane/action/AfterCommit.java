@@ -45,17 +45,24 @@ public class AfterCommit {
     }
 
     /**
-     * An attempt ended (the action finished, or waits again) or a slice gave way to the next: the
-     * freed device claims its next action, or the action waiting by dimensions is offered
+     * An attempt ended (the action finished, or waits again): the freed device (and a gang's
+     * companions) claims its next action, or the action waiting by dimensions is offered
      * ({@code lastTarget}, where its previous attempt ran, gets it last).
      */
     public void settled(Action action, String lastTarget) {
         changes.publish(action);
+        dispatcher.companionsFreed(action);
         if (action.getStatus() == ActionStatus.QUEUED && action.getSlicesCount() > 0) {
             dispatcher.kickFor(action, lastTarget);
         } else {
             dispatcher.ended(action);
         }
+    }
+
+    /** A waiting action's slice gave way to the next: it is offered to the devices of its new slice. */
+    public void sliceAdvanced(Action action) {
+        changes.publish(action);
+        dispatcher.kickFor(action, null);
     }
 
     /**
@@ -64,6 +71,7 @@ public class AfterCommit {
      */
     public void retryDue(Action queued, String lastTarget, Duration delay) {
         changes.publish(queued);
+        dispatcher.companionsFreed(queued);
         if (!queued.getTarget().isEmpty()) {
             dispatcher.ended(queued);
         } else if (lastTarget != null && !lastTarget.isEmpty()) {

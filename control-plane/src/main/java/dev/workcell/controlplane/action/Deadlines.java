@@ -35,7 +35,7 @@ public class Deadlines {
         return ledger.advanceSlices()
                 .invoke(advanced -> advanced.forEach(action -> {
                     Log.infof("action %s moves to slice %d", action.getId(), action.getSlice());
-                    afterCommit.settled(action, null);
+                    afterCommit.sliceAdvanced(action);
                 }))
                 .chain(ledger::expireOverdue)
                 .invoke(expired -> expired.forEach(action -> {

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Claims the next action of a device of this replica in the ledger and pushes it down its worker's
- * stream; the claim is committed before the push. One claim per device at a time: a claim asked
+ * stream ({@link TaskPushes}); a gang that can use the device ({@link GangClaims}) goes first. One claim per device at a time: a claim asked
  * for while one runs is run once more after it (however many were asked for), if it is still
  * worth it then, and answers false at once, so that an offer moves on to the next device instead
  * of queueing a claim that the one-task-per-device rule would refuse.
@@ -31,21 +31,18 @@ public class DeviceClaims {
 
     private final Ledger ledger;
     private final DimensionSets dimensionSets;
-    private final InputArtifacts inputArtifacts;
-    private final ActionChanges changes;
+    private final TaskPushes pushes;
     private final ClaimHints hints;
-    private final Duration grace;
+    private final GangClaims gangs;
     /** The workers with a claim running, each with what was asked for meanwhile. */
     private final Map<String, Again> running = new ConcurrentHashMap<>();
 
-    public DeviceClaims(Ledger ledger, DimensionSets dimensionSets, InputArtifacts inputArtifacts, ActionChanges changes,
-                        ClaimHints hints, WorkcellConfig config) {
+    public DeviceClaims(Ledger ledger, DimensionSets dimensionSets, TaskPushes pushes, ClaimHints hints, GangClaims gangs) {
         this.ledger = ledger;
         this.dimensionSets = dimensionSets;
-        this.inputArtifacts = inputArtifacts;
-        this.changes = changes;
+        this.pushes = pushes;
         this.hints = hints;
-        this.grace = config.lease().grace();
+        this.gangs = gangs;
     }
 
     /**
@@ -80,7 +77,7 @@ public class DeviceClaims {
     boolean worthIt(LiveWorker worker) {
         String target = worker.info().getTarget();
         return hints.worthClaiming(target)
-                || (!hints.holdsAttempt(target) && !dimensionSets.matching(worker.dimensions()).isEmpty());
+                || (!hints.holdsAttempt(target) && (!dimensionSets.matching(worker.dimensions()).isEmpty() || gangs.mayUse(worker)));
     }
 
     private void claimAgainIfAsked(LiveWorker worker) {
@@ -92,7 +89,16 @@ public class DeviceClaims {
                 ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for device %s", worker.info().getTarget()));
     }
 
+    /** A gang that can use the device goes first (it needs several free at once, a single action one), then the device's own work. */
     private Uni<Boolean> claimOnce(LiveWorker worker) {
+        return gangs.claimAround(worker).chain(turn -> switch (turn) {
+            case TAKEN -> Uni.createFrom().item(true);
+            case RESERVED -> Uni.createFrom().item(false);
+            case FREE -> claimAlone(worker);
+        });
+    }
+
+    private Uni<Boolean> claimAlone(LiveWorker worker) {
         List<Long> sets = dimensionSets.matching(worker.dimensions());
         ClaimHints.Claim hint = hints.claiming(worker.info().getTarget());
         Uni<Optional<Action>> claim = sets.isEmpty()
@@ -105,29 +111,7 @@ public class DeviceClaims {
             }
             Action action = claimed.get();
             hints.claimed(hint, action.getId(), action.getSlicesCount() > 0);
-            return inputArtifacts.of(action.getInput()).invoke(inputs -> push(worker, action, inputs)).replaceWith(true);
+            return pushes.push(worker, action, List.of()).replaceWith(true);
         });
-    }
-
-    private void push(LiveWorker worker, Action action, List<Artifact> inputs) {
-        changes.publish(action);
-        Task task = Task.newBuilder()
-                .setActionId(action.getId())
-                .setAttempt(action.getAttempt())
-                .setOperation(action.getOperation())
-                .setInput(action.getInput())
-                .setWorkerId(worker.id())
-                .setTargetId(action.getTarget())
-                .setTargetSerial(worker.targetSerial())
-                .addAllInputs(inputs)
-                .build();
-        Log.debugf("push %s attempt %d to worker %s", action.getId(), action.getAttempt(), worker.id());
-        if (!worker.session().push(ControlMessage.newBuilder().setTask(task).build())) {
-            // The stream closed between the claim and the push: hold the attempt like any other
-            // attempt of a lost worker, so that a reconnect or the lease sweeper settles it.
-            ledger.leaseHeldBy(List.of(worker.id()), grace).subscribe().with(
-                    ignored -> Log.infof("worker %s closed before task %s was pushed; attempt leased", worker.id(), action.getId()),
-                    failure -> Log.warnf(failure, "could not lease %s", action.getId()));
-        }
     }
 }

@@ -3,12 +3,14 @@ package dev.workcell.controlplane.action;
 import dev.workcell.controlplane.cluster.ClusterMessage.Kick;
 import dev.workcell.controlplane.cluster.ClusterMessage.KickMatching;
 import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.dimension.DeviceSet;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionSets;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.TaskSlice;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -89,15 +91,23 @@ public class Dispatcher {
      * finished, or was queued again for a retry): claims the device's next action if one may wait.
      */
     public void ended(Action changed) {
-        if (changed.getTarget().isEmpty()) {
-            return;
+        if (!changed.getTarget().isEmpty()) {
+            freed(changed.getTarget(), changed.getId());
         }
-        Optional<LiveWorker> worker = workers.find(changed.getTarget());
+    }
+
+    /** The attempt of a gang ended: its companions are free again (the ledger let go of them with the attempt). */
+    public void companionsFreed(Action changed) {
+        changed.getCompanionsList().forEach(companion -> freed(companion, changed.getId()));
+    }
+
+    private void freed(String targetId, String actionId) {
+        Optional<LiveWorker> worker = workers.find(targetId);
         if (worker.isEmpty()) {
-            kick(changed.getTarget());
+            kick(targetId);
             return;
         }
-        hints.ended(changed.getTarget(), changed.getId());
+        hints.ended(targetId, actionId);
         claim(worker.get());
     }
 
@@ -125,12 +135,17 @@ public class Dispatcher {
             if (lastTarget != null) {
                 workers.find(lastTarget).ifPresent(ignored -> hints.doubt(lastTarget));
             }
-            dimensionSets.idsOf(List.of(DimensionMatcher.ofSpec(action.getSlices(action.getSlice()).getDimensionsMap())))
+            dimensionSets.idsOf(List.of(deviceSetOf(action.getSlices(action.getSlice()))))
                     .subscribe().with(ids -> kickMatching(ids.get(0), lastTarget),
                             failure -> Log.warnf(failure, "could not dispatch %s", action.getId()));
         } else if (!action.getTarget().isEmpty()) {
             kick(action.getTarget());
         }
+    }
+
+    private static DeviceSet deviceSetOf(TaskSlice slice) {
+        return new DeviceSet(DimensionMatcher.ofSpec(slice.getDimensionsMap()), slice.getCompanionsList().stream()
+                .map(companion -> DimensionMatcher.ofSpec(companion.getDimensionsMap())).toList());
     }
 
     /** Offers the actions waiting in these dimension sets to the matching devices of this replica (the periodic sweep). */

@@ -107,7 +107,19 @@ public class Ledger {
             AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd
                             WHERE qd.device_id = %1$s AND qd.probe_action_id IS DISTINCT FROM %4$s.id)
             AND NOT EXISTS (SELECT 1 FROM live_actions busy
-                            WHERE busy.target_id = %1$s AND busy.status IN ('DISPATCHED', 'RUNNING'))""";
+                            WHERE busy.target_id = %1$s AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""";
+
+    /**
+     * Whether devices may be held as a gang's companions beside a device of a host (SQL; %1$s = the host's
+     * id, %2$s = the companions' ids as text[]): each is a device of that host, approved, not quarantined,
+     * and neither runs an attempt nor is held by one.
+     */
+    private static final String COMPANIONS_TAKE_WORK = """
+            (SELECT count(DISTINCT d.id) FROM devices d JOIN workers w ON w.target_id = d.id AND w.host_id = %1$s
+             WHERE d.id = ANY(%2$s) AND d.approved) = cardinality(%2$s)
+            AND NOT EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = ANY(%2$s))
+            AND NOT EXISTS (SELECT 1 FROM live_actions busy
+                            WHERE busy.target_id = ANY(%2$s) AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""";
 
     /**
      * Whether a waiting action's submitter is below its quota, if it has one (SQL; %1$s = the
@@ -304,8 +316,9 @@ public class Ledger {
                                     int priority) {
     }
 
-    /** One slice of a NewMatchingAction: its dimension set and how long it may wait. */
-    public record Slice(long setId, java.util.SortedMap<String, String> dimensions, Duration expiration) {
+    /** One slice of a NewMatchingAction: its dimension set (with its companions' dimensions, if a gang) and how long it may wait. */
+    public record Slice(long setId, java.util.SortedMap<String, String> dimensions, List<java.util.SortedMap<String, String>> companions,
+                        Duration expiration) {
     }
 
     /**
@@ -325,6 +338,9 @@ public class Ledger {
             action.slices().forEach(slice -> slices.add(new io.vertx.core.json.JsonObject()
                     .put("set", slice.setId())
                     .put("dimensions", new io.vertx.core.json.JsonObject(Map.copyOf(slice.dimensions())))
+                    .put("companions", new io.vertx.core.json.JsonArray(slice.companions().stream()
+                            .map(companion -> new io.vertx.core.json.JsonObject().put("dimensions",
+                                    new io.vertx.core.json.JsonObject(Map.copyOf(companion)))).toList()))
                     .put("expirationSeconds", slice.expiration().toSeconds())));
             return slices.encode();
         }
@@ -434,6 +450,52 @@ public class Ledger {
                         .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
                         .addArrayOfLong(setIds.toArray(Long[]::new)).addString(replicas.id()).addString(worker.getHost())
                         .addString(worker.getHostName()).addString(worker.getTargetName()))
+                .map(Ledger::first)
+                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * Claims for a worker the action of a gang's set that goes first, with these companion devices of
+     * its host, all at once: the worker's device under {@link #DEVICE_TAKES_WORK} and each companion
+     * under {@link #COMPANIONS_TAKE_WORK}, in one statement that holds the companions (live_actions rows
+     * of status HELD, by trigger). A companion taken meanwhile breaks the one-task-per-device index and
+     * the claim comes back empty, holding nothing.
+     */
+    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    public Uni<Optional<Action>> claimGang(long setId, Worker worker, List<Worker> companions) {
+        return pool.preparedQuery("""
+                        WITH next AS (
+                            SELECT a.id,
+                                   (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
+                                    WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
+                            FROM live_actions l JOIN actions a ON a.id = l.id
+                            WHERE l.dimension_set_id = $4 AND l.status = 'QUEUED' AND l.not_before <= now()
+                              AND l.operation = ANY($3::text[]) AND a.status = 'QUEUED'
+                              AND %2$s
+                              AND %3$s
+                              AND %4$s
+                            ORDER BY %1$s LIMIT 1 FOR UPDATE OF a SKIP LOCKED),
+                        changed AS (
+                            UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
+                                started_at = NULL, target_id = $1, host_id = $6, host_name = $7, target_name = $8, companions = $9
+                            FROM next WHERE a.id = next.id AND a.status = 'QUEUED'
+                            RETURNING a.*, next.from_target),
+                        event AS (
+                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                            SELECT id, attempt, 'QUEUED', status, 'dispatched to worker ' || worker_id || ' on device ' || target_id
+                                || ' (' || target_name || ') with companions ' || $10 || ', which match slice ' || slice
+                                || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
+                                        THEN '; moved from device ' || from_target || ', where the previous attempt ran' ELSE '' END,
+                                worker_id FROM changed)
+                        SELECT * FROM changed""".formatted(firstWaitingOf("l"), DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "l"),
+                        WITHIN_QUOTA.formatted("l"), COMPANIONS_TAKE_WORK.formatted("$6", "$9::text[]")))
+                .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
+                        .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
+                        .addLong(setId).addString(replicas.id()).addString(worker.getHost())
+                        .addString(worker.getHostName()).addString(worker.getTargetName())
+                        .addArrayOfString(companions.stream().map(Worker::getTarget).toArray(String[]::new))
+                        .addString(String.join(", ", companions.stream()
+                                .map(companion -> companion.getTarget() + " (" + companion.getTargetName() + ")").toList())))
                 .map(Ledger::first)
                 .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
     }

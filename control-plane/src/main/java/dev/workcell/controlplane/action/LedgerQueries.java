@@ -234,7 +234,7 @@ public class LedgerQueries {
                         SELECT DISTINCT q.target_id FROM live_actions q
                         WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM live_actions busy
-                                          WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING'))""")
+                                          WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""")
                 .execute()
                 .map(rows -> {
                     List<String> targets = new ArrayList<>();
@@ -249,6 +249,16 @@ public class LedgerQueries {
                         SELECT EXISTS (SELECT 1 FROM live_actions
                                        WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now())""")
                 .execute(Tuple.of(setId))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** Whether an action of the set has been due for at least this long (a gang that may now reserve its devices). */
+    public Uni<Boolean> anyWaitingLongerThan(long setId, java.time.Duration wait) {
+        return hotPath.preparedQuery("""
+                        SELECT EXISTS (SELECT 1 FROM live_actions
+                                       WHERE dimension_set_id = $1 AND status = 'QUEUED'
+                                         AND not_before <= now() - $2 * interval '1 millisecond')""")
+                .execute(Tuple.of(setId, wait.toMillis()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 

@@ -4,6 +4,7 @@ import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.action.SubmitValidator.RequestedSlice;
 import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.dimension.DeviceSet;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionSets;
 import dev.workcell.controlplane.dimension.DimensionStore;
@@ -51,22 +52,36 @@ public class MatchingSubmits {
     /** Creates the action (or returns the one its idempotency key names) for validated slices and input. */
     public Uni<SubmitActionResponse> submit(SubmitActionRequest request, List<RequestedSlice> slices, byte[] input, Caller caller) {
         return requireKnown(request, slices)
-                .chain(() -> dimensionSets.idsOf(slices.stream().map(RequestedSlice::dimensions).toList()))
+                .chain(() -> dimensionSets.idsOf(slices.stream().map(RequestedSlice::set).toList()))
                 .chain(setIds -> create(request, slices, setIds, input, caller));
     }
 
     private Uni<Void> requireKnown(SubmitActionRequest request, List<RequestedSlice> slices) {
-        List<String> keys = slices.stream().flatMap(slice -> slice.dimensions().keys().stream()).distinct().toList();
+        List<String> keys = slices.stream().flatMap(slice -> matchers(slice.set()).stream()).flatMap(matcher -> matcher.keys().stream())
+                .distinct().toList();
         return dimensionStore.everSeen(keys).invoke(seen -> IntStream.range(0, slices.size()).forEach(i -> {
-            DimensionMatcher dimensions = slices.get(i).dimensions();
-            dimensions.unmetBy(seen).ifPresent(key -> {
-                String field = (request.getSlicesCount() > 0 ? "slices[" + i + "].dimensions." : "dimensions.") + key;
-                throw new NotFoundException(field, "no registered device ever had dimension " + key + " matching '"
-                        + dimensions.spec().get(key) + "'" + (seen.containsKey(key)
-                        ? "; its values are " + abbreviated(seen.get(key))
-                        : "; no device has that dimension"));
-            });
+            String prefix = request.getSlicesCount() > 0 ? "slices[" + i + "]." : "";
+            DeviceSet set = slices.get(i).set();
+            requireKnown(set.device(), prefix + "dimensions.", seen);
+            for (int companion = 0; companion < set.companions().size(); companion++) {
+                requireKnown(set.companions().get(companion), prefix + "companions[" + companion + "].dimensions.", seen);
+            }
         })).replaceWithVoid();
+    }
+
+    private static void requireKnown(DimensionMatcher dimensions, String fieldPrefix, Map<String, List<String>> seen) {
+        dimensions.unmetBy(seen).ifPresent(key -> {
+            throw new NotFoundException(fieldPrefix + key, "no registered device ever had dimension " + key + " matching '"
+                    + dimensions.spec().get(key) + "'" + (seen.containsKey(key)
+                    ? "; its values are " + abbreviated(seen.get(key))
+                    : "; no device has that dimension"));
+        });
+    }
+
+    private static List<DimensionMatcher> matchers(DeviceSet set) {
+        List<DimensionMatcher> matchers = new ArrayList<>(set.companions());
+        matchers.add(0, set.device());
+        return matchers;
     }
 
     private Uni<SubmitActionResponse> create(SubmitActionRequest request, List<RequestedSlice> requested, List<Long> setIds,
@@ -74,14 +89,16 @@ public class MatchingSubmits {
         List<Ledger.Slice> slices = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
             Duration expiration = requested.get(i).expiration() == null ? deadlines.queue() : requested.get(i).expiration();
-            slices.add(new Ledger.Slice(setIds.get(i), requested.get(i).dimensions().spec(), expiration));
+            DeviceSet set = requested.get(i).set();
+            slices.add(new Ledger.Slice(setIds.get(i), set.device().spec(),
+                    set.companions().stream().map(DimensionMatcher::spec).toList(), expiration));
         }
         Ledger.NewMatchingAction action = new Ledger.NewMatchingAction(ActionIds.next(), request.getOperation(), input,
                 EquivalentAction.inputHash(input), retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(), slices,
                 request.getExecutionTimeoutSeconds() == 0 ? deadlines.execution() : Duration.ofSeconds(request.getExecutionTimeoutSeconds()),
                 caller.id(), SubmitValidator.priorityOf(request));
-        return ledger.insertMatching(action, "submitted for dimensions " + slices.get(0).dimensions()).chain(created -> {
+        return ledger.insertMatching(action, "submitted for dimensions " + requested.get(0).set()).chain(created -> {
             if (created.isPresent()) {
                 Log.debugf("submitted %s %s for dimensions %s", created.get().getId(), request.getOperation(), slices.get(0).dimensions());
                 afterCommit.submitted(List.of(created.get()));
@@ -95,8 +112,8 @@ public class MatchingSubmits {
 
     /** The action an idempotency key names, if the request is the one that created it (AIP-155); a different one is refused. */
     private static Action sameRequest(Action action, SubmitActionRequest request, List<Ledger.Slice> slices, byte[] input) {
-        List<Map<String, String>> asked = slices.stream().map(slice -> (Map<String, String>) slice.dimensions()).toList();
-        List<Map<String, String>> stored = action.getSlicesList().stream().map(slice -> slice.getDimensionsMap()).toList();
+        List<List<Map<String, String>>> asked = slices.stream().map(MatchingSubmits::specs).toList();
+        List<List<Map<String, String>>> stored = action.getSlicesList().stream().map(MatchingSubmits::specs).toList();
         String difference = action.getOperation() != request.getOperation()
                 ? "operation " + request.getOperation() + ", not " + action.getOperation()
                 : !asked.equals(stored) ? "dimensions " + asked + ", not " + stored
@@ -106,6 +123,21 @@ public class MatchingSubmits {
             throw new IdempotencyKeyReusedException(request.getIdempotencyKey(), action.getId(), difference);
         }
         return action;
+    }
+
+    /** A slice's dimensions, then each companion's. */
+    private static List<Map<String, String>> specs(Ledger.Slice slice) {
+        List<Map<String, String>> specs = new ArrayList<>();
+        specs.add(slice.dimensions());
+        specs.addAll(slice.companions());
+        return specs;
+    }
+
+    private static List<Map<String, String>> specs(dev.workcell.proto.v1.TaskSlice slice) {
+        List<Map<String, String>> specs = new ArrayList<>();
+        specs.add(slice.getDimensionsMap());
+        slice.getCompanionsList().forEach(companion -> specs.add(companion.getDimensionsMap()));
+        return specs;
     }
 
     private static String abbreviated(List<String> values) {

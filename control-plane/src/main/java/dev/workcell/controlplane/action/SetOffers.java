@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Offers the actions waiting in a dimension set to the matching devices of this replica, one at a
- * time: free devices that hold no attempt, the least recently offered first.
+ * time: free devices that hold no attempt, the least recently offered first. A gang's set is offered
+ * to the hosts that can field it ({@link GangClaims}).
  */
 @ApplicationScoped
 public class SetOffers {
@@ -22,9 +23,11 @@ public class SetOffers {
     private final ClaimHints hints;
     private final Workers workers;
     private final LedgerQueries queries;
+    private final GangClaims gangs;
 
     public SetOffers(DimensionSets dimensionSets, MatchingWorkers matching, LastOffered lastOffered, DeviceClaims claims,
-                     ClaimHints hints, Workers workers, LedgerQueries queries) {
+                     ClaimHints hints, Workers workers, LedgerQueries queries, GangClaims gangs) {
+        this.gangs = gangs;
         this.dimensionSets = dimensionSets;
         this.matching = matching;
         this.lastOffered = lastOffered;
@@ -57,7 +60,8 @@ public class SetOffers {
     private Uni<Boolean> offer(long setId, String last, boolean untilOneTakes) {
         return dimensionSets.byId(setId).chain(set -> set.isEmpty()
                 ? Uni.createFrom().item(false)
-                : offer(setId, lastOffered.order(matching.of(setId, set.get()).stream()
+                : set.get().isGang() ? gangs.offer(setId, set.get())
+                : offer(setId, lastOffered.order(matching.of(setId, set.get().device()).stream()
                         .filter(worker -> workers.isAvailable(worker.id()))
                         .filter(worker -> !untilOneTakes || !hints.holdsAttempt(worker.info().getTarget()))
                         .toList(), last), 0, untilOneTakes, false));

@@ -2,7 +2,9 @@ package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.validation.TextFields;
 import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.dimension.DeviceSet;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
+import dev.workcell.proto.v1.Companion;
 import dev.workcell.proto.v1.TaskSlice;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +59,10 @@ public class SubmitValidator {
             throw new InvalidRequestException(request.getDimensionsCount() > 0 ? "dimensions" : "slices",
                     "give a target, dimensions or slices, not several");
         }
+        if (request.getDimensionsCount() == 0 && request.getCompanionsCount() > 0) {
+            throw new InvalidRequestException("companions", "go with dimensions (with slices, each slice gives its own;"
+                    + " a submit by target names one device)");
+        }
         if (request.getDimensionsCount() == 0 && request.getSlicesCount() == 0) {
             if (request.getTarget().isBlank()) {
                 throw new InvalidRequestException("target", "required (a device id or serial), or dimensions or slices");
@@ -85,7 +91,7 @@ public class SubmitValidator {
     }
 
     /** What a slice of a submit by dimensions asks for, and how long it may wait (null: the default queue timeout). */
-    public record RequestedSlice(DimensionMatcher dimensions, Duration expiration) {
+    public record RequestedSlice(DeviceSet set, Duration expiration) {
     }
 
     /**
@@ -97,7 +103,7 @@ public class SubmitValidator {
             if (request.getSlicesCount() > 0) {
                 throw new InvalidRequestException("slices", "give dimensions or slices, not both");
             }
-            return List.of(new RequestedSlice(DimensionMatcher.parse(request.getDimensionsMap(), "dimensions"),
+            return List.of(new RequestedSlice(deviceSet(request.getDimensionsMap(), request.getCompanionsList(), ""),
                     seconds(request.getQueueTimeoutSeconds())));
         }
         if (request.getSlicesCount() > MAX_SLICES) {
@@ -111,10 +117,24 @@ public class SubmitValidator {
         for (int i = 0; i < request.getSlicesCount(); i++) {
             TaskSlice slice = request.getSlices(i);
             timeout("slices[" + i + "].expiration_seconds", slice.getExpirationSeconds());
-            slices.add(new RequestedSlice(DimensionMatcher.parse(slice.getDimensionsMap(), "slices[" + i + "].dimensions"),
+            slices.add(new RequestedSlice(deviceSet(slice.getDimensionsMap(), slice.getCompanionsList(), "slices[" + i + "]."),
                     seconds(slice.getExpirationSeconds())));
         }
         return slices;
+    }
+
+    /** A slice's device and companions, parsed; {@code prefix} leads the fields a problem names ("" or "slices[1]."). */
+    private static DeviceSet deviceSet(Map<String, String> dimensions, List<Companion> companions, String prefix) {
+        if (companions.size() > DeviceSet.MAX_COMPANIONS) {
+            throw new InvalidRequestException(prefix + "companions", "at most " + DeviceSet.MAX_COMPANIONS
+                    + " companions (a set of " + (DeviceSet.MAX_COMPANIONS + 1) + " devices), got " + companions.size());
+        }
+        DimensionMatcher device = DimensionMatcher.parse(dimensions, prefix + "dimensions");
+        List<DimensionMatcher> parsed = new java.util.ArrayList<>();
+        for (int i = 0; i < companions.size(); i++) {
+            parsed.add(DimensionMatcher.parse(companions.get(i).getDimensionsMap(), prefix + "companions[" + i + "].dimensions"));
+        }
+        return new DeviceSet(device, parsed);
     }
 
     private static Duration seconds(int seconds) {

@@ -49,6 +49,14 @@ public interface WorkcellConfig {
         /** How much later one priority level (of 0 ... 255) makes an action due. */
         @WithDefault("60s")
         Duration priorityStep();
+
+        /**
+         * How long a gang (an action asking for companion devices) may wait before the devices that
+         * could serve it stop taking single-device work, so that they come free together: without
+         * it, a gang on a busy host waits for as long as single actions keep one of its devices busy.
+         */
+        @WithDefault("30s")
+        Duration gangReserveAfter();
     }
 
     /** Devices kept from work by their own infrastructure failures until a probation probe passes (README "Quarantine"). */

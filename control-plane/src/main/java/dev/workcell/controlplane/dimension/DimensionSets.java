@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.dimension;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,47 +17,58 @@ import java.util.concurrent.ConcurrentHashMap;
  * The distinct dimension sets slices ask for, each stored once with an id, and known in memory by
  * every replica: a free device matches itself against them here, then looks for waiting actions
  * in the sets it matches only. Sets are never deleted; a replica loads those it has not seen yet
- * when an id it does not know comes up, and in the periodic sweep.
+ * when an id it does not know comes up, and in the periodic sweep. A set with companions (a gang)
+ * is a set of its own, which only a gang claim takes from.
  */
 @ApplicationScoped
 public class DimensionSets {
 
     private final Pool pool;
-    private final Map<Long, DimensionMatcher> byId = new ConcurrentHashMap<>();
-    private final Map<Map<String, String>, Long> idBySpec = new ConcurrentHashMap<>();
+    private final Map<Long, DeviceSet> byId = new ConcurrentHashMap<>();
+    private final Map<List<Map<String, String>>, Long> idBySpec = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, DeviceSet> gangs = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public DimensionSets(Pool pool) {
         this.pool = pool;
     }
 
-    /** The id of each matcher's set (same order), creating the sets that do not exist yet. */
-    public Uni<List<Long>> idsOf(List<DimensionMatcher> matchers) {
-        if (matchers.stream().allMatch(matcher -> idBySpec.containsKey(matcher.spec()))) {
-            return Uni.createFrom().item(ids(matchers));
+    /** The id of each set (same order), creating the sets that do not exist yet. */
+    public Uni<List<Long>> idsOf(List<DeviceSet> sets) {
+        if (sets.stream().allMatch(set -> idBySpec.containsKey(set.key()))) {
+            return Uni.createFrom().item(ids(sets));
         }
-        String[] specs = matchers.stream().map(matcher -> new JsonObject(Map.copyOf(matcher.spec())).encode()).distinct()
+        java.util.Collection<DeviceSet> distinct = sets.stream()
+                .collect(java.util.stream.Collectors.toMap(DeviceSet::key, set -> set, (first, same) -> first, java.util.LinkedHashMap::new))
+                .values();
+        String[] specs = distinct.stream().map(set -> encode(set.device())).toArray(String[]::new);
+        String[] companions = distinct.stream()
+                .map(set -> new JsonArray(set.companions().stream().map(DimensionSets::encode).map(JsonObject::new).toList()).encode())
                 .toArray(String[]::new);
         return pool.preparedQuery("""
-                        WITH created AS (
-                            INSERT INTO dimension_sets (spec) SELECT unnest($1::text[]::jsonb[]) ON CONFLICT (spec) DO NOTHING
-                            RETURNING id, spec)
-                        SELECT id, spec::text FROM created
+                        WITH asked AS (SELECT * FROM unnest($1::text[]::jsonb[], $2::text[]::jsonb[]) AS asked(spec, companions)),
+                        created AS (
+                            INSERT INTO dimension_sets (spec, companions) SELECT spec, companions FROM asked
+                            ON CONFLICT (spec, companions) DO NOTHING
+                            RETURNING id, spec, companions)
+                        SELECT id, spec::text, companions::text FROM created
                         UNION ALL
-                        SELECT id, spec::text FROM dimension_sets WHERE spec = ANY($1::text[]::jsonb[])""")
-                .execute(Tuple.of(specs))
+                        SELECT id, spec::text, companions::text FROM dimension_sets JOIN asked USING (spec, companions)""")
+                .execute(Tuple.of(specs, companions))
                 .invoke(rows -> rows.forEach(this::learn))
-                .chain(() -> matchers.stream().allMatch(matcher -> idBySpec.containsKey(matcher.spec()))
-                        ? Uni.createFrom().item(ids(matchers))
+                .chain(() -> sets.stream().allMatch(set -> idBySpec.containsKey(set.key()))
+                        ? Uni.createFrom().item(ids(sets))
                         // Another submit created one of them and committed after this statement began: read it now.
-                        : pool.preparedQuery("SELECT id, spec::text FROM dimension_sets WHERE spec = ANY($1::text[]::jsonb[])")
-                                .execute(Tuple.of(specs))
+                        : pool.preparedQuery("""
+                                        SELECT id, spec::text, companions::text FROM dimension_sets
+                                        JOIN unnest($1::text[]::jsonb[], $2::text[]::jsonb[]) AS asked(spec, companions) USING (spec, companions)""")
+                                .execute(Tuple.of(specs, companions))
                                 .invoke(rows -> rows.forEach(this::learn))
-                                .map(rows -> ids(matchers)));
+                                .map(rows -> ids(sets)));
     }
 
     /** The set with this id, loading the sets this replica has not seen yet if needed. */
-    public Uni<Optional<DimensionMatcher>> byId(long id) {
-        DimensionMatcher known = byId.get(id);
+    public Uni<Optional<DeviceSet>> byId(long id) {
+        DeviceSet known = byId.get(id);
         return known != null
                 ? Uni.createFrom().item(Optional.of(known))
                 : refresh().map(ignored -> Optional.ofNullable(byId.get(id)));
@@ -65,34 +77,52 @@ public class DimensionSets {
     /** Loads the sets created since this replica last looked. */
     public Uni<Void> refresh() {
         long newest = byId.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        return pool.preparedQuery("SELECT id, spec::text FROM dimension_sets WHERE id > $1 ORDER BY id")
+        return pool.preparedQuery("SELECT id, spec::text, companions::text FROM dimension_sets WHERE id > $1 ORDER BY id")
                 .execute(Tuple.of(newest))
                 .invoke(rows -> rows.forEach(this::learn))
                 .replaceWithVoid();
     }
 
-    /** The ids of the known sets a device with these dimensions matches. */
+    /** The ids of the known single-device sets a device with these dimensions matches (gangs are claimed apart). */
     public List<Long> matching(Map<String, ? extends Collection<String>> dimensions) {
         if (byId.isEmpty() || dimensions.isEmpty()) {
             return List.of();
         }
         return byId.entrySet().stream()
-                .filter(entry -> entry.getValue().matches(dimensions))
+                .filter(entry -> !entry.getValue().isGang() && entry.getValue().device().matches(dimensions))
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
     }
 
-    private List<Long> ids(List<DimensionMatcher> matchers) {
-        return matchers.stream().map(matcher -> idBySpec.get(matcher.spec())).toList();
+    /** The known gangs (sets with companions) by id, in id order. */
+    public java.util.SortedMap<Long, DeviceSet> gangs() {
+        return java.util.Collections.unmodifiableSortedMap(gangs);
+    }
+
+    private List<Long> ids(List<DeviceSet> sets) {
+        return sets.stream().map(set -> idBySpec.get(set.key())).toList();
+    }
+
+    private static String encode(DimensionMatcher matcher) {
+        return new JsonObject(Map.copyOf(matcher.spec())).encode();
+    }
+
+    private static DimensionMatcher decode(JsonObject stored) {
+        Map<String, String> spec = new java.util.TreeMap<>();
+        stored.forEach(entry -> spec.put(entry.getKey(), String.valueOf(entry.getValue())));
+        return DimensionMatcher.ofSpec(spec);
     }
 
     private void learn(Row row) {
         long id = row.getLong("id");
-        Map<String, String> spec = new java.util.TreeMap<>();
-        new JsonObject(row.getString("spec")).forEach(entry -> spec.put(entry.getKey(), String.valueOf(entry.getValue())));
-        DimensionMatcher matcher = DimensionMatcher.ofSpec(spec);
-        byId.put(id, matcher);
-        idBySpec.put(matcher.spec(), id);
+        List<DimensionMatcher> companions = new JsonArray(row.getString("companions")).stream()
+                .map(companion -> decode((JsonObject) companion)).toList();
+        DeviceSet set = new DeviceSet(decode(new JsonObject(row.getString("spec"))), companions);
+        byId.put(id, set);
+        idBySpec.put(set.key(), id);
+        if (set.isGang()) {
+            gangs.put(id, set);
+        }
     }
 }

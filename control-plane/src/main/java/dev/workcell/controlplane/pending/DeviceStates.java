@@ -71,8 +71,8 @@ public class DeviceStates {
                         FROM devices d
                         LEFT JOIN served s ON s.target_id = d.id
                         LEFT JOIN LATERAL (SELECT a.id, a.operation, a.status, a.started_at, a.updated_at
-                                           FROM live_actions l JOIN actions a ON a.id = l.id
-                                           WHERE l.target_id = d.id AND l.status IN ('DISPATCHED', 'RUNNING') LIMIT 1) b ON true
+                                           FROM live_actions l JOIN actions a ON a.id = split_part(l.id, '@', 1)
+                                           WHERE l.target_id = d.id AND l.status IN ('DISPATCHED', 'RUNNING', 'HELD') LIMIT 1) b ON true
                         WHERE $1::text IS NULL OR d.id = $1
                         ORDER BY d.name, d.id""".formatted(Replicas.CONNECTED))
                 .execute(Tuple.of(onlyId, operation.name()))

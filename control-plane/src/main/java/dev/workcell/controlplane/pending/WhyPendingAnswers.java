@@ -186,6 +186,12 @@ public class WhyPendingAnswers {
             return why.setReason(PendingReason.RETRY_BACKOFF).setSummary("Attempt " + action.getAttempt()
                     + " waits out its retry backoff until " + at(ActionRows.timestamp(due.notBefore())) + ".");
         }
+        int companions = action.getSlicesCount() == 0 ? 0 : action.getSlices(action.getSlice()).getCompanionsCount();
+        if (current.free().size() > held && companions > 0) {
+            return why.setReason(PendingReason.COMPANIONS_NOT_FREE).setSummary("It needs a matching device and "
+                    + plural(companions, "companion device") + " of the same host free together; "
+                    + plural(current.free().size() - held, "matching device") + " free, but no host has its companions free as well.");
+        }
         if (current.free().size() > held) {
             return why.setReason(PendingReason.DISPATCHING).setSummary("A free matching device is about to take it.");
         }

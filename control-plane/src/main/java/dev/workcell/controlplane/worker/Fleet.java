@@ -27,11 +27,13 @@ public class Fleet {
 
     private static final String ROWS = """
             WITH f AS (
-                SELECT l.*, t.info AS target_info, t.approved, t.admin_labels::text AS target_admin_labels, a.id AS action_id, a.operation AS action_operation,
+                SELECT l.*, t.info AS target_info, t.approved, t.admin_labels::text AS target_admin_labels,
+                       split_part(a.id, '@', 1) AS action_id, a.operation AS action_operation,
                        CASE WHEN NOT l.live_now OR l.state = 'OFFLINE' THEN 'offline'
                             WHEN l.state = 'BUSY' OR a.id IS NOT NULL THEN 'busy' ELSE 'online' END AS shown
                 FROM (%s) l JOIN devices t ON t.id = l.target_id
-                LEFT JOIN live_actions a ON a.target_id = l.target_id AND a.status IN ('DISPATCHED', 'RUNNING'))
+                -- a gang's companion is busy too: its live row is '<action id>@<device id>', HELD
+                LEFT JOIN live_actions a ON a.target_id = l.target_id AND a.status IN ('DISPATCHED', 'RUNNING', 'HELD'))
             """.formatted(WorkerStore.SELECT_LIVE_NOW);
 
     /** Filters of the fleet view; empty means any. {@code text} matches a device's name or serial in part. */

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The check that ends every fault-injection test, read straight from PostgreSQL: every
  * acknowledged action is in the ledger, terminal or still queued; no attempt was dispatched,
  * started or finished twice; and every transition has its event (the events chain from
- * NULL -> QUEUED to the action's current status).
+ * NULL -> QUEUED to the action's current status); live_actions agrees, and holds a gang's companions
+ * exactly while its attempt does.
  */
 public final class LedgerAudit {
 
@@ -177,6 +178,22 @@ public final class LedgerAudit {
                         liveCopies.put(rows.getString("id"), rows.getString("live_status") == null
                                 ? rows.getString("status") + " but missing from live_actions"
                                 : "live_actions holds it as " + rows.getString("live_status") + " and out of step with it");
+                    }
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT a.id, a.status, held.devices AS held, a.companions FROM actions a
+                    CROSS JOIN LATERAL (SELECT array_agg(l.target_id ORDER BY l.target_id) AS devices FROM live_actions l
+                                        WHERE l.status = 'HELD' AND l.id LIKE a.id || '@%') held
+                    WHERE a.id = ANY(?)
+                      AND held.devices IS DISTINCT FROM CASE WHEN a.status IN ('DISPATCHED', 'RUNNING') AND a.companions IS NOT NULL
+                          THEN (SELECT array_agg(c ORDER BY c) FROM unnest(a.companions) AS c) END""")) {
+                query.setArray(1, idArray);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        liveCopies.merge(rows.getString("id"), rows.getString("status") + " with companions "
+                                + rows.getString("companions") + " but live_actions holds " + rows.getString("held")
+                                + " for it: a gang's devices held without its attempt, or its attempt without them", (a, b) -> a + "; " + b);
                     }
                 }
             }

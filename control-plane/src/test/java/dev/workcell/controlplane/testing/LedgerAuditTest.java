@@ -83,6 +83,33 @@ class LedgerAuditTest {
         }
     }
 
+    @Test
+    void aCompanionHeldWithoutItsGangsAttemptIsReported() {
+        String target = unique("audit-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(unique("audit-host"), target);
+            String sound = succeed(agent, target);
+            String finished = succeed(agent, target);
+            LedgerAudit audit = LedgerAudit.ofRunningApp();
+
+            // a finished action that still holds a device as a companion: that device would never work again
+            sql("""
+                    INSERT INTO live_actions (id, status, operation, target_id, input_hash, submitted_by, queue_rank, seq,
+                                              not_before, queue_deadline, execution_timeout_ms)
+                    SELECT id || '@' || 'audit-companion', 'HELD', operation, 'audit-companion', input_hash, submitted_by,
+                           queue_rank, seq, not_before, queue_deadline, execution_timeout_ms
+                    FROM actions WHERE id = $1""", finished);
+            try {
+                assertThatThrownBy(() -> audit.assertConsistent(List.of(sound, finished)))
+                        .hasMessageContaining("1 of 2 acknowledged actions")
+                        .hasMessageContaining(finished + ": SUCCEEDED with companions null but live_actions holds {audit-companion}")
+                        .hasMessageNotContaining(sound);
+            } finally {
+                sql("DELETE FROM live_actions WHERE id = $1 || '@audit-companion'", finished);
+            }
+        }
+    }
+
     private static String succeed(FakeAgent agent, String target) {
         String id = submitShell(target, "echo " + unique("audited"));
         agent.next(ControlMessage::hasTask);

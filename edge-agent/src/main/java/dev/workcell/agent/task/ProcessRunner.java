@@ -18,6 +18,7 @@ import dev.workcell.agent.retry.RetryFunction;
 import dev.workcell.agent.retry.TaskRetryError;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Task;
 
 /**
  * Runs a command as a real process in a working directory, in a session of its own with a clean
@@ -71,7 +72,7 @@ public final class ProcessRunner {
         try {
             mark = records.begin(attempt.key(), workDir).mark();
             started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY,
-                    () -> start(command, attempt.task().getTargetSerial(), workDir, mark, cgroup));
+                    () -> start(command, attempt.task(), workDir, mark, cgroup));
         } catch (RetriesExhaustedException busy) {
             return Outcome.failed(FailureClass.RETRYABLE, busy.getCause().getMessage(), output(command, -1, "", "", 0));
         } catch (CancellationException cancelled) {
@@ -122,11 +123,11 @@ public final class ProcessRunner {
         };
     }
 
-    private SessionStart.Started start(Command command, String targetSerial, Path workDir, TaskMark mark, Optional<Path> cgroup)
+    private SessionStart.Started start(Command command, Task task, Path workDir, TaskMark mark, Optional<Path> cgroup)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(workDir.toFile());
         builder.environment().clear();
-        builder.environment().putAll(environment.of(command, targetSerial, mark));
+        builder.environment().putAll(environment.of(command, task, mark));
         try {
             SessionStart.Started started = SessionStart.start(builder, pid -> cgroup.ifPresent(path -> TaskCgroups.enter(path, pid)));
             started.process().getOutputStream().close();

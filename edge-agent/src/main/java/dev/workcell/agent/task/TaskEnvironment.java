@@ -5,12 +5,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import dev.workcell.agent.process.CleanEnvironment;
+import dev.workcell.proto.v1.CompanionDevice;
+import dev.workcell.proto.v1.Task;
 
 /**
  * The environment of an attempt's command: the agent's {@link CleanEnvironment}, the variables the
- * task sets, ANDROID_SERIAL when the target is an Android device, and the attempt's {@link TaskMark}.
+ * task sets, ANDROID_SERIAL when the target is an Android device, the serials of the companion devices
+ * the control plane holds for a gang's attempt (comma-separated, in the order of the slice's companions),
+ * and the attempt's {@link TaskMark}.
  */
 final class TaskEnvironment {
+
+    static final String COMPANION_SERIALS = "WORKCELL_COMPANION_SERIALS";
 
     private final Map<String, String> clean;
     private final Predicate<String> androidTarget;
@@ -29,11 +35,14 @@ final class TaskEnvironment {
         return new TaskEnvironment(System.getenv(), serial -> false);
     }
 
-    Map<String, String> of(Command command, String targetSerial, TaskMark mark) {
+    Map<String, String> of(Command command, Task task, TaskMark mark) {
         Map<String, String> environment = new HashMap<>(clean);
         environment.putAll(command.env());
-        if (androidTarget.test(targetSerial)) {
-            environment.put("ANDROID_SERIAL", targetSerial);
+        if (androidTarget.test(task.getTargetSerial())) {
+            environment.put("ANDROID_SERIAL", task.getTargetSerial());
+        }
+        if (task.getCompanionsCount() > 0) {
+            environment.put(COMPANION_SERIALS, String.join(",", task.getCompanionsList().stream().map(CompanionDevice::getSerial).toList()));
         }
         environment.put(TaskMark.VARIABLE, mark.value());
         return environment;
