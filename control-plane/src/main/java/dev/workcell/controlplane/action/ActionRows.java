@@ -16,6 +16,7 @@ import dev.workcell.proto.v1.Operation;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 
 /** Maps ledger rows to the contract's messages. */
 public final class ActionRows {
@@ -68,7 +69,7 @@ public final class ActionRows {
             action.setSlice(row.getInteger("slice"));
         }
         if (row.getArrayOfStrings("companions") != null) {
-            action.addAllCompanions(java.util.Arrays.asList(row.getArrayOfStrings("companions")));
+            action.addAllCompanions(Arrays.asList(row.getArrayOfStrings("companions")));
         }
         return action.build();
     }

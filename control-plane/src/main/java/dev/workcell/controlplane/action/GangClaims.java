@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,7 +109,7 @@ public class GangClaims {
         List<LiveWorker> free = workers.all().stream()
                 .filter(worker -> worker.info().getHost().equals(host))
                 .filter(worker -> workers.isAvailable(worker.id()) && !hints.holdsAttempt(worker.info().getTarget()))
-                .sorted(java.util.Comparator.comparing(LiveWorker::id))
+                .sorted(Comparator.comparing(LiveWorker::id))
                 .toList();
         Optional<List<LiveWorker>> places = set.assign(free, LiveWorker::dimensions);
         if (places.isEmpty()) {

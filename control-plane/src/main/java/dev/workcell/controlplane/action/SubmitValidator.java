@@ -7,6 +7,7 @@ import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.proto.v1.Companion;
 import dev.workcell.proto.v1.TaskSlice;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.ActionInput;
@@ -130,7 +131,7 @@ public class SubmitValidator {
                     + " companions (a set of " + (DeviceSet.MAX_COMPANIONS + 1) + " devices), got " + companions.size());
         }
         DimensionMatcher device = DimensionMatcher.parse(dimensions, prefix + "dimensions");
-        List<DimensionMatcher> parsed = new java.util.ArrayList<>();
+        List<DimensionMatcher> parsed = new ArrayList<>();
         for (int i = 0; i < companions.size(); i++) {
             parsed.add(DimensionMatcher.parse(companions.get(i).getDimensionsMap(), prefix + "companions[" + i + "].dimensions"));
         }

@@ -1,10 +1,13 @@
 package dev.workcell.controlplane.dimension;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * What one slice asks for: a device matching {@code device}, the one its task runs on, and for a gang
@@ -24,7 +27,7 @@ public record DeviceSet(DimensionMatcher device, List<DimensionMatcher> companio
 
     /** The canonical specs, device first: equal keys are the same stored set. */
     List<Map<String, String>> key() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(device), companions.stream())
+        return Stream.concat(Stream.of(device), companions.stream())
                 .map(matcher -> (Map<String, String>) matcher.spec()).toList();
     }
 
@@ -33,7 +36,7 @@ public record DeviceSet(DimensionMatcher device, List<DimensionMatcher> companio
      * then one per companion, all distinct. {@code dimensions} gives each candidate's dimensions.
      */
     public <D> Optional<List<D>> assign(List<D> candidates, Function<D, Map<String, ? extends Collection<String>>> dimensions) {
-        List<DimensionMatcher> places = new java.util.ArrayList<>();
+        List<DimensionMatcher> places = new ArrayList<>();
         places.add(device);
         places.addAll(companions);
         boolean[][] fits = new boolean[places.size()][candidates.size()];
@@ -43,7 +46,7 @@ public record DeviceSet(DimensionMatcher device, List<DimensionMatcher> companio
             }
         }
         int[] placeOf = new int[candidates.size()];
-        java.util.Arrays.fill(placeOf, -1);
+        Arrays.fill(placeOf, -1);
         for (int place = 0; place < places.size(); place++) {
             if (!seat(place, fits, placeOf, new boolean[candidates.size()])) {
                 return Optional.empty();

@@ -8,10 +8,16 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
 
 /**
  * The distinct dimension sets slices ask for, each stored once with an id, and known in memory by
@@ -26,7 +32,7 @@ public class DimensionSets {
     private final Pool pool;
     private final Map<Long, DeviceSet> byId = new ConcurrentHashMap<>();
     private final Map<List<Map<String, String>>, Long> idBySpec = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentSkipListMap<Long, DeviceSet> gangs = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, DeviceSet> gangs = new ConcurrentSkipListMap<>();
 
     public DimensionSets(Pool pool) {
         this.pool = pool;
@@ -37,8 +43,8 @@ public class DimensionSets {
         if (sets.stream().allMatch(set -> idBySpec.containsKey(set.key()))) {
             return Uni.createFrom().item(ids(sets));
         }
-        java.util.Collection<DeviceSet> distinct = sets.stream()
-                .collect(java.util.stream.Collectors.toMap(DeviceSet::key, set -> set, (first, same) -> first, java.util.LinkedHashMap::new))
+        Collection<DeviceSet> distinct = sets.stream()
+                .collect(Collectors.toMap(DeviceSet::key, set -> set, (first, same) -> first, LinkedHashMap::new))
                 .values();
         String[] specs = distinct.stream().map(set -> encode(set.device())).toArray(String[]::new);
         String[] companions = distinct.stream()
@@ -96,8 +102,8 @@ public class DimensionSets {
     }
 
     /** The known gangs (sets with companions) by id, in id order. */
-    public java.util.SortedMap<Long, DeviceSet> gangs() {
-        return java.util.Collections.unmodifiableSortedMap(gangs);
+    public SortedMap<Long, DeviceSet> gangs() {
+        return Collections.unmodifiableSortedMap(gangs);
     }
 
     private List<Long> ids(List<DeviceSet> sets) {
@@ -109,7 +115,7 @@ public class DimensionSets {
     }
 
     private static DimensionMatcher decode(JsonObject stored) {
-        Map<String, String> spec = new java.util.TreeMap<>();
+        Map<String, String> spec = new TreeMap<>();
         stored.forEach(entry -> spec.put(entry.getKey(), String.valueOf(entry.getValue())));
         return DimensionMatcher.ofSpec(spec);
     }

@@ -169,6 +169,36 @@ class GangTest {
     }
 
     @Test
+    void aGangWhoseAgentIsKilledLetsGoOfItsCompanionWithTheLostAttemptAndRunsAgainWithBoth() throws IOException {
+        String host = unique("gang-kill-host");
+        Path first = Files.createTempDirectory("gang-kill").resolve("first-attempt");
+        String marker = "59." + (100 + new java.util.Random().nextInt(800));
+        AgentProcess agent = agentWithPhones(host);
+        try {
+            awaitLive(host, PIXEL, EMULATOR);
+            String gang = submitPixelWithEmulator(host,
+                    "if [ -e " + first + " ]; then echo second attempt; else touch " + first + "; sleep " + marker + "; fi");
+            awaitStatus(gang, Set.of("RUNNING"), Duration.ofSeconds(20));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(first));
+            assertThat(heldRowsOf(gang)).isEqualTo(1);
+
+            agent.kill();
+            agent = agentWithPhones(host);
+            JsonPath done = awaitStatus(gang, Set.of("SUCCEEDED"), Duration.ofSeconds(60));
+
+            assertThat(done.getInt("attempt")).isEqualTo(2);
+            assertThat(done.getString("output.stdoutTail")).contains("second attempt");
+            assertThat(done.getList("companions")).containsExactly(deviceOfSerial(EMULATOR));
+            assertThat(heldRowsOf(gang)).isZero();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+                    .noneMatch(process -> process.info().commandLine().map(line -> line.contains("sleep " + marker)).orElse(false)));
+            LedgerAudit.ofRunningApp().assertConsistent(List.of(gang));
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
     void aGangThatWaitedPastTheReserveDelayRunsBeforeTheSingleActionsSubmittedAfterIt() throws IOException {
         String host = unique("reserve-host");
         try (AgentProcess agent = agentWithPhones(host)) {
