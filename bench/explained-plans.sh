@@ -11,6 +11,7 @@ awk '
     else if (index(entry, "SELECT a.id FROM live_actions l JOIN actions a")) kind = "claim (device by target, group-committed)"
     else if (index(entry, "AS from_target")) kind = "claim (device matching dimension sets)"
     else if (index(entry, "SET status = u.status")) kind = "report (RUNNING / finished, group-committed)"
+    else if (index(entry, "dimension_set_id = $1 AND status = \047QUEUED\047 AND not_before <= now()")) kind = "anything waiting in a dimension set (LedgerQueries.anyWaitingIn)"
     else if (index(entry, "UPDATE live_actions SET status = NEW.status")) kind = "trigger: live_actions follows an update"
     else if (index(entry, "DELETE FROM live_actions WHERE id = OLD.id")) kind = "trigger: live_actions drops a finished action"
     else if (index(entry, "INSERT INTO live_actions") && index(entry, "FROM inserted")) kind = "trigger: live_actions adds inserted actions"
@@ -27,7 +28,7 @@ awk '
   { flush() }
   END {
     flush()
-    n = split("insert (submit by target, group-committed)|insert (submit by dimensions, group-committed)|claim (device by target, group-committed)|claim (device matching dimension sets)|report (RUNNING / finished, group-committed)|trigger: live_actions adds inserted actions|trigger: live_actions follows an update|trigger: live_actions drops a finished action", order, "|")
+    n = split("insert (submit by target, group-committed)|insert (submit by dimensions, group-committed)|claim (device by target, group-committed)|claim (device matching dimension sets)|report (RUNNING / finished, group-committed)|anything waiting in a dimension set (LedgerQueries.anyWaitingIn)|trigger: live_actions adds inserted actions|trigger: live_actions follows an update|trigger: live_actions drops a finished action", order, "|")
     for (i = 1; i <= n; i++) {
       k = order[i]
       print "== " k

@@ -15,7 +15,9 @@
 # (ports BENCH_HTTP_PORT and BENCH_HTTP_PORT2); the bench jar SIGKILLs the second one itself.
 # Environment: BENCH_PG_PORT (55490), BENCH_HTTP_PORT (18480), BENCH_HTTP_PORT2 (BENCH_HTTP_PORT+1),
 # BENCH_BUILD=1 to build first, BENCH_PG_STATS=1 for pg_stat_statements' top statements, row writes (HOT) and WAL per
-# action at the end, BENCH_EXPLAIN=1 for the plans PostgreSQL ran for the hot statements (auto_explain), BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
+# action at the end, BENCH_EXPLAIN=1 for the plans PostgreSQL ran for the hot statements (auto_explain), BENCH_JFR=1 for where the
+# control plane's CPU went during each benchmark (a JFR recording of execution samples, bench/jfr-top.sh; BENCH_JFR_KEEP=DIR keeps
+# the recordings), BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
 # ("throughput latency" by default: which to run, in that order). Each control plane's health and
 # metrics answer on its port + 1000 (e.g. http://127.0.0.1:19480/q/metrics).
 set -euo pipefail
@@ -122,9 +124,27 @@ echo "$(nproc) cores shared by PostgreSQL, control plane(s) and bench"
 cpu_of() { cat "${@/#//proc/}" 2>/dev/null | awk '{t += $(NF-38) + $(NF-37)} END {printf "%.1f", t / 100}' || echo 0; }
 pg_pids() { echo "$PG_PID/stat" $(pgrep -P "$PG_PID" | sed 's|$|/stat|'); }
 
+# BENCH_JFR=1: the first control plane records execution samples (every 2 ms) while each benchmark runs,
+# start-up left out; its hottest frames are printed after the benchmark's figures.
+jfr_start() {
+  [ "${BENCH_JFR:-0}" = 1 ] || return 0
+  printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' '<configuration version="2.0" label="bench">' \
+    '  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">2 ms</setting></event>' \
+    '</configuration>' >"$WORK/samples.jfc"
+  jcmd "${CP_PIDS[0]}" JFR.start name=bench settings="$WORK/samples.jfc" >/dev/null
+}
+jfr_report() {
+  [ "${BENCH_JFR:-0}" = 1 ] || return 0
+  jcmd "${CP_PIDS[0]}" JFR.stop name=bench filename="$WORK/cp-$1.jfr" >/dev/null 2>&1 || { echo "no JFR recording (the control plane is gone)"; return 0; }
+  echo "Where the control plane's CPU went during $1 (JFR execution samples):"
+  "$ROOT/bench/jfr-top.sh" "$WORK/cp-$1.jfr" 25
+  if [ -n "${BENCH_JFR_KEEP:-}" ]; then cp "$WORK/cp-$1.jfr" "$BENCH_JFR_KEEP/"; fi
+}
+
 status=0
 for bench in ${BENCH_ONLY:-throughput latency}; do
   setup_for "$bench"
+  jfr_start
   extra=(--cp-pid "${CP_PIDS[0]}" --pg-pid "$PG_PID")
   if [ "$bench" = recovery ]; then extra+=(--port2 "$HTTP_PORT2" --kill-pid "${CP_PIDS[1]}"); fi
   cp0=$(cpu_of "${CP_PIDS[0]}/stat"); pg0=$(cpu_of $(pg_pids))
@@ -137,6 +157,7 @@ for bench in ${BENCH_ONLY:-throughput latency}; do
   cp_name="control plane"; if [ "$bench" = recovery ]; then cp_name="control plane A (B was killed)"; fi
   awk -v c0="$cp0" -v c1="$cp1" -v p0="$pg0" -v p1="$pg1" -v bu="$bu" -v bs="$bs" -v wall="$wall" -v cores="$(nproc)" -v cp="$cp_name" \
     'BEGIN {printf "CPU of this benchmark run (%.1f s wall, %d cores = %.1f CPU-s): %s %.1f s, PostgreSQL backends of the control plane %.1f s, bench JVM (submitters + simulated agents) %.1f s\n", wall, cores, wall * cores, cp, c1 - c0, p1 - p0, bu + bs}'
+  jfr_report "$bench"
   if [ "$bench" = recovery ]; then stop_cps; fi   # the killed replica is gone; the survivor goes too
 done
 if [ "${BENCH_PG_STATS:-0}" = 1 ]; then

@@ -20,12 +20,17 @@ public final class ActionIds {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** Whether the text has the form of an action id. */
+    public static boolean isValid(String id) {
+        return FORMAT.matcher(id).matches();
+    }
+
     /** Returns the id, or throws naming the field when it is empty or malformed. */
     public static String requireValid(String field, String id) {
         if (id == null || id.isEmpty()) {
             throw new InvalidRequestException(field, "required (an action id: 40 lowercase hex characters)");
         }
-        if (!FORMAT.matcher(id).matches()) {
+        if (!isValid(id)) {
             throw new InvalidRequestException(field, "'" + abbreviate(id) + "' is not an action id (40 lowercase hex characters)");
         }
         return id;

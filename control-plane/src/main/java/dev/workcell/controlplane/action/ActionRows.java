@@ -52,17 +52,21 @@ public final class ActionRows {
         if (output != null) {
             action.setOutput(parseOutput(output));
         }
-        if (row.getString("worker_id") != null) {
-            action.setWorker(row.getString("worker_id"));
+        String worker = row.getString("worker_id");
+        if (worker != null) {
+            action.setWorker(worker);
         }
-        if (row.getString("idempotency_key") != null) {
-            action.setIdempotencyKey(row.getString("idempotency_key"));
+        String idempotencyKey = row.getString("idempotency_key");
+        if (idempotencyKey != null) {
+            action.setIdempotencyKey(idempotencyKey);
         }
-        if (row.getOffsetDateTime("started_at") != null) {
-            action.setStartedAt(timestamp(row.getOffsetDateTime("started_at")));
+        OffsetDateTime startedAt = row.getOffsetDateTime("started_at");
+        if (startedAt != null) {
+            action.setStartedAt(timestamp(startedAt));
         }
-        if (row.getOffsetDateTime("finished_at") != null) {
-            action.setFinishedAt(timestamp(row.getOffsetDateTime("finished_at")));
+        OffsetDateTime finishedAt = row.getOffsetDateTime("finished_at");
+        if (finishedAt != null) {
+            action.setFinishedAt(timestamp(finishedAt));
         }
         if (row.getValue("slices") instanceof JsonArray slices) {
             slices.forEach(slice -> action.addSlices(slice((JsonObject) slice)));

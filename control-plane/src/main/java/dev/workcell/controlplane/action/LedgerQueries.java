@@ -216,7 +216,6 @@ public class LedgerQueries {
                 .map(LedgerQueries::all);
     }
 
-    /** Targets that run nothing and have a QUEUED action due now. */
     /** The dimension sets in which actions wait and are due. */
     public Uni<List<Long>> dimensionSetsWithDueWork() {
         return hotPath.query("SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
@@ -229,6 +228,7 @@ public class LedgerQueries {
                 });
     }
 
+    /** Targets that run nothing and have a QUEUED action due now. */
     public Uni<List<String>> targetsWithDueWork() {
         return hotPath.query("""
                         SELECT DISTINCT q.target_id FROM live_actions q
@@ -243,13 +243,22 @@ public class LedgerQueries {
                 });
     }
 
-    /** Whether an action waits in this dimension set and is due (by the queue index of the set). */
+    /**
+     * The first due action waiting in a dimension set, in its queue's order: a read of the set's queue
+     * index that stops at the first due entry. Asked as {@code EXISTS}, which drops the order, the
+     * generic plan of the ledger's connections walked the queue-deadline index instead, through the
+     * queued actions of every set (12–17 ms a call with 100,000 waiting in another set, benchmark 5).
+     */
+    static final String FIRST_WAITING_IN_SET = """
+            SELECT id FROM live_actions
+            WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now()
+            ORDER BY %s LIMIT 1""".formatted(Ledger.FIRST_WAITING);
+
+    /** Whether an action waits in this dimension set and is due. */
     public Uni<Boolean> anyWaitingIn(long setId) {
-        return hotPath.preparedQuery("""
-                        SELECT EXISTS (SELECT 1 FROM live_actions
-                                       WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now())""")
+        return hotPath.preparedQuery(FIRST_WAITING_IN_SET)
                 .execute(Tuple.of(setId))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+                .map(rows -> rows.size() > 0);
     }
 
     /** Whether an action of the set has been due for at least this long (a gang that may now reserve its devices). */

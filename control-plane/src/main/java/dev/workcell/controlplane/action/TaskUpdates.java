@@ -47,7 +47,7 @@ public class TaskUpdates {
     }
 
     public Uni<UpdateAck> apply(AgentSession session, TaskUpdate update) {
-        if (!update.getActionId().matches("[0-9a-f]{40}")) {
+        if (!ActionIds.isValid(update.getActionId())) {
             return refuse(session, update, "action_id '" + update.getActionId() + "' is not an action id");
         }
         if (!ActionStateMachine.isAgentReportable(update.getStatus())) {

@@ -8,6 +8,7 @@ import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.controlplane.limits.TokenBuckets;
 
+import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.TaskUpdates;
 import dev.workcell.controlplane.log.LogStore;
 import dev.workcell.proto.v1.AgentMessage;
@@ -192,7 +193,7 @@ public class AgentChannel implements AgentService {
 
     /** Stores a live log chunk of an attempt this stream holds; anything else is dropped, not fatal to the stream. */
     private Uni<Void> log(AgentSession session, LogChunk chunk) {
-        if (!chunk.getActionId().matches("[0-9a-f]{40}") || chunk.getOffset() < 0
+        if (!ActionIds.isValid(chunk.getActionId()) || chunk.getOffset() < 0
                 || chunk.getStream() == LogStream.UNRECOGNIZED || chunk.getStream() == LogStream.LOG_STREAM_UNSPECIFIED
                 || chunk.getData().size() > MAX_LOG_CHUNK_BYTES) {
             Log.warnf("dropped a malformed log chunk from %s (action '%s', %d bytes)", session, chunk.getActionId(),

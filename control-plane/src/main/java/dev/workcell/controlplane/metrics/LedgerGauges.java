@@ -13,9 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,24 +53,25 @@ public class LedgerGauges {
     private final Vertx vertx;
     private final MetricsConfig config;
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final MultiGauge depth;
-    private final MultiGauge oldest;
-    private final MultiGauge workers;
-    private final MultiGauge devices;
+    private final RefreshedMultiGauge depth;
+    private final RefreshedMultiGauge oldest;
+    private final RefreshedMultiGauge workers;
+    private final RefreshedMultiGauge devices;
     private final AtomicLong agents = new AtomicLong();
 
     public LedgerGauges(Pool pool, Vertx vertx, MetricsConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
-        this.depth = MultiGauge.builder("workcell.queue.depth")
-                .description("Actions waiting in the queue of a target device").register(registry);
-        this.oldest = MultiGauge.builder("workcell.queue.oldest.age").baseUnit("seconds")
-                .description("How long the oldest queued action of a target device has waited").register(registry);
-        this.workers = MultiGauge.builder("workcell.workers")
-                .description("Workers (host, target) by state: live (an agent stream holds it) or offline").register(registry);
-        this.devices = MultiGauge.builder("workcell.devices")
-                .description("Target devices of live workers by their last reported state, or quarantined (no capacity)").register(registry);
+        this.depth = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.depth")
+                .description("Actions waiting in the queue of a target device").register(registry));
+        this.oldest = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.oldest.age").baseUnit("seconds")
+                .description("How long the oldest queued action of a target device has waited").register(registry));
+        this.workers = new RefreshedMultiGauge(MultiGauge.builder("workcell.workers")
+                .description("Workers (host, target) by state: live (an agent stream holds it) or offline").register(registry));
+        this.devices = new RefreshedMultiGauge(MultiGauge.builder("workcell.devices")
+                .description("Target devices of live workers by their last reported state, or quarantined (no capacity)")
+                .register(registry));
         Gauge.builder("workcell.agents", agents, AtomicLong::get)
                 .description("Agents (hosts) with at least one live worker").register(registry);
     }
@@ -93,15 +92,15 @@ public class LedgerGauges {
     }
 
     private void queues(RowSet<Row> rows) {
-        List<MultiGauge.Row<?>> depths = new ArrayList<>();
-        List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        Map<Tags, Long> depths = new HashMap<>();
+        Map<Tags, Double> ages = new HashMap<>();
         rows.forEach(row -> {
             Tags tags = Tags.of("target", row.getString("target_id"), "pool", row.getString("pool"));
-            depths.add(MultiGauge.Row.of(tags, row.getLong("depth")));
-            ages.add(MultiGauge.Row.of(tags, row.getDouble("oldest_seconds")));
+            depths.put(tags, row.getLong("depth"));
+            ages.put(tags, row.getDouble("oldest_seconds"));
         });
-        depth.register(depths, true);
-        oldest.register(ages, true);
+        depth.refresh(depths);
+        oldest.refresh(ages);
     }
 
     private void fleet(RowSet<Row> rows) {
@@ -116,14 +115,14 @@ public class LedgerGauges {
             }
             hosts = row.getLong("agents");
         }
-        workers.register(rowsOf(byLiveness), true);
-        devices.register(rowsOf(byState), true);
+        workers.refresh(byStateTag(byLiveness));
+        devices.refresh(byStateTag(byState));
         agents.set(hosts);
     }
 
-    private static List<MultiGauge.Row<?>> rowsOf(Map<String, Long> counts) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((state, count) -> rows.add(MultiGauge.Row.of(Tags.of("state", state.toLowerCase()), count)));
+    private static Map<Tags, Long> byStateTag(Map<String, Long> counts) {
+        Map<Tags, Long> rows = new HashMap<>();
+        counts.forEach((state, count) -> rows.put(Tags.of("state", state.toLowerCase()), count));
         return rows;
     }
 }

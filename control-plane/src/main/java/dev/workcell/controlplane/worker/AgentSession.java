@@ -25,6 +25,8 @@ public final class AgentSession {
     private volatile String hostName = "";
     private final Map<String, Worker> workersBySerial = new ConcurrentHashMap<>();
     private final Set<String> registeredWorkerIds = ConcurrentHashMap.newKeySet();
+    /** {@link #registeredWorkerIds} as a list, copied when it grows rather than on each report read. */
+    private volatile List<String> registeredWorkerIdList = List.of();
     private final Map<String, DeviceStatus> lastStatus = new ConcurrentHashMap<>();
     private volatile long lastHeardNanos = System.nanoTime();
 
@@ -72,7 +74,7 @@ public final class AgentSession {
 
     /** Every worker this stream registered, present or gone. */
     public List<String> registeredWorkerIds() {
-        return List.copyOf(registeredWorkerIds);
+        return registeredWorkerIdList;
     }
 
     public Optional<Worker> workerOf(String serial) {
@@ -91,7 +93,11 @@ public final class AgentSession {
 
     public void add(String serial, Worker worker) {
         workersBySerial.put(serial, worker);
-        registeredWorkerIds.add(worker.getId());
+        if (registeredWorkerIds.add(worker.getId())) {
+            synchronized (this) {
+                registeredWorkerIdList = List.copyOf(registeredWorkerIds);
+            }
+        }
     }
 
     public Optional<Worker> remove(String serial) {

@@ -85,11 +85,13 @@ public class Workers {
 
     /** The live worker serving a target device that can take work now. */
     public Optional<LiveWorker> find(String targetId) {
-        return idsByTarget.getOrDefault(targetId, Set.of()).stream()
-                .filter(id -> !unavailable.contains(id))
-                .map(byId::get)
-                .filter(worker -> worker != null)
-                .findFirst();
+        for (String id : idsByTarget.getOrDefault(targetId, Set.of())) {
+            LiveWorker worker = unavailable.contains(id) ? null : byId.get(id);
+            if (worker != null) {
+                return Optional.of(worker);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Gives the live workers of a target device new dimensions (an admin changed its labels), each computed from the worker. */
