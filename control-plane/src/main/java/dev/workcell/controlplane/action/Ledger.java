@@ -165,12 +165,15 @@ public class Ledger {
     private final GroupCommit<Report, Optional<Action>> reports;
 
     private final Replicas replicas;
-    private final String fairRanks;
+    private final String insertStatement;
+    private final String insertMatchingStatement;
 
     public Ledger(@ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
         this.pool = pool;
         this.replicas = replicas;
-        this.fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());
+        String fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());
+        this.insertStatement = INSERT.formatted(fairRanks);
+        this.insertMatchingStatement = INSERT_MATCHING.formatted(fairRanks);
         this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH,
                 MAX_INSERTS_IN_FLIGHT);
         this.matchingInserts = new GroupCommit<>(metrics.batches("insert-matching", this::insertMatchingAll),
@@ -213,37 +216,40 @@ public class Ledger {
                         .all(batch.stream().map(insert -> insert(insert.action(), insert.reason())).toList()).andFailFast());
     }
 
+    /** Formatted once with the fair-share CTEs ({@link #FAIR_RANKS}). */
+    private static final String INSERT = """
+            WITH u AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
+                                     $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[],
+                                     $14::text[], $15::text[], $16::int[]) WITH ORDINALITY
+                    AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
+                         queue_ms, execution_ms, force, submitted_by, host_name, target_name, priority, n)),
+            %1$s,
+            created AS (
+                INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
+                                     idempotency_key, queue_deadline, execution_timeout_ms, submitted_by, host_name, target_name,
+                                     priority, queue_rank)
+                SELECT u.id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
+                       now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name,
+                       priority, ranked.queue_rank
+                FROM u JOIN ranked ON ranked.id = u.id
+                WHERE NOT EXISTS (SELECT 1 FROM live_actions l
+                                  WHERE l.operation = u.operation AND l.host_id = u.host_id AND l.target_id = u.target_id
+                                    AND l.input_hash = u.input_hash AND l.dimension_set_id IS NULL)
+                  AND (u.force OR (SELECT latest.status FROM actions latest
+                                  WHERE latest.operation = u.operation AND latest.target_id = u.target_id
+                                    AND latest.input_hash = u.input_hash AND latest.host_id = u.host_id
+                                  ORDER BY latest.seq DESC LIMIT 1) IS DISTINCT FROM 'SUCCEEDED')
+                ORDER BY n
+                ON CONFLICT DO NOTHING
+                RETURNING *),
+            event AS (
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
+                SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
+            SELECT * FROM created""";
+
     private Uni<List<Optional<Action>>> insertAll(List<Insert> batch) {
-        return pool.preparedQuery("""
-                        WITH u AS (
-                            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
-                                                 $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[],
-                                                 $14::text[], $15::text[], $16::int[]) WITH ORDINALITY
-                                AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
-                                     queue_ms, execution_ms, force, submitted_by, host_name, target_name, priority, n)),
-                        %1$s,
-                        created AS (
-                            INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
-                                                 idempotency_key, queue_deadline, execution_timeout_ms, submitted_by, host_name, target_name,
-                                                 priority, queue_rank)
-                            SELECT u.id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
-                                   now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name,
-                                   priority, ranked.queue_rank
-                            FROM u JOIN ranked ON ranked.id = u.id
-                            WHERE NOT EXISTS (SELECT 1 FROM live_actions l
-                                              WHERE l.operation = u.operation AND l.host_id = u.host_id AND l.target_id = u.target_id
-                                                AND l.input_hash = u.input_hash AND l.dimension_set_id IS NULL)
-                              AND (u.force OR (SELECT latest.status FROM actions latest
-                                              WHERE latest.operation = u.operation AND latest.target_id = u.target_id
-                                                AND latest.input_hash = u.input_hash AND latest.host_id = u.host_id
-                                              ORDER BY latest.seq DESC LIMIT 1) IS DISTINCT FROM 'SUCCEEDED')
-                            ORDER BY n
-                            ON CONFLICT DO NOTHING
-                            RETURNING *),
-                        event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
-                            SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
-                        SELECT * FROM created""".formatted(fairRanks))
+        return pool.preparedQuery(insertStatement)
                 .execute(Tuple.tuple()
                         .addValue(column(batch, insert -> insert.action().id()))
                         .addValue(column(batch, insert -> insert.action().operation().name()))
@@ -281,29 +287,30 @@ public class Ledger {
     private record Claim(String targetId, String workerId, List<Operation> operations) {
     }
 
+    private static final String CLAIM_BY_TARGET = """
+            WITH next AS (
+                SELECT q.id, k.worker_id
+                FROM unnest($1::text[], $2::text[], $3::text[]) AS k(target_id, worker_id, operations)
+                CROSS JOIN LATERAL (
+                    SELECT a.id FROM live_actions l JOIN actions a ON a.id = l.id
+                    WHERE l.target_id = k.target_id AND l.status = 'QUEUED' AND l.not_before <= now()
+                      AND l.operation = ANY(string_to_array(k.operations, ','))
+                      AND a.status = 'QUEUED'
+                      AND %2$s
+                      AND %3$s
+                    ORDER BY %1$s LIMIT 1 FOR UPDATE OF a SKIP LOCKED) q),
+            changed AS (
+                UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL,
+                    started_at = NULL, updated_at = now()
+                FROM next WHERE a.id = ANY(ARRAY(SELECT id FROM next)) AND a.id = next.id AND a.status = 'QUEUED'
+                RETURNING a.*, 'QUEUED'::text AS from_status),
+            event AS (
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
+            SELECT * FROM changed""".formatted(firstWaitingOf("l"), DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "l"), WITHIN_QUOTA.formatted("l"));
+
     private Uni<List<Optional<Action>>> claimAll(List<Claim> batch) {
-        return pool.preparedQuery("""
-                        WITH next AS (
-                            SELECT q.id, k.worker_id
-                            FROM unnest($1::text[], $2::text[], $3::text[]) AS k(target_id, worker_id, operations)
-                            CROSS JOIN LATERAL (
-                                SELECT a.id FROM live_actions l JOIN actions a ON a.id = l.id
-                                WHERE l.target_id = k.target_id AND l.status = 'QUEUED' AND l.not_before <= now()
-                                  AND l.operation = ANY(string_to_array(k.operations, ','))
-                                  AND a.status = 'QUEUED'
-                                  AND %2$s
-                                  AND %3$s
-                                ORDER BY %1$s LIMIT 1 FOR UPDATE OF a SKIP LOCKED) q),
-                        changed AS (
-                            UPDATE actions a SET status = 'DISPATCHED', worker_id = next.worker_id, lease_expires_at = NULL,
-                                started_at = NULL, updated_at = now()
-                            FROM next WHERE a.id = ANY(ARRAY(SELECT id FROM next)) AND a.id = next.id AND a.status = 'QUEUED'
-                            RETURNING a.*, 'QUEUED'::text AS from_status),
-                        event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
-                            SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
-                        SELECT * FROM changed""".formatted(firstWaitingOf("l"),
-                        DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "l"), WITHIN_QUOTA.formatted("l")))
+        return pool.preparedQuery(CLAIM_BY_TARGET)
                 .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
                         column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList())),
                         replicas.id()))
@@ -355,30 +362,33 @@ public class Ledger {
         }
     }
 
+    /** Formatted once with the fair-share CTEs ({@link #FAIR_RANKS}). */
+    private static final String INSERT_MATCHING = """
+            WITH u AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::int[], $6::text[], $7::bigint[],
+                                     $8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[],
+                                     $14::int[]) WITH ORDINALITY
+                    AS u(id, operation, input, input_hash, max_attempts, idempotency_key, total_ms, execution_ms,
+                         submitted_by, slices, set_id, first_slice_ms, reason, priority, n)),
+            %1$s,
+            created AS (
+                INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, idempotency_key,
+                                     queue_deadline, execution_timeout_ms, submitted_by, slices, slice,
+                                     dimension_set_id, slice_deadline, priority, queue_rank)
+                SELECT u.id, operation, input, input_hash, 'QUEUED', max_attempts, idempotency_key,
+                       now() + total_ms * interval '1 millisecond', execution_ms, submitted_by, slices::jsonb, 0,
+                       set_id, now() + first_slice_ms * interval '1 millisecond', priority, ranked.queue_rank
+                FROM u JOIN ranked ON ranked.id = u.id
+                ORDER BY n
+                ON CONFLICT DO NOTHING
+                RETURNING *),
+            event AS (
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
+                SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
+            SELECT * FROM created""";
+
     private Uni<List<Optional<Action>>> insertMatchingAll(List<MatchingInsert> batch) {
-        return pool.preparedQuery("""
-                        WITH u AS (
-                            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::int[], $6::text[], $7::bigint[],
-                                                 $8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[],
-                                                 $14::int[]) WITH ORDINALITY
-                                AS u(id, operation, input, input_hash, max_attempts, idempotency_key, total_ms, execution_ms,
-                                     submitted_by, slices, set_id, first_slice_ms, reason, priority, n)),
-                        %1$s,
-                        created AS (
-                            INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, idempotency_key,
-                                                 queue_deadline, execution_timeout_ms, submitted_by, slices, slice,
-                                                 dimension_set_id, slice_deadline, priority, queue_rank)
-                            SELECT u.id, operation, input, input_hash, 'QUEUED', max_attempts, idempotency_key,
-                                   now() + total_ms * interval '1 millisecond', execution_ms, submitted_by, slices::jsonb, 0,
-                                   set_id, now() + first_slice_ms * interval '1 millisecond', priority, ranked.queue_rank
-                            FROM u JOIN ranked ON ranked.id = u.id
-                            ORDER BY n
-                            ON CONFLICT DO NOTHING
-                            RETURNING *),
-                        event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, actor)
-                            SELECT c.id, c.attempt, NULL, c.status, u.reason, c.submitted_by FROM created c JOIN u ON u.id = c.id)
-                        SELECT * FROM created""".formatted(fairRanks))
+        return pool.preparedQuery(insertMatchingStatement)
                 .execute(Tuple.tuple()
                         .addValue(column(batch, insert -> insert.action().id()))
                         .addValue(column(batch, insert -> insert.action().operation().name()))
@@ -398,6 +408,46 @@ public class Ledger {
                 .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
+    private static final String CLAIM_MATCHING = """
+            WITH candidates AS (
+                (SELECT id FROM live_actions
+                 WHERE target_id = $1 AND status = 'QUEUED' AND dimension_set_id IS NULL AND not_before <= now()
+                   AND operation = ANY($3::text[]) AND %4$s
+                 ORDER BY %1$s LIMIT %2$d)
+                UNION ALL
+                (SELECT c.id FROM unnest($4::bigint[]) AS s(set_id)
+                 CROSS JOIN LATERAL (SELECT id FROM live_actions
+                                     WHERE dimension_set_id = s.set_id AND status = 'QUEUED' AND not_before <= now()
+                                       AND operation = ANY($3::text[]) AND %4$s
+                                     ORDER BY %1$s LIMIT %2$d) c)),
+            next AS (
+                SELECT a.id, a.status AS from_status,
+                       (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
+                        WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
+                FROM actions a
+                WHERE a.id = ANY(ARRAY(SELECT id FROM candidates)) AND a.status = 'QUEUED'
+                  AND %3$s
+                ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED),
+            changed AS (
+                UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
+                    started_at = NULL, target_id = $1,
+                    host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id ELSE $6 END,
+                    host_name = CASE WHEN a.dimension_set_id IS NULL THEN a.host_name ELSE $7 END,
+                    target_name = CASE WHEN a.dimension_set_id IS NULL THEN a.target_name ELSE $8 END
+                FROM next WHERE a.id = next.id
+                RETURNING a.*, next.from_status, next.from_target),
+            event AS (
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id
+                    || CASE WHEN dimension_set_id IS NULL THEN ''
+                            ELSE ' on device ' || target_id || ' (' || target_name || '), which matches slice ' || slice
+                                 || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
+                                         THEN '; moved from device ' || from_target || ', where the previous attempt ran'
+                                         ELSE '' END
+                       END,
+                    worker_id FROM changed)
+            SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE, DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"), WITHIN_QUOTA.formatted("live_actions"));
+
     /**
      * Claims for a worker the action that should go first among the oldest due ones of its target
      * and those of the dimension sets its device matches, under the same guards as
@@ -406,46 +456,7 @@ public class Ledger {
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimMatching(Worker worker, List<Long> setIds) {
-        return pool.preparedQuery("""
-                        WITH candidates AS (
-                            (SELECT id FROM live_actions
-                             WHERE target_id = $1 AND status = 'QUEUED' AND dimension_set_id IS NULL AND not_before <= now()
-                               AND operation = ANY($3::text[]) AND %4$s
-                             ORDER BY %1$s LIMIT %2$d)
-                            UNION ALL
-                            (SELECT c.id FROM unnest($4::bigint[]) AS s(set_id)
-                             CROSS JOIN LATERAL (SELECT id FROM live_actions
-                                                 WHERE dimension_set_id = s.set_id AND status = 'QUEUED' AND not_before <= now()
-                                                   AND operation = ANY($3::text[]) AND %4$s
-                                                 ORDER BY %1$s LIMIT %2$d) c)),
-                        next AS (
-                            SELECT a.id, a.status AS from_status,
-                                   (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
-                                    WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
-                            FROM actions a
-                            WHERE a.id = ANY(ARRAY(SELECT id FROM candidates)) AND a.status = 'QUEUED'
-                              AND %3$s
-                            ORDER BY %1$s LIMIT 1 FOR UPDATE SKIP LOCKED),
-                        changed AS (
-                            UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
-                                started_at = NULL, target_id = $1,
-                                host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id ELSE $6 END,
-                                host_name = CASE WHEN a.dimension_set_id IS NULL THEN a.host_name ELSE $7 END,
-                                target_name = CASE WHEN a.dimension_set_id IS NULL THEN a.target_name ELSE $8 END
-                            FROM next WHERE a.id = next.id
-                            RETURNING a.*, next.from_status, next.from_target),
-                        event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
-                            SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id
-                                || CASE WHEN dimension_set_id IS NULL THEN ''
-                                        ELSE ' on device ' || target_id || ' (' || target_name || '), which matches slice ' || slice
-                                             || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
-                                                     THEN '; moved from device ' || from_target || ', where the previous attempt ran'
-                                                     ELSE '' END
-                                   END,
-                                worker_id FROM changed)
-                        SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE,
-                        DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"), WITHIN_QUOTA.formatted("live_actions")))
+        return pool.preparedQuery(CLAIM_MATCHING)
                 .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
                         .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
                         .addArrayOfLong(setIds.toArray(Long[]::new)).addString(replicas.id()).addString(worker.getHost())
@@ -453,6 +464,32 @@ public class Ledger {
                 .map(Ledger::first)
                 .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
     }
+
+    private static final String CLAIM_GANG = """
+            WITH next AS (
+                SELECT a.id,
+                       (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
+                        WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
+                FROM live_actions l JOIN actions a ON a.id = l.id
+                WHERE l.dimension_set_id = $4 AND l.status = 'QUEUED' AND l.not_before <= now()
+                  AND l.operation = ANY($3::text[]) AND a.status = 'QUEUED'
+                  AND %2$s
+                  AND %3$s
+                  AND %4$s
+                ORDER BY %1$s LIMIT 1 FOR UPDATE OF a SKIP LOCKED),
+            changed AS (
+                UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
+                    started_at = NULL, target_id = $1, host_id = $6, host_name = $7, target_name = $8, companions = $9
+                FROM next WHERE a.id = next.id AND a.status = 'QUEUED'
+                RETURNING a.*, next.from_target),
+            event AS (
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
+                SELECT id, attempt, 'QUEUED', status, 'dispatched to worker ' || worker_id || ' on device ' || target_id
+                    || ' (' || target_name || ') with companions ' || $10 || ', which match slice ' || slice
+                    || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
+                            THEN '; moved from device ' || from_target || ', where the previous attempt ran' ELSE '' END,
+                    worker_id FROM changed)
+            SELECT * FROM changed""".formatted(firstWaitingOf("l"), DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "l"), WITHIN_QUOTA.formatted("l"), COMPANIONS_TAKE_WORK.formatted("$6", "$9::text[]"));
 
     /**
      * Claims for a worker the action of a gang's set that goes first, with these companion devices of
@@ -463,32 +500,7 @@ public class Ledger {
      */
     @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimGang(long setId, Worker worker, List<Worker> companions) {
-        return pool.preparedQuery("""
-                        WITH next AS (
-                            SELECT a.id,
-                                   (SELECT w.target_id FROM action_events e JOIN workers w ON w.id = e.worker_id
-                                    WHERE e.action_id = a.id AND e.to_status = 'DISPATCHED' ORDER BY e.seq DESC LIMIT 1) AS from_target
-                            FROM live_actions l JOIN actions a ON a.id = l.id
-                            WHERE l.dimension_set_id = $4 AND l.status = 'QUEUED' AND l.not_before <= now()
-                              AND l.operation = ANY($3::text[]) AND a.status = 'QUEUED'
-                              AND %2$s
-                              AND %3$s
-                              AND %4$s
-                            ORDER BY %1$s LIMIT 1 FOR UPDATE OF a SKIP LOCKED),
-                        changed AS (
-                            UPDATE actions a SET status = 'DISPATCHED', worker_id = $2, lease_expires_at = NULL, updated_at = now(),
-                                started_at = NULL, target_id = $1, host_id = $6, host_name = $7, target_name = $8, companions = $9
-                            FROM next WHERE a.id = next.id AND a.status = 'QUEUED'
-                            RETURNING a.*, next.from_target),
-                        event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
-                            SELECT id, attempt, 'QUEUED', status, 'dispatched to worker ' || worker_id || ' on device ' || target_id
-                                || ' (' || target_name || ') with companions ' || $10 || ', which match slice ' || slice
-                                || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
-                                        THEN '; moved from device ' || from_target || ', where the previous attempt ran' ELSE '' END,
-                                worker_id FROM changed)
-                        SELECT * FROM changed""".formatted(firstWaitingOf("l"), DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "l"),
-                        WITHIN_QUOTA.formatted("l"), COMPANIONS_TAKE_WORK.formatted("$6", "$9::text[]")))
+        return pool.preparedQuery(CLAIM_GANG)
                 .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
                         .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
                         .addLong(setId).addString(replicas.id()).addString(worker.getHost())
@@ -556,29 +568,31 @@ public class Ledger {
         return reports.submit(report);
     }
 
+    private static final String REPORT = """
+            WITH u AS (
+                SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[], $8::text[])
+                    AS u(id, attempt, workers, status, output, error, failure, reason)),
+            changed AS (
+                UPDATE actions a SET status = u.status,
+                    started_at = CASE WHEN u.status = 'RUNNING' THEN now() ELSE a.started_at END,
+                    finished_at = CASE WHEN u.status = 'RUNNING' THEN a.finished_at ELSE now() END,
+                    output = COALESCE(u.output, a.output),
+                    error = CASE WHEN u.status = 'RUNNING' THEN a.error ELSE u.error END,
+                    failure = CASE WHEN u.status = 'RUNNING' THEN a.failure ELSE u.failure END,
+                    cancel_requested = u.status = 'RUNNING' AND a.cancel_requested,
+                    lease_expires_at = NULL, updated_at = now()
+                FROM u
+                WHERE a.id = ANY($1) AND a.id = u.id AND a.attempt = u.attempt
+                  AND a.worker_id = ANY(string_to_array(u.workers, ','))
+                  AND (a.status = 'DISPATCHED' OR (a.status = 'RUNNING' AND u.status <> 'RUNNING'))
+                RETURNING a.*, %s AS from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
+            event AS (
+                INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, failure)
+                SELECT id, attempt, from_status, status, reason, worker_id, %s FROM changed)
+            SELECT * FROM changed""".formatted(STATUS_BEFORE_REPORT, ENDED_ATTEMPT_FAILURE);
+
     private Uni<List<Optional<Action>>> reportAll(List<Report> batch) {
-        return pool.preparedQuery("""
-                        WITH u AS (
-                            SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[], $8::text[])
-                                AS u(id, attempt, workers, status, output, error, failure, reason)),
-                        changed AS (
-                            UPDATE actions a SET status = u.status,
-                                started_at = CASE WHEN u.status = 'RUNNING' THEN now() ELSE a.started_at END,
-                                finished_at = CASE WHEN u.status = 'RUNNING' THEN a.finished_at ELSE now() END,
-                                output = COALESCE(u.output, a.output),
-                                error = CASE WHEN u.status = 'RUNNING' THEN a.error ELSE u.error END,
-                                failure = CASE WHEN u.status = 'RUNNING' THEN a.failure ELSE u.failure END,
-                                cancel_requested = u.status = 'RUNNING' AND a.cancel_requested,
-                                lease_expires_at = NULL, updated_at = now()
-                            FROM u
-                            WHERE a.id = ANY($1) AND a.id = u.id AND a.attempt = u.attempt
-                              AND a.worker_id = ANY(string_to_array(u.workers, ','))
-                              AND (a.status = 'DISPATCHED' OR (a.status = 'RUNNING' AND u.status <> 'RUNNING'))
-                            RETURNING a.*, %s AS from_status, COALESCE(u.reason, 'running on worker ' || a.worker_id) AS reason),
-                        event AS (
-                            INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id, failure)
-                            SELECT id, attempt, from_status, status, reason, worker_id, %s FROM changed)
-                        SELECT * FROM changed""".formatted(STATUS_BEFORE_REPORT, ENDED_ATTEMPT_FAILURE))
+        return pool.preparedQuery(REPORT)
                 .execute(Tuple.tuple()
                         .addValue(column(batch, Report::id))
                         .addValue(batch.stream().map(Report::attempt).toArray(Integer[]::new))

@@ -261,14 +261,17 @@ public class LedgerQueries {
                 .map(rows -> rows.size() > 0);
     }
 
-    /** Whether an action of the set has been due for at least this long (a gang that may now reserve its devices). */
+    /**
+     * Whether an action of the set has been due for at least this long (a gang that may now reserve its
+     * devices); in the set's queue order for the reason {@link #FIRST_WAITING_IN_SET} gives.
+     */
     public Uni<Boolean> anyWaitingLongerThan(long setId, java.time.Duration wait) {
         return hotPath.preparedQuery("""
-                        SELECT EXISTS (SELECT 1 FROM live_actions
-                                       WHERE dimension_set_id = $1 AND status = 'QUEUED'
-                                         AND not_before <= now() - $2 * interval '1 millisecond')""")
+                        SELECT id FROM live_actions
+                        WHERE dimension_set_id = $1 AND status = 'QUEUED' AND not_before <= now() - $2 * interval '1 millisecond'
+                        ORDER BY %s LIMIT 1""".formatted(Ledger.FIRST_WAITING))
                 .execute(Tuple.of(setId, wait.toMillis()))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+                .map(rows -> rows.size() > 0);
     }
 
     private static Page page(RowSet<Row> rows, Column column, int pageSize) {
