@@ -2,9 +2,8 @@ package dev.workcell.cli.action;
 
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
-import dev.workcell.cli.output.Json;
+import dev.workcell.cli.output.Listing;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Table;
 import dev.workcell.cli.output.Times;
 import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionStatus;
@@ -34,15 +33,15 @@ public class EventsCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             events = controlPlane.actions().events(ListActionEventsRequest.newBuilder().setId(id).build());
         }
-        output.print(System.out, Json.tree(events), events.getEventsList().stream().map(Json::tree).toList(), out -> {
-            Table table = new Table("SEQ", "AT", "ATTEMPT", "FROM", "TO", "ACTOR", "REASON");
-            for (ActionEvent event : events.getEventsList()) {
-                table.row(event.getSeq(), Times.at(event.getAt()), event.getAttempt(),
-                        event.getFrom() == ActionStatus.ACTION_STATUS_UNSPECIFIED ? "" : event.getFrom(), event.getTo(),
-                        event.getActor(), event.getReason());
-            }
-            table.print(out);
-        });
+        Listing.of(events, events.getEventsList())
+                .column("SEQ", ActionEvent::getSeq)
+                .column("AT", event -> Times.at(event.getAt()))
+                .column("ATTEMPT", ActionEvent::getAttempt)
+                .column("FROM", event -> event.getFrom() == ActionStatus.ACTION_STATUS_UNSPECIFIED ? "" : event.getFrom())
+                .column("TO", ActionEvent::getTo)
+                .column("ACTOR", ActionEvent::getActor)
+                .column("REASON", ActionEvent::getReason)
+                .print(output, System.out);
         return 0;
     }
 }

@@ -1,10 +1,11 @@
 package dev.workcell.cli.admin;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.output.Listing;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Table;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -20,7 +21,8 @@ public abstract class AdminListing implements Callable<Integer> {
     /** The path under /api/v1, with its query. */
     protected abstract String path();
 
-    protected abstract Table table(JsonArray items);
+    /** The table's columns for the items. */
+    protected abstract Listing<JsonElement> columns(Listing<JsonElement> items);
 
     @Override
     public Integer call() {
@@ -28,7 +30,7 @@ public abstract class AdminListing implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             items = controlPlane.rest().get(path()).getAsJsonArray();
         }
-        output.print(System.out, items, items, out -> table(items).print(out));
+        columns(Listing.of(items)).print(output, System.out);
         return 0;
     }
 }

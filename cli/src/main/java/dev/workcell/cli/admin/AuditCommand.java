@@ -1,9 +1,8 @@
 package dev.workcell.cli.admin;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import dev.workcell.cli.output.Json;
-import dev.workcell.cli.output.Table;
+import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,12 +19,12 @@ public class AuditCommand extends AdminListing {
     }
 
     @Override
-    protected Table table(JsonArray events) {
-        Table table = new Table("AT", "ACTOR", "KIND", "SUBJECT", "TIMES", "DETAIL");
-        for (JsonElement event : events) {
-            table.row(Json.time(event, "at"), Json.text(event, "actor"), Json.text(event, "kind"), Json.text(event, "subject"),
-                    Json.text(event, "occurrences"), Json.text(event, "detail"));
-        }
-        return table;
+    protected Listing<JsonElement> columns(Listing<JsonElement> events) {
+        return events.column("AT", event -> Json.time(event, "at"))
+                .column("ACTOR", event -> Json.text(event, "actor"))
+                .column("KIND", event -> Json.text(event, "kind"))
+                .column("SUBJECT", event -> Json.text(event, "subject"))
+                .column("TIMES", event -> Json.text(event, "occurrences"))
+                .column("DETAIL", event -> Json.text(event, "detail"));
     }
 }

@@ -1,9 +1,8 @@
 package dev.workcell.cli.admin;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import dev.workcell.cli.output.Json;
-import dev.workcell.cli.output.Table;
+import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 
 /** workcell enrollment-tokens: tokens agents enroll with, never their secrets (admin). */
@@ -17,12 +16,13 @@ public class EnrollmentTokensCommand extends AdminListing {
     }
 
     @Override
-    protected Table table(JsonArray tokens) {
-        Table table = new Table("ID", "POOL", "LABELS", "REUSABLE", "USES", "EXPIRES", "REVOKED");
-        for (JsonElement token : tokens) {
-            table.row(Json.text(token, "id"), Json.text(token, "pool"), Json.joined(token, "labels"), Json.text(token, "reusable"),
-                    Json.text(token, "uses"), Json.time(token, "expiresAt"), Json.time(token, "revokedAt"));
-        }
-        return table;
+    protected Listing<JsonElement> columns(Listing<JsonElement> tokens) {
+        return tokens.column("ID", token -> Json.text(token, "id"))
+                .column("POOL", token -> Json.text(token, "pool"))
+                .column("LABELS", token -> Json.joined(token, "labels"))
+                .column("REUSABLE", token -> Json.text(token, "reusable"))
+                .column("USES", token -> Json.text(token, "uses"))
+                .column("EXPIRES", token -> Json.time(token, "expiresAt"))
+                .column("REVOKED", token -> Json.time(token, "revokedAt"));
     }
 }

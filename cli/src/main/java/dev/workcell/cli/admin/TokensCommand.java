@@ -1,9 +1,8 @@
 package dev.workcell.cli.admin;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import dev.workcell.cli.output.Json;
-import dev.workcell.cli.output.Table;
+import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 
 /** workcell tokens: API tokens, never their secrets (admin). */
@@ -17,12 +16,13 @@ public class TokensCommand extends AdminListing {
     }
 
     @Override
-    protected Table table(JsonArray tokens) {
-        Table table = new Table("ID", "NAME", "ROLE", "CREATED", "EXPIRES", "REVOKED", "BY");
-        for (JsonElement token : tokens) {
-            table.row(Json.text(token, "id"), Json.text(token, "name"), Json.text(token, "role"), Json.time(token, "createdAt"),
-                    Json.time(token, "expiresAt"), Json.time(token, "revokedAt"), Json.text(token, "createdBy"));
-        }
-        return table;
+    protected Listing<JsonElement> columns(Listing<JsonElement> tokens) {
+        return tokens.column("ID", token -> Json.text(token, "id"))
+                .column("NAME", token -> Json.text(token, "name"))
+                .column("ROLE", token -> Json.text(token, "role"))
+                .column("CREATED", token -> Json.time(token, "createdAt"))
+                .column("EXPIRES", token -> Json.time(token, "expiresAt"))
+                .column("REVOKED", token -> Json.time(token, "revokedAt"))
+                .column("BY", token -> Json.text(token, "createdBy"));
     }
 }

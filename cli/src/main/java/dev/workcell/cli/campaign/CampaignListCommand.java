@@ -2,9 +2,8 @@ package dev.workcell.cli.campaign;
 
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
-import dev.workcell.cli.output.Json;
+import dev.workcell.cli.output.Listing;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Table;
 import dev.workcell.cli.output.Times;
 import dev.workcell.proto.v1.Campaign;
 import dev.workcell.proto.v1.DeviceKind;
@@ -31,15 +30,14 @@ public class CampaignListCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             campaigns = controlPlane.campaigns().listCampaigns(ListCampaignsRequest.getDefaultInstance());
         }
-        output.print(System.out, Json.tree(campaigns), campaigns.getCampaignsList().stream().map(Json::tree).toList(), out -> {
-            Table table = new Table("ID", "NAME", "SUBJECTS", "KINDS", "RUNS", "LAST RUN");
-            for (Campaign campaign : campaigns.getCampaignsList()) {
-                table.row(campaign.getId(), campaign.getName(), campaign.getSubjectIdsCount(),
-                        campaign.getKindsList().stream().map(DeviceKind::getName).collect(Collectors.joining(",")), campaign.getRuns(),
-                        campaign.hasLastRunAt() ? Times.at(campaign.getLastRunAt()) : "never");
-            }
-            table.print(out);
-        });
+        Listing.of(campaigns, campaigns.getCampaignsList())
+                .column("ID", Campaign::getId)
+                .column("NAME", Campaign::getName)
+                .column("SUBJECTS", Campaign::getSubjectIdsCount)
+                .column("KINDS", campaign -> campaign.getKindsList().stream().map(DeviceKind::getName).collect(Collectors.joining(",")))
+                .column("RUNS", Campaign::getRuns)
+                .column("LAST RUN", campaign -> campaign.hasLastRunAt() ? Times.at(campaign.getLastRunAt()) : "never")
+                .print(output, System.out);
         return 0;
     }
 }

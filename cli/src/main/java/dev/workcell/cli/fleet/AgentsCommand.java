@@ -1,10 +1,9 @@
 package dev.workcell.cli.fleet;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import dev.workcell.cli.admin.AdminListing;
 import dev.workcell.cli.output.Json;
-import dev.workcell.cli.output.Table;
+import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 
 /** workcell agents: enrolled agents and their hosts (admin). */
@@ -18,12 +17,12 @@ public class AgentsCommand extends AdminListing {
     }
 
     @Override
-    protected Table table(JsonArray agents) {
-        Table table = new Table("ID", "HOST", "POOL", "LABELS", "ENROLLED", "REVOKED");
-        for (JsonElement agent : agents) {
-            table.row(Json.text(agent, "id"), Json.text(agent, "hostName"), Json.text(agent, "pool"), Json.joined(agent, "labels"),
-                    Json.time(agent, "enrolledAt"), Json.time(agent, "revokedAt"));
-        }
-        return table;
+    protected Listing<JsonElement> columns(Listing<JsonElement> agents) {
+        return agents.column("ID", agent -> Json.text(agent, "id"))
+                .column("HOST", agent -> Json.text(agent, "hostName"))
+                .column("POOL", agent -> Json.text(agent, "pool"))
+                .column("LABELS", agent -> Json.joined(agent, "labels"))
+                .column("ENROLLED", agent -> Json.time(agent, "enrolledAt"))
+                .column("REVOKED", agent -> Json.time(agent, "revokedAt"));
     }
 }

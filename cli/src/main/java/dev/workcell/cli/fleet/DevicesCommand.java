@@ -2,9 +2,8 @@ package dev.workcell.cli.fleet;
 
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
-import dev.workcell.cli.output.Json;
+import dev.workcell.cli.output.Listing;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Table;
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.ListDevicesRequest;
 import dev.workcell.proto.v1.ListDevicesResponse;
@@ -35,15 +34,16 @@ public class DevicesCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             devices = controlPlane.actions().listDevices(ListDevicesRequest.getDefaultInstance());
         }
-        output.print(System.out, Json.tree(devices), devices.getDevicesList().stream().map(Json::tree).toList(), out -> {
-            Table table = new Table("NAME", "SERIAL", "OS", "PRODUCT", "APPROVED", "QUARANTINED", "DIMENSIONS", "ID");
-            for (Device device : devices.getDevicesList()) {
-                table.row(device.getName(), device.getSerial(), (device.getOs().getName() + " " + device.getOs().getVersion()).trim(),
-                        device.getHardware().getProduct(), device.getApproved() ? "yes" : "no",
-                        device.getQuarantined() ? "yes" : "no", dimensions(device), device.getId());
-            }
-            table.print(out);
-        });
+        Listing.of(devices, devices.getDevicesList())
+                .column("NAME", Device::getName)
+                .column("SERIAL", Device::getSerial)
+                .column("OS", device -> (device.getOs().getName() + " " + device.getOs().getVersion()).trim())
+                .column("PRODUCT", device -> device.getHardware().getProduct())
+                .column("APPROVED", device -> device.getApproved() ? "yes" : "no")
+                .column("QUARANTINED", device -> device.getQuarantined() ? "yes" : "no")
+                .column("DIMENSIONS", DevicesCommand::dimensions)
+                .column("ID", Device::getId)
+                .print(output, System.out);
         return 0;
     }
 

@@ -2,9 +2,8 @@ package dev.workcell.cli.fleet;
 
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
-import dev.workcell.cli.output.Json;
+import dev.workcell.cli.output.Listing;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Table;
 import dev.workcell.cli.output.Times;
 import dev.workcell.proto.v1.ListWorkersRequest;
 import dev.workcell.proto.v1.ListWorkersResponse;
@@ -33,15 +32,16 @@ public class WorkersCommand implements Callable<Integer> {
             workers = controlPlane.actions().listWorkers(ListWorkersRequest.getDefaultInstance());
         }
         Instant now = Instant.now();
-        output.print(System.out, Json.tree(workers), workers.getWorkersList().stream().map(Json::tree).toList(), out -> {
-            Table table = new Table("HOST", "TARGET", "LIVE", "STATE", "HEALTH", "OPERATIONS", "LAST SEEN", "ID");
-            for (Worker worker : workers.getWorkersList()) {
-                table.row(worker.getHostName(), worker.getTargetName(), worker.getLive() ? "yes" : "no", worker.getState(),
-                        worker.getHealth(), worker.getOperationsList().stream().map(Operation::name).collect(Collectors.joining(",")),
-                        Times.age(worker.getLastSeen(), now), worker.getId());
-            }
-            table.print(out);
-        });
+        Listing.of(workers, workers.getWorkersList())
+                .column("HOST", Worker::getHostName)
+                .column("TARGET", Worker::getTargetName)
+                .column("LIVE", worker -> worker.getLive() ? "yes" : "no")
+                .column("STATE", Worker::getState)
+                .column("HEALTH", Worker::getHealth)
+                .column("OPERATIONS", worker -> worker.getOperationsList().stream().map(Operation::name).collect(Collectors.joining(",")))
+                .column("LAST SEEN", worker -> Times.age(worker.getLastSeen(), now))
+                .column("ID", Worker::getId)
+                .print(output, System.out);
         return 0;
     }
 }

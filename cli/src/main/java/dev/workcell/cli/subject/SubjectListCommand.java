@@ -2,9 +2,8 @@ package dev.workcell.cli.subject;
 
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
-import dev.workcell.cli.output.Json;
+import dev.workcell.cli.output.Listing;
 import dev.workcell.cli.output.OutputOptions;
-import dev.workcell.cli.output.Table;
 import dev.workcell.proto.v1.ListSubjectsRequest;
 import dev.workcell.proto.v1.ListSubjectsResponse;
 import dev.workcell.proto.v1.Subject;
@@ -29,15 +28,14 @@ public class SubjectListCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             subjects = controlPlane.campaigns().listSubjects(ListSubjectsRequest.getDefaultInstance());
         }
-        output.print(System.out, Json.tree(subjects), subjects.getSubjectsList().stream().map(Json::tree).toList(), out -> {
-            Table table = new Table("ID", "NAME", "API", "ARTIFACT", "LABELS");
-            for (Subject subject : subjects.getSubjectsList()) {
-                table.row(subject.getId(), subject.getName(), subject.getApi(), subject.getArtifact().substring(0, 12) + "…",
-                        subject.getLabelsMap().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue())
-                                .sorted().collect(Collectors.joining(",")));
-            }
-            table.print(out);
-        });
+        Listing.of(subjects, subjects.getSubjectsList())
+                .column("ID", Subject::getId)
+                .column("NAME", Subject::getName)
+                .column("API", Subject::getApi)
+                .column("ARTIFACT", subject -> subject.getArtifact().substring(0, 12) + "…")
+                .column("LABELS", subject -> subject.getLabelsMap().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue())
+                        .sorted().collect(Collectors.joining(",")))
+                .print(output, System.out);
         return 0;
     }
 }

@@ -67,7 +67,7 @@ public class DeviceReports {
     private Uni<Void> record(Worker worker, DeviceStatus status) {
         boolean available = status.getState() != DeviceState.OFFLINE;
         workers.setAvailable(worker.getId(), available);
-        return workerStore.recordState(worker.getId(), status.getState(), status.getHealth())
+        return workerStore.recordState(worker, status.getState(), status.getHealth())
                 .invoke(() -> {
                     if (available) {
                         afterCommit.devicesMayBeFree(List.of(worker.getTarget()));

@@ -64,10 +64,9 @@ public class Campaigns {
                     return valid(request, by);
                 })
                 .call(() -> requireKnownDimensions(request.getKindsList()))
-                .chain(checked -> Panache.withTransaction(() -> find(id)
+                .chain(checked -> Panache.withTransaction(() -> stored(id)
                         .call(() -> requireSubjects(request.getSubjectIdsList()))
                         .call(campaign -> requireNameFree(checked.name, campaign.id))
-                        .chain(campaign -> CampaignEntity.<CampaignEntity>findById(campaign.id))
                         .invoke(campaign -> {
                             campaign.name = checked.name;
                             campaign.subjectIds = checked.subjectIds;
@@ -82,13 +81,11 @@ public class Campaigns {
 
     /** Deletes the campaign and its links to its actions, with its audit row; the actions stay in the ledger as history. */
     public Uni<Campaign> delete(String id, Caller by) {
-        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
-                .chain(valid -> Panache.withTransaction(() -> find(valid)
-                        .chain(campaign -> CampaignEntity.<CampaignEntity>findById(campaign.id))
+        return Panache.withTransaction(() -> stored(id)
                         .call(campaign -> CampaignEntity.unlinkActions(campaign.id)
                                 .chain(unlinked -> AuditEvent.of(by.describe(), "campaign.deleted", campaign.id,
                                         campaign.name + " (" + unlinked + " actions unlinked, kept in the ledger)").persist()))
-                        .call(campaign -> campaign.delete())))
+                        .call(campaign -> campaign.delete()))
                 .map(Campaigns::proto);
     }
 
@@ -96,16 +93,14 @@ public class Campaigns {
         return find(id).map(Campaigns::proto);
     }
 
-    /** The stored campaign; 400 for a malformed id, 404 when there is none. */
+    /** The stored campaign, in a session of its own; 400 for a malformed id, 404 when there is none. */
     static Uni<CampaignEntity> find(String id) {
-        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
-                .chain(valid -> Panache.withSession(() -> CampaignEntity.<CampaignEntity>findById(valid)))
-                .map(found -> {
-                    if (found == null) {
-                        throw new NotFoundException("no campaign " + id);
-                    }
-                    return found;
-                });
+        return Panache.withSession(() -> stored(id));
+    }
+
+    /** The stored campaign, in the current session; 400 for a malformed id, 404 when there is none. */
+    private static Uni<CampaignEntity> stored(String id) {
+        return CampaignIds.found("campaign", id, valid -> CampaignEntity.<CampaignEntity>findById(valid));
     }
 
     public Uni<List<Campaign>> list() {

@@ -50,7 +50,7 @@ public class Subjects {
                     return valid(request, by);
                 })
                 .call(checked -> requireArtifact(checked.artifact))
-                .chain(checked -> Panache.withTransaction(() -> found(id)
+                .chain(checked -> Panache.withTransaction(() -> stored(id)
                         .call(subject -> requireNameFree(checked.name, subject.id))
                         .invoke(subject -> {
                             subject.name = checked.name;
@@ -70,36 +70,24 @@ public class Subjects {
      * name): 409 naming the campaign otherwise; the artifact stays.
      */
     public Uni<Subject> delete(String id, Caller by) {
-        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
-                .chain(valid -> Panache.withTransaction(() -> found(valid)
+        return Panache.withTransaction(() -> stored(id)
                         .call(subject -> requireUnused(subject))
                         .call(subject -> subject.delete())
-                        .call(subject -> AuditEvent.of(by.describe(), "subject.deleted", subject.id, subject.name).persist())))
+                        .call(subject -> AuditEvent.of(by.describe(), "subject.deleted", subject.id, subject.name).persist()))
                 .map(Subjects::proto);
     }
 
     public Uni<Subject> get(String id) {
-        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
-                .chain(valid -> Panache.withSession(() -> SubjectEntity.<SubjectEntity>findById(valid)))
-                .map(found -> {
-                    if (found == null) {
-                        throw new NotFoundException("no subject " + id);
-                    }
-                    return proto(found);
-                });
+        return Panache.withSession(() -> stored(id)).map(Subjects::proto);
     }
 
     public Uni<List<Subject>> list() {
         return Panache.withSession(SubjectEntity::byName).map(all -> all.stream().map(Subjects::proto).toList());
     }
 
-    private static Uni<SubjectEntity> found(String id) {
-        return SubjectEntity.<SubjectEntity>findById(id).map(found -> {
-            if (found == null) {
-                throw new NotFoundException("no subject " + id);
-            }
-            return found;
-        });
+    /** The stored subject, in the current session; 400 for a malformed id, 404 when there is none. */
+    private static Uni<SubjectEntity> stored(String id) {
+        return CampaignIds.found("subject", id, valid -> SubjectEntity.<SubjectEntity>findById(valid));
     }
 
     private Uni<Void> requireArtifact(String sha256) {

@@ -45,4 +45,8 @@ public sealed interface ClusterMessage {
     /** The workers table changed (a worker registered, went offline, moved): replicas forget the devices' workers they remember. */
     record WorkersChanged(List<String> ids) implements Ids {
     }
+
+    /** Whether these devices can take work changed (online or offline, quarantined or released, approved, drained): replicas tell their watchers. */
+    record AvailabilityChanged(List<String> ids) implements Ids {
+    }
 }

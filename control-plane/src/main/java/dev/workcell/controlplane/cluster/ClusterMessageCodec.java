@@ -2,6 +2,7 @@ package dev.workcell.controlplane.cluster;
 
 import dev.workcell.controlplane.cluster.ClusterMessage.ActionsChanged;
 import dev.workcell.controlplane.cluster.ClusterMessage.AgentsRevoked;
+import dev.workcell.controlplane.cluster.ClusterMessage.AvailabilityChanged;
 import dev.workcell.controlplane.cluster.ClusterMessage.DevicesRelabelled;
 import dev.workcell.controlplane.cluster.ClusterMessage.Kick;
 import dev.workcell.controlplane.cluster.ClusterMessage.KickMatching;
@@ -29,6 +30,7 @@ public final class ClusterMessageCodec {
     static final String REVOKED = "agent-revoked";
     static final String TAKEN = "taken";
     static final String WORKERS_CHANGED = "workers-changed";
+    static final String AVAILABILITY_CHANGED = "availability-changed";
 
     private ClusterMessageCodec() {
     }
@@ -65,6 +67,8 @@ public final class ClusterMessageCodec {
             return TAKEN;
         } else if (message instanceof WorkersChanged) {
             return WORKERS_CHANGED;
+        } else if (message instanceof AvailabilityChanged) {
+            return AVAILABILITY_CHANGED;
         }
         throw new IllegalArgumentException("no kind for " + message);
     }
@@ -94,6 +98,7 @@ public final class ClusterMessageCodec {
             case REVOKED -> new AgentsRevoked(arguments);
             case TAKEN -> new WorkersTaken(arguments);
             case WORKERS_CHANGED -> new WorkersChanged(arguments);
+            case AVAILABILITY_CHANGED -> new AvailabilityChanged(arguments);
             default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
         };
     }

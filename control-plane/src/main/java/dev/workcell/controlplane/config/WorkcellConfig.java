@@ -220,8 +220,9 @@ public interface WorkcellConfig {
         int maxBatchItems();
 
         /**
-         * Changes of campaign work a campaign grid watch may miss while its client does not read (its
-         * socket is full); then the watch is cut off, as an action watch is when its buffer overflows.
+         * Changes of campaign work a campaign grid watch over SSE may miss while its client does not read
+         * (its socket is full), and cells a gRPC WatchGrid may send while its client does not read; then
+         * the watch is cut off, as an action watch is when its buffer overflows.
          */
         @WithDefault("4096")
         int gridWatchMissedChanges();

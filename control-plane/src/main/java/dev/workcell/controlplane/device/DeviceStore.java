@@ -27,10 +27,12 @@ public class DeviceStore {
 
     private final Pool pool;
     private final boolean requireApproval;
+    private final AvailabilityChanges availability;
 
-    public DeviceStore(Pool pool, dev.workcell.controlplane.config.WorkcellConfig config) {
+    public DeviceStore(Pool pool, dev.workcell.controlplane.config.WorkcellConfig config, AvailabilityChanges availability) {
         this.pool = pool;
         this.requireApproval = config.devices().requireApproval();
+        this.availability = availability;
     }
 
     /** Records a device as described now and returns it with its stable id; a new device is approved unless approval is required. */
@@ -95,7 +97,8 @@ public class DeviceStore {
     public Uni<Optional<Device>> approve(String id) {
         return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved, dimensions, admin_labels, " + QUARANTINED)
                 .execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.<Device>empty())
+                .invoke(approved -> approved.ifPresent(device -> availability.publish(List.of(device.getId()))));
     }
 
     /** The device with this id, or else the one with this serial. */

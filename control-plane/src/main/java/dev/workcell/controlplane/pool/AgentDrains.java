@@ -2,6 +2,7 @@ package dev.workcell.controlplane.pool;
 
 import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
@@ -34,11 +35,13 @@ public class AgentDrains {
     private final Pool pool;
     private final Audit audit;
     private final AfterCommit afterCommit;
+    private final AvailabilityChanges availability;
 
-    public AgentDrains(Pool pool, Audit audit, AfterCommit afterCommit) {
+    public AgentDrains(Pool pool, Audit audit, AfterCommit afterCommit, AvailabilityChanges availability) {
         this.pool = pool;
         this.audit = audit;
         this.afterCommit = afterCommit;
+        this.availability = availability;
     }
 
     /** Drains an agent; draining one that already drains changes nothing (it keeps its drainingSince). */
@@ -61,7 +64,12 @@ public class AgentDrains {
                 .call(row -> row.getBoolean("changed")
                         ? audit.record(by.describe(), draining ? "agent.drained" : "agent.undrained", agentId,
                                 "host " + row.getString("host_name") + ", pool " + row.getString("pool"))
-                        : Uni.createFrom().voidItem());
+                        : Uni.createFrom().voidItem())
+                .invoke(row -> {
+                    if (row.getBoolean("changed")) {
+                        availability.publish(Arrays.asList(row.getArrayOfStrings("targets")));
+                    }
+                });
     }
 
     /** Why an agent could not be drained or undrained: it does not exist, or it was revoked. */

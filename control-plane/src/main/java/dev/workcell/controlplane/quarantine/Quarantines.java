@@ -5,6 +5,7 @@ import dev.workcell.controlplane.action.AfterCommit;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
+import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.controlplane.quarantine.Quarantine.Cause;
 import dev.workcell.controlplane.security.AuditEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,9 +27,11 @@ public class Quarantines {
     static final String WORKCELL = "workcell";
 
     private final AfterCommit afterCommit;
+    private final AvailabilityChanges availability;
 
-    public Quarantines(AfterCommit afterCommit) {
+    public Quarantines(AfterCommit afterCommit, AvailabilityChanges availability) {
         this.afterCommit = afterCommit;
+        this.availability = availability;
     }
 
     /** The quarantine in force on a device, with its evidence; empty when there is none. */
@@ -66,7 +69,7 @@ public class Quarantines {
                             }
                             return released(active, note, by);
                         }))
-                .invoke(() -> afterCommit.devicesMayBeFree(List.of(deviceId)));
+                .invoke(() -> releasedNow(deviceId));
     }
 
     /** Releases this quarantine if it is still in force (a probe passed, its end time came). */
@@ -77,7 +80,7 @@ public class Quarantines {
                                 : released(quarantine, note, WORKCELL)))
                 .invoke(released -> {
                     if (released != null) {
-                        afterCommit.devicesMayBeFree(List.of(released.deviceId));
+                        releasedNow(released.deviceId);
                     }
                 })
                 .replaceWithVoid();
@@ -115,6 +118,12 @@ public class Quarantines {
                 DatabaseTime.now().plus(delay), id)).replaceWithVoid();
     }
 
+    /** After a release committed: the device takes its queued work, and watchers learn it may. */
+    private void releasedNow(String deviceId) {
+        afterCommit.devicesMayBeFree(List.of(deviceId));
+        availability.publish(List.of(deviceId));
+    }
+
     private static Quarantine started(String deviceId, Cause cause, String note, String by) {
         Quarantine quarantine = new Quarantine();
         quarantine.deviceId = deviceId;
@@ -142,7 +151,8 @@ public class Quarantines {
                         .call(started -> AuditEvent.of(started.startedBy, "device.quarantined", deviceId,
                                 started.cause.name().toLowerCase() + ": " + detail).persist()))
                 .onFailure(PgErrors::isUniqueViolation).transform(ignored -> new ConflictException(
-                        "device " + deviceId + " was put in quarantine meanwhile"));
+                        "device " + deviceId + " was put in quarantine meanwhile"))
+                .invoke(() -> availability.publish(List.of(deviceId)));
     }
 
     private static Uni<Quarantine> released(Quarantine quarantine, String note, String by) {

@@ -3,6 +3,7 @@ package dev.workcell.controlplane.web;
 import dev.workcell.controlplane.action.ActionChanges;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.Manager;
+import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.controlplane.security.Roles;
 import dev.workcell.proto.v1.Action;
@@ -52,11 +53,14 @@ public class ActionPage {
     private final Frames frames;
     private final WhyPendingAnswers whyPending;
     private final ActionChanges changes;
+    private final AvailabilityChanges availability;
 
     public ActionPage(@Location("action.html") Template action, ActionLookup lookup, ActionLogs logs, Manager manager,
-                      SignedIn signedIn, Frames frames, WhyPendingAnswers whyPending, ActionChanges changes) {
+                      SignedIn signedIn, Frames frames, WhyPendingAnswers whyPending, ActionChanges changes,
+                      AvailabilityChanges availability) {
         this.whyPending = whyPending;
         this.changes = changes;
+        this.availability = availability;
         this.action = action;
         this.lookup = lookup;
         this.logs = logs;
@@ -88,7 +92,9 @@ public class ActionPage {
             Multi<Uni<ActionView>> own = lookup.watch(WatchActionsRequest.newBuilder().setId(id).build()).map(changed -> view(changed, viewer));
             Multi<Uni<ActionView>> others = changes.stream().select().where(change -> waitingOn.get().movedBy(change))
                     .map(change -> view(id, viewer));
-            return Multi.createBy().merging().streams(own, others)
+            Multi<Uni<ActionView>> devices = availability.stream().select().where(device -> waitingOn.get().movedByDevice(device))
+                    .map(device -> view(id, viewer));
+            return Multi.createBy().merging().streams(own, others, devices)
                     .onOverflow().dropPreviousItems()
                     .onItem().transformToUniAndConcatenate(rendering -> rendering)
                     .invoke(view -> waitingOn.set(WaitingOn.of(view)));

@@ -6,13 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
-/** How the pages write ids and times: a short id, an ISO time, and "12 s ago". */
+/** How the pages write ids, counts and times: a short id, "1 subject" or "3 subjects", an ISO time, and "12 s ago". */
 @TemplateExtension
 public class TemplateExtensions {
 
     /** The first 8 characters of an id, enough to tell actions and devices apart on a page. */
     static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    /** A count with its noun, singular for one: {@code {campaign.runs.counted('time')}} is "1 time" or "2 times". */
+    static String counted(Number count, String noun) {
+        return count + " " + noun + (count.longValue() == 1 ? "" : "s");
     }
 
     static String iso(Timestamp time) {

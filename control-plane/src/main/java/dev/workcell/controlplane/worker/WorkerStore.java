@@ -2,6 +2,7 @@ package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.action.ActionRows;
 import dev.workcell.controlplane.cluster.Replicas;
+import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
@@ -36,11 +37,13 @@ public class WorkerStore {
 
     private final Pool pool;
     private final DeviceWorkerCache cache;
+    private final AvailabilityChanges availability;
     private final Counter deviceReads;
 
-    public WorkerStore(Pool pool, DeviceWorkerCache cache, MeterRegistry registry) {
+    public WorkerStore(Pool pool, DeviceWorkerCache cache, AvailabilityChanges availability, MeterRegistry registry) {
         this.pool = pool;
         this.cache = cache;
+        this.availability = availability;
         this.deviceReads = Counter.builder("workcell.device.worker.reads")
                 .description("Reads of a device's workers from the database (a submit to a device this replica knows reads none)")
                 .register(registry);
@@ -58,6 +61,7 @@ public class WorkerStore {
                                 worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new), replicaId)))
                 .collect().last()
                 .invoke(cache::changed)
+                .invoke(() -> availability.publish(workers.stream().map(Worker::getTarget).distinct().toList()))
                 .replaceWithVoid();
     }
 
@@ -71,19 +75,25 @@ public class WorkerStore {
         return pool.preparedQuery("""
                         WITH gone AS (
                             UPDATE workers SET live = false, replica_id = NULL, last_seen = now()
-                            WHERE id = ANY($1) AND replica_id = $2 RETURNING id)
-                        UPDATE actions SET lease_expires_at = now() + $3 * interval '1 millisecond'
-                        WHERE id IN (SELECT id FROM live_actions WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING'))
-                          AND worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')""")
+                            WHERE id = ANY($1) AND replica_id = $2 RETURNING id, target_id),
+                        leased AS (
+                            UPDATE actions SET lease_expires_at = now() + $3 * interval '1 millisecond'
+                            WHERE id IN (SELECT id FROM live_actions WHERE worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING'))
+                              AND worker_id IN (SELECT id FROM gone) AND status IN ('DISPATCHED', 'RUNNING')
+                            RETURNING id)
+                        SELECT (SELECT count(*) FROM leased)::int AS leased, ARRAY(SELECT DISTINCT target_id FROM gone) AS targets""")
                 .execute(Tuple.of(workerIds.toArray(String[]::new), replicaId, grace.toMillis()))
                 .invoke(cache::changed)
-                .map(RowSet::rowCount);
+                .map(rows -> rows.iterator().next())
+                .invoke(row -> availability.publish(Arrays.asList(row.getArrayOfStrings("targets"))))
+                .map(row -> row.getInteger("leased"));
     }
 
     /** The last state and health probe result its agent reported for a worker's device. */
-    public Uni<Void> recordState(String workerId, DeviceState state, String health) {
+    public Uni<Void> recordState(Worker worker, DeviceState state, String health) {
         return pool.preparedQuery("UPDATE workers SET state = $2, health = $3, last_seen = now() WHERE id = $1")
-                .execute(Tuple.of(workerId, state.name(), health))
+                .execute(Tuple.of(worker.getId(), state.name(), health))
+                .invoke(() -> availability.publish(List.of(worker.getTarget())))
                 .replaceWithVoid();
     }
 

@@ -135,6 +135,17 @@ class CampaignEditTest {
         }
     }
 
+    @Test
+    void aCreationOrReplacementWithoutABodyIsRefusedAsEveryBodylessRequestIs() {
+        String subject = CampaignLab.subject(unique("bodiless"), CampaignLab.upload(artifacts, port, unique("bodiless")), "gles", "{}");
+        for (String path : List.of("/api/v1/subjects", "/api/v1/campaigns")) {
+            given().contentType(ContentType.JSON).post(path).then().statusCode(400).body("field", equalTo("body"));
+        }
+        given().contentType(ContentType.JSON).put("/api/v1/subjects/" + subject).then().statusCode(400).body("field", equalTo("body"));
+        given().contentType(ContentType.JSON).put("/api/v1/campaigns/00000000000000ff").then().statusCode(400).body("field", equalTo("body"));
+        assertThat(Api.auditKindsOf(subject)).as("nothing written").containsExactly("subject.created");
+    }
+
     private static void replaceRefused(String path, String body, int status, String field) {
         given().contentType(ContentType.JSON).body(body).put(path).then().statusCode(status).body("field", equalTo(field));
     }

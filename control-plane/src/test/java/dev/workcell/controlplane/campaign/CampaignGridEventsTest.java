@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -91,10 +90,7 @@ class CampaignGridEventsTest {
     void aWatcherThatStopsTakingGridsIsCutOffOnceItLeftTheLimitOfChangesUntakenAndAReadingOneIsNot() throws Exception {
         Path gate = Files.createTempDirectory("grid-events-gate");
         try (CampaignLab lab = CampaignLab.start(port, gate)) {
-            String run = unique("stalled");
-            String artifact = CampaignLab.upload(artifacts, port, "bench " + run);
-            List<String> subjects = IntStream.range(0, 20).mapToObj(i -> CampaignLab.subject(i + " " + run, artifact, "vulkan", "{}")).toList();
-            String campaign = CampaignLab.campaign("stalled " + run, subjects, lab.kinds());
+            String campaign = lab.bulkCampaign(artifacts, port, 20);
             CampaignGrids.Axes axes = CampaignGrids.Axes.parse(null, null, null);
             AssertSubscriber<CampaignGrid> stalled = grids.watchGrids(campaign, axes).subscribe().withSubscriber(AssertSubscriber.create(1));
             AssertSubscriber<CampaignGrid> reading = grids.watchGrids(campaign, axes).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));

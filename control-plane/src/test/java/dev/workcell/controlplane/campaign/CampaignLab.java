@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A lab for campaigns: one real agent whose fake adb serves a Pixel 8 and an x86_64 emulator, and
@@ -110,6 +111,17 @@ final class CampaignLab implements AutoCloseable {
         return given().contentType(ContentType.JSON)
                 .body("{\"name\": \"%s\", \"artifact\": \"%s\", \"api\": \"%s\", \"labels\": %s}".formatted(name, artifact, api, labels))
                 .post("/api/v1/subjects").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * A campaign of {@code subjects} subjects of one vulkan package on this lab's two kinds: once run,
+     * 3 × 2 × {@code subjects} actions, for tests that need many changes. Returns its id.
+     */
+    String bulkCampaign(ArtifactService artifacts, int port, int subjects) {
+        String run = Api.unique("bulk");
+        String artifact = upload(artifacts, port, "bench " + run);
+        List<String> ids = IntStream.range(0, subjects).mapToObj(i -> subject(i + " " + run, artifact, "vulkan", "{}")).toList();
+        return campaign("bulk " + run, ids, kinds());
     }
 
     /** Creates a campaign over REST and returns its id. */

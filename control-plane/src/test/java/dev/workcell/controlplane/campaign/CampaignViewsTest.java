@@ -102,6 +102,7 @@ class CampaignViewsTest {
                 page.waitForURL(url -> url.matches(".*/campaigns/[0-9a-f]{16}$"));
                 String campaign = page.url().substring(page.url().lastIndexOf('/') + 1);
                 assertThat(page.locator("#no-cells")).isVisible();
+                assertThat(page.locator("#campaign-summary")).hasText("1 subject × 1 device kind (pixel) · run 0 times");
 
                 page.locator("#run-campaign").click();
                 assertThat(page.locator("#run-outcome")).containsText("Run 1: 1 created, 0 kept");
@@ -109,6 +110,8 @@ class CampaignViewsTest {
                 assertThat(trace).hasClass(Pattern.compile("\\bSUCCEEDED\\b"));
                 assertThat(page.locator("#" + cellId(subject, "REPORT"))).hasClass(Pattern.compile("\\bSUCCEEDED\\b"));
                 browser.screenshot("campaign-run");
+                page.reload();
+                assertThat(page.locator("#campaign-summary")).containsText("· run 1 time, last at ");
 
                 page.locator("#run-campaign").click();
                 assertThat(page.locator("#run-outcome")).containsText("Run 2: 0 created, 3 kept");

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workcell.controlplane.cluster.ClusterMessage.ActionsChanged;
 import dev.workcell.controlplane.cluster.ClusterMessage.AgentsRevoked;
+import dev.workcell.controlplane.cluster.ClusterMessage.AvailabilityChanged;
 import dev.workcell.controlplane.cluster.ClusterMessage.DevicesRelabelled;
 import dev.workcell.controlplane.cluster.ClusterMessage.Kick;
 import dev.workcell.controlplane.cluster.ClusterMessage.KickMatching;
 import dev.workcell.controlplane.cluster.ClusterMessage.StopAttempt;
+import dev.workcell.controlplane.cluster.ClusterMessage.WorkersChanged;
 import dev.workcell.controlplane.cluster.ClusterMessage.WorkersTaken;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,9 @@ class ClusterMessageCodecTest {
                 new ActionsChanged(List.of("a1", "a2")),
                 new DevicesRelabelled(List.of("d1")),
                 new AgentsRevoked(List.of("agent-7")),
-                new WorkersTaken(List.of("w-1", "w-2", "w-3")));
+                new WorkersTaken(List.of("w-1", "w-2", "w-3")),
+                new WorkersChanged(List.of("all")),
+                new AvailabilityChanged(List.of("d1", "d2")));
 
         messages.forEach(message -> assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(message))).isEqualTo(message));
     }

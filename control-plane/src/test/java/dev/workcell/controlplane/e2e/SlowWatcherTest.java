@@ -8,6 +8,7 @@ import dev.workcell.controlplane.testing.EagerAgents;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.UnreadGrpcWatch;
 import dev.workcell.controlplane.testing.UnreadSseStream;
+import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
@@ -64,7 +65,7 @@ class SlowWatcherTest {
         try (EagerAgents fleet = new EagerAgents(agentService, TARGETS)) {
             Api.sleep(300);
             double alone = perSecond(ACTIONS_ALONE, run(fleet, ACTIONS_ALONE, succeeded));
-            try (UnreadGrpcWatch slowGrpc = new UnreadGrpcWatch(Api.testPort());
+            try (UnreadGrpcWatch<WatchActionsRequest, Action> slowGrpc = UnreadGrpcWatch.actions(Api.testPort());
                  UnreadSseStream slowSse = new UnreadSseStream(Api.testPort(), "/api/v1/actions/watch")) {
                 Api.sleep(300);
                 double beside = perSecond(ACTIONS_BESIDE_SLOW_WATCHERS, run(fleet, ACTIONS_BESIDE_SLOW_WATCHERS, succeeded));

@@ -8,7 +8,9 @@ import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,22 +20,38 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A gRPC Watch whose client asks for no message (gRPC flow control: no request(n)), like a
- * consumer that hung: its HTTP/2 window fills and the control plane has to hold or drop the rest.
+ * A gRPC watch (a server-streaming call) whose client asks for no message (gRPC flow control: no
+ * request(n)), like a consumer that hung: its HTTP/2 window fills and the control plane has to hold
+ * or drop the rest.
  */
-public final class UnreadGrpcWatch implements AutoCloseable {
+public final class UnreadGrpcWatch<Q, R> implements AutoCloseable {
 
     private final ManagedChannel channel;
-    private final ClientCall<WatchActionsRequest, Action> call;
+    private final ClientCall<Q, R> call;
     private final AtomicInteger received = new AtomicInteger();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
 
-    public UnreadGrpcWatch(int port) {
-        channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
-        call = channel.newCall(ActionServiceGrpc.getWatchMethod(), CallOptions.DEFAULT);
+    /** An ActionService/Watch of every change, with a client's usual flow control. */
+    public static UnreadGrpcWatch<WatchActionsRequest, Action> actions(int port) {
+        return new UnreadGrpcWatch<>(ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build(),
+                ActionServiceGrpc.getWatchMethod(), WatchActionsRequest.getDefaultInstance());
+    }
+
+    /**
+     * A call of {@code method} whose client lets the server send only {@code window} bytes before it
+     * reads: small messages fill it as soon as large ones fill a usual window.
+     */
+    public static <Q, R> UnreadGrpcWatch<Q, R> withWindow(int port, int window, MethodDescriptor<Q, R> method, Q request) {
+        return new UnreadGrpcWatch<>(NettyChannelBuilder.forAddress("localhost", port).usePlaintext().flowControlWindow(window).build(),
+                method, request);
+    }
+
+    private UnreadGrpcWatch(ManagedChannel channel, MethodDescriptor<Q, R> method, Q request) {
+        this.channel = channel;
+        call = channel.newCall(method, CallOptions.DEFAULT);
         call.start(new ClientCall.Listener<>() {
             @Override
-            public void onMessage(Action message) {
+            public void onMessage(R message) {
                 received.incrementAndGet();
             }
 
@@ -42,7 +60,7 @@ public final class UnreadGrpcWatch implements AutoCloseable {
                 ended.complete(status);
             }
         }, TestCredentials.headers(TestCredentials.ADMIN));
-        call.sendMessage(WatchActionsRequest.getDefaultInstance());
+        call.sendMessage(request);
         call.halfClose();
     }
 
@@ -56,7 +74,7 @@ public final class UnreadGrpcWatch implements AutoCloseable {
         }
     }
 
-    /** Changes read so far. */
+    /** Messages read so far. */
     public int received() {
         return received.get();
     }
