@@ -1,7 +1,6 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
-import dev.workcell.controlplane.dimension.DimensionSets;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.Artifact;
@@ -30,16 +29,16 @@ public class DeviceClaims {
     private enum Again { NOTHING, IF_WORTH_IT, ANYWAY }
 
     private final Ledger ledger;
-    private final DimensionSets dimensionSets;
+    private final MatchingSets matchingSets;
     private final TaskPushes pushes;
     private final ClaimHints hints;
     private final GangClaims gangs;
     /** The workers with a claim running, each with what was asked for meanwhile. */
     private final Map<String, Again> running = new ConcurrentHashMap<>();
 
-    public DeviceClaims(Ledger ledger, DimensionSets dimensionSets, TaskPushes pushes, ClaimHints hints, GangClaims gangs) {
+    public DeviceClaims(Ledger ledger, MatchingSets matchingSets, TaskPushes pushes, ClaimHints hints, GangClaims gangs) {
         this.ledger = ledger;
-        this.dimensionSets = dimensionSets;
+        this.matchingSets = matchingSets;
         this.pushes = pushes;
         this.hints = hints;
         this.gangs = gangs;
@@ -77,7 +76,7 @@ public class DeviceClaims {
     boolean worthIt(LiveWorker worker) {
         String target = worker.info().getTarget();
         return hints.worthClaiming(target)
-                || (!hints.holdsAttempt(target) && (!dimensionSets.matching(worker.dimensions()).isEmpty() || gangs.mayUse(worker)));
+                || (!hints.holdsAttempt(target) && (!matchingSets.of(worker).isEmpty() || gangs.mayUse(worker)));
     }
 
     private void claimAgainIfAsked(LiveWorker worker) {
@@ -99,7 +98,7 @@ public class DeviceClaims {
     }
 
     private Uni<Boolean> claimAlone(LiveWorker worker) {
-        List<Long> sets = dimensionSets.matching(worker.dimensions());
+        List<Long> sets = matchingSets.of(worker);
         ClaimHints.Claim hint = hints.claiming(worker.info().getTarget());
         Uni<Optional<Action>> claim = sets.isEmpty()
                 ? ledger.claimNext(worker.info().getTarget(), worker.id(), worker.operations())

@@ -61,27 +61,39 @@ public class SetOffers {
         return dimensionSets.byId(setId).chain(set -> set.isEmpty()
                 ? Uni.createFrom().item(false)
                 : set.get().isGang() ? gangs.offer(setId, set.get())
-                : offer(setId, lastOffered.order(matching.of(setId, set.get().device()).stream()
-                        .filter(worker -> workers.isAvailable(worker.id()))
-                        .filter(worker -> !untilOneTakes || !hints.holdsAttempt(worker.info().getTarget()))
-                        .toList(), last), 0, untilOneTakes, false));
+                : offer(setId, lastOffered.order(matching.of(setId, set.get().device()), last), untilOneTakes, false));
     }
 
     /**
-     * Offers the set's waiting actions to the candidates from {@code next} on. After a device took
-     * nothing, the next one is tried only while something still waits in the set: another device
-     * may have taken the action meanwhile, and trying every matching device for nothing would cost
-     * one claim per device.
+     * Offers the set's waiting actions to the candidates left in {@code order} that can take one
+     * now: free devices, and when it stops at the first that takes, devices that hold no attempt
+     * (checked as each comes up, not for every matching device). After a device took nothing, the
+     * next one is tried only while something still waits in the set: another device may have
+     * taken the action meanwhile, and trying every matching device for nothing would cost one
+     * claim per device.
      */
-    private Uni<Boolean> offer(long setId, List<LiveWorker> candidates, int next, boolean untilOneTakes, boolean taken) {
-        if (next >= candidates.size() || (taken && untilOneTakes)) {
+    private Uni<Boolean> offer(long setId, LastOffered.OfferOrder order, boolean untilOneTakes, boolean taken) {
+        if (taken && untilOneTakes) {
+            return Uni.createFrom().item(true);
+        }
+        LiveWorker candidate = nextFree(order, untilOneTakes);
+        if (candidate == null) {
             return Uni.createFrom().item(taken);
         }
-        lastOffered.offering(candidates.get(next));
-        return claims.claimFor(candidates.get(next), true).chain(claimed -> claimed
-                ? offer(setId, candidates, next + 1, untilOneTakes, true)
+        lastOffered.offering(candidate);
+        return claims.claimFor(candidate, true).chain(claimed -> claimed
+                ? offer(setId, order, untilOneTakes, true)
                 : queries.anyWaitingIn(setId).chain(waiting -> waiting
-                        ? offer(setId, candidates, next + 1, untilOneTakes, taken)
+                        ? offer(setId, order, untilOneTakes, taken)
                         : Uni.createFrom().item(taken)));
+    }
+
+    private LiveWorker nextFree(LastOffered.OfferOrder order, boolean untilOneTakes) {
+        for (LiveWorker candidate = order.next(); candidate != null; candidate = order.next()) {
+            if (workers.isAvailable(candidate.id()) && (!untilOneTakes || !hints.holdsAttempt(candidate.info().getTarget()))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }

@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,8 @@ public class DimensionSets {
     private final Map<Long, DeviceSet> byId = new ConcurrentHashMap<>();
     private final Map<List<Map<String, String>>, Long> idBySpec = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, DeviceSet> gangs = new ConcurrentSkipListMap<>();
+    /** Counts the sets learned: sets are never deleted, so what was matched against as many is still right. */
+    private final AtomicLong learned = new AtomicLong();
 
     public DimensionSets(Pool pool) {
         this.pool = pool;
@@ -101,6 +104,11 @@ public class DimensionSets {
                 .toList();
     }
 
+    /** How many sets this replica has learned so far; grows by one with each new set. */
+    public long learned() {
+        return learned.get();
+    }
+
     /** The known gangs (sets with companions) by id, in id order. */
     public SortedMap<Long, DeviceSet> gangs() {
         return Collections.unmodifiableSortedMap(gangs);
@@ -125,7 +133,9 @@ public class DimensionSets {
         List<DimensionMatcher> companions = new JsonArray(row.getString("companions")).stream()
                 .map(companion -> decode((JsonObject) companion)).toList();
         DeviceSet set = new DeviceSet(decode(new JsonObject(row.getString("spec"))), companions);
-        byId.put(id, set);
+        if (byId.put(id, set) == null) {
+            learned.incrementAndGet();
+        }
         idBySpec.put(set.key(), id);
         if (set.isGang()) {
             gangs.put(id, set);
