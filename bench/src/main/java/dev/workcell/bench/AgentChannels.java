@@ -49,7 +49,8 @@ final class AgentChannels implements AutoCloseable {
         List<AgentServiceStub> stubs = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             int port = ports.get((homeOf(agent) + i) % ports.size());
-            ManagedChannel channel = channels.computeIfAbsent(port + "/" + agent / agentsPerChannel, key -> open(host, port));
+            ManagedChannel channel =
+                    channels.computeIfAbsent(port + "/" + agent / agentsPerChannel, key -> open(host, port));
             stubs.add(AgentServiceGrpc.newStub(channel));
         }
         return stubs;

@@ -17,10 +17,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BenchCredentials {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private BenchCredentials() {
-    }
+    private BenchCredentials() {}
 
     static ClientInterceptor asClient() {
         return bearer(required("WORKCELL_TOKEN"));
@@ -35,11 +35,13 @@ final class BenchCredentials {
     /** Enrolls an agent of this host; completes with its credential. */
     static CompletableFuture<String> enroll(AgentServiceStub controlPlane, String host) {
         CompletableFuture<String> credential = new CompletableFuture<>();
-        controlPlane.enroll(EnrollRequest.newBuilder()
-                .setEnrollmentToken(required("WORKCELL_AGENT_ENROLLMENT_TOKEN"))
-                .setHost(Device.newBuilder().setName(host).setSerial(host))
-                .setAgentVersion("bench")
-                .build(), new StreamObserver<>() {
+        controlPlane.enroll(
+                EnrollRequest.newBuilder()
+                        .setEnrollmentToken(required("WORKCELL_AGENT_ENROLLMENT_TOKEN"))
+                        .setHost(Device.newBuilder().setName(host).setSerial(host))
+                        .setAgentVersion("bench")
+                        .build(),
+                new StreamObserver<>() {
                     @Override
                     public void onNext(EnrollResponse response) {
                         credential.complete(response.getCredential());
@@ -51,8 +53,7 @@ final class BenchCredentials {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
         return credential;
     }

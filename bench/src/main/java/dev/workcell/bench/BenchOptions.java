@@ -165,16 +165,43 @@ public record BenchOptions(
             throw new IllegalArgumentException("--only recovery needs --port2 and --kill-pid\n" + USAGE);
         }
         if ("dimensions".equals(only) && pg == null) {
-            throw new IllegalArgumentException("--only dimensions writes its backlog into the ledger: it needs --pg\n" + USAGE);
+            throw new IllegalArgumentException(
+                    "--only dimensions writes its backlog into the ledger: it needs --pg\n" + USAGE);
         }
         if (preload > 0 && pg == null) {
             throw new IllegalArgumentException("--preload writes into the ledger: it needs --pg\n" + USAGE);
         }
-        return new BenchOptions(host, port, actions, repeat, preload, targets, targetsPerAgent, clients, rate,
-                Duration.ofSeconds(duration), running, pg, pgUser, pgPassword, Duration.ofSeconds(pgbenchSeconds),
+        return new BenchOptions(
+                host,
+                port,
+                actions,
+                repeat,
+                preload,
+                targets,
+                targetsPerAgent,
+                clients,
+                rate,
+                Duration.ofSeconds(duration),
+                running,
+                pg,
+                pgUser,
+                pgPassword,
+                Duration.ofSeconds(pgbenchSeconds),
                 only == null ? List.of("throughput", "latency") : List.of(only),
-                agents, agentsPerChannel, connectConcurrency, Duration.ofSeconds(idle), Duration.ofSeconds(warmup), cpPid, pgPid,
-                port2, killPid, killAfter < 0 ? actions / 3 : killAfter, devices, devicesPerAgent, backlog, batchSize);
+                agents,
+                agentsPerChannel,
+                connectConcurrency,
+                Duration.ofSeconds(idle),
+                Duration.ofSeconds(warmup),
+                cpPid,
+                pgPid,
+                port2,
+                killPid,
+                killAfter < 0 ? actions / 3 : killAfter,
+                devices,
+                devicesPerAgent,
+                backlog,
+                batchSize);
     }
 
     boolean runs(String benchmark) {

@@ -17,6 +17,7 @@ final class DimensionsBench {
     private static final double P99_TARGET_MS = 20;
     /** The kind of the backlog: a model only the device of an agent that left had. */
     private static final String AWAY_MODEL = "model-away";
+
     private static final int BACKLOG_QUEUE_TIMEOUT_SECONDS = 86_400;
 
     private final Submitter submitter;
@@ -34,27 +35,38 @@ final class DimensionsBench {
     /** Runs the benchmark and prints its figures; returns the number of errors. */
     int run(AgentChannels channels) throws Exception {
         LatencyBench.Result warmup = latency("dim-warm", options.warmup());
-        System.out.printf("warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
+        System.out.printf(
+                "warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
                 options.rate(), options.warmup().toSeconds(), warmup.p99());
         LatencyBench.Result empty = latency("dim", options.latencyDuration());
         print("no other action waiting", empty);
 
         leaveAwayKind(channels);
-        String template = submitter.submitByDimensions(Map.of("model", AWAY_MODEL), "backlog", 0, BACKLOG_QUEUE_TIMEOUT_SECONDS)
-                .get().getAction().getId();
+        String template = submitter
+                .submitByDimensions(Map.of("model", AWAY_MODEL), "backlog", 0, BACKLOG_QUEUE_TIMEOUT_SECONDS)
+                .get()
+                .getAction()
+                .getId();
         long start = System.nanoTime();
         Postgres postgres = new Postgres(options);
         postgres.psql(backlog(template, options.backlog() - 1));
         postgres.psql("VACUUM ANALYZE");
-        String waiting = postgres.psql("SELECT count(*) FROM actions WHERE status = 'QUEUED'").trim();
-        System.out.printf("backlog: %s actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
-                + " (then VACUUM ANALYZE)%n", waiting, AWAY_MODEL, (System.nanoTime() - start) / 1e9);
+        String waiting = postgres.psql("SELECT count(*) FROM actions WHERE status = 'QUEUED'")
+                .trim();
+        System.out.printf(
+                "backlog: %s actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
+                        + " (then VACUUM ANALYZE)%n",
+                waiting, AWAY_MODEL, (System.nanoTime() - start) / 1e9);
         LatencyBench.Result loaded = latency("dim-backlog", options.latencyDuration());
         print("with the backlog waiting", loaded);
 
         int errors = empty.errors() + loaded.errors() + fleet.streamFailures();
-        System.out.printf("ratios with backlog / without: p50 %.2f, p99 %.2f%n", loaded.p50() / empty.p50(), loaded.p99() / empty.p99());
-        System.out.printf("target p99 < %.0f ms both times and no errors: %s%n", P99_TARGET_MS,
+        System.out.printf(
+                "ratios with backlog / without: p50 %.2f, p99 %.2f%n",
+                loaded.p50() / empty.p50(), loaded.p99() / empty.p99());
+        System.out.printf(
+                "target p99 < %.0f ms both times and no errors: %s%n",
+                P99_TARGET_MS,
                 empty.p99() < P99_TARGET_MS && loaded.p99() < P99_TARGET_MS && errors == 0 ? "met" : "NOT met");
         return errors;
     }
@@ -65,8 +77,16 @@ final class DimensionsBench {
      */
     static Map<String, String> dimensionsOf(int n) {
         return switch (n % 3) {
-            case 0 -> Map.of("os", "android", "model", "model-" + (n / 3) % SimulatedDevices.MODELS, "sdk", ">=30",
-                    "abi", "arm64-v8a");
+            case 0 ->
+                Map.of(
+                        "os",
+                        "android",
+                        "model",
+                        "model-" + (n / 3) % SimulatedDevices.MODELS,
+                        "sdk",
+                        ">=30",
+                        "abi",
+                        "arm64-v8a");
             case 1 -> Map.of("gpu", "adreno*", "region", "region-" + (n / 3) % 4, "tier", "silver");
             default -> Map.of("manufacturer", "maker-" + (n / 3) % 5, "abi", "armeabi-v7a|x86_64", "screen", "1080p");
         };
@@ -84,9 +104,12 @@ final class DimensionsBench {
     private void leaveAwayKind(AgentChannels channels) throws InterruptedException {
         SimulatedDevices away = (name, index) -> {
             Device phone = SimulatedDevices.phones().describe(name, index);
-            return phone.toBuilder().setHardware(phone.getHardware().toBuilder().setProduct(AWAY_MODEL)).build();
+            return phone.toBuilder()
+                    .setHardware(phone.getHardware().toBuilder().setProduct(AWAY_MODEL))
+                    .build();
         };
-        try (SimulatedFleet gone = new SimulatedFleet("bench-" + runId + "-away", 1, 1, options.sendRunning(), channels, false, away)) {
+        try (SimulatedFleet gone =
+                new SimulatedFleet("bench-" + runId + "-away", 1, 1, options.sendRunning(), channels, false, away)) {
             gone.connect(1);
         }
     }
@@ -105,9 +128,18 @@ final class DimensionsBench {
     }
 
     private void print(String label, LatencyBench.Result result) {
-        System.out.printf("%s: dispatch latency at %d submits/s by dimensions for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
-                        + " %d submitted at %.1f/s, %d measured, errors %d%n", label, options.rate(),
-                options.latencyDuration().toSeconds(), result.p50(), result.p99(), result.max(), result.submitted(),
-                result.achievedRate(), result.measured(), result.errors());
+        System.out.printf(
+                "%s: dispatch latency at %d submits/s by dimensions for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+                        + " %d submitted at %.1f/s, %d measured, errors %d%n",
+                label,
+                options.rate(),
+                options.latencyDuration().toSeconds(),
+                result.p50(),
+                result.p99(),
+                result.max(),
+                result.submitted(),
+                result.achievedRate(),
+                result.measured(),
+                result.errors());
     }
 }

@@ -15,9 +15,15 @@ import java.util.function.IntFunction;
 final class LatencyBench {
 
     /** What benchmark 2 measured, in milliseconds. */
-    record Result(int submitted, int measured, double p50, double p99, double max, int taskBeforeAnswer,
-                  double achievedRate, int errors) {
-    }
+    record Result(
+            int submitted,
+            int measured,
+            double p50,
+            double p99,
+            double max,
+            int taskBeforeAnswer,
+            double achievedRate,
+            int errors) {}
 
     private final IntFunction<CompletableFuture<SubmitActionResponse>> submit;
     private final SimulatedFleet fleet;
@@ -30,7 +36,11 @@ final class LatencyBench {
     }
 
     /** @param submit sends the n-th submit of the run */
-    LatencyBench(IntFunction<CompletableFuture<SubmitActionResponse>> submit, SimulatedFleet fleet, int rate, Duration duration) {
+    LatencyBench(
+            IntFunction<CompletableFuture<SubmitActionResponse>> submit,
+            SimulatedFleet fleet,
+            int rate,
+            Duration duration) {
         this.submit = submit;
         this.fleet = fleet;
         this.rate = rate;
@@ -66,7 +76,7 @@ final class LatencyBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline
                 && (recorder.answeredAt.size() + recorder.submitErrors.get() < total
-                    || !recorder.taskAt.keySet().containsAll(recorder.answeredAt.keySet()))) {
+                        || !recorder.taskAt.keySet().containsAll(recorder.answeredAt.keySet()))) {
             Thread.sleep(10);
         }
     }
@@ -91,8 +101,14 @@ final class LatencyBench {
         }
         long[] sorted = Arrays.copyOf(nanos, measured);
         Arrays.sort(sorted);
-        return new Result(total, measured, millis(percentile(sorted, 0.50)), millis(percentile(sorted, 0.99)),
-                millis(measured == 0 ? 0 : sorted[measured - 1]), taskFirst, achievedRate,
+        return new Result(
+                total,
+                measured,
+                millis(percentile(sorted, 0.50)),
+                millis(percentile(sorted, 0.99)),
+                millis(measured == 0 ? 0 : sorted[measured - 1]),
+                taskFirst,
+                achievedRate,
                 recorder.errors() + missing);
     }
 

@@ -9,8 +9,7 @@ import java.util.TreeMap;
 final class LedgerCheck {
 
     /** An action as recorded: its status, its attempt, and how many events it has in all and to SUCCEEDED. */
-    record Recorded(String status, int attempt, int events, int succeededEvents) {
-    }
+    record Recorded(String status, int attempt, int events, int succeededEvents) {}
 
     private static final String OF_RUN = "FROM actions a WHERE a.idempotency_key LIKE '%s%%'";
 
@@ -39,8 +38,9 @@ final class LedgerCheck {
                        (SELECT count(*) FROM action_events e WHERE e.action_id = a.id),
                        (SELECT count(*) FROM action_events e WHERE e.action_id = a.id AND e.to_status = 'SUCCEEDED')
                 """ + OF_RUN.formatted(prefix))) {
-            actions.put(row[0], new Recorded(row[1], Integer.parseInt(row[2]), Integer.parseInt(row[3]),
-                    Integer.parseInt(row[4])));
+            actions.put(
+                    row[0],
+                    new Recorded(row[1], Integer.parseInt(row[2]), Integer.parseInt(row[3]), Integer.parseInt(row[4])));
         }
         return actions;
     }
@@ -53,6 +53,8 @@ final class LedgerCheck {
 
     private String[][] rows(String sql) throws IOException, InterruptedException {
         String out = postgres.psql(sql).strip();
-        return out.isEmpty() ? new String[0][] : out.lines().map(line -> line.split(" ")).toArray(String[][]::new);
+        return out.isEmpty()
+                ? new String[0][]
+                : out.lines().map(line -> line.split(" ")).toArray(String[][]::new);
     }
 }

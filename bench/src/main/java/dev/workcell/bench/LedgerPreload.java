@@ -41,7 +41,8 @@ final class LedgerPreload {
         long start = System.nanoTime();
         postgres.psql(ACTIONS.formatted(actions));
         postgres.psql("VACUUM ANALYZE");
-        System.out.printf("ledger preloaded with %d finished actions and %d events in %.0f s (then VACUUM ANALYZE)%n",
+        System.out.printf(
+                "ledger preloaded with %d finished actions and %d events in %.0f s (then VACUUM ANALYZE)%n",
                 actions, 4L * actions, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -45,8 +45,16 @@ final class PgbenchBaseline {
         try {
             Files.writeString(script, SCRIPT);
             postgres.psql(TABLE);
-            String out = postgres.pgbench(List.of("-n", "-f", script.toString(), "-c", String.valueOf(options.clients()),
-                    "-j", "2", "-T", String.valueOf(options.pgbenchDuration().toSeconds())));
+            String out = postgres.pgbench(List.of(
+                    "-n",
+                    "-f",
+                    script.toString(),
+                    "-c",
+                    String.valueOf(options.clients()),
+                    "-j",
+                    "2",
+                    "-T",
+                    String.valueOf(options.pgbenchDuration().toSeconds())));
             Matcher tps = TPS.matcher(out);
             if (!tps.find()) {
                 throw new IOException("pgbench printed no tps:\n" + out);

@@ -28,8 +28,24 @@ final class Postgres {
 
     /** Runs SQL with psql; returns the rows unaligned, fields separated by single spaces. */
     String psql(String sql) throws IOException, InterruptedException {
-        return exec(List.of("psql", "-q", "-At", "-F", " ", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user,
-                "-d", database, "-c", sql));
+        return exec(List.of(
+                "psql",
+                "-q",
+                "-At",
+                "-F",
+                " ",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                host,
+                "-p",
+                port,
+                "-U",
+                user,
+                "-d",
+                database,
+                "-c",
+                sql));
     }
 
     /** Runs pgbench with these options; returns what it printed. */

@@ -28,17 +28,18 @@ final class ProcStat {
     record Usage(double controlPlane, double postgres, double bench) {
         @Override
         public String toString() {
-            return String.format("control plane %.1f %%, PostgreSQL %.1f %%, bench JVM %.1f %% of one core",
+            return String.format(
+                    "control plane %.1f %%, PostgreSQL %.1f %%, bench JVM %.1f %% of one core",
                     controlPlane, postgres, bench);
         }
     }
 
     /** CPU seconds of the control plane, its PostgreSQL (postmaster and backends) and the bench over a window. */
-    record CpuSeconds(double controlPlane, double postgres, double bench) {
-    }
+    record CpuSeconds(double controlPlane, double postgres, double bench) {}
 
     /** Where the window started: each process's CPU seconds then. */
-    record Mark(long controlPlane, long postmaster, Map<Long, Double> cp, Map<Long, Double> pg, Map<Long, Double> bench) {
+    record Mark(
+            long controlPlane, long postmaster, Map<Long, Double> cp, Map<Long, Double> pg, Map<Long, Double> bench) {
         /** A backend that ended in the window is missed: the control plane's pooled connections live through it. */
         CpuSeconds elapsed() {
             Mark now = mark(controlPlane, postmaster);
@@ -46,11 +47,14 @@ final class ProcStat {
         }
     }
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     static Mark mark(long controlPlane, long postmaster) {
-        return new Mark(controlPlane, postmaster, cpuSeconds(List.of(controlPlane)), cpuSeconds(withChildren(postmaster)),
+        return new Mark(
+                controlPlane,
+                postmaster,
+                cpuSeconds(List.of(controlPlane)),
+                cpuSeconds(withChildren(postmaster)),
                 cpuSeconds(List.of(ProcessHandle.current().pid())));
     }
 
@@ -63,7 +67,8 @@ final class ProcStat {
         long start = System.nanoTime();
         Thread.sleep(window.toMillis());
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Usage(percent(cp, cpuSeconds(List.of(controlPlane)), seconds),
+        return new Usage(
+                percent(cp, cpuSeconds(List.of(controlPlane)), seconds),
                 percent(pg, cpuSeconds(withChildren(postmaster)), seconds),
                 percent(bench, cpuSeconds(self), seconds));
     }
@@ -88,8 +93,10 @@ final class ProcStat {
     /** The JVM options (-X..., -XX:...) a process was started with, from its command line. */
     static String jvmOptions(long pid) {
         try {
-            String[] args = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0");
-            return String.join(" ", Stream.of(args).filter(arg -> arg.startsWith("-X")).toList());
+            String[] args = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                    .split("\0");
+            return String.join(
+                    " ", Stream.of(args).filter(arg -> arg.startsWith("-X")).toList());
         } catch (IOException gone) {
             return "?";
         }
@@ -123,7 +130,8 @@ final class ProcStat {
         for (long pid : pids) {
             List<String> stat = lines(Path.of("/proc", Long.toString(pid), "stat"));
             if (pid > 0 && !stat.isEmpty()) {
-                String[] fields = stat.get(0).substring(stat.get(0).lastIndexOf(')') + 2).split(" ");
+                String[] fields =
+                        stat.get(0).substring(stat.get(0).lastIndexOf(')') + 2).split(" ");
                 seconds.put(pid, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND);
             }
         }

@@ -30,8 +30,7 @@ class Recorder implements SimulatedAgent.Listener {
     }
 
     @Override
-    public void welcomed(String host, SimulatedAgent.Welcomed welcomed, long nanos) {
-    }
+    public void welcomed(String host, SimulatedAgent.Welcomed welcomed, long nanos) {}
 
     @Override
     public void taskReceived(String host, Task task, long nanos) {

@@ -52,12 +52,17 @@ final class RecoveryBench {
         awaitWelcomedAgain(recorder);
         double settleSeconds = awaitSettled();
         printRecovery(recorder, start, killedAt, submitted);
-        System.out.printf("submits: %d acknowledged; %d unanswered by the killed replica (not acknowledged), sent again to A"
+        System.out.printf(
+                "submits: %d acknowledged; %d unanswered by the killed replica (not acknowledged), sent again to A"
                         + " with the same idempotency key: %d created there, %d had been created by B; %d failed for good%n",
-                recorder.answeredAt.size(), submitter.unanswered.get(), submitter.resentCreated.get(),
-                submitter.resentExisting.get(), recorder.submitErrors.get());
-        System.out.printf("ledger settled %.1f s after the last submit was answered (waits up to %d s: an attempt whose agent"
-                + " never came back is queued again only after the replica timeout, 10 s, and the lease grace, 30 s)%n",
+                recorder.answeredAt.size(),
+                submitter.unanswered.get(),
+                submitter.resentCreated.get(),
+                submitter.resentExisting.get(),
+                recorder.submitErrors.get());
+        System.out.printf(
+                "ledger settled %.1f s after the last submit was answered (waits up to %d s: an attempt whose agent"
+                        + " never came back is queued again only after the replica timeout, 10 s, and the lease grace, 30 s)%n",
                 settleSeconds, SETTLE_SECONDS);
         return errors + recorder.errors() + checkLedger(recorder);
     }
@@ -67,14 +72,16 @@ final class RecoveryBench {
         Recorder recorder = new Recorder();
         fleet.recordWith(recorder);
         long start = System.nanoTime();
-        int submitted = submit(recorder, "warm", Integer.MAX_VALUE, start + options.warmup().toNanos(), submits -> { });
+        int submitted = submit(
+                recorder, "warm", Integer.MAX_VALUE, start + options.warmup().toNanos(), submits -> {});
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (recorder.succeeded.get() < submitted - recorder.submitErrors.get() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("warm-up, not counted: %d actions in %.1f s (%.0f/s)%n", recorder.succeeded.get(), seconds,
-                recorder.succeeded.get() / seconds);
+        System.out.printf(
+                "warm-up, not counted: %d actions in %.1f s (%.0f/s)%n",
+                recorder.succeeded.get(), seconds, recorder.succeeded.get() / seconds);
         return recorder.errors() + submitted - recorder.succeeded.get();
     }
 
@@ -83,7 +90,8 @@ final class RecoveryBench {
      * there are clients; calls {@code kill} after {@code options.killAfter()} of them. Returns, once
      * all are answered, how many were submitted.
      */
-    private int submit(Recorder recorder, String label, int count, long deadline, IntConsumer kill) throws InterruptedException {
+    private int submit(Recorder recorder, String label, int count, long deadline, IntConsumer kill)
+            throws InterruptedException {
         List<String> targets = fleet.targets();
         Semaphore inFlight = new Semaphore(options.clients());
         int i = 0;
@@ -112,8 +120,9 @@ final class RecoveryBench {
         ProcessHandle replica = ProcessHandle.of(options.killPid())
                 .orElseThrow(() -> new IllegalStateException("no process " + options.killPid() + " to kill"));
         replica.destroyForcibly();
-        System.out.printf("SIGKILL replica B (pid %d) after %d submits, %.2f s into the run%n", options.killPid(), submits,
-                (now - start) / 1e9);
+        System.out.printf(
+                "SIGKILL replica B (pid %d) after %d submits, %.2f s into the run%n",
+                options.killPid(), submits, (now - start) / 1e9);
     }
 
     private void awaitWelcomedAgain(RecoveryRecorder recorder) throws InterruptedException {
@@ -129,7 +138,9 @@ final class RecoveryBench {
         long deadline = start + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
         Map<String, Integer> statuses = ledger.statuses();
         while (System.nanoTime() < deadline
-                && (statuses.containsKey("QUEUED") || statuses.containsKey("DISPATCHED") || statuses.containsKey("RUNNING"))) {
+                && (statuses.containsKey("QUEUED")
+                        || statuses.containsKey("DISPATCHED")
+                        || statuses.containsKey("RUNNING"))) {
             Thread.sleep(1000);
             statuses = ledger.statuses();
         }
@@ -139,31 +150,52 @@ final class RecoveryBench {
 
     private void printRecovery(RecoveryRecorder recorder, long start, long killedAt, long submitted) {
         int agentsOfB = fleet.hostsOf(1).size();
-        long welcomedAll = recorder.welcomedAgainAt.values().stream().mapToLong(Long::longValue).max().orElse(Long.MAX_VALUE);
+        long welcomedAll = recorder.welcomedAgainAt.values().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(Long.MAX_VALUE);
         long beforeFrom = Math.max(start, killedAt - TimeUnit.SECONDS.toNanos(BEFORE_SECONDS));
-        System.out.printf("agents of B: their streams failed within %s of the kill (%d failures); they reconnected with the"
+        System.out.printf(
+                "agents of B: their streams failed within %s of the kill (%d failures); they reconnected with the"
                         + " real agent's backoff (from 200 ms); welcomed by A: %d of %d, the last %s after the kill%n",
-                since(killedAt, recorder.lastFailureAt.get()), recorder.expectedStreamFailures.get(),
-                recorder.welcomedAgainAt.size(), agentsOfB, since(killedAt, recorder.allWelcomedAgain() ? welcomedAll : 0));
-        System.out.printf("their Hellos listed %d held attempts (finished, not acknowledged): A resumed %d, abandoned %d"
+                since(killedAt, recorder.lastFailureAt.get()),
+                recorder.expectedStreamFailures.get(),
+                recorder.welcomedAgainAt.size(),
+                agentsOfB,
+                since(killedAt, recorder.allWelcomedAgain() ? welcomedAll : 0));
+        System.out.printf(
+                "their Hellos listed %d held attempts (finished, not acknowledged): A resumed %d, abandoned %d"
                         + " (already final in the ledger); %d tasks reached them before A's Welcome%n",
-                recorder.heldInHello.get(), recorder.resumed.get(), recorder.abandoned.get(), recorder.tasksBeforeWelcome.get());
-        System.out.printf("dispatch resumed for them: first task %s after the kill%n",
-                since(killedAt, recorder.firstTaskAgainAt.get() == Long.MAX_VALUE ? 0 : recorder.firstTaskAgainAt.get()));
+                recorder.heldInHello.get(),
+                recorder.resumed.get(),
+                recorder.abandoned.get(),
+                recorder.tasksBeforeWelcome.get());
+        System.out.printf(
+                "dispatch resumed for them: first task %s after the kill%n",
+                since(
+                        killedAt,
+                        recorder.firstTaskAgainAt.get() == Long.MAX_VALUE ? 0 : recorder.firstTaskAgainAt.get()));
         for (boolean ofB : new boolean[] {false, true}) {
             double before = recorder.rate(beforeFrom, killedAt, ofB);
             double after = recorder.rate(welcomedAll, submitted, ofB);
-            System.out.printf("%s: %.0f actions/s in the %.1f s before the kill, %.0f actions/s from all agents back to the"
+            System.out.printf(
+                    "%s: %.0f actions/s in the %.1f s before the kill, %.0f actions/s from all agents back to the"
                             + " last submit answered (ratio %.2f); back to %.0f %% of before %s after the kill%n",
-                    ofB ? "throughput of B's agents" : "throughput of all agents", before, (killedAt - beforeFrom) / 1e9, after,
-                    after / before, 100 * NORMAL, since(killedAt, backToNormal(recorder, ofB, killedAt, submitted, before)));
+                    ofB ? "throughput of B's agents" : "throughput of all agents",
+                    before,
+                    (killedAt - beforeFrom) / 1e9,
+                    after,
+                    after / before,
+                    100 * NORMAL,
+                    since(killedAt, backToNormal(recorder, ofB, killedAt, submitted, before)));
         }
         System.out.println("successes per second from the start (kill in second " + (killedAt - start) / 1_000_000_000L
                 + "): " + recorder.perSecond(start, submitted));
     }
 
     /** Start of the first 1 s window after the kill with at least NORMAL of the earlier rate; 0 when none. */
-    private static long backToNormal(RecoveryRecorder recorder, boolean ofB, long killedAt, long submitted, double before) {
+    private static long backToNormal(
+            RecoveryRecorder recorder, boolean ofB, long killedAt, long submitted, double before) {
         long second = TimeUnit.SECONDS.toNanos(1);
         for (long t = killedAt; t + second <= submitted; t += second / 10) {
             if (recorder.rate(t, t + second, ofB) >= NORMAL * before) {
@@ -208,17 +240,23 @@ final class RecoveryBench {
             oddEvents += action.events() < 2 * k + 1 || action.events() > 3 * k + 1 ? 1 : 0;
         }
         int duplicated = recorder.duplicateTasks.get() + succeededTwice;
-        System.out.printf("lost: %d acknowledged actions not SUCCEEDED (target 0); %d actions in the ledger never acknowledged%n",
+        System.out.printf(
+                "lost: %d acknowledged actions not SUCCEEDED (target 0); %d actions in the ledger never acknowledged%n",
                 lost, unacknowledged.size());
-        System.out.printf("duplicated: %d (target 0): %d tasks that reached an agent a second time, %d actions with two"
-                        + " SUCCEEDED events%n", duplicated, recorder.duplicateTasks.get(), succeededTwice);
+        System.out.printf(
+                "duplicated: %d (target 0): %d tasks that reached an agent a second time, %d actions with two"
+                        + " SUCCEEDED events%n",
+                duplicated, recorder.duplicateTasks.get(), succeededTwice);
         for (String id : recorder.receivedTwice.stream().limit(3).toList()) {
-            System.out.println("events of " + id + ", whose task reached an agent twice:\n" + ledger.events(id).strip());
+            System.out.println("events of " + id + ", whose task reached an agent twice:\n"
+                    + ledger.events(id).strip());
         }
-        System.out.printf("later attempts: %d actions in the ledger, %d tasks received (an attempt B claimed that never"
+        System.out.printf(
+                "later attempts: %d actions in the ledger, %d tasks received (an attempt B claimed that never"
                         + " reached its agent is queued again when the agent's Hello does not list it)%n",
                 laterAttempts, recorder.laterAttempts.get());
-        System.out.printf("events: %d for %d actions; %d actions whose events do not fit their attempts; refused updates %d,"
+        System.out.printf(
+                "events: %d for %d actions; %d actions whose events do not fit their attempts; refused updates %d,"
                         + " stream failures other than B's agents %d%n",
                 events, recorded.size(), oddEvents, recorder.refusedUpdates.get(), recorder.streamFailures.get());
         return lost + succeededTwice + oddEvents;

@@ -6,8 +6,8 @@ import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentServiceGrpc.AgentServiceStub;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Device;
-import dev.workcell.proto.v1.HeldAttempt;
 import dev.workcell.proto.v1.Heartbeat;
+import dev.workcell.proto.v1.HeldAttempt;
 import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.TargetDevice;
@@ -50,13 +50,15 @@ final class SimulatedAgent {
      * A Welcome: how many held attempts the Hello listed, how many the control plane resumed and
      * abandoned, and how many tasks came on the stream before the Welcome.
      */
-    record Welcomed(int held, int resumed, int abandoned, int tasksBefore) {
-    }
+    record Welcomed(int held, int resumed, int abandoned, int tasksBefore) {}
 
     /** The real agent's reconnect backoff (workcell.agent.reconnect.*): from 200 ms, doubling up to 10 s, ±20 %. */
     private static final long FIRST_RECONNECT_MS = 200;
+
     private static final long MAX_RECONNECT_MS = 10_000;
-    private static final AgentMessage HEARTBEAT = AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
+    private static final AgentMessage HEARTBEAT = AgentMessage.newBuilder()
+            .setHeartbeat(Heartbeat.getDefaultInstance())
+            .build();
 
     private final String host;
     private final List<Device> targets;
@@ -76,8 +78,13 @@ final class SimulatedAgent {
      * @param controlPlanes where the agent connects, the first one first and the next one after a failure
      * @param reconnects    runs the reconnections; null when a failed stream stays failed
      */
-    SimulatedAgent(String host, List<Device> targets, boolean sendRunning, Listener listener,
-                   List<AgentServiceStub> controlPlanes, ScheduledExecutorService reconnects) {
+    SimulatedAgent(
+            String host,
+            List<Device> targets,
+            boolean sendRunning,
+            Listener listener,
+            List<AgentServiceStub> controlPlanes,
+            ScheduledExecutorService reconnects) {
         this.host = host;
         this.targets = targets;
         this.sendRunning = sendRunning;
@@ -133,7 +140,8 @@ final class SimulatedAgent {
             return;
         }
         controlPlane = (controlPlane + 1) % controlPlanes.size();
-        long delay = (long) (reconnectMs * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        long delay =
+                (long) (reconnectMs * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         reconnectMs = Math.min(MAX_RECONNECT_MS, reconnectMs * 2);
         reconnects.schedule(this::open, delay, TimeUnit.MILLISECONDS);
     }
@@ -143,24 +151,29 @@ final class SimulatedAgent {
                 .setHost(Device.newBuilder().setName(host).setSerial(host))
                 .setAgentVersion("bench");
         for (Device target : targets) {
-            hello.addTargets(TargetDevice.newBuilder()
-                    .setDevice(target)
-                    .addOperations(Operation.EXEC));
+            hello.addTargets(TargetDevice.newBuilder().setDevice(target).addOperations(Operation.EXEC));
         }
         held.forEach(update -> hello.addHeld(HeldAttempt.newBuilder()
-                .setActionId(update.getActionId()).setAttempt(update.getAttempt()).setStatus(update.getStatus())));
+                .setActionId(update.getActionId())
+                .setAttempt(update.getAttempt())
+                .setStatus(update.getStatus())));
         return hello.build();
     }
 
     /** Forgets what the control plane gave up on, then sends again the other final updates the Hello listed. */
     private void welcomed(Stream on, Welcome welcome) {
         welcome.getAbandonList().forEach(attempt -> forget(attempt.getActionId(), attempt.getAttempt()));
-        on.held.stream().filter(update -> update.equals(unacknowledged.get(update.getActionId()))).forEach(on::send);
+        on.held.stream()
+                .filter(update -> update.equals(unacknowledged.get(update.getActionId())))
+                .forEach(on::send);
         synchronized (this) {
             reconnectMs = FIRST_RECONNECT_MS;
         }
-        listener.welcomed(host, new Welcomed(on.held.size(), welcome.getResumeCount(), welcome.getAbandonCount(),
-                on.tasksBeforeWelcome), System.nanoTime());
+        listener.welcomed(
+                host,
+                new Welcomed(
+                        on.held.size(), welcome.getResumeCount(), welcome.getAbandonCount(), on.tasksBeforeWelcome),
+                System.nanoTime());
         firstWelcome.complete(null);
     }
 
@@ -210,6 +223,7 @@ final class SimulatedAgent {
         private boolean ended;
         /** What the Hello listed as held; the fields below are used on the stream's callback thread only. */
         private List<TaskUpdate> held;
+
         private boolean welcomeSeen;
         private int tasksBeforeWelcome;
 
@@ -245,7 +259,7 @@ final class SimulatedAgent {
                 }
                 case TASK -> complete(this, message.getTask());
                 case ACK -> acknowledged(message.getAck());
-                default -> { }
+                default -> {}
             }
         }
 

@@ -21,7 +21,8 @@ interface SimulatedDevices {
 
     /** A device known by its name and serial, with no other dimension. */
     static SimulatedDevices plain() {
-        return (name, index) -> Device.newBuilder().setName(name).setSerial(name).build();
+        return (name, index) ->
+                Device.newBuilder().setName(name).setSerial(name).build();
     }
 
     /**
@@ -31,8 +32,13 @@ interface SimulatedDevices {
     static SimulatedDevices phones() {
         return (name, index) -> {
             int sdk = 28 + index % 7;
-            return Device.newBuilder().setName(name).setSerial(name)
-                    .setOs(Os.newBuilder().setKind(OsKind.ANDROID).setVersion(Integer.toString(sdk - 19)).setApiLevel(sdk))
+            return Device.newBuilder()
+                    .setName(name)
+                    .setSerial(name)
+                    .setOs(Os.newBuilder()
+                            .setKind(OsKind.ANDROID)
+                            .setVersion(Integer.toString(sdk - 19))
+                            .setApiLevel(sdk))
                     .setHardware(Hardware.newBuilder()
                             .addAllAbis(index % 2 == 0 ? List.of("arm64-v8a", "armeabi-v7a") : List.of("arm64-v8a"))
                             .setProduct("model-" + index % MODELS)

@@ -24,6 +24,7 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
 
     /** Real agents heartbeat every 5 s; the control plane closes streams silent for 15 s. */
     private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private static final long WELCOME_TIMEOUT_SECONDS = 60;
 
     private final List<SimulatedAgent> agents = new ArrayList<>();
@@ -42,14 +43,25 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
      * @param prefix    of the host and target names, unique to the run
      * @param reconnect whether an agent whose stream fails connects again (to the next control plane)
      */
-    SimulatedFleet(String prefix, int targetCount, int targetsPerAgent, boolean sendRunning, AgentChannels channels,
-                   boolean reconnect) {
+    SimulatedFleet(
+            String prefix,
+            int targetCount,
+            int targetsPerAgent,
+            boolean sendRunning,
+            AgentChannels channels,
+            boolean reconnect) {
         this(prefix, targetCount, targetsPerAgent, sendRunning, channels, reconnect, SimulatedDevices.plain());
     }
 
     /** @param devices how each agent describes its targets */
-    SimulatedFleet(String prefix, int targetCount, int targetsPerAgent, boolean sendRunning, AgentChannels channels,
-                   boolean reconnect, SimulatedDevices devices) {
+    SimulatedFleet(
+            String prefix,
+            int targetCount,
+            int targetsPerAgent,
+            boolean sendRunning,
+            AgentChannels channels,
+            boolean reconnect,
+            SimulatedDevices devices) {
         int agentCount = (targetCount + targetsPerAgent - 1) / targetsPerAgent;
         for (int a = 0; a < agentCount; a++) {
             List<Device> agentTargets = new ArrayList<>();
@@ -57,7 +69,12 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
                 agentTargets.add(devices.describe(prefix + "-t" + t, t));
                 targets.add(prefix + "-t" + t);
             }
-            agents.add(new SimulatedAgent(prefix + "-host" + a, agentTargets, sendRunning, this, channels.stubsFor(a),
+            agents.add(new SimulatedAgent(
+                    prefix + "-host" + a,
+                    agentTargets,
+                    sendRunning,
+                    this,
+                    channels.stubsFor(a),
                     reconnect ? timers : null));
             homes.add(channels.homeOf(a));
         }
@@ -74,20 +91,26 @@ final class SimulatedFleet implements SimulatedAgent.Listener, AutoCloseable {
         for (int a = 0; a < agents.size(); a++) {
             SimulatedAgent agent = agents.get(a);
             pending.acquire();
-            welcomes.add(agent.connect().orTimeout(WELCOME_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            welcomes.add(agent.connect()
+                    .orTimeout(WELCOME_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .whenComplete((welcome, error) -> pending.release()));
             long phase = epoch + HEARTBEAT_NANOS * a / agents.size();
-            timers.scheduleAtFixedRate(agent::heartbeat, Math.floorMod(phase - System.nanoTime(), HEARTBEAT_NANOS),
-                    HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
+            timers.scheduleAtFixedRate(
+                    agent::heartbeat,
+                    Math.floorMod(phase - System.nanoTime(), HEARTBEAT_NANOS),
+                    HEARTBEAT_NANOS,
+                    TimeUnit.NANOSECONDS);
         }
         List<Throwable> failures = welcomes.stream()
                 .map(welcome -> welcome.handle((ok, error) -> error).join())
                 .filter(error -> error != null)
                 .toList();
         if (!failures.isEmpty()) {
-            Throwable first = failures.get(0) instanceof CompletionException wrapped ? wrapped.getCause() : failures.get(0);
-            throw new IllegalStateException(failures.size() + " of " + agents.size() + " simulated agents were not welcomed; first: "
-                    + first, first);
+            Throwable first =
+                    failures.get(0) instanceof CompletionException wrapped ? wrapped.getCause() : failures.get(0);
+            throw new IllegalStateException(
+                    failures.size() + " of " + agents.size() + " simulated agents were not welcomed; first: " + first,
+                    first);
         }
         return this;
     }

@@ -6,8 +6,7 @@ import java.util.function.ToDoubleFunction;
 /** How repetitions of a figure agree: "median (min–max, ±spread %)". */
 final class Spread {
 
-    private Spread() {
-    }
+    private Spread() {}
 
     static <T> String of(List<T> repetitions, ToDoubleFunction<T> figure, String format) {
         double[] values = repetitions.stream().mapToDouble(figure).sorted().toArray();

@@ -39,9 +39,12 @@ final class Submitter {
     }
 
     /** Submits by dimensions: any device that has them may run it; it waits at most queueTimeoutSeconds (0: default). */
-    CompletableFuture<SubmitActionResponse> submitByDimensions(Map<String, String> dimensions, String label, int n,
-                                                               int queueTimeoutSeconds) {
-        return answer(actions.submit(request(label, n).putAllDimensions(dimensions).setQueueTimeoutSeconds(queueTimeoutSeconds).build()));
+    CompletableFuture<SubmitActionResponse> submitByDimensions(
+            Map<String, String> dimensions, String label, int n, int queueTimeoutSeconds) {
+        return answer(actions.submit(request(label, n)
+                .putAllDimensions(dimensions)
+                .setQueueTimeoutSeconds(queueTimeoutSeconds)
+                .build()));
     }
 
     /** One SubmitBatch of the actions numbered {@code first} on, one per target given, in order. */
@@ -57,7 +60,8 @@ final class Submitter {
         String name = "bench-" + runId + "-" + label + "-" + n;
         SubmitActionRequest.Builder request = SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("true").addArgv(name)));
+                .setInput(ActionInput.newBuilder()
+                        .setExec(ExecInput.newBuilder().addArgv("true").addArgv(name)));
         if (idempotent) {
             request.setIdempotencyKey(name);
         }
@@ -66,17 +70,20 @@ final class Submitter {
 
     private static <T> CompletableFuture<T> answer(ListenableFuture<T> call) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        Futures.addCallback(call, new FutureCallback<>() {
-            @Override
-            public void onSuccess(T response) {
-                answer.complete(response);
-            }
+        Futures.addCallback(
+                call,
+                new FutureCallback<>() {
+                    @Override
+                    public void onSuccess(T response) {
+                        answer.complete(response);
+                    }
 
-            @Override
-            public void onFailure(Throwable error) {
-                answer.completeExceptionally(error);
-            }
-        }, MoreExecutors.directExecutor());
+                    @Override
+                    public void onFailure(Throwable error) {
+                        answer.completeExceptionally(error);
+                    }
+                },
+                MoreExecutors.directExecutor());
         return answer;
     }
 }

@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 final class ThroughputBench {
 
     /** What benchmark 1 measured. */
-    record Result(int actions, int succeeded, double seconds, double actionsPerSecond, double submitSeconds, int errors) {
-    }
+    record Result(
+            int actions, int succeeded, double seconds, double actionsPerSecond, double submitSeconds, int errors) {}
 
     /** How the actions of a run are submitted. */
     enum Mode {
-        SINGLE, BATCH
+        SINGLE,
+        BATCH
     }
 
     /** One measured repetition of one mode: the result, its baseline (inserts/s, 0 without --pg) and the CPU it took. */
@@ -54,8 +55,9 @@ final class ThroughputBench {
         System.out.printf("warm-up, not counted: %d actions at %.0f/s%n", warmup, warm.actionsPerSecond());
         if (options.batchSize() > 0) {
             Result warmBatch = runBatched("tp-warmup-batch", warmup);
-            System.out.printf("warm-up in batches of %d, not counted: %d actions at %.0f/s%n", options.batchSize(), warmup,
-                    warmBatch.actionsPerSecond());
+            System.out.printf(
+                    "warm-up in batches of %d, not counted: %d actions at %.0f/s%n",
+                    options.batchSize(), warmup, warmBatch.actionsPerSecond());
         }
         List<Repetition> repetitions = new ArrayList<>();
         for (int r = 1; r <= options.repeat(); r++) {
@@ -76,14 +78,26 @@ final class ThroughputBench {
             new Postgres(options).psql("VACUUM ANALYZE");
         }
         ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
-        Result result = mode == Mode.SINGLE ? run("tp" + r, options.actions()) : runBatched("tp" + r + "-batch", options.actions());
+        Result result = mode == Mode.SINGLE
+                ? run("tp" + r, options.actions())
+                : runBatched("tp" + r + "-batch", options.actions());
         Repetition repetition = new Repetition(mode, result, baseline, mark.elapsed());
-        System.out.printf("repetition %d, %s: %d of %d SUCCEEDED in %.2f s (submits answered after %.2f s): %.0f actions/s,"
+        System.out.printf(
+                "repetition %d, %s: %d of %d SUCCEEDED in %.2f s (submits answered after %.2f s): %.0f actions/s,"
                         + " errors %d; pgbench %.0f inserts/s, ratio %.3f; CPU per action: PostgreSQL %.2f ms,"
                         + " control plane %.2f ms, bench %.2f ms%n",
-                r, label(mode), result.succeeded(), result.actions(), result.seconds(), result.submitSeconds(),
-                result.actionsPerSecond(), result.errors(), baseline, repetition.ratio(),
-                repetition.perAction(repetition.cpu().postgres()), repetition.perAction(repetition.cpu().controlPlane()),
+                r,
+                label(mode),
+                result.succeeded(),
+                result.actions(),
+                result.seconds(),
+                result.submitSeconds(),
+                result.actionsPerSecond(),
+                result.errors(),
+                baseline,
+                repetition.ratio(),
+                repetition.perAction(repetition.cpu().postgres()),
+                repetition.perAction(repetition.cpu().controlPlane()),
                 repetition.perAction(repetition.cpu().bench()));
         return repetition;
     }
@@ -111,7 +125,8 @@ final class ThroughputBench {
                     batch.forEach(ignored -> recorder.submitFailed(error));
                     return;
                 }
-                response.getResultsList().stream().filter(result -> !result.hasCreated())
+                response.getResultsList().stream()
+                        .filter(result -> !result.hasCreated())
                         .forEach(result -> recorder.submitFailed(new IllegalStateException("not created: " + result)));
             });
         }
@@ -131,7 +146,8 @@ final class ThroughputBench {
                 if (error != null) {
                     recorder.submitFailed(error);
                 } else if (!response.getCreated()) {
-                    recorder.submitFailed(new IllegalStateException("de-duplicated: " + response.getAction().getId()));
+                    recorder.submitFailed(new IllegalStateException(
+                            "de-duplicated: " + response.getAction().getId()));
                 }
             });
         }
@@ -145,7 +161,13 @@ final class ThroughputBench {
         awaitAllSucceeded(recorder, actions);
         double seconds = (recorder.lastSucceededAt.get() - start) / 1e9;
         int succeeded = recorder.succeeded.get();
-        return new Result(actions, succeeded, seconds, succeeded / seconds, submitSeconds, recorder.errors() + (actions - succeeded));
+        return new Result(
+                actions,
+                succeeded,
+                seconds,
+                succeeded / seconds,
+                submitSeconds,
+                recorder.errors() + (actions - succeeded));
     }
 
     /** Waits until every accepted action succeeded, or until nothing succeeded for 30 s. */

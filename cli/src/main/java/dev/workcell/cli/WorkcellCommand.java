@@ -22,22 +22,46 @@ import dev.workcell.cli.fleet.WorkersCommand;
 import dev.workcell.cli.pending.PendingCommand;
 import dev.workcell.cli.subject.SubjectCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
 /** workcell: its subcommands talk to a Workcell control plane. */
-@Command(name = "workcell", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
+@Command(
+        name = "workcell",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
         description = "Submit, watch and manage actions on a Workcell device farm.",
-        footer = {"", "Exit codes: 0 succeeded, 1 action failed (or request refused), 2 usage,",
-                "3 unreachable, 4 not found, 5 not authenticated / not allowed, 6 timed out,",
-                "7 cancelled, 130 interrupted.",
-                "Environment: WORKCELL_SERVER, WORKCELL_TOKEN, WORKCELL_CA and WORKCELL_CONTEXT",
-                "override the saved context."},
-        subcommands = {HelpCommand.class, LoginCommand.class, ContextCommand.class, WhoamiCommand.class,
-                SubmitCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class, LogsCommand.class,
-                EventsCommand.class, PendingCommand.class, CancelCommand.class, RetryCommand.class, ArtifactsCommand.class,
-                CampaignCommand.class, SubjectCommand.class,
-                DevicesCommand.class, WorkersCommand.class, AgentsCommand.class,
-                TokensCommand.class, EnrollmentTokensCommand.class, AuditCommand.class})
-public class WorkcellCommand {
-}
+        footer = {
+            "",
+            "Exit codes: 0 succeeded, 1 action failed (or request refused), 2 usage,",
+            "3 unreachable, 4 not found, 5 not authenticated / not allowed, 6 timed out,",
+            "7 cancelled, 130 interrupted.",
+            "Environment: WORKCELL_SERVER, WORKCELL_TOKEN, WORKCELL_CA and WORKCELL_CONTEXT",
+            "override the saved context."
+        },
+        subcommands = {
+            HelpCommand.class,
+            LoginCommand.class,
+            ContextCommand.class,
+            WhoamiCommand.class,
+            SubmitCommand.class,
+            GetCommand.class,
+            ListCommand.class,
+            WatchCommand.class,
+            LogsCommand.class,
+            EventsCommand.class,
+            PendingCommand.class,
+            CancelCommand.class,
+            RetryCommand.class,
+            ArtifactsCommand.class,
+            CampaignCommand.class,
+            SubjectCommand.class,
+            DevicesCommand.class,
+            WorkersCommand.class,
+            AgentsCommand.class,
+            TokensCommand.class,
+            EnrollmentTokensCommand.class,
+            AuditCommand.class
+        })
+public class WorkcellCommand {}

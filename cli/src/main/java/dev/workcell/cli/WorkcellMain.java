@@ -7,8 +7,7 @@ import picocli.CommandLine;
 /** The entry point: runs a command and turns what went wrong into a message on stderr and an exit code. */
 public final class WorkcellMain {
 
-    private WorkcellMain() {
-    }
+    private WorkcellMain() {}
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -18,11 +17,15 @@ public final class WorkcellMain {
         return new CommandLine(new WorkcellCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-                    CliException failure = exception instanceof StatusRuntimeException grpc ? GrpcFailures.toCli(grpc)
-                            : exception instanceof CliException cli ? cli
-                            : new CliException(ExitCodes.FAILED, "unexpected error: " + exception, exception);
+                    CliException failure = exception instanceof StatusRuntimeException grpc
+                            ? GrpcFailures.toCli(grpc)
+                            : exception instanceof CliException cli
+                                    ? cli
+                                    : new CliException(ExitCodes.FAILED, "unexpected error: " + exception, exception);
                     commandLine.getErr().println("workcell: " + failure.getMessage());
-                    if (failure.exitCode() == ExitCodes.FAILED && failure.getCause() != null && System.getenv("WORKCELL_DEBUG") != null) {
+                    if (failure.exitCode() == ExitCodes.FAILED
+                            && failure.getCause() != null
+                            && System.getenv("WORKCELL_DEBUG") != null) {
                         failure.getCause().printStackTrace(commandLine.getErr());
                     }
                     return failure.exitCode();

@@ -30,16 +30,37 @@ class CliCampaignIT {
     @Test
     void campaignRunCreatesTheTraceThenItsFollowUpsTheGridShowsThemAndARerunCreatesNothing() throws Exception {
         String name = "cli game " + farm.run + " " + System.nanoTime();
-        Result exec = cli.run("submit", "exec", "-t", farm.phoneA, "--wait", "-o", "json", "--", "sh", "-c", "echo " + name + " > package.txt");
+        Result exec = cli.run(
+                "submit",
+                "exec",
+                "-t",
+                farm.phoneA,
+                "--wait",
+                "-o",
+                "json",
+                "--",
+                "sh",
+                "-c",
+                "echo " + name + " > package.txt");
         assertThat(exec.exitCode()).as(exec.toString()).isZero();
-        JsonObject action = exec.json().isJsonArray() ? exec.json().getAsJsonArray().get(0).getAsJsonObject() : exec.json().getAsJsonObject();
-        String sha256 = action.getAsJsonObject("output").getAsJsonArray("artifacts")
-                .get(0).getAsJsonObject().get("sha256").getAsString();
-        String subject = post("/api/v1/subjects", "{\"name\": \"%s\", \"artifact\": \"%s\", \"api\": \"vulkan\"}".formatted(name, sha256))
-                .get("id").getAsString();
+        JsonObject action = exec.json().isJsonArray()
+                ? exec.json().getAsJsonArray().get(0).getAsJsonObject()
+                : exec.json().getAsJsonObject();
+        String sha256 = action.getAsJsonObject("output")
+                .getAsJsonArray("artifacts")
+                .get(0)
+                .getAsJsonObject()
+                .get("sha256")
+                .getAsString();
+        String subject = post(
+                        "/api/v1/subjects",
+                        "{\"name\": \"%s\", \"artifact\": \"%s\", \"api\": \"vulkan\"}".formatted(name, sha256))
+                .get("id")
+                .getAsString();
         String campaign = post("/api/v1/campaigns", """
-                {"name": "%s", "subjectIds": ["%s"], "kinds": [{"name": "phone-a", "dimensions": {"name": "%s"}}]}"""
-                .formatted(name, subject, farm.phoneA)).get("id").getAsString();
+                {"name": "%s", "subjectIds": ["%s"], "kinds": [{"name": "phone-a", "dimensions": {"name": "%s"}}]}""".formatted(name, subject, farm.phoneA))
+                .get("id")
+                .getAsString();
 
         Result run = cli.run("campaign", "run", campaign);
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -48,8 +69,14 @@ class CliCampaignIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Result grid = cli.run("campaign", "grid", campaign, "-o", "json");
             assertThat(grid.exitCode()).as(grid.toString()).isZero();
-            List<String> cells = StreamSupport.stream(grid.json().getAsJsonObject().getAsJsonArray("cells").spliterator(), false)
-                    .map(cell -> cell.getAsJsonObject().get("column").getAsString() + " " + cell.getAsJsonObject().get("latest").getAsString())
+            List<String> cells = StreamSupport.stream(
+                            grid.json()
+                                    .getAsJsonObject()
+                                    .getAsJsonArray("cells")
+                                    .spliterator(),
+                            false)
+                    .map(cell -> cell.getAsJsonObject().get("column").getAsString() + " "
+                            + cell.getAsJsonObject().get("latest").getAsString())
                     .toList();
             assertThat(cells).containsExactlyInAnyOrder("TRACE SUCCEEDED", "REPLAY SUCCEEDED", "REPORT SUCCEEDED");
         });
@@ -66,33 +93,78 @@ class CliCampaignIT {
     @Test
     void subjectsAndCampaignsAreCreatedListedAndDeletedAndASubjectInUseIsRefusedNamingItsCampaign() {
         String name = "cli crud " + farm.run + " " + System.nanoTime();
-        Result exec = cli.run("submit", "exec", "-t", farm.phoneA, "--wait", "-o", "json", "--", "sh", "-c", "echo " + name + " > package.txt");
+        Result exec = cli.run(
+                "submit",
+                "exec",
+                "-t",
+                farm.phoneA,
+                "--wait",
+                "-o",
+                "json",
+                "--",
+                "sh",
+                "-c",
+                "echo " + name + " > package.txt");
         assertThat(exec.exitCode()).as(exec.toString()).isZero();
-        JsonObject action = exec.json().isJsonArray() ? exec.json().getAsJsonArray().get(0).getAsJsonObject() : exec.json().getAsJsonObject();
-        String sha256 = action.getAsJsonObject("output").getAsJsonArray("artifacts").get(0).getAsJsonObject().get("sha256").getAsString();
+        JsonObject action = exec.json().isJsonArray()
+                ? exec.json().getAsJsonArray().get(0).getAsJsonObject()
+                : exec.json().getAsJsonObject();
+        String sha256 = action.getAsJsonObject("output")
+                .getAsJsonArray("artifacts")
+                .get(0)
+                .getAsJsonObject()
+                .get("sha256")
+                .getAsString();
 
-        Result created = cli.run("subject", "create", "--name", name, "--artifact", sha256, "--api", "vulkan", "--label", "team=games",
-                "-o", "json");
+        Result created = cli.run(
+                "subject",
+                "create",
+                "--name",
+                name,
+                "--artifact",
+                sha256,
+                "--api",
+                "vulkan",
+                "--label",
+                "team=games",
+                "-o",
+                "json");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         String subject = created.json().getAsJsonObject().get("id").getAsString();
         Result subjects = cli.run("subject", "list");
         assertThat(subjects.out()).contains(subject, name, "vulkan", "team=games");
 
-        Result campaignCreated = cli.run("campaign", "create", "--name", name, "--subject", subject, "--kind", "phone-a:name=" + farm.phoneA);
+        Result campaignCreated = cli.run(
+                "campaign", "create", "--name", name, "--subject", subject, "--kind", "phone-a:name=" + farm.phoneA);
         assertThat(campaignCreated.exitCode()).as(campaignCreated.toString()).isZero();
         assertThat(campaignCreated.out()).contains("created campaign ", "1 subjects × 1 kinds");
         Result campaigns = cli.run("campaign", "list", "-o", "json");
-        JsonObject campaign = StreamSupport.stream(campaigns.json().getAsJsonObject().getAsJsonArray("campaigns").spliterator(), false)
-                .map(found -> found.getAsJsonObject()).filter(found -> found.get("name").getAsString().equals(name)).findFirst().orElseThrow();
+        JsonObject campaign = StreamSupport.stream(
+                        campaigns
+                                .json()
+                                .getAsJsonObject()
+                                .getAsJsonArray("campaigns")
+                                .spliterator(),
+                        false)
+                .map(found -> found.getAsJsonObject())
+                .filter(found -> found.get("name").getAsString().equals(name))
+                .findFirst()
+                .orElseThrow();
         String campaignId = campaign.get("id").getAsString();
-        assertThat(campaign.getAsJsonArray("kinds").get(0).getAsJsonObject().getAsJsonObject("dimensions").get("name").getAsString())
+        assertThat(campaign.getAsJsonArray("kinds")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("dimensions")
+                        .get("name")
+                        .getAsString())
                 .isEqualTo(farm.phoneA);
         assertThat(cli.run("campaign", "list").out()).contains(campaignId, "phone-a", "never");
 
         Result inUse = cli.run("subject", "delete", subject);
         assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(inUse.err()).contains("campaign " + campaignId);
-        Result badKind = cli.run("campaign", "create", "--name", name + " 2", "--subject", subject, "--kind", "no-dimensions");
+        Result badKind =
+                cli.run("campaign", "create", "--name", name + " 2", "--subject", subject, "--kind", "no-dimensions");
         assertThat(badKind.exitCode()).as(badKind.toString()).isEqualTo(ExitCodes.USAGE);
 
         Result campaignDeleted = cli.run("campaign", "delete", campaignId);
@@ -118,9 +190,14 @@ class CliCampaignIT {
     }
 
     private JsonObject post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(farm.server() + path))
-                .header("Authorization", "Bearer " + farm.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(farm.server() + path))
+                                .header("Authorization", "Bearer " + farm.adminToken())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JsonParser.parseString(response.body()).getAsJsonObject();
     }

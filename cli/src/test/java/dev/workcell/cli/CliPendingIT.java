@@ -37,20 +37,30 @@ class CliPendingIT {
     @Test
     void pendingNamesTheActionThatKeepsItsDeviceBusyAsTextAndAsJson() {
         String running = submit("sh", "-c", "sleep 60; echo " + UUID.randomUUID());
-        await().atMost(Duration.ofSeconds(30)).until(() -> cli.run("get", running, "-o", "json").out().contains("\"RUNNING\""));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cli.run("get", running, "-o", "json").out().contains("\"RUNNING\""));
         String waiting = submit("echo", UUID.randomUUID().toString());
         try {
             Result text = cli.run("pending", waiting);
             Result json = cli.run("pending", waiting, "-o", "json");
 
             assertThat(text.exitCode()).as(text.toString()).isZero();
-            assertThat(text.out()).contains("Reason:          DEVICES_BUSY").contains("Position:        1")
+            assertThat(text.out())
+                    .contains("Reason:          DEVICES_BUSY")
+                    .contains("Position:        1")
                     .contains("runs " + running + " (EXEC, RUNNING since ");
             assertThat(json.exitCode()).as(json.toString()).isZero();
             JsonObject why = json.json().getAsJsonObject();
             assertThat(why.get("reason").getAsString()).isEqualTo("DEVICES_BUSY");
-            assertThat(why.getAsJsonArray("slices").get(0).getAsJsonObject().getAsJsonArray("busyDevices").get(0)
-                    .getAsJsonObject().get("actionId").getAsString()).isEqualTo(running);
+            assertThat(why.getAsJsonArray("slices")
+                            .get(0)
+                            .getAsJsonObject()
+                            .getAsJsonArray("busyDevices")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("actionId")
+                            .getAsString())
+                    .isEqualTo(running);
         } finally {
             cli.run("cancel", waiting);
             cli.run("cancel", running);

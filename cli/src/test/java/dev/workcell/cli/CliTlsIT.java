@@ -30,12 +30,28 @@ class CliTlsIT {
     @BeforeAll
     static void startControlPlane() throws Exception {
         Path dir = Files.createTempDirectory("cli-test-tls-");
-        keytool(dir, "-genkeypair", "-alias", "server", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-keyalg", "EC", "-validity", "2", "-keystore", "server.p12");
+        keytool(
+                dir,
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-keyalg",
+                "EC",
+                "-validity",
+                "2",
+                "-keystore",
+                "server.p12");
         keytool(dir, "-exportcert", "-alias", "server", "-rfc", "-keystore", "server.p12", "-file", "server.crt");
         certificate = dir.resolve("server.crt");
-        controlPlane = ControlPlaneProcess.startTls(Map.of("QUARKUS_TLS_KEY_STORE_P12_PATH", dir.resolve("server.p12").toString(),
-                "QUARKUS_TLS_KEY_STORE_P12_PASSWORD", PASSWORD));
+        controlPlane = ControlPlaneProcess.startTls(Map.of(
+                "QUARKUS_TLS_KEY_STORE_P12_PATH",
+                dir.resolve("server.p12").toString(),
+                "QUARKUS_TLS_KEY_STORE_P12_PASSWORD",
+                PASSWORD));
     }
 
     @AfterAll
@@ -70,21 +86,28 @@ class CliTlsIT {
         Result rest = cli.run("whoami");
         Result grpc = cli.run("list");
         Result trusted = cli.run("list", "--ca", certificate.toString());
-        Result plaintext = cli.with(Map.of("WORKCELL_SERVER", "http://127.0.0.1:" + controlPlane.port())).run("list");
+        Result plaintext = cli.with(Map.of("WORKCELL_SERVER", "http://127.0.0.1:" + controlPlane.port()))
+                .run("list");
 
         assertThat(rest.exitCode()).as(rest.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(rest.err()).contains("TLS with " + server() + "/api/v1 failed", "--ca names the CA");
         assertThat(grpc.exitCode()).as(grpc.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(grpc.err()).contains("TLS with the control plane failed", "--ca names the CA");
         assertThat(trusted.exitCode()).as(trusted.toString()).isZero();
-        assertThat(plaintext.exitCode()).as("plaintext on the TLS port: " + plaintext).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(plaintext.exitCode())
+                .as("plaintext on the TLS port: " + plaintext)
+                .isEqualTo(ExitCodes.UNREACHABLE);
     }
 
     private static void keytool(Path dir, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(arguments));
         command.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
             throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);

@@ -24,7 +24,8 @@ class DurationConverterTest {
 
     @Test
     void anythingElseSaysWhatADurationLooksLike() {
-        assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("soon"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessage("'soon' is not a duration (e.g. 90s, 10m, 2h, 1d)");
         assertThatThrownBy(() -> converter.convert("5w")).isInstanceOf(TypeConversionException.class);
     }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** workcell context: the saved contexts (never their tokens), and which one is current. */
-@Command(name = "context", description = "Saved contexts (server, CA; tokens are never shown); `use` and `delete` change them.",
+@Command(
+        name = "context",
+        description = "Saved contexts (server, CA; tokens are never shown); `use` and `delete` change them.",
         subcommands = {ContextUseCommand.class, ContextDeleteCommand.class})
 public class ContextCommand implements Callable<Integer> {
 
@@ -37,8 +39,9 @@ public class ContextCommand implements Callable<Integer> {
         }
         output.print(System.out, Json.array(items), items, out -> {
             Table table = new Table("CURRENT", "NAME", "SERVER", "CA");
-            contexts.byName().forEach((name, context) -> table.row(name.equals(contexts.current()) ? "*" : "", name, context.server(),
-                    context.ca()));
+            contexts.byName()
+                    .forEach((name, context) -> table.row(
+                            name.equals(contexts.current()) ? "*" : "", name, context.server(), context.ca()));
             table.print(out);
         });
         return 0;

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** workcell context delete: forget a saved context and its token. */
-@Command(name = "delete", description = "Forget a saved context and its token (the token itself stays valid: `tokens revoke` ends it).")
+@Command(
+        name = "delete",
+        description = "Forget a saved context and its token (the token itself stays valid: `tokens revoke` ends it).")
 public class ContextDeleteCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME")

@@ -21,17 +21,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** workcell login: checks a token against a control plane, then saves both as a context and makes it current. */
-@Command(name = "login", description = {"Check a token against a control plane and save both as the current context.",
-        "The token is read from stdin, or asked for on a terminal: echo \"$TOKEN\" | workcell login https://cp.lab:8443"})
+@Command(
+        name = "login",
+        description = {
+            "Check a token against a control plane and save both as the current context.",
+            "The token is read from stdin, or asked for on a terminal: echo \"$TOKEN\" | workcell login https://cp.lab:8443"
+        })
 public class LoginCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SERVER", description = "https://host[:port] (8443), or http://host[:port] (8080) for a development server.")
+    @Parameters(
+            paramLabel = "SERVER",
+            description = "https://host[:port] (8443), or http://host[:port] (8080) for a development server.")
     String server;
 
-    @Option(names = "--context", paramLabel = "NAME", description = "Name of the context (default: the server's host name).")
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "Name of the context (default: the server's host name).")
     String name;
 
-    @Option(names = "--ca", paramLabel = "PEM", description = "CA certificate(s) that signed the server's certificate (default: the JVM's CAs).")
+    @Option(
+            names = "--ca",
+            paramLabel = "PEM",
+            description = "CA certificate(s) that signed the server's certificate (default: the JVM's CAs).")
     Path ca;
 
     @Override
@@ -45,10 +57,14 @@ public class LoginCommand implements Callable<Integer> {
         }
         String context = name != null ? name : address.host();
         ConfigFile config = ConfigFile.ofUser();
-        config.save(config.load().withCurrent(context, new Contexts.Context(address.toString(), token, caFile == null ? null : caFile.toString())));
-        System.out.println("Logged in to " + address + " as " + Json.text(who, "name") + " (" + Json.text(who, "id") + ", "
-                + Json.joined(who, "roles") + "); context '" + context
-                + "' is current (" + config.path() + ")");
+        config.save(config.load()
+                .withCurrent(
+                        context,
+                        new Contexts.Context(address.toString(), token, caFile == null ? null : caFile.toString())));
+        System.out.println(
+                "Logged in to " + address + " as " + Json.text(who, "name") + " (" + Json.text(who, "id") + ", "
+                        + Json.joined(who, "roles") + "); context '" + context
+                        + "' is current (" + config.path() + ")");
         return 0;
     }
 

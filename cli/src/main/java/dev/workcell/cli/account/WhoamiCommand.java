@@ -30,7 +30,8 @@ public class WhoamiCommand implements Callable<Integer> {
             who = controlPlane.rest().get("/whoami");
         }
         output.print(System.out, who, List.of(who), out -> {
-            out.println("server:  " + endpoint.server() + (endpoint.context() == null ? "" : " (context " + endpoint.context() + ")"));
+            out.println("server:  " + endpoint.server()
+                    + (endpoint.context() == null ? "" : " (context " + endpoint.context() + ")"));
             out.println("token:   " + Json.text(who, "id") + " (" + Json.text(who, "name") + ")");
             out.println("roles:   " + Json.joined(who, "roles"));
         });

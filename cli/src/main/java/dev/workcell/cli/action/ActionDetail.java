@@ -11,8 +11,7 @@ import java.time.Duration;
 /** One action for people: its fields, one a line, then the tails of its output. */
 final class ActionDetail {
 
-    private ActionDetail() {
-    }
+    private ActionDetail() {}
 
     static void print(PrintStream out, Action action) {
         field(out, "ID", action.getId());
@@ -23,7 +22,11 @@ final class ActionDetail {
         field(out, "Attempt", action.getAttempt() + " of " + action.getMaxAttempts());
         field(out, "Priority", action.hasPriority() ? Integer.toString(action.getPriority()) : "");
         field(out, "Input", Json.line(Json.tree(action.getInput())));
-        field(out, "Submitted", Times.at(action.getCreatedAt()) + (action.getSubmittedBy().isEmpty() ? "" : " by " + action.getSubmittedBy()));
+        field(
+                out,
+                "Submitted",
+                Times.at(action.getCreatedAt())
+                        + (action.getSubmittedBy().isEmpty() ? "" : " by " + action.getSubmittedBy()));
         field(out, "Started", Times.at(action.getStartedAt()));
         field(out, "Finished", Times.at(action.getFinishedAt()));
         field(out, "Idempotency key", action.getIdempotencyKey());
@@ -33,7 +36,10 @@ final class ActionDetail {
             field(out, "Exit code", Integer.toString(output.getExitCode()));
             field(out, "Duration", Times.elapsed(Duration.ofMillis(output.getDurationMs())));
             for (Artifact artifact : output.getArtifactsList()) {
-                field(out, "Artifact", artifact.getSha256() + "  " + artifact.getName() + "  " + artifact.getSize() + " bytes");
+                field(
+                        out,
+                        "Artifact",
+                        artifact.getSha256() + "  " + artifact.getName() + "  " + artifact.getSize() + " bytes");
             }
             tail(out, "Stdout (last bytes)", output.getStdoutTail());
             tail(out, "Stderr (last bytes)", output.getStderrTail());

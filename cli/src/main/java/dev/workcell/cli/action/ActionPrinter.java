@@ -11,14 +11,14 @@ import java.util.function.Consumer;
 /** Prints the actions a command acted on: one as a JSON object, several as an array; a table; or a JSON line each. */
 public final class ActionPrinter {
 
-    private ActionPrinter() {
-    }
+    private ActionPrinter() {}
 
     public static void print(PrintStream out, OutputOptions output, List<Action> actions) {
         print(out, output, actions, ActionTable.of(actions)::print);
     }
 
-    public static void print(PrintStream out, OutputOptions output, List<Action> actions, Consumer<PrintStream> forPeople) {
+    public static void print(
+            PrintStream out, OutputOptions output, List<Action> actions, Consumer<PrintStream> forPeople) {
         List<JsonElement> items = actions.stream().map(Json::tree).toList();
         output.print(out, items.size() == 1 ? items.get(0) : Json.array(items), items, forPeople);
     }

@@ -9,14 +9,19 @@ import java.util.List;
 /** Actions as a table: one row each. */
 public final class ActionTable {
 
-    private ActionTable() {
-    }
+    private ActionTable() {}
 
     public static Table of(List<Action> actions) {
         Instant now = Instant.now();
         Table table = new Table("ID", "OPERATION", "STATUS", "TARGET", "HOST", "ATTEMPT", "AGE");
-        actions.forEach(action -> table.row(action.getId(), action.getOperation(), ActionTexts.status(action),
-                ActionTexts.target(action), ActionTexts.host(action), action.getAttempt(), Times.age(action.getCreatedAt(), now)));
+        actions.forEach(action -> table.row(
+                action.getId(),
+                action.getOperation(),
+                ActionTexts.status(action),
+                ActionTexts.target(action),
+                ActionTexts.host(action),
+                action.getAttempt(),
+                Times.age(action.getCreatedAt(), now)));
         return table;
     }
 }

@@ -11,8 +11,7 @@ import java.time.Instant;
 /** How an action reads in tables and progress lines, and what its end means for the exit code. */
 public final class ActionTexts {
 
-    private ActionTexts() {
-    }
+    private ActionTexts() {}
 
     public static boolean terminal(Action action) {
         return terminal(action.getStatus());
@@ -28,7 +27,8 @@ public final class ActionTexts {
     /** "RUNNING", "FAILED (TASK_FAILED)", "QUEUED (cancel requested)". */
     public static String status(Action action) {
         String status = action.getStatus().name();
-        if (action.getStatus() == ActionStatus.FAILED && action.getFailure() != FailureClass.FAILURE_CLASS_UNSPECIFIED) {
+        if (action.getStatus() == ActionStatus.FAILED
+                && action.getFailure() != FailureClass.FAILURE_CLASS_UNSPECIFIED) {
             return status + " (" + action.getFailure().name() + ")";
         }
         return action.getCancelRequested() && !terminal(action) ? status + " (cancel requested)" : status;
@@ -45,7 +45,8 @@ public final class ActionTexts {
 
     /** From start (or submit, while queued) to the end (or now). */
     public static Duration elapsed(Action action, Instant now) {
-        Instant from = Times.instant(Times.isSet(action.getStartedAt()) ? action.getStartedAt() : action.getCreatedAt());
+        Instant from =
+                Times.instant(Times.isSet(action.getStartedAt()) ? action.getStartedAt() : action.getCreatedAt());
         Instant to = Times.isSet(action.getFinishedAt()) ? Times.instant(action.getFinishedAt()) : now;
         return Duration.between(from, to);
     }

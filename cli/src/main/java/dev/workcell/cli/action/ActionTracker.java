@@ -87,7 +87,8 @@ public final class ActionTracker implements AutoCloseable {
             public void onError(Throwable error) {
                 calls.remove(call);
                 Status status = Status.fromThrowable(error);
-                boolean broken = status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.RESOURCE_EXHAUSTED;
+                boolean broken = status.getCode() == Status.Code.UNAVAILABLE
+                        || status.getCode() == Status.Code.RESOURCE_EXHAUSTED;
                 if (closed) {
                     return;
                 }

@@ -15,20 +15,27 @@ final class Await {
 
     /** How long followed logs may take to end after their actions are over. */
     static final long LOG_GRACE_NANOS = Duration.ofSeconds(10).toNanos();
+
     static final Duration POLL = Duration.ofMillis(100);
 
-    private Await() {
-    }
+    private Await() {}
 
     /** {@code timeout} null waits as long as it takes; a timed-out wait returns actions that are not over. */
-    static List<Action> until(ControlPlane controlPlane, List<Action> actions, Duration timeout, Progress progress,
-                              LogFollowers followers) {
+    static List<Action> until(
+            ControlPlane controlPlane,
+            List<Action> actions,
+            Duration timeout,
+            Progress progress,
+            LogFollowers followers) {
         Map<String, Action> latest = new LinkedHashMap<>();
         actions.forEach(action -> latest.put(action.getId(), action));
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        try (ActionTracker tracker = new ActionTracker(controlPlane); progress) {
+        try (ActionTracker tracker = new ActionTracker(controlPlane);
+                progress) {
             latest.values().forEach(progress::update);
-            latest.keySet().forEach(id -> tracker.watch(WatchActionsRequest.newBuilder().setId(id).build()));
+            latest.keySet()
+                    .forEach(id -> tracker.watch(
+                            WatchActionsRequest.newBuilder().setId(id).build()));
             long overSince = 0;
             while (System.nanoTime() < deadline) {
                 boolean over = latest.values().stream().allMatch(ActionTexts::terminal);
@@ -42,7 +49,9 @@ final class Await {
                     }
                 }
                 Action changed = tracker.poll(POLL);
-                if (changed != null && latest.containsKey(changed.getId()) && newer(changed, latest.get(changed.getId()))) {
+                if (changed != null
+                        && latest.containsKey(changed.getId())
+                        && newer(changed, latest.get(changed.getId()))) {
                     latest.put(changed.getId(), changed);
                     progress.update(changed);
                 }

@@ -15,8 +15,7 @@ import java.util.List;
 /** The submits of a batch file: a JSON array of SubmitActionRequest, or JSON lines of them (one a line, blank lines skipped). */
 final class BatchFile {
 
-    private BatchFile() {
-    }
+    private BatchFile() {}
 
     static List<SubmitActionRequest> parse(String text) {
         List<SubmitActionRequest> items = new ArrayList<>();

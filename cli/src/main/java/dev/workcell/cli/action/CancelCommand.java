@@ -33,7 +33,9 @@ public class CancelCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             List<Action> actions = new ArrayList<>();
             for (String id : ids) {
-                actions.add(controlPlane.actions().cancel(CancelActionRequest.newBuilder().setId(id).build()));
+                actions.add(controlPlane
+                        .actions()
+                        .cancel(CancelActionRequest.newBuilder().setId(id).build()));
             }
             return waiting.finish(controlPlane, actions, output);
         }

@@ -31,13 +31,17 @@ public class EventsCommand implements Callable<Integer> {
     public Integer call() {
         ListActionEventsResponse events;
         try (ControlPlane controlPlane = connection.open()) {
-            events = controlPlane.actions().events(ListActionEventsRequest.newBuilder().setId(id).build());
+            events = controlPlane
+                    .actions()
+                    .events(ListActionEventsRequest.newBuilder().setId(id).build());
         }
         Listing.of(events, events.getEventsList())
                 .column("SEQ", ActionEvent::getSeq)
                 .column("AT", event -> Times.at(event.getAt()))
                 .column("ATTEMPT", ActionEvent::getAttempt)
-                .column("FROM", event -> event.getFrom() == ActionStatus.ACTION_STATUS_UNSPECIFIED ? "" : event.getFrom())
+                .column(
+                        "FROM",
+                        event -> event.getFrom() == ActionStatus.ACTION_STATUS_UNSPECIFIED ? "" : event.getFrom())
                 .column("TO", ActionEvent::getTo)
                 .column("ACTOR", ActionEvent::getActor)
                 .column("REASON", ActionEvent::getReason)

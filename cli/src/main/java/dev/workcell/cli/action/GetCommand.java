@@ -30,7 +30,9 @@ public class GetCommand implements Callable<Integer> {
         List<Action> actions = new ArrayList<>();
         try (ControlPlane controlPlane = connection.open()) {
             for (String id : ids) {
-                actions.add(controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build()));
+                actions.add(controlPlane
+                        .actions()
+                        .get(GetActionRequest.newBuilder().setId(id).build()));
             }
         }
         ActionPrinter.print(System.out, output, actions, out -> {

@@ -20,10 +20,8 @@ public final class JsonLinesProgress implements Progress {
     }
 
     @Override
-    public void tick() {
-    }
+    public void tick() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

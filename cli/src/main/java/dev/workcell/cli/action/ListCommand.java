@@ -28,11 +28,17 @@ public class ListCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = SinceConverter.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = SinceConverter.class,
             description = "Only actions created since: an RFC 3339 time or how long ago (2h, 30m, 1d).")
     Timestamp since;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Actions per page (the API's default 50, at most 500).")
+    @Option(
+            names = {"-n", "--limit"},
+            paramLabel = "N",
+            description = "Actions per page (the API's default 50, at most 500).")
     int limit;
 
     @Option(names = "--page-token", paramLabel = "TOKEN", description = "The next page, as the previous one said.")
@@ -61,12 +67,13 @@ public class ListCommand implements Callable<Integer> {
             } while (all && !page.getNextPageToken().isEmpty());
         }
         whole.addAllActions(actions).setNextPageToken(page.getNextPageToken());
-        output.print(System.out, Json.tree(whole), actions.stream().map(Json::tree).toList(), out -> {
-            ActionTable.of(actions).print(out);
-            if (!whole.getNextPageToken().isEmpty()) {
-                System.err.println("more: add --page-token " + whole.getNextPageToken() + " (or --all)");
-            }
-        });
+        output.print(
+                System.out, Json.tree(whole), actions.stream().map(Json::tree).toList(), out -> {
+                    ActionTable.of(actions).print(out);
+                    if (!whole.getNextPageToken().isEmpty()) {
+                        System.err.println("more: add --page-token " + whole.getNextPageToken() + " (or --all)");
+                    }
+                });
         return 0;
     }
 }

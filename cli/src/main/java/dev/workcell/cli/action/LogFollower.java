@@ -27,10 +27,19 @@ final class LogFollower {
      * Follows from {@code attempt} (0: the current one) in the calling thread until the action is
      * over or {@code context} is cancelled; {@code onAttempt} hears of each attempt after the first.
      */
-    void follow(String actionId, int attempt, Consumer<LogChunk> onChunk, Consumer<Integer> onAttempt, Context.CancellableContext context) {
+    void follow(
+            String actionId,
+            int attempt,
+            Consumer<LogChunk> onChunk,
+            Consumer<Integer> onAttempt,
+            Context.CancellableContext context) {
         int current = attempt == 0 ? get(actionId).getAttempt() : attempt;
         while (!context.isCancelled()) {
-            GetLogRequest request = GetLogRequest.newBuilder().setId(actionId).setAttempt(current).setFollow(true).build();
+            GetLogRequest request = GetLogRequest.newBuilder()
+                    .setId(actionId)
+                    .setAttempt(current)
+                    .setFollow(true)
+                    .build();
             int followed = current;
             try {
                 context.run(() -> {
@@ -54,6 +63,8 @@ final class LogFollower {
     }
 
     private Action get(String actionId) {
-        return controlPlane.actions().get(GetActionRequest.newBuilder().setId(actionId).build());
+        return controlPlane
+                .actions()
+                .get(GetActionRequest.newBuilder().setId(actionId).build());
     }
 }

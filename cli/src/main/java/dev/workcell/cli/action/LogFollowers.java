@@ -29,17 +29,24 @@ final class LogFollowers implements AutoCloseable {
         LogFollower follower = new LogFollower(controlPlane);
         for (Action action : actions) {
             LogPrinter printer = new LogPrinter(out, err, actions.size() == 1 ? null : ActionTexts.target(action));
-            Thread thread = new Thread(() -> {
-                try {
-                    follower.follow(action.getId(), 0, printer::write, attempt -> printer.note("attempt " + attempt), followers.context);
-                } catch (StatusRuntimeException e) {
-                    followers.failure.compareAndSet(null, GrpcFailures.toCli(e));
-                } catch (CliException e) {
-                    followers.failure.compareAndSet(null, e);
-                } finally {
-                    printer.finish();
-                }
-            }, "log-" + action.getId());
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            follower.follow(
+                                    action.getId(),
+                                    0,
+                                    printer::write,
+                                    attempt -> printer.note("attempt " + attempt),
+                                    followers.context);
+                        } catch (StatusRuntimeException e) {
+                            followers.failure.compareAndSet(null, GrpcFailures.toCli(e));
+                        } catch (CliException e) {
+                            followers.failure.compareAndSet(null, e);
+                        } finally {
+                            printer.finish();
+                        }
+                    },
+                    "log-" + action.getId());
             thread.setDaemon(true);
             followers.threads.add(thread);
             thread.start();

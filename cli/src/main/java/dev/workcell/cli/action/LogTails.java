@@ -32,11 +32,17 @@ final class LogTails implements AutoCloseable {
 
     /** Starts following the action's current attempt once it runs. */
     void follow(Action action) {
-        if (action.getStatus() != ActionStatus.RUNNING || calls.size() >= MAX_FOLLOWED
-                || Integer.valueOf(action.getAttempt()).equals(followedAttempt.put(action.getId(), action.getAttempt()))) {
+        if (action.getStatus() != ActionStatus.RUNNING
+                || calls.size() >= MAX_FOLLOWED
+                || Integer.valueOf(action.getAttempt())
+                        .equals(followedAttempt.put(action.getId(), action.getAttempt()))) {
             return;
         }
-        GetLogRequest request = GetLogRequest.newBuilder().setId(action.getId()).setAttempt(action.getAttempt()).setFollow(true).build();
+        GetLogRequest request = GetLogRequest.newBuilder()
+                .setId(action.getId())
+                .setAttempt(action.getAttempt())
+                .setFollow(true)
+                .build();
         controlPlane.streams().logs(request, new ClientResponseObserver<GetLogRequest, LogChunk>() {
             private ClientCallStreamObserver<GetLogRequest> call;
             private final StringBuilder partial = new StringBuilder();

@@ -30,7 +30,9 @@ public class LogsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The action.")
     String id;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing as the log grows, attempt after attempt, until the action is over.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing as the log grows, attempt after attempt, until the action is over.")
     boolean follow;
 
     @Option(names = "--attempt", paramLabel = "N", description = "The attempt to read (default: the current one).")
@@ -53,11 +55,15 @@ public class LogsCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             if (follow) {
                 Context.CancellableContext context = Context.current().withCancellation();
-                new LogFollower(controlPlane).follow(id, attempt, selected,
-                        next -> printer.note("attempt " + next), context);
+                new LogFollower(controlPlane)
+                        .follow(id, attempt, selected, next -> printer.note("attempt " + next), context);
             } else {
-                Iterator<LogChunk> chunks = controlPlane.blockingStreams().logs(
-                        GetLogRequest.newBuilder().setId(id).setAttempt(attempt).build());
+                Iterator<LogChunk> chunks = controlPlane
+                        .blockingStreams()
+                        .logs(GetLogRequest.newBuilder()
+                                .setId(id)
+                                .setAttempt(attempt)
+                                .build());
                 chunks.forEachRemaining(selected);
             }
         }

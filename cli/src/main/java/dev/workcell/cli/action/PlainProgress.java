@@ -24,14 +24,25 @@ public final class PlainProgress implements Progress {
     @Override
     public void update(Action action) {
         Action before = seen.put(action.getId(), action);
-        if (before != null && before.getStatus() == action.getStatus() && before.getAttempt() == action.getAttempt()
+        if (before != null
+                && before.getStatus() == action.getStatus()
+                && before.getAttempt() == action.getAttempt()
                 && before.getCancelRequested() == action.getCancelRequested()) {
             return;
         }
         Instant at = Times.isSet(action.getUpdatedAt()) ? Times.instant(action.getUpdatedAt()) : Instant.now();
-        StringBuilder line = new StringBuilder().append(at.truncatedTo(ChronoUnit.MILLIS)).append("  ").append(action.getId())
-                .append("  ").append(action.getOperation()).append("  ").append(ActionTexts.target(action))
-                .append("  ").append(ActionTexts.status(action)).append("  attempt ").append(action.getAttempt());
+        StringBuilder line = new StringBuilder()
+                .append(at.truncatedTo(ChronoUnit.MILLIS))
+                .append("  ")
+                .append(action.getId())
+                .append("  ")
+                .append(action.getOperation())
+                .append("  ")
+                .append(ActionTexts.target(action))
+                .append("  ")
+                .append(ActionTexts.status(action))
+                .append("  attempt ")
+                .append(action.getAttempt());
         if (!action.getError().isEmpty()) {
             line.append("  ").append(action.getError().replace('\n', ' '));
         }
@@ -40,8 +51,7 @@ public final class PlainProgress implements Progress {
     }
 
     @Override
-    public void tick() {
-    }
+    public void tick() {}
 
     @Override
     public void close() {

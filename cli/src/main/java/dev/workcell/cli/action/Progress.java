@@ -8,16 +8,13 @@ public interface Progress extends AutoCloseable {
     /** Nothing is shown while waiting (the result is printed at the end). */
     Progress NONE = new Progress() {
         @Override
-        public void update(Action action) {
-        }
+        public void update(Action action) {}
 
         @Override
-        public void tick() {
-        }
+        public void tick() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** An action's new state. */

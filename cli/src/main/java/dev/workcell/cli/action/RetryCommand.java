@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
  * workcell retry: the same operation and input again, as a new action (forced), on the same target
  * unless --target names others.
  */
-@Command(name = "retry", description = "Run an action again as a new one: same operation, input and priority, same target unless --target says.")
+@Command(
+        name = "retry",
+        description =
+                "Run an action again as a new one: same operation, input and priority, same target unless --target says.")
 public class RetryCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,10 +27,17 @@ public class RetryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return submission.run(controlPlane -> {
-            Action action = controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build());
-            return SubmitActionRequest.newBuilder().setOperation(action.getOperation()).setTarget(action.getTarget())
-                    .setInput(action.getInput()).setExecutionTimeoutSeconds(action.getExecutionTimeoutSeconds())
-                    .setPriority(action.getPriority()).setForce(true).build();
+            Action action = controlPlane
+                    .actions()
+                    .get(GetActionRequest.newBuilder().setId(id).build());
+            return SubmitActionRequest.newBuilder()
+                    .setOperation(action.getOperation())
+                    .setTarget(action.getTarget())
+                    .setInput(action.getInput())
+                    .setExecutionTimeoutSeconds(action.getExecutionTimeoutSeconds())
+                    .setPriority(action.getPriority())
+                    .setForce(true)
+                    .build();
         });
     }
 }

@@ -21,6 +21,9 @@ public final class SinceConverter implements ITypeConverter<Timestamp> {
             }
         }
         Instant since = Instant.now().minus(new DurationConverter().convert(value));
-        return Timestamp.newBuilder().setSeconds(since.getEpochSecond()).setNanos(since.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(since.getEpochSecond())
+                .setNanos(since.getNano())
+                .build();
     }
 }

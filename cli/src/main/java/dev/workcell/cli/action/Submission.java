@@ -13,8 +13,8 @@ import dev.workcell.proto.v1.SubmitActionResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,37 +31,58 @@ public class Submission {
     @Mixin
     WaitOptions waiting;
 
-    @Option(names = {"-t", "--target"}, split = ",", paramLabel = "DEVICE",
+    @Option(
+            names = {"-t", "--target"},
+            split = ",",
+            paramLabel = "DEVICE",
             description = "Target device: id, serial or name; repeat (or comma-separate) for one action per target.")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--dim", paramLabel = "KEY=VALUE", description = "Instead of --target: one action for any device with"
-            + " this dimension (repeatable): a value, a set a|b, a comparison >=N, >N, <=N, <N, or a prefix p*;"
-            + " e.g. --dim os=android --dim sdk='>=33' --dim gpu='adreno*'.")
+    @Option(
+            names = "--dim",
+            paramLabel = "KEY=VALUE",
+            description = "Instead of --target: one action for any device with"
+                    + " this dimension (repeatable): a value, a set a|b, a comparison >=N, >N, <=N, <N, or a prefix p*;"
+                    + " e.g. --dim os=android --dim sdk='>=33' --dim gpu='adreno*'.")
     Map<String, String> dimensions = new LinkedHashMap<>();
 
-    @Option(names = "--companion", paramLabel = "KEY=VALUE[,KEY=VALUE...]", description = "With --dim: one more device of the"
-            + " same host, with these dimensions, held with the one the task runs on (repeat for each; at most 7); the task"
-            + " finds their serials in WORKCELL_COMPANION_SERIALS. E.g. --dim model='pixel 8' --companion abi=x86_64.")
+    @Option(
+            names = "--companion",
+            paramLabel = "KEY=VALUE[,KEY=VALUE...]",
+            description =
+                    "With --dim: one more device of the"
+                            + " same host, with these dimensions, held with the one the task runs on (repeat for each; at most 7); the task"
+                            + " finds their serials in WORKCELL_COMPANION_SERIALS. E.g. --dim model='pixel 8' --companion abi=x86_64.")
     List<String> companions = new ArrayList<>();
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY",
+    @Option(
+            names = "--idempotency-key",
+            paramLabel = "KEY",
             description = "The same key and request again returns the action it created (one target only).")
     String idempotencyKey;
 
     @Option(names = "--force", description = "Run again even when an equivalent action already succeeded.")
     boolean force;
 
-    @Option(names = "--queue-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--queue-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "The action EXPIRES when it waits in the queue longer (default: the control plane's, 24h).")
     Duration queueTimeout;
 
-    @Option(names = "--execution-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--execution-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "An attempt running longer fails TIMED_OUT (default: the control plane's, 2h).")
     Duration executionTimeout;
 
-    @Option(names = "--priority", paramLabel = "0-255",
-            description = "0 goes first ... 255 last (default: 100); a waiting action is overtaken for a bounded time only.")
+    @Option(
+            names = "--priority",
+            paramLabel = "0-255",
+            description =
+                    "0 goes first ... 255 last (default: 100); a waiting action is overtaken for a bounded time only.")
     Integer priority;
 
     /** Submits {@code request} once per target (its own target when no --target was given), then prints or waits. */
@@ -81,7 +102,8 @@ public class Submission {
             if (!targets.isEmpty()) {
                 throw new CliException(ExitCodes.USAGE, "give --target or --dim, not both");
             }
-            SubmitActionRequest.Builder byDimensions = options(request).clearTarget().putAllDimensions(dimensions);
+            SubmitActionRequest.Builder byDimensions =
+                    options(request).clearTarget().putAllDimensions(dimensions);
             companions.forEach(companion -> byDimensions.addCompanions(companion(companion)));
             SubmitActionResponse response = controlPlane.actions().submit(byDimensions.build());
             return waiting.finish(controlPlane, List.of(response.getAction()), output);
@@ -99,9 +121,11 @@ public class Submission {
         SubmitActionRequest.Builder template = options(request);
         List<Action> actions = new ArrayList<>();
         for (String target : to) {
-            SubmitActionResponse response = controlPlane.actions().submit(template.setTarget(target).build());
+            SubmitActionResponse response =
+                    controlPlane.actions().submit(template.setTarget(target).build());
             if (!response.getCreated() && output.table()) {
-                System.err.println("workcell: " + target + ": returned the existing action " + response.getAction().getId()
+                System.err.println("workcell: " + target + ": returned the existing action "
+                        + response.getAction().getId()
                         + " (" + response.getAction().getStatus() + "): an equivalent one, or the same idempotency key;"
                         + " --force runs it again");
             }
@@ -116,9 +140,11 @@ public class Submission {
         for (String pair : text.split(",")) {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
-                throw new CliException(ExitCodes.USAGE, "--companion " + text + ": give KEY=VALUE pairs, comma-separated");
+                throw new CliException(
+                        ExitCodes.USAGE, "--companion " + text + ": give KEY=VALUE pairs, comma-separated");
             }
-            companion.putDimensions(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            companion.putDimensions(
+                    pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
         }
         return companion.build();
     }

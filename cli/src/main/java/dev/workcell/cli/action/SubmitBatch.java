@@ -28,19 +28,27 @@ public class SubmitBatch {
     OutputOptions output;
 
     public int run(String file) {
-        SubmitActionsRequest request = SubmitActionsRequest.newBuilder().addAllItems(BatchFile.parse(read(file))).build();
+        SubmitActionsRequest request = SubmitActionsRequest.newBuilder()
+                .addAllItems(BatchFile.parse(read(file)))
+                .build();
         SubmitActionsResponse response;
         try (ControlPlane controlPlane = connection.open()) {
             response = controlPlane.actions().submitBatch(request);
         }
-        List<JsonElement> results = response.getResultsList().stream().map(Json::tree).toList();
-        output.print(System.out, Json.tree(response), results, out -> table(response).print(out));
-        return response.getResultsList().stream().anyMatch(SubmitActionResult::hasRefused) ? ExitCodes.FAILED : ExitCodes.OK;
+        List<JsonElement> results =
+                response.getResultsList().stream().map(Json::tree).toList();
+        output.print(
+                System.out, Json.tree(response), results, out -> table(response).print(out));
+        return response.getResultsList().stream().anyMatch(SubmitActionResult::hasRefused)
+                ? ExitCodes.FAILED
+                : ExitCodes.OK;
     }
 
     private static String read(String file) {
         try {
-            return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+            return "-".equals(file)
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file));
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
         }
@@ -51,11 +59,27 @@ public class SubmitBatch {
         for (int i = 0; i < response.getResultsCount(); i++) {
             SubmitActionResult result = response.getResults(i);
             switch (result.getOutcomeCase()) {
-                case CREATED -> table.row(i, "created", result.getCreated().getId(), ActionTexts.target(result.getCreated()),
-                        ActionTexts.status(result.getCreated()));
-                case EXISTING -> table.row(i, "existing", result.getExisting().getId(), ActionTexts.target(result.getExisting()),
-                        ActionTexts.status(result.getExisting()));
-                default -> table.row(i, "refused", result.getRefused().getField(), "", result.getRefused().getError());
+                case CREATED ->
+                    table.row(
+                            i,
+                            "created",
+                            result.getCreated().getId(),
+                            ActionTexts.target(result.getCreated()),
+                            ActionTexts.status(result.getCreated()));
+                case EXISTING ->
+                    table.row(
+                            i,
+                            "existing",
+                            result.getExisting().getId(),
+                            ActionTexts.target(result.getExisting()),
+                            ActionTexts.status(result.getExisting()));
+                default ->
+                    table.row(
+                            i,
+                            "refused",
+                            result.getRefused().getField(),
+                            "",
+                            result.getRefused().getError());
             }
         }
         return table;

@@ -21,8 +21,12 @@ import picocli.CommandLine.Parameters;
  * workcell submit json: a request as JSON, or an action as `workcell get -o json` prints it, so
  * that an action can be edited and submitted again through a pipe.
  */
-@Command(name = "json", description = {"Submit a request read as JSON: a SubmitActionRequest, or an action as `get -o json` prints it.",
-        "  workcell get ID -o json | jq '.input.exec.argv += [\"-v\"]' | workcell submit json - --force"})
+@Command(
+        name = "json",
+        description = {
+            "Submit a request read as JSON: a SubmitActionRequest, or an action as `get -o json` prints it.",
+            "  workcell get ID -o json | jq '.input.exec.argv += [\"-v\"]' | workcell submit json - --force"
+        })
 public class SubmitJsonCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,7 +39,9 @@ public class SubmitJsonCommand implements Callable<Integer> {
     public Integer call() {
         String json;
         try {
-            json = "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+            json = "-".equals(file)
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file));
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
         }

@@ -20,9 +20,15 @@ public class SubmitReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReplayInput replay = ReplayInput.newBuilder().setTrace(trace.trace).setApi(trace.api).setGapirDevice(trace.gapirDevice)
-                .putAllParams(trace.params).build();
-        return submission.run(SubmitActionRequest.newBuilder().setOperation(Operation.REPLAY)
-                .setInput(ActionInput.newBuilder().setReplay(replay)).build());
+        ReplayInput replay = ReplayInput.newBuilder()
+                .setTrace(trace.trace)
+                .setApi(trace.api)
+                .setGapirDevice(trace.gapirDevice)
+                .putAllParams(trace.params)
+                .build();
+        return submission.run(SubmitActionRequest.newBuilder()
+                .setOperation(Operation.REPLAY)
+                .setInput(ActionInput.newBuilder().setReplay(replay))
+                .build());
     }
 }

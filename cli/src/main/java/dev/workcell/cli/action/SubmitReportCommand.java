@@ -20,9 +20,15 @@ public class SubmitReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReportInput report = ReportInput.newBuilder().setTrace(trace.trace).setApi(trace.api).setGapirDevice(trace.gapirDevice)
-                .putAllParams(trace.params).build();
-        return submission.run(SubmitActionRequest.newBuilder().setOperation(Operation.REPORT)
-                .setInput(ActionInput.newBuilder().setReport(report)).build());
+        ReportInput report = ReportInput.newBuilder()
+                .setTrace(trace.trace)
+                .setApi(trace.api)
+                .setGapirDevice(trace.gapirDevice)
+                .putAllParams(trace.params)
+                .build();
+        return submission.run(SubmitActionRequest.newBuilder()
+                .setOperation(Operation.REPORT)
+                .setInput(ActionInput.newBuilder().setReport(report))
+                .build());
     }
 }

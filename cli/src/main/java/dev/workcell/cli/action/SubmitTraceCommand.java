@@ -18,7 +18,10 @@ public class SubmitTraceCommand implements Callable<Integer> {
     @Mixin
     Submission submission;
 
-    @Option(names = "--subject", required = true, description = "The application: a package name, APK path or artifact:<sha256>.")
+    @Option(
+            names = "--subject",
+            required = true,
+            description = "The application: a package name, APK path or artifact:<sha256>.")
     String subject;
 
     @Option(names = "--api", description = "gles or vulkan (default: the tool chooses).")
@@ -27,14 +30,23 @@ public class SubmitTraceCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "How long to trace (default: the agent's).")
     int durationSeconds;
 
-    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "An extra parameter of the agent's trace command (repeatable).")
+    @Option(
+            names = "--param",
+            paramLabel = "NAME=VALUE",
+            description = "An extra parameter of the agent's trace command (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Override
     public Integer call() {
-        TraceInput trace = TraceInput.newBuilder().setSubject(subject).setApi(api).setDurationSeconds(durationSeconds)
-                .putAllParams(params).build();
-        return submission.run(SubmitActionRequest.newBuilder().setOperation(Operation.TRACE)
-                .setInput(ActionInput.newBuilder().setTrace(trace)).build());
+        TraceInput trace = TraceInput.newBuilder()
+                .setSubject(subject)
+                .setApi(api)
+                .setDurationSeconds(durationSeconds)
+                .putAllParams(params)
+                .build();
+        return submission.run(SubmitActionRequest.newBuilder()
+                .setOperation(Operation.TRACE)
+                .setInput(ActionInput.newBuilder().setTrace(trace))
+                .build());
     }
 }

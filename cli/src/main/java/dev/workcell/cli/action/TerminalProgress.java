@@ -100,14 +100,25 @@ public final class TerminalProgress implements Progress {
             hidden = shown.size() - (room - 1);
             shown = shown.subList(0, room - 1);
         }
-        int statusWidth = shown.stream().mapToInt(action -> ActionTexts.status(action).length()).max().orElse(0);
-        int targetWidth = shown.stream().mapToInt(action -> ActionTexts.target(action).length()).max().orElse(0);
+        int statusWidth = shown.stream()
+                .mapToInt(action -> ActionTexts.status(action).length())
+                .max()
+                .orElse(0);
+        int targetWidth = shown.stream()
+                .mapToInt(action -> ActionTexts.target(action).length())
+                .max()
+                .orElse(0);
         List<String> lines = new ArrayList<>();
         for (Action action : shown) {
             String note = ActionTexts.terminal(action) ? action.getError() : tails.last(action.getId());
-            lines.add(String.format("%-12s  %-" + statusWidth + "s  %-" + targetWidth + "s  %-6s  %7s  %s",
-                    action.getId().substring(0, Math.min(12, action.getId().length())), ActionTexts.status(action),
-                    ActionTexts.target(action), action.getOperation(), Times.elapsed(ActionTexts.elapsed(action, now)), note));
+            lines.add(String.format(
+                    "%-12s  %-" + statusWidth + "s  %-" + targetWidth + "s  %-6s  %7s  %s",
+                    action.getId().substring(0, Math.min(12, action.getId().length())),
+                    ActionTexts.status(action),
+                    ActionTexts.target(action),
+                    action.getOperation(),
+                    Times.elapsed(ActionTexts.elapsed(action, now)),
+                    note));
         }
         if (hidden > 0) {
             lines.add("... and " + hidden + " more");

@@ -13,9 +13,15 @@ public class TraceOptions {
     @Option(names = "--api", description = "gles or vulkan.")
     String api = "";
 
-    @Option(names = "--gapir-device", paramLabel = "DEVICE", description = "Where the replay runs: host or a device serial.")
+    @Option(
+            names = "--gapir-device",
+            paramLabel = "DEVICE",
+            description = "Where the replay runs: host or a device serial.")
     String gapirDevice = "";
 
-    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "An extra parameter of the agent's command (repeatable).")
+    @Option(
+            names = "--param",
+            paramLabel = "NAME=VALUE",
+            description = "An extra parameter of the agent's command (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 }

@@ -19,13 +19,20 @@ import picocli.CommandLine.Option;
  */
 public class WaitOptions {
 
-    @Option(names = "--wait", description = "Wait until the actions are over; the exit code says how (the worst of several).")
+    @Option(
+            names = "--wait",
+            description = "Wait until the actions are over; the exit code says how (the worst of several).")
     boolean wait;
 
-    @Option(names = {"-f", "--follow"}, description = "Stream the log while waiting (implies --wait; state changes go to stderr).")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Stream the log while waiting (implies --wait; state changes go to stderr).")
     boolean follow;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "With --wait or --follow: give up after this long (e.g. 90s, 10m), exit code 6.")
     Duration timeout;
 
@@ -39,11 +46,14 @@ public class WaitOptions {
             return ExitCodes.OK;
         }
         if (follow && !output.table()) {
-            throw new CliException(ExitCodes.USAGE, "--follow prints the log as text: use --wait with -o json|jsonl, "
-                    + "and `workcell logs -f -o jsonl ID` for the log as JSON");
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "--follow prints the log as text: use --wait with -o json|jsonl, "
+                            + "and `workcell logs -f -o jsonl ID` for the log as JSON");
         }
         List<Action> last;
-        try (LogFollowers followers = follow ? LogFollowers.start(controlPlane, actions, System.out, System.err) : LogFollowers.none()) {
+        try (LogFollowers followers =
+                follow ? LogFollowers.start(controlPlane, actions, System.out, System.err) : LogFollowers.none()) {
             Progress progress = follow ? new PlainProgress(System.err) : shown(controlPlane, output, Progress.NONE);
             last = Await.until(controlPlane, actions, timeout, progress, followers);
         }
@@ -55,10 +65,11 @@ public class WaitOptions {
 
     /** The worst exit code of the actions after a wait; those not over count as timed out, and stderr says how many. */
     static int outcome(List<Action> last, Duration timeout) {
-        long notOver = last.stream().filter(action -> !ActionTexts.terminal(action)).count();
+        long notOver =
+                last.stream().filter(action -> !ActionTexts.terminal(action)).count();
         if (notOver > 0) {
-            System.err.println("workcell: timed out after " + Times.elapsed(timeout) + ": " + notOver + " of " + last.size()
-                    + " action(s) not over");
+            System.err.println("workcell: timed out after " + Times.elapsed(timeout) + ": " + notOver + " of "
+                    + last.size() + " action(s) not over");
         }
         return last.stream().mapToInt(ActionTexts::exitCode).reduce(ExitCodes.OK, ExitCodes::worst);
     }

@@ -25,8 +25,12 @@ import picocli.CommandLine.Parameters;
  * workcell watch: a live view of actions; the given ones until they are over (exit code as with
  * --wait), or the latest ones matching the filters and every later change, until Ctrl-C or --for.
  */
-@Command(name = "watch", description = {"A live view of actions: the given ones until they are over,",
-        "or the latest matching the filters and each change after, until Ctrl-C (or --for)."})
+@Command(
+        name = "watch",
+        description = {
+            "A live view of actions: the given ones until they are over,",
+            "or the latest matching the filters and each change after, until Ctrl-C (or --for)."
+        })
 public class WatchCommand implements Callable<Integer> {
 
     @Mixin
@@ -41,15 +45,24 @@ public class WatchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "ID", description = "Actions to watch until they are over.")
     List<String> ids = new ArrayList<>();
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "With ids: give up after this long, exit code 6.")
     Duration timeout;
 
-    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--for",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "With filters: stop after this long, exit code 0.")
     Duration duration;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "With filters: how many of the latest to start with (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--limit"},
+            paramLabel = "N",
+            description = "With filters: how many of the latest to start with (default ${DEFAULT-VALUE}).")
     int limit = 20;
 
     @Override
@@ -63,26 +76,35 @@ public class WatchCommand implements Callable<Integer> {
     }
 
     private int until(ControlPlane controlPlane) {
-        List<Action> actions = ids.stream().map(id -> controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build())).toList();
-        return WaitOptions.outcome(Await.until(controlPlane, actions, timeout, progress(controlPlane), LogFollowers.none()), timeout);
+        List<Action> actions = ids.stream()
+                .map(id -> controlPlane
+                        .actions()
+                        .get(GetActionRequest.newBuilder().setId(id).build()))
+                .toList();
+        return WaitOptions.outcome(
+                Await.until(controlPlane, actions, timeout, progress(controlPlane), LogFollowers.none()), timeout);
     }
 
     private int feed(ControlPlane controlPlane) {
-        ListActionsResponse latest = controlPlane.actions().list(filters.list().setPageSize(limit).build());
+        ListActionsResponse latest =
+                controlPlane.actions().list(filters.list().setPageSize(limit).build());
         Progress progress = progress(controlPlane);
         Map<String, Action> known = new HashMap<>();
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-        try (ActionTracker tracker = new ActionTracker(controlPlane); progress) {
+        try (ActionTracker tracker = new ActionTracker(controlPlane);
+                progress) {
             List<Action> oldestFirst = new ArrayList<>(latest.getActionsList());
             Collections.reverse(oldestFirst);
             for (Action action : oldestFirst) {
                 known.put(action.getId(), action);
                 progress.update(action);
             }
-            tracker.watch(filters.watch().setResumeToken(latest.getResumeToken()).build());
+            tracker.watch(
+                    filters.watch().setResumeToken(latest.getResumeToken()).build());
             while (System.nanoTime() < end) {
                 Action changed = tracker.poll(Await.POLL);
-                if (changed != null && (!known.containsKey(changed.getId()) || Await.newer(changed, known.get(changed.getId())))) {
+                if (changed != null
+                        && (!known.containsKey(changed.getId()) || Await.newer(changed, known.get(changed.getId())))) {
                     known.put(changed.getId(), changed);
                     progress.update(changed);
                 }

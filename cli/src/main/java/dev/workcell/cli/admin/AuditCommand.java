@@ -7,10 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** workcell audit: who created, revoked, enrolled, approved, and who was refused (admin). */
-@Command(name = "audit", description = "The audit trail, newest first: who created, revoked, enrolled, approved, was refused (admin).")
+@Command(
+        name = "audit",
+        description = "The audit trail, newest first: who created, revoked, enrolled, approved, was refused (admin).")
 public class AuditCommand extends AdminListing {
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "How many rows (1 to 1000, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--limit"},
+            paramLabel = "N",
+            description = "How many rows (1 to 1000, default ${DEFAULT-VALUE}).")
     int limit = 100;
 
     @Override

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** workcell enrollment-tokens create: a token for agents of a pool to enroll with; its secret is shown this once. */
-@Command(name = "create", description = "Create an enrollment token for a pool of hosts; its secret is printed this once.")
+@Command(
+        name = "create",
+        description = "Create an enrollment token for a pool of hosts; its secret is printed this once.")
 public class EnrollmentTokenCreateCommand extends AdminCreation {
 
     @Option(names = "--pool", required = true, description = "The pool its agents join, e.g. lab-2.")
@@ -24,7 +26,10 @@ public class EnrollmentTokenCreateCommand extends AdminCreation {
     @Option(names = "--reusable", description = "Many hosts may enroll with it (default: one).")
     boolean reusable;
 
-    @Option(names = "--expires", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--expires",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Lifetime, e.g. 24h (the control plane's default: 24h).")
     Duration expires;
 

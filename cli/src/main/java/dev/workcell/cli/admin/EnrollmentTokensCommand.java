@@ -6,7 +6,9 @@ import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 
 /** workcell enrollment-tokens: tokens agents enroll with, never their secrets (admin). */
-@Command(name = "enrollment-tokens", description = "Tokens agents enroll with: pool, labels, uses, expiry (admin).",
+@Command(
+        name = "enrollment-tokens",
+        description = "Tokens agents enroll with: pool, labels, uses, expiry (admin).",
         subcommands = {EnrollmentTokenCreateCommand.class, EnrollmentTokenRevokeCommand.class})
 public class EnrollmentTokensCommand extends AdminListing {
 

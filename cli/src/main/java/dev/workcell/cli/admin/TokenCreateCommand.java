@@ -19,7 +19,10 @@ public class TokenCreateCommand extends AdminCreation {
     @Option(names = "--role", required = true, description = "viewer, submitter or admin.")
     String role;
 
-    @Option(names = "--expires", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--expires",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Lifetime, e.g. 30d (default: no expiry).")
     Duration expires;
 
@@ -41,6 +44,7 @@ public class TokenCreateCommand extends AdminCreation {
 
     @Override
     protected String describe(JsonElement token) {
-        return "created token " + Json.text(token, "id") + " (" + Json.text(token, "name") + ", " + Json.text(token, "role") + ")";
+        return "created token " + Json.text(token, "id") + " (" + Json.text(token, "name") + ", "
+                + Json.text(token, "role") + ")";
     }
 }

@@ -6,7 +6,9 @@ import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 
 /** workcell tokens: API tokens, never their secrets (admin). */
-@Command(name = "tokens", description = "API tokens: ids, names, roles, expiry, never secrets (admin).",
+@Command(
+        name = "tokens",
+        description = "API tokens: ids, names, roles, expiry, never secrets (admin).",
         subcommands = {TokenCreateCommand.class, TokenRevokeCommand.class})
 public class TokensCommand extends AdminListing {
 

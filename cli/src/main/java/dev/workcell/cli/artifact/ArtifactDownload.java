@@ -40,8 +40,12 @@ final class ArtifactDownload {
                 offset = 0;
             }
             try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                Iterator<DownloadChunk> chunks = controlPlane.artifacts().download(
-                        DownloadRequest.newBuilder().setSha256(artifact.getSha256()).setOffset(offset).build());
+                Iterator<DownloadChunk> chunks = controlPlane
+                        .artifacts()
+                        .download(DownloadRequest.newBuilder()
+                                .setSha256(artifact.getSha256())
+                                .setOffset(offset)
+                                .build());
                 while (chunks.hasNext()) {
                     chunks.next().getData().writeTo(out);
                 }
@@ -49,8 +53,10 @@ final class ArtifactDownload {
             String sha256 = sha256(part);
             if (!sha256.equals(artifact.getSha256())) {
                 Files.delete(part);
-                throw new CliException(ExitCodes.FAILED, "the download of " + artifact.getName() + " has SHA-256 " + sha256
-                        + ", not " + artifact.getSha256() + ": deleted, try again");
+                throw new CliException(
+                        ExitCodes.FAILED,
+                        "the download of " + artifact.getName() + " has SHA-256 " + sha256 + ", not "
+                                + artifact.getSha256() + ": deleted, try again");
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -61,7 +67,8 @@ final class ArtifactDownload {
     private static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

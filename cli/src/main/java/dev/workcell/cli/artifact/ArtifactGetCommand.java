@@ -17,8 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** workcell artifacts get: download one artifact by SHA-256, or every artifact of an action. */
-@Command(name = "get", description = {"Download an artifact (by SHA-256) or every artifact of an action (by action id).",
-        "An interrupted download resumes; each file is checked against its SHA-256."})
+@Command(
+        name = "get",
+        description = {
+            "Download an artifact (by SHA-256) or every artifact of an action (by action id).",
+            "An interrupted download resumes; each file is checked against its SHA-256."
+        })
 public class ArtifactGetCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,10 +31,16 @@ public class ArtifactGetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SHA256|ID", description = "An artifact's SHA-256 (64 hex digits) or an action id (40).")
     String reference;
 
-    @Option(names = {"-d", "--dir"}, paramLabel = "DIR", description = "Where to save, under the artifacts' names (default: here).")
+    @Option(
+            names = {"-d", "--dir"},
+            paramLabel = "DIR",
+            description = "Where to save, under the artifacts' names (default: here).")
     Path dir = Path.of(".");
 
-    @Option(names = {"-O", "--output-file"}, paramLabel = "FILE", description = "Save one artifact (by SHA-256) as this file.")
+    @Option(
+            names = {"-O", "--output-file"},
+            paramLabel = "FILE",
+            description = "Save one artifact (by SHA-256) as this file.")
     Path file;
 
     @Override
@@ -43,7 +53,11 @@ public class ArtifactGetCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             List<Artifact> artifacts = bySha256
                     ? List.of(info(controlPlane, sha256))
-                    : controlPlane.actions().get(GetActionRequest.newBuilder().setId(reference).build()).getOutput().getArtifactsList();
+                    : controlPlane
+                            .actions()
+                            .get(GetActionRequest.newBuilder().setId(reference).build())
+                            .getOutput()
+                            .getArtifactsList();
             if (artifacts.isEmpty()) {
                 throw new CliException(ExitCodes.NOT_FOUND, "action " + reference + " has no artifacts");
             }
@@ -60,16 +74,25 @@ public class ArtifactGetCommand implements Callable<Integer> {
     private static Artifact info(ControlPlane controlPlane, String sha256) {
         Artifact.Builder artifact = Artifact.newBuilder();
         try {
-            JsonFormat.parser().ignoringUnknownFields().merge(controlPlane.rest().get("/artifacts/" + sha256 + "/info").toString(), artifact);
+            JsonFormat.parser()
+                    .ignoringUnknownFields()
+                    .merge(
+                            controlPlane
+                                    .rest()
+                                    .get("/artifacts/" + sha256 + "/info")
+                                    .toString(),
+                            artifact);
         } catch (InvalidProtocolBufferException e) {
-            throw new CliException(ExitCodes.FAILED, "the control plane described artifact " + sha256 + " oddly: " + e.getMessage());
+            throw new CliException(
+                    ExitCodes.FAILED, "the control plane described artifact " + sha256 + " oddly: " + e.getMessage());
         }
         return artifact.build();
     }
 
     /** The artifact's own file name, without any directory it may claim. */
     private static String safeName(Artifact artifact) {
-        Path name = Path.of(artifact.getName().isBlank() ? artifact.getSha256() : artifact.getName()).getFileName();
+        Path name = Path.of(artifact.getName().isBlank() ? artifact.getSha256() : artifact.getName())
+                .getFileName();
         String text = name == null ? "" : name.toString();
         return text.isBlank() || text.equals("..") || text.equals(".") ? artifact.getSha256() : text;
     }

@@ -29,7 +29,9 @@ public class ArtifactListCommand implements Callable<Integer> {
     public Integer call() {
         Action action;
         try (ControlPlane controlPlane = connection.open()) {
-            action = controlPlane.actions().get(GetActionRequest.newBuilder().setId(id).build());
+            action = controlPlane
+                    .actions()
+                    .get(GetActionRequest.newBuilder().setId(id).build());
         }
         Listing.of(action.getOutput().getArtifactsList())
                 .column("SHA256", Artifact::getSha256)

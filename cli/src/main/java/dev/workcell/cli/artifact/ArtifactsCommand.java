@@ -3,7 +3,8 @@ package dev.workcell.cli.artifact;
 import picocli.CommandLine.Command;
 
 /** workcell artifacts: the files actions produced. */
-@Command(name = "artifacts", description = "Files actions produced: list them, download them.",
+@Command(
+        name = "artifacts",
+        description = "Files actions produced: list them, download them.",
         subcommands = {ArtifactListCommand.class, ArtifactGetCommand.class})
-public class ArtifactsCommand {
-}
+public class ArtifactsCommand {}

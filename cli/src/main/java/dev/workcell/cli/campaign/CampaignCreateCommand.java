@@ -30,29 +30,47 @@ public class CampaignCreateCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, description = "Unique name, e.g. nightly.")
     String name;
 
-    @Option(names = "--subject", required = true, paramLabel = "SUBJECT_ID", description = "A subject (repeatable; workcell subject list).")
+    @Option(
+            names = "--subject",
+            required = true,
+            paramLabel = "SUBJECT_ID",
+            description = "A subject (repeatable; workcell subject list).")
     List<String> subjects = new ArrayList<>();
 
-    @Option(names = "--kind", required = true, paramLabel = "NAME:KEY=VALUE[;KEY=VALUE]",
+    @Option(
+            names = "--kind",
+            required = true,
+            paramLabel = "NAME:KEY=VALUE[;KEY=VALUE]",
             description = "A device kind (repeatable): its name in the grid and the dimensions its traces ask for,"
                     + " e.g. --kind 'pixel:model=pixel 8' --kind 'x86:os=android;abi=x86_64'.")
     List<String> kinds = new ArrayList<>();
 
-    @Option(names = "--replay-on", paramLabel = "HOST|DEVICE", description = "Where each successful trace is replayed (repeatable);"
-            + " default: by the subject's API (gles: HOST, vulkan: DEVICE).")
+    @Option(
+            names = "--replay-on",
+            paramLabel = "HOST|DEVICE",
+            description = "Where each successful trace is replayed (repeatable);"
+                    + " default: by the subject's API (gles: HOST, vulkan: DEVICE).")
     List<ReplayTarget> replayOn = new ArrayList<>();
 
     @Override
     public Integer call() {
-        CreateCampaignRequest.Builder request = CreateCampaignRequest.newBuilder().setName(name).addAllSubjectIds(subjects).addAllReplayOn(replayOn);
+        CreateCampaignRequest.Builder request = CreateCampaignRequest.newBuilder()
+                .setName(name)
+                .addAllSubjectIds(subjects)
+                .addAllReplayOn(replayOn);
         kinds.forEach(kind -> request.addKinds(kind(kind)));
         Campaign campaign;
         try (ControlPlane controlPlane = connection.open()) {
             campaign = controlPlane.campaigns().createCampaign(request.build());
         }
-        output.print(System.out, Json.tree(campaign), List.of(Json.tree(campaign)), out -> out.println("created campaign " + campaign.getId()
-                + " (" + campaign.getName() + "): " + campaign.getSubjectIdsCount() + " subjects × " + campaign.getKindsCount()
-                + " kinds; run it with: workcell campaign run " + campaign.getId()));
+        output.print(
+                System.out,
+                Json.tree(campaign),
+                List.of(Json.tree(campaign)),
+                out -> out.println("created campaign " + campaign.getId()
+                        + " (" + campaign.getName() + "): " + campaign.getSubjectIdsCount() + " subjects × "
+                        + campaign.getKindsCount()
+                        + " kinds; run it with: workcell campaign run " + campaign.getId()));
         return 0;
     }
 
@@ -60,7 +78,8 @@ public class CampaignCreateCommand implements Callable<Integer> {
     static DeviceKind kind(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            throw new CliException(ExitCodes.USAGE, "--kind '" + text + "': NAME:KEY=VALUE[;KEY=VALUE], e.g. 'pixel:model=pixel 8'");
+            throw new CliException(
+                    ExitCodes.USAGE, "--kind '" + text + "': NAME:KEY=VALUE[;KEY=VALUE], e.g. 'pixel:model=pixel 8'");
         }
         DeviceKind.Builder kind = DeviceKind.newBuilder().setName(text.substring(0, colon));
         for (String dimension : text.substring(colon + 1).split(";")) {
@@ -68,7 +87,9 @@ public class CampaignCreateCommand implements Callable<Integer> {
             if (equals <= 0) {
                 throw new CliException(ExitCodes.USAGE, "--kind '" + text + "': '" + dimension + "' is not KEY=VALUE");
             }
-            kind.putDimensions(dimension.substring(0, equals).strip(), dimension.substring(equals + 1).strip());
+            kind.putDimensions(
+                    dimension.substring(0, equals).strip(),
+                    dimension.substring(equals + 1).strip());
         }
         return kind.build();
     }

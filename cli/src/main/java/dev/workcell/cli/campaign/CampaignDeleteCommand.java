@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** workcell campaign delete: the campaign goes, its actions stay in the ledger. */
-@Command(name = "delete", description = "Delete a campaign; the actions it created stay in the ledger (workcell list shows them).")
+@Command(
+        name = "delete",
+        description = "Delete a campaign; the actions it created stay in the ledger (workcell list shows them).")
 public class CampaignDeleteCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,10 +31,16 @@ public class CampaignDeleteCommand implements Callable<Integer> {
     public Integer call() {
         Campaign deleted;
         try (ControlPlane controlPlane = connection.open()) {
-            deleted = controlPlane.campaigns().deleteCampaign(DeleteCampaignRequest.newBuilder().setId(id).build());
+            deleted = controlPlane
+                    .campaigns()
+                    .deleteCampaign(DeleteCampaignRequest.newBuilder().setId(id).build());
         }
-        output.print(System.out, Json.tree(deleted), List.of(Json.tree(deleted)),
-                out -> out.println("deleted campaign " + deleted.getId() + " (" + deleted.getName() + "); its actions stay in the ledger"));
+        output.print(
+                System.out,
+                Json.tree(deleted),
+                List.of(Json.tree(deleted)),
+                out -> out.println("deleted campaign " + deleted.getId() + " (" + deleted.getName()
+                        + "); its actions stay in the ledger"));
         return 0;
     }
 }

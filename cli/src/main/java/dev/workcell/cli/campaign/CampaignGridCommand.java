@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** workcell campaign grid: the campaign's cells, each the latest status and its actions by status. */
-@Command(name = "grid", description = "A campaign's grid: each cell the status of its latest action and its actions by status.")
+@Command(
+        name = "grid",
+        description = "A campaign's grid: each cell the status of its latest action and its actions by status.")
 public class CampaignGridCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,11 +35,17 @@ public class CampaignGridCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CAMPAIGN_ID", description = "The campaign's id.")
     String id;
 
-    @Option(names = "--rows", paramLabel = "AXIS", defaultValue = "subject",
+    @Option(
+            names = "--rows",
+            paramLabel = "AXIS",
+            defaultValue = "subject",
             description = "subject, model, operation or label. Default: ${DEFAULT-VALUE}.")
     String rows;
 
-    @Option(names = "--cols", paramLabel = "AXIS", defaultValue = "operation",
+    @Option(
+            names = "--cols",
+            paramLabel = "AXIS",
+            defaultValue = "operation",
             description = "subject, model, operation or label. Default: ${DEFAULT-VALUE}.")
     String cols;
 
@@ -48,10 +56,20 @@ public class CampaignGridCommand implements Callable<Integer> {
     public Integer call() {
         CampaignGrid grid;
         try (ControlPlane controlPlane = connection.open()) {
-            grid = controlPlane.campaigns().grid(CampaignGridRequest.newBuilder().setId(id).setRows(rows).setCols(cols)
-                    .setLabelKey(labelKey == null ? "" : labelKey).build());
+            grid = controlPlane
+                    .campaigns()
+                    .grid(CampaignGridRequest.newBuilder()
+                            .setId(id)
+                            .setRows(rows)
+                            .setCols(cols)
+                            .setLabelKey(labelKey == null ? "" : labelKey)
+                            .build());
         }
-        output.print(System.out, Json.tree(grid), grid.getCellsList().stream().map(Json::tree).toList(), out -> table(grid).print(out));
+        output.print(
+                System.out,
+                Json.tree(grid),
+                grid.getCellsList().stream().map(Json::tree).toList(),
+                out -> table(grid).print(out));
         return 0;
     }
 
@@ -74,7 +92,9 @@ public class CampaignGridCommand implements Callable<Integer> {
 
     /** A cell's actions by status: "2 succeeded, 1 failed". */
     static String counts(CampaignGridCell cell) {
-        return cell.getCountsMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(entry -> entry.getValue() + " " + entry.getKey().toLowerCase()).collect(Collectors.joining(", "));
+        return cell.getCountsMap().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> entry.getValue() + " " + entry.getKey().toLowerCase())
+                .collect(Collectors.joining(", "));
     }
 }

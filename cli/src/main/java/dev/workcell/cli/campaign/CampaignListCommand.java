@@ -34,7 +34,11 @@ public class CampaignListCommand implements Callable<Integer> {
                 .column("ID", Campaign::getId)
                 .column("NAME", Campaign::getName)
                 .column("SUBJECTS", Campaign::getSubjectIdsCount)
-                .column("KINDS", campaign -> campaign.getKindsList().stream().map(DeviceKind::getName).collect(Collectors.joining(",")))
+                .column(
+                        "KINDS",
+                        campaign -> campaign.getKindsList().stream()
+                                .map(DeviceKind::getName)
+                                .collect(Collectors.joining(",")))
                 .column("RUNS", Campaign::getRuns)
                 .column("LAST RUN", campaign -> campaign.hasLastRunAt() ? Times.at(campaign.getLastRunAt()) : "never")
                 .print(output, System.out);

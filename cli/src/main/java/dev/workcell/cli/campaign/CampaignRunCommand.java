@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** workcell campaign run: creates the campaign's missing or failed work. */
-@Command(name = "run", description = "Run a campaign, or run it again: only the work that is missing or failed is created.")
+@Command(
+        name = "run",
+        description = "Run a campaign, or run it again: only the work that is missing or failed is created.")
 public class CampaignRunCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,11 +31,14 @@ public class CampaignRunCommand implements Callable<Integer> {
     public Integer call() {
         RunCampaignResponse run;
         try (ControlPlane controlPlane = connection.open()) {
-            run = controlPlane.campaigns().runCampaign(RunCampaignRequest.newBuilder().setId(id).build());
+            run = controlPlane
+                    .campaigns()
+                    .runCampaign(RunCampaignRequest.newBuilder().setId(id).build());
         }
         output.print(System.out, Json.tree(run), List.of(Json.tree(run)), out -> {
-            out.println("campaign " + run.getCampaign().getName() + " run " + run.getCampaign().getRuns() + ": "
-                    + run.getCreated() + " actions created, " + run.getKept() + " kept (in flight or succeeded)");
+            out.println("campaign " + run.getCampaign().getName() + " run "
+                    + run.getCampaign().getRuns() + ": " + run.getCreated() + " actions created, " + run.getKept()
+                    + " kept (in flight or succeeded)");
             run.getRefusedList().forEach(refused -> out.println("not submitted: " + refused));
         });
         return 0;

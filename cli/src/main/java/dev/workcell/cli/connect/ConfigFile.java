@@ -49,12 +49,15 @@ public final class ConfigFile {
             if (root.has("contexts")) {
                 root.getAsJsonObject("contexts").entrySet().forEach(entry -> {
                     JsonObject context = entry.getValue().getAsJsonObject();
-                    contexts.put(entry.getKey(), new Contexts.Context(text(context, "server"), text(context, "token"), text(context, "ca")));
+                    contexts.put(
+                            entry.getKey(),
+                            new Contexts.Context(text(context, "server"), text(context, "token"), text(context, "ca")));
                 });
             }
             return new Contexts(text(root, "current"), new TreeMap<>(contexts));
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage() + " (fix or delete it)");
+            throw new CliException(
+                    ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage() + " (fix or delete it)");
         }
     }
 
@@ -76,11 +79,17 @@ public final class ConfigFile {
         root.add("contexts", byName);
         try {
             if (!Files.isDirectory(file.getParent())) {
-                Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        file.getParent(),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            Path written = Files.createTempFile(file.getParent(), "config", ".tmp",
+            Path written = Files.createTempFile(
+                    file.getParent(),
+                    "config",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(written, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
+            Files.writeString(
+                    written, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
             try {
                 Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -92,6 +101,8 @@ public final class ConfigFile {
     }
 
     private static String text(JsonObject object, String name) {
-        return object.has(name) && !object.get(name).isJsonNull() ? object.get(name).getAsString() : null;
+        return object.has(name) && !object.get(name).isJsonNull()
+                ? object.get(name).getAsString()
+                : null;
     }
 }

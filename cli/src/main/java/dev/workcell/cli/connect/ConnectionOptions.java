@@ -13,16 +13,26 @@ import picocli.CommandLine.Option;
  */
 public class ConnectionOptions {
 
-    @Option(names = "--context", paramLabel = "NAME", defaultValue = "${env:WORKCELL_CONTEXT}",
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            defaultValue = "${env:WORKCELL_CONTEXT}",
             description = "Saved context to use (default: the current one; env WORKCELL_CONTEXT).")
     String context;
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:WORKCELL_SERVER}",
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            defaultValue = "${env:WORKCELL_SERVER}",
             description = "Control plane, e.g. https://cp.lab:8443 (env WORKCELL_SERVER).")
     String server;
 
-    @Option(names = "--ca", paramLabel = "PEM", defaultValue = "${env:WORKCELL_CA}",
-            description = "CA certificate(s) that signed the server's certificate (env WORKCELL_CA; default: the JVM's CAs).")
+    @Option(
+            names = "--ca",
+            paramLabel = "PEM",
+            defaultValue = "${env:WORKCELL_CA}",
+            description =
+                    "CA certificate(s) that signed the server's certificate (env WORKCELL_CA; default: the JVM's CAs).")
     Path ca;
 
     /** Connects to the resolved endpoint; the connection is opened by the first call. */
@@ -34,23 +44,30 @@ public class ConnectionOptions {
     public Endpoint endpoint() {
         Contexts contexts = ConfigFile.ofUser().load();
         String name = context != null ? context : contexts.current();
-        Optional<Contexts.Context> saved = context != null ? Optional.of(contexts.require(context))
+        Optional<Contexts.Context> saved = context != null
+                ? Optional.of(contexts.require(context))
                 : name == null ? Optional.empty() : contexts.get(name);
         if (server == null && saved.isEmpty()) {
-            throw new CliException(ExitCodes.NOT_ALLOWED,
+            throw new CliException(
+                    ExitCodes.NOT_ALLOWED,
                     "no control plane configured: run `workcell login SERVER`, or set WORKCELL_SERVER and WORKCELL_TOKEN");
         }
-        ServerAddress address = ServerAddress.parse(server != null ? server : saved.get().server());
-        boolean savedServer = saved.isPresent() && ServerAddress.parse(saved.get().server()).equals(address);
+        ServerAddress address =
+                ServerAddress.parse(server != null ? server : saved.get().server());
+        boolean savedServer =
+                saved.isPresent() && ServerAddress.parse(saved.get().server()).equals(address);
         String token = System.getenv("WORKCELL_TOKEN");
         if (token == null || token.isBlank()) {
             token = savedServer ? saved.get().token() : null;
         }
         if (token == null || token.isBlank()) {
-            throw new CliException(ExitCodes.NOT_ALLOWED,
+            throw new CliException(
+                    ExitCodes.NOT_ALLOWED,
                     "no token for " + address + ": run `workcell login " + address + "`, or set WORKCELL_TOKEN");
         }
-        Path caFile = ca != null ? ca : savedServer && saved.get().ca() != null ? Path.of(saved.get().ca()) : null;
+        Path caFile = ca != null
+                ? ca
+                : savedServer && saved.get().ca() != null ? Path.of(saved.get().ca()) : null;
         return new Endpoint(savedServer ? name : null, address, token.trim(), caFile);
     }
 }

@@ -11,8 +11,7 @@ import java.util.TreeMap;
 public record Contexts(String current, SortedMap<String, Context> byName) {
 
     /** One saved context. */
-    public record Context(String server, String token, String ca) {
-    }
+    public record Context(String server, String token, String ca) {}
 
     public static Contexts empty() {
         return new Contexts(null, new TreeMap<>());
@@ -28,7 +27,9 @@ public record Contexts(String current, SortedMap<String, Context> byName) {
 
     /** The context of that name; exit code 4 when there is none. */
     public Context require(String name) {
-        return get(name).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND, "no context '" + name + "' (`workcell context` lists them)"));
+        return get(name)
+                .orElseThrow(() -> new CliException(
+                        ExitCodes.NOT_FOUND, "no context '" + name + "' (`workcell context` lists them)"));
     }
 
     /** These contexts with {@code name} set to {@code context} and made current. */

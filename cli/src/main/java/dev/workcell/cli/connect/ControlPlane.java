@@ -40,7 +40,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Unary calls, each with {@link #CALL_DEADLINE}. */
     public ActionServiceGrpc.ActionServiceBlockingStub actions() {
-        return ActionServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        return ActionServiceGrpc.newBlockingStub(channel())
+                .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Streams (Watch, Logs), without a deadline. */
@@ -55,7 +56,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Subjects, campaigns and their grids. */
     public CampaignServiceGrpc.CampaignServiceBlockingStub campaigns() {
-        return CampaignServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        return CampaignServiceGrpc.newBlockingStub(channel())
+                .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Artifact downloads, a blocking stream without a deadline. */
@@ -74,8 +76,10 @@ public final class ControlPlane implements AutoCloseable {
     private synchronized ManagedChannel channel() {
         if (channel == null) {
             Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + endpoint.token());
-            channel = Grpc.newChannelBuilderForAddress(endpoint.server().host(), endpoint.server().port(), credentials())
+            headers.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + endpoint.token());
+            channel = Grpc.newChannelBuilderForAddress(
+                            endpoint.server().host(), endpoint.server().port(), credentials())
                     .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .maxInboundMessageSize(8 * 1024 * 1024)
                     .build();
@@ -91,7 +95,9 @@ public final class ControlPlane implements AutoCloseable {
             return TlsChannelCredentials.create();
         }
         try {
-            return TlsChannelCredentials.newBuilder().trustManager(endpoint.ca().toFile()).build();
+            return TlsChannelCredentials.newBuilder()
+                    .trustManager(endpoint.ca().toFile())
+                    .build();
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, "cannot read --ca " + endpoint.ca() + ": " + e.getMessage());
         }

@@ -7,5 +7,4 @@ import java.nio.file.Path;
  * PEM file of the CA that signed the server's certificate (null: the JVM's CAs), and the context
  * these came from (null when only flags and environment gave them).
  */
-public record Endpoint(String context, ServerAddress server, String token, Path ca) {
-}
+public record Endpoint(String context, ServerAddress server, String token, Path ca) {}

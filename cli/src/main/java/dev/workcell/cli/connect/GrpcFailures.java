@@ -9,8 +9,7 @@ import javax.net.ssl.SSLException;
 /** A failed gRPC call as the user reads it, with its exit code. */
 public final class GrpcFailures {
 
-    private GrpcFailures() {
-    }
+    private GrpcFailures() {}
 
     public static CliException toCli(StatusRuntimeException e) {
         Status status = e.getStatus();

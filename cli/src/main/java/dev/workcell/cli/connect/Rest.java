@@ -37,12 +37,14 @@ public final class Rest {
     }
 
     public JsonElement post(String path, JsonObject body) {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     public JsonElement put(String path, JsonObject body) {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
@@ -51,8 +53,10 @@ public final class Rest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(api + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        return HttpRequest.newBuilder(URI.create(api + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
     }
 
     private JsonElement send(HttpRequest.Builder request) {
@@ -62,10 +66,14 @@ public final class Rest {
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "cannot reach " + api + ": " + reason(e), e);
         } catch (HttpTimeoutException e) {
-            throw new CliException(ExitCodes.TIMED_OUT, "no answer from " + api + " within " + timeout.toSeconds() + " s", e);
+            throw new CliException(
+                    ExitCodes.TIMED_OUT, "no answer from " + api + " within " + timeout.toSeconds() + " s", e);
         } catch (SSLException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "TLS with " + api + " failed: " + reason(e)
-                    + " (--ca names the CA that signed the server's certificate)", e);
+            throw new CliException(
+                    ExitCodes.UNREACHABLE,
+                    "TLS with " + api + " failed: " + reason(e)
+                            + " (--ca names the CA that signed the server's certificate)",
+                    e);
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "cannot reach " + api + ": " + reason(e), e);
         } catch (InterruptedException e) {
@@ -75,7 +83,8 @@ public final class Rest {
         if (response.statusCode() / 100 == 2) {
             return response.body().isEmpty() ? new JsonObject() : JsonParser.parseString(response.body());
         }
-        throw new CliException(exitCode(response.statusCode()), response.statusCode() + ": " + errorText(response.body()));
+        throw new CliException(
+                exitCode(response.statusCode()), response.statusCode() + ": " + errorText(response.body()));
     }
 
     static int exitCode(int httpStatus) {
@@ -93,7 +102,9 @@ public final class Rest {
         try {
             JsonObject error = JsonParser.parseString(body).getAsJsonObject();
             String text = error.get("error").getAsString();
-            return error.has("field") && !error.get("field").isJsonNull() ? text + " (field " + error.get("field").getAsString() + ")" : text;
+            return error.has("field") && !error.get("field").isJsonNull()
+                    ? text + " (field " + error.get("field").getAsString() + ")"
+                    : text;
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
             return body.isBlank() ? "(no body)" : body;
         }
@@ -104,6 +115,8 @@ public final class Rest {
         while (cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
     }
 }

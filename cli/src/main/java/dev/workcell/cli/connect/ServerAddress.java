@@ -24,17 +24,25 @@ public record ServerAddress(boolean tls, String host, int port) {
             case "http" -> false;
             default -> throw invalid(text, "the scheme must be https or http");
         };
-        if (uri.getHost() == null || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+        if (uri.getHost() == null
+                || !(uri.getRawPath() == null
+                        || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null
+                || uri.getRawUserInfo() != null) {
             throw invalid(text, "expected scheme://host[:port] and nothing more");
         }
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String host = uri.getHost().startsWith("[")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
         return new ServerAddress(tls, host, uri.getPort() == -1 ? (tls ? 8443 : 8080) : uri.getPort());
     }
 
     private static CliException invalid(String text, String why) {
-        return new CliException(ExitCodes.USAGE, "invalid server '" + text + "': " + why
-                + " (e.g. https://cp.example.org:8443 or http://localhost:8080)");
+        return new CliException(
+                ExitCodes.USAGE,
+                "invalid server '" + text + "': " + why
+                        + " (e.g. https://cp.example.org:8443 or http://localhost:8080)");
     }
 
     /** The REST root of the API, e.g. https://cp:8443/api/v1. */

@@ -16,15 +16,15 @@ import javax.net.ssl.TrustManagerFactory;
 /** TLS for the REST client that trusts the certificates of a PEM file (a private CA) instead of the JVM's. */
 final class Trust {
 
-    private Trust() {
-    }
+    private Trust() {}
 
     static SSLContext trusting(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + index++, certificate);
             }
             if (index == 0) {

@@ -6,7 +6,9 @@ import dev.workcell.cli.output.Json;
 import picocli.CommandLine.Command;
 
 /** workcell agents revoke: an agent's credential is refused from now on and its streams close (admin). */
-@Command(name = "revoke", description = "Revoke an agent (a-…): its streams close now, on every replica, and its credential is refused.")
+@Command(
+        name = "revoke",
+        description = "Revoke an agent (a-…): its streams close now, on every replica, and its credential is refused.")
 public class AgentRevokeCommand extends AdminRevocation {
 
     @Override

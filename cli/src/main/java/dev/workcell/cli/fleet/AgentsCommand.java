@@ -7,7 +7,9 @@ import dev.workcell.cli.output.Listing;
 import picocli.CommandLine.Command;
 
 /** workcell agents: enrolled agents and their hosts (admin). */
-@Command(name = "agents", description = "Enrolled agents and their hosts (admin); `agents revoke ID` ends one's access at once.",
+@Command(
+        name = "agents",
+        description = "Enrolled agents and their hosts (admin); `agents revoke ID` ends one's access at once.",
         subcommands = AgentRevokeCommand.class)
 public class AgentsCommand extends AdminListing {
 

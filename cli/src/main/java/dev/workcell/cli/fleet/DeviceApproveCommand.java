@@ -31,7 +31,10 @@ public class DeviceApproveCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             device = controlPlane.rest().post("/devices/" + id + "/approve", new JsonObject());
         }
-        output.print(System.out, device, List.of(device),
+        output.print(
+                System.out,
+                device,
+                List.of(device),
                 out -> out.println("approved " + Json.text(device, "name") + " (" + Json.text(device, "id") + ")"));
         return 0;
     }

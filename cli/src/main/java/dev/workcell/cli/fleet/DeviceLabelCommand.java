@@ -18,8 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** workcell devices label: replaces the labels an admin gave a device; they are dimensions at once. */
-@Command(name = "label", description = {"Give a device labels, replacing those admins gave it before (admin).",
-        "They are dimensions at once (submit --dim KEY=VALUE) and win over the agent's label of the same key."})
+@Command(
+        name = "label",
+        description = {
+            "Give a device labels, replacing those admins gave it before (admin).",
+            "They are dimensions at once (submit --dim KEY=VALUE) and win over the agent's label of the same key."
+        })
 public class DeviceLabelCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,7 +35,11 @@ public class DeviceLabelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
     String id;
 
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "All the labels the device is to have from admins.")
+    @Parameters(
+            index = "1..*",
+            arity = "0..*",
+            paramLabel = "KEY=VALUE",
+            description = "All the labels the device is to have from admins.")
     Map<String, String> given = Map.of();
 
     @Option(names = "--clear", description = "Remove every label admins gave the device.")
@@ -53,11 +61,24 @@ public class DeviceLabelCommand implements Callable<Integer> {
         Map<String, String> now = new TreeMap<>();
         JsonElement adminLabels = device.getAsJsonObject().get("adminLabels");
         if (adminLabels != null) {
-            adminLabels.getAsJsonObject().entrySet().forEach(entry -> now.put(entry.getKey(), entry.getValue().getAsString()));
+            adminLabels
+                    .getAsJsonObject()
+                    .entrySet()
+                    .forEach(entry -> now.put(entry.getKey(), entry.getValue().getAsString()));
         }
-        output.print(System.out, device, List.of(device), out -> out.println("labelled " + Json.text(device, "id")
-                + (now.isEmpty() ? ": no admin labels" : ": " + String.join(", ", now.entrySet().stream()
-                        .map(entry -> entry.getKey() + "=" + entry.getValue()).toList()))));
+        output.print(
+                System.out,
+                device,
+                List.of(device),
+                out -> out.println("labelled " + Json.text(device, "id")
+                        + (now.isEmpty()
+                                ? ": no admin labels"
+                                : ": "
+                                        + String.join(
+                                                ", ",
+                                                now.entrySet().stream()
+                                                        .map(entry -> entry.getKey() + "=" + entry.getValue())
+                                                        .toList()))));
         return 0;
     }
 }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** workcell devices quarantine: the device takes no work until released (admin). */
-@Command(name = "quarantine", description = "Keep a device from work until it is released or the end time comes (admin).")
+@Command(
+        name = "quarantine",
+        description = "Keep a device from work until it is released or the end time comes (admin).")
 public class DeviceQuarantineCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,10 +29,17 @@ public class DeviceQuarantineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
     String id;
 
-    @Option(names = "--note", required = true, paramLabel = "TEXT", description = "Why, for the audit and the other admins.")
+    @Option(
+            names = "--note",
+            required = true,
+            paramLabel = "TEXT",
+            description = "Why, for the audit and the other admins.")
     String note;
 
-    @Option(names = "--until", paramLabel = "WHEN", converter = EndTimeConverter.class,
+    @Option(
+            names = "--until",
+            paramLabel = "WHEN",
+            converter = EndTimeConverter.class,
             description = "Release by itself then: a date-time (2030-01-01T12:00:00Z) or a duration from now (2h, 1d).")
     OffsetDateTime until;
 
@@ -45,8 +54,12 @@ public class DeviceQuarantineCommand implements Callable<Integer> {
         try (ControlPlane controlPlane = connection.open()) {
             quarantine = controlPlane.rest().post("/devices/" + id + "/quarantine", body);
         }
-        output.print(System.out, quarantine, List.of(quarantine), out -> out.println("quarantined " + Json.text(quarantine, "device")
-                + (until == null ? "" : " until " + Json.text(quarantine, "until"))));
+        output.print(
+                System.out,
+                quarantine,
+                List.of(quarantine),
+                out -> out.println("quarantined " + Json.text(quarantine, "device")
+                        + (until == null ? "" : " until " + Json.text(quarantine, "until"))));
         return 0;
     }
 }

@@ -32,12 +32,18 @@ public class DeviceReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String query = note == null ? "" : "?note=" + URLEncoder.encode(note, StandardCharsets.UTF_8).replace("+", "%20");
+        String query = note == null
+                ? ""
+                : "?note=" + URLEncoder.encode(note, StandardCharsets.UTF_8).replace("+", "%20");
         JsonElement released;
         try (ControlPlane controlPlane = connection.open()) {
             released = controlPlane.rest().delete("/devices/" + id + "/quarantine" + query);
         }
-        output.print(System.out, released, List.of(released), out -> out.println("released " + Json.text(released, "device")));
+        output.print(
+                System.out,
+                released,
+                List.of(released),
+                out -> out.println("released " + Json.text(released, "device")));
         return 0;
     }
 }

@@ -13,10 +13,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** workcell devices: every device the farm has seen, with the dimensions a submit by dimensions matches. */
-@Command(name = "devices", description = "Every device the farm has seen; `devices approve ID` lets a new one get work,"
-        + " `devices quarantine ID --note ...` keeps one from work until `devices release ID` (admin).",
-        subcommands = {DeviceApproveCommand.class, DeviceQuarantineCommand.class, DeviceReleaseCommand.class,
-                DeviceLabelCommand.class})
+@Command(
+        name = "devices",
+        description = "Every device the farm has seen; `devices approve ID` lets a new one get work,"
+                + " `devices quarantine ID --note ...` keeps one from work until `devices release ID` (admin).",
+        subcommands = {
+            DeviceApproveCommand.class,
+            DeviceQuarantineCommand.class,
+            DeviceReleaseCommand.class,
+            DeviceLabelCommand.class
+        })
 public class DevicesCommand implements Callable<Integer> {
 
     /** Dimensions the other columns already show. */
@@ -37,7 +43,10 @@ public class DevicesCommand implements Callable<Integer> {
         Listing.of(devices, devices.getDevicesList())
                 .column("NAME", Device::getName)
                 .column("SERIAL", Device::getSerial)
-                .column("OS", device -> (device.getOs().getName() + " " + device.getOs().getVersion()).trim())
+                .column(
+                        "OS",
+                        device ->
+                                (device.getOs().getName() + " " + device.getOs().getVersion()).trim())
                 .column("PRODUCT", device -> device.getHardware().getProduct())
                 .column("APPROVED", device -> device.getApproved() ? "yes" : "no")
                 .column("QUARANTINED", device -> device.getQuarantined() ? "yes" : "no")

@@ -18,7 +18,8 @@ public final class EndTimeConverter implements ITypeConverter<OffsetDateTime> {
             try {
                 return OffsetDateTime.now(ZoneOffset.UTC).plus(new DurationConverter().convert(value));
             } catch (TypeConversionException notADuration) {
-                throw new TypeConversionException("'" + value + "' is neither a date-time (2030-01-01T12:00:00Z) nor a duration (2h, 1d)");
+                throw new TypeConversionException(
+                        "'" + value + "' is neither a date-time (2030-01-01T12:00:00Z) nor a duration (2h, 1d)");
             }
         }
     }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** workcell workers: a host's agent serving a target device, live or not, with the device's state and health. */
-@Command(name = "workers", description = "Workers (an agent's host serving a target device): live or not, device state and health.")
+@Command(
+        name = "workers",
+        description = "Workers (an agent's host serving a target device): live or not, device state and health.")
 public class WorkersCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,7 +40,11 @@ public class WorkersCommand implements Callable<Integer> {
                 .column("LIVE", worker -> worker.getLive() ? "yes" : "no")
                 .column("STATE", Worker::getState)
                 .column("HEALTH", Worker::getHealth)
-                .column("OPERATIONS", worker -> worker.getOperationsList().stream().map(Operation::name).collect(Collectors.joining(",")))
+                .column(
+                        "OPERATIONS",
+                        worker -> worker.getOperationsList().stream()
+                                .map(Operation::name)
+                                .collect(Collectors.joining(",")))
                 .column("LAST SEEN", worker -> Times.age(worker.getLastSeen(), now))
                 .column("ID", Worker::getId)
                 .print(output, System.out);

@@ -15,12 +15,13 @@ import java.time.temporal.ChronoUnit;
 /** JSON as the REST API writes it: protobuf messages in their canonical JSON mapping, every field printed. */
 public final class Json {
 
-    private static final JsonFormat.Printer PROTO = JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final JsonFormat.Printer PROTO =
+            JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
+    private static final Gson PRETTY =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static JsonElement tree(MessageOrBuilder message) {
         try {
@@ -51,7 +52,8 @@ public final class Json {
             return "";
         }
         StringBuilder text = new StringBuilder();
-        value.getAsJsonArray().forEach(item -> text.append(text.length() == 0 ? "" : ", ").append(item.getAsString()));
+        value.getAsJsonArray()
+                .forEach(item -> text.append(text.length() == 0 ? "" : ", ").append(item.getAsString()));
         return text.toString();
     }
 
@@ -59,7 +61,12 @@ public final class Json {
     public static String time(JsonElement object, String field) {
         String text = text(object, field);
         try {
-            return text.isEmpty() ? "" : OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+            return text.isEmpty()
+                    ? ""
+                    : OffsetDateTime.parse(text)
+                            .toInstant()
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString();
         } catch (DateTimeParseException e) {
             return text;
         }

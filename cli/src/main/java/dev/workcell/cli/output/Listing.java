@@ -14,8 +14,7 @@ import java.util.function.Function;
  */
 public final class Listing<T> {
 
-    private record Column<T>(String header, Function<? super T, ?> cell) {
-    }
+    private record Column<T>(String header, Function<? super T, ?> cell) {}
 
     private final JsonElement answer;
     private final List<T> items;

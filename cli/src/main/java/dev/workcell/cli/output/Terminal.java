@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 public final class Terminal {
 
     /** Rows and columns of the terminal. */
-    public record Size(int rows, int columns) {
-    }
+    public record Size(int rows, int columns) {}
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     /**
      * True when stdin and stdout are a terminal (what System.console() tells on Java 17) and the
@@ -25,9 +23,13 @@ public final class Terminal {
     /** The terminal's size from {@code stty size}, 24 x 80 when it cannot tell. */
     public static Size size() {
         try {
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String[] answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+            Process stty = new ProcessBuilder("stty", "size")
+                    .redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String[] answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .trim()
+                    .split("\\s+");
             if (stty.waitFor() == 0 && answer.length == 2) {
                 return new Size(Integer.parseInt(answer[0]), Integer.parseInt(answer[1]));
             }

@@ -8,8 +8,7 @@ import java.time.temporal.ChronoUnit;
 /** Times and durations as short text: ages ("5m"), elapsed times ("1m04s"), instants (UTC, to the second). */
 public final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     public static boolean isSet(Timestamp timestamp) {
         return timestamp.getSeconds() != 0 || timestamp.getNanos() != 0;
@@ -21,7 +20,9 @@ public final class Times {
 
     /** "2026-11-28T10:00:05Z", or "" when unset. */
     public static String at(Timestamp timestamp) {
-        return isSet(timestamp) ? instant(timestamp).truncatedTo(ChronoUnit.SECONDS).toString() : "";
+        return isSet(timestamp)
+                ? instant(timestamp).truncatedTo(ChronoUnit.SECONDS).toString()
+                : "";
     }
 
     /** How long ago: "12s", "5m", "3h", "2d"; "" when unset. */
@@ -46,6 +47,8 @@ public final class Times {
             return String.format("%d.%ds", millis / 1000, millis % 1000 / 100);
         }
         long seconds = millis / 1000;
-        return seconds < 3600 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        return seconds < 3600
+                ? String.format("%dm%02ds", seconds / 60, seconds % 60)
+                : String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
     }
 }

@@ -18,8 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** workcell pending: why a queued action waits, or what it does instead. */
-@Command(name = "pending", description = "Why a queued action waits: its matching devices and what holds each, "
-        + "its queue position and a rough start; for another action, what it does instead.")
+@Command(
+        name = "pending",
+        description = "Why a queued action waits: its matching devices and what holds each, "
+                + "its queue position and a rough start; for another action, what it does instead.")
 public class PendingCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,7 +37,9 @@ public class PendingCommand implements Callable<Integer> {
     public Integer call() {
         WhyPending why;
         try (ControlPlane controlPlane = connection.open()) {
-            why = controlPlane.actions().pending(GetPendingRequest.newBuilder().setId(id).build());
+            why = controlPlane
+                    .actions()
+                    .pending(GetPendingRequest.newBuilder().setId(id).build());
         }
         output.print(System.out, Json.tree(why), List.of(Json.tree(why)), out -> print(out, why));
         return 0;
@@ -54,14 +58,29 @@ public class PendingCommand implements Callable<Integer> {
         }
         for (int i = 0; i < why.getSlicesCount(); i++) {
             PendingSlice slice = why.getSlices(i);
-            out.printf("Slice %d%s %s: %d matching, %d free, %d held, %d busy, %d offline, %d quarantined, %d unapproved, %d draining%n",
-                    i, i == why.getSlice() ? " (now)" : "",
-                    slice.getDimensionsMap().isEmpty() ? "target " + slice.getTarget() : new TreeMap<>(slice.getDimensionsMap()).toString(),
-                    slice.getMatching(), slice.getFree(), slice.getHeld(), slice.getBusy(), slice.getOffline(), slice.getQuarantined(),
-                    slice.getUnapproved(), slice.getDraining());
+            out.printf(
+                    "Slice %d%s %s: %d matching, %d free, %d held, %d busy, %d offline, %d quarantined, %d unapproved, %d draining%n",
+                    i,
+                    i == why.getSlice() ? " (now)" : "",
+                    slice.getDimensionsMap().isEmpty()
+                            ? "target " + slice.getTarget()
+                            : new TreeMap<>(slice.getDimensionsMap()).toString(),
+                    slice.getMatching(),
+                    slice.getFree(),
+                    slice.getHeld(),
+                    slice.getBusy(),
+                    slice.getOffline(),
+                    slice.getQuarantined(),
+                    slice.getUnapproved(),
+                    slice.getDraining());
             for (BusyDevice busy : slice.getBusyDevicesList()) {
-                out.printf("  %s runs %s (%s, %s since %s)%s%n", busy.getDeviceName(), busy.getActionId(), busy.getOperation(),
-                        busy.getStatus(), Times.at(busy.getSince()),
+                out.printf(
+                        "  %s runs %s (%s, %s since %s)%s%n",
+                        busy.getDeviceName(),
+                        busy.getActionId(),
+                        busy.getOperation(),
+                        busy.getStatus(),
+                        Times.at(busy.getSince()),
                         busy.hasExpectedEnd() ? ", until about " + Times.at(busy.getExpectedEnd()) : "");
             }
         }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** workcell subject delete: a subject no campaign uses. */
-@Command(name = "delete", description = "Delete a subject that no campaign uses (the server names the campaign that does).")
+@Command(
+        name = "delete",
+        description = "Delete a subject that no campaign uses (the server names the campaign that does).")
 public class SubjectDeleteCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,9 +31,14 @@ public class SubjectDeleteCommand implements Callable<Integer> {
     public Integer call() {
         Subject deleted;
         try (ControlPlane controlPlane = connection.open()) {
-            deleted = controlPlane.campaigns().deleteSubject(DeleteSubjectRequest.newBuilder().setId(id).build());
+            deleted = controlPlane
+                    .campaigns()
+                    .deleteSubject(DeleteSubjectRequest.newBuilder().setId(id).build());
         }
-        output.print(System.out, Json.tree(deleted), List.of(Json.tree(deleted)),
+        output.print(
+                System.out,
+                Json.tree(deleted),
+                List.of(Json.tree(deleted)),
                 out -> out.println("deleted subject " + deleted.getId() + " (" + deleted.getName() + ")"));
         return 0;
     }

@@ -33,8 +33,12 @@ public class SubjectListCommand implements Callable<Integer> {
                 .column("NAME", Subject::getName)
                 .column("API", Subject::getApi)
                 .column("ARTIFACT", subject -> subject.getArtifact().substring(0, 12) + "…")
-                .column("LABELS", subject -> subject.getLabelsMap().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue())
-                        .sorted().collect(Collectors.joining(",")))
+                .column(
+                        "LABELS",
+                        subject -> subject.getLabelsMap().entrySet().stream()
+                                .map(label -> label.getKey() + "=" + label.getValue())
+                                .sorted()
+                                .collect(Collectors.joining(",")))
                 .print(output, System.out);
         return 0;
     }

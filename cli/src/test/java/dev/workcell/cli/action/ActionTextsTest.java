@@ -17,13 +17,19 @@ class ActionTextsTest {
 
     @Test
     void howAnActionEndedIsItsExitCode() {
-        assertThat(ActionTexts.exitCode(action(ActionStatus.SUCCEEDED, FailureClass.FAILURE_CLASS_UNSPECIFIED))).isEqualTo(ExitCodes.OK);
-        assertThat(ActionTexts.exitCode(action(ActionStatus.FAILED, FailureClass.TASK_FAILED))).isEqualTo(ExitCodes.FAILED);
-        assertThat(ActionTexts.exitCode(action(ActionStatus.FAILED, FailureClass.TIMED_OUT))).isEqualTo(ExitCodes.TIMED_OUT);
-        assertThat(ActionTexts.exitCode(action(ActionStatus.EXPIRED, FailureClass.FAILURE_CLASS_UNSPECIFIED))).isEqualTo(ExitCodes.TIMED_OUT);
-        assertThat(ActionTexts.exitCode(action(ActionStatus.CANCELLED, FailureClass.FAILURE_CLASS_UNSPECIFIED))).isEqualTo(ExitCodes.CANCELLED);
+        assertThat(ActionTexts.exitCode(action(ActionStatus.SUCCEEDED, FailureClass.FAILURE_CLASS_UNSPECIFIED)))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(ActionTexts.exitCode(action(ActionStatus.FAILED, FailureClass.TASK_FAILED)))
+                .isEqualTo(ExitCodes.FAILED);
+        assertThat(ActionTexts.exitCode(action(ActionStatus.FAILED, FailureClass.TIMED_OUT)))
+                .isEqualTo(ExitCodes.TIMED_OUT);
+        assertThat(ActionTexts.exitCode(action(ActionStatus.EXPIRED, FailureClass.FAILURE_CLASS_UNSPECIFIED)))
+                .isEqualTo(ExitCodes.TIMED_OUT);
+        assertThat(ActionTexts.exitCode(action(ActionStatus.CANCELLED, FailureClass.FAILURE_CLASS_UNSPECIFIED)))
+                .isEqualTo(ExitCodes.CANCELLED);
         assertThat(ActionTexts.exitCode(action(ActionStatus.RUNNING, FailureClass.FAILURE_CLASS_UNSPECIFIED)))
-                .as("not over when the wait ended").isEqualTo(ExitCodes.TIMED_OUT);
+                .as("not over when the wait ended")
+                .isEqualTo(ExitCodes.TIMED_OUT);
     }
 
     @Test
@@ -36,12 +42,15 @@ class ActionTextsTest {
 
     @Test
     void theSummaryCountsDoneAndActiveActionsAndFillsTheBarAsFarAsDone() {
-        List<Action> actions = List.of(action(ActionStatus.SUCCEEDED, FailureClass.FAILURE_CLASS_UNSPECIFIED),
-                action(ActionStatus.FAILED, FailureClass.TASK_FAILED), action(ActionStatus.RUNNING, FailureClass.FAILURE_CLASS_UNSPECIFIED),
+        List<Action> actions = List.of(
+                action(ActionStatus.SUCCEEDED, FailureClass.FAILURE_CLASS_UNSPECIFIED),
+                action(ActionStatus.FAILED, FailureClass.TASK_FAILED),
+                action(ActionStatus.RUNNING, FailureClass.FAILURE_CLASS_UNSPECIFIED),
                 action(ActionStatus.QUEUED, FailureClass.FAILURE_CLASS_UNSPECIFIED));
 
         assertThat(Summary.of(actions)).isEqualTo("2/4 done: 1 succeeded, 1 failed; 1 queued, 1 running");
         assertThat(Summary.bar(actions, 8)).isEqualTo("[####----]");
-        assertThat(ActionTexts.status(action(ActionStatus.FAILED, FailureClass.TASK_FAILED))).isEqualTo("FAILED (TASK_FAILED)");
+        assertThat(ActionTexts.status(action(ActionStatus.FAILED, FailureClass.TASK_FAILED)))
+                .isEqualTo("FAILED (TASK_FAILED)");
     }
 }

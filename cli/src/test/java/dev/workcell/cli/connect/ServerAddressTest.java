@@ -26,7 +26,9 @@ class ServerAddressTest {
     @Test
     void anotherSchemeAPathOrAQueryIsAUsageError() {
         for (String bad : new String[] {"ftp://cp", "https://cp/api", "https://cp?x=1", "https://user@cp", "http://"}) {
-            assertThatThrownBy(() -> ServerAddress.parse(bad)).as(bad).isInstanceOf(CliException.class)
+            assertThatThrownBy(() -> ServerAddress.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(CliException.class)
                     .hasMessageContaining("invalid server '" + bad + "'")
                     .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCodes.USAGE));
         }

@@ -17,7 +17,8 @@ class ListingTest {
 
     private static final ListSubjectsResponse SUBJECTS = ListSubjectsResponse.newBuilder()
             .addSubjects(Subject.newBuilder().setId("s1").setName("game").setApi("vulkan"))
-            .addSubjects(Subject.newBuilder().setId("s22").setName("a longer name").setApi("gles"))
+            .addSubjects(
+                    Subject.newBuilder().setId("s22").setName("a longer name").setApi("gles"))
             .build();
 
     private static String printed(Listing<?> listing, OutputFormat format) {
@@ -50,16 +51,23 @@ class ListingTest {
         assertThat(whole.getAsJsonObject().getAsJsonArray("subjects")).hasSize(2);
         List<String> lines = printed(subjects(), OutputFormat.JSONL).lines().toList();
         assertThat(lines).hasSize(2);
-        assertThat(JsonParser.parseString(lines.get(1)).getAsJsonObject().get("name").getAsString()).isEqualTo("a longer name");
+        assertThat(JsonParser.parseString(lines.get(1))
+                        .getAsJsonObject()
+                        .get("name")
+                        .getAsString())
+                .isEqualTo("a longer name");
     }
 
     @Test
     void itemsWithoutAnAnswerAroundThemPrintAsAnArrayAndRestItemsAsTheyCame() {
-        JsonElement array = JsonParser.parseString(printed(Listing.of(SUBJECTS.getSubjectsList()).column("ID", Subject::getId), OutputFormat.JSON));
+        JsonElement array = JsonParser.parseString(
+                printed(Listing.of(SUBJECTS.getSubjectsList()).column("ID", Subject::getId), OutputFormat.JSON));
         assertThat(array.getAsJsonArray()).hasSize(2);
 
-        JsonArray rest = JsonParser.parseString("[{\"id\": \"t1\", \"uses\": 3}]").getAsJsonArray();
-        Listing<JsonElement> tokens = Listing.of(rest).column("ID", token -> Json.text(token, "id")).column("NOTE", token -> null);
+        JsonArray rest =
+                JsonParser.parseString("[{\"id\": \"t1\", \"uses\": 3}]").getAsJsonArray();
+        Listing<JsonElement> tokens =
+                Listing.of(rest).column("ID", token -> Json.text(token, "id")).column("NOTE", token -> null);
         assertThat(printed(tokens, OutputFormat.TABLE)).isEqualTo("ID  NOTE\nt1\n");
         assertThat(printed(tokens, OutputFormat.JSONL)).isEqualTo("{\"id\":\"t1\",\"uses\":3}\n");
     }

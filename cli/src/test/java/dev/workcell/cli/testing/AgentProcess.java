@@ -24,16 +24,22 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts an agent for {@code hostName} serving {@code targets} (comma list) and waits until it registered. */
-    public static AgentProcess start(int controlPlanePort, String enrollmentToken, String hostName, String targets,
-                                     Map<String, String> settings) {
+    public static AgentProcess start(
+            int controlPlanePort,
+            String enrollmentToken,
+            String hostName,
+            String targets,
+            Map<String, String> settings) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build with mvn -pl cli -am");
         }
         try {
             Path workDir = Files.createTempDirectory("cli-test-agent-");
             Path log = workDir.resolve("agent.log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(Processes.java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", JAR.toString()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            List.of(Processes.java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", JAR.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("WORKCELL_CONTROL_PLANE_HOST", "127.0.0.1");
             env.put("WORKCELL_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
@@ -42,7 +48,9 @@ public final class AgentProcess implements AutoCloseable {
             env.put("WORKCELL_AGENT_TARGETS", targets);
             env.put("WORKCELL_AGENT_WORK_DIR", workDir.toString());
             env.put("WORKCELL_AGENT_ENROLLMENT_TOKEN", enrollmentToken);
-            env.put("WORKCELL_AGENT_CREDENTIAL_FILE", workDir.resolve("credential").toString());
+            env.put(
+                    "WORKCELL_AGENT_CREDENTIAL_FILE",
+                    workDir.resolve("credential").toString());
             env.putAll(settings);
             AgentProcess agent = new AgentProcess(builder.start(), log);
             Processes.awaitLog(agent.process, log, REGISTERED, Duration.ofSeconds(90));

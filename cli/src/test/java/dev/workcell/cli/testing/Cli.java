@@ -28,7 +28,10 @@ public final class Cli {
         }
 
         public List<JsonObject> jsonLines() {
-            return out.lines().filter(line -> !line.isBlank()).map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();
+            return out.lines()
+                    .filter(line -> !line.isBlank())
+                    .map(line -> JsonParser.parseString(line).getAsJsonObject())
+                    .toList();
         }
 
         @Override
@@ -78,13 +81,20 @@ public final class Cli {
             Path out = Files.createTempFile("cli-out-", ".txt");
             Path err = Files.createTempFile("cli-err-", ".txt");
             Files.writeString(in, stdin);
-            Process process = builder(args).redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = builder(args)
+                    .redirectInput(in.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("workcell " + String.join(" ", args) + " did not end in 180 s:\n" + Files.readString(out)
-                        + Files.readString(err));
+                throw new IllegalStateException("workcell " + String.join(" ", args) + " did not end in 180 s:\n"
+                        + Files.readString(out) + Files.readString(err));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -96,8 +106,12 @@ public final class Cli {
     /** Starts it in the background, stdout and stderr into files (for commands that run until stopped). */
     public Process start(Path out, Path err, String... args) {
         try {
-            return builder(args).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return builder(args)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,7 +60,8 @@ public final class ControlPlaneProcess implements AutoCloseable {
         try {
             Path log = Files.createTempFile("cli-test-control-plane-", ".log");
             ProcessBuilder builder = new ProcessBuilder(List.of(Processes.java(), "-Xmx384m", "-jar", JAR.toString()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("WORKCELL_DB"));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");

@@ -13,7 +13,8 @@ public final class Farm implements AutoCloseable {
 
     private static Farm shared;
 
-    public final String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    public final String run =
+            HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     public final String host = "cli-host-" + run;
     public final String phoneA = "phone-a-" + run;
     public final String phoneB = "phone-b-" + run;
@@ -24,8 +25,12 @@ public final class Farm implements AutoCloseable {
     private Farm(Map<String, String> controlPlaneSettings, Map<String, String> agentSettings) {
         controlPlane = ControlPlaneProcess.startPlaintext(controlPlaneSettings);
         try {
-            String enrollment = admin().run("enrollment-tokens", "create", "--pool", "cli-test", "--reusable", "-o", "json")
-                    .json().getAsJsonObject().get("secret").getAsString();
+            String enrollment = admin().run(
+                            "enrollment-tokens", "create", "--pool", "cli-test", "--reusable", "-o", "json")
+                    .json()
+                    .getAsJsonObject()
+                    .get("secret")
+                    .getAsString();
             agent = AgentProcess.start(controlPlane.port(), enrollment, host, phoneA + "," + phoneB, agentSettings);
         } catch (RuntimeException e) {
             controlPlane.close();
@@ -45,14 +50,19 @@ public final class Farm implements AutoCloseable {
      */
     public static synchronized Farm shared() {
         if (shared == null) {
-            shared = new Farm(Map.of(), Map.of(
-                    "WORKCELL_AGENT_EXEC_OUTPUTS", "*.txt",
-                    "WORKCELL_AGENT_OPERATIONS_TRACE_COMMAND", "sh,-c,echo \"trace of $0 ($1)\" > \"$2/trace.gfxtrace\",{subject},{api},{workdir}",
-                    "WORKCELL_AGENT_OPERATIONS_TRACE_OUTPUT", "{workdir}/trace.gfxtrace",
-                    "WORKCELL_AGENT_OPERATIONS_REPLAY_COMMAND", "sh,-c,echo \"video of $(cat \"$0\")\" > \"$1/video.mp4\",{trace},{workdir}",
-                    "WORKCELL_AGENT_OPERATIONS_REPLAY_OUTPUT", "{workdir}/video.mp4",
-                    "WORKCELL_AGENT_OPERATIONS_REPORT_COMMAND", "sh,-c,echo \"report on $(cat \"$0\") by $1\" > \"$2/report.txt\",{trace},{gapir_device},{workdir}",
-                    "WORKCELL_AGENT_OPERATIONS_REPORT_OUTPUT", "{workdir}/report.txt"));
+            shared = new Farm(
+                    Map.of(),
+                    Map.of(
+                            "WORKCELL_AGENT_EXEC_OUTPUTS", "*.txt",
+                            "WORKCELL_AGENT_OPERATIONS_TRACE_COMMAND",
+                                    "sh,-c,echo \"trace of $0 ($1)\" > \"$2/trace.gfxtrace\",{subject},{api},{workdir}",
+                            "WORKCELL_AGENT_OPERATIONS_TRACE_OUTPUT", "{workdir}/trace.gfxtrace",
+                            "WORKCELL_AGENT_OPERATIONS_REPLAY_COMMAND",
+                                    "sh,-c,echo \"video of $(cat \"$0\")\" > \"$1/video.mp4\",{trace},{workdir}",
+                            "WORKCELL_AGENT_OPERATIONS_REPLAY_OUTPUT", "{workdir}/video.mp4",
+                            "WORKCELL_AGENT_OPERATIONS_REPORT_COMMAND",
+                                    "sh,-c,echo \"report on $(cat \"$0\") by $1\" > \"$2/report.txt\",{trace},{gapir_device},{workdir}",
+                            "WORKCELL_AGENT_OPERATIONS_REPORT_OUTPUT", "{workdir}/report.txt"));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;

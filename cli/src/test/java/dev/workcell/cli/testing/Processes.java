@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** What the process fixtures share: free ports, the JVM to start, waiting for a line in a log file, stopping. */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -31,7 +30,8 @@ public final class Processes {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!read(log).contains(text)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the process exited with " + process.exitValue() + " before '" + text + "':\n" + read(log));
+                throw new IllegalStateException(
+                        "the process exited with " + process.exitValue() + " before '" + text + "':\n" + read(log));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no '" + text + "' after " + timeout + ":\n" + read(log));

@@ -28,10 +28,17 @@ public final class Tmux implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String env = environment.entrySet().stream().map(entry -> entry.getKey() + "=" + quote(entry.getValue()))
+        String env = environment.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + quote(entry.getValue()))
                 .collect(Collectors.joining(" "));
         String line = command.stream().map(Tmux::quote).collect(Collectors.joining(" "));
-        tmux("new-session", "-d", "-x", Integer.toString(columns), "-y", Integer.toString(rows),
+        tmux(
+                "new-session",
+                "-d",
+                "-x",
+                Integer.toString(columns),
+                "-y",
+                Integer.toString(rows),
                 "env -i " + env + " " + line + "; echo EXIT=$?; sleep 600");
     }
 
@@ -70,7 +77,8 @@ public final class Tmux implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0 && !arguments[0].equals("kill-server")) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

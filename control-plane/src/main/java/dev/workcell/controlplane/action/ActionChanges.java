@@ -2,17 +2,17 @@ package dev.workcell.controlplane.action;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
+import dev.workcell.controlplane.cluster.ClusterBus;
+import dev.workcell.controlplane.cluster.ClusterMessage.ActionsChanged;
+import dev.workcell.controlplane.cluster.ReplicaDrain;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.proto.v1.Action;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
-import dev.workcell.controlplane.cluster.ClusterBus;
-import dev.workcell.controlplane.cluster.ClusterMessage.ActionsChanged;
-import dev.workcell.controlplane.cluster.ReplicaDrain;
-import dev.workcell.controlplane.metrics.WorkcellMetrics;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -48,8 +48,13 @@ public class ActionChanges {
         this.queries = queries;
         bus.on(ActionsChanged.class, changed -> {
             if (watchers.get() > 0) {
-                changed.ids().forEach(id -> queries.get(id).subscribe().with(found -> found.ifPresent(this::publishLocal),
-                        failure -> LOG.warnf("could not read changed action %s: %s", id, failure.getMessage())));
+                changed.ids()
+                        .forEach(id -> queries.get(id)
+                                .subscribe()
+                                .with(
+                                        found -> found.ifPresent(this::publishLocal),
+                                        failure -> LOG.warnf(
+                                                "could not read changed action %s: %s", id, failure.getMessage())));
             }
         });
     }
@@ -95,8 +100,10 @@ public class ActionChanges {
     /** Changes from now on, made through any replica. */
     public Multi<Action> stream() {
         return counted()
-                .onOverflow().buffer(WATCHER_BUFFER)
-                .onFailure(BackPressureFailure.class).invoke(() -> LOG.warn("a watcher fell behind and was disconnected"));
+                .onOverflow()
+                .buffer(WATCHER_BUFFER)
+                .onFailure(BackPressureFailure.class)
+                .invoke(() -> LOG.warn("a watcher fell behind and was disconnected"));
     }
 
     /**
@@ -105,27 +112,35 @@ public class ActionChanges {
      * returned (the same or an older state of one of its actions) are dropped.
      */
     public Multi<Action> streamAfter(Uni<List<Action>> first) {
-        return Multi.createFrom().deferred(() -> {
-            UnicastProcessor<Action> held = UnicastProcessor.create();
-            AtomicReference<Flow.Subscription> live = new AtomicReference<>();
-            counted().onSubscription().invoke(live::set).subscribe().withSubscriber(held);
-            Map<String, Timestamp> read = new ConcurrentHashMap<>();
-            Multi<Action> before = first.onItem().transformToMulti(actions -> {
-                actions.forEach(action -> read.put(action.getId(), action.getUpdatedAt()));
-                return Multi.createFrom().iterable(actions);
-            });
-            Multi<Action> after = held.select().where(change -> isNewer(change, read.get(change.getId())));
-            return Multi.createBy().concatenating().streams(before, after)
-                    .onTermination().invoke(() -> live.get().cancel());
-        })
-                .onOverflow().buffer(WATCHER_BUFFER)
-                .onFailure(BackPressureFailure.class).invoke(() -> LOG.warn("a watcher fell behind and was disconnected"));
+        return Multi.createFrom()
+                .deferred(() -> {
+                    UnicastProcessor<Action> held = UnicastProcessor.create();
+                    AtomicReference<Flow.Subscription> live = new AtomicReference<>();
+                    counted().onSubscription().invoke(live::set).subscribe().withSubscriber(held);
+                    Map<String, Timestamp> read = new ConcurrentHashMap<>();
+                    Multi<Action> before = first.onItem().transformToMulti(actions -> {
+                        actions.forEach(action -> read.put(action.getId(), action.getUpdatedAt()));
+                        return Multi.createFrom().iterable(actions);
+                    });
+                    Multi<Action> after = held.select().where(change -> isNewer(change, read.get(change.getId())));
+                    return Multi.createBy()
+                            .concatenating()
+                            .streams(before, after)
+                            .onTermination()
+                            .invoke(() -> live.get().cancel());
+                })
+                .onOverflow()
+                .buffer(WATCHER_BUFFER)
+                .onFailure(BackPressureFailure.class)
+                .invoke(() -> LOG.warn("a watcher fell behind and was disconnected"));
     }
 
     private Multi<Action> counted() {
         return processor
-                .onSubscription().invoke(watchers::incrementAndGet)
-                .onTermination().invoke(watchers::decrementAndGet);
+                .onSubscription()
+                .invoke(watchers::incrementAndGet)
+                .onTermination()
+                .invoke(watchers::decrementAndGet);
     }
 
     private static boolean isNewer(Action change, Timestamp read) {

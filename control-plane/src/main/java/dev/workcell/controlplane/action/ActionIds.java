@@ -11,8 +11,7 @@ public final class ActionIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{40}");
 
-    private ActionIds() {
-    }
+    private ActionIds() {}
 
     public static String next() {
         byte[] bytes = new byte[20];
@@ -31,7 +30,8 @@ public final class ActionIds {
             throw new InvalidRequestException(field, "required (an action id: 40 lowercase hex characters)");
         }
         if (!isValid(id)) {
-            throw new InvalidRequestException(field, "'" + abbreviate(id) + "' is not an action id (40 lowercase hex characters)");
+            throw new InvalidRequestException(
+                    field, "'" + abbreviate(id) + "' is not an action id (40 lowercase hex characters)");
         }
         return id;
     }

@@ -1,14 +1,14 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.validation.TextFields;
-import dev.workcell.controlplane.errors.NotFoundException;
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.device.DeviceIdentity;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.validation.TextFields;
 import dev.workcell.proto.v1.Action;
-import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.ListActionsRequest;
 import dev.workcell.proto.v1.ListActionsResponse;
 import dev.workcell.proto.v1.Operation;
@@ -35,6 +35,7 @@ public class ActionLookup {
     static final int MAX_PAGE_SIZE = 500;
     /** A Watch resumed from a token replays at most this many actions; more means the token is too old. */
     static final int MAX_RESUMED_ACTIONS = 10_000;
+
     private static final String TOKEN_PREFIX = "seq:";
 
     private final LedgerQueries queries;
@@ -46,7 +47,8 @@ public class ActionLookup {
     }
 
     public Uni<Action> get(String id) {
-        return Uni.createFrom().item(() -> ActionIds.requireValid("id", id))
+        return Uni.createFrom()
+                .item(() -> ActionIds.requireValid("id", id))
                 .chain(queries::get)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no action " + id)));
     }
@@ -56,24 +58,27 @@ public class ActionLookup {
     }
 
     public Uni<ListActionsResponse> list(ListActionsRequest request) {
-        return Uni.createFrom().item(() -> filter(request))
+        return Uni.createFrom()
+                .item(() -> filter(request))
                 .chain(filter -> queries.snapshot().chain(snapshot -> page(request, filter, snapshot)));
     }
 
     /** A page of actions and the resume token of a watch that follows it (no change between the two is missed). */
-    public record Listing(LedgerQueries.Page page, String resumeToken) {
-    }
+    public record Listing(LedgerQueries.Page page, String resumeToken) {}
 
     /** A page in any order, with the filters the client API lacks too (submitter, end time): for the dashboard. */
-    public Uni<Listing> listing(LedgerQueries.Filter filter, LedgerQueries.Sort sort, int pageSize, LedgerQueries.Position after) {
-        return Uni.createFrom().item(() -> {
+    public Uni<Listing> listing(
+            LedgerQueries.Filter filter, LedgerQueries.Sort sort, int pageSize, LedgerQueries.Position after) {
+        return Uni.createFrom()
+                .item(() -> {
                     TextFields.check("target", filter.target(), MAX_FILTER_LENGTH);
                     TextFields.check("host", filter.host(), MAX_FILTER_LENGTH);
                     TextFields.check("submitter", filter.submittedBy(), MAX_FILTER_LENGTH);
                     return pageSize(pageSize);
                 })
-                .chain(size -> queries.snapshot().chain(snapshot -> queries.list(filter, sort, size, after)
-                        .map(page -> new Listing(page, ResumeTokens.of(snapshot)))));
+                .chain(size -> queries.snapshot()
+                        .chain(snapshot -> queries.list(filter, sort, size, after)
+                                .map(page -> new Listing(page, ResumeTokens.of(snapshot)))));
     }
 
     /** A resume token for now: a watch from it sees every change a query started later might not. */
@@ -126,8 +131,10 @@ public class ActionLookup {
     private Uni<List<Action>> changedAfter(String snapshot) {
         return queries.changedAfter(snapshot, MAX_RESUMED_ACTIONS + 1).map(actions -> {
             if (actions.size() > MAX_RESUMED_ACTIONS) {
-                throw new InvalidRequestException("resume_token", "more than " + MAX_RESUMED_ACTIONS
-                        + " actions changed since this token; list again and watch with the new token");
+                throw new InvalidRequestException(
+                        "resume_token",
+                        "more than " + MAX_RESUMED_ACTIONS
+                                + " actions changed since this token; list again and watch with the new token");
             }
             return actions;
         });
@@ -140,11 +147,13 @@ public class ActionLookup {
         }
         BiPredicate<String, String> target = deviceNamedBy(request.getTarget());
         BiPredicate<String, String> host = deviceNamedBy(request.getHost());
-        return action -> (request.getStatusCount() == 0 || request.getStatusList().contains(action.getStatus()))
-                && (request.getOperationCount() == 0 || request.getOperationList().contains(action.getOperation()))
-                && target.test(action.getTarget(), action.getTargetName())
-                && host.test(action.getHost(), action.getHostName())
-                && (request.getId().isEmpty() || request.getId().equals(action.getId()));
+        return action ->
+                (request.getStatusCount() == 0 || request.getStatusList().contains(action.getStatus()))
+                        && (request.getOperationCount() == 0
+                                || request.getOperationList().contains(action.getOperation()))
+                        && target.test(action.getTarget(), action.getTargetName())
+                        && host.test(action.getHost(), action.getHostName())
+                        && (request.getId().isEmpty() || request.getId().equals(action.getId()));
     }
 
     /**
@@ -155,7 +164,8 @@ public class ActionLookup {
         if (filter.isEmpty()) {
             return (id, name) -> true;
         }
-        String idOfSerial = DeviceIdentity.deviceId(Device.newBuilder().setSerial(filter).build());
+        String idOfSerial =
+                DeviceIdentity.deviceId(Device.newBuilder().setSerial(filter).build());
         return (id, name) -> filter.equals(id) || idOfSerial.equals(id) || filter.equals(name);
     }
 
@@ -166,17 +176,24 @@ public class ActionLookup {
             if (!Timestamps.isValid(request.getSince())) {
                 throw new InvalidRequestException("since", "not a valid timestamp");
             }
-            since = OffsetDateTime.ofInstant(Instant.ofEpochSecond(request.getSince().getSeconds(), request.getSince().getNanos()),
+            since = OffsetDateTime.ofInstant(
+                    Instant.ofEpochSecond(
+                            request.getSince().getSeconds(), request.getSince().getNanos()),
                     ZoneOffset.UTC);
         }
-        return new LedgerQueries.Filter(request.getStatusList(), request.getOperationList(),
-                TextFields.check("target", request.getTarget(), MAX_FILTER_LENGTH), TextFields.check("host", request.getHost(), MAX_FILTER_LENGTH),
+        return new LedgerQueries.Filter(
+                request.getStatusList(),
+                request.getOperationList(),
+                TextFields.check("target", request.getTarget(), MAX_FILTER_LENGTH),
+                TextFields.check("host", request.getHost(), MAX_FILTER_LENGTH),
                 since);
     }
 
     private static void checkEnums(List<ActionStatus> statuses, List<Operation> operations) {
-        if (statuses.stream().anyMatch(s -> s == ActionStatus.UNRECOGNIZED || s == ActionStatus.ACTION_STATUS_UNSPECIFIED)) {
-            throw new InvalidRequestException("status", "unknown status (one of QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED)");
+        if (statuses.stream()
+                .anyMatch(s -> s == ActionStatus.UNRECOGNIZED || s == ActionStatus.ACTION_STATUS_UNSPECIFIED)) {
+            throw new InvalidRequestException(
+                    "status", "unknown status (one of QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED)");
         }
         if (operations.stream().anyMatch(o -> o == Operation.UNRECOGNIZED || o == Operation.OPERATION_UNSPECIFIED)) {
             throw new InvalidRequestException("operation", "unknown operation (one of TRACE, REPLAY, REPORT, EXEC)");
@@ -185,7 +202,8 @@ public class ActionLookup {
 
     private static int pageSize(int requested) {
         if (requested < 0 || requested > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page_size", "must be between 0 and " + MAX_PAGE_SIZE + ", got " + requested);
+            throw new InvalidRequestException(
+                    "page_size", "must be between 0 and " + MAX_PAGE_SIZE + ", got " + requested);
         }
         return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
     }
@@ -209,6 +227,8 @@ public class ActionLookup {
     }
 
     private static String token(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((TOKEN_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
     }
 }

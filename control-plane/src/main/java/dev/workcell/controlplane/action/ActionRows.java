@@ -1,9 +1,5 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.proto.v1.Companion;
-import dev.workcell.proto.v1.TaskSlice;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import dev.workcell.proto.v1.Action;
@@ -11,8 +7,12 @@ import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Companion;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.TaskSlice;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.OffsetDateTime;
@@ -21,8 +21,7 @@ import java.util.Arrays;
 /** Maps ledger rows to the contract's messages. */
 public final class ActionRows {
 
-    private ActionRows() {
-    }
+    private ActionRows() {}
 
     public static Action action(Row row) {
         Action.Builder action = Action.newBuilder()
@@ -79,12 +78,13 @@ public final class ActionRows {
     }
 
     private static TaskSlice slice(JsonObject stored) {
-        TaskSlice.Builder slice = TaskSlice.newBuilder()
-                .setExpirationSeconds(stored.getInteger("expirationSeconds"));
-        stored.getJsonObject("dimensions").forEach(entry -> slice.putDimensions(entry.getKey(), String.valueOf(entry.getValue())));
+        TaskSlice.Builder slice = TaskSlice.newBuilder().setExpirationSeconds(stored.getInteger("expirationSeconds"));
+        stored.getJsonObject("dimensions")
+                .forEach(entry -> slice.putDimensions(entry.getKey(), String.valueOf(entry.getValue())));
         stored.getJsonArray("companions", new JsonArray()).forEach(companion -> {
             Companion.Builder parsed = Companion.newBuilder();
-            ((JsonObject) companion).getJsonObject("dimensions")
+            ((JsonObject) companion)
+                    .getJsonObject("dimensions")
                     .forEach(entry -> parsed.putDimensions(entry.getKey(), String.valueOf(entry.getValue())));
             slice.addCompanions(parsed);
         });
@@ -114,7 +114,10 @@ public final class ActionRows {
     }
 
     public static Timestamp timestamp(OffsetDateTime time) {
-        return Timestamp.newBuilder().setSeconds(time.toEpochSecond()).setNanos(time.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(time.toEpochSecond())
+                .setNanos(time.getNano())
+                .build();
     }
 
     private static ActionInput parseInput(Buffer bytes) {

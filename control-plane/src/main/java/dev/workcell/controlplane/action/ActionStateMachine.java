@@ -35,8 +35,7 @@ public final class ActionStateMachine {
             CANCELLED, EnumSet.noneOf(ActionStatus.class),
             EXPIRED, EnumSet.noneOf(ActionStatus.class));
 
-    private ActionStateMachine() {
-    }
+    private ActionStateMachine() {}
 
     public static boolean allows(ActionStatus from, ActionStatus to) {
         return NEXT.getOrDefault(from, Set.of()).contains(to);

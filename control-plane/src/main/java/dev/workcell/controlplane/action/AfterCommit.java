@@ -33,10 +33,14 @@ public class AfterCommit {
      */
     public void submitted(List<Action> created) {
         created.forEach(changes::publish);
-        created.stream().filter(action -> action.getSlicesCount() == 0)
-                .collect(Collectors.groupingBy(Action::getTarget, LinkedHashMap::new, Collectors.summingInt(action -> 1)))
+        created.stream()
+                .filter(action -> action.getSlicesCount() == 0)
+                .collect(Collectors.groupingBy(
+                        Action::getTarget, LinkedHashMap::new, Collectors.summingInt(action -> 1)))
                 .forEach(dispatcher::arrived);
-        created.stream().filter(action -> action.getSlicesCount() > 0).forEach(action -> dispatcher.kickFor(action, null));
+        created.stream()
+                .filter(action -> action.getSlicesCount() > 0)
+                .forEach(action -> dispatcher.kickFor(action, null));
     }
 
     /** A change that lets nothing start: running, cancel requested, cancelled in the queue, expired. */

@@ -1,12 +1,12 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.errors.TooLargeException;
-import dev.workcell.controlplane.errors.ConflictException;
-import dev.workcell.controlplane.errors.NotFoundException;
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.config.WorkcellConfig;
-import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.errors.PermissionDeniedException;
+import dev.workcell.controlplane.errors.TooLargeException;
+import dev.workcell.controlplane.security.Caller;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
@@ -56,7 +56,8 @@ public class BatchSubmits {
 
     /** One outcome per item, in the items' order; refuses the whole call (changing nothing) with no item or too many. */
     public Uni<List<Outcome>> submit(List<SubmitActionRequest> items, Caller caller) {
-        return Uni.createFrom().item(() -> checkedSize(items))
+        return Uni.createFrom()
+                .item(() -> checkedSize(items))
                 .chain(checked -> prepareAll(checked, caller))
                 .chain(prepared -> write(prepared, caller));
     }
@@ -81,7 +82,8 @@ public class BatchSubmits {
 
     private Uni<List<Prepared>> prepareAll(List<SubmitActionRequest> items, Caller caller) {
         Map<String, Uni<Worker>> owners = new HashMap<>();
-        List<Uni<Prepared>> prepared = items.stream().map(item -> prepare(item, caller, owners)).toList();
+        List<Uni<Prepared>> prepared =
+                items.stream().map(item -> prepare(item, caller, owners)).toList();
         return Uni.join().all(prepared).andFailFast();
     }
 
@@ -90,13 +92,15 @@ public class BatchSubmits {
                 .chain(valid -> valid.byTarget()
                         ? ownerOf(request, owners).map(owner -> new Prepared(request, owner, valid.input(), null))
                         : manager.submitMatching(request, valid, caller).map(response -> answered(request, response)))
-                .onFailure(BatchSubmits::isRefusal).recoverWithItem(refusal -> new Prepared(request, null, null, Outcome.refused(refusal)));
+                .onFailure(BatchSubmits::isRefusal)
+                .recoverWithItem(refusal -> new Prepared(request, null, null, Outcome.refused(refusal)));
     }
 
     /** Looks a target's owner up once per batch, however many items name it. */
     private Uni<Worker> ownerOf(SubmitActionRequest request, Map<String, Uni<Worker>> owners) {
         synchronized (owners) {
-            return owners.computeIfAbsent(request.getTarget() + "\u0000" + request.getOperation(),
+            return owners.computeIfAbsent(
+                    request.getTarget() + "\u0000" + request.getOperation(),
                     key -> manager.ownerOf(request).memoize().indefinitely());
         }
     }
@@ -108,11 +112,14 @@ public class BatchSubmits {
     private Uni<List<Outcome>> write(List<Prepared> prepared, Caller caller) {
         List<Prepared> ready = prepared.stream().filter(Prepared::ready).toList();
         List<Ledger.NewAction> actions = ready.stream()
-                .map(item -> manager.newAction(item.request(), item.owner(), item.input(), caller)).toList();
-        List<String> reasons = ready.stream().map(item -> manager.reasonFor(item.owner())).toList();
+                .map(item -> manager.newAction(item.request(), item.owner(), item.input(), caller))
+                .toList();
+        List<String> reasons =
+                ready.stream().map(item -> manager.reasonFor(item.owner())).toList();
         return ledger.insertBatch(actions, reasons)
                 .chain(inserted -> settleAll(ready, inserted, caller)
-                        .invoke(() -> afterCommit.submitted(inserted.stream().flatMap(Optional::stream).toList())))
+                        .invoke(() -> afterCommit.submitted(
+                                inserted.stream().flatMap(Optional::stream).toList())))
                 .map(settled -> inOrder(prepared, ready, settled));
     }
 
@@ -125,7 +132,8 @@ public class BatchSubmits {
             Prepared item = ready.get(i);
             settled.add(manager.settle(item.request(), item.owner(), item.input(), caller, inserted.get(i), 1)
                     .map(Outcome::answered)
-                    .onFailure(BatchSubmits::isRefusal).recoverWithItem(Outcome::refused));
+                    .onFailure(BatchSubmits::isRefusal)
+                    .recoverWithItem(Outcome::refused));
         }
         return Uni.join().all(settled).andFailFast();
     }
@@ -141,8 +149,10 @@ public class BatchSubmits {
 
     /** A failure that is about what the item asks, not about the control plane or its database. */
     private static boolean isRefusal(Throwable failure) {
-        return failure instanceof InvalidRequestException || failure instanceof NotFoundException
-                || failure instanceof ConflictException || failure instanceof TooLargeException
+        return failure instanceof InvalidRequestException
+                || failure instanceof NotFoundException
+                || failure instanceof ConflictException
+                || failure instanceof TooLargeException
                 || failure instanceof PermissionDeniedException;
     }
 }

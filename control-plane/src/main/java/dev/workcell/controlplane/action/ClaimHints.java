@@ -23,6 +23,7 @@ public class ClaimHints {
         String held;
         /** Actions queued for the device since this replica started, and how many of them were claimed or found gone. */
         long arrivals;
+
         long accounted;
         /** Whether something the counts do not follow may wait (a restart, a change of the device, a claim of a non-counted action). */
         boolean unknown = true;
@@ -31,8 +32,7 @@ public class ClaimHints {
     }
 
     /** What was known when a claim began: an empty claim settles only that. */
-    record Claim(String targetId, boolean believedFree, long arrivals, long doubts) {
-    }
+    record Claim(String targetId, boolean believedFree, long arrivals, long doubts) {}
 
     private Target of(String targetId) {
         return targets.computeIfAbsent(targetId, id -> new Target());

@@ -43,16 +43,26 @@ public class Deadlines {
                     afterCommit.changed(action);
                 }))
                 .chain(queries::overdueAttempts)
-                .onItem().transformToMulti(overdue -> Multi.createFrom().iterable(overdue))
-                .onItem().transformToUniAndConcatenate(this::timeOut)
-                .collect().last()
+                .onItem()
+                .transformToMulti(overdue -> Multi.createFrom().iterable(overdue))
+                .onItem()
+                .transformToUniAndConcatenate(this::timeOut)
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
     private Uni<Optional<Action>> timeOut(Action action) {
         String error = "ran longer than its execution timeout of " + action.getExecutionTimeoutSeconds() + " s";
-        return ledger.finish(action.getId(), action.getAttempt(), action.getWorker(), FAILED, null, error,
-                        FailureClass.TIMED_OUT, error)
+        return ledger.finish(
+                        action.getId(),
+                        action.getAttempt(),
+                        action.getWorker(),
+                        FAILED,
+                        null,
+                        error,
+                        FailureClass.TIMED_OUT,
+                        error)
                 .invoke(done -> done.ifPresent(timedOut -> {
                     Log.infof("attempt %d of %s %s; stopping it", timedOut.getAttempt(), timedOut.getId(), error);
                     taskStops.stop(action);

@@ -1,15 +1,10 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
-import dev.workcell.proto.v1.Artifact;
-import dev.workcell.proto.v1.ControlMessage;
-import dev.workcell.proto.v1.Task;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DeviceClaims {
 
     /** What a claim asked for while another runs waits for. */
-    private enum Again { NOTHING, IF_WORTH_IT, ANYWAY }
+    private enum Again {
+        NOTHING,
+        IF_WORTH_IT,
+        ANYWAY
+    }
 
     private final Ledger ledger;
     private final MatchingSets matchingSets;
@@ -36,7 +35,8 @@ public class DeviceClaims {
     /** The workers with a claim running, each with what was asked for meanwhile. */
     private final Map<String, Again> running = new ConcurrentHashMap<>();
 
-    public DeviceClaims(Ledger ledger, MatchingSets matchingSets, TaskPushes pushes, ClaimHints hints, GangClaims gangs) {
+    public DeviceClaims(
+            Ledger ledger, MatchingSets matchingSets, TaskPushes pushes, ClaimHints hints, GangClaims gangs) {
         this.ledger = ledger;
         this.matchingSets = matchingSets;
         this.pushes = pushes;
@@ -84,8 +84,14 @@ public class DeviceClaims {
         if (again == Again.NOTHING || again == null) {
             return;
         }
-        claimFor(worker, again == Again.ANYWAY).subscribe().with(
-                ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for device %s", worker.info().getTarget()));
+        claimFor(worker, again == Again.ANYWAY)
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> Log.warnf(
+                                failure,
+                                "could not dispatch for device %s",
+                                worker.info().getTarget()));
     }
 
     /** A gang that can use the device goes first (it needs several free at once, a single action one), then the device's own work. */

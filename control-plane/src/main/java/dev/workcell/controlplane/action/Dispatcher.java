@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.action;
 
+import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.ClusterMessage.Kick;
 import dev.workcell.controlplane.cluster.ClusterMessage.KickMatching;
-import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.dimension.DeviceSet;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionSets;
@@ -31,7 +31,6 @@ import java.util.Optional;
 @Startup
 public class Dispatcher {
 
-
     private final Workers workers;
     private final Vertx vertx;
     private final ClusterBus bus;
@@ -40,8 +39,14 @@ public class Dispatcher {
     private final DeviceClaims claims;
     private final SetOffers offers;
 
-    public Dispatcher(Workers workers, Vertx vertx, ClusterBus bus, DimensionSets dimensionSets, ClaimHints hints,
-                      DeviceClaims claims, SetOffers offers) {
+    public Dispatcher(
+            Workers workers,
+            Vertx vertx,
+            ClusterBus bus,
+            DimensionSets dimensionSets,
+            ClaimHints hints,
+            DeviceClaims claims,
+            SetOffers offers) {
         this.workers = workers;
         this.vertx = vertx;
         this.bus = bus;
@@ -50,8 +55,15 @@ public class Dispatcher {
         this.claims = claims;
         this.offers = offers;
         bus.on(Kick.class, kick -> kickLocal(kick.targetId()));
-        bus.on(KickMatching.class, kick -> kick.setIds().forEach(setId -> offers.untilOneTakes(setId, null)
-                .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId))));
+        bus.on(
+                KickMatching.class,
+                kick -> kick.setIds()
+                        .forEach(setId -> offers.untilOneTakes(setId, null)
+                                .subscribe()
+                                .with(
+                                        ignored -> {},
+                                        failure ->
+                                                Log.warnf(failure, "could not dispatch for dimension set %d", setId))));
     }
 
     /**
@@ -117,13 +129,15 @@ public class Dispatcher {
      * {@code last} (where the previous attempt ran) is offered last, so that a retry may move.
      */
     public void kickMatching(long setId, String last) {
-        offers.untilOneTakes(setId, last).subscribe().with(
-                claimed -> {
-                    if (!claimed) {
-                        bus.tell(new KickMatching(List.of(setId)));
-                    }
-                },
-                failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId));
+        offers.untilOneTakes(setId, last)
+                .subscribe()
+                .with(
+                        claimed -> {
+                            if (!claimed) {
+                                bus.tell(new KickMatching(List.of(setId)));
+                            }
+                        },
+                        failure -> Log.warnf(failure, "could not dispatch for dimension set %d", setId));
     }
 
     /**
@@ -135,8 +149,11 @@ public class Dispatcher {
             if (lastTarget != null) {
                 workers.find(lastTarget).ifPresent(ignored -> hints.doubt(lastTarget));
             }
-            dimensionSets.idsOf(List.of(deviceSetOf(action.getSlices(action.getSlice()))))
-                    .subscribe().with(ids -> kickMatching(ids.get(0), lastTarget),
+            dimensionSets
+                    .idsOf(List.of(deviceSetOf(action.getSlices(action.getSlice()))))
+                    .subscribe()
+                    .with(
+                            ids -> kickMatching(ids.get(0), lastTarget),
                             failure -> Log.warnf(failure, "could not dispatch %s", action.getId()));
         } else if (!action.getTarget().isEmpty()) {
             kick(action.getTarget());
@@ -144,8 +161,11 @@ public class Dispatcher {
     }
 
     private static DeviceSet deviceSetOf(TaskSlice slice) {
-        return new DeviceSet(DimensionMatcher.ofSpec(slice.getDimensionsMap()), slice.getCompanionsList().stream()
-                .map(companion -> DimensionMatcher.ofSpec(companion.getDimensionsMap())).toList());
+        return new DeviceSet(
+                DimensionMatcher.ofSpec(slice.getDimensionsMap()),
+                slice.getCompanionsList().stream()
+                        .map(companion -> DimensionMatcher.ofSpec(companion.getDimensionsMap()))
+                        .toList());
     }
 
     /** Offers the actions waiting in these dimension sets to the matching devices of this replica (the periodic sweep). */
@@ -169,8 +189,13 @@ public class Dispatcher {
     }
 
     private void claim(LiveWorker worker) {
-        claims.claimFor(worker, false).subscribe().with(
-                ignored -> { },
-                failure -> Log.warnf(failure, "could not dispatch for device %s", worker.info().getTarget()));
+        claims.claimFor(worker, false)
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> Log.warnf(
+                                failure,
+                                "could not dispatch for device %s",
+                                worker.info().getTarget()));
     }
 }

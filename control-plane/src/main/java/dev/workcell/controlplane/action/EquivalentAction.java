@@ -14,8 +14,7 @@ import java.util.HexFormat;
  */
 public final class EquivalentAction {
 
-    private EquivalentAction() {
-    }
+    private EquivalentAction() {}
 
     public static boolean test(Action a, Action b) {
         return a.getOperation() == b.getOperation()

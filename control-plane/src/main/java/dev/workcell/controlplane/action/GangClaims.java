@@ -38,8 +38,14 @@ public class GangClaims {
 
     private final Duration reserveAfter;
 
-    public GangClaims(DimensionSets dimensionSets, Workers workers, ClaimHints hints, Ledger ledger, LedgerQueries queries,
-                      TaskPushes pushes, WorkcellConfig config) {
+    public GangClaims(
+            DimensionSets dimensionSets,
+            Workers workers,
+            ClaimHints hints,
+            Ledger ledger,
+            LedgerQueries queries,
+            TaskPushes pushes,
+            WorkcellConfig config) {
         this.reserveAfter = config.scheduler().gangReserveAfter();
         this.dimensionSets = dimensionSets;
         this.workers = workers;
@@ -67,14 +73,18 @@ public class GangClaims {
     /** A device of this replica may be free: claims for the gangs it could take a place in, on its host. */
     Uni<Turn> claimAround(LiveWorker worker) {
         List<Map.Entry<Long, DeviceSet>> usable = dimensionSets.gangs().entrySet().stream()
-                .filter(entry -> fits(entry.getValue(), worker)).toList();
+                .filter(entry -> fits(entry.getValue(), worker))
+                .toList();
         if (usable.isEmpty()) {
             return Uni.createFrom().item(Turn.FREE);
         }
         String host = worker.info().getHost();
-        return Multi.createFrom().iterable(usable)
-                .onItem().transformToUniAndConcatenate(entry -> claimOnHost(entry.getKey(), entry.getValue(), host, 0))
-                .collect().asList()
+        return Multi.createFrom()
+                .iterable(usable)
+                .onItem()
+                .transformToUniAndConcatenate(entry -> claimOnHost(entry.getKey(), entry.getValue(), host, 0))
+                .collect()
+                .asList()
                 .chain(ignored -> hints.holdsAttempt(worker.info().getTarget())
                         ? Uni.createFrom().item(Turn.TAKEN)
                         : reservedFor(usable, host).map(reserved -> reserved ? Turn.RESERVED : Turn.FREE));
@@ -83,21 +93,34 @@ public class GangClaims {
     /** Whether one of these gangs waited past the reserve delay and the host could field it with its devices as they are. */
     private Uni<Boolean> reservedFor(List<Map.Entry<Long, DeviceSet>> gangs, String host) {
         List<LiveWorker> ofHost = workers.all().stream()
-                .filter(worker -> worker.info().getHost().equals(host) && workers.isAvailable(worker.id())).toList();
-        List<Long> fieldable = gangs.stream().filter(entry -> entry.getValue().assign(ofHost, LiveWorker::dimensions).isPresent())
-                .map(Map.Entry::getKey).toList();
-        return Multi.createFrom().iterable(fieldable)
-                .onItem().transformToUniAndConcatenate(setId -> queries.anyWaitingLongerThan(setId, reserveAfter))
-                .collect().asList()
+                .filter(worker -> worker.info().getHost().equals(host) && workers.isAvailable(worker.id()))
+                .toList();
+        List<Long> fieldable = gangs.stream()
+                .filter(entry ->
+                        entry.getValue().assign(ofHost, LiveWorker::dimensions).isPresent())
+                .map(Map.Entry::getKey)
+                .toList();
+        return Multi.createFrom()
+                .iterable(fieldable)
+                .onItem()
+                .transformToUniAndConcatenate(setId -> queries.anyWaitingLongerThan(setId, reserveAfter))
+                .collect()
+                .asList()
                 .map(waited -> waited.contains(true));
     }
 
     /** Actions of a gang's set wait: claims them on every host of this replica that can field the set; true when one was claimed. */
     Uni<Boolean> offer(long setId, DeviceSet set) {
-        List<String> hosts = workers.all().stream().map(worker -> worker.info().getHost()).distinct().toList();
-        return Multi.createFrom().iterable(hosts)
-                .onItem().transformToUniAndConcatenate(host -> claimOnHost(setId, set, host, 0))
-                .collect().asList()
+        List<String> hosts = workers.all().stream()
+                .map(worker -> worker.info().getHost())
+                .distinct()
+                .toList();
+        return Multi.createFrom()
+                .iterable(hosts)
+                .onItem()
+                .transformToUniAndConcatenate(host -> claimOnHost(setId, set, host, 0))
+                .collect()
+                .asList()
                 .map(claimed -> claimed.stream().anyMatch(count -> count > 0));
     }
 
@@ -108,24 +131,33 @@ public class GangClaims {
         }
         List<LiveWorker> free = workers.all().stream()
                 .filter(worker -> worker.info().getHost().equals(host))
-                .filter(worker -> workers.isAvailable(worker.id()) && !hints.holdsAttempt(worker.info().getTarget()))
+                .filter(worker -> workers.isAvailable(worker.id())
+                        && !hints.holdsAttempt(worker.info().getTarget()))
                 .sorted(Comparator.comparing(LiveWorker::id))
                 .toList();
         Optional<List<LiveWorker>> places = set.assign(free, LiveWorker::dimensions);
         if (places.isEmpty()) {
             return Uni.createFrom().item(claimed);
         }
-        return queries.anyWaitingIn(setId).chain(waiting -> !waiting ? Uni.createFrom().item(claimed)
-                : claim(setId, places.get()).chain(taken -> taken
-                        ? claimOnHost(setId, set, host, claimed + 1)
-                        : Uni.createFrom().item(claimed)));
+        return queries.anyWaitingIn(setId)
+                .chain(waiting -> !waiting
+                        ? Uni.createFrom().item(claimed)
+                        : claim(setId, places.get())
+                                .chain(taken -> taken
+                                        ? claimOnHost(setId, set, host, claimed + 1)
+                                        : Uni.createFrom().item(claimed)));
     }
 
     private Uni<Boolean> claim(long setId, List<LiveWorker> places) {
         LiveWorker primary = places.get(0);
         List<LiveWorker> companions = places.subList(1, places.size());
-        List<ClaimHints.Claim> claims = places.stream().map(place -> hints.claiming(place.info().getTarget())).toList();
-        return ledger.claimGang(setId, primary.info(), companions.stream().map(LiveWorker::info).toList())
+        List<ClaimHints.Claim> claims = places.stream()
+                .map(place -> hints.claiming(place.info().getTarget()))
+                .toList();
+        return ledger.claimGang(
+                        setId,
+                        primary.info(),
+                        companions.stream().map(LiveWorker::info).toList())
                 .chain(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(false);

@@ -1,6 +1,7 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.errors.ConflictException;
+
 /** An idempotency key sent again with a different request. Maps to 409 / ALREADY_EXISTS, naming the key. */
 public class IdempotencyKeyReusedException extends ConflictException {
 

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.artifact.ArtifactRefs;
 import dev.workcell.controlplane.artifact.ArtifactStore;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.Artifact;
 import io.smallrye.mutiny.Multi;
@@ -27,11 +27,15 @@ public class InputArtifacts {
 
     /** The referenced artifacts, in the order the input names them. */
     public Uni<List<Artifact>> of(ActionInput input) {
-        return Uni.createFrom().item(() -> ArtifactRefs.of(input))
-                .onItem().transformToMulti(references -> Multi.createFrom().iterable(references))
-                .onItem().transformToUniAndConcatenate(reference -> store.find(reference.sha256())
+        return Uni.createFrom()
+                .item(() -> ArtifactRefs.of(input))
+                .onItem()
+                .transformToMulti(references -> Multi.createFrom().iterable(references))
+                .onItem()
+                .transformToUniAndConcatenate(reference -> store.find(reference.sha256())
                         .map(found -> found.orElseThrow(() -> new NotFoundException(reference.field() + ": no artifact "
                                 + reference.sha256() + " (or its upload is not complete)"))))
-                .collect().asList();
+                .collect()
+                .asList();
     }
 }

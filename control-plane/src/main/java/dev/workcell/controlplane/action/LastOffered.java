@@ -81,14 +81,20 @@ public class LastOffered {
                 return candidates.get(first);
             }
             if (sorted == null) {
-                sorted = IntStream.range(0, given.length).filter(i -> !given[i]).boxed()
-                        .sorted(this::compare).mapToInt(Integer::intValue).toArray();
+                sorted = IntStream.range(0, given.length)
+                        .filter(i -> !given[i])
+                        .boxed()
+                        .sorted(this::compare)
+                        .mapToInt(Integer::intValue)
+                        .toArray();
             }
             return next < sorted.length ? candidates.get(sorted[next++]) : null;
         }
 
         private int compare(int i, int j) {
-            return previous[i] != previous[j] ? Boolean.compare(previous[i], previous[j]) : Long.compare(offeredAt[i], offeredAt[j]);
+            return previous[i] != previous[j]
+                    ? Boolean.compare(previous[i], previous[j])
+                    : Long.compare(offeredAt[i], offeredAt[j]);
         }
     }
 }

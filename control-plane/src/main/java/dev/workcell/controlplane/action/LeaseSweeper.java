@@ -3,8 +3,8 @@ package dev.workcell.controlplane.action;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.controlplane.config.WorkcellConfig;
-import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,9 +41,17 @@ public class LeaseSweeper {
     private long sweepTimer;
     private long heartbeatTimer;
 
-    public LeaseSweeper(LedgerQueries queries, WorkerStore workerStore, LostAttempts lostAttempts,
-                        Dispatcher dispatcher, Vertx vertx, WorkcellConfig config, Deadlines deadlines, Replicas replicas,
-                        ClusterBus bus, Workers workers) {
+    public LeaseSweeper(
+            LedgerQueries queries,
+            WorkerStore workerStore,
+            LostAttempts lostAttempts,
+            Dispatcher dispatcher,
+            Vertx vertx,
+            WorkcellConfig config,
+            Deadlines deadlines,
+            Replicas replicas,
+            ClusterBus bus,
+            Workers workers) {
         this.deadlines = deadlines;
         this.replicas = replicas;
         this.bus = bus;
@@ -60,9 +68,12 @@ public class LeaseSweeper {
         int leased = replicas.join()
                 .chain(replicas::reapDead)
                 .call(bus::listen)
-                .await().atMost(Duration.ofSeconds(30));
-        Log.infof("replica %s joined; ledger loaded: %d attempts of workers no live replica holds keep their lease for %s"
-                + " while their agents reconnect", replicas.id(), leased, config.grace());
+                .await()
+                .atMost(Duration.ofSeconds(30));
+        Log.infof(
+                "replica %s joined; ledger loaded: %d attempts of workers no live replica holds keep their lease for %s"
+                        + " while their agents reconnect",
+                replicas.id(), leased, config.grace());
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), ignored -> sweep());
         heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), ignored -> heartbeat());
     }
@@ -80,7 +91,8 @@ public class LeaseSweeper {
     private void heartbeat() {
         replicas.heartbeat()
                 .chain(present -> present ? Uni.createFrom().voidItem() : rejoin())
-                .subscribe().with(ignored -> { }, failure -> Log.warnf("replica heartbeat failed: %s", failure.getMessage()));
+                .subscribe()
+                .with(ignored -> {}, failure -> Log.warnf("replica heartbeat failed: %s", failure.getMessage()));
     }
 
     private Uni<Void> rejoin() {
@@ -99,19 +111,28 @@ public class LeaseSweeper {
                 .chain(queries::dimensionSetsWithDueWork)
                 .chain(dispatcher::offerLocally)
                 .eventually(() -> sweeping.set(false))
-                .subscribe().with(ignored -> { }, failure -> Log.warnf(failure, "lease sweep failed"));
+                .subscribe()
+                .with(ignored -> {}, failure -> Log.warnf(failure, "lease sweep failed"));
     }
 
     private Uni<Void> settleExpiredLeases() {
         return queries.expiredLeases()
-                .onItem().transformToMulti(expired -> Multi.createFrom().iterable(expired))
-                .onItem().transformToUniAndConcatenate(action -> lostAttempts.settle(action,
-                                "worker " + action.getWorker() + " did not come back within " + config.grace())
-                        .onFailure().recoverWithItem(failure -> {
-                            Log.warnf(failure, "could not settle lost attempt %d of %s", action.getAttempt(), action.getId());
+                .onItem()
+                .transformToMulti(expired -> Multi.createFrom().iterable(expired))
+                .onItem()
+                .transformToUniAndConcatenate(action -> lostAttempts
+                        .settle(action, "worker " + action.getWorker() + " did not come back within " + config.grace())
+                        .onFailure()
+                        .recoverWithItem(failure -> {
+                            Log.warnf(
+                                    failure,
+                                    "could not settle lost attempt %d of %s",
+                                    action.getAttempt(),
+                                    action.getId());
                             return java.util.Optional.empty();
                         }))
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 }

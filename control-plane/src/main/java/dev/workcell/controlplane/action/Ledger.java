@@ -2,21 +2,23 @@ package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.db.GroupCommit;
+import dev.workcell.controlplane.db.LedgerPoolCreator;
+import dev.workcell.controlplane.db.PgErrors;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Worker;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import dev.workcell.controlplane.db.LedgerPoolCreator;
-import dev.workcell.controlplane.db.PgErrors;
-import io.quarkus.reactive.datasource.ReactiveDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -25,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import dev.workcell.controlplane.db.GroupCommit;
-import dev.workcell.controlplane.metrics.WorkcellMetrics;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -141,7 +141,8 @@ public class Ledger {
     private static final String STATUS_BEFORE_REPORT =
             "CASE WHEN a.status = 'RUNNING' THEN 'DISPATCHED' WHEN a.started_at IS NULL THEN 'DISPATCHED' ELSE 'RUNNING' END";
 
-    private static final String HELD_BY = "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
+    private static final String HELD_BY =
+            "a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $3 AND a.worker_id = $4";
 
     /**
      * Rows per statement, and statements of one kind written at once. Two claims and two reports in
@@ -149,6 +150,7 @@ public class Ledger {
      * and PostgreSQL spent 2.7 ms of CPU per action against 1.95 ms with two (benchmark 1, same machine).
      */
     private static final int MAX_BATCH = 256;
+
     private static final int MAX_IN_FLIGHT = 2;
     /**
      * Inserts lock their submitters' fair-share rows until they commit, so concurrent insert batches of
@@ -168,52 +170,90 @@ public class Ledger {
     private final String insertStatement;
     private final String insertMatchingStatement;
 
-    public Ledger(@ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool pool, Replicas replicas, WorkcellMetrics metrics, WorkcellConfig config) {
+    public Ledger(
+            @ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool pool,
+            Replicas replicas,
+            WorkcellMetrics metrics,
+            WorkcellConfig config) {
         this.pool = pool;
         this.replicas = replicas;
-        String fairRanks = FAIR_RANKS.formatted(config.scheduler().shareUnit().toMillis(), config.scheduler().priorityStep().toMillis());
+        String fairRanks = FAIR_RANKS.formatted(
+                config.scheduler().shareUnit().toMillis(),
+                config.scheduler().priorityStep().toMillis());
         this.insertStatement = INSERT.formatted(fairRanks);
         this.insertMatchingStatement = INSERT_MATCHING.formatted(fairRanks);
-        this.inserts = new GroupCommit<>(metrics.batches("insert", this::insertAll), insert -> insert.action().id(), MAX_BATCH,
+        this.inserts = new GroupCommit<>(
+                metrics.batches("insert", this::insertAll),
+                insert -> insert.action().id(),
+                MAX_BATCH,
                 MAX_INSERTS_IN_FLIGHT);
-        this.matchingInserts = new GroupCommit<>(metrics.batches("insert-matching", this::insertMatchingAll),
-                insert -> insert.action().id(), MAX_BATCH, MAX_INSERTS_IN_FLIGHT);
-        this.claims = new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
-        this.reports = new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
+        this.matchingInserts = new GroupCommit<>(
+                metrics.batches("insert-matching", this::insertMatchingAll),
+                insert -> insert.action().id(),
+                MAX_BATCH,
+                MAX_INSERTS_IN_FLIGHT);
+        this.claims =
+                new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
+        this.reports =
+                new GroupCommit<>(metrics.batches("report", this::reportAll), Report::id, MAX_BATCH, MAX_IN_FLIGHT);
     }
 
     /** A validated action about to be written; unless forced, it is not written while its latest equivalent succeeded. */
-    public record NewAction(String id, Operation operation, byte[] input, String inputHash, Worker owner, int maxAttempts,
-                            String idempotencyKey, Duration queueTimeout, Duration executionTimeout,
-                            boolean force, String submittedBy, int priority) {
-    }
+    public record NewAction(
+            String id,
+            Operation operation,
+            byte[] input,
+            String inputHash,
+            Worker owner,
+            int maxAttempts,
+            String idempotencyKey,
+            Duration queueTimeout,
+            Duration executionTimeout,
+            boolean force,
+            String submittedBy,
+            int priority) {}
 
     /**
      * Inserts a QUEUED action with its creation event; empty when the same key exists, when an
      * equivalent action is in flight, or (unless forced) when the latest equivalent succeeded.
      */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> insert(NewAction action, String reason) {
         return inserts.submit(new Insert(action, reason))
                 // an equivalent inserted by a concurrent statement: live_actions' unique index is the last word
-                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
+                .onFailure(PgErrors::isUniqueViolation)
+                .recoverWithItem(Optional.empty());
     }
 
-    private record Insert(NewAction action, String reason) {
-    }
+    private record Insert(NewAction action, String reason) {}
 
     /**
      * Inserts the actions of a batch submit as {@link #insert} does one, with one statement whatever
      * their number; one result per action, in order. Should the database refuse the statement as a
      * whole (a deadlock with another batch), each action is inserted on its own.
      */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<List<Optional<Action>>> insertBatch(List<NewAction> actions, List<String> reasons) {
         List<Insert> batch = java.util.stream.IntStream.range(0, actions.size())
-                .mapToObj(i -> new Insert(actions.get(i), reasons.get(i))).toList();
-        return batch.isEmpty() ? Uni.createFrom().item(List.of())
-                : insertAll(batch).onFailure(io.vertx.pgclient.PgException.class).recoverWithUni(() -> Uni.join()
-                        .all(batch.stream().map(insert -> insert(insert.action(), insert.reason())).toList()).andFailFast());
+                .mapToObj(i -> new Insert(actions.get(i), reasons.get(i)))
+                .toList();
+        return batch.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : insertAll(batch)
+                        .onFailure(io.vertx.pgclient.PgException.class)
+                        .recoverWithUni(() -> Uni.join()
+                                .all(batch.stream()
+                                        .map(insert -> insert(insert.action(), insert.reason()))
+                                        .toList())
+                                .andFailFast());
     }
 
     /** Formatted once with the fair-share CTEs ({@link #FAIR_RANKS}). */
@@ -252,23 +292,42 @@ public class Ledger {
         return pool.preparedQuery(insertStatement)
                 .execute(Tuple.tuple()
                         .addValue(column(batch, insert -> insert.action().id()))
-                        .addValue(column(batch, insert -> insert.action().operation().name()))
-                        .addValue(batch.stream().map(insert -> io.vertx.core.buffer.Buffer.buffer(insert.action().input()))
+                        .addValue(column(
+                                batch, insert -> insert.action().operation().name()))
+                        .addValue(batch.stream()
+                                .map(insert -> io.vertx.core.buffer.Buffer.buffer(
+                                        insert.action().input()))
                                 .toArray(io.vertx.core.buffer.Buffer[]::new))
                         .addValue(column(batch, insert -> insert.action().inputHash()))
-                        .addValue(column(batch, insert -> insert.action().owner().getHost()))
-                        .addValue(column(batch, insert -> insert.action().owner().getTarget()))
-                        .addValue(batch.stream().map(insert -> insert.action().maxAttempts()).toArray(Integer[]::new))
+                        .addValue(
+                                column(batch, insert -> insert.action().owner().getHost()))
+                        .addValue(
+                                column(batch, insert -> insert.action().owner().getTarget()))
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().maxAttempts())
+                                .toArray(Integer[]::new))
                         .addValue(column(batch, insert -> insert.action().idempotencyKey()))
                         .addValue(column(batch, Insert::reason))
-                        .addValue(batch.stream().map(insert -> insert.action().queueTimeout().toMillis()).toArray(Long[]::new))
-                        .addValue(batch.stream().map(insert -> insert.action().executionTimeout().toMillis()).toArray(Long[]::new))
-                        .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new))
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().queueTimeout().toMillis())
+                                .toArray(Long[]::new))
+                        .addValue(batch.stream()
+                                .map(insert ->
+                                        insert.action().executionTimeout().toMillis())
+                                .toArray(Long[]::new))
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().force())
+                                .toArray(Boolean[]::new))
                         .addValue(column(batch, insert -> insert.action().submittedBy()))
-                        .addValue(column(batch, insert -> insert.action().owner().getHostName()))
-                        .addValue(column(batch, insert -> insert.action().owner().getTargetName()))
-                        .addValue(batch.stream().map(insert -> insert.action().priority()).toArray(Integer[]::new)))
-                .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
+                        .addValue(
+                                column(batch, insert -> insert.action().owner().getHostName()))
+                        .addValue(
+                                column(batch, insert -> insert.action().owner().getTargetName()))
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().priority())
+                                .toArray(Integer[]::new)))
+                .map(rows ->
+                        matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
     /**
@@ -278,14 +337,18 @@ public class Ledger {
      * empty, and the claim share-locks the agent's row, so a drain waits for a claim in flight and a
      * later claim sees the drain.
      */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimNext(String targetId, String workerId, List<Operation> operations) {
         return claims.submit(new Claim(targetId, workerId, operations))
-                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
+                .onFailure(PgErrors::isUniqueViolation)
+                .recoverWithItem(Optional.empty());
     }
 
-    private record Claim(String targetId, String workerId, List<Operation> operations) {
-    }
+    private record Claim(String targetId, String workerId, List<Operation> operations) {}
 
     private static final String CLAIM_BY_TARGET = """
             WITH next AS (
@@ -307,32 +370,56 @@ public class Ledger {
             event AS (
                 INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
                 SELECT id, attempt, from_status, status, 'dispatched to worker ' || worker_id, worker_id FROM changed)
-            SELECT * FROM changed""".formatted(firstWaitingOf("l"), DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "l"), WITHIN_QUOTA.formatted("l"));
+            SELECT * FROM changed""".formatted(
+                    firstWaitingOf("l"),
+                    DEVICE_TAKES_WORK.formatted("k.target_id", "k.worker_id", "$4", "l"),
+                    WITHIN_QUOTA.formatted("l"));
 
     private Uni<List<Optional<Action>>> claimAll(List<Claim> batch) {
         return pool.preparedQuery(CLAIM_BY_TARGET)
-                .execute(Tuple.of(column(batch, Claim::targetId), column(batch, Claim::workerId),
-                        column(batch, claim -> String.join(",", claim.operations().stream().map(Operation::name).toList())),
+                .execute(Tuple.of(
+                        column(batch, Claim::targetId),
+                        column(batch, Claim::workerId),
+                        column(
+                                batch,
+                                claim -> String.join(
+                                        ",",
+                                        claim.operations().stream()
+                                                .map(Operation::name)
+                                                .toList())),
                         replicas.id()))
                 .map(rows -> matched(rows, "target_id", batch, Claim::targetId));
     }
 
     /** A validated action to run on any device matching its slices, about to be written. */
-    public record NewMatchingAction(String id, Operation operation, byte[] input, String inputHash, int maxAttempts,
-                                    String idempotencyKey, List<Slice> slices, Duration executionTimeout, String submittedBy,
-                                    int priority) {
-    }
+    public record NewMatchingAction(
+            String id,
+            Operation operation,
+            byte[] input,
+            String inputHash,
+            int maxAttempts,
+            String idempotencyKey,
+            List<Slice> slices,
+            Duration executionTimeout,
+            String submittedBy,
+            int priority) {}
 
     /** One slice of a NewMatchingAction: its dimension set (with its companions' dimensions, if a gang) and how long it may wait. */
-    public record Slice(long setId, java.util.SortedMap<String, String> dimensions, List<java.util.SortedMap<String, String>> companions,
-                        Duration expiration) {
-    }
+    public record Slice(
+            long setId,
+            java.util.SortedMap<String, String> dimensions,
+            List<java.util.SortedMap<String, String>> companions,
+            Duration expiration) {}
 
     /**
      * Inserts a QUEUED action by dimensions with its creation event, its first slice applying; empty
      * when its idempotency key exists. It waits at most the sum of its slices' expirations.
      */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> insertMatching(NewMatchingAction action, String reason) {
         return matchingInserts.submit(new MatchingInsert(action, reason));
     }
@@ -342,23 +429,33 @@ public class Ledger {
         /** The slices as the row keeps them: each one's set, dimensions and expiration. */
         String slicesJson() {
             io.vertx.core.json.JsonArray slices = new io.vertx.core.json.JsonArray();
-            action.slices().forEach(slice -> slices.add(new io.vertx.core.json.JsonObject()
-                    .put("set", slice.setId())
-                    .put("dimensions", new io.vertx.core.json.JsonObject(Map.copyOf(slice.dimensions())))
-                    .put("companions", new io.vertx.core.json.JsonArray(slice.companions().stream()
-                            .map(companion -> new io.vertx.core.json.JsonObject().put("dimensions",
-                                    new io.vertx.core.json.JsonObject(Map.copyOf(companion)))).toList()))
-                    .put("expirationSeconds", slice.expiration().toSeconds())));
+            action.slices()
+                    .forEach(slice -> slices.add(new io.vertx.core.json.JsonObject()
+                            .put("set", slice.setId())
+                            .put("dimensions", new io.vertx.core.json.JsonObject(Map.copyOf(slice.dimensions())))
+                            .put(
+                                    "companions",
+                                    new io.vertx.core.json.JsonArray(slice.companions().stream()
+                                            .map(companion -> new io.vertx.core.json.JsonObject()
+                                                    .put(
+                                                            "dimensions",
+                                                            new io.vertx.core.json.JsonObject(Map.copyOf(companion))))
+                                            .toList()))
+                            .put("expirationSeconds", slice.expiration().toSeconds())));
             return slices.encode();
         }
 
         long totalMillis() {
-            return action.slices().stream().mapToLong(slice -> slice.expiration().toMillis()).sum();
+            return action.slices().stream()
+                    .mapToLong(slice -> slice.expiration().toMillis())
+                    .sum();
         }
 
         /** When the first slice gives way, if another follows. */
         Long firstSliceMillis() {
-            return action.slices().size() > 1 ? action.slices().get(0).expiration().toMillis() : null;
+            return action.slices().size() > 1
+                    ? action.slices().get(0).expiration().toMillis()
+                    : null;
         }
     }
 
@@ -391,21 +488,37 @@ public class Ledger {
         return pool.preparedQuery(insertMatchingStatement)
                 .execute(Tuple.tuple()
                         .addValue(column(batch, insert -> insert.action().id()))
-                        .addValue(column(batch, insert -> insert.action().operation().name()))
-                        .addValue(batch.stream().map(insert -> io.vertx.core.buffer.Buffer.buffer(insert.action().input()))
+                        .addValue(column(
+                                batch, insert -> insert.action().operation().name()))
+                        .addValue(batch.stream()
+                                .map(insert -> io.vertx.core.buffer.Buffer.buffer(
+                                        insert.action().input()))
                                 .toArray(io.vertx.core.buffer.Buffer[]::new))
                         .addValue(column(batch, insert -> insert.action().inputHash()))
-                        .addValue(batch.stream().map(insert -> insert.action().maxAttempts()).toArray(Integer[]::new))
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().maxAttempts())
+                                .toArray(Integer[]::new))
                         .addValue(column(batch, insert -> insert.action().idempotencyKey()))
-                        .addValue(batch.stream().map(MatchingInsert::totalMillis).toArray(Long[]::new))
-                        .addValue(batch.stream().map(insert -> insert.action().executionTimeout().toMillis()).toArray(Long[]::new))
+                        .addValue(
+                                batch.stream().map(MatchingInsert::totalMillis).toArray(Long[]::new))
+                        .addValue(batch.stream()
+                                .map(insert ->
+                                        insert.action().executionTimeout().toMillis())
+                                .toArray(Long[]::new))
                         .addValue(column(batch, insert -> insert.action().submittedBy()))
                         .addValue(column(batch, MatchingInsert::slicesJson))
-                        .addValue(batch.stream().map(insert -> insert.action().slices().get(0).setId()).toArray(Long[]::new))
-                        .addValue(batch.stream().map(MatchingInsert::firstSliceMillis).toArray(Long[]::new))
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().slices().get(0).setId())
+                                .toArray(Long[]::new))
+                        .addValue(batch.stream()
+                                .map(MatchingInsert::firstSliceMillis)
+                                .toArray(Long[]::new))
                         .addValue(column(batch, MatchingInsert::reason))
-                        .addValue(batch.stream().map(insert -> insert.action().priority()).toArray(Integer[]::new)))
-                .map(rows -> matched(rows, "id", batch, insert -> insert.action().id()));
+                        .addValue(batch.stream()
+                                .map(insert -> insert.action().priority())
+                                .toArray(Integer[]::new)))
+                .map(rows ->
+                        matched(rows, "id", batch, insert -> insert.action().id()));
     }
 
     private static final String CLAIM_MATCHING = """
@@ -446,7 +559,11 @@ public class Ledger {
                                          ELSE '' END
                        END,
                     worker_id FROM changed)
-            SELECT * FROM changed""".formatted(FIRST_WAITING, CANDIDATES_PER_QUEUE, DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"), WITHIN_QUOTA.formatted("live_actions"));
+            SELECT * FROM changed""".formatted(
+                    FIRST_WAITING,
+                    CANDIDATES_PER_QUEUE,
+                    DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "a"),
+                    WITHIN_QUOTA.formatted("live_actions"));
 
     /**
      * Claims for a worker the action that should go first among the oldest due ones of its target
@@ -454,15 +571,27 @@ public class Ledger {
      * {@link #claimNext}. An action by dimensions takes the worker's host and target for this
      * attempt; its event names the device, the slice it matched, and the device it moved from.
      */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimMatching(Worker worker, List<Long> setIds) {
         return pool.preparedQuery(CLAIM_MATCHING)
-                .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
-                        .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
-                        .addArrayOfLong(setIds.toArray(Long[]::new)).addString(replicas.id()).addString(worker.getHost())
-                        .addString(worker.getHostName()).addString(worker.getTargetName()))
+                .execute(Tuple.tuple()
+                        .addString(worker.getTarget())
+                        .addString(worker.getId())
+                        .addArrayOfString(worker.getOperationsList().stream()
+                                .map(Operation::name)
+                                .toArray(String[]::new))
+                        .addArrayOfLong(setIds.toArray(Long[]::new))
+                        .addString(replicas.id())
+                        .addString(worker.getHost())
+                        .addString(worker.getHostName())
+                        .addString(worker.getTargetName()))
                 .map(Ledger::first)
-                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
+                .onFailure(PgErrors::isUniqueViolation)
+                .recoverWithItem(Optional.empty());
     }
 
     private static final String CLAIM_GANG = """
@@ -489,7 +618,11 @@ public class Ledger {
                     || CASE WHEN from_target IS DISTINCT FROM target_id AND from_target IS NOT NULL
                             THEN '; moved from device ' || from_target || ', where the previous attempt ran' ELSE '' END,
                     worker_id FROM changed)
-            SELECT * FROM changed""".formatted(firstWaitingOf("l"), DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "l"), WITHIN_QUOTA.formatted("l"), COMPANIONS_TAKE_WORK.formatted("$6", "$9::text[]"));
+            SELECT * FROM changed""".formatted(
+                    firstWaitingOf("l"),
+                    DEVICE_TAKES_WORK.formatted("$1", "$2", "$5", "l"),
+                    WITHIN_QUOTA.formatted("l"),
+                    COMPANIONS_TAKE_WORK.formatted("$6", "$9::text[]"));
 
     /**
      * Claims for a worker the action of a gang's set that goes first, with these companion devices of
@@ -498,18 +631,35 @@ public class Ledger {
      * of status HELD, by trigger). A companion taken meanwhile breaks the one-task-per-device index and
      * the claim comes back empty, holding nothing.
      */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> claimGang(long setId, Worker worker, List<Worker> companions) {
         return pool.preparedQuery(CLAIM_GANG)
-                .execute(Tuple.tuple().addString(worker.getTarget()).addString(worker.getId())
-                        .addArrayOfString(worker.getOperationsList().stream().map(Operation::name).toArray(String[]::new))
-                        .addLong(setId).addString(replicas.id()).addString(worker.getHost())
-                        .addString(worker.getHostName()).addString(worker.getTargetName())
-                        .addArrayOfString(companions.stream().map(Worker::getTarget).toArray(String[]::new))
-                        .addString(String.join(", ", companions.stream()
-                                .map(companion -> companion.getTarget() + " (" + companion.getTargetName() + ")").toList())))
+                .execute(Tuple.tuple()
+                        .addString(worker.getTarget())
+                        .addString(worker.getId())
+                        .addArrayOfString(worker.getOperationsList().stream()
+                                .map(Operation::name)
+                                .toArray(String[]::new))
+                        .addLong(setId)
+                        .addString(replicas.id())
+                        .addString(worker.getHost())
+                        .addString(worker.getHostName())
+                        .addString(worker.getTargetName())
+                        .addArrayOfString(
+                                companions.stream().map(Worker::getTarget).toArray(String[]::new))
+                        .addString(String.join(
+                                ", ",
+                                companions.stream()
+                                        .map(companion ->
+                                                companion.getTarget() + " (" + companion.getTargetName() + ")")
+                                        .toList())))
                 .map(Ledger::first)
-                .onFailure(PgErrors::isUniqueViolation).recoverWithItem(Optional.empty());
+                .onFailure(PgErrors::isUniqueViolation)
+                .recoverWithItem(Optional.empty());
     }
 
     /**
@@ -538,20 +688,33 @@ public class Ledger {
                                 || ' found no free matching device in time; slice ' || slice || ' '
                                 || (slices -> slice -> 'dimensions')::text || ' applies now'
                             FROM changed)
-                        SELECT * FROM changed""")
-                .execute()
-                .map(Ledger::all);
+                        SELECT * FROM changed""").execute().map(Ledger::all);
     }
 
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> markRunning(String id, int attempt, String workerId) {
         return report(new Report(id, attempt, List.of(workerId), ActionStatus.RUNNING, null, "", null, null));
     }
 
     /** Ends the attempt held by a worker with a terminal status. */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
-    public Uni<Optional<Action>> finish(String id, int attempt, String workerId, ActionStatus status, ActionOutput output,
-                                        String error, FailureClass failure, String reason) {
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
+    public Uni<Optional<Action>> finish(
+            String id,
+            int attempt,
+            String workerId,
+            ActionStatus status,
+            ActionOutput output,
+            String error,
+            FailureClass failure,
+            String reason) {
         return report(new Report(id, attempt, List.of(workerId), status, output, error, failure, reason));
     }
 
@@ -559,11 +722,21 @@ public class Ledger {
      * Moves the attempt held by one of these workers to RUNNING (from DISPATCHED) or to a terminal
      * status (from DISPATCHED or RUNNING); a null reason on RUNNING names the worker.
      */
-    public record Report(String id, int attempt, List<String> workerIds, ActionStatus status, ActionOutput output,
-                         String error, FailureClass failure, String reason) {
-    }
+    public record Report(
+            String id,
+            int attempt,
+            List<String> workerIds,
+            ActionStatus status,
+            ActionOutput output,
+            String error,
+            FailureClass failure,
+            String reason) {}
 
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> report(Report report) {
         return reports.submit(report);
     }
@@ -598,7 +771,9 @@ public class Ledger {
                         .addValue(batch.stream().map(Report::attempt).toArray(Integer[]::new))
                         .addValue(column(batch, report -> String.join(",", report.workerIds())))
                         .addValue(column(batch, report -> report.status().name()))
-                        .addValue(batch.stream().map(report -> bytes(report.output())).toArray(io.vertx.core.buffer.Buffer[]::new))
+                        .addValue(batch.stream()
+                                .map(report -> bytes(report.output()))
+                                .toArray(io.vertx.core.buffer.Buffer[]::new))
                         .addValue(column(batch, Report::error))
                         .addValue(column(batch, report -> failureName(report.failure())))
                         .addValue(column(batch, Report::reason)))
@@ -606,29 +781,62 @@ public class Ledger {
     }
 
     /** Puts the attempt held by a worker back in the queue as the next attempt, due after a delay. */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
-    public Uni<Optional<Action>> requeue(String id, int attempt, String workerId, ActionOutput output, String error,
-                                         FailureClass failure, Duration delay, String reason) {
-        return transition("status = 'QUEUED', attempt = a.attempt + 1, worker_id = NULL, output = COALESCE($5, a.output), error = $6, failure = $7,"
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
+    public Uni<Optional<Action>> requeue(
+            String id,
+            int attempt,
+            String workerId,
+            ActionOutput output,
+            String error,
+            FailureClass failure,
+            Duration delay,
+            String reason) {
+        return transition(
+                "status = 'QUEUED', attempt = a.attempt + 1, worker_id = NULL, output = COALESCE($5, a.output), error = $6, failure = $7,"
                         + " not_before = now() + $8 * interval '1 millisecond', lease_expires_at = NULL,"
                         // an action by dimensions waits for any matching device again, not in its last device's queue
                         + " host_id = CASE WHEN a.dimension_set_id IS NULL THEN a.host_id END,"
                         + " target_id = CASE WHEN a.dimension_set_id IS NULL THEN a.target_id END",
                 HELD_BY + " AND a.attempt < a.max_attempts",
-                Tuple.tuple().addString(id).addString(reason).addInteger(attempt).addString(workerId)
-                        .addValue(bytes(output)).addString(error).addString(failureName(failure)).addLong(delay.toMillis()));
+                Tuple.tuple()
+                        .addString(id)
+                        .addString(reason)
+                        .addInteger(attempt)
+                        .addString(workerId)
+                        .addValue(bytes(output))
+                        .addString(error)
+                        .addString(failureName(failure))
+                        .addLong(delay.toMillis()));
     }
 
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> cancelQueued(String id, String reason, String actor) {
-        return transition("status = 'CANCELLED', error = $2, finished_at = now()", "a.status = 'QUEUED'", "$3",
+        return transition(
+                "status = 'CANCELLED', error = $2, finished_at = now()",
+                "a.status = 'QUEUED'",
+                "$3",
                 Tuple.of(id, reason, actor));
     }
 
     /** Marks a DISPATCHED or RUNNING action to be cancelled by its agent; the status changes when the agent confirms. */
-    @Retry(maxRetries = 3, delay = 100, jitter = 50, retryOn = {ConnectException.class, VertxException.class})
+    @Retry(
+            maxRetries = 3,
+            delay = 100,
+            jitter = 50,
+            retryOn = {ConnectException.class, VertxException.class})
     public Uni<Optional<Action>> requestCancel(String id, String reason, String actor) {
-        return transition("cancel_requested = true", "a.status IN ('DISPATCHED', 'RUNNING') AND NOT a.cancel_requested", "$3",
+        return transition(
+                "cancel_requested = true",
+                "a.status IN ('DISPATCHED', 'RUNNING') AND NOT a.cancel_requested",
+                "$3",
                 Tuple.of(id, reason, actor));
     }
 
@@ -644,9 +852,7 @@ public class Ledger {
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
                             SELECT id, attempt, from_status, status, error, worker_id FROM changed)
-                        SELECT * FROM changed""")
-                .execute()
-                .map(Ledger::all);
+                        SELECT * FROM changed""").execute().map(Ledger::all);
     }
 
     /** Clears the lease of an attempt its worker reported again after reconnecting. */
@@ -654,9 +860,7 @@ public class Ledger {
         return pool.preparedQuery("""
                         UPDATE actions a SET lease_expires_at = NULL
                         WHERE a.id = $1 AND a.status IN ('DISPATCHED', 'RUNNING') AND a.attempt = $2 AND a.worker_id = $3
-                        RETURNING *""")
-                .execute(Tuple.of(id, attempt, workerId))
-                .map(Ledger::first);
+                        RETURNING *""").execute(Tuple.of(id, attempt, workerId)).map(Ledger::first);
     }
 
     /** Starts the grace period of every attempt held by these workers, which just lost their agent. */
@@ -674,7 +878,9 @@ public class Ledger {
     }
 
     private Uni<Optional<Action>> transition(String set, String guard, String actor, Tuple args) {
-        return pool.preparedQuery(TRANSITION.formatted(set, guard, actor, ENDED_ATTEMPT_FAILURE)).execute(args).map(Ledger::first);
+        return pool.preparedQuery(TRANSITION.formatted(set, guard, actor, ENDED_ATTEMPT_FAILURE))
+                .execute(args)
+                .map(Ledger::first);
     }
 
     private static <T> String[] column(List<T> batch, Function<T, String> value) {
@@ -682,10 +888,13 @@ public class Ledger {
     }
 
     /** The changed row of each item of a batch, found by a column that is unique within the batch. */
-    private static <T> List<Optional<Action>> matched(RowSet<Row> rows, String column, List<T> batch, Function<T, String> key) {
+    private static <T> List<Optional<Action>> matched(
+            RowSet<Row> rows, String column, List<T> batch, Function<T, String> key) {
         Map<String, Action> changed = new HashMap<>();
         rows.forEach(row -> changed.put(row.getString(column), ActionRows.action(row)));
-        return batch.stream().map(item -> Optional.ofNullable(changed.get(key.apply(item)))).toList();
+        return batch.stream()
+                .map(item -> Optional.ofNullable(changed.get(key.apply(item))))
+                .toList();
     }
 
     private static List<Action> all(RowSet<Row> rows) {
@@ -707,5 +916,4 @@ public class Ledger {
     private static String failureName(FailureClass failure) {
         return failure == null || failure == FailureClass.FAILURE_CLASS_UNSPECIFIED ? "" : failure.name();
     }
-
 }

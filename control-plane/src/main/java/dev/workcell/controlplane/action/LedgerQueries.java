@@ -1,11 +1,11 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.db.LedgerPoolCreator;
-import io.quarkus.reactive.datasource.ReactiveDataSource;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.Operation;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -36,19 +36,34 @@ public class LedgerQueries {
      * Filters of a listing; empty or null means "any". {@code submittedBy} is the id of the token that
      * submitted; {@code since} and {@code until} bound the creation time.
      */
-    public record Filter(List<ActionStatus> statuses, List<Operation> operations, String target, String host,
-                         OffsetDateTime since, String submittedBy, OffsetDateTime until) {
+    public record Filter(
+            List<ActionStatus> statuses,
+            List<Operation> operations,
+            String target,
+            String host,
+            OffsetDateTime since,
+            String submittedBy,
+            OffsetDateTime until) {
 
         /** The filters of the client API. */
-        public Filter(List<ActionStatus> statuses, List<Operation> operations, String target, String host, OffsetDateTime since) {
+        public Filter(
+                List<ActionStatus> statuses,
+                List<Operation> operations,
+                String target,
+                String host,
+                OffsetDateTime since) {
             this(statuses, operations, target, host, since, "", null);
         }
     }
 
     /** Columns a listing can be ordered by; rows that tie are ordered by seq, so that a page ends at one exact place. */
     public enum Column {
-        CREATED("seq", "bigint"), UPDATED("updated_at", "timestamptz"), STATUS("status", "text"),
-        OPERATION("operation", "text"), TARGET("target_name", "text"), HOST("host_name", "text");
+        CREATED("seq", "bigint"),
+        UPDATED("updated_at", "timestamptz"),
+        STATUS("status", "text"),
+        OPERATION("operation", "text"),
+        TARGET("target_name", "text"),
+        HOST("host_name", "text");
 
         final String sql;
         final String type;
@@ -65,8 +80,7 @@ public class LedgerQueries {
     }
 
     /** Where a page ended: its last action's value of the sort column (as text) and its seq. */
-    public record Position(String value, long seq) {
-    }
+    public record Position(String value, long seq) {}
 
     /** One page of a listing, with the position to continue after. */
     public record Page(List<Action> actions, Position last, boolean more) {
@@ -77,11 +91,14 @@ public class LedgerQueries {
     }
 
     public Uni<Optional<Action>> get(String id) {
-        return pool.preparedQuery("SELECT * FROM actions WHERE id = $1").execute(Tuple.of(id)).map(LedgerQueries::first);
+        return pool.preparedQuery("SELECT * FROM actions WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(LedgerQueries::first);
     }
 
     public Uni<Optional<Action>> byIdempotencyKey(String key) {
-        return pool.preparedQuery("SELECT * FROM actions WHERE idempotency_key = $1").execute(Tuple.of(key))
+        return pool.preparedQuery("SELECT * FROM actions WHERE idempotency_key = $1")
+                .execute(Tuple.of(key))
                 .map(LedgerQueries::first);
     }
 
@@ -109,8 +126,8 @@ public class LedgerQueries {
             where.add("seq " + direction + " $" + args.size());
         } else if (after != null) {
             args.addString(after.value()).addLong(after.seq());
-            where.add("(" + sort.column().sql + ", seq) " + direction + " ($" + (args.size() - 1) + "::" + sort.column().type
-                    + ", $" + args.size() + ")");
+            where.add("(" + sort.column().sql + ", seq) " + direction + " ($" + (args.size() - 1) + "::"
+                    + sort.column().type + ", $" + args.size() + ")");
         }
         if (!filter.statuses().isEmpty()) {
             args.addArrayOfString(filter.statuses().stream().map(Enum::name).toArray(String[]::new));
@@ -143,14 +160,16 @@ public class LedgerQueries {
         args.addInteger(pageSize + 1);
         String order = sort.ascending() ? " ASC" : " DESC";
         String sql = "SELECT * FROM actions" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY " + (sort.column() == Column.CREATED ? "" : sort.column().sql + order + ", ") + "seq" + order
+                + " ORDER BY " + (sort.column() == Column.CREATED ? "" : sort.column().sql + order + ", ") + "seq"
+                + order
                 + " LIMIT $" + args.size();
         return pool.preparedQuery(sql).execute(args).map(rows -> page(rows, sort.column(), pageSize));
     }
 
     /** The database's snapshot now (pg_snapshot as text): a query that starts later sees at least what it sees. */
     public Uni<String> snapshot() {
-        return pool.query("SELECT pg_current_snapshot()::text AS snapshot").execute()
+        return pool.query("SELECT pg_current_snapshot()::text AS snapshot")
+                .execute()
                 .map(rows -> rows.iterator().next().getString("snapshot"));
     }
 
@@ -161,9 +180,7 @@ public class LedgerQueries {
                             SELECT action_id FROM action_events
                             WHERE xid >= pg_snapshot_xmin($1::text::pg_snapshot)
                               AND NOT pg_visible_in_snapshot(xid, $1::text::pg_snapshot))
-                        ORDER BY updated_at, seq LIMIT $2""")
-                .execute(Tuple.of(snapshot, limit))
-                .map(LedgerQueries::all);
+                        ORDER BY updated_at, seq LIMIT $2""").execute(Tuple.of(snapshot, limit)).map(LedgerQueries::all);
     }
 
     /** How many actions are queued, dispatched and running now (every one of the three present, 0 when none). */
@@ -172,7 +189,8 @@ public class LedgerQueries {
                 .execute()
                 .map(rows -> {
                     Map<ActionStatus, Long> counts = new EnumMap<>(ActionStatus.class);
-                    List.of(ActionStatus.QUEUED, ActionStatus.DISPATCHED, ActionStatus.RUNNING).forEach(status -> counts.put(status, 0L));
+                    List.of(ActionStatus.QUEUED, ActionStatus.DISPATCHED, ActionStatus.RUNNING)
+                            .forEach(status -> counts.put(status, 0L));
                     rows.forEach(row -> counts.put(ActionStatus.valueOf(row.getString("status")), row.getLong("n")));
                     return counts;
                 });
@@ -201,9 +219,7 @@ public class LedgerQueries {
     public Uni<List<Action>> expiredLeases() {
         return pool.query("""
                         SELECT * FROM actions
-                        WHERE id IN (SELECT id FROM live_actions WHERE lease_expires_at < now() AND status IN ('DISPATCHED', 'RUNNING'))""")
-                .execute()
-                .map(LedgerQueries::all);
+                        WHERE id IN (SELECT id FROM live_actions WHERE lease_expires_at < now() AND status IN ('DISPATCHED', 'RUNNING'))""").execute().map(LedgerQueries::all);
     }
 
     /** RUNNING attempts past their execution timeout. */
@@ -211,15 +227,14 @@ public class LedgerQueries {
         return pool.query("""
                         SELECT * FROM actions
                         WHERE id IN (SELECT id FROM live_actions
-                                     WHERE status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now())""")
-                .execute()
-                .map(LedgerQueries::all);
+                                     WHERE status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now())""").execute().map(LedgerQueries::all);
     }
 
     /** The dimension sets in which actions wait and are due. */
     public Uni<List<Long>> dimensionSetsWithDueWork() {
-        return hotPath.query("SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
-                        + " AND not_before <= now()")
+        return hotPath.query(
+                        "SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
+                                + " AND not_before <= now()")
                 .execute()
                 .map(rows -> {
                     List<Long> sets = new ArrayList<>();
@@ -234,13 +249,11 @@ public class LedgerQueries {
                         SELECT DISTINCT q.target_id FROM live_actions q
                         WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM live_actions busy
-                                          WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""")
-                .execute()
-                .map(rows -> {
-                    List<String> targets = new ArrayList<>();
-                    rows.forEach(row -> targets.add(row.getString("target_id")));
-                    return targets;
-                });
+                                          WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""").execute().map(rows -> {
+            List<String> targets = new ArrayList<>();
+            rows.forEach(row -> targets.add(row.getString("target_id")));
+            return targets;
+        });
     }
 
     /**
@@ -284,7 +297,8 @@ public class LedgerQueries {
                 break;
             }
             actions.add(ActionRows.action(row));
-            last = new Position(column == Column.CREATED ? "" : String.valueOf(row.getValue(column.sql)), row.getLong("seq"));
+            last = new Position(
+                    column == Column.CREATED ? "" : String.valueOf(row.getValue(column.sql)), row.getLong("seq"));
         }
         return new Page(actions, last, more);
     }

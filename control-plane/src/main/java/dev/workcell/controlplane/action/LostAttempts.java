@@ -29,20 +29,42 @@ public class LostAttempts {
 
     public Uni<Optional<Action>> settle(Action action, String why) {
         Log.infof("attempt %d of %s lost: %s", action.getAttempt(), action.getId(), why);
-        return write(action, why).invoke(settled -> settled.ifPresent(changed -> afterCommit.settled(changed, action.getTarget())));
+        return write(action, why)
+                .invoke(settled -> settled.ifPresent(changed -> afterCommit.settled(changed, action.getTarget())));
     }
 
     private Uni<Optional<Action>> write(Action action, String why) {
         if (action.getCancelRequested()) {
-            return ledger.finish(action.getId(), action.getAttempt(), action.getWorker(), CANCELLED, null,
-                    "cancelled by request; " + why, FailureClass.WORKER_LOST, "cancelled: " + why);
+            return ledger.finish(
+                    action.getId(),
+                    action.getAttempt(),
+                    action.getWorker(),
+                    CANCELLED,
+                    null,
+                    "cancelled by request; " + why,
+                    FailureClass.WORKER_LOST,
+                    "cancelled: " + why);
         }
         if (action.getAttempt() >= action.getMaxAttempts()) {
             String error = RetryPolicy.exhausted(action.getAttempt(), why);
-            return ledger.finish(action.getId(), action.getAttempt(), action.getWorker(), FAILED, null, error,
-                    FailureClass.WORKER_LOST, error);
+            return ledger.finish(
+                    action.getId(),
+                    action.getAttempt(),
+                    action.getWorker(),
+                    FAILED,
+                    null,
+                    error,
+                    FailureClass.WORKER_LOST,
+                    error);
         }
-        return ledger.requeue(action.getId(), action.getAttempt(), action.getWorker(), null, why, FailureClass.WORKER_LOST,
-                Duration.ZERO, "attempt " + action.getAttempt() + " lost" + RetryPolicy.mayMove(action) + ": " + why);
+        return ledger.requeue(
+                action.getId(),
+                action.getAttempt(),
+                action.getWorker(),
+                null,
+                why,
+                FailureClass.WORKER_LOST,
+                Duration.ZERO,
+                "attempt " + action.getAttempt() + " lost" + RetryPolicy.mayMove(action) + ": " + why);
     }
 }

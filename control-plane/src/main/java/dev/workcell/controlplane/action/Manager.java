@@ -1,12 +1,11 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.errors.ConflictException;
-import dev.workcell.controlplane.errors.NotFoundException;
-import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.errors.PermissionDeniedException;
-
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
+import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.proto.v1.Action;
@@ -46,9 +45,19 @@ public class Manager {
     private final WorkcellConfig.Deadlines deadlines;
     private final MatchingSubmits matchingSubmits;
 
-    public Manager(SubmitValidator validator, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
-                   LedgerQueries queries, RetryPolicy retryPolicy, AfterCommit afterCommit,
-                   InputArtifacts inputArtifacts, WorkcellConfig config, TaskStops taskStops, MatchingSubmits matchingSubmits) {
+    public Manager(
+            SubmitValidator validator,
+            DeviceStore devices,
+            WorkerStore workerStore,
+            Workers workers,
+            Ledger ledger,
+            LedgerQueries queries,
+            RetryPolicy retryPolicy,
+            AfterCommit afterCommit,
+            InputArtifacts inputArtifacts,
+            WorkcellConfig config,
+            TaskStops taskStops,
+            MatchingSubmits matchingSubmits) {
         this.matchingSubmits = matchingSubmits;
         this.taskStops = taskStops;
         this.inputArtifacts = inputArtifacts;
@@ -81,7 +90,8 @@ public class Manager {
 
     /** Checks a submit and the artifacts its input names; fails naming the field when something is wrong. */
     Uni<Validated> validated(SubmitActionRequest request) {
-        return Uni.createFrom().item(() -> new Validated(validator.validate(request), validator.slices(request)))
+        return Uni.createFrom()
+                .item(() -> new Validated(validator.validate(request), validator.slices(request)))
                 .call(() -> inputArtifacts.requireAll(request.getInput()));
     }
 
@@ -103,25 +113,31 @@ public class Manager {
                     }
                 })
                 .chain(action -> switch (action.getStatus()) {
-                    case QUEUED -> ledger.cancelQueued(id, "cancelled by " + caller.describe(), caller.id())
-                            .chain(done -> reread(id, done));
-                    case DISPATCHED, RUNNING -> ledger.requestCancel(id, "cancel requested by " + caller.describe(), caller.id())
-                            .invoke(done -> done.ifPresent(this::sendCancel))
-                            .chain(done -> reread(id, done));
+                    case QUEUED ->
+                        ledger.cancelQueued(id, "cancelled by " + caller.describe(), caller.id())
+                                .chain(done -> reread(id, done));
+                    case DISPATCHED, RUNNING ->
+                        ledger.requestCancel(id, "cancel requested by " + caller.describe(), caller.id())
+                                .invoke(done -> done.ifPresent(this::sendCancel))
+                                .chain(done -> reread(id, done));
                     case CANCELLED -> Uni.createFrom().item(action);
-                    default -> Uni.createFrom().failure(new ConflictException(
-                            "action " + id + " already finished: " + action.getStatus()));
+                    default ->
+                        Uni.createFrom()
+                                .failure(new ConflictException(
+                                        "action " + id + " already finished: " + action.getStatus()));
                 });
     }
 
     /** The worker that runs this submit's operation on its target; NOT_FOUND naming why when none does. */
     Uni<Worker> ownerOf(SubmitActionRequest request) {
-        return workerStore.forDevice(request.getTarget())
+        return workerStore
+                .forDevice(request.getTarget())
                 .chain(candidates -> candidates.isEmpty()
                         ? devices.resolve(request.getTarget()).map(found -> {
-                            throw new NotFoundException("no worker for device " + request.getTarget() + (found.isPresent()
-                                    ? ": it is known but no worker serves it"
-                                    : ": no device with that id or serial ever registered"));
+                            throw new NotFoundException("no worker for device " + request.getTarget()
+                                    + (found.isPresent()
+                                            ? ": it is known but no worker serves it"
+                                            : ": no device with that id or serial ever registered"));
                         })
                         : Uni.createFrom().item(owner(request, candidates)));
     }
@@ -130,8 +146,9 @@ public class Manager {
         return candidates.stream()
                 .filter(worker -> worker.getOperationsList().contains(request.getOperation()))
                 .findFirst()
-                .orElseThrow(() -> new NotFoundException("no worker for device " + request.getTarget() + " runs "
-                        + request.getOperation() + "; its workers run " + candidates.get(0).getOperationsList()));
+                .orElseThrow(() -> new NotFoundException(
+                        "no worker for device " + request.getTarget() + " runs " + request.getOperation()
+                                + "; its workers run " + candidates.get(0).getOperationsList()));
     }
 
     private Uni<Optional<Action>> existing(SubmitActionRequest request, Worker owner, byte[] input) {
@@ -140,15 +157,21 @@ public class Manager {
                 : queries.byIdempotencyKey(request.getIdempotencyKey());
         return byKey.chain(found -> found.isPresent()
                 ? Uni.createFrom().item(found.map(action -> sameRequest(action, request, owner, input)))
-                : queries.latestEquivalent(request.getOperation(), owner.getHost(), owner.getTarget(), EquivalentAction.inputHash(input))
-                        .map(equivalent -> equivalent.filter(action -> EquivalentAction.reuses(action, request.getForce()))));
+                : queries.latestEquivalent(
+                                request.getOperation(),
+                                owner.getHost(),
+                                owner.getTarget(),
+                                EquivalentAction.inputHash(input))
+                        .map(equivalent ->
+                                equivalent.filter(action -> EquivalentAction.reuses(action, request.getForce()))));
     }
 
     /**
      * Writes the action unless the ledger already holds one it is the same as (key or equivalent);
      * the insert itself decides, so that concurrent submits cannot both create one.
      */
-    private Uni<SubmitActionResponse> create(SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
+    private Uni<SubmitActionResponse> create(
+            SubmitActionRequest request, Worker owner, byte[] input, Caller caller, int round) {
         return ledger.insert(newAction(request, owner, input, caller), reasonFor(owner))
                 .chain(created -> settle(request, owner, input, caller, created, round)
                         .invoke(() -> created.ifPresent(action -> afterCommit.submitted(List.of(action)))));
@@ -156,11 +179,18 @@ public class Manager {
 
     /** The row a submit by target writes. */
     Ledger.NewAction newAction(SubmitActionRequest request, Worker owner, byte[] input, Caller caller) {
-        return new Ledger.NewAction(ActionIds.next(), request.getOperation(), input,
-                EquivalentAction.inputHash(input), owner, retryPolicy.maxAttempts(),
+        return new Ledger.NewAction(
+                ActionIds.next(),
+                request.getOperation(),
+                input,
+                EquivalentAction.inputHash(input),
+                owner,
+                retryPolicy.maxAttempts(),
                 request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey(),
                 orDefault(request.getQueueTimeoutSeconds(), deadlines.queue()),
-                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()), request.getForce(), caller.id(),
+                orDefault(request.getExecutionTimeoutSeconds(), deadlines.execution()),
+                request.getForce(),
+                caller.id(),
                 SubmitValidator.priorityOf(request));
     }
 
@@ -174,10 +204,16 @@ public class Manager {
      * action, or the action it collided with. When what it collided with is gone by the time
      * we read it (an equivalent that just failed), tries again.
      */
-    Uni<SubmitActionResponse> settle(SubmitActionRequest request, Worker owner, byte[] input, Caller caller,
-                                     Optional<Action> created, int round) {
+    Uni<SubmitActionResponse> settle(
+            SubmitActionRequest request,
+            Worker owner,
+            byte[] input,
+            Caller caller,
+            Optional<Action> created,
+            int round) {
         if (created.isPresent()) {
-            Log.debugf("submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
+            Log.debugf(
+                    "submitted %s %s for device %s", created.get().getId(), request.getOperation(), owner.getTarget());
             return Uni.createFrom().item(response(created.get(), true));
         }
         return existing(request, owner, input).chain(found -> {
@@ -185,8 +221,9 @@ public class Manager {
                 return Uni.createFrom().item(response(found.get(), false));
             }
             if (round >= MAX_CREATE_ROUNDS) {
-                return Uni.createFrom().failure(new ConflictException("action for " + owner.getTarget()
-                        + " kept colliding with equivalent actions that changed meanwhile; submit again"));
+                return Uni.createFrom()
+                        .failure(new ConflictException("action for " + owner.getTarget()
+                                + " kept colliding with equivalent actions that changed meanwhile; submit again"));
             }
             return create(request, owner, input, caller, round + 1);
         });
@@ -196,9 +233,11 @@ public class Manager {
     private static Action sameRequest(Action action, SubmitActionRequest request, Worker owner, byte[] input) {
         String difference = action.getOperation() != request.getOperation()
                 ? "operation " + request.getOperation() + ", not " + action.getOperation()
-                : !action.getTarget().equals(owner.getTarget()) ? "target " + request.getTarget() + ", not " + action.getTarget()
-                : !Arrays.equals(EquivalentAction.canonicalBytes(action.getInput()), input) ? "another input"
-                : null;
+                : !action.getTarget().equals(owner.getTarget())
+                        ? "target " + request.getTarget() + ", not " + action.getTarget()
+                        : !Arrays.equals(EquivalentAction.canonicalBytes(action.getInput()), input)
+                                ? "another input"
+                                : null;
         if (difference != null) {
             throw new IdempotencyKeyReusedException(request.getIdempotencyKey(), action.getId(), difference);
         }
@@ -222,6 +261,9 @@ public class Manager {
     }
 
     private static SubmitActionResponse response(Action action, boolean created) {
-        return SubmitActionResponse.newBuilder().setAction(action).setCreated(created).build();
+        return SubmitActionResponse.newBuilder()
+                .setAction(action)
+                .setCreated(created)
+                .build();
     }
 }

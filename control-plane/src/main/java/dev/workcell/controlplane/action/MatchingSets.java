@@ -25,8 +25,7 @@ public class MatchingSets {
     }
 
     /** The sets matched by these dimensions (the very map, compared by identity) when so many sets were known. */
-    private record Matched(SortedMap<String, SortedSet<String>> dimensions, long learned, List<Long> setIds) {
-    }
+    private record Matched(SortedMap<String, SortedSet<String>> dimensions, long learned, List<Long> setIds) {}
 
     /** The ids of the known single-device sets the worker's device matches, in id order. */
     List<Long> of(LiveWorker worker) {

@@ -23,15 +23,18 @@ public class MatchingWorkers {
     }
 
     /** The workers matching a set, as of a count of the live set's changes. */
-    private record Matching(long changes, List<LiveWorker> workers) {
-    }
+    private record Matching(long changes, List<LiveWorker> workers) {}
 
     /** The live workers of this replica whose devices match the set, whether free or not. */
     List<LiveWorker> of(long setId, DimensionMatcher set) {
         long changes = workers.changes();
         Matching cached = bySet.get(setId);
         if (cached == null || cached.changes() != changes) {
-            cached = new Matching(changes, workers.all().stream().filter(worker -> set.matches(worker.dimensions())).toList());
+            cached = new Matching(
+                    changes,
+                    workers.all().stream()
+                            .filter(worker -> set.matches(worker.dimensions()))
+                            .toList());
             bySet.put(setId, cached);
         }
         return cached.workers();

@@ -29,8 +29,7 @@ public class QueuePositions {
      * An action's position (1 = nothing goes first) and the operations of the actions ahead of it,
      * in order (at most {@link #MAX_LISTED_AHEAD}); 0 when the action does not wait.
      */
-    public record Position(int position, List<Operation> ahead) {
-    }
+    public record Position(int position, List<Operation> ahead) {}
 
     /**
      * The position of a waiting action among those waiting for one of these devices by target, or

@@ -12,11 +12,12 @@ final class ResumeTokens {
 
     private static final String PREFIX = "snapshot:";
 
-    private ResumeTokens() {
-    }
+    private ResumeTokens() {}
 
     static String of(String snapshot) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + snapshot).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((PREFIX + snapshot).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The snapshot a token carries; INVALID_ARGUMENT (naming resume_token) for anything a List did not return. */

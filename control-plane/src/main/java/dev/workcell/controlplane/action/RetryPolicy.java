@@ -34,13 +34,17 @@ public class RetryPolicy {
     public Duration delayAfter(int finishedAttempt) {
         long base = config.delay().toMillis() << Math.min(finishedAttempt - 1, 20);
         long capped = Math.min(base, config.maxDelay().toMillis());
-        long jitter = config.jitter().isZero() ? 0 : ThreadLocalRandom.current().nextLong(config.jitter().toMillis() + 1);
+        long jitter = config.jitter().isZero()
+                ? 0
+                : ThreadLocalRandom.current().nextLong(config.jitter().toMillis() + 1);
         return Duration.ofMillis(capped + jitter);
     }
 
     /** What a requeue's event adds for an action by dimensions: its next attempt is not bound to this device. */
     public static String mayMove(dev.workcell.proto.v1.Action action) {
-        return action.getSlicesCount() > 0 ? " (it may move to another matching device than " + action.getTarget() + ")" : "";
+        return action.getSlicesCount() > 0
+                ? " (it may move to another matching device than " + action.getTarget() + ")"
+                : "";
     }
 
     /** The original's message once every attempt was used. */

@@ -25,8 +25,15 @@ public class SetOffers {
     private final LedgerQueries queries;
     private final GangClaims gangs;
 
-    public SetOffers(DimensionSets dimensionSets, MatchingWorkers matching, LastOffered lastOffered, DeviceClaims claims,
-                     ClaimHints hints, Workers workers, LedgerQueries queries, GangClaims gangs) {
+    public SetOffers(
+            DimensionSets dimensionSets,
+            MatchingWorkers matching,
+            LastOffered lastOffered,
+            DeviceClaims claims,
+            ClaimHints hints,
+            Workers workers,
+            LedgerQueries queries,
+            GangClaims gangs) {
         this.gangs = gangs;
         this.dimensionSets = dimensionSets;
         this.matching = matching;
@@ -50,18 +57,30 @@ public class SetOffers {
      * the hints say of them (the periodic sweep, which repairs what a lost kick or a wrong hint left).
      */
     Uni<Void> sweep(List<Long> setIds) {
-        return dimensionSets.refresh()
-                .chain(() -> Multi.createFrom().iterable(setIds)
-                        .onItem().transformToUniAndConcatenate(setId -> offer(setId, null, false))
-                        .collect().last())
+        return dimensionSets
+                .refresh()
+                .chain(() -> Multi.createFrom()
+                        .iterable(setIds)
+                        .onItem()
+                        .transformToUniAndConcatenate(setId -> offer(setId, null, false))
+                        .collect()
+                        .last())
                 .replaceWithVoid();
     }
 
     private Uni<Boolean> offer(long setId, String last, boolean untilOneTakes) {
-        return dimensionSets.byId(setId).chain(set -> set.isEmpty()
-                ? Uni.createFrom().item(false)
-                : set.get().isGang() ? gangs.offer(setId, set.get())
-                : offer(setId, lastOffered.order(matching.of(setId, set.get().device()), last), untilOneTakes, false));
+        return dimensionSets
+                .byId(setId)
+                .chain(set -> set.isEmpty()
+                        ? Uni.createFrom().item(false)
+                        : set.get().isGang()
+                                ? gangs.offer(setId, set.get())
+                                : offer(
+                                        setId,
+                                        lastOffered.order(
+                                                matching.of(setId, set.get().device()), last),
+                                        untilOneTakes,
+                                        false));
     }
 
     /**
@@ -81,16 +100,19 @@ public class SetOffers {
             return Uni.createFrom().item(taken);
         }
         lastOffered.offering(candidate);
-        return claims.claimFor(candidate, true).chain(claimed -> claimed
-                ? offer(setId, order, untilOneTakes, true)
-                : queries.anyWaitingIn(setId).chain(waiting -> waiting
-                        ? offer(setId, order, untilOneTakes, taken)
-                        : Uni.createFrom().item(taken)));
+        return claims.claimFor(candidate, true)
+                .chain(claimed -> claimed
+                        ? offer(setId, order, untilOneTakes, true)
+                        : queries.anyWaitingIn(setId)
+                                .chain(waiting -> waiting
+                                        ? offer(setId, order, untilOneTakes, taken)
+                                        : Uni.createFrom().item(taken)));
     }
 
     private LiveWorker nextFree(LastOffered.OfferOrder order, boolean untilOneTakes) {
         for (LiveWorker candidate = order.next(); candidate != null; candidate = order.next()) {
-            if (workers.isAvailable(candidate.id()) && (!untilOneTakes || !hints.holdsAttempt(candidate.info().getTarget()))) {
+            if (workers.isAvailable(candidate.id())
+                    && (!untilOneTakes || !hints.holdsAttempt(candidate.info().getTarget()))) {
                 return candidate;
             }
         }

@@ -1,20 +1,20 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.validation.TextFields;
-import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.dimension.DeviceSet;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.validation.TextFields;
+import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.Companion;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.TaskSlice;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import dev.workcell.controlplane.config.WorkcellConfig;
-import dev.workcell.proto.v1.ActionInput;
-import dev.workcell.proto.v1.Operation;
-import dev.workcell.proto.v1.SubmitActionRequest;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,30 +50,37 @@ public class SubmitValidator {
     public byte[] validate(SubmitActionRequest request) {
         Operation operation = request.getOperation();
         if (operation == Operation.UNRECOGNIZED) {
-            throw new InvalidRequestException("operation", "unknown value " + request.getOperationValue()
-                    + " (one of TRACE, REPLAY, REPORT, EXEC)");
+            throw new InvalidRequestException(
+                    "operation",
+                    "unknown value " + request.getOperationValue() + " (one of TRACE, REPLAY, REPORT, EXEC)");
         }
         if (operation == Operation.OPERATION_UNSPECIFIED) {
             throw new InvalidRequestException("operation", "required (one of TRACE, REPLAY, REPORT, EXEC)");
         }
         if (!request.getTarget().isEmpty() && (request.getDimensionsCount() > 0 || request.getSlicesCount() > 0)) {
-            throw new InvalidRequestException(request.getDimensionsCount() > 0 ? "dimensions" : "slices",
+            throw new InvalidRequestException(
+                    request.getDimensionsCount() > 0 ? "dimensions" : "slices",
                     "give a target, dimensions or slices, not several");
         }
         if (request.getDimensionsCount() == 0 && request.getCompanionsCount() > 0) {
-            throw new InvalidRequestException("companions", "go with dimensions (with slices, each slice gives its own;"
-                    + " a submit by target names one device)");
+            throw new InvalidRequestException(
+                    "companions",
+                    "go with dimensions (with slices, each slice gives its own;"
+                            + " a submit by target names one device)");
         }
         if (request.getDimensionsCount() == 0 && request.getSlicesCount() == 0) {
             if (request.getTarget().isBlank()) {
-                throw new InvalidRequestException("target", "required (a device id or serial), or dimensions or slices");
+                throw new InvalidRequestException(
+                        "target", "required (a device id or serial), or dimensions or slices");
             }
             TextFields.check("target", request.getTarget(), MAX_TARGET_LENGTH);
         }
         TextFields.check("idempotency_key", request.getIdempotencyKey(), MAX_KEY_LENGTH);
         if (request.hasPriority() && (request.getPriority() < 0 || request.getPriority() > LAST_PRIORITY)) {
-            throw new InvalidRequestException("priority", "must be between 0 (goes first) and " + LAST_PRIORITY
-                    + " (goes last), got " + request.getPriority());
+            throw new InvalidRequestException(
+                    "priority",
+                    "must be between 0 (goes first) and " + LAST_PRIORITY + " (goes last), got "
+                            + request.getPriority());
         }
         timeout("queue_timeout_seconds", request.getQueueTimeoutSeconds());
         timeout("execution_timeout_seconds", request.getExecutionTimeoutSeconds());
@@ -81,7 +88,8 @@ public class SubmitValidator {
         TextFields.checkNoNul("input", request.getInput());
         byte[] canonical = EquivalentAction.canonicalBytes(request.getInput());
         if (canonical.length > maxInputBytes) {
-            throw new InvalidRequestException("input", canonical.length + " bytes is over the limit of " + maxInputBytes);
+            throw new InvalidRequestException(
+                    "input", canonical.length + " bytes is over the limit of " + maxInputBytes);
         }
         return canonical;
     }
@@ -92,8 +100,7 @@ public class SubmitValidator {
     }
 
     /** What a slice of a submit by dimensions asks for, and how long it may wait (null: the default queue timeout). */
-    public record RequestedSlice(DeviceSet set, Duration expiration) {
-    }
+    public record RequestedSlice(DeviceSet set, Duration expiration) {}
 
     /**
      * The slices of a submit by dimensions (one for plain dimensions), each parsed; a problem names
@@ -104,21 +111,25 @@ public class SubmitValidator {
             if (request.getSlicesCount() > 0) {
                 throw new InvalidRequestException("slices", "give dimensions or slices, not both");
             }
-            return List.of(new RequestedSlice(deviceSet(request.getDimensionsMap(), request.getCompanionsList(), ""),
+            return List.of(new RequestedSlice(
+                    deviceSet(request.getDimensionsMap(), request.getCompanionsList(), ""),
                     seconds(request.getQueueTimeoutSeconds())));
         }
         if (request.getSlicesCount() > MAX_SLICES) {
-            throw new InvalidRequestException("slices", "at most " + MAX_SLICES + " slices, got " + request.getSlicesCount());
+            throw new InvalidRequestException(
+                    "slices", "at most " + MAX_SLICES + " slices, got " + request.getSlicesCount());
         }
         if (request.getSlicesCount() > 0 && request.getQueueTimeoutSeconds() != 0) {
-            throw new InvalidRequestException("queue_timeout_seconds", "must be 0 with slices: each slice's"
-                    + " expiration_seconds says how long it waits");
+            throw new InvalidRequestException(
+                    "queue_timeout_seconds",
+                    "must be 0 with slices: each slice's" + " expiration_seconds says how long it waits");
         }
         List<RequestedSlice> slices = new java.util.ArrayList<>();
         for (int i = 0; i < request.getSlicesCount(); i++) {
             TaskSlice slice = request.getSlices(i);
             timeout("slices[" + i + "].expiration_seconds", slice.getExpirationSeconds());
-            slices.add(new RequestedSlice(deviceSet(slice.getDimensionsMap(), slice.getCompanionsList(), "slices[" + i + "]."),
+            slices.add(new RequestedSlice(
+                    deviceSet(slice.getDimensionsMap(), slice.getCompanionsList(), "slices[" + i + "]."),
                     seconds(slice.getExpirationSeconds())));
         }
         return slices;
@@ -127,13 +138,16 @@ public class SubmitValidator {
     /** A slice's device and companions, parsed; {@code prefix} leads the fields a problem names ("" or "slices[1]."). */
     private static DeviceSet deviceSet(Map<String, String> dimensions, List<Companion> companions, String prefix) {
         if (companions.size() > DeviceSet.MAX_COMPANIONS) {
-            throw new InvalidRequestException(prefix + "companions", "at most " + DeviceSet.MAX_COMPANIONS
-                    + " companions (a set of " + (DeviceSet.MAX_COMPANIONS + 1) + " devices), got " + companions.size());
+            throw new InvalidRequestException(
+                    prefix + "companions",
+                    "at most " + DeviceSet.MAX_COMPANIONS + " companions (a set of " + (DeviceSet.MAX_COMPANIONS + 1)
+                            + " devices), got " + companions.size());
         }
         DimensionMatcher device = DimensionMatcher.parse(dimensions, prefix + "dimensions");
         List<DimensionMatcher> parsed = new ArrayList<>();
         for (int i = 0; i < companions.size(); i++) {
-            parsed.add(DimensionMatcher.parse(companions.get(i).getDimensionsMap(), prefix + "companions[" + i + "].dimensions"));
+            parsed.add(DimensionMatcher.parse(
+                    companions.get(i).getDimensionsMap(), prefix + "companions[" + i + "].dimensions"));
         }
         return new DeviceSet(device, parsed);
     }
@@ -145,12 +159,16 @@ public class SubmitValidator {
     private static void validateInput(Operation operation, ActionInput input) {
         ActionInput.KindCase expected = INPUT_OF.get(operation);
         if (input.getKindCase() == ActionInput.KindCase.KIND_NOT_SET) {
-            throw new InvalidRequestException("input", "required: operation " + operation + " needs input."
-                    + expected.name().toLowerCase());
+            throw new InvalidRequestException(
+                    "input",
+                    "required: operation " + operation + " needs input."
+                            + expected.name().toLowerCase());
         }
         if (input.getKindCase() != expected) {
-            throw new InvalidRequestException("input", "input." + input.getKindCase().name().toLowerCase()
-                    + " does not match operation " + operation + " (it needs input." + expected.name().toLowerCase() + ")");
+            throw new InvalidRequestException(
+                    "input",
+                    "input." + input.getKindCase().name().toLowerCase() + " does not match operation " + operation
+                            + " (it needs input." + expected.name().toLowerCase() + ")");
         }
         switch (input.getKindCase()) {
             case TRACE -> {
@@ -170,7 +188,8 @@ public class SubmitValidator {
                 params("input.report.params", input.getReport().getParamsMap());
             }
             case EXEC -> {
-                if (input.getExec().getArgvCount() == 0 || input.getExec().getArgv(0).isBlank()) {
+                if (input.getExec().getArgvCount() == 0
+                        || input.getExec().getArgv(0).isBlank()) {
                     throw new InvalidRequestException("input.exec.argv", "required: the program and its arguments");
                 }
                 nonNegative("input.exec.timeout_seconds", input.getExec().getTimeoutSeconds());
@@ -182,8 +201,8 @@ public class SubmitValidator {
 
     private static void timeout(String field, int seconds) {
         if (seconds < 0 || seconds > MAX_TIMEOUT_SECONDS) {
-            throw new InvalidRequestException(field, "must be between 0 (the default) and " + MAX_TIMEOUT_SECONDS
-                    + " (30 days), got " + seconds);
+            throw new InvalidRequestException(
+                    field, "must be between 0 (the default) and " + MAX_TIMEOUT_SECONDS + " (30 days), got " + seconds);
         }
     }
 
@@ -195,7 +214,8 @@ public class SubmitValidator {
 
     private static void api(String field, String value) {
         if (!APIS.contains(value)) {
-            throw new InvalidRequestException(field, "'" + ActionIds.abbreviate(value) + "' is not one of gles, vulkan");
+            throw new InvalidRequestException(
+                    field, "'" + ActionIds.abbreviate(value) + "' is not one of gles, vulkan");
         }
     }
 

@@ -33,26 +33,38 @@ public class TaskPushes {
     }
 
     Uni<Void> push(LiveWorker worker, Action action, List<LiveWorker> companions) {
-        return inputArtifacts.of(action.getInput()).invoke(inputs -> {
-            changes.publish(action);
-            Task task = Task.newBuilder()
-                    .setActionId(action.getId())
-                    .setAttempt(action.getAttempt())
-                    .setOperation(action.getOperation())
-                    .setInput(action.getInput())
-                    .setWorkerId(worker.id())
-                    .setTargetId(action.getTarget())
-                    .setTargetSerial(worker.targetSerial())
-                    .addAllInputs(inputs)
-                    .addAllCompanions(companions.stream().map(companion -> CompanionDevice.newBuilder()
-                            .setTargetId(companion.info().getTarget()).setSerial(companion.targetSerial()).build()).toList())
-                    .build();
-            Log.debugf("push %s attempt %d to worker %s", action.getId(), action.getAttempt(), worker.id());
-            if (!worker.session().push(ControlMessage.newBuilder().setTask(task).build())) {
-                ledger.leaseHeldBy(List.of(worker.id()), grace).subscribe().with(
-                        ignored -> Log.infof("worker %s closed before task %s was pushed; attempt leased", worker.id(), action.getId()),
-                        failure -> Log.warnf(failure, "could not lease %s", action.getId()));
-            }
-        }).replaceWithVoid();
+        return inputArtifacts
+                .of(action.getInput())
+                .invoke(inputs -> {
+                    changes.publish(action);
+                    Task task = Task.newBuilder()
+                            .setActionId(action.getId())
+                            .setAttempt(action.getAttempt())
+                            .setOperation(action.getOperation())
+                            .setInput(action.getInput())
+                            .setWorkerId(worker.id())
+                            .setTargetId(action.getTarget())
+                            .setTargetSerial(worker.targetSerial())
+                            .addAllInputs(inputs)
+                            .addAllCompanions(companions.stream()
+                                    .map(companion -> CompanionDevice.newBuilder()
+                                            .setTargetId(companion.info().getTarget())
+                                            .setSerial(companion.targetSerial())
+                                            .build())
+                                    .toList())
+                            .build();
+                    Log.debugf("push %s attempt %d to worker %s", action.getId(), action.getAttempt(), worker.id());
+                    if (!worker.session()
+                            .push(ControlMessage.newBuilder().setTask(task).build())) {
+                        ledger.leaseHeldBy(List.of(worker.id()), grace)
+                                .subscribe()
+                                .with(
+                                        ignored -> Log.infof(
+                                                "worker %s closed before task %s was pushed; attempt leased",
+                                                worker.id(), action.getId()),
+                                        failure -> Log.warnf(failure, "could not lease %s", action.getId()));
+                    }
+                })
+                .replaceWithVoid();
     }
 }

@@ -30,8 +30,10 @@ public class TaskStops {
     }
 
     private boolean stopLocal(String workerId, String actionId, int attempt) {
-        return workers.pushTo(workerId, ControlMessage.newBuilder()
-                .setCancel(CancelTask.newBuilder().setActionId(actionId).setAttempt(attempt))
-                .build());
+        return workers.pushTo(
+                workerId,
+                ControlMessage.newBuilder()
+                        .setCancel(CancelTask.newBuilder().setActionId(actionId).setAttempt(attempt))
+                        .build());
     }
 }

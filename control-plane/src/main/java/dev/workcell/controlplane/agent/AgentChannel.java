@@ -1,19 +1,22 @@
 package dev.workcell.controlplane.agent;
 
-import dev.workcell.controlplane.worker.AgentSession;
-import dev.workcell.controlplane.worker.ClosedConnections;
-
-import dev.workcell.controlplane.cluster.ReplicaDrain;
-import dev.workcell.controlplane.config.WorkcellConfig;
-import dev.workcell.controlplane.metrics.WorkcellMetrics;
-import dev.workcell.controlplane.limits.TokenBuckets;
-
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.TaskUpdates;
+import dev.workcell.controlplane.cluster.ReplicaDrain;
+import dev.workcell.controlplane.config.WorkcellConfig;
+import dev.workcell.controlplane.limits.TokenBuckets;
 import dev.workcell.controlplane.log.LogStore;
+import dev.workcell.controlplane.metrics.WorkcellMetrics;
+import dev.workcell.controlplane.security.CurrentCaller;
+import dev.workcell.controlplane.security.EnrolledAgents;
+import dev.workcell.controlplane.security.Roles;
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.ClosedConnections;
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
+import dev.workcell.proto.v1.EnrollRequest;
+import dev.workcell.proto.v1.EnrollResponse;
 import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.LogStream;
 import dev.workcell.proto.v1.TaskUpdateBatch;
@@ -24,12 +27,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.EnrolledAgents;
-import dev.workcell.controlplane.security.Roles;
-import dev.workcell.proto.v1.EnrollRequest;
-import dev.workcell.proto.v1.EnrollResponse;
-import dev.workcell.controlplane.security.CurrentCaller;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Observes;
@@ -50,8 +47,10 @@ public class AgentChannel implements AgentService {
     static final int MAX_LOG_CHUNK_BYTES = 64 * 1024;
     /** Updates one update_batch may hold; agents send far fewer. */
     static final int MAX_UPDATES_PER_BATCH = 1024;
+
     private static final ControlMessage HEARTBEAT_ANSWER = ControlMessage.newBuilder()
-            .setHeartbeat(dev.workcell.proto.v1.Heartbeat.getDefaultInstance()).build();
+            .setHeartbeat(dev.workcell.proto.v1.Heartbeat.getDefaultInstance())
+            .build();
 
     private final AgentRegistrar registrar;
     private final TaskUpdates updates;
@@ -63,10 +62,18 @@ public class AgentChannel implements AgentService {
     private final TokenBuckets logChunks;
     private final WorkcellMetrics metrics;
 
-    public AgentChannel(AgentRegistrar registrar, TaskUpdates updates, DeviceReports deviceReports, LogStore logs,
-                        CurrentCaller caller, EnrolledAgents agents, WorkcellConfig config, WorkcellMetrics metrics) {
+    public AgentChannel(
+            AgentRegistrar registrar,
+            TaskUpdates updates,
+            DeviceReports deviceReports,
+            LogStore logs,
+            CurrentCaller caller,
+            EnrolledAgents agents,
+            WorkcellConfig config,
+            WorkcellMetrics metrics) {
         this.metrics = metrics;
-        this.logChunks = new TokenBuckets(config.limits().logChunksPerSecond(), 2 * config.limits().logChunksPerSecond());
+        this.logChunks = new TokenBuckets(
+                config.limits().logChunksPerSecond(), 2 * config.limits().logChunksPerSecond());
         this.registrar = registrar;
         this.updates = updates;
         this.deviceReports = deviceReports;
@@ -79,7 +86,8 @@ public class AgentChannel implements AgentService {
     @Override
     @PermitAll
     public Uni<EnrollResponse> enroll(EnrollRequest request) {
-        return Uni.createFrom().item(request)
+        return Uni.createFrom()
+                .item(request)
                 .invoke(AgentChannel::validate)
                 .chain(valid -> agents.enroll(valid.getEnrollmentToken(), valid.getHost()))
                 .map(enrolled -> EnrollResponse.newBuilder()
@@ -94,16 +102,21 @@ public class AgentChannel implements AgentService {
     @Override
     @RolesAllowed(Roles.AGENT)
     public Multi<ControlMessage> connect(Multi<AgentMessage> incoming) {
-        return caller.get().onItem().transformToMulti(agent ->
-                Multi.createFrom().emitter(outbound -> serve(new AgentSession(outbound, agent), outbound, incoming)));
+        return caller.get()
+                .onItem()
+                .transformToMulti(agent -> Multi.createFrom()
+                        .emitter(outbound -> serve(new AgentSession(outbound, agent), outbound, incoming)));
     }
 
     private static void validate(EnrollRequest request) {
         if (request.getEnrollmentToken().isEmpty()) {
             throw new dev.workcell.controlplane.errors.InvalidRequestException("enrollment_token", "required");
         }
-        if (!request.hasHost() || (request.getHost().getName().isEmpty() && request.getHost().getSerial().isEmpty())) {
-            throw new dev.workcell.controlplane.errors.InvalidRequestException("host", "required, with a name or a serial");
+        if (!request.hasHost()
+                || (request.getHost().getName().isEmpty()
+                        && request.getHost().getSerial().isEmpty())) {
+            throw new dev.workcell.controlplane.errors.InvalidRequestException(
+                    "host", "required, with a name or a serial");
         }
         AgentRegistrar.checkDevice("host", request.getHost());
     }
@@ -127,20 +140,25 @@ public class AgentChannel implements AgentService {
         open.forEach(session -> session.fail(draining));
     }
 
-    private void serve(AgentSession session, MultiEmitter<? super ControlMessage> outbound, Multi<AgentMessage> incoming) {
+    private void serve(
+            AgentSession session, MultiEmitter<? super ControlMessage> outbound, Multi<AgentMessage> incoming) {
         open.add(session);
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {
                 open.remove(session);
-                registrar.goodbye(session).subscribe().with(
-                        ignored -> { }, failure -> Log.warnf(failure, "could not record the end of %s", session));
+                registrar
+                        .goodbye(session)
+                        .subscribe()
+                        .with(ignored -> {}, failure -> Log.warnf(failure, "could not record the end of %s", session));
             }
         };
         outbound.onTermination(end);
-        incoming.onItem().transformToUniAndConcatenate(message -> handle(session, message))
-                .subscribe().with(
-                        ignored -> { },
+        incoming.onItem()
+                .transformToUniAndConcatenate(message -> handle(session, message))
+                .subscribe()
+                .with(
+                        ignored -> {},
                         failure -> {
                             Log.infof("%s ended: %s", session, failure.getMessage());
                             metrics.streamReset(failure);
@@ -158,65 +176,92 @@ public class AgentChannel implements AgentService {
     private Uni<Void> handle(AgentSession session, AgentMessage message) {
         session.heard();
         return switch (message.getKindCase()) {
-            case HELLO -> session.registered()
-                    ? Uni.createFrom().failure(Status.FAILED_PRECONDITION.withDescription("hello sent twice on one stream").asRuntimeException())
-                    : Uni.createFrom().deferred(() -> registrar.hello(session, message.getHello()));
-            case UPDATE -> session.registered()
-                    ? updates.apply(session, message.getUpdate())
-                            .invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
-                            .replaceWithVoid()
-                    : notRegistered();
-            case UPDATE_BATCH -> session.registered() ? updateBatch(session, message.getUpdateBatch()) : notRegistered();
-            case HEARTBEAT -> session.registered()
-                    ? deviceReports.heartbeat(session, message.getHeartbeat())
-                            .invoke(() -> session.push(HEARTBEAT_ANSWER))
-                    : notRegistered();
-            case DEVICES -> session.registered()
-                    ? Uni.createFrom().deferred(() -> deviceReports.devicesChanged(session, message.getDevices()))
-                    : notRegistered();
+            case HELLO ->
+                session.registered()
+                        ? Uni.createFrom()
+                                .failure(Status.FAILED_PRECONDITION
+                                        .withDescription("hello sent twice on one stream")
+                                        .asRuntimeException())
+                        : Uni.createFrom().deferred(() -> registrar.hello(session, message.getHello()));
+            case UPDATE ->
+                session.registered()
+                        ? updates.apply(session, message.getUpdate())
+                                .invoke(ack -> session.push(
+                                        ControlMessage.newBuilder().setAck(ack).build()))
+                                .replaceWithVoid()
+                        : notRegistered();
+            case UPDATE_BATCH ->
+                session.registered() ? updateBatch(session, message.getUpdateBatch()) : notRegistered();
+            case HEARTBEAT ->
+                session.registered()
+                        ? deviceReports
+                                .heartbeat(session, message.getHeartbeat())
+                                .invoke(() -> session.push(HEARTBEAT_ANSWER))
+                        : notRegistered();
+            case DEVICES ->
+                session.registered()
+                        ? Uni.createFrom().deferred(() -> deviceReports.devicesChanged(session, message.getDevices()))
+                        : notRegistered();
             case LOG -> session.registered() ? log(session, message.getLog()) : notRegistered();
-            case KIND_NOT_SET -> Uni.createFrom().failure(Status.INVALID_ARGUMENT
-                    .withDescription("agent message: kind not set (hello, update, update_batch or heartbeat)").asRuntimeException());
+            case KIND_NOT_SET ->
+                Uni.createFrom()
+                        .failure(Status.INVALID_ARGUMENT
+                                .withDescription(
+                                        "agent message: kind not set (hello, update, update_batch or heartbeat)")
+                                .asRuntimeException());
         };
     }
 
     /** Applies each update of a batch, acknowledging each on its own; a batch larger than an agent ever sends ends the stream. */
     private Uni<Void> updateBatch(AgentSession session, TaskUpdateBatch batch) {
         if (batch.getUpdatesCount() > MAX_UPDATES_PER_BATCH) {
-            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("update_batch: at most "
-                    + MAX_UPDATES_PER_BATCH + " updates, got " + batch.getUpdatesCount()).asRuntimeException());
+            return Uni.createFrom()
+                    .failure(Status.INVALID_ARGUMENT
+                            .withDescription("update_batch: at most " + MAX_UPDATES_PER_BATCH + " updates, got "
+                                    + batch.getUpdatesCount())
+                            .asRuntimeException());
         }
         return updates.applyAll(session, batch.getUpdatesList())
-                .onItem().invoke(ack -> session.push(ControlMessage.newBuilder().setAck(ack).build()))
-                .onItem().ignoreAsUni();
+                .onItem()
+                .invoke(ack ->
+                        session.push(ControlMessage.newBuilder().setAck(ack).build()))
+                .onItem()
+                .ignoreAsUni();
     }
 
     /** Stores a live log chunk of an attempt this stream holds; anything else is dropped, not fatal to the stream. */
     private Uni<Void> log(AgentSession session, LogChunk chunk) {
-        if (!ActionIds.isValid(chunk.getActionId()) || chunk.getOffset() < 0
-                || chunk.getStream() == LogStream.UNRECOGNIZED || chunk.getStream() == LogStream.LOG_STREAM_UNSPECIFIED
+        if (!ActionIds.isValid(chunk.getActionId())
+                || chunk.getOffset() < 0
+                || chunk.getStream() == LogStream.UNRECOGNIZED
+                || chunk.getStream() == LogStream.LOG_STREAM_UNSPECIFIED
                 || chunk.getData().size() > MAX_LOG_CHUNK_BYTES) {
-            Log.warnf("dropped a malformed log chunk from %s (action '%s', %d bytes)", session, chunk.getActionId(),
-                    chunk.getData().size());
+            Log.warnf(
+                    "dropped a malformed log chunk from %s (action '%s', %d bytes)",
+                    session, chunk.getActionId(), chunk.getData().size());
             return Uni.createFrom().voidItem();
         }
         if (!logChunks.tryTake(session.id())) {
-            Log.debugf("dropped a log chunk of %s from %s: over %s chunks per second", chunk.getActionId(), session,
-                    "workcell.limits.log-chunks-per-second");
+            Log.debugf(
+                    "dropped a log chunk of %s from %s: over %s chunks per second",
+                    chunk.getActionId(), session, "workcell.limits.log-chunks-per-second");
             return Uni.createFrom().voidItem();
         }
         return logs.append(chunk, session.registeredWorkerIds())
                 .invoke(held -> {
                     if (!held) {
-                        Log.debugf("dropped a log chunk of %s attempt %d from %s: not held", chunk.getActionId(),
-                                chunk.getAttempt(), session);
+                        Log.debugf(
+                                "dropped a log chunk of %s attempt %d from %s: not held",
+                                chunk.getActionId(), chunk.getAttempt(), session);
                     }
                 })
                 .replaceWithVoid();
     }
 
     private static Uni<Void> notRegistered() {
-        return Uni.createFrom().failure(Status.FAILED_PRECONDITION
-                .withDescription("the first message on an agent stream must be hello").asRuntimeException());
+        return Uni.createFrom()
+                .failure(Status.FAILED_PRECONDITION
+                        .withDescription("the first message on an agent stream must be hello")
+                        .asRuntimeException());
     }
 }

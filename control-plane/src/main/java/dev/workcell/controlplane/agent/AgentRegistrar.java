@@ -1,15 +1,6 @@
 package dev.workcell.controlplane.agent;
 
-import dev.workcell.controlplane.worker.AgentSession;
-import dev.workcell.controlplane.worker.TakeOvers;
-import dev.workcell.controlplane.worker.WorkerStore;
-import dev.workcell.controlplane.worker.Workers;
-
-import dev.workcell.controlplane.security.Audit;
-import dev.workcell.controlplane.errors.PermissionDeniedException;
-
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Ledger;
 import dev.workcell.controlplane.action.LedgerQueries;
 import dev.workcell.controlplane.action.LostAttempts;
@@ -19,6 +10,13 @@ import dev.workcell.controlplane.device.DeviceIdentity;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.dimension.DeviceDimensions;
 import dev.workcell.controlplane.dimension.DimensionStore;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
+import dev.workcell.controlplane.security.Audit;
+import dev.workcell.controlplane.worker.AgentSession;
+import dev.workcell.controlplane.worker.TakeOvers;
+import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.controlplane.worker.Workers.LiveWorker;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.CancelTask;
@@ -66,9 +64,19 @@ public class AgentRegistrar {
     private final TakeOvers takeOvers;
     private final DimensionStore dimensionStore;
 
-    public AgentRegistrar(Audit audit, TakeOvers takeOvers, Replicas replicas, DeviceStore devices, WorkerStore workerStore, Workers workers, Ledger ledger,
-                          LedgerQueries queries, LostAttempts lostAttempts, AfterCommit afterCommit,
-                          WorkcellConfig config, DimensionStore dimensionStore) {
+    public AgentRegistrar(
+            Audit audit,
+            TakeOvers takeOvers,
+            Replicas replicas,
+            DeviceStore devices,
+            WorkerStore workerStore,
+            Workers workers,
+            Ledger ledger,
+            LedgerQueries queries,
+            LostAttempts lostAttempts,
+            AfterCommit afterCommit,
+            WorkcellConfig config,
+            DimensionStore dimensionStore) {
         this.dimensionStore = dimensionStore;
         this.devices = devices;
         this.workerStore = workerStore;
@@ -88,17 +96,23 @@ public class AgentRegistrar {
         validate(hello);
         String claimed = DeviceIdentity.deviceId(hello.getHost());
         if (!claimed.equals(session.enrolledHostId())) {
-            return audit.refused("agent " + session.agentId(), "agent.refused", claimed, "hello as host " + claimed
-                            + " but enrolled for host " + session.enrolledHostId())
-                    .chain(() -> Uni.createFrom().failure(new PermissionDeniedException("this agent enrolled for host "
-                            + session.enrolledHostId() + " and may not register as host " + claimed)));
+            return audit.refused(
+                            "agent " + session.agentId(),
+                            "agent.refused",
+                            claimed,
+                            "hello as host " + claimed + " but enrolled for host " + session.enrolledHostId())
+                    .chain(() -> Uni.createFrom()
+                            .failure(new PermissionDeniedException("this agent enrolled for host "
+                                    + session.enrolledHostId() + " and may not register as host " + claimed)));
         }
         // The workers take work only after the Welcome: a task claimed for them before reconcile
         // reads what they hold would be taken for a lost attempt and run a second time.
         return devices.upsert(hello.getHost())
                 .invoke(host -> session.attach(host.getId(), host.getName()))
                 .chain(host -> prepareTargets(session, hello.getTargetsList()))
-                .invoke(live -> closeReplaced(session, workers.takeOver(live.stream().map(LiveWorker::id).toList())))
+                .invoke(live -> closeReplaced(
+                        session,
+                        workers.takeOver(live.stream().map(LiveWorker::id).toList())))
                 .chain(live -> reconcile(session, infos(live), hello.getHeldList())
                         .invoke(welcome -> {
                             goLive(session, live);
@@ -113,8 +127,10 @@ public class AgentRegistrar {
         if (gone.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return offline(gone).invoke(leased -> Log.infof("%s disconnected; workers %s offline, %d attempts leased for %s",
-                session, gone, leased, grace)).replaceWithVoid();
+        return offline(gone)
+                .invoke(leased -> Log.infof(
+                        "%s disconnected; workers %s offline, %d attempts leased for %s", session, gone, leased, grace))
+                .replaceWithVoid();
     }
 
     /** Registers target devices of a session as live workers, one per device, in the given order. */
@@ -124,23 +140,32 @@ public class AgentRegistrar {
 
     /** Records the workers of target devices, live in the database and held by the session, but not yet dispatchable. */
     private Uni<List<LiveWorker>> prepareTargets(AgentSession session, List<TargetDevice> targets) {
-        return Multi.createFrom().iterable(targets)
-                .onItem().transformToUniAndConcatenate(target -> devices.upsert(target.getDevice())
-                        .map(device -> new LiveWorker(Worker.newBuilder()
-                                .setId(DeviceIdentity.workerId(session.hostId(), device.getId()))
-                                .setHost(session.hostId())
-                                .setTarget(device.getId())
-                                .setHostName(session.hostName())
-                                .setTargetName(device.getName())
-                                .addAllOperations(target.getOperationsList().stream().distinct().toList())
-                                .setLive(true)
-                                .setState(DeviceState.ONLINE)
-                                .build(), device.getSerial(), session,
+        return Multi.createFrom()
+                .iterable(targets)
+                .onItem()
+                .transformToUniAndConcatenate(target -> devices.upsert(target.getDevice())
+                        .map(device -> new LiveWorker(
+                                Worker.newBuilder()
+                                        .setId(DeviceIdentity.workerId(session.hostId(), device.getId()))
+                                        .setHost(session.hostId())
+                                        .setTarget(device.getId())
+                                        .setHostName(session.hostName())
+                                        .setTargetName(device.getName())
+                                        .addAllOperations(target.getOperationsList().stream()
+                                                .distinct()
+                                                .toList())
+                                        .setLive(true)
+                                        .setState(DeviceState.ONLINE)
+                                        .build(),
+                                device.getSerial(),
+                                session,
                                 DeviceDimensions.of(device, session.hostId(), session.hostName())))
                         .call(worker -> dimensionStore.record(worker.info().getTarget(), worker.dimensions())))
-                .collect().asList()
+                .collect()
+                .asList()
                 .call(live -> workerStore.markLive(infos(live), replicas.id()))
-                .invoke(live -> takeOvers.takenHere(live.stream().map(LiveWorker::id).toList()))
+                .invoke(live ->
+                        takeOvers.takenHere(live.stream().map(LiveWorker::id).toList()))
                 .invoke(live -> live.forEach(worker -> {
                     session.add(worker.targetSerial(), worker.info());
                     workers.setAvailable(worker.id(), true);
@@ -150,7 +175,9 @@ public class AgentRegistrar {
     /** Makes the workers dispatchable through this session. */
     private List<Worker> goLive(AgentSession session, List<LiveWorker> live) {
         closeReplaced(session, workers.register(live));
-        Log.infof("registered %s: workers %s", session, live.stream().map(LiveWorker::id).toList());
+        Log.infof(
+                "registered %s: workers %s",
+                session, live.stream().map(LiveWorker::id).toList());
         return infos(live);
     }
 
@@ -186,23 +213,32 @@ public class AgentRegistrar {
     }
 
     private Uni<Welcome> reconcile(AgentSession session, List<Worker> registered, List<HeldAttempt> held) {
-        Map<String, HeldAttempt> reported = held.stream()
-                .collect(Collectors.toMap(HeldAttempt::getActionId, Function.identity(), (a, b) -> a));
+        Map<String, HeldAttempt> reported =
+                held.stream().collect(Collectors.toMap(HeldAttempt::getActionId, Function.identity(), (a, b) -> a));
         List<String> workerIds = registered.stream().map(Worker::getId).toList();
-        Welcome.Builder welcome = Welcome.newBuilder().setHostId(session.hostId()).addAllWorkers(registered)
+        Welcome.Builder welcome = Welcome.newBuilder()
+                .setHostId(session.hostId())
+                .addAllWorkers(registered)
                 .setAcceptsUpdateBatches(true);
         return queries.heldBy(workerIds)
-                .onItem().transformToMulti(actions -> Multi.createFrom().iterable(actions))
-                .onItem().transformToUniAndConcatenate(action -> {
+                .onItem()
+                .transformToMulti(actions -> Multi.createFrom().iterable(actions))
+                .onItem()
+                .transformToUniAndConcatenate(action -> {
                     HeldAttempt attempt = reported.remove(action.getId());
                     if (attempt != null && attempt.getAttempt() == action.getAttempt()) {
                         welcome.addResume(attempt);
                         return resume(action, attempt);
                     }
-                    return lostAttempts.settle(action, "worker " + action.getWorker() + " reconnected without attempt "
-                            + action.getAttempt()).replaceWithVoid();
+                    return lostAttempts
+                            .settle(
+                                    action,
+                                    "worker " + action.getWorker() + " reconnected without attempt "
+                                            + action.getAttempt())
+                            .replaceWithVoid();
                 })
-                .collect().last()
+                .collect()
+                .last()
                 .map(ignored -> {
                     welcome.addAllAbandon(reported.values());
                     Welcome built = welcome.build();
@@ -213,7 +249,8 @@ public class AgentRegistrar {
 
     private Uni<Void> resume(Action action, HeldAttempt attempt) {
         Uni<?> resumed = ledger.resume(action.getId(), action.getAttempt(), action.getWorker());
-        if (attempt.getStatus() != action.getStatus() && attempt.getStatus() == dev.workcell.proto.v1.ActionStatus.RUNNING) {
+        if (attempt.getStatus() != action.getStatus()
+                && attempt.getStatus() == dev.workcell.proto.v1.ActionStatus.RUNNING) {
             resumed = resumed.chain(() -> ledger.markRunning(action.getId(), action.getAttempt(), action.getWorker())
                     .invoke(running -> running.ifPresent(afterCommit::changed)));
         }
@@ -222,16 +259,24 @@ public class AgentRegistrar {
     }
 
     private void afterWelcome(AgentSession session, List<Worker> registered) {
-        queries.heldBy(registered.stream().map(Worker::getId).toList()).subscribe().with(held -> held.stream()
-                .filter(Action::getCancelRequested)
-                .forEach(action -> session.push(ControlMessage.newBuilder()
-                        .setCancel(CancelTask.newBuilder().setActionId(action.getId()).setAttempt(action.getAttempt()))
-                        .build())), failure -> Log.warnf(failure, "could not check pending cancels for %s", session));
+        queries.heldBy(registered.stream().map(Worker::getId).toList())
+                .subscribe()
+                .with(
+                        held -> held.stream()
+                                .filter(Action::getCancelRequested)
+                                .forEach(action -> session.push(ControlMessage.newBuilder()
+                                        .setCancel(CancelTask.newBuilder()
+                                                .setActionId(action.getId())
+                                                .setAttempt(action.getAttempt()))
+                                        .build())),
+                        failure -> Log.warnf(failure, "could not check pending cancels for %s", session));
         afterCommit.devicesMayBeFree(registered.stream().map(Worker::getTarget).toList());
     }
 
     private static void validate(Hello hello) {
-        if (!hello.hasHost() || (hello.getHost().getName().isEmpty() && hello.getHost().getSerial().isEmpty())) {
+        if (!hello.hasHost()
+                || (hello.getHost().getName().isEmpty()
+                        && hello.getHost().getSerial().isEmpty())) {
             throw new InvalidRequestException("hello.host", "required, with a name or a serial");
         }
         checkDevice("hello.host", hello.getHost());
@@ -247,7 +292,8 @@ public class AgentRegistrar {
         }
         device.getLabelsMap().forEach((key, value) -> {
             dev.workcell.controlplane.validation.TextFields.check(field + ".labels key", key, MAX_NAME_LENGTH);
-            dev.workcell.controlplane.validation.TextFields.check(field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
+            dev.workcell.controlplane.validation.TextFields.check(
+                    field + ".labels[" + key + "]", value, MAX_NAME_LENGTH);
         });
     }
 
@@ -257,14 +303,17 @@ public class AgentRegistrar {
         }
         for (int i = 0; i < targets.size(); i++) {
             TargetDevice target = targets.get(i);
-            if (target.getDevice().getName().isEmpty() && target.getDevice().getSerial().isEmpty()) {
+            if (target.getDevice().getName().isEmpty()
+                    && target.getDevice().getSerial().isEmpty()) {
                 throw new InvalidRequestException(field + "[" + i + "].device", "required, with a name or a serial");
             }
             checkDevice(field + "[" + i + "].device", target.getDevice());
             if (target.getOperationsCount() == 0) {
-                throw new InvalidRequestException(field + "[" + i + "].operations", "at least one operation is required");
+                throw new InvalidRequestException(
+                        field + "[" + i + "].operations", "at least one operation is required");
             }
-            if (target.getOperationsList().stream().anyMatch(op -> op == Operation.OPERATION_UNSPECIFIED || op == Operation.UNRECOGNIZED)) {
+            if (target.getOperationsList().stream()
+                    .anyMatch(op -> op == Operation.OPERATION_UNSPECIFIED || op == Operation.UNRECOGNIZED)) {
                 throw new InvalidRequestException(field + "[" + i + "].operations", "unknown operation");
             }
         }

@@ -1,11 +1,10 @@
 package dev.workcell.controlplane.agent;
 
+import dev.workcell.controlplane.action.AfterCommit;
 import dev.workcell.controlplane.worker.AgentSession;
 import dev.workcell.controlplane.worker.LastSeen;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.controlplane.worker.Workers;
-
-import dev.workcell.controlplane.action.AfterCommit;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.DeviceStatus;
@@ -33,7 +32,12 @@ public class DeviceReports {
     private final AfterCommit afterCommit;
     private final LastSeen lastSeen;
 
-    public DeviceReports(AgentRegistrar registrar, Workers workers, WorkerStore workerStore, AfterCommit afterCommit, LastSeen lastSeen) {
+    public DeviceReports(
+            AgentRegistrar registrar,
+            Workers workers,
+            WorkerStore workerStore,
+            AfterCommit afterCommit,
+            LastSeen lastSeen) {
         this.lastSeen = lastSeen;
         this.registrar = registrar;
         this.workers = workers;
@@ -43,31 +47,41 @@ public class DeviceReports {
 
     public Uni<Void> devicesChanged(AgentSession session, DevicesChanged changed) {
         AgentRegistrar.validateTargets("devices.added", changed.getAddedList());
-        return registrar.removeTargets(session, changed.getRemovedList())
-                .chain(removed -> registrar.addTargets(session, changed.getAddedList())
+        return registrar
+                .removeTargets(session, changed.getRemovedList())
+                .chain(removed -> registrar
+                        .addTargets(session, changed.getAddedList())
                         .invoke(added -> {
-                            session.push(ControlMessage.newBuilder().setWorkers(WorkersChanged.newBuilder()
-                                    .addAllAdded(added).addAllRemoved(removed)).build());
-                            afterCommit.devicesMayBeFree(added.stream().map(Worker::getTarget).toList());
+                            session.push(ControlMessage.newBuilder()
+                                    .setWorkers(WorkersChanged.newBuilder()
+                                            .addAllAdded(added)
+                                            .addAllRemoved(removed))
+                                    .build());
+                            afterCommit.devicesMayBeFree(
+                                    added.stream().map(Worker::getTarget).toList());
                         }))
                 .replaceWithVoid();
     }
 
     public Uni<Void> heartbeat(AgentSession session, Heartbeat heartbeat) {
         lastSeen.heard(session.workers().stream().map(Worker::getId).toList());
-        return Multi.createFrom().iterable(heartbeat.getDevicesList())
+        return Multi.createFrom()
+                .iterable(heartbeat.getDevicesList())
                 .filter(session::changed)
-                .onItem().transformToUniAndConcatenate(status -> session.workerOf(status.getSerial())
+                .onItem()
+                .transformToUniAndConcatenate(status -> session.workerOf(status.getSerial())
                         .map(worker -> record(worker, status))
                         .orElseGet(() -> Uni.createFrom().voidItem()))
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
     private Uni<Void> record(Worker worker, DeviceStatus status) {
         boolean available = status.getState() != DeviceState.OFFLINE;
         workers.setAvailable(worker.getId(), available);
-        return workerStore.recordState(worker, status.getState(), status.getHealth())
+        return workerStore
+                .recordState(worker, status.getState(), status.getHealth())
                 .invoke(() -> {
                     if (available) {
                         afterCommit.devicesMayBeFree(List.of(worker.getTarget()));

@@ -30,6 +30,8 @@ public class ActionBatchResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<SubmitActionsResponse> submit(SubmitActionsRequest request) {
-        return caller.get().chain(who -> batches.submit(request.getItemsList(), who)).map(BatchResults::of);
+        return caller.get()
+                .chain(who -> batches.submit(request.getItemsList(), who))
+                .map(BatchResults::of);
     }
 }

@@ -1,9 +1,5 @@
 package dev.workcell.controlplane.api;
 
-import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.Roles;
-import dev.workcell.controlplane.security.CurrentCaller;
-import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.BatchSubmits;
@@ -11,13 +7,16 @@ import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.controlplane.pending.WhyPendingAnswers;
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.CurrentCaller;
+import dev.workcell.controlplane.security.Roles;
 import dev.workcell.controlplane.worker.WorkerStore;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.CancelActionRequest;
 import dev.workcell.proto.v1.GetActionRequest;
 import dev.workcell.proto.v1.GetLogRequest;
-import dev.workcell.proto.v1.LogChunk;
+import dev.workcell.proto.v1.GetPendingRequest;
 import dev.workcell.proto.v1.ListActionEventsRequest;
 import dev.workcell.proto.v1.ListActionEventsResponse;
 import dev.workcell.proto.v1.ListActionsRequest;
@@ -26,17 +25,18 @@ import dev.workcell.proto.v1.ListDevicesRequest;
 import dev.workcell.proto.v1.ListDevicesResponse;
 import dev.workcell.proto.v1.ListWorkersRequest;
 import dev.workcell.proto.v1.ListWorkersResponse;
+import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.SubmitActionResponse;
 import dev.workcell.proto.v1.SubmitActionsRequest;
 import dev.workcell.proto.v1.SubmitActionsResponse;
 import dev.workcell.proto.v1.WatchActionsRequest;
 import dev.workcell.proto.v1.WhyPending;
-import dev.workcell.proto.v1.GetPendingRequest;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 
 /** The client API over gRPC. */
 @GrpcService
@@ -54,8 +54,15 @@ public class ActionGrpcService implements ActionService {
     private final BatchSubmits batches;
     private final WhyPendingAnswers whyPending;
 
-    public ActionGrpcService(Manager manager, ActionLookup lookup, ActionLogs logs, DeviceStore devices, WorkerStore workers,
-                             CurrentCaller caller, BatchSubmits batches, WhyPendingAnswers whyPending) {
+    public ActionGrpcService(
+            Manager manager,
+            ActionLookup lookup,
+            ActionLogs logs,
+            DeviceStore devices,
+            WorkerStore workers,
+            CurrentCaller caller,
+            BatchSubmits batches,
+            WhyPendingAnswers whyPending) {
         this.batches = batches;
         this.caller = caller;
         this.whyPending = whyPending;
@@ -75,7 +82,9 @@ public class ActionGrpcService implements ActionService {
     @Override
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<SubmitActionsResponse> submitBatch(SubmitActionsRequest request) {
-        return caller.get().chain(who -> batches.submit(request.getItemsList(), who)).map(BatchResults::of);
+        return caller.get()
+                .chain(who -> batches.submit(request.getItemsList(), who))
+                .map(BatchResults::of);
     }
 
     @Override
@@ -91,7 +100,9 @@ public class ActionGrpcService implements ActionService {
     @Override
     public Uni<ListActionEventsResponse> events(ListActionEventsRequest request) {
         return lookup.events(request.getId())
-                .map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build());
+                .map(events -> ListActionEventsResponse.newBuilder()
+                        .addAllEvents(events)
+                        .build());
     }
 
     @Override
@@ -103,7 +114,8 @@ public class ActionGrpcService implements ActionService {
     @RolesAllowed(Roles.SUBMITTER)
     public Uni<Action> cancel(CancelActionRequest request) {
         Uni<Caller> who = caller.get();
-        return Uni.createFrom().item(() -> ActionIds.requireValid("id", request.getId()))
+        return Uni.createFrom()
+                .item(() -> ActionIds.requireValid("id", request.getId()))
                 .chain(id -> who.chain(by -> manager.cancel(id, by)));
     }
 
@@ -119,11 +131,15 @@ public class ActionGrpcService implements ActionService {
 
     @Override
     public Uni<ListDevicesResponse> listDevices(ListDevicesRequest request) {
-        return devices.list().map(list -> ListDevicesResponse.newBuilder().addAllDevices(list).build());
+        return devices.list()
+                .map(list ->
+                        ListDevicesResponse.newBuilder().addAllDevices(list).build());
     }
 
     @Override
     public Uni<ListWorkersResponse> listWorkers(ListWorkersRequest request) {
-        return workers.list().map(list -> ListWorkersResponse.newBuilder().addAllWorkers(list).build());
+        return workers.list()
+                .map(list ->
+                        ListWorkersResponse.newBuilder().addAllWorkers(list).build());
     }
 }

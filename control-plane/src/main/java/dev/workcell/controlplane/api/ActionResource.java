@@ -1,16 +1,15 @@
 package dev.workcell.controlplane.api;
 
-import dev.workcell.controlplane.security.Caller;
-import dev.workcell.controlplane.security.Roles;
-import dev.workcell.controlplane.security.CurrentCaller;
-import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Manager;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.log.ActionLogs;
 import dev.workcell.controlplane.pending.WhyPendingAnswers;
+import dev.workcell.controlplane.security.Caller;
+import dev.workcell.controlplane.security.CurrentCaller;
+import dev.workcell.controlplane.security.Roles;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.GetLogRequest;
@@ -25,6 +24,7 @@ import dev.workcell.proto.v1.WatchActionsRequest;
 import dev.workcell.proto.v1.WhyPending;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -53,7 +53,8 @@ public class ActionResource {
     private final CurrentCaller caller;
     private final WhyPendingAnswers whyPending;
 
-    public ActionResource(Manager manager, ActionLookup lookup, ActionLogs logs, CurrentCaller caller, WhyPendingAnswers whyPending) {
+    public ActionResource(
+            Manager manager, ActionLookup lookup, ActionLogs logs, CurrentCaller caller, WhyPendingAnswers whyPending) {
         this.caller = caller;
         this.whyPending = whyPending;
         this.manager = manager;
@@ -66,10 +67,14 @@ public class ActionResource {
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<SubmitActionResponse>> submit(SubmitActionRequest request) {
-        return caller.get().chain(who -> manager.submit(request, who)).map(response -> response.getCreated()
-                ? RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, response)
-                        .location(URI.create("/api/v1/actions/" + response.getAction().getId())).build()
-                : RestResponse.ok(response));
+        return caller.get()
+                .chain(who -> manager.submit(request, who))
+                .map(response -> response.getCreated()
+                        ? RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, response)
+                                .location(URI.create("/api/v1/actions/"
+                                        + response.getAction().getId()))
+                                .build()
+                        : RestResponse.ok(response));
     }
 
     @GET
@@ -79,32 +84,38 @@ public class ActionResource {
     }
 
     @GET
-    public Uni<ListActionsResponse> list(@QueryParam("status") List<String> status,
-                                         @QueryParam("operation") List<String> operation,
-                                         @QueryParam("target") String target,
-                                         @QueryParam("host") String host,
-                                         @QueryParam("since") String since,
-                                         @QueryParam("pageSize") Integer pageSize,
-                                         @QueryParam("pageToken") String pageToken) {
-        return Uni.createFrom().item(() -> {
-            ListActionsRequest.Builder request = ListActionsRequest.newBuilder()
-                    .addAllStatus(parse("status", status, ActionStatus::valueOf))
-                    .addAllOperation(parse("operation", operation, Operation::valueOf))
-                    .setTarget(orEmpty(target))
-                    .setHost(orEmpty(host))
-                    .setPageSize(pageSize == null ? 0 : pageSize)
-                    .setPageToken(orEmpty(pageToken));
-            if (since != null && !since.isEmpty()) {
-                request.setSince(timestamp(since));
-            }
-            return request.build();
-        }).chain(lookup::list);
+    public Uni<ListActionsResponse> list(
+            @QueryParam("status") List<String> status,
+            @QueryParam("operation") List<String> operation,
+            @QueryParam("target") String target,
+            @QueryParam("host") String host,
+            @QueryParam("since") String since,
+            @QueryParam("pageSize") Integer pageSize,
+            @QueryParam("pageToken") String pageToken) {
+        return Uni.createFrom()
+                .item(() -> {
+                    ListActionsRequest.Builder request = ListActionsRequest.newBuilder()
+                            .addAllStatus(parse("status", status, ActionStatus::valueOf))
+                            .addAllOperation(parse("operation", operation, Operation::valueOf))
+                            .setTarget(orEmpty(target))
+                            .setHost(orEmpty(host))
+                            .setPageSize(pageSize == null ? 0 : pageSize)
+                            .setPageToken(orEmpty(pageToken));
+                    if (since != null && !since.isEmpty()) {
+                        request.setSince(timestamp(since));
+                    }
+                    return request.build();
+                })
+                .chain(lookup::list);
     }
 
     @GET
     @Path("{id}/events")
     public Uni<ListActionEventsResponse> events(@PathParam("id") String id) {
-        return lookup.events(id).map(events -> ListActionEventsResponse.newBuilder().addAllEvents(events).build());
+        return lookup.events(id)
+                .map(events -> ListActionEventsResponse.newBuilder()
+                        .addAllEvents(events)
+                        .build());
     }
 
     /** Why a QUEUED action waits (per slice, its matching devices and what holds each), or what another action does instead. */
@@ -121,13 +132,19 @@ public class ActionResource {
     @GET
     @Path("{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
-    public Multi<byte[]> log(@PathParam("id") String id,
-                             @QueryParam("attempt") @DefaultValue("0") int attempt,
-                             @QueryParam("follow") @DefaultValue("false") boolean follow,
-                             @QueryParam("stream") String stream) {
+    public Multi<byte[]> log(
+            @PathParam("id") String id,
+            @QueryParam("attempt") @DefaultValue("0") int attempt,
+            @QueryParam("follow") @DefaultValue("false") boolean follow,
+            @QueryParam("stream") String stream) {
         List<LogStream> streams = parse("stream", stream == null ? List.of() : List.of(stream), LogStream::valueOf);
-        return logs.read(GetLogRequest.newBuilder().setId(id).setAttempt(attempt).setFollow(follow).build())
-                .select().where(chunk -> streams.isEmpty() || streams.contains(chunk.getStream()))
+        return logs.read(GetLogRequest.newBuilder()
+                        .setId(id)
+                        .setAttempt(attempt)
+                        .setFollow(follow)
+                        .build())
+                .select()
+                .where(chunk -> streams.isEmpty() || streams.contains(chunk.getStream()))
                 .map(chunk -> chunk.getData().toByteArray());
     }
 
@@ -136,7 +153,9 @@ public class ActionResource {
     @Path("{id}/cancel")
     public Uni<Action> cancel(@PathParam("id") String id) {
         Uni<Caller> who = caller.get();
-        return Uni.createFrom().item(() -> ActionIds.requireValid("id", id)).chain(valid -> who.chain(by -> manager.cancel(valid, by)));
+        return Uni.createFrom()
+                .item(() -> ActionIds.requireValid("id", id))
+                .chain(valid -> who.chain(by -> manager.cancel(valid, by)));
     }
 
     /**
@@ -147,12 +166,13 @@ public class ActionResource {
     @Path("watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<Action> watch(@QueryParam("status") List<String> status,
-                               @QueryParam("operation") List<String> operation,
-                               @QueryParam("target") String target,
-                               @QueryParam("host") String host,
-                               @QueryParam("id") String id,
-                               @QueryParam("resumeToken") String resumeToken) {
+    public Multi<Action> watch(
+            @QueryParam("status") List<String> status,
+            @QueryParam("operation") List<String> operation,
+            @QueryParam("target") String target,
+            @QueryParam("host") String host,
+            @QueryParam("id") String id,
+            @QueryParam("resumeToken") String resumeToken) {
         WatchActionsRequest request = WatchActionsRequest.newBuilder()
                 .addAllStatus(parse("status", status, ActionStatus::valueOf))
                 .addAllOperation(parse("operation", operation, Operation::valueOf))
@@ -166,20 +186,24 @@ public class ActionResource {
     }
 
     private static <T> List<T> parse(String field, List<String> values, Function<String, T> valueOf) {
-        return values.stream().flatMap(value -> List.of(value.split(",")).stream()).map(value -> {
-            try {
-                return valueOf.apply(value.trim().toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException(field, "unknown value '" + value + "'");
-            }
-        }).toList();
+        return values.stream()
+                .flatMap(value -> List.of(value.split(",")).stream())
+                .map(value -> {
+                    try {
+                        return valueOf.apply(value.trim().toUpperCase());
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidRequestException(field, "unknown value '" + value + "'");
+                    }
+                })
+                .toList();
     }
 
     private static com.google.protobuf.Timestamp timestamp(String since) {
         try {
             return Timestamps.parse(since);
         } catch (ParseException e) {
-            throw new InvalidRequestException("since", "'" + since + "' is not an RFC 3339 time, e.g. 2026-11-28T10:00:00Z");
+            throw new InvalidRequestException(
+                    "since", "'" + since + "' is not an RFC 3339 time, e.g. 2026-11-28T10:00:00Z");
         }
     }
 

@@ -13,8 +13,7 @@ import java.util.List;
 /** The answer to a batch submit, shared by REST and gRPC: each refusal says, as a call of its own would, what and which field. */
 final class BatchResults {
 
-    private BatchResults() {
-    }
+    private BatchResults() {}
 
     static SubmitActionsResponse of(List<BatchSubmits.Outcome> outcomes) {
         SubmitActionsResponse.Builder response = SubmitActionsResponse.newBuilder();
@@ -26,11 +25,17 @@ final class BatchResults {
 
     private static SubmitActionResult result(int index, BatchSubmits.Outcome outcome) {
         if (outcome.refusal() != null) {
-            return SubmitActionResult.newBuilder().setRefused(refusal(index, outcome.refusal())).build();
+            return SubmitActionResult.newBuilder()
+                    .setRefused(refusal(index, outcome.refusal()))
+                    .build();
         }
         return outcome.response().getCreated()
-                ? SubmitActionResult.newBuilder().setCreated(outcome.response().getAction()).build()
-                : SubmitActionResult.newBuilder().setExisting(outcome.response().getAction()).build();
+                ? SubmitActionResult.newBuilder()
+                        .setCreated(outcome.response().getAction())
+                        .build()
+                : SubmitActionResult.newBuilder()
+                        .setExisting(outcome.response().getAction())
+                        .build();
     }
 
     private static SubmitRefusal refusal(int index, RuntimeException refusal) {

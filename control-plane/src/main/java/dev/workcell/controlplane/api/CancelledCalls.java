@@ -51,7 +51,8 @@ public class CancelledCalls implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Guarded<Q> listener = new Guarded<>(next.startCall(call, headers));
         Context context = Vertx.currentContext();
         CompletableFuture<Void> endedUnanswered = context == null ? null : context.getLocal(ENDED_UNANSWERED);

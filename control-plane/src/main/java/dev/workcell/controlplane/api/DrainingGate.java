@@ -23,6 +23,7 @@ public class DrainingGate {
 
     /** Before the rate limit (-1000): a refused call costs nothing. */
     static final int ROUTE_ORDER = -1100;
+
     static final String REST_SUBMIT = "/api/v1/actions";
     static final String GRPC_SUBMIT = "/" + ActionServiceGrpc.getSubmitMethod().getFullMethodName();
     static final String GRPC_CONNECT = "/" + AgentServiceGrpc.getConnectMethod().getFullMethodName();
@@ -41,10 +42,13 @@ public class DrainingGate {
 
     private void restSubmit(RoutingContext context) {
         if (drain.draining()) {
-            afterRequest(context, () -> context.response().setStatusCode(503)
-                    .putHeader("Retry-After", Integer.toString(ReplicaDrainingException.RETRY_AFTER_SECONDS))
-                    .putHeader("content-type", "application/json")
-                    .end(new ErrorBody(drain.refusal().getMessage(), null).toJson()));
+            afterRequest(
+                    context,
+                    () -> context.response()
+                            .setStatusCode(503)
+                            .putHeader("Retry-After", Integer.toString(ReplicaDrainingException.RETRY_AFTER_SECONDS))
+                            .putHeader("content-type", "application/json")
+                            .end(new ErrorBody(drain.refusal().getMessage(), null).toJson()));
         } else {
             context.next();
         }
@@ -61,7 +65,10 @@ public class DrainingGate {
     /** Answered after the agent's first message (its hello): an agent's stream never ends by itself. */
     private void grpcConnect(RoutingContext context) {
         if (drain.draining()) {
-            context.request().handler(hello -> refuseGrpc(context)).endHandler(ended -> refuseGrpc(context)).resume();
+            context.request()
+                    .handler(hello -> refuseGrpc(context))
+                    .endHandler(ended -> refuseGrpc(context))
+                    .resume();
         } else {
             context.next();
         }
@@ -77,7 +84,7 @@ public class DrainingGate {
         if (request.isEnded()) {
             answer.run();
         } else {
-            request.handler(ignored -> { }).endHandler(ended -> answer.run()).resume();
+            request.handler(ignored -> {}).endHandler(ended -> answer.run()).resume();
         }
     }
 
@@ -86,9 +93,13 @@ public class DrainingGate {
             return;
         }
         // A trailers-only gRPC answer: HTTP 200 with the status in the headers.
-        context.response().putHeader("content-type", "application/grpc")
+        context.response()
+                .putHeader("content-type", "application/grpc")
                 .putHeader("grpc-status", Integer.toString(Status.Code.UNAVAILABLE.value()))
-                .putHeader("grpc-message", new GrpcStatusMessages.SpecEncoding().toAsciiString(drain.refusal().getMessage()))
+                .putHeader(
+                        "grpc-message",
+                        new GrpcStatusMessages.SpecEncoding()
+                                .toAsciiString(drain.refusal().getMessage()))
                 .end();
     }
 }

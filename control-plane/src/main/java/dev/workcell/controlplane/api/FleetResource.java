@@ -1,22 +1,22 @@
 package dev.workcell.controlplane.api;
 
 import dev.workcell.controlplane.action.AfterCommit;
+import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.security.CurrentCaller;
-import dev.workcell.proto.v1.Device;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
 import dev.workcell.controlplane.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.worker.WorkerStore;
+import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.ListDevicesResponse;
 import dev.workcell.proto.v1.ListWorkersResponse;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -33,7 +33,8 @@ public class FleetResource {
     private final Audit audit;
     private final CurrentCaller caller;
 
-    public FleetResource(DeviceStore devices, WorkerStore workers, AfterCommit afterCommit, Audit audit, CurrentCaller caller) {
+    public FleetResource(
+            DeviceStore devices, WorkerStore workers, AfterCommit afterCommit, Audit audit, CurrentCaller caller) {
         this.devices = devices;
         this.workers = workers;
         this.afterCommit = afterCommit;
@@ -49,19 +50,24 @@ public class FleetResource {
         Uni<Caller> who = caller.get();
         return devices.approve(id)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + id)))
-                .call(device -> who.chain(by -> audit.record(by.describe(), "device.approved", id, "device " + device.getName())))
+                .call(device -> who.chain(
+                        by -> audit.record(by.describe(), "device.approved", id, "device " + device.getName())))
                 .invoke(device -> afterCommit.devicesMayBeFree(List.of(id)));
     }
 
     @GET
     @Path("devices")
     public Uni<ListDevicesResponse> devices() {
-        return devices.list().map(list -> ListDevicesResponse.newBuilder().addAllDevices(list).build());
+        return devices.list()
+                .map(list ->
+                        ListDevicesResponse.newBuilder().addAllDevices(list).build());
     }
 
     @GET
     @Path("workers")
     public Uni<ListWorkersResponse> workers() {
-        return workers.list().map(list -> ListWorkersResponse.newBuilder().addAllWorkers(list).build());
+        return workers.list()
+                .map(list ->
+                        ListWorkersResponse.newBuilder().addAllWorkers(list).build());
     }
 }

@@ -26,11 +26,14 @@ public class GrpcExceptionHandler implements ExceptionHandlerProvider {
 
     @Override
     public Throwable transform(Throwable failure) {
-        return authFailures.handlesException(failure) ? authFailures.transformToStatusException(failure) : GrpcErrors.toStatus(failure);
+        return authFailures.handlesException(failure)
+                ? authFailures.transformToStatusException(failure)
+                : GrpcErrors.toStatus(failure);
     }
 
     @Override
-    public <Q, R> ExceptionHandler<Q, R> createHandler(ServerCall.Listener<Q> listener, ServerCall<Q, R> call, Metadata metadata) {
+    public <Q, R> ExceptionHandler<Q, R> createHandler(
+            ServerCall.Listener<Q> listener, ServerCall<Q, R> call, Metadata metadata) {
         return new ExceptionHandler<>(listener, call, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<Q, R> serverCall, Metadata trailers) {

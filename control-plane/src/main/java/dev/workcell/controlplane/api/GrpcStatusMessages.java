@@ -26,18 +26,21 @@ public class GrpcStatusMessages implements ServerInterceptor {
     static final Metadata.Key<String> MESSAGE = Metadata.Key.of("grpc-message", new SpecEncoding());
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            @Override
-            public void close(Status status, Metadata trailers) {
-                if (status.getDescription() != null && !status.isOk()) {
-                    trailers.removeAll(MESSAGE);
-                    trailers.put(MESSAGE, status.getDescription());
-                    status = Status.fromCode(status.getCode()).withCause(status.getCause());
-                }
-                super.close(status, trailers);
-            }
-        }, headers);
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        return next.startCall(
+                new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                    @Override
+                    public void close(Status status, Metadata trailers) {
+                        if (status.getDescription() != null && !status.isOk()) {
+                            trailers.removeAll(MESSAGE);
+                            trailers.put(MESSAGE, status.getDescription());
+                            status = Status.fromCode(status.getCode()).withCause(status.getCause());
+                        }
+                        super.close(status, trailers);
+                    }
+                },
+                headers);
     }
 
     /** The grpc-message encoding of the gRPC HTTP/2 spec. */

@@ -5,8 +5,8 @@ import dev.workcell.controlplane.errors.ErrorBody;
 import dev.workcell.controlplane.errors.ServerFault;
 import dev.workcell.controlplane.security.BearerHttpMechanism;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -40,10 +40,14 @@ public class HttpErrors {
 
     private void bodyLimit(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
-        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
+        if (length != null
+                && length.chars().allMatch(Character::isDigit)
+                && !length.isEmpty()
                 && Long.parseLong(length) > maxBodyBytes) {
             // As Quarkus' own check does: the body is not read, so the connection cannot be reused.
-            context.response().putHeader("Connection", "close").endHandler(ended -> context.request().connection().close());
+            context.response()
+                    .putHeader("Connection", "close")
+                    .endHandler(ended -> context.request().connection().close());
             send(context, 413, "body of " + length + " bytes is over the limit of " + maxBodyBytes + " bytes");
             return;
         }
@@ -65,9 +69,13 @@ public class HttpErrors {
         }
         int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
         if (failure == null || failure instanceof HttpException) {
-            send(context, status == -1 ? 500 : status, status == 413
-                    ? "body over the limit of " + maxBodyBytes + " bytes"
-                    : HttpResponseStatus.valueOf(status == -1 ? 500 : status).reasonPhrase());
+            send(
+                    context,
+                    status == -1 ? 500 : status,
+                    status == 413
+                            ? "body over the limit of " + maxBodyBytes + " bytes"
+                            : HttpResponseStatus.valueOf(status == -1 ? 500 : status)
+                                    .reasonPhrase());
             return;
         }
         ServerFault fault = ServerFault.of(failure);
@@ -89,17 +97,25 @@ public class HttpErrors {
 
     private static void unknownPath(RoutingContext context) {
         if (isGrpc(context)) {
-            context.response().putHeader("Content-Type", "application/grpc")
+            context.response()
+                    .putHeader("Content-Type", "application/grpc")
                     .putHeader("grpc-status", "12")
-                    .putHeader("grpc-message", "unknown method " + context.request().path().replaceAll("[^ -~]|%", "?"))
+                    .putHeader(
+                            "grpc-message",
+                            "unknown method " + context.request().path().replaceAll("[^ -~]|%", "?"))
                     .end();
             return;
         }
-        send(context, 404, "no such path: " + context.request().method() + " " + context.request().path());
+        send(
+                context,
+                404,
+                "no such path: " + context.request().method() + " "
+                        + context.request().path());
     }
 
     private static void send(RoutingContext context, int status, String error) {
-        context.response().setStatusCode(status)
+        context.response()
+                .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(new ErrorBody(error, null).toJson());
     }

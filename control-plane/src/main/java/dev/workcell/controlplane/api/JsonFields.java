@@ -49,10 +49,13 @@ final class JsonFields {
                 continue; // protobuf's parser refuses it, naming it
             }
             if (field.isMapField() && member.getValue().isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> entries = member.getValue().fields(); entries.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> entries =
+                                member.getValue().fields();
+                        entries.hasNext(); ) {
                     Map.Entry<String, JsonNode> entry = entries.next();
                     text(name, entry.getKey());
-                    entry.setValue(value(name, entry.getValue(), field.getMessageType().findFieldByName("value")));
+                    entry.setValue(
+                            value(name, entry.getValue(), field.getMessageType().findFieldByName("value")));
                 }
             } else if (field.isRepeated() && member.getValue().isArray()) {
                 ArrayNode values = (ArrayNode) member.getValue();
@@ -93,7 +96,8 @@ final class JsonFields {
                 return new TextNode(candidate.getName());
             }
         }
-        throw new InvalidRequestException(name, "unknown value '" + abbreviate(given) + "' (one of " + namesOf(type) + ")");
+        throw new InvalidRequestException(
+                name, "unknown value '" + abbreviate(given) + "' (one of " + namesOf(type) + ")");
     }
 
     private static void integer(String name, String given, FieldDescriptor field) {
@@ -103,11 +107,16 @@ final class JsonFields {
         } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidRequestException(name, "'" + abbreviate(given) + "' is not a whole number");
         }
-        boolean unsigned = field.getType() == FieldDescriptor.Type.UINT32 || field.getType() == FieldDescriptor.Type.UINT64
-                || field.getType() == FieldDescriptor.Type.FIXED32 || field.getType() == FieldDescriptor.Type.FIXED64;
+        boolean unsigned = field.getType() == FieldDescriptor.Type.UINT32
+                || field.getType() == FieldDescriptor.Type.UINT64
+                || field.getType() == FieldDescriptor.Type.FIXED32
+                || field.getType() == FieldDescriptor.Type.FIXED64;
         int bits = field.getJavaType() == FieldDescriptor.JavaType.INT ? 32 : 64;
-        BigInteger min = unsigned ? BigInteger.ZERO : BigInteger.TWO.pow(bits - 1).negate();
-        BigInteger max = unsigned ? BigInteger.TWO.pow(bits).subtract(BigInteger.ONE) : BigInteger.TWO.pow(bits - 1).subtract(BigInteger.ONE);
+        BigInteger min =
+                unsigned ? BigInteger.ZERO : BigInteger.TWO.pow(bits - 1).negate();
+        BigInteger max = unsigned
+                ? BigInteger.TWO.pow(bits).subtract(BigInteger.ONE)
+                : BigInteger.TWO.pow(bits - 1).subtract(BigInteger.ONE);
         if (number.compareTo(min) < 0 || number.compareTo(max) > 0) {
             throw new InvalidRequestException(name, number + " is out of range (" + min + " to " + max + ")");
         }
@@ -121,13 +130,19 @@ final class JsonFields {
 
     private static FieldDescriptor fieldOf(Descriptor type, String jsonName) {
         FieldDescriptor byName = type.findFieldByName(jsonName);
-        return byName != null ? byName
-                : type.getFields().stream().filter(field -> field.getJsonName().equals(jsonName)).findFirst().orElse(null);
+        return byName != null
+                ? byName
+                : type.getFields().stream()
+                        .filter(field -> field.getJsonName().equals(jsonName))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static String namesOf(EnumDescriptor type) {
-        return type.getValues().stream().map(EnumValueDescriptor::getName)
-                .filter(value -> !value.endsWith("_UNSPECIFIED")).collect(Collectors.joining(", "));
+        return type.getValues().stream()
+                .map(EnumValueDescriptor::getName)
+                .filter(value -> !value.endsWith("_UNSPECIFIED"))
+                .collect(Collectors.joining(", "));
     }
 
     private static String abbreviate(String value) {

@@ -22,17 +22,23 @@ public class NumberParams implements ParamConverterProvider {
         if (rawType != Integer.class && rawType != int.class) {
             return null;
         }
-        String field = Arrays.stream(annotations).filter(QueryParam.class::isInstance).map(QueryParam.class::cast)
-                .map(param -> param.value().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase())
-                .findFirst().orElse("parameter");
+        String field = Arrays.stream(annotations)
+                .filter(QueryParam.class::isInstance)
+                .map(QueryParam.class::cast)
+                .map(param ->
+                        param.value().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase())
+                .findFirst()
+                .orElse("parameter");
         return (ParamConverter<T>) new ParamConverter<Integer>() {
             @Override
             public Integer fromString(String value) {
                 try {
                     return Integer.valueOf(value.trim());
                 } catch (NumberFormatException e) {
-                    throw new InvalidRequestException(field, "'" + value + "' is not a whole number between "
-                            + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+                    throw new InvalidRequestException(
+                            field,
+                            "'" + value + "' is not a whole number between " + Integer.MIN_VALUE + " and "
+                                    + Integer.MAX_VALUE);
                 }
             }
 

@@ -36,7 +36,8 @@ public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<
 
     private static final ObjectMapper JSON_TREE = new ObjectMapper();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -44,8 +45,14 @@ public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<
     }
 
     @Override
-    public Message readFrom(Class<Message> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                            MultivaluedMap<String, String> httpHeaders, InputStream entity) throws IOException {
+    public Message readFrom(
+            Class<Message> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders,
+            InputStream entity)
+            throws IOException {
         byte[] bytes = entity.readAllBytes();
         boolean invalidUtf8 = !isUtf8(bytes);
         String json = new String(bytes, StandardCharsets.UTF_8);
@@ -69,15 +76,16 @@ public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<
         try {
             PARSER.merge(json, builder);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new InvalidRequestException("body", "not a valid " + builder.getDescriptorForType().getName() + ": "
-                    + e.getMessage());
+            throw new InvalidRequestException(
+                    "body", "not a valid " + builder.getDescriptorForType().getName() + ": " + e.getMessage());
         }
         return builder.build();
     }
 
     private static boolean isUtf8(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));
@@ -93,8 +101,15 @@ public class ProtoJson implements MessageBodyReader<Message>, MessageBodyWriter<
     }
 
     @Override
-    public void writeTo(Message message, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                        MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
+    public void writeTo(
+            Message message,
+            Class<?> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, Object> httpHeaders,
+            OutputStream entityStream)
+            throws IOException {
         entityStream.write(PRINTER.print(message).getBytes(StandardCharsets.UTF_8));
     }
 

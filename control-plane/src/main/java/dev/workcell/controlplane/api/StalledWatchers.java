@@ -24,7 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class StalledWatchers implements ServerInterceptor {
 
     private static final String WATCH = ActionServiceGrpc.getWatchMethod().getFullMethodName();
-    private static final String WATCH_GRID = CampaignServiceGrpc.getWatchGridMethod().getFullMethodName();
+    private static final String WATCH_GRID =
+            CampaignServiceGrpc.getWatchGridMethod().getFullMethodName();
 
     private final int gridLimit;
 
@@ -33,15 +34,26 @@ public class StalledWatchers implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (method.equals(WATCH)) {
-            return next.startCall(new Bounded<>(call, ActionChanges.WATCHER_BUFFER, "the watcher fell " + ActionChanges.WATCHER_BUFFER
-                    + " changes behind and was disconnected; watch again and read the current state with List"), headers);
+            return next.startCall(
+                    new Bounded<>(
+                            call,
+                            ActionChanges.WATCHER_BUFFER,
+                            "the watcher fell " + ActionChanges.WATCHER_BUFFER
+                                    + " changes behind and was disconnected; watch again and read the current state with List"),
+                    headers);
         }
         if (method.equals(WATCH_GRID)) {
-            return next.startCall(new Bounded<>(call, gridLimit, "the grid watcher fell " + gridLimit
-                    + " cells behind and was disconnected; watch again: a watch starts with every cell"), headers);
+            return next.startCall(
+                    new Bounded<>(
+                            call,
+                            gridLimit,
+                            "the grid watcher fell " + gridLimit
+                                    + " cells behind and was disconnected; watch again: a watch starts with every cell"),
+                    headers);
         }
         return next.startCall(call, headers);
     }

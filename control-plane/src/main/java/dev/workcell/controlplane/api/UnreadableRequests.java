@@ -23,7 +23,8 @@ public class UnreadableRequests implements ServerInterceptor {
             "the request is missing or is not a valid protobuf message of the method's request type");
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         MethodType type = call.getMethodDescriptor().getType();
         ServerCall.Listener<Q> listener = next.startCall(call, headers);
         if (type != MethodType.UNARY && type != MethodType.SERVER_STREAMING) {

@@ -1,16 +1,16 @@
 package dev.workcell.controlplane.artifact;
 
-import dev.workcell.controlplane.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.security.Roles;
 import dev.workcell.proto.v1.Artifact;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Duration;
@@ -43,7 +43,9 @@ public class ArtifactResource {
         };
         return Response.ok(body, artifact.getContentType())
                 .header("Content-Length", artifact.getSize())
-                .header("Content-Disposition", "attachment; filename=\"" + artifact.getName().replace("\"", "") + "\"")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + artifact.getName().replace("\"", "") + "\"")
                 .build();
     }
 
@@ -55,7 +57,8 @@ public class ArtifactResource {
     }
 
     private Uni<Artifact> find(String sha256) {
-        return Uni.createFrom().item(() -> ArtifactRefs.requireSha256("sha256", sha256))
+        return Uni.createFrom()
+                .item(() -> ArtifactRefs.requireSha256("sha256", sha256))
                 .chain(store::find)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no artifact " + sha256)));
     }

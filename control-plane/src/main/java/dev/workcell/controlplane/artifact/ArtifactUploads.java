@@ -1,9 +1,9 @@
 package dev.workcell.controlplane.artifact;
 
+import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.errors.TooLargeException;
-import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactStatus;
 import dev.workcell.proto.v1.UploadHeader;
@@ -30,9 +30,10 @@ public class ArtifactUploads {
 
     public Uni<Artifact> upload(Multi<UploadRequest> requests) {
         Progress progress = new Progress();
-        return requests
-                .onItem().transformToUniAndConcatenate(request -> progress.accept(request))
-                .collect().last()
+        return requests.onItem()
+                .transformToUniAndConcatenate(request -> progress.accept(request))
+                .collect()
+                .last()
                 .chain(() -> progress.finish());
     }
 
@@ -53,10 +54,14 @@ public class ArtifactUploads {
             }
             int length = request.getChunk().getData().size();
             if (length > limits.maxChunkBytes()) {
-                return Uni.createFrom().failure(new TooLargeException("chunk of " + length + " bytes is over the limit of "
-                        + limits.maxChunkBytes() + " bytes"));
+                return Uni.createFrom()
+                        .failure(new TooLargeException("chunk of " + length + " bytes is over the limit of "
+                                + limits.maxChunkBytes() + " bytes"));
             }
-            return store.append(header.getSha256(), request.getChunk().getOffset(), request.getChunk().getData().toByteArray())
+            return store.append(
+                            header.getSha256(),
+                            request.getChunk().getOffset(),
+                            request.getChunk().getData().toByteArray())
                     .invoke(advanced -> status = advanced)
                     .replaceWithVoid();
         }
@@ -66,9 +71,13 @@ public class ArtifactUploads {
                 return Uni.createFrom().failure(new InvalidRequestException("upload", "empty: a header is required"));
             }
             if (!status.getComplete()) {
-                return Uni.createFrom().failure(new InvalidRequestException("upload", "incomplete: " + status.getReceived()
-                        + " of " + status.getSize() + " bytes of " + header.getSha256() + " held; resume from "
-                        + status.getReceived()));
+                return Uni.createFrom()
+                        .failure(new InvalidRequestException(
+                                "upload",
+                                "incomplete: " + status.getReceived()
+                                        + " of " + status.getSize() + " bytes of " + header.getSha256()
+                                        + " held; resume from "
+                                        + status.getReceived()));
             }
             return store.find(header.getSha256())
                     .map(found -> found.orElseThrow(() -> new NotFoundException("no artifact " + header.getSha256())));
@@ -76,7 +85,8 @@ public class ArtifactUploads {
 
         private Uni<Void> start(UploadRequest request) {
             if (request.getKindCase() != UploadRequest.KindCase.HEADER) {
-                return Uni.createFrom().failure(new InvalidRequestException("upload", "the first message must be a header"));
+                return Uni.createFrom()
+                        .failure(new InvalidRequestException("upload", "the first message must be a header"));
             }
             UploadHeader given = request.getHeader();
             ArtifactRefs.requireSha256("header.sha256", given.getSha256());
@@ -84,14 +94,20 @@ public class ArtifactUploads {
                 return Uni.createFrom().failure(new InvalidRequestException("header.size", "must not be negative"));
             }
             if (given.getSize() > limits.maxBytes()) {
-                return Uni.createFrom().failure(new TooLargeException("artifact of " + given.getSize()
-                        + " bytes is over the limit of " + limits.maxBytes() + " bytes (workcell.artifacts.max-bytes)"));
+                return Uni.createFrom()
+                        .failure(new TooLargeException("artifact of " + given.getSize() + " bytes is over the limit of "
+                                + limits.maxBytes() + " bytes (workcell.artifacts.max-bytes)"));
             }
-            if (given.getName().isBlank() || given.getName().length() > 255 || given.getName().contains("/")) {
-                return Uni.createFrom().failure(new InvalidRequestException("header.name", "required: a file name without '/'"));
+            if (given.getName().isBlank()
+                    || given.getName().length() > 255
+                    || given.getName().contains("/")) {
+                return Uni.createFrom()
+                        .failure(new InvalidRequestException("header.name", "required: a file name without '/'"));
             }
             header = given.getContentType().isBlank()
-                    ? given.toBuilder().setContentType("application/octet-stream").build()
+                    ? given.toBuilder()
+                            .setContentType("application/octet-stream")
+                            .build()
                     : given;
             return store.begin(header)
                     .chain(begun -> begun.getSize() == 0 && !begun.getComplete()

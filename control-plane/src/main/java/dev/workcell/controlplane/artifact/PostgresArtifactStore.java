@@ -41,7 +41,8 @@ public class PostgresArtifactStore implements ArtifactStore {
 
     @Override
     public Uni<Optional<ArtifactStatus>> status(String sha256) {
-        return pool.preparedQuery("SELECT * FROM artifacts WHERE sha256 = $1").execute(Tuple.of(sha256))
+        return pool.preparedQuery("SELECT * FROM artifacts WHERE sha256 = $1")
+                .execute(Tuple.of(sha256))
                 .map(rows -> first(rows).map(PostgresArtifactStore::status));
     }
 
@@ -63,7 +64,8 @@ public class PostgresArtifactStore implements ArtifactStore {
 
     @Override
     public Uni<ArtifactStatus> append(String sha256, long offset, byte[] data) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery("""
                                 UPDATE artifacts SET received = received + $3
                                 WHERE sha256 = $1 AND received = $2 AND NOT complete AND received + $3 <= size
                                 RETURNING *""")
@@ -72,44 +74,55 @@ public class PostgresArtifactStore implements ArtifactStore {
                             Optional<ArtifactStatus> advanced = first(rows).map(PostgresArtifactStore::status);
                             return advanced.isEmpty()
                                     ? Uni.createFrom().item(advanced)
-                                    : connection.preparedQuery("INSERT INTO artifact_chunks (sha256, \"offset\", data) VALUES ($1, $2, $3)")
-                                            .execute(Tuple.tuple().addString(sha256).addLong(offset).addBuffer(Buffer.buffer(data)))
+                                    : connection
+                                            .preparedQuery(
+                                                    "INSERT INTO artifact_chunks (sha256, \"offset\", data) VALUES ($1, $2, $3)")
+                                            .execute(Tuple.tuple()
+                                                    .addString(sha256)
+                                                    .addLong(offset)
+                                                    .addBuffer(Buffer.buffer(data)))
                                             .replaceWith(advanced);
                         }))
                 .chain(advanced -> advanced.isPresent()
                         ? Uni.createFrom().item(advanced.get())
                         : refusal(sha256, offset, data.length))
-                .chain(status -> status.getReceived() == status.getSize() ? verify(status) : Uni.createFrom().item(status));
+                .chain(status -> status.getReceived() == status.getSize()
+                        ? verify(status)
+                        : Uni.createFrom().item(status));
     }
 
     @Override
     public Uni<Optional<Artifact>> find(String sha256) {
-        return pool.preparedQuery("SELECT * FROM artifacts WHERE sha256 = $1 AND complete").execute(Tuple.of(sha256))
+        return pool.preparedQuery("SELECT * FROM artifacts WHERE sha256 = $1 AND complete")
+                .execute(Tuple.of(sha256))
                 .map(rows -> first(rows).map(PostgresArtifactStore::artifact));
     }
 
     @Override
     public Multi<byte[]> read(String sha256, long offset) {
         long[] position = {offset};
-        return Multi.createBy().repeating()
+        return Multi.createBy()
+                .repeating()
                 .uni(() -> chunksFrom(sha256, position[0]).map(chunks -> slice(chunks, position)))
                 .until(List::isEmpty)
-                .onItem().transformToIterable(chunks -> chunks);
+                .onItem()
+                .transformToIterable(chunks -> chunks);
     }
 
     private Uni<ArtifactStatus> refusal(String sha256, long offset, int length) {
         return status(sha256).map(found -> {
-            ArtifactStatus status = found.orElseThrow(() -> new InvalidRequestException("chunk",
-                    "no upload of " + sha256 + " was started: send a header first"));
+            ArtifactStatus status = found.orElseThrow(() -> new InvalidRequestException(
+                    "chunk", "no upload of " + sha256 + " was started: send a header first"));
             if (status.getComplete()) {
                 throw new ConflictException("artifact " + sha256 + " is already complete");
             }
             if (status.getReceived() != offset) {
-                throw new ConflictException("chunk at offset " + offset + " but " + status.getReceived()
-                        + " bytes of " + sha256 + " are held: resume from " + status.getReceived());
+                throw new ConflictException("chunk at offset " + offset + " but " + status.getReceived() + " bytes of "
+                        + sha256 + " are held: resume from " + status.getReceived());
             }
-            throw new InvalidRequestException("chunk", "offset " + offset + " + " + length + " bytes is past the declared size "
-                    + status.getSize());
+            throw new InvalidRequestException(
+                    "chunk",
+                    "offset " + offset + " + " + length + " bytes is past the declared size " + status.getSize());
         });
     }
 
@@ -118,26 +131,30 @@ public class PostgresArtifactStore implements ArtifactStore {
         MessageDigest digest = sha256();
         return read(status.getSha256(), 0)
                 .invoke(digest::update)
-                .collect().last()
+                .collect()
+                .last()
                 .chain(() -> {
                     String actual = HexFormat.of().formatHex(digest.digest());
                     if (actual.equals(status.getSha256())) {
-                        return pool.preparedQuery("UPDATE artifacts SET complete = true, completed_at = now() WHERE sha256 = $1")
+                        return pool.preparedQuery(
+                                        "UPDATE artifacts SET complete = true, completed_at = now() WHERE sha256 = $1")
                                 .execute(Tuple.of(status.getSha256()))
-                                .replaceWith(status.toBuilder().setComplete(true).build());
+                                .replaceWith(
+                                        status.toBuilder().setComplete(true).build());
                     }
                     Log.warnf("artifact %s: content has SHA-256 %s; discarded", status.getSha256(), actual);
-                    return pool.preparedQuery("DELETE FROM artifacts WHERE sha256 = $1").execute(Tuple.of(status.getSha256()))
-                            .chain(() -> Uni.createFrom().failure(new ContentMismatchException("content of artifact "
-                                    + status.getSha256() + " has SHA-256 " + actual + "; it was discarded, upload it again")));
+                    return pool.preparedQuery("DELETE FROM artifacts WHERE sha256 = $1")
+                            .execute(Tuple.of(status.getSha256()))
+                            .chain(() -> Uni.createFrom()
+                                    .failure(new ContentMismatchException("content of artifact " + status.getSha256()
+                                            + " has SHA-256 " + actual + "; it was discarded, upload it again")));
                 });
     }
 
     private Uni<RowSet<Row>> chunksFrom(String sha256, long offset) {
         return pool.preparedQuery("""
                         SELECT "offset", data FROM artifact_chunks
-                        WHERE sha256 = $1 AND "offset" + length(data) > $2 ORDER BY "offset" LIMIT $3""")
-                .execute(Tuple.of(sha256, offset, CHUNKS_PER_READ));
+                        WHERE sha256 = $1 AND "offset" + length(data) > $2 ORDER BY "offset" LIMIT $3""").execute(Tuple.of(sha256, offset, CHUNKS_PER_READ));
     }
 
     /** The chunks' bytes from the position on; moves the position past them. */

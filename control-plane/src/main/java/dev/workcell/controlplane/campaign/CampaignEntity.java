@@ -55,21 +55,23 @@ public class CampaignEntity extends PanacheEntityBase {
 
     /** The oldest campaign that names the subject, or whose actions (of an earlier shape) used it; null when none. */
     public static Uni<CampaignEntity> naming(String subjectId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                         SELECT c.* FROM campaigns c
                         WHERE c.subject_ids LIKE :quoted
                            OR EXISTS (SELECT 1 FROM campaign_actions l WHERE l.campaign_id = c.id AND l.subject_id = :id)
                         ORDER BY c.created_at, c.id LIMIT 1""", CampaignEntity.class)
-                .setParameter("quoted", "%\"" + subjectId + "\"%")
-                .setParameter("id", subjectId)
-                .getSingleResultOrNull());
+                        .setParameter("quoted", "%\"" + subjectId + "\"%")
+                        .setParameter("id", subjectId)
+                        .getSingleResultOrNull());
     }
 
     /** Removes the campaign's links to its actions (the actions stay in the ledger). */
     public static Uni<Integer> unlinkActions(String campaignId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("DELETE FROM campaign_actions WHERE campaign_id = :id")
-                .setParameter("id", campaignId)
-                .executeUpdate());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("DELETE FROM campaign_actions WHERE campaign_id = :id")
+                        .setParameter("id", campaignId)
+                        .executeUpdate());
     }
 
     public static Uni<List<CampaignEntity>> newestFirst() {

@@ -45,10 +45,14 @@ public class CampaignFollowUps {
 
     private void follow() {
         changes.committedHere()
-                .select().where(CampaignFollowUps::isSucceededTrace)
-                .onOverflow().buffer(BUFFER)
-                .onItem().transformToUniAndConcatenate(this::followUpsOf)
-                .subscribe().with(ignored -> { }, this::fellBehind);
+                .select()
+                .where(CampaignFollowUps::isSucceededTrace)
+                .onOverflow()
+                .buffer(BUFFER)
+                .onItem()
+                .transformToUniAndConcatenate(this::followUpsOf)
+                .subscribe()
+                .with(ignored -> {}, this::fellBehind);
     }
 
     /** Buffer overflow: follow again, and catch up with what was dropped. */
@@ -68,13 +72,19 @@ public class CampaignFollowUps {
 
     private Uni<Void> followUpsOf(Action trace) {
         return links.tracesFilledBy(trace.getId())
-                .onItem().transformToMulti(filled -> Multi.createFrom().iterable(filled))
-                .onItem().transformToUniAndConcatenate(slot -> runs.followUpsOf(slot.getKey(), slot.getValue())
-                        .invoke(outcome -> Log.debugf("campaign %s: trace %s succeeded, %d follow-ups created", slot.getKey(),
-                                trace.getId(), outcome.created())))
-                .collect().last()
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("campaign follow-ups of trace %s not created now (the next run or start-up creates them): %s",
+                .onItem()
+                .transformToMulti(filled -> Multi.createFrom().iterable(filled))
+                .onItem()
+                .transformToUniAndConcatenate(slot -> runs.followUpsOf(slot.getKey(), slot.getValue())
+                        .invoke(outcome -> Log.debugf(
+                                "campaign %s: trace %s succeeded, %d follow-ups created",
+                                slot.getKey(), trace.getId(), outcome.created())))
+                .collect()
+                .last()
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.warnf(
+                            "campaign follow-ups of trace %s not created now (the next run or start-up creates them): %s",
                             trace.getId(), failure.getMessage());
                     return null;
                 })
@@ -83,18 +93,29 @@ public class CampaignFollowUps {
 
     /** The missing follow-ups of every campaign that ran. */
     private void catchUp() {
-        pool.query("SELECT id FROM campaigns WHERE runs > 0 ORDER BY created_at").execute()
+        pool.query("SELECT id FROM campaigns WHERE runs > 0 ORDER BY created_at")
+                .execute()
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString("id")));
                     return ids;
                 })
-                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(runs::catchUp)
-                .collect().asList()
-                .subscribe().with(
-                        outcomes -> Log.debugf("campaign catch-up: %d campaigns, %d follow-ups created", outcomes.size(),
-                                outcomes.stream().mapToInt(CampaignRuns.Outcome::created).sum()),
-                        failure -> Log.warnf("campaign catch-up failed (the next run creates what is missing): %s", failure.getMessage()));
+                .onItem()
+                .transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem()
+                .transformToUniAndConcatenate(runs::catchUp)
+                .collect()
+                .asList()
+                .subscribe()
+                .with(
+                        outcomes -> Log.debugf(
+                                "campaign catch-up: %d campaigns, %d follow-ups created",
+                                outcomes.size(),
+                                outcomes.stream()
+                                        .mapToInt(CampaignRuns.Outcome::created)
+                                        .sum()),
+                        failure -> Log.warnf(
+                                "campaign catch-up failed (the next run creates what is missing): %s",
+                                failure.getMessage()));
     }
 }

@@ -40,20 +40,25 @@ public class CampaignGrids {
 
     /** Key and label of a line whose value is not known yet (a trace waiting for a device has no model). */
     static final String NONE = "-";
+
     private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     /** A checked grid request. */
     public record Axes(GridAxis rows, GridAxis columns, String labelKey) {
 
         public static Axes parse(String rows, String columns, String labelKey) {
-            Axes axes = new Axes(GridAxis.parse("rows", rows, GridAxis.SUBJECT), GridAxis.parse("cols", columns, GridAxis.OPERATION),
+            Axes axes = new Axes(
+                    GridAxis.parse("rows", rows, GridAxis.SUBJECT),
+                    GridAxis.parse("cols", columns, GridAxis.OPERATION),
                     labelKey == null ? "" : labelKey.strip());
             if (axes.rows == axes.columns) {
-                throw new InvalidRequestException("cols", "rows and columns must be two different axes, both are " + axes.rows.param());
+                throw new InvalidRequestException(
+                        "cols", "rows and columns must be two different axes, both are " + axes.rows.param());
             }
             boolean byLabel = axes.rows == GridAxis.LABEL || axes.columns == GridAxis.LABEL;
             if (byLabel && !LABEL_KEY.matcher(axes.labelKey).matches()) {
-                throw new InvalidRequestException("label_key", "required with the label axis: a subject label key, e.g. team");
+                throw new InvalidRequestException(
+                        "label_key", "required with the label axis: a subject label key, e.g. team");
             }
             return axes;
         }
@@ -64,8 +69,7 @@ public class CampaignGrids {
     }
 
     /** One action of the campaign with what the axes read of it. */
-    private record Placed(String actionId, ActionStatus status, Map<GridAxis, CampaignGridLine> lines) {
-    }
+    private record Placed(String actionId, ActionStatus status, Map<GridAxis, CampaignGridLine> lines) {}
 
     private final Pool pool;
     private final ActionChanges changes;
@@ -103,24 +107,37 @@ public class CampaignGrids {
     private Multi<CampaignGrid> recounted(String campaignId, Axes axes) {
         AtomicInteger untaken = new AtomicInteger();
         CompletableFuture<CampaignGrid> cutOff = new CompletableFuture<>();
-        Multi<String> triggers = Multi.createBy().merging().streams(
-                changes.stream().select().where(CampaignGrids::isCampaignWork).map(Action::getId),
-                links.linked().select().where(campaignId::equals));
-        Multi<CampaignGrid> grids = Multi.createBy().merging().streams(Multi.createFrom().item(campaignId), triggers)
+        Multi<String> triggers = Multi.createBy()
+                .merging()
+                .streams(
+                        changes.stream()
+                                .select()
+                                .where(CampaignGrids::isCampaignWork)
+                                .map(Action::getId),
+                        links.linked().select().where(campaignId::equals));
+        Multi<CampaignGrid> grids = Multi.createBy()
+                .merging()
+                .streams(Multi.createFrom().item(campaignId), triggers)
                 .invoke(ignored -> {
                     if (untaken.incrementAndGet() > missedChangesLimit) {
-                        cutOff.completeExceptionally(new BackPressureFailure("the grid watcher left " + missedChangesLimit
-                                + " changes untaken and was disconnected; watch again"));
+                        cutOff.completeExceptionally(new BackPressureFailure("the grid watcher left "
+                                + missedChangesLimit + " changes untaken and was disconnected; watch again"));
                     }
                 })
-                .onOverflow().dropPreviousItems()
+                .onOverflow()
+                .dropPreviousItems()
                 .invoke(() -> untaken.set(0))
-                .onItem().transformToUniAndConcatenate(ignored -> count(campaignId, axes));
-        return Multi.createBy().merging().withRequests(1).streams(grids, Uni.createFrom().completionStage(cutOff).toMulti());
+                .onItem()
+                .transformToUniAndConcatenate(ignored -> count(campaignId, axes));
+        return Multi.createBy()
+                .merging()
+                .withRequests(1)
+                .streams(grids, Uni.createFrom().completionStage(cutOff).toMulti());
     }
 
     private static boolean isCampaignWork(Action action) {
-        return action.getOperation() == Operation.TRACE || action.getOperation() == Operation.REPLAY
+        return action.getOperation() == Operation.TRACE
+                || action.getOperation() == Operation.REPLAY
                 || action.getOperation() == Operation.REPORT;
     }
 
@@ -137,8 +154,10 @@ public class CampaignGrids {
 
     /** Passes when the campaign exists; 400 for a malformed id, 404 when there is none (read without Hibernate, from any thread). */
     Uni<Void> requireCampaign(String id) {
-        return Uni.createFrom().item(() -> CampaignIds.requireValid("id", id))
-                .chain(valid -> pool.preparedQuery("SELECT 1 FROM campaigns WHERE id = $1").execute(Tuple.of(valid)))
+        return Uni.createFrom()
+                .item(() -> CampaignIds.requireValid("id", id))
+                .chain(valid -> pool.preparedQuery("SELECT 1 FROM campaigns WHERE id = $1")
+                        .execute(Tuple.of(valid)))
                 .invoke(rows -> {
                     if (rows.size() == 0) {
                         throw new NotFoundException("no campaign " + id);
@@ -162,15 +181,13 @@ public class CampaignGrids {
                         LEFT JOIN actions t ON t.id = l.trace_id
                         LEFT JOIN devices td ON td.id = t.target_id
                         LEFT JOIN devices d ON d.id = a.target_id
-                        WHERE l.campaign_id = $1 ORDER BY a.seq""")
-                .execute(Tuple.of(campaignId))
-                .map(rows -> {
-                    List<Placed> placed = new ArrayList<>();
-                    for (Row row : rows) {
-                        placed.add(place(row, axes));
-                    }
-                    return grid(campaignId, axes, placed);
-                });
+                        WHERE l.campaign_id = $1 ORDER BY a.seq""").execute(Tuple.of(campaignId)).map(rows -> {
+            List<Placed> placed = new ArrayList<>();
+            for (Row row : rows) {
+                placed.add(place(row, axes));
+            }
+            return grid(campaignId, axes, placed);
+        });
     }
 
     private static Placed place(Row row, Axes axes) {
@@ -179,7 +196,9 @@ public class CampaignGrids {
         String model = row.getString("model");
         lines.put(GridAxis.MODEL, model == null ? line(NONE, "not yet on a device") : line(model, model));
         lines.put(GridAxis.OPERATION, line(row.getString("operation"), row.getString("operation")));
-        String label = axes.labelKey().isEmpty() ? null : CampaignJson.labels(row.getString("labels")).get(axes.labelKey());
+        String label = axes.labelKey().isEmpty()
+                ? null
+                : CampaignJson.labels(row.getString("labels")).get(axes.labelKey());
         lines.put(GridAxis.LABEL, label == null ? line(NONE, "no " + axes.labelKey()) : line(label, label));
         return new Placed(row.getString("id"), ActionStatus.valueOf(row.getString("status")), lines);
     }
@@ -193,10 +212,14 @@ public class CampaignGrids {
             CampaignGridLine column = action.lines().get(axes.columns());
             rows.putIfAbsent(row.getKey(), row);
             columns.putIfAbsent(column.getKey(), column);
-            CampaignGridCell.Builder cell = cells.computeIfAbsent(row.getKey() + "\n" + column.getKey(),
-                    ignored -> CampaignGridCell.newBuilder().setRow(row.getKey()).setColumn(column.getKey()));
+            CampaignGridCell.Builder cell = cells.computeIfAbsent(
+                    row.getKey() + "\n" + column.getKey(),
+                    ignored ->
+                            CampaignGridCell.newBuilder().setRow(row.getKey()).setColumn(column.getKey()));
             cell.setLatest(action.status())
-                    .putCounts(action.status().name(), cell.getCountsOrDefault(action.status().name(), 0) + 1)
+                    .putCounts(
+                            action.status().name(),
+                            cell.getCountsOrDefault(action.status().name(), 0) + 1)
                     .addActionIds(action.actionId());
         }
         return CampaignGrid.newBuilder()
@@ -205,12 +228,16 @@ public class CampaignGrids {
                 .setCols(axes.columns().param())
                 .addAllRowLines(sorted(rows))
                 .addAllColumnLines(sorted(columns))
-                .addAllCells(cells.values().stream().map(CampaignGridCell.Builder::build).toList())
+                .addAllCells(cells.values().stream()
+                        .map(CampaignGridCell.Builder::build)
+                        .toList())
                 .build();
     }
 
     private static List<CampaignGridLine> sorted(Map<String, CampaignGridLine> lines) {
-        return lines.values().stream().sorted(Comparator.comparing(CampaignGridLine::getLabel).thenComparing(CampaignGridLine::getKey)).toList();
+        return lines.values().stream()
+                .sorted(Comparator.comparing(CampaignGridLine::getLabel).thenComparing(CampaignGridLine::getKey))
+                .toList();
     }
 
     private static CampaignGridLine line(String key, String label) {

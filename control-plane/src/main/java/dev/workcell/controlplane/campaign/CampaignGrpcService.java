@@ -43,7 +43,8 @@ public class CampaignGrpcService implements CampaignService {
     private final CampaignGrids grids;
     private final CurrentCaller caller;
 
-    public CampaignGrpcService(Subjects subjects, Campaigns campaigns, CampaignRuns runs, CampaignGrids grids, CurrentCaller caller) {
+    public CampaignGrpcService(
+            Subjects subjects, Campaigns campaigns, CampaignRuns runs, CampaignGrids grids, CurrentCaller caller) {
         this.subjects = subjects;
         this.campaigns = campaigns;
         this.runs = runs;
@@ -64,7 +65,9 @@ public class CampaignGrpcService implements CampaignService {
 
     @Override
     public Uni<ListSubjectsResponse> listSubjects(ListSubjectsRequest request) {
-        return subjects.list().map(all -> ListSubjectsResponse.newBuilder().addAllSubjects(all).build());
+        return subjects.list()
+                .map(all ->
+                        ListSubjectsResponse.newBuilder().addAllSubjects(all).build());
     }
 
     @Override
@@ -80,7 +83,10 @@ public class CampaignGrpcService implements CampaignService {
 
     @Override
     public Uni<ListCampaignsResponse> listCampaigns(ListCampaignsRequest request) {
-        return campaigns.list().map(all -> ListCampaignsResponse.newBuilder().addAllCampaigns(all).build());
+        return campaigns
+                .list()
+                .map(all ->
+                        ListCampaignsResponse.newBuilder().addAllCampaigns(all).build());
     }
 
     @Override
@@ -91,7 +97,8 @@ public class CampaignGrpcService implements CampaignService {
 
     @Override
     public Uni<CampaignGrid> grid(CampaignGridRequest request) {
-        return Uni.createFrom().item(() -> CampaignGrids.Axes.of(request))
+        return Uni.createFrom()
+                .item(() -> CampaignGrids.Axes.of(request))
                 .chain(axes -> grids.grid(request.getId(), axes));
     }
 
@@ -121,7 +128,9 @@ public class CampaignGrpcService implements CampaignService {
 
     @Override
     public Multi<CampaignGridCell> watchGrid(CampaignGridRequest request) {
-        return Uni.createFrom().item(() -> CampaignGrids.Axes.of(request))
-                .onItem().transformToMulti(axes -> grids.watch(request.getId(), axes));
+        return Uni.createFrom()
+                .item(() -> CampaignGrids.Axes.of(request))
+                .onItem()
+                .transformToMulti(axes -> grids.watch(request.getId(), axes));
     }
 }

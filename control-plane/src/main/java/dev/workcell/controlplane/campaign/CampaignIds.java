@@ -14,8 +14,7 @@ final class CampaignIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{16}");
 
-    private CampaignIds() {
-    }
+    private CampaignIds() {}
 
     static String next() {
         byte[] bytes = new byte[8];
@@ -29,8 +28,10 @@ final class CampaignIds {
             throw new InvalidRequestException(field, "required (an id: 16 lowercase hex characters)");
         }
         if (!FORMAT.matcher(id).matches()) {
-            throw new InvalidRequestException(field, "'" + (id.length() > 64 ? id.substring(0, 64) + "…" : id)
-                    + "' is not an id (16 lowercase hex characters)");
+            throw new InvalidRequestException(
+                    field,
+                    "'" + (id.length() > 64 ? id.substring(0, 64) + "…" : id)
+                            + "' is not an id (16 lowercase hex characters)");
         }
         return id;
     }
@@ -41,13 +42,11 @@ final class CampaignIds {
      * method reference to an entity's findById calls PanacheEntityBase's, which Panache does not enhance.
      */
     static <E> Uni<E> found(String kind, String id, Function<? super String, Uni<? extends E>> byId) {
-        return Uni.createFrom().item(() -> requireValid("id", id))
-                .chain(byId)
-                .map(found -> {
-                    if (found == null) {
-                        throw new NotFoundException("no " + kind + " " + id);
-                    }
-                    return found;
-                });
+        return Uni.createFrom().item(() -> requireValid("id", id)).chain(byId).map(found -> {
+            if (found == null) {
+                throw new NotFoundException("no " + kind + " " + id);
+            }
+            return found;
+        });
     }
 }

@@ -14,8 +14,7 @@ final class CampaignJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CampaignJson() {
-    }
+    private CampaignJson() {}
 
     /** A device kind as stored. */
     record Kind(String name, Map<String, String> dimensions) {
@@ -25,7 +24,10 @@ final class CampaignJson {
         }
 
         DeviceKind proto() {
-            return DeviceKind.newBuilder().setName(name).putAllDimensions(dimensions).build();
+            return DeviceKind.newBuilder()
+                    .setName(name)
+                    .putAllDimensions(dimensions)
+                    .build();
         }
     }
 
@@ -38,15 +40,15 @@ final class CampaignJson {
     }
 
     static Map<String, String> labels(String json) {
-        return read(json, new TypeReference<TreeMap<String, String>>() { });
+        return read(json, new TypeReference<TreeMap<String, String>>() {});
     }
 
     static List<String> strings(String json) {
-        return read(json, new TypeReference<List<String>>() { });
+        return read(json, new TypeReference<List<String>>() {});
     }
 
     static List<Kind> kinds(String json) {
-        return read(json, new TypeReference<List<Kind>>() { });
+        return read(json, new TypeReference<List<Kind>>() {});
     }
 
     static List<ReplayTarget> replayTargets(String json) {

@@ -24,12 +24,10 @@ import java.util.Map;
 public class CampaignLinks {
 
     /** A slot's action of one generation. */
-    public record Link(String slot, int generation, Action action) {
-    }
+    public record Link(String slot, int generation, Action action) {}
 
     /** A slot's action to record. */
-    record NewLink(String campaignId, Slot slot, int generation, String traceId, String actionId) {
-    }
+    record NewLink(String campaignId, Slot slot, int generation, String traceId, String actionId) {}
 
     private final Pool pool;
     private final BroadcastProcessor<String> linked = BroadcastProcessor.create();
@@ -43,20 +41,21 @@ public class CampaignLinks {
         return pool.preparedQuery("""
                         SELECT DISTINCT ON (l.slot) l.slot, l.generation, a.*
                         FROM campaign_actions l JOIN actions a ON a.id = l.action_id
-                        WHERE l.campaign_id = $1 ORDER BY l.slot, l.generation DESC""")
-                .execute(Tuple.of(campaignId))
-                .map(rows -> {
-                    Map<String, Link> links = new LinkedHashMap<>();
-                    for (Row row : rows) {
-                        links.put(row.getString("slot"), new Link(row.getString("slot"), row.getInteger("generation"), ActionRows.action(row)));
-                    }
-                    return links;
-                });
+                        WHERE l.campaign_id = $1 ORDER BY l.slot, l.generation DESC""").execute(Tuple.of(campaignId)).map(rows -> {
+            Map<String, Link> links = new LinkedHashMap<>();
+            for (Row row : rows) {
+                links.put(
+                        row.getString("slot"),
+                        new Link(row.getString("slot"), row.getInteger("generation"), ActionRows.action(row)));
+            }
+            return links;
+        });
     }
 
     /** The (campaign, trace slot) pairs an action fills as a trace. */
     public Uni<List<Map.Entry<String, String>>> tracesFilledBy(String actionId) {
-        return pool.preparedQuery("SELECT campaign_id, slot FROM campaign_actions WHERE action_id = $1 AND operation = 'TRACE'")
+        return pool.preparedQuery(
+                        "SELECT campaign_id, slot FROM campaign_actions WHERE action_id = $1 AND operation = 'TRACE'")
                 .execute(Tuple.of(actionId))
                 .map(rows -> {
                     List<Map.Entry<String, String>> found = new ArrayList<>();
@@ -70,10 +69,19 @@ public class CampaignLinks {
         return pool.preparedQuery("""
                         INSERT INTO campaign_actions (campaign_id, slot, generation, operation, subject_id, kind, replay_on, trace_id, action_id)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.tuple().addString(link.campaignId()).addString(link.slot().key()).addInteger(link.generation())
-                        .addString(link.slot().operation().name()).addString(link.slot().subjectId()).addString(link.slot().kind())
-                        .addString(link.slot().replayOn() == null ? "" : link.slot().replayOn().name())
-                        .addString(link.traceId()).addString(link.actionId()))
+                .execute(Tuple.tuple()
+                        .addString(link.campaignId())
+                        .addString(link.slot().key())
+                        .addInteger(link.generation())
+                        .addString(link.slot().operation().name())
+                        .addString(link.slot().subjectId())
+                        .addString(link.slot().kind())
+                        .addString(
+                                link.slot().replayOn() == null
+                                        ? ""
+                                        : link.slot().replayOn().name())
+                        .addString(link.traceId())
+                        .addString(link.actionId()))
                 .invoke(() -> {
                     synchronized (linked) {
                         linked.onNext(link.campaignId());

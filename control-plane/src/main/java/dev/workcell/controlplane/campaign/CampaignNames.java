@@ -12,8 +12,7 @@ final class CampaignNames {
     static final int MAX_LABEL_VALUE = 200;
     private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
-    private CampaignNames() {
-    }
+    private CampaignNames() {}
 
     static String name(String field, String name) {
         if (name == null || name.isBlank()) {
@@ -31,10 +30,14 @@ final class CampaignNames {
         }
         labels.forEach((key, value) -> {
             if (!LABEL_KEY.matcher(key).matches()) {
-                throw new InvalidRequestException(field + "." + key, "a label key is 1 to 64 of a-z 0-9 _ . - (starting with a letter or digit)");
+                throw new InvalidRequestException(
+                        field + "." + key, "a label key is 1 to 64 of a-z 0-9 _ . - (starting with a letter or digit)");
             }
-            if (value.isEmpty() || value.length() > MAX_LABEL_VALUE || value.chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidRequestException(field + "." + key, "1 to " + MAX_LABEL_VALUE + " characters, no control characters");
+            if (value.isEmpty()
+                    || value.length() > MAX_LABEL_VALUE
+                    || value.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidRequestException(
+                        field + "." + key, "1 to " + MAX_LABEL_VALUE + " characters, no control characters");
             }
         });
         return labels;

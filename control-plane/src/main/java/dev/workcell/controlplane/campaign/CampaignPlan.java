@@ -15,12 +15,16 @@ import java.util.Map;
  * kinds, where traces are replayed, and whose token submits. Read with the SQL client, from the
  * stream of action changes too (where Hibernate Reactive has no safe context).
  */
-record CampaignPlan(String id, String name, String runBy, Map<String, PlannedSubject> subjects, List<CampaignJson.Kind> kinds,
-                    List<ReplayTarget> replayOn) {
+record CampaignPlan(
+        String id,
+        String name,
+        String runBy,
+        Map<String, PlannedSubject> subjects,
+        List<CampaignJson.Kind> kinds,
+        List<ReplayTarget> replayOn) {
 
     /** A subject as a trace needs it. */
-    record PlannedSubject(String id, String name, String artifact, String api, int traceSeconds) {
-    }
+    record PlannedSubject(String id, String name, String artifact, String api, int traceSeconds) {}
 
     /**
      * Where a subject's successful traces are replayed: the campaign's choice, else the original's
@@ -34,7 +38,8 @@ record CampaignPlan(String id, String name, String runBy, Map<String, PlannedSub
     }
 
     static Uni<CampaignPlan> load(Pool pool, String campaignId) {
-        return pool.preparedQuery("SELECT * FROM campaigns WHERE id = $1").execute(Tuple.of(campaignId))
+        return pool.preparedQuery("SELECT * FROM campaigns WHERE id = $1")
+                .execute(Tuple.of(campaignId))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().failure(new NotFoundException("no campaign " + campaignId));
@@ -45,11 +50,21 @@ record CampaignPlan(String id, String name, String runBy, Map<String, PlannedSub
                             .execute(Tuple.of(subjectIds.toArray(String[]::new)))
                             .map(subjectRows -> {
                                 Map<String, PlannedSubject> byId = new LinkedHashMap<>();
-                                subjectRows.forEach(row -> byId.put(row.getString("id"), new PlannedSubject(row.getString("id"),
-                                        row.getString("name"), row.getString("artifact"), row.getString("api"), row.getInteger("trace_seconds"))));
+                                subjectRows.forEach(row -> byId.put(
+                                        row.getString("id"),
+                                        new PlannedSubject(
+                                                row.getString("id"),
+                                                row.getString("name"),
+                                                row.getString("artifact"),
+                                                row.getString("api"),
+                                                row.getInteger("trace_seconds"))));
                                 Map<String, PlannedSubject> ordered = new LinkedHashMap<>();
                                 subjectIds.forEach(id -> ordered.put(id, byId.get(id)));
-                                return new CampaignPlan(campaignId, campaign.getString("name"), campaign.getString("run_by"), ordered,
+                                return new CampaignPlan(
+                                        campaignId,
+                                        campaign.getString("name"),
+                                        campaign.getString("run_by"),
+                                        ordered,
                                         CampaignJson.kinds(campaign.getString("kinds")),
                                         CampaignJson.replayTargets(campaign.getString("replay_on")));
                             });

@@ -51,14 +51,19 @@ public class CampaignResource {
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Campaign>> create(CreateCampaignRequest request) {
-        return caller.get().chain(by -> campaigns.create(request, by))
+        return caller.get()
+                .chain(by -> campaigns.create(request, by))
                 .map(created -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created)
-                        .location(URI.create("/api/v1/campaigns/" + created.getId())).build());
+                        .location(URI.create("/api/v1/campaigns/" + created.getId()))
+                        .build());
     }
 
     @GET
     public Uni<ListCampaignsResponse> list() {
-        return campaigns.list().map(all -> ListCampaignsResponse.newBuilder().addAllCampaigns(all).build());
+        return campaigns
+                .list()
+                .map(all ->
+                        ListCampaignsResponse.newBuilder().addAllCampaigns(all).build());
     }
 
     @GET
@@ -73,7 +78,9 @@ public class CampaignResource {
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Campaign> update(@PathParam("id") String id, CreateCampaignRequest request) {
-        return caller.get().chain(by -> campaigns.update(id, request == null ? CreateCampaignRequest.getDefaultInstance() : request, by));
+        return caller.get()
+                .chain(by -> campaigns.update(
+                        id, request == null ? CreateCampaignRequest.getDefaultInstance() : request, by));
     }
 
     /** The deleted campaign; its actions stay in the ledger. */
@@ -95,9 +102,14 @@ public class CampaignResource {
     /** The grid: rows and cols are two of subject, model, operation, label (with labelKey). */
     @GET
     @Path("{id}/grid")
-    public Uni<CampaignGrid> grid(@PathParam("id") String id, @QueryParam("rows") String rows, @QueryParam("cols") String cols,
-                                  @QueryParam("labelKey") String labelKey) {
-        return Uni.createFrom().item(() -> CampaignGrids.Axes.parse(rows, cols, labelKey)).chain(axes -> grids.grid(id, axes));
+    public Uni<CampaignGrid> grid(
+            @PathParam("id") String id,
+            @QueryParam("rows") String rows,
+            @QueryParam("cols") String cols,
+            @QueryParam("labelKey") String labelKey) {
+        return Uni.createFrom()
+                .item(() -> CampaignGrids.Axes.parse(rows, cols, labelKey))
+                .chain(axes -> grids.grid(id, axes));
     }
 
     /**
@@ -109,8 +121,11 @@ public class CampaignResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking // the campaign is looked up before the stream starts: an event stream is answered 200 as soon as it opens
-    public Multi<CampaignGrid> gridEvents(@PathParam("id") String id, @QueryParam("rows") String rows, @QueryParam("cols") String cols,
-                                          @QueryParam("labelKey") String labelKey) {
+    public Multi<CampaignGrid> gridEvents(
+            @PathParam("id") String id,
+            @QueryParam("rows") String rows,
+            @QueryParam("cols") String cols,
+            @QueryParam("labelKey") String labelKey) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
         grids.requireCampaign(id).await().atMost(LOOKUP_TIMEOUT);
         return grids.watchGrids(id, axes);

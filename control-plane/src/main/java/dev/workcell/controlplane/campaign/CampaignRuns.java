@@ -1,15 +1,15 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.EquivalentAction;
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.action.Manager;
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.artifact.ArtifactRefs;
 import dev.workcell.controlplane.campaign.CampaignLinks.Link;
 import dev.workcell.controlplane.campaign.CampaignPlan.PlannedSubject;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.device.DeviceStore;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.AuditEvent;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.controlplane.security.Roles;
@@ -51,8 +51,7 @@ import java.util.function.Supplier;
 public class CampaignRuns {
 
     /** What creating a campaign's work did. */
-    record Outcome(int created, int kept, List<String> refused) {
-    }
+    record Outcome(int created, int kept, List<String> refused) {}
 
     private final Manager manager;
     private final CampaignLinks links;
@@ -75,8 +74,12 @@ public class CampaignRuns {
                             campaign.runBy = by.id();
                             campaign.lastRunAt = DatabaseTime.now();
                         })
-                        .call(campaign -> AuditEvent.of(by.describe(), "campaign.run", campaign.id,
-                                campaign.name + ": run " + campaign.runs).persist())))
+                        .call(campaign -> AuditEvent.of(
+                                        by.describe(),
+                                        "campaign.run",
+                                        campaign.id,
+                                        campaign.name + ": run " + campaign.runs)
+                                .persist())))
                 .chain(campaign -> CampaignPlan.load(pool, campaign.id)
                         .chain(plan -> create(plan, true))
                         .map(outcome -> RunCampaignResponse.newBuilder()
@@ -94,54 +97,98 @@ public class CampaignRuns {
 
     /** The follow-ups of one trace slot, if its latest action succeeded. */
     Uni<Outcome> followUpsOf(String campaignId, String traceSlot) {
-        return CampaignPlan.load(pool, campaignId).chain(plan -> links.latest(campaignId).chain(latest -> {
-            Link trace = latest.get(traceSlot);
-            if (trace == null || trace.action().getStatus() != ActionStatus.SUCCEEDED) {
-                return Uni.createFrom().item(new Outcome(0, 0, List.of()));
-            }
-            Slot slot = Slot.ofTraceKey(traceSlot);
-            return followUps(plan, plan.subjects().get(slot.subjectId()), slot.kind(), trace.action(), latest, new Tally());
-        }));
+        return CampaignPlan.load(pool, campaignId)
+                .chain(plan -> links.latest(campaignId).chain(latest -> {
+                    Link trace = latest.get(traceSlot);
+                    if (trace == null || trace.action().getStatus() != ActionStatus.SUCCEEDED) {
+                        return Uni.createFrom().item(new Outcome(0, 0, List.of()));
+                    }
+                    Slot slot = Slot.ofTraceKey(traceSlot);
+                    return followUps(
+                            plan,
+                            plan.subjects().get(slot.subjectId()),
+                            slot.kind(),
+                            trace.action(),
+                            latest,
+                            new Tally());
+                }));
     }
 
     private Uni<Outcome> create(CampaignPlan plan, boolean traces) {
         Tally tally = new Tally();
-        return links.latest(plan.id()).chain(latest -> Multi.createFrom().iterable(plan.subjects().values())
-                .onItem().transformToUniAndConcatenate(subject -> Multi.createFrom().iterable(plan.kinds())
-                        .onItem().transformToUniAndConcatenate(kind -> {
-                            Slot slot = Slot.trace(subject.id(), kind.name());
-                            Link trace = latest.get(slot.key());
-                            Uni<Void> traced = !traces ? Uni.createFrom().voidItem()
-                                    : ensure(plan, slot, trace, null, () -> Uni.createFrom().item(traceRequest(subject, kind)), tally);
-                            return trace != null && trace.action().getStatus() == ActionStatus.SUCCEEDED
-                                    ? traced.chain(() -> followUps(plan, subject, kind.name(), trace.action(), latest, tally)).replaceWithVoid()
-                                    : traced;
-                        })
-                        .collect().last())
-                .collect().last()
-                .map(ignored -> tally.outcome()));
+        return links.latest(plan.id())
+                .chain(latest -> Multi.createFrom()
+                        .iterable(plan.subjects().values())
+                        .onItem()
+                        .transformToUniAndConcatenate(subject -> Multi.createFrom()
+                                .iterable(plan.kinds())
+                                .onItem()
+                                .transformToUniAndConcatenate(kind -> {
+                                    Slot slot = Slot.trace(subject.id(), kind.name());
+                                    Link trace = latest.get(slot.key());
+                                    Uni<Void> traced = !traces
+                                            ? Uni.createFrom().voidItem()
+                                            : ensure(
+                                                    plan,
+                                                    slot,
+                                                    trace,
+                                                    null,
+                                                    () -> Uni.createFrom().item(traceRequest(subject, kind)),
+                                                    tally);
+                                    return trace != null && trace.action().getStatus() == ActionStatus.SUCCEEDED
+                                            ? traced.chain(() -> followUps(
+                                                            plan, subject, kind.name(), trace.action(), latest, tally))
+                                                    .replaceWithVoid()
+                                            : traced;
+                                })
+                                .collect()
+                                .last())
+                        .collect()
+                        .last()
+                        .map(ignored -> tally.outcome()));
     }
 
-    private Uni<Outcome> followUps(CampaignPlan plan, PlannedSubject subject, String kind, Action trace, Map<String, Link> latest, Tally tally) {
-        Optional<String> traceRef = Optional.of(trace.getOutput().getTrace().getTrace()).filter(ref -> ref.startsWith(ArtifactRefs.PREFIX));
+    private Uni<Outcome> followUps(
+            CampaignPlan plan,
+            PlannedSubject subject,
+            String kind,
+            Action trace,
+            Map<String, Link> latest,
+            Tally tally) {
+        Optional<String> traceRef =
+                Optional.of(trace.getOutput().getTrace().getTrace()).filter(ref -> ref.startsWith(ArtifactRefs.PREFIX));
         if (traceRef.isEmpty()) {
-            tally.refused("trace " + trace.getId() + " of " + subject.name() + " on " + kind + " left no trace artifact to replay");
+            tally.refused("trace " + trace.getId() + " of " + subject.name() + " on " + kind
+                    + " left no trace artifact to replay");
             return Uni.createFrom().item(tally.outcome());
         }
         List<ReplayTarget> targets = plan.replayTargets(subject);
         List<Slot> slots = new ArrayList<>();
         targets.forEach(on -> slots.add(Slot.replay(subject.id(), kind, on)));
         slots.add(Slot.report(subject.id(), kind, targets.get(0)));
-        return Multi.createFrom().iterable(slots)
-                .onItem().transformToUniAndConcatenate(slot -> ensure(plan, slot, latest.get(slot.key()), trace.getId(),
-                        () -> followUpRequest(slot, subject, trace, traceRef.get()), tally))
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(slots)
+                .onItem()
+                .transformToUniAndConcatenate(slot -> ensure(
+                        plan,
+                        slot,
+                        latest.get(slot.key()),
+                        trace.getId(),
+                        () -> followUpRequest(slot, subject, trace, traceRef.get()),
+                        tally))
+                .collect()
+                .last()
                 .map(ignored -> tally.outcome());
     }
 
     /** Keeps the slot's action when it is in flight or succeeded; else submits its next generation and links it. */
-    private Uni<Void> ensure(CampaignPlan plan, Slot slot, Link latest, String traceId, Supplier<Uni<SubmitActionRequest.Builder>> request,
-                             Tally tally) {
+    private Uni<Void> ensure(
+            CampaignPlan plan,
+            Slot slot,
+            Link latest,
+            String traceId,
+            Supplier<Uni<SubmitActionRequest.Builder>> request,
+            Tally tally) {
         if (latest != null && EquivalentAction.reuses(latest.action(), false)) {
             tally.kept();
             return Uni.createFrom().voidItem();
@@ -149,11 +196,18 @@ public class CampaignRuns {
         int generation = latest == null ? 0 : latest.generation() + 1;
         Caller submitter = new Caller(plan.runBy(), "campaign " + plan.name(), Set.of(Roles.SUBMITTER), null);
         return request.get()
-                .map(builder -> builder.setIdempotencyKey(slot.idempotencyKey(plan.id(), generation)).build())
+                .map(builder -> builder.setIdempotencyKey(slot.idempotencyKey(plan.id(), generation))
+                        .build())
                 .chain(submit -> manager.submit(submit, submitter))
-                .call(response -> links.record(new CampaignLinks.NewLink(plan.id(), slot, generation, traceId, response.getAction().getId())))
+                .call(response -> links.record(new CampaignLinks.NewLink(
+                        plan.id(),
+                        slot,
+                        generation,
+                        traceId,
+                        response.getAction().getId())))
                 .invoke(response -> tally.submitted(response.getCreated()))
-                .onFailure(CampaignRuns::isRefusal).recoverWithItem(failure -> {
+                .onFailure(CampaignRuns::isRefusal)
+                .recoverWithItem(failure -> {
                     Log.infof("campaign %s: %s not submitted: %s", plan.id(), slot.key(), failure.getMessage());
                     tally.refused(slot.key() + ": " + failure.getMessage());
                     return null;
@@ -163,33 +217,47 @@ public class CampaignRuns {
 
     /** A submit the ledger refused for this slot (no device or worker for it, a bad input): the other slots go on. */
     private static boolean isRefusal(Throwable failure) {
-        return failure instanceof NotFoundException || failure instanceof InvalidRequestException || failure instanceof ConflictException;
+        return failure instanceof NotFoundException
+                || failure instanceof InvalidRequestException
+                || failure instanceof ConflictException;
     }
 
     private static SubmitActionRequest.Builder traceRequest(PlannedSubject subject, CampaignJson.Kind kind) {
         return SubmitActionRequest.newBuilder()
                 .setOperation(Operation.TRACE)
                 .putAllDimensions(kind.dimensions())
-                .setInput(ActionInput.newBuilder().setTrace(TraceInput.newBuilder()
-                        .setSubject(ArtifactRefs.PREFIX + subject.artifact())
-                        .setApi(subject.api())
-                        .setDurationSeconds(subject.traceSeconds())));
+                .setInput(ActionInput.newBuilder()
+                        .setTrace(TraceInput.newBuilder()
+                                .setSubject(ArtifactRefs.PREFIX + subject.artifact())
+                                .setApi(subject.api())
+                                .setDurationSeconds(subject.traceSeconds())));
     }
 
     /** A replay or report of the trace, for the device the pairing names: its host as target, or the traced device. */
-    private Uni<SubmitActionRequest.Builder> followUpRequest(Slot slot, PlannedSubject subject, Action trace, String traceRef) {
+    private Uni<SubmitActionRequest.Builder> followUpRequest(
+            Slot slot, PlannedSubject subject, Action trace, String traceRef) {
         boolean onHost = slot.replayOn() == ReplayTarget.HOST;
         String target = onHost ? trace.getHost() : trace.getTarget();
-        Uni<String> gapirDevice = onHost ? Uni.createFrom().item("host")
-                : devices.resolve(target).map(device -> device.map(Device::getSerial).orElse(target));
+        Uni<String> gapirDevice = onHost
+                ? Uni.createFrom().item("host")
+                : devices.resolve(target)
+                        .map(device -> device.map(Device::getSerial).orElse(target));
         return gapirDevice.map(gapir -> {
-            SubmitActionRequest.Builder request = SubmitActionRequest.newBuilder().setOperation(slot.operation()).setTarget(target);
+            SubmitActionRequest.Builder request = SubmitActionRequest.newBuilder()
+                    .setOperation(slot.operation())
+                    .setTarget(target);
             if (slot.operation() == Operation.REPLAY) {
-                request.setInput(ActionInput.newBuilder().setReplay(ReplayInput.newBuilder()
-                        .setTrace(traceRef).setApi(subject.api()).setGapirDevice(gapir)));
+                request.setInput(ActionInput.newBuilder()
+                        .setReplay(ReplayInput.newBuilder()
+                                .setTrace(traceRef)
+                                .setApi(subject.api())
+                                .setGapirDevice(gapir)));
             } else {
-                request.setInput(ActionInput.newBuilder().setReport(ReportInput.newBuilder()
-                        .setTrace(traceRef).setApi(subject.api()).setGapirDevice(gapir)));
+                request.setInput(ActionInput.newBuilder()
+                        .setReport(ReportInput.newBuilder()
+                                .setTrace(traceRef)
+                                .setApi(subject.api())
+                                .setGapirDevice(gapir)));
             }
             return request;
         });

@@ -1,13 +1,13 @@
 package dev.workcell.controlplane.campaign;
 
 import com.google.protobuf.util.Timestamps;
-import dev.workcell.controlplane.errors.InvalidRequestException;
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionStore;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.AuditEvent;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.proto.v1.Campaign;
@@ -43,14 +43,21 @@ public class Campaigns {
     }
 
     public Uni<Campaign> create(CreateCampaignRequest request, Caller by) {
-        return Uni.createFrom().item(() -> valid(request, by))
+        return Uni.createFrom()
+                .item(() -> valid(request, by))
                 .call(() -> requireKnownDimensions(request.getKindsList()))
                 .chain(campaign -> Panache.withTransaction(() -> requireSubjects(request.getSubjectIdsList())
                         .chain(() -> requireNameFree(campaign.name, campaign.id))
                         .chain(() -> campaign.<CampaignEntity>persist())
-                        .call(() -> AuditEvent.of(by.describe(), "campaign.created", campaign.id, campaign.name + ": "
-                                + request.getSubjectIdsCount() + " subjects × " + request.getKindsCount() + " kinds").persist())))
-                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
+                        .call(() -> AuditEvent.of(
+                                        by.describe(),
+                                        "campaign.created",
+                                        campaign.id,
+                                        campaign.name + ": " + request.getSubjectIdsCount() + " subjects × "
+                                                + request.getKindsCount() + " kinds")
+                                .persist())))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
                 .map(Campaigns::proto);
     }
 
@@ -59,7 +66,8 @@ public class Campaigns {
      * actions it created stay linked (its grid keeps them); its next run creates what the new shape misses.
      */
     public Uni<Campaign> update(String id, CreateCampaignRequest request, Caller by) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom()
+                .item(() -> {
                     CampaignIds.requireValid("id", id);
                     return valid(request, by);
                 })
@@ -73,9 +81,15 @@ public class Campaigns {
                             campaign.kinds = checked.kinds;
                             campaign.replayOn = checked.replayOn;
                         })
-                        .call(campaign -> AuditEvent.of(by.describe(), "campaign.updated", campaign.id, campaign.name + ": "
-                                + request.getSubjectIdsCount() + " subjects × " + request.getKindsCount() + " kinds").persist())))
-                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "renamed meanwhile"))
+                        .call(campaign -> AuditEvent.of(
+                                        by.describe(),
+                                        "campaign.updated",
+                                        campaign.id,
+                                        campaign.name + ": " + request.getSubjectIdsCount() + " subjects × "
+                                                + request.getKindsCount() + " kinds")
+                                .persist())))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(ignored -> nameTaken(request.getName().strip(), "renamed meanwhile"))
                 .map(Campaigns::proto);
     }
 
@@ -83,8 +97,13 @@ public class Campaigns {
     public Uni<Campaign> delete(String id, Caller by) {
         return Panache.withTransaction(() -> stored(id)
                         .call(campaign -> CampaignEntity.unlinkActions(campaign.id)
-                                .chain(unlinked -> AuditEvent.of(by.describe(), "campaign.deleted", campaign.id,
-                                        campaign.name + " (" + unlinked + " actions unlinked, kept in the ledger)").persist()))
+                                .chain(unlinked -> AuditEvent.of(
+                                                by.describe(),
+                                                "campaign.deleted",
+                                                campaign.id,
+                                                campaign.name + " (" + unlinked
+                                                        + " actions unlinked, kept in the ledger)")
+                                        .persist()))
                         .call(campaign -> campaign.delete()))
                 .map(Campaigns::proto);
     }
@@ -104,7 +123,8 @@ public class Campaigns {
     }
 
     public Uni<List<Campaign>> list() {
-        return Panache.withSession(CampaignEntity::newestFirst).map(all -> all.stream().map(Campaigns::proto).toList());
+        return Panache.withSession(CampaignEntity::newestFirst)
+                .map(all -> all.stream().map(Campaigns::proto).toList());
     }
 
     private static CampaignEntity valid(CreateCampaignRequest request, Caller by) {
@@ -112,7 +132,8 @@ public class Campaigns {
         campaign.id = CampaignIds.next();
         campaign.name = CampaignNames.name("name", request.getName());
         if (request.getSubjectIdsCount() == 0 || request.getSubjectIdsCount() > MAX_SUBJECTS) {
-            throw new InvalidRequestException("subject_ids", "1 to " + MAX_SUBJECTS + " subject ids, got " + request.getSubjectIdsCount());
+            throw new InvalidRequestException(
+                    "subject_ids", "1 to " + MAX_SUBJECTS + " subject ids, got " + request.getSubjectIdsCount());
         }
         Set<String> subjects = new HashSet<>();
         for (int i = 0; i < request.getSubjectIdsCount(); i++) {
@@ -122,7 +143,8 @@ public class Campaigns {
             }
         }
         if (request.getKindsCount() == 0 || request.getKindsCount() > MAX_KINDS) {
-            throw new InvalidRequestException("kinds", "1 to " + MAX_KINDS + " device kinds, got " + request.getKindsCount());
+            throw new InvalidRequestException(
+                    "kinds", "1 to " + MAX_KINDS + " device kinds, got " + request.getKindsCount());
         }
         List<CampaignJson.Kind> kinds = new ArrayList<>();
         Set<String> kindNames = new HashSet<>();
@@ -130,20 +152,24 @@ public class Campaigns {
             DeviceKind kind = request.getKinds(i);
             String field = "kinds[" + i + "]";
             if (!KIND_NAME.matcher(kind.getName()).matches()) {
-                throw new InvalidRequestException(field + ".name", "1 to 64 of A-Z a-z 0-9 _ . - (starting with a letter or digit), got '"
-                        + kind.getName() + "'");
+                throw new InvalidRequestException(
+                        field + ".name",
+                        "1 to 64 of A-Z a-z 0-9 _ . - (starting with a letter or digit), got '" + kind.getName() + "'");
             }
             if (!kindNames.add(kind.getName())) {
                 throw new InvalidRequestException(field + ".name", "kind '" + kind.getName() + "' is listed twice");
             }
             if (kind.getDimensionsCount() == 0) {
-                throw new InvalidRequestException(field + ".dimensions", "required: what a device of this kind has, e.g. {\"model\": \"pixel 8\"}");
+                throw new InvalidRequestException(
+                        field + ".dimensions",
+                        "required: what a device of this kind has, e.g. {\"model\": \"pixel 8\"}");
             }
             DimensionMatcher.parse(kind.getDimensionsMap(), field + ".dimensions");
             kinds.add(CampaignJson.Kind.of(kind));
         }
         for (int i = 0; i < request.getReplayOnCount(); i++) {
-            if (request.getReplayOn(i) == ReplayTarget.REPLAY_TARGET_UNSPECIFIED || request.getReplayOn(i) == ReplayTarget.UNRECOGNIZED) {
+            if (request.getReplayOn(i) == ReplayTarget.REPLAY_TARGET_UNSPECIFIED
+                    || request.getReplayOn(i) == ReplayTarget.UNRECOGNIZED) {
                 throw new InvalidRequestException("replay_on[" + i + "]", "HOST or DEVICE");
             }
         }
@@ -152,7 +178,8 @@ public class Campaigns {
         }
         campaign.subjectIds = CampaignJson.write(request.getSubjectIdsList());
         campaign.kinds = CampaignJson.write(kinds);
-        campaign.replayOn = CampaignJson.write(request.getReplayOnList().stream().map(ReplayTarget::name).toList());
+        campaign.replayOn = CampaignJson.write(
+                request.getReplayOnList().stream().map(ReplayTarget::name).toList());
         campaign.createdBy = by.id();
         campaign.createdAt = DatabaseTime.now();
         return campaign;
@@ -160,36 +187,50 @@ public class Campaigns {
 
     /** A kind whose dimensions no registered device ever had could never be traced: 404, as for a submit by dimensions. */
     private Uni<Void> requireKnownDimensions(List<DeviceKind> kinds) {
-        List<String> keys = kinds.stream().flatMap(kind -> kind.getDimensionsMap().keySet().stream()).distinct().toList();
-        return dimensions.everSeen(keys).invoke(seen -> {
-            for (int i = 0; i < kinds.size(); i++) {
-                DimensionMatcher matcher = DimensionMatcher.parse(kinds.get(i).getDimensionsMap(), "kinds[" + i + "].dimensions");
-                int index = i;
-                matcher.unmetBy(seen).ifPresent(key -> {
-                    throw new NotFoundException("kinds[" + index + "].dimensions." + key, "no registered device ever had dimension "
-                            + key + " matching '" + matcher.spec().get(key) + "'");
-                });
-            }
-        }).replaceWithVoid();
+        List<String> keys = kinds.stream()
+                .flatMap(kind -> kind.getDimensionsMap().keySet().stream())
+                .distinct()
+                .toList();
+        return dimensions
+                .everSeen(keys)
+                .invoke(seen -> {
+                    for (int i = 0; i < kinds.size(); i++) {
+                        DimensionMatcher matcher =
+                                DimensionMatcher.parse(kinds.get(i).getDimensionsMap(), "kinds[" + i + "].dimensions");
+                        int index = i;
+                        matcher.unmetBy(seen).ifPresent(key -> {
+                            throw new NotFoundException(
+                                    "kinds[" + index + "].dimensions." + key,
+                                    "no registered device ever had dimension " + key + " matching '"
+                                            + matcher.spec().get(key) + "'");
+                        });
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Void> requireSubjects(List<String> ids) {
-        return SubjectEntity.<SubjectEntity>list("id in ?1", ids).invoke(found -> {
-            Set<String> known = new HashSet<>(found.stream().map(subject -> subject.id).toList());
-            for (int i = 0; i < ids.size(); i++) {
-                if (!known.contains(ids.get(i))) {
-                    throw new NotFoundException("subject_ids[" + i + "]", "no subject " + ids.get(i));
-                }
-            }
-        }).replaceWithVoid();
+        return SubjectEntity.<SubjectEntity>list("id in ?1", ids)
+                .invoke(found -> {
+                    Set<String> known = new HashSet<>(
+                            found.stream().map(subject -> subject.id).toList());
+                    for (int i = 0; i < ids.size(); i++) {
+                        if (!known.contains(ids.get(i))) {
+                            throw new NotFoundException("subject_ids[" + i + "]", "no subject " + ids.get(i));
+                        }
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Void> requireNameFree(String name, String ownId) {
-        return CampaignEntity.named(name).invoke(taken -> {
-            if (taken != null && !taken.id.equals(ownId)) {
-                throw nameTaken(name, "id " + taken.id);
-            }
-        }).replaceWithVoid();
+        return CampaignEntity.named(name)
+                .invoke(taken -> {
+                    if (taken != null && !taken.id.equals(ownId)) {
+                        throw nameTaken(name, "id " + taken.id);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static AlreadyExistsException nameTaken(String name, String holder) {
@@ -201,7 +242,9 @@ public class Campaigns {
                 .setId(campaign.id)
                 .setName(campaign.name)
                 .addAllSubjectIds(CampaignJson.strings(campaign.subjectIds))
-                .addAllKinds(CampaignJson.kinds(campaign.kinds).stream().map(CampaignJson.Kind::proto).toList())
+                .addAllKinds(CampaignJson.kinds(campaign.kinds).stream()
+                        .map(CampaignJson.Kind::proto)
+                        .toList())
                 .addAllReplayOn(CampaignJson.replayTargets(campaign.replayOn))
                 .setRuns(campaign.runs)
                 .setCreatedBy(campaign.createdBy)

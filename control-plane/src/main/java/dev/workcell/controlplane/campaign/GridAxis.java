@@ -23,7 +23,10 @@ public enum GridAxis {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        return Arrays.stream(values()).filter(axis -> axis.param().equalsIgnoreCase(value.strip())).findFirst()
-                .orElseThrow(() -> new InvalidRequestException(field, "one of subject, model, operation, label; got '" + value + "'"));
+        return Arrays.stream(values())
+                .filter(axis -> axis.param().equalsIgnoreCase(value.strip()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidRequestException(
+                        field, "one of subject, model, operation, label; got '" + value + "'"));
     }
 }

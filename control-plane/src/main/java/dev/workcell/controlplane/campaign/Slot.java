@@ -44,7 +44,8 @@ record Slot(Operation operation, String subjectId, String kind, ReplayTarget rep
 
     /** The ledger idempotency key of this slot's action of one generation (at most 128 characters). */
     String idempotencyKey(String campaignId, int generation) {
-        String slotHash = EquivalentAction.inputHash(key().getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        String slotHash = EquivalentAction.inputHash(key().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 32);
         return "campaign:" + campaignId + ":" + slotHash + ":" + generation;
     }
 }

@@ -38,14 +38,18 @@ public class SubjectResource {
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Subject>> create(CreateSubjectRequest request) {
-        return caller.get().chain(by -> subjects.create(request, by))
+        return caller.get()
+                .chain(by -> subjects.create(request, by))
                 .map(created -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created)
-                        .location(URI.create("/api/v1/subjects/" + created.getId())).build());
+                        .location(URI.create("/api/v1/subjects/" + created.getId()))
+                        .build());
     }
 
     @GET
     public Uni<ListSubjectsResponse> list() {
-        return subjects.list().map(all -> ListSubjectsResponse.newBuilder().addAllSubjects(all).build());
+        return subjects.list()
+                .map(all ->
+                        ListSubjectsResponse.newBuilder().addAllSubjects(all).build());
     }
 
     @GET
@@ -60,7 +64,9 @@ public class SubjectResource {
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Subject> update(@PathParam("id") String id, CreateSubjectRequest request) {
-        return caller.get().chain(by -> subjects.update(id, request == null ? CreateSubjectRequest.getDefaultInstance() : request, by));
+        return caller.get()
+                .chain(by ->
+                        subjects.update(id, request == null ? CreateSubjectRequest.getDefaultInstance() : request, by));
     }
 
     /** The deleted subject; 409 while a campaign names it. */

@@ -1,13 +1,13 @@
 package dev.workcell.controlplane.campaign;
 
-import dev.workcell.controlplane.errors.InvalidRequestException;
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.artifact.ArtifactRefs;
 import dev.workcell.controlplane.artifact.ArtifactStore;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.errors.AlreadyExistsException;
 import dev.workcell.controlplane.errors.InUseException;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.AuditEvent;
 import dev.workcell.controlplane.security.Caller;
 import dev.workcell.proto.v1.CreateSubjectRequest;
@@ -33,19 +33,26 @@ public class Subjects {
 
     /** A new subject for an uploaded artifact; 404 when the artifact is not there, 409 when the name is taken. */
     public Uni<Subject> create(CreateSubjectRequest request, Caller by) {
-        return Uni.createFrom().item(() -> valid(request, by))
+        return Uni.createFrom()
+                .item(() -> valid(request, by))
                 .call(subject -> requireArtifact(subject.artifact))
                 .chain(subject -> Panache.withTransaction(() -> requireNameFree(subject.name, subject.id)
                         .chain(() -> subject.<SubjectEntity>persist())
-                        .call(() -> AuditEvent.of(by.describe(), "subject.created", subject.id,
-                                subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")").persist())))
-                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
+                        .call(() -> AuditEvent.of(
+                                        by.describe(),
+                                        "subject.created",
+                                        subject.id,
+                                        subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")")
+                                .persist())))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(ignored -> nameTaken(request.getName().strip(), "created meanwhile"))
                 .map(Subjects::proto);
     }
 
     /** Replaces the subject's fields, checked as at creation; 404 when there is no such subject. */
     public Uni<Subject> update(String id, CreateSubjectRequest request, Caller by) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom()
+                .item(() -> {
                     CampaignIds.requireValid("id", id);
                     return valid(request, by);
                 })
@@ -59,9 +66,14 @@ public class Subjects {
                             subject.traceSeconds = checked.traceSeconds;
                             subject.labels = checked.labels;
                         })
-                        .call(subject -> AuditEvent.of(by.describe(), "subject.updated", subject.id,
-                                subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")").persist())))
-                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> nameTaken(request.getName().strip(), "renamed meanwhile"))
+                        .call(subject -> AuditEvent.of(
+                                        by.describe(),
+                                        "subject.updated",
+                                        subject.id,
+                                        subject.name + " (artifact " + subject.artifact + ", " + subject.api + ")")
+                                .persist())))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(ignored -> nameTaken(request.getName().strip(), "renamed meanwhile"))
                 .map(Subjects::proto);
     }
 
@@ -73,7 +85,8 @@ public class Subjects {
         return Panache.withTransaction(() -> stored(id)
                         .call(subject -> requireUnused(subject))
                         .call(subject -> subject.delete())
-                        .call(subject -> AuditEvent.of(by.describe(), "subject.deleted", subject.id, subject.name).persist()))
+                        .call(subject -> AuditEvent.of(by.describe(), "subject.deleted", subject.id, subject.name)
+                                .persist()))
                 .map(Subjects::proto);
     }
 
@@ -82,7 +95,8 @@ public class Subjects {
     }
 
     public Uni<List<Subject>> list() {
-        return Panache.withSession(SubjectEntity::byName).map(all -> all.stream().map(Subjects::proto).toList());
+        return Panache.withSession(SubjectEntity::byName)
+                .map(all -> all.stream().map(Subjects::proto).toList());
     }
 
     /** The stored subject, in the current session; 400 for a malformed id, 404 when there is none. */
@@ -91,28 +105,38 @@ public class Subjects {
     }
 
     private Uni<Void> requireArtifact(String sha256) {
-        return artifacts.find(sha256).invoke(found -> {
-            if (found.isEmpty()) {
-                throw new NotFoundException("artifact", "no complete artifact " + sha256 + ": upload the package first");
-            }
-        }).replaceWithVoid();
+        return artifacts
+                .find(sha256)
+                .invoke(found -> {
+                    if (found.isEmpty()) {
+                        throw new NotFoundException(
+                                "artifact", "no complete artifact " + sha256 + ": upload the package first");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Void> requireNameFree(String name, String ownId) {
-        return SubjectEntity.named(name).invoke(taken -> {
-            if (taken != null && !taken.id.equals(ownId)) {
-                throw nameTaken(name, "id " + taken.id);
-            }
-        }).replaceWithVoid();
+        return SubjectEntity.named(name)
+                .invoke(taken -> {
+                    if (taken != null && !taken.id.equals(ownId)) {
+                        throw nameTaken(name, "id " + taken.id);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Void> requireUnused(SubjectEntity subject) {
-        return CampaignEntity.naming(subject.id).invoke(campaign -> {
-            if (campaign != null) {
-                throw new InUseException("id", "subject " + subject.id + " is used by campaign " + campaign.id + " ('" + campaign.name
-                        + "'): take it out of that campaign or delete the campaign first");
-            }
-        }).replaceWithVoid();
+        return CampaignEntity.naming(subject.id)
+                .invoke(campaign -> {
+                    if (campaign != null) {
+                        throw new InUseException(
+                                "id",
+                                "subject " + subject.id + " is used by campaign " + campaign.id + " ('" + campaign.name
+                                        + "'): take it out of that campaign or delete the campaign first");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static SubjectEntity valid(CreateSubjectRequest request, Caller by) {
@@ -128,10 +152,12 @@ public class Subjects {
         }
         subject.api = request.getApi();
         if (request.getTraceSeconds() < 0 || request.getTraceSeconds() > MAX_TRACE_SECONDS) {
-            throw new InvalidRequestException("trace_seconds", "0 to " + MAX_TRACE_SECONDS + ", got " + request.getTraceSeconds());
+            throw new InvalidRequestException(
+                    "trace_seconds", "0 to " + MAX_TRACE_SECONDS + ", got " + request.getTraceSeconds());
         }
         subject.traceSeconds = request.getTraceSeconds();
-        subject.labels = CampaignJson.write(new java.util.TreeMap<>(CampaignNames.labels("labels", request.getLabelsMap())));
+        subject.labels =
+                CampaignJson.write(new java.util.TreeMap<>(CampaignNames.labels("labels", request.getLabelsMap())));
         subject.createdBy = by.id();
         subject.createdAt = DatabaseTime.now();
         return subject;

@@ -35,6 +35,7 @@ public class ClusterBus {
     private final Map<Class<?>, Consumer<ClusterMessage>> handlers = new ConcurrentHashMap<>();
     /** Escaped ids waiting for {@link #flush}, by kind. */
     private final Map<String, List<String>> pending = new java.util.HashMap<>();
+
     private boolean flushScheduled;
     private PgSubscriber subscriber;
 
@@ -62,7 +63,9 @@ public class ClusterBus {
     public void tellSoon(ClusterMessage.Ids message) {
         String kind = ClusterMessageCodec.kindOf(message);
         synchronized (pending) {
-            message.ids().forEach(id -> pending.computeIfAbsent(kind, k -> new ArrayList<>()).add(ClusterMessageCodec.escape(id)));
+            message.ids()
+                    .forEach(id -> pending.computeIfAbsent(kind, k -> new ArrayList<>())
+                            .add(ClusterMessageCodec.escape(id)));
             if (!flushScheduled) {
                 flushScheduled = true;
                 vertx.setTimer(BATCH_WINDOW.toMillis(), ignored -> flush());
@@ -72,8 +75,12 @@ public class ClusterBus {
 
     private void notify(String text) {
         String payload = replicas.id() + " " + text;
-        pool.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(payload))
-                .subscribe().with(ignored -> { }, failure -> Log.warnf("could not notify the other replicas: %s", failure.getMessage()));
+        pool.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)")
+                .execute(Tuple.of(payload))
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> Log.warnf("could not notify the other replicas: %s", failure.getMessage()));
     }
 
     private void flush() {
@@ -104,7 +111,8 @@ public class ClusterBus {
     /** Starts listening; reconnects by itself when the database connection drops. */
     public Uni<Void> listen() {
         var config = ConfigProvider.getConfig();
-        PgConnectOptions options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class))
+        PgConnectOptions options = PgConnectOptions.fromUri(
+                        config.getValue("quarkus.datasource.reactive.url", String.class))
                 .setUser(config.getValue("quarkus.datasource.username", String.class))
                 .setPassword(config.getValue("quarkus.datasource.password", String.class))
                 .addProperty("application_name", replicas.connectionName());

@@ -9,16 +9,13 @@ import java.util.List;
 public sealed interface ClusterMessage {
 
     /** A target may have work: the replica its agent is connected to dispatches for it. */
-    record Kick(String targetId) implements ClusterMessage {
-    }
+    record Kick(String targetId) implements ClusterMessage {}
 
     /** Actions wait in these dimension sets: each replica offers them to its matching devices. */
-    record KickMatching(List<Long> setIds) implements ClusterMessage {
-    }
+    record KickMatching(List<Long> setIds) implements ClusterMessage {}
 
     /** The agent running this attempt must stop it: the replica its stream is connected to tells it. */
-    record StopAttempt(String workerId, String actionId, int attempt) implements ClusterMessage {
-    }
+    record StopAttempt(String workerId, String actionId, int attempt) implements ClusterMessage {}
 
     /** Messages naming only ids, which the bus may gather from many calls into one notification. */
     sealed interface Ids extends ClusterMessage {
@@ -27,26 +24,20 @@ public sealed interface ClusterMessage {
     }
 
     /** These actions changed: replicas with watchers read and publish them. */
-    record ActionsChanged(List<String> ids) implements Ids {
-    }
+    record ActionsChanged(List<String> ids) implements Ids {}
 
     /** These devices' admin labels changed: their live workers take the new dimensions. */
-    record DevicesRelabelled(List<String> ids) implements Ids {
-    }
+    record DevicesRelabelled(List<String> ids) implements Ids {}
 
     /** These agents were revoked: their streams end on every replica. */
-    record AgentsRevoked(List<String> ids) implements Ids {
-    }
+    record AgentsRevoked(List<String> ids) implements Ids {}
 
     /** These workers are held by the sending replica now: any other replica lets them go. */
-    record WorkersTaken(List<String> ids) implements Ids {
-    }
+    record WorkersTaken(List<String> ids) implements Ids {}
 
     /** The workers table changed (a worker registered, went offline, moved): replicas forget the devices' workers they remember. */
-    record WorkersChanged(List<String> ids) implements Ids {
-    }
+    record WorkersChanged(List<String> ids) implements Ids {}
 
     /** Whether these devices can take work changed (online or offline, quarantined or released, approved, drained): replicas tell their watchers. */
-    record AvailabilityChanged(List<String> ids) implements Ids {
-    }
+    record AvailabilityChanged(List<String> ids) implements Ids {}
 }

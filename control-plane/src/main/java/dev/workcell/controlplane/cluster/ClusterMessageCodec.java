@@ -32,17 +32,22 @@ public final class ClusterMessageCodec {
     static final String WORKERS_CHANGED = "workers-changed";
     static final String AVAILABILITY_CHANGED = "availability-changed";
 
-    private ClusterMessageCodec() {
-    }
+    private ClusterMessageCodec() {}
 
     public static String encode(ClusterMessage message) {
-        return text(kindOf(message), arguments(message).stream().map(ClusterMessageCodec::escape).toList());
+        return text(
+                kindOf(message),
+                arguments(message).stream().map(ClusterMessageCodec::escape).toList());
     }
 
     /** The message a text encodes; IllegalArgumentException when it is not one (an unknown kind, missing arguments). */
     public static ClusterMessage decode(String text) {
         List<String> words = Arrays.asList(text.split(" ", -1));
-        return of(words.get(0), words.subList(1, words.size()).stream().map(ClusterMessageCodec::unescape).toList());
+        return of(
+                words.get(0),
+                words.subList(1, words.size()).stream()
+                        .map(ClusterMessageCodec::unescape)
+                        .toList());
     }
 
     /** The kind and escaped arguments as one text, the escaped arguments already gathered (see ClusterBus#tellSoon). */
@@ -91,8 +96,11 @@ public final class ClusterMessageCodec {
     static ClusterMessage of(String kind, List<String> arguments) {
         return switch (kind) {
             case KICK -> new Kick(exactly(1, kind, arguments).get(0));
-            case KICK_MATCHING -> new KickMatching(arguments.stream().map(Long::valueOf).toList());
-            case STOP -> new StopAttempt(exactly(3, kind, arguments).get(0), arguments.get(1), Integer.parseInt(arguments.get(2)));
+            case KICK_MATCHING ->
+                new KickMatching(arguments.stream().map(Long::valueOf).toList());
+            case STOP ->
+                new StopAttempt(
+                        exactly(3, kind, arguments).get(0), arguments.get(1), Integer.parseInt(arguments.get(2)));
             case CHANGED -> new ActionsChanged(arguments);
             case RELABELLED -> new DevicesRelabelled(arguments);
             case REVOKED -> new AgentsRevoked(arguments);

@@ -24,12 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ReplicaDrain {
 
     /** The replica started draining: it is not ready any more. */
-    public record Started() {
-    }
+    public record Started() {}
 
     /** The replica's long-lived streams end now, so that their agents and clients reconnect to another replica. */
-    public record HandOver() {
-    }
+    public record HandOver() {}
 
     private final Vertx vertx;
     private final Replicas replicas;
@@ -39,8 +37,12 @@ public class ReplicaDrain {
     private volatile Instant since;
     private volatile boolean handedOver;
 
-    public ReplicaDrain(Vertx vertx, Replicas replicas, Event<Started> started, Event<HandOver> handOver,
-                        @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
+    public ReplicaDrain(
+            Vertx vertx,
+            Replicas replicas,
+            Event<Started> started,
+            Event<HandOver> handOver,
+            @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
         this.vertx = vertx;
         this.replicas = replicas;
         this.started = started;
@@ -50,7 +52,8 @@ public class ReplicaDrain {
 
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         since = Instant.now();
-        Log.infof("replica %s is draining: not ready, refusing new agent streams and submits; its agents are handed over in %d ms",
+        Log.infof(
+                "replica %s is draining: not ready, refusing new agent streams and submits; its agents are handed over in %d ms",
                 replicas.id(), delay.toMillis());
         started.fire(new Started());
         vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> {

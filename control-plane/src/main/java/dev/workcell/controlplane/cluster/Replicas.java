@@ -48,19 +48,23 @@ public class Replicas {
     }
 
     public Uni<Void> join() {
-        return pool.preparedQuery("INSERT INTO replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET last_seen = now()")
-                .execute(Tuple.of(id)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "INSERT INTO replicas (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET last_seen = now()")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
     }
 
     /** Refreshes this replica's presence; false when others had already declared it dead. */
     public Uni<Boolean> heartbeat() {
-        return pool.preparedQuery("UPDATE replicas SET last_seen = now() WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("UPDATE replicas SET last_seen = now() WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Leaves the cluster at shutdown: this replica's workers go offline and their attempts start their grace. */
     public Uni<Integer> leave() {
-        return pool.preparedQuery("UPDATE replicas SET last_seen = '-infinity' WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("UPDATE replicas SET last_seen = '-infinity' WHERE id = $1")
+                .execute(Tuple.of(id))
                 .chain(this::reapDead);
     }
 

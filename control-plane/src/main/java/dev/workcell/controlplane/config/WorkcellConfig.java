@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.config;
 
-import io.smallrye.config.ConfigMapping;
 import dev.workcell.proto.v1.FailureClass;
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithDefaults;
 import java.time.Duration;

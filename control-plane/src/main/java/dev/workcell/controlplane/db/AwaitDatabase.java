@@ -40,8 +40,10 @@ final class AwaitDatabase {
                 }
                 return;
             } catch (SQLException e) {
-                log("WARN", "waiting for PostgreSQL at %s (user %s): %s; next attempt (%d) in %d ms".formatted(address, user,
-                        e.getMessage(), attempt + 1, delay.toMillis()));
+                log(
+                        "WARN",
+                        "waiting for PostgreSQL at %s (user %s): %s; next attempt (%d) in %d ms"
+                                .formatted(address, user, e.getMessage(), attempt + 1, delay.toMillis()));
             }
             Thread.sleep(delay.toMillis());
             delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
@@ -50,7 +52,8 @@ final class AwaitDatabase {
 
     /** Quarkus' logging is not set up yet: a line in the shape of its console log. */
     private static void log(String level, String message) {
-        System.err.printf("%s %-5s [dev.wor.con.db.AwaitDatabase] (main) %s%n", TIME.format(LocalDateTime.now()), level, message);
+        System.err.printf(
+                "%s %-5s [dev.wor.con.db.AwaitDatabase] (main) %s%n", TIME.format(LocalDateTime.now()), level, message);
     }
 
     private Connection connect() throws SQLException {

@@ -6,8 +6,7 @@ import java.time.temporal.ChronoUnit;
 /** Times written from Java at PostgreSQL's precision, so that what a write answers equals what a later read gives. */
 public final class DatabaseTime {
 
-    private DatabaseTime() {
-    }
+    private DatabaseTime() {}
 
     /** Now, in microseconds (timestamptz keeps no nanoseconds). */
     public static OffsetDateTime now() {

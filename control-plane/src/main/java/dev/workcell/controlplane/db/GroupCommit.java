@@ -22,8 +22,7 @@ import java.util.function.Function;
  */
 public final class GroupCommit<I, O> {
 
-    private record Pending<I, O>(I item, UniEmitter<? super O> caller) {
-    }
+    private record Pending<I, O>(I item, UniEmitter<? super O> caller) {}
 
     private final Function<List<I>, Uni<List<O>>> write;
     private final Function<I, Object> key;
@@ -54,21 +53,23 @@ public final class GroupCommit<I, O> {
         if (batch.isEmpty()) {
             return;
         }
-        write.apply(batch.stream().map(Pending::item).toList()).subscribe().with(
-                results -> {
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).caller().complete(results.get(i));
-                    }
-                    written();
-                },
-                failure -> {
-                    if (batch.size() > 1 && failure instanceof PgException) {
-                        oneByOne(batch);
-                    } else {
-                        batch.forEach(pending -> pending.caller().fail(failure));
-                        written();
-                    }
-                });
+        write.apply(batch.stream().map(Pending::item).toList())
+                .subscribe()
+                .with(
+                        results -> {
+                            for (int i = 0; i < batch.size(); i++) {
+                                batch.get(i).caller().complete(results.get(i));
+                            }
+                            written();
+                        },
+                        failure -> {
+                            if (batch.size() > 1 && failure instanceof PgException) {
+                                oneByOne(batch);
+                            } else {
+                                batch.forEach(pending -> pending.caller().fail(failure));
+                                written();
+                            }
+                        });
     }
 
     private void oneByOne(List<Pending<I, O>> batch) {
@@ -78,15 +79,17 @@ public final class GroupCommit<I, O> {
                 written();
             }
         };
-        batch.forEach(pending -> write.apply(List.of(pending.item())).subscribe().with(
-                result -> {
-                    pending.caller().complete(result.get(0));
-                    done.run();
-                },
-                failure -> {
-                    pending.caller().fail(failure);
-                    done.run();
-                }));
+        batch.forEach(pending -> write.apply(List.of(pending.item()))
+                .subscribe()
+                .with(
+                        result -> {
+                            pending.caller().complete(result.get(0));
+                            done.run();
+                        },
+                        failure -> {
+                            pending.caller().fail(failure);
+                            done.run();
+                        }));
     }
 
     private synchronized List<Pending<I, O>> nextBatch() {

@@ -26,8 +26,13 @@ public class LedgerPoolCreator implements PgPoolCreator {
 
     @Override
     public Pool create(Input input) {
-        input.pgConnectOptionsList().forEach(options -> options.setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT));
+        input.pgConnectOptionsList()
+                .forEach(options -> options.setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT));
         List<SqlConnectOptions> databases = new ArrayList<>(input.pgConnectOptionsList());
-        return PgBuilder.pool().with(input.poolOptions()).connectingTo(databases).using(input.vertx()).build();
+        return PgBuilder.pool()
+                .with(input.poolOptions())
+                .connectingTo(databases)
+                .using(input.vertx())
+                .build();
     }
 }

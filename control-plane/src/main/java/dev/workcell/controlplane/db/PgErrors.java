@@ -12,8 +12,7 @@ public final class PgErrors {
     /** Seconds a client is asked to wait (Retry-After) when the database is unreachable. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
-    private PgErrors() {
-    }
+    private PgErrors() {}
 
     /** A unique index refused the row: someone else wrote it first (anywhere in the cause chain, as Hibernate wraps it). */
     public static boolean isUniqueViolation(Throwable failure) {
@@ -32,13 +31,18 @@ public final class PgErrors {
      */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException
-                    || cause instanceof ClosedChannelException || cause instanceof TimeoutException
+            if (cause instanceof ConnectException
+                    || cause instanceof ClosedConnectionException
+                    || cause instanceof ClosedChannelException
+                    || cause instanceof TimeoutException
                     || cause instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
             }
-            if (cause instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("08")
-                    || pg.getSqlState().startsWith("57P") || pg.getSqlState().equals("53300"))) {
+            if (cause instanceof PgException pg
+                    && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08")
+                            || pg.getSqlState().startsWith("57P")
+                            || pg.getSqlState().equals("53300"))) {
                 return true;
             }
         }

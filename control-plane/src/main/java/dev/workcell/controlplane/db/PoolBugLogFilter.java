@@ -33,8 +33,9 @@ public final class PoolBugLogFilter implements Filter {
             return false;
         }
         long count = leftOut.getAndSet(0);
-        String known = " [known vertx-sql-client bug #1706 after a lost database connection; logged at most once a minute"
-                + (count > 0 ? ", " + count + " left out since the last one]" : "]");
+        String known =
+                " [known vertx-sql-client bug #1706 after a lost database connection; logged at most once a minute"
+                        + (count > 0 ? ", " + count + " left out since the last one]" : "]");
         record.setMessage(record.getMessage() + known);
         if (due != Long.MIN_VALUE) {
             record.setThrown(null);

@@ -19,8 +19,11 @@ public class WorkcellMain {
             startEmbeddedPostgres();
         } else {
             // The same settings and defaults as quarkus.datasource.* in application.properties.
-            new AwaitDatabase(setting("WORKCELL_DB", null), setting("WORKCELL_DB_USER", "workcell"),
-                    setting("WORKCELL_DB_PASSWORD", "workcell")).await();
+            new AwaitDatabase(
+                            setting("WORKCELL_DB", null),
+                            setting("WORKCELL_DB_USER", "workcell"),
+                            setting("WORKCELL_DB_PASSWORD", "workcell"))
+                    .await();
         }
         Quarkus.run(args);
     }
@@ -37,7 +40,8 @@ public class WorkcellMain {
         System.setProperty("WORKCELL_DB_PASSWORD", "postgres");
         // One replica alone: no Service to leave, no replica to hand agents to, and the database stops with it.
         System.setProperty("quarkus.shutdown.delay", "0s");
-        Log.infof("WORKCELL_DB is not set: started an embedded PostgreSQL on port %d (its data is discarded on exit)",
+        Log.infof(
+                "WORKCELL_DB is not set: started an embedded PostgreSQL on port %d (its data is discarded on exit)",
                 postgres.getPort());
     }
 

@@ -42,8 +42,10 @@ public class AvailabilityChanges {
     /** The ids of devices whose availability changes from now on, through any replica. */
     public Multi<String> stream() {
         return processor
-                .onOverflow().buffer(WATCHER_BUFFER)
-                .onFailure(BackPressureFailure.class).invoke(() -> LOG.warn("a watcher of device availability fell behind and was disconnected"));
+                .onOverflow()
+                .buffer(WATCHER_BUFFER)
+                .onFailure(BackPressureFailure.class)
+                .invoke(() -> LOG.warn("a watcher of device availability fell behind and was disconnected"));
     }
 
     private void publishLocal(String deviceId) {

@@ -13,15 +13,14 @@ import java.util.HexFormat;
  */
 public final class DeviceIdentity {
 
-    private DeviceIdentity() {
-    }
+    private DeviceIdentity() {}
 
     public static String deviceId(Device device) {
         if (!device.getSerial().isEmpty()) {
             return sha1("serial:" + device.getSerial());
         }
-        return sha1("hardware:" + device.getHardware().getProduct() + ":" + device.getHardware().getCpu()
-                + ":name:" + device.getName());
+        return sha1("hardware:" + device.getHardware().getProduct() + ":"
+                + device.getHardware().getCpu() + ":name:" + device.getName());
     }
 
     public static String workerId(String hostId, String targetId) {

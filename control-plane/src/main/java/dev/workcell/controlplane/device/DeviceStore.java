@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.device;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.workcell.controlplane.dimension.DeviceDimensions;
 import dev.workcell.controlplane.dimension.DimensionStore;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.workcell.proto.v1.Device;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +29,8 @@ public class DeviceStore {
     private final boolean requireApproval;
     private final AvailabilityChanges availability;
 
-    public DeviceStore(Pool pool, dev.workcell.controlplane.config.WorkcellConfig config, AvailabilityChanges availability) {
+    public DeviceStore(
+            Pool pool, dev.workcell.controlplane.config.WorkcellConfig config, AvailabilityChanges availability) {
         this.pool = pool;
         this.requireApproval = config.devices().requireApproval();
         this.availability = availability;
@@ -37,8 +38,13 @@ public class DeviceStore {
 
     /** Records a device as described now and returns it with its stable id; a new device is approved unless approval is required. */
     public Uni<Device> upsert(Device described) {
-        Device device = described.toBuilder().clearApproved().clearQuarantined().clearDimensions().clearAdminLabels()
-                .setId(DeviceIdentity.deviceId(described)).build();
+        Device device = described.toBuilder()
+                .clearApproved()
+                .clearQuarantined()
+                .clearDimensions()
+                .clearAdminLabels()
+                .setId(DeviceIdentity.deviceId(described))
+                .build();
         return pool.preparedQuery("""
                         WITH upserted AS (
                             INSERT INTO devices (id, serial, name, info, approved) VALUES ($1, $2, $3, $4, $5)
@@ -49,9 +55,15 @@ public class DeviceStore {
                         SELECT admin_labels FROM upserted
                         UNION ALL
                         SELECT admin_labels FROM devices WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM upserted)""")
-                .execute(Tuple.tuple().addString(device.getId()).addString(device.getSerial()).addString(device.getName())
-                        .addBuffer(Buffer.buffer(device.toByteArray())).addBoolean(!requireApproval))
-                .map(rows -> device.toBuilder().putAllAdminLabels(labels(rows.iterator().next().getJsonObject("admin_labels"))).build());
+                .execute(Tuple.tuple()
+                        .addString(device.getId())
+                        .addString(device.getSerial())
+                        .addString(device.getName())
+                        .addBuffer(Buffer.buffer(device.toByteArray()))
+                        .addBoolean(!requireApproval))
+                .map(rows -> device.toBuilder()
+                        .putAllAdminLabels(labels(rows.iterator().next().getJsonObject("admin_labels")))
+                        .build());
     }
 
     /**
@@ -78,11 +90,13 @@ public class DeviceStore {
     }
 
     /** A device whose admin labels changed, and the host it was last served from ("" when never). */
-    public record Labelled(Device device, String hostId, String hostName) {
-    }
+    public record Labelled(Device device, String hostId, String hostName) {}
 
     private static Labelled labelled(Row row) {
-        return new Labelled(device(row), row.getString("host_id") == null ? "" : row.getString("host_id"), row.getString("host_name"));
+        return new Labelled(
+                device(row),
+                row.getString("host_id") == null ? "" : row.getString("host_id"),
+                row.getString("host_name"));
     }
 
     private static Map<String, String> labels(JsonObject json) {
@@ -95,31 +109,43 @@ public class DeviceStore {
 
     /** Lets a device get work; empty when there is no such device. */
     public Uni<Optional<Device>> approve(String id) {
-        return pool.preparedQuery("UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved, dimensions, admin_labels, " + QUARANTINED)
+        return pool.preparedQuery(
+                        "UPDATE devices SET approved = true, updated_at = now() WHERE id = $1 RETURNING info, id, approved, dimensions, admin_labels, "
+                                + QUARANTINED)
                 .execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.<Device>empty())
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(device(rows.iterator().next()))
+                        : Optional.<Device>empty())
                 .invoke(approved -> approved.ifPresent(device -> availability.publish(List.of(device.getId()))));
     }
 
     /** The device with this id, or else the one with this serial. */
     public Uni<Optional<Device>> resolve(String idOrSerial) {
-        return pool.preparedQuery("SELECT info, id, approved, dimensions, admin_labels, " + QUARANTINED + " FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
+        return pool.preparedQuery("SELECT info, id, approved, dimensions, admin_labels, " + QUARANTINED
+                        + " FROM devices WHERE id = $1 OR serial = $1 ORDER BY (id = $1) DESC LIMIT 1")
                 .execute(Tuple.of(idOrSerial))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(device(rows.iterator().next())) : Optional.empty());
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(device(rows.iterator().next()))
+                        : Optional.empty());
     }
 
     public Uni<List<Device>> list() {
-        return pool.query("SELECT info, id, approved, dimensions, admin_labels, " + QUARANTINED + " FROM devices ORDER BY name, id").execute().map(rows -> {
-            List<Device> devices = new ArrayList<>();
-            rows.forEach(row -> devices.add(device(row)));
-            return devices;
-        });
+        return pool.query("SELECT info, id, approved, dimensions, admin_labels, " + QUARANTINED
+                        + " FROM devices ORDER BY name, id")
+                .execute()
+                .map(rows -> {
+                    List<Device> devices = new ArrayList<>();
+                    rows.forEach(row -> devices.add(device(row)));
+                    return devices;
+                });
     }
 
     /** Devices waiting for approval, the oldest first; at most limit. */
     public Uni<List<Device>> pending(int limit) {
-        return pool.preparedQuery("SELECT info, id, approved FROM devices WHERE NOT approved ORDER BY first_seen, id LIMIT $1")
-                .execute(Tuple.of(limit)).map(rows -> {
+        return pool.preparedQuery(
+                        "SELECT info, id, approved FROM devices WHERE NOT approved ORDER BY first_seen, id LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
                     List<Device> devices = new ArrayList<>();
                     rows.forEach(row -> devices.add(device(row)));
                     return devices;
@@ -128,14 +154,17 @@ public class DeviceStore {
 
     private static Device device(Row row) {
         try {
-            return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder().setId(row.getString("id"))
-                    .setApproved(row.getBoolean("approved")).setQuarantined(row.getBoolean("quarantined"))
+            return Device.parseFrom(row.getBuffer("info").getBytes()).toBuilder()
+                    .setId(row.getString("id"))
+                    .setApproved(row.getBoolean("approved"))
+                    .setQuarantined(row.getBoolean("quarantined"))
                     .clearDimensions()
                     .addAllDimensions(DeviceDimensions.toProto(DimensionStore.parse(row.getJsonObject("dimensions"))))
                     .putAllAdminLabels(labels(row.getJsonObject("admin_labels")))
                     .build();
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("id"), e);
+            throw new IllegalStateException(
+                    "devices table holds an unreadable description for " + row.getString("id"), e);
         }
     }
 }

@@ -21,8 +21,7 @@ import java.util.TreeSet;
  */
 public final class DeviceDimensions {
 
-    private DeviceDimensions() {
-    }
+    private DeviceDimensions() {}
 
     /** The dimensions of a target device served from a host (the host's id and name are its "host" values). */
     public static SortedMap<String, SortedSet<String>> of(Device device, String hostId, String hostName) {
@@ -35,7 +34,8 @@ public final class DeviceDimensions {
         add(dimensions, "id", device.getId());
         add(dimensions, "serial", device.getSerial());
         add(dimensions, "name", device.getName());
-        if (device.getOs().getKind() != OsKind.OS_KIND_UNSPECIFIED && device.getOs().getKind() != OsKind.UNRECOGNIZED) {
+        if (device.getOs().getKind() != OsKind.OS_KIND_UNSPECIFIED
+                && device.getOs().getKind() != OsKind.UNRECOGNIZED) {
             add(dimensions, "os", device.getOs().getKind().name().toLowerCase(Locale.ROOT));
         }
         add(dimensions, "os_version", device.getOs().getVersion());
@@ -60,13 +60,28 @@ public final class DeviceDimensions {
     /** The same dimensions as the contract's repeated Dimension. */
     public static List<Dimension> toProto(Map<String, ? extends Collection<String>> dimensions) {
         return dimensions.entrySet().stream()
-                .map(entry -> Dimension.newBuilder().setKey(entry.getKey()).addAllValues(entry.getValue()).build())
+                .map(entry -> Dimension.newBuilder()
+                        .setKey(entry.getKey())
+                        .addAllValues(entry.getValue())
+                        .build())
                 .toList();
     }
 
     /** The keys derived from a device's description: a label may not take one of them. */
-    public static final Set<String> DERIVED_KEYS = Set.of("id", "serial", "name", "os", "os_version", "sdk",
-            "abi", "model", "cpu", "cores", "gpu", "gpu_vendor", "host");
+    public static final Set<String> DERIVED_KEYS = Set.of(
+            "id",
+            "serial",
+            "name",
+            "os",
+            "os_version",
+            "sdk",
+            "abi",
+            "model",
+            "cpu",
+            "cores",
+            "gpu",
+            "gpu_vendor",
+            "host");
 
     private static void add(SortedMap<String, SortedSet<String>> dimensions, String key, String value) {
         if (value != null && !value.isBlank()) {

@@ -28,14 +28,16 @@ public record DeviceSet(DimensionMatcher device, List<DimensionMatcher> companio
     /** The canonical specs, device first: equal keys are the same stored set. */
     List<Map<String, String>> key() {
         return Stream.concat(Stream.of(device), companions.stream())
-                .map(matcher -> (Map<String, String>) matcher.spec()).toList();
+                .map(matcher -> (Map<String, String>) matcher.spec())
+                .toList();
     }
 
     /**
      * Which of these devices take which place, if they can fill the whole set: the device's at index 0,
      * then one per companion, all distinct. {@code dimensions} gives each candidate's dimensions.
      */
-    public <D> Optional<List<D>> assign(List<D> candidates, Function<D, Map<String, ? extends Collection<String>>> dimensions) {
+    public <D> Optional<List<D>> assign(
+            List<D> candidates, Function<D, Map<String, ? extends Collection<String>>> dimensions) {
         List<DimensionMatcher> places = new ArrayList<>();
         places.add(device);
         places.addAll(companions);

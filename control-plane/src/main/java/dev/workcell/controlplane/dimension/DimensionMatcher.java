@@ -97,10 +97,13 @@ public final class DimensionMatcher {
             String keyField = field + "." + rawKey;
             TextFields.check(keyField, rawKey, MAX_LENGTH);
             if (!KEY.matcher(key).matches()) {
-                throw new InvalidRequestException(keyField, "a dimension key is 1 to 64 letters, digits and _ . : / -,"
-                        + " starting with a letter or digit");
+                throw new InvalidRequestException(
+                        keyField,
+                        "a dimension key is 1 to 64 letters, digits and _ . : / -,"
+                                + " starting with a letter or digit");
             }
-            String value = TextFields.check(keyField, rawValue, MAX_LENGTH).trim().toLowerCase(Locale.ROOT);
+            String value =
+                    TextFields.check(keyField, rawValue, MAX_LENGTH).trim().toLowerCase(Locale.ROOT);
             if (spec.put(key, value) != null) {
                 throw new InvalidRequestException(keyField, "given twice (keys compare case-insensitively)");
             }
@@ -124,15 +127,19 @@ public final class DimensionMatcher {
                 try {
                     return new Compare(operator, new BigDecimal(number));
                 } catch (NumberFormatException notANumber) {
-                    throw new InvalidRequestException(field, "'" + value + "': " + operator + " needs a number, got '" + number + "'");
+                    throw new InvalidRequestException(
+                            field, "'" + value + "': " + operator + " needs a number, got '" + number + "'");
                 }
             }
         }
-        List<String> alternatives = Arrays.stream(value.split("\\|", -1)).map(String::trim).toList();
+        List<String> alternatives =
+                Arrays.stream(value.split("\\|", -1)).map(String::trim).toList();
         if (alternatives.size() == 1) {
             return alternative(field, value, alternatives.get(0));
         }
-        return new OneOf(alternatives.stream().map(alternative -> alternative(field, value, alternative)).toList());
+        return new OneOf(alternatives.stream()
+                .map(alternative -> alternative(field, value, alternative))
+                .toList());
     }
 
     private static Constraint alternative(String field, String value, String alternative) {
@@ -140,7 +147,8 @@ public final class DimensionMatcher {
             throw new InvalidRequestException(field, "'" + value + "': empty alternative in a set a|b");
         }
         if (alternative.startsWith(">") || alternative.startsWith("<")) {
-            throw new InvalidRequestException(field, "'" + value + "': a comparison cannot be one alternative of a set");
+            throw new InvalidRequestException(
+                    field, "'" + value + "': a comparison cannot be one alternative of a set");
         }
         int star = alternative.indexOf('*');
         if (star < 0) {
@@ -150,14 +158,16 @@ public final class DimensionMatcher {
             throw new InvalidRequestException(field, "'" + value + "': * may only end a prefix, e.g. adreno*");
         }
         if (star == 0) {
-            throw new InvalidRequestException(field, "'" + value + "': * alone matches anything; leave the dimension out");
+            throw new InvalidRequestException(
+                    field, "'" + value + "': * alone matches anything; leave the dimension out");
         }
         return new Prefix(alternative.substring(0, star));
     }
 
     /** Whether a device with these dimensions (key → its values, lowercase keys) meets every constraint. */
     public boolean matches(Map<String, ? extends Collection<String>> device) {
-        return constraints.entrySet().stream().allMatch(entry -> satisfied(entry.getValue(), device.get(entry.getKey())));
+        return constraints.entrySet().stream()
+                .allMatch(entry -> satisfied(entry.getValue(), device.get(entry.getKey())));
     }
 
     /**

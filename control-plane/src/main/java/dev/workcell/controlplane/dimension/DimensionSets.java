@@ -51,7 +51,11 @@ public class DimensionSets {
                 .values();
         String[] specs = distinct.stream().map(set -> encode(set.device())).toArray(String[]::new);
         String[] companions = distinct.stream()
-                .map(set -> new JsonArray(set.companions().stream().map(DimensionSets::encode).map(JsonObject::new).toList()).encode())
+                .map(set -> new JsonArray(set.companions().stream()
+                                .map(DimensionSets::encode)
+                                .map(JsonObject::new)
+                                .toList())
+                        .encode())
                 .toArray(String[]::new);
         return pool.preparedQuery("""
                         WITH asked AS (SELECT * FROM unnest($1::text[]::jsonb[], $2::text[]::jsonb[]) AS asked(spec, companions)),
@@ -86,7 +90,8 @@ public class DimensionSets {
     /** Loads the sets created since this replica last looked. */
     public Uni<Void> refresh() {
         long newest = byId.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        return pool.preparedQuery("SELECT id, spec::text, companions::text FROM dimension_sets WHERE id > $1 ORDER BY id")
+        return pool.preparedQuery(
+                        "SELECT id, spec::text, companions::text FROM dimension_sets WHERE id > $1 ORDER BY id")
                 .execute(Tuple.of(newest))
                 .invoke(rows -> rows.forEach(this::learn))
                 .replaceWithVoid();
@@ -98,7 +103,8 @@ public class DimensionSets {
             return List.of();
         }
         return byId.entrySet().stream()
-                .filter(entry -> !entry.getValue().isGang() && entry.getValue().device().matches(dimensions))
+                .filter(entry ->
+                        !entry.getValue().isGang() && entry.getValue().device().matches(dimensions))
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
@@ -130,8 +136,8 @@ public class DimensionSets {
 
     private void learn(Row row) {
         long id = row.getLong("id");
-        List<DimensionMatcher> companions = new JsonArray(row.getString("companions")).stream()
-                .map(companion -> decode((JsonObject) companion)).toList();
+        List<DimensionMatcher> companions = new JsonArray(row.getString("companions"))
+                .stream().map(companion -> decode((JsonObject) companion)).toList();
         DeviceSet set = new DeviceSet(decode(new JsonObject(row.getString("spec"))), companions);
         if (byId.put(id, set) == null) {
             learned.incrementAndGet();

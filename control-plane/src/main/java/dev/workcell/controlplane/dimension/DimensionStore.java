@@ -39,7 +39,11 @@ public class DimensionStore {
                         INSERT INTO dimension_values (key, value)
                         SELECT * FROM unnest($3::text[], $4::text[]) WHERE EXISTS (SELECT 1 FROM changed)
                         ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(deviceId, json(dimensions).encode(), keys.toArray(String[]::new), values.toArray(String[]::new)))
+                .execute(Tuple.of(
+                        deviceId,
+                        json(dimensions).encode(),
+                        keys.toArray(String[]::new),
+                        values.toArray(String[]::new)))
                 .replaceWithVoid();
     }
 
@@ -49,7 +53,8 @@ public class DimensionStore {
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, List<String>> seen = new TreeMap<>();
-                    rows.forEach(row -> seen.computeIfAbsent(row.getString("key"), ignored -> new ArrayList<>()).add(row.getString("value")));
+                    rows.forEach(row -> seen.computeIfAbsent(row.getString("key"), ignored -> new ArrayList<>())
+                            .add(row.getString("value")));
                     return seen;
                 });
     }

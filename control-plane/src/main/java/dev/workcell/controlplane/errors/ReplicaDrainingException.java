@@ -10,6 +10,7 @@ public class ReplicaDrainingException extends RuntimeException {
     public static final int RETRY_AFTER_SECONDS = 1;
 
     public ReplicaDrainingException(String replicaId) {
-        super("control-plane replica " + replicaId + " is shutting down (draining): retry, another replica will answer");
+        super("control-plane replica " + replicaId
+                + " is shutting down (draining): retry, another replica will answer");
     }
 }

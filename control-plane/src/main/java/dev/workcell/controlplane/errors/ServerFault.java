@@ -14,8 +14,11 @@ public record ServerFault(boolean unavailable, String id, String message) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         if (PgErrors.isUnavailable(failure)) {
             Log.warnf("error id %s: the database is unreachable: %s", id, failure);
-            return new ServerFault(true, id, "the database is unreachable; retry after " + PgErrors.RETRY_AFTER_SECONDS
-                    + " s (error id " + id + ")");
+            return new ServerFault(
+                    true,
+                    id,
+                    "the database is unreachable; retry after " + PgErrors.RETRY_AFTER_SECONDS + " s (error id " + id
+                            + ")");
         }
         Log.errorf(failure, "error id %s: internal error", id);
         return new ServerFault(false, id, "internal error (error id " + id + " in the control plane's log)");

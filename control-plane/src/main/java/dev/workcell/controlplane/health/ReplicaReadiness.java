@@ -36,8 +36,7 @@ public class ReplicaReadiness {
     static final Duration STALE_PROBE = Duration.ofSeconds(10);
 
     /** What one probe found; heartbeatAge is empty when the row is missing or could not be read. */
-    record Probe(Instant at, Optional<String> databaseError, Optional<Duration> heartbeatAge) {
-    }
+    record Probe(Instant at, Optional<String> databaseError, Optional<Duration> heartbeatAge) {}
 
     private final Pool pool;
     private final Vertx vertx;
@@ -45,12 +44,14 @@ public class ReplicaReadiness {
     private final Replicas replicas;
     private final ReplicaDrain drain;
     private final Duration freshHeartbeat;
-    private volatile Probe last = new Probe(Instant.now(), Optional.of("not probed yet: the replica is starting"), Optional.empty());
+    private volatile Probe last =
+            new Probe(Instant.now(), Optional.of("not probed yet: the replica is starting"), Optional.empty());
     private volatile Instant lastTick = Instant.now();
     private volatile boolean started;
     private long timer;
 
-    public ReplicaReadiness(Pool pool, Vertx vertx, ClusterBus bus, Replicas replicas, ReplicaDrain drain, WorkcellConfig config) {
+    public ReplicaReadiness(
+            Pool pool, Vertx vertx, ClusterBus bus, Replicas replicas, ReplicaDrain drain, WorkcellConfig config) {
         this.pool = pool;
         this.drain = drain;
         this.vertx = vertx;
@@ -74,17 +75,24 @@ public class ReplicaReadiness {
     private void probe() {
         Instant at = Instant.now();
         lastTick = at;
-        pool.preparedQuery("SELECT (extract(epoch FROM now() - last_seen) * 1000)::bigint AS age_ms FROM replicas WHERE id = $1")
+        pool.preparedQuery(
+                        "SELECT (extract(epoch FROM now() - last_seen) * 1000)::bigint AS age_ms FROM replicas WHERE id = $1")
                 .execute(Tuple.of(replicas.id()))
-                .ifNoItem().after(PROBE_TIMEOUT).fail()
-                .subscribe().with(
+                .ifNoItem()
+                .after(PROBE_TIMEOUT)
+                .fail()
+                .subscribe()
+                .with(
                         rows -> last = new Probe(at, Optional.empty(), ageOf(rows)),
-                        failure -> last = new Probe(at, Optional.of(String.valueOf(failure.getMessage())), Optional.empty()));
+                        failure -> last =
+                                new Probe(at, Optional.of(String.valueOf(failure.getMessage())), Optional.empty()));
     }
 
     private static Optional<Duration> ageOf(RowSet<Row> rows) {
         var iterator = rows.iterator();
-        return iterator.hasNext() ? Optional.of(Duration.ofMillis(iterator.next().getLong("age_ms"))) : Optional.empty();
+        return iterator.hasNext()
+                ? Optional.of(Duration.ofMillis(iterator.next().getLong("age_ms")))
+                : Optional.empty();
     }
 
     /** Start-up finished: Flyway migrated, the replica joined the cluster and listens. */
@@ -106,7 +114,9 @@ public class ReplicaReadiness {
         Duration age = Duration.between(probe.at(), Instant.now());
         var response = HealthCheckResponse.named("database");
         if (age.compareTo(STALE_PROBE) > 0) {
-            return response.down().withData("error", "no probe for " + age.toSeconds() + " s").build();
+            return response.down()
+                    .withData("error", "no probe for " + age.toSeconds() + " s")
+                    .build();
         }
         return probe.databaseError()
                 .map(error -> response.down().withData("error", error))
@@ -115,7 +125,8 @@ public class ReplicaReadiness {
     }
 
     HealthCheckResponse clusterBus() {
-        return HealthCheckResponse.named("cluster-bus").status(bus.listening())
+        return HealthCheckResponse.named("cluster-bus")
+                .status(bus.listening())
                 .withData("channel", "LISTEN connection " + (bus.listening() ? "up" : "down"))
                 .build();
     }
@@ -124,7 +135,9 @@ public class ReplicaReadiness {
         Optional<Duration> age = last.heartbeatAge();
         var response = HealthCheckResponse.named("replica-heartbeat").withData("replica", replicas.id());
         if (age.isEmpty()) {
-            return response.down().withData("error", "no heartbeat row of this replica could be read").build();
+            return response.down()
+                    .withData("error", "no heartbeat row of this replica could be read")
+                    .build();
         }
         return response.status(age.get().compareTo(freshHeartbeat) < 0)
                 .withData("ageMillis", age.get().toMillis())

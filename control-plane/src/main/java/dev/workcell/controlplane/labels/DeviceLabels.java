@@ -1,13 +1,13 @@
 package dev.workcell.controlplane.labels;
 
 import dev.workcell.controlplane.action.Dispatcher;
-import dev.workcell.controlplane.errors.InvalidRequestException;
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.ClusterMessage.DevicesRelabelled;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.dimension.DeviceDimensions;
 import dev.workcell.controlplane.dimension.DimensionStore;
+import dev.workcell.controlplane.errors.InvalidRequestException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.proto.v1.Device;
 import io.quarkus.logging.Log;
@@ -34,7 +34,12 @@ public class DeviceLabels {
     private final Dispatcher dispatcher;
     private final ClusterBus bus;
 
-    public DeviceLabels(DeviceStore devices, DimensionStore dimensionStore, Workers workers, Dispatcher dispatcher, ClusterBus bus) {
+    public DeviceLabels(
+            DeviceStore devices,
+            DimensionStore dimensionStore,
+            Workers workers,
+            Dispatcher dispatcher,
+            ClusterBus bus) {
         this.devices = devices;
         this.dimensionStore = dimensionStore;
         this.workers = workers;
@@ -45,11 +50,12 @@ public class DeviceLabels {
 
     /** Replaces a device's admin labels; the device as it is now. */
     public Uni<Device> set(String deviceId, Map<String, String> labels, String actor) {
-        return Uni.createFrom().item(() -> validated(labels))
+        return Uni.createFrom()
+                .item(() -> validated(labels))
                 .chain(valid -> devices.setAdminLabels(deviceId, valid, actor))
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + deviceId)))
-                .call(labelled -> dimensionStore.record(deviceId,
-                        DeviceDimensions.of(labelled.device(), labelled.hostId(), labelled.hostName())))
+                .call(labelled -> dimensionStore.record(
+                        deviceId, DeviceDimensions.of(labelled.device(), labelled.hostId(), labelled.hostName())))
                 .map(DeviceStore.Labelled::device)
                 .invoke(device -> {
                     apply(device);
@@ -60,34 +66,48 @@ public class DeviceLabels {
 
     /** Another replica changed a device's labels: its live workers here take the new dimensions. */
     private void reload(String deviceId) {
-        devices.resolve(deviceId).subscribe().with(found -> found.ifPresent(this::apply),
-                failure -> Log.warnf(failure, "could not reload the labels of device %s", deviceId));
+        devices.resolve(deviceId)
+                .subscribe()
+                .with(
+                        found -> found.ifPresent(this::apply),
+                        failure -> Log.warnf(failure, "could not reload the labels of device %s", deviceId));
     }
 
     private void apply(Device device) {
-        workers.redimension(device.getId(), worker -> DeviceDimensions.of(device, worker.info().getHost(), worker.info().getHostName()));
+        workers.redimension(
+                device.getId(),
+                worker -> DeviceDimensions.of(
+                        device, worker.info().getHost(), worker.info().getHostName()));
         dispatcher.kickLocal(device.getId());
     }
 
     private static Map<String, String> validated(Map<String, String> labels) {
         if (labels == null) {
-            throw new InvalidRequestException("labels", "required: {\"labels\": {\"key\": \"value\", ...}} ({} removes them all)");
+            throw new InvalidRequestException(
+                    "labels", "required: {\"labels\": {\"key\": \"value\", ...}} ({} removes them all)");
         }
         if (labels.size() > MAX_LABELS) {
             throw new InvalidRequestException("labels", "at most " + MAX_LABELS + " labels, got " + labels.size());
         }
         labels.forEach((key, value) -> {
             if (!KEY.matcher(key).matches()) {
-                throw new InvalidRequestException("labels." + key,
+                throw new InvalidRequestException(
+                        "labels." + key,
                         "a key is 1 to 63 lowercase letters, digits, '_', '.' or '-', starting with a letter");
             }
             if (DeviceDimensions.DERIVED_KEYS.contains(key)) {
-                throw new InvalidRequestException("labels." + key, "is derived from the device's description and cannot be a label");
+                throw new InvalidRequestException(
+                        "labels." + key, "is derived from the device's description and cannot be a label");
             }
-            if (value == null || value.isBlank() || value.length() > MAX_VALUE || value.strip().length() != value.length()
+            if (value == null
+                    || value.isBlank()
+                    || value.length() > MAX_VALUE
+                    || value.strip().length() != value.length()
                     || value.chars().anyMatch(c -> Character.isISOControl(c) || c == '|' || c == '*')) {
-                throw new InvalidRequestException("labels." + key, "a value is 1 to " + MAX_VALUE
-                        + " characters without surrounding spaces, control characters, '|' or '*' (they mean sets and prefixes in dimensions)");
+                throw new InvalidRequestException(
+                        "labels." + key,
+                        "a value is 1 to " + MAX_VALUE
+                                + " characters without surrounding spaces, control characters, '|' or '*' (they mean sets and prefixes in dimensions)");
             }
         });
         return labels;

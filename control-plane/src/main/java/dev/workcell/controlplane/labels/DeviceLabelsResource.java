@@ -19,8 +19,7 @@ import java.util.Map;
 public class DeviceLabelsResource {
 
     /** The labels the device is to have from the admin, all of them. */
-    public record LabelsRequest(Map<String, String> labels) {
-    }
+    public record LabelsRequest(Map<String, String> labels) {}
 
     private final DeviceLabels labels;
     private final CurrentCaller caller;

@@ -30,8 +30,10 @@ public class RequestRateLimit {
 
     public RequestRateLimit(WorkcellConfig config, WorkcellMetrics metrics) {
         this.metrics = metrics;
-        this.buckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst());
-        this.addresses = new TokenBuckets((double) config.limits().requestsPerSecond() * ADDRESS_FACTOR,
+        this.buckets = new TokenBuckets(
+                config.limits().requestsPerSecond(), config.limits().requestBurst());
+        this.addresses = new TokenBuckets(
+                (double) config.limits().requestsPerSecond() * ADDRESS_FACTOR,
                 config.limits().requestBurst() * ADDRESS_FACTOR);
     }
 
@@ -44,22 +46,30 @@ public class RequestRateLimit {
             context.next();
             return;
         }
-        Log.debugf("rate limit: refused %s %s from %s", context.request().method(), context.request().path(),
+        Log.debugf(
+                "rate limit: refused %s %s from %s",
+                context.request().method(),
+                context.request().path(),
                 context.request().remoteAddress());
         String contentType = context.request().getHeader("content-type");
         boolean grpc = contentType != null && contentType.startsWith("application/grpc");
         metrics.rateLimited(grpc ? "grpc" : "rest");
         if (grpc) {
             // A trailers-only gRPC answer: HTTP 200 with the status in the headers.
-            context.response().putHeader("content-type", "application/grpc")
+            context.response()
+                    .putHeader("content-type", "application/grpc")
                     .putHeader("grpc-status", "8")
                     .putHeader("grpc-message", "rate limit exceeded; retry later")
                     .end();
         } else {
-            context.response().setStatusCode(429)
+            context.response()
+                    .setStatusCode(429)
                     .putHeader("Retry-After", Long.toString(buckets.secondsUntilNext()))
                     .putHeader("content-type", "application/json")
-                    .end(new ErrorBody("rate limit exceeded for this credential; retry after the Retry-After seconds", null).toJson());
+                    .end(new ErrorBody(
+                                    "rate limit exceeded for this credential; retry after the Retry-After seconds",
+                                    null)
+                            .toJson());
         }
     }
 

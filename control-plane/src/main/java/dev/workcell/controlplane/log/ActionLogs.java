@@ -2,8 +2,8 @@ package dev.workcell.controlplane.log;
 
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.ActionStateMachine;
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.cluster.ReplicaDrain;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.GetLogRequest;
 import dev.workcell.proto.v1.LogChunk;
@@ -39,23 +39,25 @@ public class ActionLogs {
         if (request.getAttempt() < 0) {
             return Multi.createFrom().failure(new InvalidRequestException("attempt", "must not be negative"));
         }
-        return lookup.get(request.getId())
-                .onItem().transformToMulti(action -> {
-                    int attempt = request.getAttempt() == 0 ? action.getAttempt() : request.getAttempt();
-                    if (attempt > action.getAttempt()) {
-                        return Multi.createFrom().failure(new InvalidRequestException("attempt",
-                                "action " + action.getId() + " is at attempt " + action.getAttempt()));
-                    }
-                    return pages(action.getId(), attempt, request.getFollow());
-                });
+        return lookup.get(request.getId()).onItem().transformToMulti(action -> {
+            int attempt = request.getAttempt() == 0 ? action.getAttempt() : request.getAttempt();
+            if (attempt > action.getAttempt()) {
+                return Multi.createFrom()
+                        .failure(new InvalidRequestException(
+                                "attempt", "action " + action.getId() + " is at attempt " + action.getAttempt()));
+            }
+            return pages(action.getId(), attempt, request.getFollow());
+        });
     }
 
     private Multi<LogChunk> pages(String actionId, int attempt, boolean follow) {
         Cursor cursor = new Cursor(actionId, attempt, follow);
-        return Multi.createBy().repeating()
+        return Multi.createBy()
+                .repeating()
                 .uni(cursor::next)
                 .until(page -> page == Page.END)
-                .onItem().transformToIterable(Page::chunks);
+                .onItem()
+                .transformToIterable(Page::chunks);
     }
 
     /** One read of the store; {@link #END} once the last page was read. */
@@ -85,18 +87,22 @@ public class ActionLogs {
             if (follow && drain.handedOver()) {
                 return Uni.createFrom().failure(drain.refusal());
             }
-            Uni<Boolean> attemptOver = follow ? lookup.get(actionId).map(this::over) : Uni.createFrom().item(true);
-            return attemptOver.chain(over -> store.after(actionId, attempt, afterSeq).chain(chunks -> {
-                if (!chunks.isEmpty()) {
-                    afterSeq = chunks.get(chunks.size() - 1).seq();
-                }
-                boolean more = chunks.size() == LogStore.PAGE;
-                finished = over && !more;
-                Page page = new Page(chunks.stream().map(LogStore.StoredChunk::chunk).toList());
-                return more || !chunks.isEmpty() || over
-                        ? Uni.createFrom().item(page)
-                        : Uni.createFrom().item(page).onItem().delayIt().by(FOLLOW_INTERVAL);
-            }));
+            Uni<Boolean> attemptOver = follow
+                    ? lookup.get(actionId).map(this::over)
+                    : Uni.createFrom().item(true);
+            return attemptOver.chain(over -> store.after(actionId, attempt, afterSeq)
+                    .chain(chunks -> {
+                        if (!chunks.isEmpty()) {
+                            afterSeq = chunks.get(chunks.size() - 1).seq();
+                        }
+                        boolean more = chunks.size() == LogStore.PAGE;
+                        finished = over && !more;
+                        Page page = new Page(
+                                chunks.stream().map(LogStore.StoredChunk::chunk).toList());
+                        return more || !chunks.isEmpty() || over
+                                ? Uni.createFrom().item(page)
+                                : Uni.createFrom().item(page).onItem().delayIt().by(FOLLOW_INTERVAL);
+                    }));
         }
 
         private boolean over(Action action) {

@@ -24,8 +24,7 @@ public class LogStore {
     }
 
     /** A stored chunk and its place in arrival order. */
-    public record StoredChunk(long seq, LogChunk chunk) {
-    }
+    public record StoredChunk(long seq, LogChunk chunk) {}
 
     /**
      * Stores a chunk if one of these workers holds that attempt now; a chunk stored before (same
@@ -58,13 +57,16 @@ public class LogStore {
                 .execute(Tuple.of(actionId, attempt, afterSeq, PAGE))
                 .map(rows -> {
                     List<StoredChunk> chunks = new ArrayList<>();
-                    rows.forEach(row -> chunks.add(new StoredChunk(row.getLong("seq"), LogChunk.newBuilder()
-                            .setActionId(actionId)
-                            .setAttempt(attempt)
-                            .setStream(LogStream.valueOf(row.getString("stream")))
-                            .setOffset(row.getLong("offset"))
-                            .setData(com.google.protobuf.ByteString.copyFrom(row.getBuffer("data").getBytes()))
-                            .build())));
+                    rows.forEach(row -> chunks.add(new StoredChunk(
+                            row.getLong("seq"),
+                            LogChunk.newBuilder()
+                                    .setActionId(actionId)
+                                    .setAttempt(attempt)
+                                    .setStream(LogStream.valueOf(row.getString("stream")))
+                                    .setOffset(row.getLong("offset"))
+                                    .setData(com.google.protobuf.ByteString.copyFrom(
+                                            row.getBuffer("data").getBytes()))
+                                    .build())));
                     return chunks;
                 });
     }

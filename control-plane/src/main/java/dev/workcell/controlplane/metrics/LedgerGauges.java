@@ -64,16 +64,22 @@ public class LedgerGauges {
         this.vertx = vertx;
         this.config = config;
         this.depth = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.depth")
-                .description("Actions waiting in the queue of a target device").register(registry));
-        this.oldest = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.oldest.age").baseUnit("seconds")
-                .description("How long the oldest queued action of a target device has waited").register(registry));
+                .description("Actions waiting in the queue of a target device")
+                .register(registry));
+        this.oldest = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.oldest.age")
+                .baseUnit("seconds")
+                .description("How long the oldest queued action of a target device has waited")
+                .register(registry));
         this.workers = new RefreshedMultiGauge(MultiGauge.builder("workcell.workers")
-                .description("Workers (host, target) by state: live (an agent stream holds it) or offline").register(registry));
+                .description("Workers (host, target) by state: live (an agent stream holds it) or offline")
+                .register(registry));
         this.devices = new RefreshedMultiGauge(MultiGauge.builder("workcell.devices")
-                .description("Target devices of live workers by their last reported state, or quarantined (no capacity)")
+                .description(
+                        "Target devices of live workers by their last reported state, or quarantined (no capacity)")
                 .register(registry));
         Gauge.builder("workcell.agents", agents, AtomicLong::get)
-                .description("Agents (hosts) with at least one live worker").register(registry);
+                .description("Agents (hosts) with at least one live worker")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -85,10 +91,16 @@ public class LedgerGauges {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        pool.query(QUEUES).execute().invoke(this::queues)
-                .chain(() -> pool.query(FLEET).execute()).invoke(this::fleet)
+        pool.query(QUEUES)
+                .execute()
+                .invoke(this::queues)
+                .chain(() -> pool.query(FLEET).execute())
+                .invoke(this::fleet)
                 .eventually(() -> refreshing.set(false))
-                .subscribe().with(ignored -> { }, failure -> Log.debugf("could not refresh the ledger gauges: %s", failure.getMessage()));
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> Log.debugf("could not refresh the ledger gauges: %s", failure.getMessage()));
     }
 
     private void queues(RowSet<Row> rows) {

@@ -1,11 +1,11 @@
 package dev.workcell.controlplane.metrics;
 
+import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.worker.Workers;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Operation;
-import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,27 +27,41 @@ import java.util.function.Function;
 @ApplicationScoped
 public class WorkcellMetrics {
 
-    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
-            Duration.ofMinutes(5), Duration.ofMinutes(30)};
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(30)
+    };
     private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
     private final MeterRegistry registry;
     private final Counter refusedUpdates;
     /** The meters of every action's changes, registered once each: a registration per change cost 1 % of the control plane's CPU. */
     private final Map<Operation, Counter> submitted = new ConcurrentHashMap<>();
+
     private final Map<Finished, Counter> finished = new ConcurrentHashMap<>();
     private final Map<Operation, Timer> dispatchLatency = new ConcurrentHashMap<>();
 
     /** The labels of a finished action's counter. */
-    private record Finished(Operation operation, ActionStatus status, String failure) {
-    }
+    private record Finished(Operation operation, ActionStatus status, String failure) {}
 
     public WorkcellMetrics(MeterRegistry registry, Workers workers) {
         this.registry = registry;
         this.refusedUpdates = Counter.builder("workcell.agent.updates.refused")
-                .description("Task updates from agents refused by the fencing rules (stale attempt, not the holder, illegal transition)")
+                .description(
+                        "Task updates from agents refused by the fencing rules (stale attempt, not the holder, illegal transition)")
                 .register(registry);
         Gauge.builder("workcell.agent.streams", workers, live -> live.sessions().size())
                 .description("Agent streams holding live workers on this replica")
@@ -66,13 +80,19 @@ public class WorkcellMetrics {
      */
     public void changed(Action action) {
         if (action.getStatus() == ActionStatus.QUEUED && action.getAttempt() == 1) {
-            submitted.computeIfAbsent(action.getOperation(), this::submittedCounter).increment();
+            submitted
+                    .computeIfAbsent(action.getOperation(), this::submittedCounter)
+                    .increment();
         } else if (isTerminal(action.getStatus())) {
-            finished.computeIfAbsent(new Finished(action.getOperation(), action.getStatus(), failureName(action)), this::finishedCounter)
+            finished.computeIfAbsent(
+                            new Finished(action.getOperation(), action.getStatus(), failureName(action)),
+                            this::finishedCounter)
                     .increment();
         } else if (action.getStatus() == ActionStatus.DISPATCHED && action.getAttempt() == 1) {
-            dispatchLatency.computeIfAbsent(action.getOperation(), this::dispatchLatencyTimer)
-                    .record(Duration.ofMillis(Math.max(0,
+            dispatchLatency
+                    .computeIfAbsent(action.getOperation(), this::dispatchLatencyTimer)
+                    .record(Duration.ofMillis(Math.max(
+                            0,
                             Timestamps.toMillis(action.getUpdatedAt()) - Timestamps.toMillis(action.getCreatedAt()))));
         }
     }
@@ -82,7 +102,8 @@ public class WorkcellMetrics {
         Counter.builder("workcell.agent.stream.resets")
                 .description("Agent streams that ended with an error, by gRPC status code")
                 .tags("code", Status.fromThrowable(failure).getCode().name())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     /** An agent's task update was refused. */
@@ -119,7 +140,13 @@ public class WorkcellMetrics {
     private Counter finishedCounter(Finished labels) {
         return Counter.builder("workcell.actions.finished")
                 .description("Actions that reached a terminal status")
-                .tags("operation", labels.operation().name(), "status", labels.status().name(), "failure", labels.failure())
+                .tags(
+                        "operation",
+                        labels.operation().name(),
+                        "status",
+                        labels.status().name(),
+                        "failure",
+                        labels.failure())
                 .register(registry);
     }
 

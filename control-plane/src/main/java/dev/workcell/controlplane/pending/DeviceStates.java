@@ -39,18 +39,23 @@ public class DeviceStates {
     }
 
     /** What runs on a busy device. */
-    public record Running(String actionId, Operation operation, ActionStatus status, OffsetDateTime since) {
-    }
+    public record Running(String actionId, Operation operation, ActionStatus status, OffsetDateTime since) {}
 
     /**
      * One device as a claim for an operation would find it. {@code served}: a worker of an agent
      * that is not revoked serves it for the operation; {@code online}: such a worker is live and
      * its device present; {@code undrained}: such a live worker's agent is not draining.
      */
-    public record DeviceState(String id, String name, SortedMap<String, SortedSet<String>> dimensions, boolean served,
-                              boolean approved, boolean quarantined, boolean online, boolean undrained,
-                              Optional<Running> running) {
-    }
+    public record DeviceState(
+            String id,
+            String name,
+            SortedMap<String, SortedSet<String>> dimensions,
+            boolean served,
+            boolean approved,
+            boolean quarantined,
+            boolean online,
+            boolean undrained,
+            Optional<Running> running) {}
 
     /** Every device (or the one with {@code onlyId}, when not null) as a claim for this operation would find it. */
     public Uni<List<DeviceState>> of(Operation operation, String onlyId) {
@@ -84,8 +89,7 @@ public class DeviceStates {
     }
 
     /** A device and an operation whose recent duration is asked for. */
-    public record Work(String deviceId, Operation operation) {
-    }
+    public record Work(String deviceId, Operation operation) {}
 
     /**
      * The average duration of the last finished attempts of each work's operation on its device,
@@ -111,14 +115,16 @@ public class DeviceStates {
                                         ORDER BY a.finished_at DESC LIMIT %1$d) kind)
                                )::float8 AS seconds
                         FROM unnest($1::text[], $2::text[]) AS k(device_id, operation)""".formatted(RECENT))
-                .execute(Tuple.of(works.stream().map(Work::deviceId).toArray(String[]::new),
+                .execute(Tuple.of(
+                        works.stream().map(Work::deviceId).toArray(String[]::new),
                         works.stream().map(work -> work.operation().name()).toArray(String[]::new)))
                 .map(rows -> {
                     Map<Work, Duration> durations = new HashMap<>();
                     rows.forEach(row -> {
                         Double seconds = row.getDouble("seconds");
                         if (seconds != null) {
-                            durations.put(new Work(row.getString("device_id"), Operation.valueOf(row.getString("operation"))),
+                            durations.put(
+                                    new Work(row.getString("device_id"), Operation.valueOf(row.getString("operation"))),
                                     Duration.ofMillis(Math.round(seconds * 1000)));
                         }
                     });
@@ -127,12 +133,22 @@ public class DeviceStates {
     }
 
     private static DeviceState device(Row row) {
-        Optional<Running> running = row.getString("running_id") == null ? Optional.empty()
-                : Optional.of(new Running(row.getString("running_id"), Operation.valueOf(row.getString("running_operation")),
-                        ActionStatus.valueOf(row.getString("running_status")), row.getOffsetDateTime("running_since")));
-        return new DeviceState(row.getString("id"), row.getString("name"),
+        Optional<Running> running = row.getString("running_id") == null
+                ? Optional.empty()
+                : Optional.of(new Running(
+                        row.getString("running_id"),
+                        Operation.valueOf(row.getString("running_operation")),
+                        ActionStatus.valueOf(row.getString("running_status")),
+                        row.getOffsetDateTime("running_since")));
+        return new DeviceState(
+                row.getString("id"),
+                row.getString("name"),
                 DimensionStore.parse(new JsonObject(row.getString("dimensions"))),
-                row.getBoolean("served"), row.getBoolean("approved"), row.getBoolean("quarantined"),
-                row.getBoolean("online"), row.getBoolean("undrained"), running);
+                row.getBoolean("served"),
+                row.getBoolean("approved"),
+                row.getBoolean("quarantined"),
+                row.getBoolean("online"),
+                row.getBoolean("undrained"),
+                running);
     }
 }

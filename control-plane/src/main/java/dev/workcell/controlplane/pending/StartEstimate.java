@@ -18,25 +18,26 @@ import java.util.PriorityQueue;
  */
 final class StartEstimate {
 
-    private StartEstimate() {
-    }
+    private StartEstimate() {}
 
-    private record FreeAt(Instant at, String deviceId) {
-    }
+    private record FreeAt(Instant at, String deviceId) {}
 
     /** The expected end of a busy device's action, when its operation has a recent duration there. */
     static Optional<Instant> end(DeviceState device, Map<Work, Duration> durations) {
-        return device.running().flatMap(running -> Optional.ofNullable(durations.get(new Work(device.id(), running.operation())))
-                .map(duration -> running.since().toInstant().plus(duration)));
+        return device.running()
+                .flatMap(running -> Optional.ofNullable(durations.get(new Work(device.id(), running.operation())))
+                        .map(duration -> running.since().toInstant().plus(duration)));
     }
 
-    static Optional<Instant> of(List<DeviceState> usable, List<Operation> ahead, Map<Work, Duration> durations, Instant now) {
+    static Optional<Instant> of(
+            List<DeviceState> usable, List<Operation> ahead, Map<Work, Duration> durations, Instant now) {
         PriorityQueue<FreeAt> devices = new PriorityQueue<>(Comparator.comparing(FreeAt::at));
         for (DeviceState device : usable) {
             if (device.running().isEmpty()) {
                 devices.add(new FreeAt(now, device.id()));
             } else {
-                end(device, durations).ifPresent(end -> devices.add(new FreeAt(end.isBefore(now) ? now : end, device.id())));
+                end(device, durations)
+                        .ifPresent(end -> devices.add(new FreeAt(end.isBefore(now) ? now : end, device.id())));
             }
         }
         for (Operation operation : ahead) {

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.pool;
 
-import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.AfterCommit;
 import dev.workcell.controlplane.device.AvailabilityChanges;
+import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.Audit;
 import dev.workcell.controlplane.security.Caller;
@@ -57,12 +57,16 @@ public class AgentDrains {
     }
 
     private Uni<Row> setDraining(String agentId, boolean draining, Caller by) {
-        return pool.preparedQuery(SET_DRAINING).execute(Tuple.of(agentId, draining))
+        return pool.preparedQuery(SET_DRAINING)
+                .execute(Tuple.of(agentId, draining))
                 .chain(rows -> rows.iterator().hasNext()
                         ? Uni.createFrom().item(rows.iterator().next())
                         : refusal(agentId))
                 .call(row -> row.getBoolean("changed")
-                        ? audit.record(by.describe(), draining ? "agent.drained" : "agent.undrained", agentId,
+                        ? audit.record(
+                                by.describe(),
+                                draining ? "agent.drained" : "agent.undrained",
+                                agentId,
                                 "host " + row.getString("host_name") + ", pool " + row.getString("pool"))
                         : Uni.createFrom().voidItem())
                 .invoke(row -> {
@@ -74,12 +78,14 @@ public class AgentDrains {
 
     /** Why an agent could not be drained or undrained: it does not exist, or it was revoked. */
     private Uni<Row> refusal(String agentId) {
-        return pool.preparedQuery("SELECT revoked_at FROM agents WHERE id = $1").execute(Tuple.of(agentId))
+        return pool.preparedQuery("SELECT revoked_at FROM agents WHERE id = $1")
+                .execute(Tuple.of(agentId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw new NotFoundException("no agent " + agentId);
                     }
-                    throw new ConflictException("agent " + agentId + " was revoked at " + rows.iterator().next().getOffsetDateTime("revoked_at")
+                    throw new ConflictException("agent " + agentId + " was revoked at "
+                            + rows.iterator().next().getOffsetDateTime("revoked_at")
                             + ": it gets no work, drained or not");
                 });
     }

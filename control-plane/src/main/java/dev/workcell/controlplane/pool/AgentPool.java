@@ -20,8 +20,18 @@ import java.util.function.Predicate;
  * @param queued actions waiting for one of the pool's devices
  * @param oldestQueuedSeconds how long the oldest of them has waited; 0 when none waits
  */
-public record AgentPool(String pool, int total, int live, int busy, int idle, int draining, int devices, int running,
-                        int queued, double oldestQueuedSeconds, List<Member> agents) {
+public record AgentPool(
+        String pool,
+        int total,
+        int live,
+        int busy,
+        int idle,
+        int draining,
+        int devices,
+        int running,
+        int queued,
+        double oldestQueuedSeconds,
+        List<Member> agents) {
 
     /**
      * One agent of the pool. Its host name is the pod name of an agent in Kubernetes (the agent
@@ -33,21 +43,37 @@ public record AgentPool(String pool, int total, int live, int busy, int idle, in
      * @param running actions dispatched to or running on it
      * @param idle it runs nothing (a draining agent that is idle can be removed)
      */
-    public record Member(String id, String hostId, String hostName, boolean live, boolean draining,
-                         OffsetDateTime drainingSince, int devices, int quarantined, int running, boolean idle) {
-    }
+    public record Member(
+            String id,
+            String hostId,
+            String hostName,
+            boolean live,
+            boolean draining,
+            OffsetDateTime drainingSince,
+            int devices,
+            int quarantined,
+            int running,
+            boolean idle) {}
 
     /** The pool with the figures that follow from its agents. */
     static AgentPool of(String pool, int devices, int queued, double oldestQueuedSeconds, List<Member> agents) {
-        return new AgentPool(pool, agents.size(),
+        return new AgentPool(
+                pool,
+                agents.size(),
                 count(agents, Member::live),
                 count(agents, agent -> agent.running() > 0),
-                count(agents, agent -> agent.live() && agent.idle() && !agent.draining()
-                        && !(agent.devices() == 0 && agent.quarantined() > 0)),
+                count(
+                        agents,
+                        agent -> agent.live()
+                                && agent.idle()
+                                && !agent.draining()
+                                && !(agent.devices() == 0 && agent.quarantined() > 0)),
                 count(agents, Member::draining),
                 devices,
                 agents.stream().mapToInt(Member::running).sum(),
-                queued, oldestQueuedSeconds, agents);
+                queued,
+                oldestQueuedSeconds,
+                agents);
     }
 
     private static int count(List<Member> agents, Predicate<Member> which) {

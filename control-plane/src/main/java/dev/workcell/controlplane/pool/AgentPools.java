@@ -70,7 +70,9 @@ public class AgentPools {
 
     /** The pool of this name; empty when no enrollment token names it. */
     public Uni<Optional<AgentPool>> get(String name) {
-        return pool.preparedQuery(POOLS).execute(Tuple.tuple().addString(name)).map(rows -> pools(rows).stream().findFirst());
+        return pool.preparedQuery(POOLS)
+                .execute(Tuple.tuple().addString(name))
+                .map(rows -> pools(rows).stream().findFirst());
     }
 
     private static List<AgentPool> pools(RowSet<Row> rows) {
@@ -85,16 +87,27 @@ public class AgentPools {
             }
         }
         return firstRowOf.values().stream()
-                .map(row -> AgentPool.of(row.getString("pool"), row.getLong("pool_devices").intValue(),
-                        row.getLong("queued").intValue(), row.getDouble("oldest_queued_seconds"),
+                .map(row -> AgentPool.of(
+                        row.getString("pool"),
+                        row.getLong("pool_devices").intValue(),
+                        row.getLong("queued").intValue(),
+                        row.getDouble("oldest_queued_seconds"),
                         agentsOf.get(row.getString("pool"))))
                 .toList();
     }
 
     private static AgentPool.Member member(Row row) {
         int running = row.getLong("running").intValue();
-        return new AgentPool.Member(row.getString("id"), row.getString("host_id"), row.getString("host_name"),
-                row.getBoolean("live"), row.getOffsetDateTime("draining_since") != null, row.getOffsetDateTime("draining_since"),
-                row.getLong("devices").intValue(), row.getLong("quarantined").intValue(), running, running == 0);
+        return new AgentPool.Member(
+                row.getString("id"),
+                row.getString("host_id"),
+                row.getString("host_name"),
+                row.getBoolean("live"),
+                row.getOffsetDateTime("draining_since") != null,
+                row.getOffsetDateTime("draining_since"),
+                row.getLong("devices").intValue(),
+                row.getLong("quarantined").intValue(),
+                running,
+                running == 0);
     }
 }

@@ -20,8 +20,7 @@ import java.util.List;
 public class PoolResource {
 
     /** GET /pools. */
-    public record Pools(List<AgentPool> pools) {
-    }
+    public record Pools(List<AgentPool> pools) {}
 
     private final AgentPools pools;
     private final AgentDrains drains;
@@ -44,8 +43,9 @@ public class PoolResource {
     @Path("pools/{pool}")
     @RolesAllowed(Roles.VIEWER)
     public Uni<AgentPool> pool(@PathParam("pool") String name) {
-        return pools.get(name).map(found -> found.orElseThrow(() -> new NotFoundException(
-                "no pool " + name + ": no enrollment token names it")));
+        return pools.get(name)
+                .map(found -> found.orElseThrow(
+                        () -> new NotFoundException("no pool " + name + ": no enrollment token names it")));
     }
 
     /** The agent's workers get no new task; what they run finishes. */

@@ -52,18 +52,26 @@ public class FailingDevices {
             return Uni.createFrom().item(Map.of());
         }
         var classes = List.copyOf(thresholds.keySet());
-        long longest = thresholds.values().stream().map(WorkcellConfig.Quarantine.Threshold::window)
-                .mapToLong(Duration::toMillis).max().orElseThrow();
+        long longest = thresholds.values().stream()
+                .map(WorkcellConfig.Quarantine.Threshold::window)
+                .mapToLong(Duration::toMillis)
+                .max()
+                .orElseThrow();
         return pool.preparedQuery(FAILING)
                 .execute(Tuple.of(
                         classes.stream().map(Enum::name).toArray(String[]::new),
-                        classes.stream().map(failure -> thresholds.get(failure).attempts()).toArray(Integer[]::new),
-                        classes.stream().map(failure -> thresholds.get(failure).window().toMillis()).toArray(Long[]::new),
+                        classes.stream()
+                                .map(failure -> thresholds.get(failure).attempts())
+                                .toArray(Integer[]::new),
+                        classes.stream()
+                                .map(failure -> thresholds.get(failure).window().toMillis())
+                                .toArray(Long[]::new),
                         longest))
                 .map(rows -> {
                     Map<String, List<QuarantineEvidence>> byDevice = new LinkedHashMap<>();
-                    rows.forEach(row -> byDevice.computeIfAbsent(row.getString("target_id"), ignored -> new ArrayList<>())
-                            .add(evidence(row)));
+                    rows.forEach(
+                            row -> byDevice.computeIfAbsent(row.getString("target_id"), ignored -> new ArrayList<>())
+                                    .add(evidence(row)));
                     return byDevice;
                 });
     }

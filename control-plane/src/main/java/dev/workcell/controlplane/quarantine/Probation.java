@@ -37,7 +37,12 @@ public class Probation {
     private final Quarantines quarantines;
     private final WorkcellConfig.Quarantine.Probe probe;
 
-    public Probation(Manager manager, LedgerQueries queries, DeviceStore devices, Quarantines quarantines, WorkcellConfig config) {
+    public Probation(
+            Manager manager,
+            LedgerQueries queries,
+            DeviceStore devices,
+            Quarantines quarantines,
+            WorkcellConfig config) {
         this.manager = manager;
         this.queries = queries;
         this.devices = devices;
@@ -58,14 +63,21 @@ public class Probation {
     private Uni<Void> submit(Quarantine quarantine) {
         return devices.resolve(quarantine.deviceId)
                 .chain(device -> manager.submit(probeOf(quarantine.deviceId, device), PROBER))
-                .chain(submitted -> quarantines.probing(quarantine.id, quarantine.deviceId, submitted.getAction().getId()))
-                .invoke(counted -> Log.infof("probation probe submitted for quarantined device %s", quarantine.deviceId))
-                .onFailure().call(failure -> {
-                    Log.warnf("no probation probe for quarantined device %s (tried again in %s): %s",
+                .chain(submitted -> quarantines.probing(
+                        quarantine.id,
+                        quarantine.deviceId,
+                        submitted.getAction().getId()))
+                .invoke(counted ->
+                        Log.infof("probation probe submitted for quarantined device %s", quarantine.deviceId))
+                .onFailure()
+                .call(failure -> {
+                    Log.warnf(
+                            "no probation probe for quarantined device %s (tried again in %s): %s",
                             quarantine.deviceId, probe.delay(), failure.getMessage());
                     return quarantines.postponeProbe(quarantine.id, probe.delay());
                 })
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -77,22 +89,30 @@ public class Probation {
             }
             return switch (action.get().getStatus()) {
                 case SUCCEEDED -> quarantines.releaseIfActive(quarantine.id, "probation probe " + probeId + " passed");
-                case FAILED, CANCELLED, EXPIRED -> quarantines.probeFailed(quarantine.id, probeId,
-                        action.get().getStatus().name().toLowerCase() + (action.get().getError().isEmpty() ? "" : ": " + action.get().getError()),
-                        probe.delay());
+                case FAILED, CANCELLED, EXPIRED ->
+                    quarantines.probeFailed(
+                            quarantine.id,
+                            probeId,
+                            action.get().getStatus().name().toLowerCase()
+                                    + (action.get().getError().isEmpty()
+                                            ? ""
+                                            : ": " + action.get().getError()),
+                            probe.delay());
                 default -> Uni.createFrom().voidItem();
             };
         });
     }
 
     private SubmitActionRequest probeOf(String deviceId, Optional<Device> device) {
-        boolean android = device.map(found -> found.getOs().getKind() == OsKind.ANDROID).orElse(false);
+        boolean android =
+                device.map(found -> found.getOs().getKind() == OsKind.ANDROID).orElse(false);
         return SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC)
                 .setTarget(deviceId)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder()
-                        .addAllArgv(android ? probe.androidCommand() : probe.command())
-                        .setTimeoutSeconds(probe.timeoutSeconds())))
+                .setInput(ActionInput.newBuilder()
+                        .setExec(ExecInput.newBuilder()
+                                .addAllArgv(android ? probe.androidCommand() : probe.command())
+                                .setTimeoutSeconds(probe.timeoutSeconds())))
                 .setForce(true)
                 .build();
     }

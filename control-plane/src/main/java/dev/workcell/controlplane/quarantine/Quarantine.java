@@ -22,7 +22,10 @@ import java.util.List;
 public class Quarantine extends PanacheEntityBase {
 
     /** Who put the device in quarantine: an admin, or its own failed attempts. */
-    public enum Cause { MANUAL, AUTOMATIC }
+    public enum Cause {
+        MANUAL,
+        AUTOMATIC
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -77,7 +80,10 @@ public class Quarantine extends PanacheEntityBase {
 
     /** Automatic quarantines whose next probation probe is due. */
     public static Uni<List<Quarantine>> probeDue(OffsetDateTime now) {
-        return list("releasedAt is null and cause = ?1 and probeActionId is null and nextProbeAt <= ?2", Cause.AUTOMATIC, now);
+        return list(
+                "releasedAt is null and cause = ?1 and probeActionId is null and nextProbeAt <= ?2",
+                Cause.AUTOMATIC,
+                now);
     }
 
     /** Quarantines with a probation probe in flight. */

@@ -27,12 +27,10 @@ import java.util.List;
 public class QuarantineResource {
 
     /** POST /devices/{id}/quarantine: why, and optionally until when (ISO-8601 with offset, in the future). */
-    public record QuarantineRequest(String note, String until) {
-    }
+    public record QuarantineRequest(String note, String until) {}
 
     /** GET /quarantines. */
-    public record QuarantineList(List<QuarantineView> quarantines) {
-    }
+    public record QuarantineList(List<QuarantineView> quarantines) {}
 
     private static final int MAX_NOTE = 500;
 
@@ -49,13 +47,18 @@ public class QuarantineResource {
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<QuarantineView> quarantine(@PathParam("id") String deviceId, QuarantineRequest request) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom()
+                .item(() -> {
                     if (request == null) {
-                        throw new InvalidRequestException("body", "required: {\"note\": \"why\", \"until\": \"2030-01-01T00:00:00Z\" (optional)}");
+                        throw new InvalidRequestException(
+                                "body",
+                                "required: {\"note\": \"why\", \"until\": \"2030-01-01T00:00:00Z\" (optional)}");
                     }
                     return until(request.until());
                 })
-                .chain(until -> caller.get().chain(by -> quarantines.quarantine(deviceId, note(request.note(), true), until, by.describe())))
+                .chain(until -> caller.get()
+                        .chain(by ->
+                                quarantines.quarantine(deviceId, note(request.note(), true), until, by.describe())))
                 .map(started -> QuarantineView.of(started, List.of()));
     }
 
@@ -64,7 +67,8 @@ public class QuarantineResource {
     @Path("devices/{id}/quarantine")
     @RolesAllowed(Roles.ADMIN)
     public Uni<QuarantineView> release(@PathParam("id") String deviceId, @QueryParam("note") String note) {
-        return Uni.createFrom().item(() -> note == null ? "released by an admin" : note(note, false))
+        return Uni.createFrom()
+                .item(() -> note == null ? "released by an admin" : note(note, false))
                 .chain(why -> caller.get().chain(by -> quarantines.release(deviceId, why, by.describe())))
                 .map(released -> QuarantineView.of(released, List.of()));
     }
@@ -73,8 +77,10 @@ public class QuarantineResource {
     @Path("devices/{id}/quarantine")
     @RolesAllowed(Roles.VIEWER)
     public Uni<QuarantineView> current(@PathParam("id") String deviceId) {
-        return quarantines.inForce(deviceId)
-                .map(active -> active.orElseThrow(() -> new NotFoundException("device " + deviceId + " is not in quarantine")));
+        return quarantines
+                .inForce(deviceId)
+                .map(active -> active.orElseThrow(
+                        () -> new NotFoundException("device " + deviceId + " is not in quarantine")));
     }
 
     @GET
@@ -82,9 +88,12 @@ public class QuarantineResource {
     @RolesAllowed(Roles.VIEWER)
     public Uni<QuarantineList> active() {
         return Panache.withSession(() -> Quarantine.active()
-                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
-                .onItem().transformToUniAndConcatenate(QuarantineResource::withEvidence)
-                .collect().asList()
+                .onItem()
+                .transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem()
+                .transformToUniAndConcatenate(QuarantineResource::withEvidence)
+                .collect()
+                .asList()
                 .map(QuarantineList::new));
     }
 
@@ -116,7 +125,8 @@ public class QuarantineResource {
             }
             return parsed;
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException("until", "an ISO-8601 date-time with offset, e.g. 2030-01-01T12:00:00Z; was '" + until + "'");
+            throw new InvalidRequestException(
+                    "until", "an ISO-8601 date-time with offset, e.g. 2030-01-01T12:00:00Z; was '" + until + "'");
         }
     }
 }

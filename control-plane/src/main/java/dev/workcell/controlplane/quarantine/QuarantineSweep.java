@@ -25,26 +25,34 @@ public class QuarantineSweep {
     private final Probation probation;
     private final Duration probeDelay;
 
-    public QuarantineSweep(FailingDevices failing, Quarantines quarantines, Probation probation, WorkcellConfig config) {
+    public QuarantineSweep(
+            FailingDevices failing, Quarantines quarantines, Probation probation, WorkcellConfig config) {
         this.failing = failing;
         this.quarantines = quarantines;
         this.probation = probation;
         this.probeDelay = config.quarantine().probe().delay();
     }
 
-    @Scheduled(every = "${workcell.quarantine.sweep-interval}", delayed = "${workcell.quarantine.sweep-interval}",
+    @Scheduled(
+            every = "${workcell.quarantine.sweep-interval}",
+            delayed = "${workcell.quarantine.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return releaseEnded()
                 .chain(this::quarantineFailing)
                 .chain(probation::judge)
                 .chain(probation::submitDue)
-                .onFailure().invoke(failure -> Log.warnf("quarantine sweep failed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(failure -> Log.warnf("quarantine sweep failed: %s", failure.getMessage()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     private Uni<Void> releaseEnded() {
-        return OneByOne.each(Panache.withSession(() -> Quarantine.ended(OffsetDateTime.now())), quarantine -> quarantines.releaseIfActive(quarantine.id, "its end time " + quarantine.endsAt + " passed"));
+        return OneByOne.each(
+                Panache.withSession(() -> Quarantine.ended(OffsetDateTime.now())),
+                quarantine ->
+                        quarantines.releaseIfActive(quarantine.id, "its end time " + quarantine.endsAt + " passed"));
     }
 
     private Uni<Void> quarantineFailing() {
@@ -52,10 +60,13 @@ public class QuarantineSweep {
     }
 
     private Uni<Void> quarantine(Map.Entry<String, List<QuarantineEvidence>> device) {
-        return quarantines.quarantineFailing(device.getKey(), device.getValue(), probeDelay)
+        return quarantines
+                .quarantineFailing(device.getKey(), device.getValue(), probeDelay)
                 .invoke(started -> Log.warnf("device %s quarantined: %s", device.getKey(), started.note))
-                .onFailure().invoke(failure -> Log.infof("device %s not quarantined: %s", device.getKey(), failure.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> Log.infof("device %s not quarantined: %s", device.getKey(), failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 }

@@ -12,19 +12,43 @@ import java.util.List;
  * @param failedProbes probes that did not pass
  * @param evidence the failed attempts behind an automatic quarantine
  */
-public record QuarantineView(long id, String device, String cause, String note, String by, OffsetDateTime since,
-                             OffsetDateTime until, OffsetDateTime nextProbeAt, String probeAction, int failedProbes,
-                             OffsetDateTime releasedAt, String releasedBy, String releaseNote, List<Evidence> evidence) {
+public record QuarantineView(
+        long id,
+        String device,
+        String cause,
+        String note,
+        String by,
+        OffsetDateTime since,
+        OffsetDateTime until,
+        OffsetDateTime nextProbeAt,
+        String probeAction,
+        int failedProbes,
+        OffsetDateTime releasedAt,
+        String releasedBy,
+        String releaseNote,
+        List<Evidence> evidence) {
 
     /** One failed attempt that counted. */
-    public record Evidence(String action, int attempt, String failure, String reason, OffsetDateTime at) {
-    }
+    public record Evidence(String action, int attempt, String failure, String reason, OffsetDateTime at) {}
 
     static QuarantineView of(Quarantine quarantine, List<QuarantineEvidence> evidence) {
-        return new QuarantineView(quarantine.id, quarantine.deviceId, quarantine.cause.name(), quarantine.note,
-                quarantine.startedBy, quarantine.startedAt, quarantine.endsAt, quarantine.nextProbeAt, quarantine.probeActionId,
-                quarantine.probes, quarantine.releasedAt, quarantine.releasedBy, quarantine.releaseNote,
-                evidence.stream().map(failed -> new Evidence(failed.actionId, failed.attempt, failed.failure, failed.reason, failed.at))
+        return new QuarantineView(
+                quarantine.id,
+                quarantine.deviceId,
+                quarantine.cause.name(),
+                quarantine.note,
+                quarantine.startedBy,
+                quarantine.startedAt,
+                quarantine.endsAt,
+                quarantine.nextProbeAt,
+                quarantine.probeActionId,
+                quarantine.probes,
+                quarantine.releasedAt,
+                quarantine.releasedBy,
+                quarantine.releaseNote,
+                evidence.stream()
+                        .map(failed ->
+                                new Evidence(failed.actionId, failed.attempt, failed.failure, failed.reason, failed.at))
                         .toList());
     }
 }

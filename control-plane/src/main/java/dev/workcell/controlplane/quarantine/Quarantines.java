@@ -1,11 +1,11 @@
 package dev.workcell.controlplane.quarantine;
 
-import dev.workcell.controlplane.errors.ConflictException;
 import dev.workcell.controlplane.action.AfterCommit;
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.device.AvailabilityChanges;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.quarantine.Quarantine.Cause;
 import dev.workcell.controlplane.security.AuditEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -36,9 +36,11 @@ public class Quarantines {
 
     /** The quarantine in force on a device, with its evidence; empty when there is none. */
     public Uni<Optional<QuarantineView>> inForce(String deviceId) {
-        return Panache.withSession(() -> Quarantine.activeOf(deviceId).chain(active -> active == null
-                ? Uni.createFrom().item(Optional.<QuarantineView>empty())
-                : QuarantineEvidence.of(active.id).map(evidence -> Optional.of(QuarantineView.of(active, evidence)))));
+        return Panache.withSession(() -> Quarantine.activeOf(deviceId)
+                .chain(active -> active == null
+                        ? Uni.createFrom().item(Optional.<QuarantineView>empty())
+                        : QuarantineEvidence.of(active.id)
+                                .map(evidence -> Optional.of(QuarantineView.of(active, evidence)))));
     }
 
     /** An admin's quarantine, until released (or until {@code endsAt}, when given). */
@@ -51,9 +53,10 @@ public class Quarantines {
 
     /** Workcell's own quarantine of a failing device; the first probation probe is due after {@code probeDelay}. */
     Uni<Quarantine> quarantineFailing(String deviceId, List<QuarantineEvidence> evidence, Duration probeDelay) {
-        String note = evidence.size() + " failed attempts: " + evidence.stream()
-                .map(failed -> failed.failure + " (" + failed.actionId + " attempt " + failed.attempt + ")")
-                .toList();
+        String note = evidence.size() + " failed attempts: "
+                + evidence.stream()
+                        .map(failed -> failed.failure + " (" + failed.actionId + " attempt " + failed.attempt + ")")
+                        .toList();
         Quarantine quarantine = started(deviceId, Cause.AUTOMATIC, note, WORKCELL);
         quarantine.nextProbeAt = quarantine.startedAt.plus(probeDelay);
         return start(quarantine, evidence, note);
@@ -89,7 +92,9 @@ public class Quarantines {
     /** Records the probe now in flight, unless another replica recorded one first; true when this one counts. */
     Uni<Boolean> probing(Long id, String deviceId, String probeActionId) {
         return Panache.withTransaction(() -> Quarantine.update(
-                        "probeActionId = ?1 where id = ?2 and probeActionId is null and releasedAt is null", probeActionId, id))
+                        "probeActionId = ?1 where id = ?2 and probeActionId is null and releasedAt is null",
+                        probeActionId,
+                        id))
                 .map(updated -> updated > 0)
                 .invoke(counts -> {
                     if (counts) {
@@ -101,21 +106,31 @@ public class Quarantines {
     /** A probe that did not pass: the device stays in quarantine and the next probe is due after {@code delay}. */
     Uni<Void> probeFailed(Long id, String probeActionId, String outcome, Duration delay) {
         return Panache.withTransaction(() -> Quarantine.<Quarantine>findById(id).chain(quarantine -> {
-            if (quarantine == null || quarantine.releasedAt != null || !probeActionId.equals(quarantine.probeActionId)) {
+            if (quarantine == null
+                    || quarantine.releasedAt != null
+                    || !probeActionId.equals(quarantine.probeActionId)) {
                 return Uni.createFrom().voidItem();
             }
             quarantine.probeActionId = null;
             quarantine.probes++;
             quarantine.nextProbeAt = DatabaseTime.now().plus(delay);
-            return AuditEvent.of(WORKCELL, "device.probe-failed", quarantine.deviceId,
-                    "probe " + probeActionId + " " + outcome + "; next probe at " + quarantine.nextProbeAt).persist().replaceWithVoid();
+            return AuditEvent.of(
+                            WORKCELL,
+                            "device.probe-failed",
+                            quarantine.deviceId,
+                            "probe " + probeActionId + " " + outcome + "; next probe at " + quarantine.nextProbeAt)
+                    .persist()
+                    .replaceWithVoid();
         }));
     }
 
     /** No probe could be submitted: try again after {@code delay}. */
     Uni<Void> postponeProbe(Long id, Duration delay) {
-        return Panache.withTransaction(() -> Quarantine.update("nextProbeAt = ?1 where id = ?2 and probeActionId is null",
-                DatabaseTime.now().plus(delay), id)).replaceWithVoid();
+        return Panache.withTransaction(() -> Quarantine.update(
+                        "nextProbeAt = ?1 where id = ?2 and probeActionId is null",
+                        DatabaseTime.now().plus(delay),
+                        id))
+                .replaceWithVoid();
     }
 
     /** After a release committed: the device takes its queued work, and watchers learn it may. */
@@ -146,12 +161,18 @@ public class Quarantines {
                         })
                         .call(started -> {
                             evidence.forEach(failed -> failed.quarantineId = started.id);
-                            return evidence.isEmpty() ? Uni.createFrom().voidItem() : QuarantineEvidence.persist(evidence);
+                            return evidence.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : QuarantineEvidence.persist(evidence);
                         })
-                        .call(started -> AuditEvent.of(started.startedBy, "device.quarantined", deviceId,
-                                started.cause.name().toLowerCase() + ": " + detail).persist()))
-                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> new ConflictException(
-                        "device " + deviceId + " was put in quarantine meanwhile"))
+                        .call(started -> AuditEvent.of(
+                                        started.startedBy,
+                                        "device.quarantined",
+                                        deviceId,
+                                        started.cause.name().toLowerCase() + ": " + detail)
+                                .persist()))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(ignored -> new ConflictException("device " + deviceId + " was put in quarantine meanwhile"))
                 .invoke(() -> availability.publish(List.of(deviceId)));
     }
 
@@ -159,13 +180,16 @@ public class Quarantines {
         quarantine.releasedAt = DatabaseTime.now();
         quarantine.releasedBy = by;
         quarantine.releaseNote = note;
-        return AuditEvent.of(by, "device.released", quarantine.deviceId, note).persist().replaceWith(quarantine);
+        return AuditEvent.of(by, "device.released", quarantine.deviceId, note)
+                .persist()
+                .replaceWith(quarantine);
     }
 
     private static Uni<Void> requireDevice(String deviceId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("SELECT count(*) FROM devices WHERE id = ?1", Long.class)
-                        .setParameter(1, deviceId).getSingleResult())
+                        .setParameter(1, deviceId)
+                        .getSingleResult())
                 .invoke(count -> {
                     if (count == 0) {
                         throw new NotFoundException("no device " + deviceId);

@@ -2,9 +2,9 @@ package dev.workcell.controlplane.quota;
 
 import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.errors.NotFoundException;
-import dev.workcell.controlplane.validation.TextFields;
 import dev.workcell.controlplane.security.CurrentCaller;
 import dev.workcell.controlplane.security.Roles;
+import dev.workcell.controlplane.validation.TextFields;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,12 +24,10 @@ import java.util.List;
 public class QuotaResource {
 
     /** PUT /quotas/{submitter}: at most how many of its actions run at once, and why. */
-    public record QuotaRequest(Integer maxRunning, String note) {
-    }
+    public record QuotaRequest(Integer maxRunning, String note) {}
 
     /** GET /quotas. */
-    public record QuotaList(List<QuotaView> quotas) {
-    }
+    public record QuotaList(List<QuotaView> quotas) {}
 
     static final int MAX_RUNNING = 100_000;
     private static final int MAX_NOTE = 500;
@@ -68,8 +66,10 @@ public class QuotaResource {
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<QuotaView> set(@PathParam("submitter") String submitter, QuotaRequest request) {
-        return Uni.createFrom().item(() -> validated(submitter, request))
-                .chain(valid -> caller.get().chain(by -> quotas.set(submitter, valid.maxRunning(), valid.note(), by.describe())))
+        return Uni.createFrom()
+                .item(() -> validated(submitter, request))
+                .chain(valid -> caller.get()
+                        .chain(by -> quotas.set(submitter, valid.maxRunning(), valid.note(), by.describe())))
                 .map(QuotaView::of);
     }
 
@@ -83,11 +83,12 @@ public class QuotaResource {
     private static QuotaRequest validated(String submitter, QuotaRequest request) {
         TextFields.check("submitter", submitter, MAX_SUBMITTER);
         if (request == null || request.maxRunning() == null) {
-            throw new InvalidRequestException("maxRunning", "required: {\"maxRunning\": 2, \"note\": \"why\" (optional)}");
+            throw new InvalidRequestException(
+                    "maxRunning", "required: {\"maxRunning\": 2, \"note\": \"why\" (optional)}");
         }
         if (request.maxRunning() < 0 || request.maxRunning() > MAX_RUNNING) {
-            throw new InvalidRequestException("maxRunning", "must be between 0 (none run) and " + MAX_RUNNING
-                    + ", got " + request.maxRunning());
+            throw new InvalidRequestException(
+                    "maxRunning", "must be between 0 (none run) and " + MAX_RUNNING + ", got " + request.maxRunning());
         }
         String note = request.note() == null ? "" : request.note().strip();
         if (note.length() > MAX_NOTE || note.chars().anyMatch(Character::isISOControl)) {

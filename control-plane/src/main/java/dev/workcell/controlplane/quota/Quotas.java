@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.quota;
 
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.ApiToken;
 import dev.workcell.controlplane.security.AuditEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,8 +28,12 @@ public class Quotas {
                     quota.setBy = by;
                     quota.setAt = DatabaseTime.now();
                     return quota.<SubmitterQuota>persist()
-                            .call(() -> AuditEvent.of(by, "quota.set", submitter,
-                                    "at most " + maxRunning + " running (was " + before + ")" + (note.isEmpty() ? "" : ": " + note))
+                            .call(() -> AuditEvent.of(
+                                            by,
+                                            "quota.set",
+                                            submitter,
+                                            "at most " + maxRunning + " running (was " + before + ")"
+                                                    + (note.isEmpty() ? "" : ": " + note))
                                     .persist());
                 }));
     }
@@ -42,18 +46,26 @@ public class Quotas {
                         throw new NotFoundException("submitter", "submitter " + submitter + " has no quota");
                     }
                     return quota.delete()
-                            .call(() -> AuditEvent.of(by, "quota.removed", submitter,
-                                    "was at most " + quota.maxRunning + " running").persist())
+                            .call(() -> AuditEvent.of(
+                                            by,
+                                            "quota.removed",
+                                            submitter,
+                                            "was at most " + quota.maxRunning + " running")
+                                    .persist())
                             .replaceWith(quota);
                 }));
     }
 
     private static Uni<Void> requireToken(String submitter) {
-        return ApiToken.count("id", submitter).invoke(count -> {
-            if (count == 0) {
-                throw new NotFoundException("submitter", "no API token " + submitter + ": a quota caps the actions of a token"
-                        + " (an action's submittedBy)");
-            }
-        }).replaceWithVoid();
+        return ApiToken.count("id", submitter)
+                .invoke(count -> {
+                    if (count == 0) {
+                        throw new NotFoundException(
+                                "submitter",
+                                "no API token " + submitter + ": a quota caps the actions of a token"
+                                        + " (an action's submittedBy)");
+                    }
+                })
+                .replaceWithVoid();
     }
 }

@@ -29,20 +29,16 @@ public class AccessResource {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@:/-]{0,99}");
 
     /** POST /tokens: expiresInSeconds 0 or absent for a token that does not expire. */
-    public record NewClientToken(String name, String role, Long expiresInSeconds) {
-    }
+    public record NewClientToken(String name, String role, Long expiresInSeconds) {}
 
     /** POST /enrollment-tokens: expiresInSeconds defaults to 24 h. */
-    public record NewEnrollmentToken(String pool, List<String> labels, Boolean reusable, Long expiresInSeconds) {
-    }
+    public record NewEnrollmentToken(String pool, List<String> labels, Boolean reusable, Long expiresInSeconds) {}
 
     /** The secret of a token just created: shown this once, stored only hashed. */
-    public record Secret<T>(T token, String secret) {
-    }
+    public record Secret<T>(T token, String secret) {}
 
     /** Who the caller is, as the server sees it. */
-    public record WhoAmI(String id, String name, List<String> roles) {
-    }
+    public record WhoAmI(String id, String name, List<String> roles) {}
 
     private final ClientTokens clientTokens;
     private final EnrollmentTokens enrollmentTokens;
@@ -50,8 +46,12 @@ public class AccessResource {
     private final Audit audit;
     private final CurrentCaller caller;
 
-    public AccessResource(ClientTokens clientTokens, EnrollmentTokens enrollmentTokens, EnrolledAgents agents, Audit audit,
-                          CurrentCaller caller) {
+    public AccessResource(
+            ClientTokens clientTokens,
+            EnrollmentTokens enrollmentTokens,
+            EnrolledAgents agents,
+            Audit audit,
+            CurrentCaller caller) {
         this.clientTokens = clientTokens;
         this.enrollmentTokens = enrollmentTokens;
         this.agents = agents;
@@ -63,7 +63,9 @@ public class AccessResource {
     @Path("whoami")
     @RolesAllowed({Roles.VIEWER, Roles.AGENT})
     public Uni<WhoAmI> whoami() {
-        return caller.get().map(who -> new WhoAmI(who.id(), who.name(), who.roles().stream().sorted().toList()));
+        return caller.get()
+                .map(who -> new WhoAmI(
+                        who.id(), who.name(), who.roles().stream().sorted().toList()));
     }
 
     /** Role names are accepted in any case, as enum values are, and kept in lower case. */
@@ -75,9 +77,11 @@ public class AccessResource {
     @Path("tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Secret<ClientTokens.Token>>> createToken(NewClientToken request) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom()
+                .item(() -> {
                     if (request == null) {
-                        throw new InvalidRequestException("body", "required: {\"name\": ..., \"role\": \"viewer|submitter|admin\"}");
+                        throw new InvalidRequestException(
+                                "body", "required: {\"name\": ..., \"role\": \"viewer|submitter|admin\"}");
                     }
                     requireName("name", request.name());
                     if (request.role() == null || !Roles.isClientRole(role(request))) {
@@ -85,8 +89,10 @@ public class AccessResource {
                     }
                     return lifetime(request.expiresInSeconds(), Duration.ZERO);
                 })
-                .chain(lifetime -> caller.get().chain(by -> clientTokens.create(request.name(), role(request), lifetime, by)))
-                .map(created -> RestResponse.status(RestResponse.Status.CREATED, new Secret<>(created.token(), created.secret())));
+                .chain(lifetime ->
+                        caller.get().chain(by -> clientTokens.create(request.name(), role(request), lifetime, by)))
+                .map(created -> RestResponse.status(
+                        RestResponse.Status.CREATED, new Secret<>(created.token(), created.secret())));
     }
 
     @GET
@@ -105,9 +111,11 @@ public class AccessResource {
     @Path("enrollment-tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Secret<EnrollmentTokens.Token>>> createEnrollmentToken(NewEnrollmentToken request) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom()
+                .item(() -> {
                     if (request == null) {
-                        throw new InvalidRequestException("body", "required: {\"pool\": ..., \"labels\": [...], \"reusable\": false}");
+                        throw new InvalidRequestException(
+                                "body", "required: {\"pool\": ..., \"labels\": [...], \"reusable\": false}");
                     }
                     requireName("pool", request.pool());
                     List<String> labels = request.labels() == null ? List.of() : request.labels();
@@ -117,9 +125,15 @@ public class AccessResource {
                     labels.forEach(label -> requireName("labels", label));
                     return lifetime(request.expiresInSeconds(), DEFAULT_ENROLLMENT_LIFETIME);
                 })
-                .chain(lifetime -> caller.get().chain(by -> enrollmentTokens.create(request.pool(),
-                        request.labels() == null ? List.of() : request.labels(), Boolean.TRUE.equals(request.reusable()), lifetime, by)))
-                .map(created -> RestResponse.status(RestResponse.Status.CREATED, new Secret<>(created.token(), created.secret())));
+                .chain(lifetime -> caller.get()
+                        .chain(by -> enrollmentTokens.create(
+                                request.pool(),
+                                request.labels() == null ? List.of() : request.labels(),
+                                Boolean.TRUE.equals(request.reusable()),
+                                lifetime,
+                                by)))
+                .map(created -> RestResponse.status(
+                        RestResponse.Status.CREATED, new Secret<>(created.token(), created.secret())));
     }
 
     @GET
@@ -159,7 +173,8 @@ public class AccessResource {
     /** A token's name, an enrollment pool or label as the API accepts them; the dashboard's forms check the same. */
     public static void requireName(String field, String value) {
         if (value == null || !NAME.matcher(value).matches()) {
-            throw new InvalidRequestException(field, "1 to 100 characters: letters, digits, space and ._@:/- (not first)");
+            throw new InvalidRequestException(
+                    field, "1 to 100 characters: letters, digits, space and ._@:/- (not first)");
         }
     }
 

@@ -38,7 +38,8 @@ public class AgentCertificates {
             context.next();
             return;
         }
-        context.response().putHeader("content-type", "application/grpc")
+        context.response()
+                .putHeader("content-type", "application/grpc")
                 .putHeader("grpc-status", "16")
                 .putHeader("grpc-message", "agents must present a client certificate (mutual TLS)")
                 .end();

@@ -16,9 +16,15 @@ import java.util.List;
 public class Audit {
 
     /** One audit row: something that happened {@code occurrences} times, first {@code at}, last {@code lastAt}. */
-    public record Event(long seq, OffsetDateTime at, String actor, String kind, String subject, String detail, int occurrences,
-                        OffsetDateTime lastAt) {
-    }
+    public record Event(
+            long seq,
+            OffsetDateTime at,
+            String actor,
+            String kind,
+            String subject,
+            String detail,
+            int occurrences,
+            OffsetDateTime lastAt) {}
 
     private final Pool pool;
 
@@ -58,12 +64,19 @@ public class Audit {
 
     /** The events older than seq, newest first: the next page after an event. */
     public Uni<List<Event>> before(long seq, int limit) {
-        return pool.preparedQuery("SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2").execute(Tuple.of(seq, limit))
+        return pool.preparedQuery("SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2")
+                .execute(Tuple.of(seq, limit))
                 .map(rows -> {
                     List<Event> events = new ArrayList<>();
-                    rows.forEach(row -> events.add(new Event(row.getLong("seq"), row.getOffsetDateTime("at"),
-                            row.getString("actor"), row.getString("kind"), row.getString("subject"), row.getString("detail"),
-                            row.getInteger("occurrences"), row.getOffsetDateTime("last_at"))));
+                    rows.forEach(row -> events.add(new Event(
+                            row.getLong("seq"),
+                            row.getOffsetDateTime("at"),
+                            row.getString("actor"),
+                            row.getString("kind"),
+                            row.getString("subject"),
+                            row.getString("detail"),
+                            row.getInteger("occurrences"),
+                            row.getOffsetDateTime("last_at"))));
                     return events;
                 });
     }

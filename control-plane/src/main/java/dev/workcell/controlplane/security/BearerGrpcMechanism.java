@@ -11,17 +11,22 @@ import jakarta.inject.Singleton;
 @Singleton
 public class BearerGrpcMechanism implements GrpcSecurityMechanism {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     @Override
     public boolean handles(Metadata metadata) {
         String header = metadata.get(AUTHORIZATION);
-        return header != null && header.regionMatches(true, 0, BearerHttpMechanism.PREFIX, 0, BearerHttpMechanism.PREFIX.length());
+        return header != null
+                && header.regionMatches(true, 0, BearerHttpMechanism.PREFIX, 0, BearerHttpMechanism.PREFIX.length());
     }
 
     @Override
     public AuthenticationRequest createAuthenticationRequest(Metadata metadata) {
         return new TokenAuthenticationRequest(new TokenCredential(
-                metadata.get(AUTHORIZATION).substring(BearerHttpMechanism.PREFIX.length()).trim(), "bearer"));
+                metadata.get(AUTHORIZATION)
+                        .substring(BearerHttpMechanism.PREFIX.length())
+                        .trim(),
+                "bearer"));
     }
 }

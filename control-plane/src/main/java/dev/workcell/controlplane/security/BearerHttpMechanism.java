@@ -23,7 +23,8 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
     static final String PREFIX = "Bearer ";
     public static final String CHALLENGE = "Bearer realm=\"workcell\"";
     public static final String UNKNOWN_CREDENTIAL = "unknown, expired or revoked credential";
-    public static final String NO_CREDENTIAL = "a valid credential is required: header \"Authorization: Bearer <token>\"";
+    public static final String NO_CREDENTIAL =
+            "a valid credential is required: header \"Authorization: Bearer <token>\"";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -56,11 +57,16 @@ public class BearerHttpMechanism implements HttpAuthenticationMechanism {
     /** The challenge with the JSON error body every REST error has. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        context.response().setStatusCode(401)
+        context.response()
+                .setStatusCode(401)
                 .putHeader("WWW-Authenticate", CHALLENGE)
                 .putHeader("Content-Type", "application/json")
-                .end(new ErrorBody(context.request().getHeader("Authorization") == null ? NO_CREDENTIAL : UNKNOWN_CREDENTIAL,
-                        null).toJson());
+                .end(new ErrorBody(
+                                context.request().getHeader("Authorization") == null
+                                        ? NO_CREDENTIAL
+                                        : UNKNOWN_CREDENTIAL,
+                                null)
+                        .toJson());
         return Uni.createFrom().item(true);
     }
 

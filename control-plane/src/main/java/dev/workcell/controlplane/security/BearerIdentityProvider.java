@@ -10,7 +10,6 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -35,13 +34,16 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         if (!VertxContext.isOnDuplicatedContext()) {
             return identity(request.getToken().getToken());
         }
         CheckedSecret checked = ContextLocals.<CheckedSecret>get(CHECKED).orElse(null);
         if (checked == null || !checked.secret().equals(request.getToken().getToken())) {
-            checked = new CheckedSecret(request.getToken().getToken(), identity(request.getToken().getToken()).memoize().indefinitely());
+            checked = new CheckedSecret(
+                    request.getToken().getToken(),
+                    identity(request.getToken().getToken()).memoize().indefinitely());
             ContextLocals.put(CHECKED, checked);
         }
         return checked.identity();
@@ -49,7 +51,8 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     private Uni<SecurityIdentity> identity(String secret) {
         return credentials.check(secret).map(found -> {
-            Caller caller = found.orElseThrow(() -> new AuthenticationFailedException(BearerHttpMechanism.UNKNOWN_CREDENTIAL));
+            Caller caller =
+                    found.orElseThrow(() -> new AuthenticationFailedException(BearerHttpMechanism.UNKNOWN_CREDENTIAL));
             QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(caller.id()))
                     .addRoles(caller.roles())
@@ -62,6 +65,5 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     }
 
     /** The identity a request's secret resolved to, or will: one lookup shared by every subscriber. */
-    private record CheckedSecret(String secret, Uni<SecurityIdentity> identity) {
-    }
+    private record CheckedSecret(String secret, Uni<SecurityIdentity> identity) {}
 }

@@ -13,7 +13,10 @@ public record Caller(String id, String name, Set<String> roles, String agentHost
     static final String NAME_ATTRIBUTE = "workcell.name";
 
     public static Caller of(SecurityIdentity identity) {
-        return new Caller(identity.getPrincipal().getName(), identity.getAttribute(NAME_ATTRIBUTE), identity.getRoles(),
+        return new Caller(
+                identity.getPrincipal().getName(),
+                identity.getAttribute(NAME_ATTRIBUTE),
+                identity.getRoles(),
                 identity.getAttribute(HOST_ATTRIBUTE));
     }
 

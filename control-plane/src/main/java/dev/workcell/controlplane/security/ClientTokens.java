@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
+import dev.workcell.controlplane.errors.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,13 +19,17 @@ import java.util.List;
 public class ClientTokens {
 
     /** A token as listed: never its secret. */
-    public record Token(String id, String name, String role, String createdBy, OffsetDateTime createdAt,
-                        OffsetDateTime expiresAt, OffsetDateTime revokedAt) {
-    }
+    public record Token(
+            String id,
+            String name,
+            String role,
+            String createdBy,
+            OffsetDateTime createdAt,
+            OffsetDateTime expiresAt,
+            OffsetDateTime revokedAt) {}
 
     /** A token just created, with its secret. */
-    public record Created(Token token, String secret) {
-    }
+    public record Created(Token token, String secret) {}
 
     private final Pool pool;
 
@@ -42,8 +46,11 @@ public class ClientTokens {
         token.role = role;
         token.secretHash = Secrets.hash(secret);
         token.createdBy = by.id();
-        return Panache.withTransaction(() -> created(token, lifetime).persist()
-                        .call(() -> AuditEvent.of(by.describe(), "token.created", token.id, "name " + name + ", role " + role).persist()))
+        return Panache.withTransaction(() -> created(token, lifetime)
+                        .persist()
+                        .call(() -> AuditEvent.of(
+                                        by.describe(), "token.created", token.id, "name " + name + ", role " + role)
+                                .persist()))
                 .replaceWith(() -> new Created(token.view(), secret));
     }
 
@@ -71,7 +78,8 @@ public class ClientTokens {
                     }
                     return token;
                 })
-                .call(token -> AuditEvent.of(by.describe(), "token.revoked", id, "name " + token.name).persist())
+                .call(token -> AuditEvent.of(by.describe(), "token.revoked", id, "name " + token.name)
+                        .persist())
                 .map(ApiToken::view));
     }
 
@@ -83,8 +91,6 @@ public class ClientTokens {
         return pool.preparedQuery("""
                         INSERT INTO api_tokens (id, name, role, secret_hash, created_by) VALUES ('t-bootstrap', 'bootstrap', 'admin', $1, 'config')
                         ON CONFLICT (id) DO UPDATE SET secret_hash = excluded.secret_hash, revoked_at = NULL
-                        WHERE api_tokens.secret_hash <> excluded.secret_hash""")
-                .execute(Tuple.of(Secrets.hash(secret)))
-                .replaceWithVoid();
+                        WHERE api_tokens.secret_hash <> excluded.secret_hash""").execute(Tuple.of(Secrets.hash(secret))).replaceWithVoid();
     }
 }

@@ -31,7 +31,8 @@ public class Credentials {
                         UNION ALL
                         SELECT id, host_name, 'agent', host_id FROM agents WHERE secret_hash = $1 AND revoked_at IS NULL""")
                 .execute(Tuple.of(Secrets.hash(secret)))
-                .onSubscription().invoke(() -> lookups.increment())
+                .onSubscription()
+                .invoke(() -> lookups.increment())
                 .map(rows -> {
                     var iterator = rows.iterator();
                     return iterator.hasNext() ? Optional.of(caller(iterator.next())) : Optional.empty();

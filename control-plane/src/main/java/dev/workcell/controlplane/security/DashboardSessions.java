@@ -17,12 +17,10 @@ import java.util.Optional;
 public class DashboardSessions {
 
     /** A session just opened: its secret goes into the cookie, once. */
-    public record Opened(String secret, String csrfToken) {
-    }
+    public record Opened(String secret, String csrfToken) {}
 
     /** Who a live session belongs to, and the CSRF token its forms must carry. */
-    public record Session(Caller caller, String csrfToken) {
-    }
+    public record Session(Caller caller, String csrfToken) {}
 
     private final Pool pool;
 
@@ -33,11 +31,13 @@ public class DashboardSessions {
     /** Opens a session for a client token's caller (never an agent's), and drops the expired ones. */
     public Uni<Opened> open(Caller caller, Duration lifetime) {
         Opened opened = new Opened(Secrets.newSecret("wcs_"), Secrets.newSecret(""));
-        return pool.query("DELETE FROM dashboard_sessions WHERE expires_at < now()").execute()
+        return pool.query("DELETE FROM dashboard_sessions WHERE expires_at < now()")
+                .execute()
                 .chain(() -> pool.preparedQuery("""
                                 INSERT INTO dashboard_sessions (secret_hash, token_id, csrf_token, expires_at)
                                 VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')""")
-                        .execute(Tuple.of(Secrets.hash(opened.secret()), caller.id(), opened.csrfToken(), lifetime.toMillis())))
+                        .execute(Tuple.of(
+                                Secrets.hash(opened.secret()), caller.id(), opened.csrfToken(), lifetime.toMillis())))
                 .replaceWith(opened);
     }
 
@@ -45,21 +45,21 @@ public class DashboardSessions {
         return pool.preparedQuery("""
                         SELECT t.id, t.name, t.role, s.csrf_token FROM dashboard_sessions s JOIN api_tokens t ON t.id = s.token_id
                         WHERE s.secret_hash = $1 AND s.expires_at > now()
-                          AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())""")
-                .execute(Tuple.of(Secrets.hash(secret)))
-                .map(rows -> {
-                    var iterator = rows.iterator();
-                    return iterator.hasNext() ? Optional.of(session(iterator.next())) : Optional.empty();
-                });
+                          AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())""").execute(Tuple.of(Secrets.hash(secret))).map(rows -> {
+            var iterator = rows.iterator();
+            return iterator.hasNext() ? Optional.of(session(iterator.next())) : Optional.empty();
+        });
     }
 
     public Uni<Void> close(String secret) {
-        return pool.preparedQuery("DELETE FROM dashboard_sessions WHERE secret_hash = $1").execute(Tuple.of(Secrets.hash(secret)))
+        return pool.preparedQuery("DELETE FROM dashboard_sessions WHERE secret_hash = $1")
+                .execute(Tuple.of(Secrets.hash(secret)))
                 .replaceWithVoid();
     }
 
     private static Session session(Row row) {
-        return new Session(new Caller(row.getString("id"), row.getString("name"), Roles.grantedBy(row.getString("role")), null),
+        return new Session(
+                new Caller(row.getString("id"), row.getString("name"), Roles.grantedBy(row.getString("role")), null),
                 row.getString("csrf_token"));
     }
 }

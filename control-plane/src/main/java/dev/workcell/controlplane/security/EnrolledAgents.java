@@ -1,17 +1,17 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.errors.PermissionDeniedException;
-import dev.workcell.controlplane.errors.ConflictException;
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.ClusterMessage.AgentsRevoked;
+import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.device.DeviceIdentity;
+import dev.workcell.controlplane.errors.ConflictException;
+import dev.workcell.controlplane.errors.NotFoundException;
+import dev.workcell.controlplane.errors.PermissionDeniedException;
 import dev.workcell.proto.v1.Device;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import dev.workcell.controlplane.db.PgErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,21 +29,37 @@ import java.util.function.Consumer;
 public class EnrolledAgents {
 
     /** An agent as listed: never its credential. A draining agent finishes what it runs and gets no new task. */
-    public record Agent(String id, String hostId, String hostName, String pool, List<String> labels, String enrolledWith,
-                        OffsetDateTime enrolledAt, OffsetDateTime revokedAt, boolean draining, OffsetDateTime drainingSince) {
+    public record Agent(
+            String id,
+            String hostId,
+            String hostName,
+            String pool,
+            List<String> labels,
+            String enrolledWith,
+            OffsetDateTime enrolledAt,
+            OffsetDateTime revokedAt,
+            boolean draining,
+            OffsetDateTime drainingSince) {
 
         /** The agent of a row of the agents table. */
         public static Agent of(Row row) {
             OffsetDateTime drainingSince = row.getOffsetDateTime("draining_since");
-            return new Agent(row.getString("id"), row.getString("host_id"), row.getString("host_name"), row.getString("pool"),
-                    Arrays.asList(row.getArrayOfStrings("labels")), row.getString("enrolled_with"),
-                    row.getOffsetDateTime("enrolled_at"), row.getOffsetDateTime("revoked_at"), drainingSince != null, drainingSince);
+            return new Agent(
+                    row.getString("id"),
+                    row.getString("host_id"),
+                    row.getString("host_name"),
+                    row.getString("pool"),
+                    Arrays.asList(row.getArrayOfStrings("labels")),
+                    row.getString("enrolled_with"),
+                    row.getOffsetDateTime("enrolled_at"),
+                    row.getOffsetDateTime("revoked_at"),
+                    drainingSince != null,
+                    drainingSince);
         }
     }
 
     /** An agent just enrolled, with the credential it must keep. */
-    public record Enrolled(Agent agent, String credential) {
-    }
+    public record Enrolled(Agent agent, String credential) {}
 
     private final Pool pool;
     private final Audit audit;
@@ -69,20 +85,35 @@ public class EnrolledAgents {
                         INSERT INTO agents (id, host_id, host_name, secret_hash, pool, labels, enrolled_with)
                         SELECT $2, $3, $4, $5, pool, labels, id FROM token
                         RETURNING *""")
-                .execute(Tuple.of(Secrets.hash(enrollmentSecret), Secrets.newId("a-"), hostId, hostName, Secrets.hash(credential)))
-                .onFailure(PgErrors::isUniqueViolation).transform(ignored -> new ConflictException("host " + hostName
-                        + " (" + hostId + ") is already enrolled; an admin must revoke its agent before another can enroll"))
-                .onFailure(ConflictException.class).call(conflict -> audit.refused("host " + hostName, "agent.refused", hostId,
-                        conflict.getMessage()))
+                .execute(Tuple.of(
+                        Secrets.hash(enrollmentSecret),
+                        Secrets.newId("a-"),
+                        hostId,
+                        hostName,
+                        Secrets.hash(credential)))
+                .onFailure(PgErrors::isUniqueViolation)
+                .transform(ignored -> new ConflictException("host " + hostName + " (" + hostId
+                        + ") is already enrolled; an admin must revoke its agent before another can enroll"))
+                .onFailure(ConflictException.class)
+                .call(conflict -> audit.refused("host " + hostName, "agent.refused", hostId, conflict.getMessage()))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        return audit.refused("host " + hostName, "enrollment.refused", hostId, "unknown, expired, used or revoked enrollment token")
-                                .chain(() -> Uni.createFrom().failure(new PermissionDeniedException(
-                                        "enrollment token unknown, expired, already used or revoked")));
+                        return audit.refused(
+                                        "host " + hostName,
+                                        "enrollment.refused",
+                                        hostId,
+                                        "unknown, expired, used or revoked enrollment token")
+                                .chain(() -> Uni.createFrom()
+                                        .failure(new PermissionDeniedException(
+                                                "enrollment token unknown, expired, already used or revoked")));
                     }
                     Agent agent = Agent.of(rows.iterator().next());
-                    return audit.record("agent " + agent.id(), "agent.enrolled", agent.id(),
-                                    "host " + hostName + " (" + hostId + "), pool " + agent.pool() + ", with " + agent.enrolledWith())
+                    return audit.record(
+                                    "agent " + agent.id(),
+                                    "agent.enrolled",
+                                    agent.id(),
+                                    "host " + hostName + " (" + hostId + "), pool " + agent.pool() + ", with "
+                                            + agent.enrolledWith())
                             .replaceWith(new Enrolled(agent, credential));
                 });
     }
@@ -96,7 +127,8 @@ public class EnrolledAgents {
     }
 
     public Uni<Agent> revoke(String id, Caller by) {
-        return pool.preparedQuery("UPDATE agents SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *")
+        return pool.preparedQuery(
+                        "UPDATE agents SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {

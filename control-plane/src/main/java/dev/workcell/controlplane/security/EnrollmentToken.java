@@ -47,6 +47,7 @@ public class EnrollmentToken extends PanacheEntityBase {
     public OffsetDateTime revokedAt;
 
     EnrollmentTokens.Token view() {
-        return new EnrollmentTokens.Token(id, pool, List.of(labels), reusable, uses, createdBy, createdAt, expiresAt, revokedAt);
+        return new EnrollmentTokens.Token(
+                id, pool, List.of(labels), reusable, uses, createdBy, createdAt, expiresAt, revokedAt);
     }
 }

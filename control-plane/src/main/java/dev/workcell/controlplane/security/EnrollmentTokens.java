@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.security;
 
-import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.db.DatabaseTime;
+import dev.workcell.controlplane.errors.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,13 +17,19 @@ import java.util.List;
 public class EnrollmentTokens {
 
     /** An enrollment token as listed: never its secret. */
-    public record Token(String id, String pool, List<String> labels, boolean reusable, int uses, String createdBy,
-                        OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime revokedAt) {
-    }
+    public record Token(
+            String id,
+            String pool,
+            List<String> labels,
+            boolean reusable,
+            int uses,
+            String createdBy,
+            OffsetDateTime createdAt,
+            OffsetDateTime expiresAt,
+            OffsetDateTime revokedAt) {}
 
     /** A token just created, with its secret. */
-    public record Created(Token token, String secret) {
-    }
+    public record Created(Token token, String secret) {}
 
     public Uni<Created> create(String agentPool, List<String> labels, boolean reusable, Duration lifetime, Caller by) {
         String secret = Secrets.newSecret(Secrets.ENROLLMENT_TOKEN);
@@ -34,10 +40,16 @@ public class EnrollmentTokens {
         token.labels = labels.toArray(String[]::new);
         token.reusable = reusable;
         token.createdBy = by.id();
-        return Panache.withTransaction(() -> created(token, lifetime).persist()
-                        .call(() -> AuditEvent.of(by.describe(), "enrollment-token.created", token.id,
-                                "pool " + agentPool + ", labels " + labels + (reusable ? ", reusable" : ", single use")
-                                        + ", expires " + token.expiresAt).persist()))
+        return Panache.withTransaction(() -> created(token, lifetime)
+                        .persist()
+                        .call(() -> AuditEvent.of(
+                                        by.describe(),
+                                        "enrollment-token.created",
+                                        token.id,
+                                        "pool " + agentPool + ", labels " + labels
+                                                + (reusable ? ", reusable" : ", single use") + ", expires "
+                                                + token.expiresAt)
+                                .persist()))
                 .replaceWith(() -> new Created(token.view(), secret));
     }
 
@@ -65,7 +77,8 @@ public class EnrollmentTokens {
                     }
                     return token;
                 })
-                .call(token -> AuditEvent.of(by.describe(), "enrollment-token.revoked", id, "pool " + token.pool).persist())
+                .call(token -> AuditEvent.of(by.describe(), "enrollment-token.revoked", id, "pool " + token.pool)
+                        .persist())
                 .map(EnrollmentToken::view));
     }
 }

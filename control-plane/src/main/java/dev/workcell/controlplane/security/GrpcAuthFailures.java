@@ -33,7 +33,8 @@ public class GrpcAuthFailures implements AuthExceptionHandlerProvider {
     }
 
     @Override
-    public <Q, R> AuthExceptionHandler<Q, R> createHandler(ServerCall.Listener<Q> listener, ServerCall<Q, R> call, Metadata metadata) {
+    public <Q, R> AuthExceptionHandler<Q, R> createHandler(
+            ServerCall.Listener<Q> listener, ServerCall<Q, R> call, Metadata metadata) {
         return new AuthExceptionHandler<>(listener, call, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<Q, R> serverCall, Metadata trailers) {
@@ -48,21 +49,28 @@ public class GrpcAuthFailures implements AuthExceptionHandlerProvider {
 
     @Override
     public boolean handlesException(Throwable failure) {
-        return failure instanceof io.quarkus.security.AuthenticationException || failure instanceof SecurityException
+        return failure instanceof io.quarkus.security.AuthenticationException
+                || failure instanceof SecurityException
                 || PgErrors.isUnavailable(failure);
     }
 
     @Override
     public StatusException transformToStatusException(Throwable failure) {
         if (PgErrors.isUnavailable(failure)) {
-            return Status.UNAVAILABLE.withDescription(ServerFault.of(failure).message()).asException();
+            return Status.UNAVAILABLE
+                    .withDescription(ServerFault.of(failure).message())
+                    .asException();
         }
         if (failure instanceof UnauthorizedException) {
             return MISSING.asException();
         }
         if (failure instanceof io.quarkus.security.AuthenticationException) {
-            return Status.UNAUTHENTICATED.withDescription(BearerHttpMechanism.UNKNOWN_CREDENTIAL).asException();
+            return Status.UNAUTHENTICATED
+                    .withDescription(BearerHttpMechanism.UNKNOWN_CREDENTIAL)
+                    .asException();
         }
-        return Status.PERMISSION_DENIED.withDescription("this credential's role may not call this method").asException();
+        return Status.PERMISSION_DENIED
+                .withDescription("this credential's role may not call this method")
+                .asException();
     }
 }

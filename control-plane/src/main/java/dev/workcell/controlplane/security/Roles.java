@@ -14,8 +14,7 @@ public final class Roles {
     public static final String ADMIN = "admin";
     public static final String AGENT = "agent";
 
-    private Roles() {
-    }
+    private Roles() {}
 
     /** The roles a client token of this role holds; empty for an unknown role. */
     public static Set<String> grantedBy(String role) {

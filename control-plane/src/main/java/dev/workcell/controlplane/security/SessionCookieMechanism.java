@@ -30,14 +30,19 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem();
         }
         // An ended session is no session: the page sends its person to sign in again.
-        return identities.authenticate(new SessionAuthenticationRequest(cookie.getValue()))
-                .onFailure(AuthenticationFailedException.class).recoverWithNull();
+        return identities
+                .authenticate(new SessionAuthenticationRequest(cookie.getValue()))
+                .onFailure(AuthenticationFailedException.class)
+                .recoverWithNull();
     }
 
     /** Dashboard pages and their live parts; not the API, gRPC, static files or the management paths. */
     static boolean isPage(String path) {
-        return !path.startsWith("/api/") && !path.startsWith("/workcell.v1.") && !path.startsWith("/webjars/")
-                && !path.startsWith("/q/") && !path.startsWith("/grpc.");
+        return !path.startsWith("/api/")
+                && !path.startsWith("/workcell.v1.")
+                && !path.startsWith("/webjars/")
+                && !path.startsWith("/q/")
+                && !path.startsWith("/grpc.");
     }
 
     @Override

@@ -31,9 +31,11 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(SessionAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            SessionAuthenticationRequest request, AuthenticationRequestContext context) {
         return sessions.find(request.secret()).map(found -> {
-            DashboardSessions.Session session = found.orElseThrow(() -> new AuthenticationFailedException("session ended"));
+            DashboardSessions.Session session =
+                    found.orElseThrow(() -> new AuthenticationFailedException("session ended"));
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(session.caller().id()))
                     .addRoles(session.caller().roles())

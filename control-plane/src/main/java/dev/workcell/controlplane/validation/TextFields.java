@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.validation;
 
-import dev.workcell.controlplane.errors.InvalidRequestException;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
+import dev.workcell.controlplane.errors.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class TextFields {
 
-    private TextFields() {
-    }
+    private TextFields() {}
 
     public static String check(String field, String value, int maxLength) {
         if (value.length() > maxLength) {
@@ -32,7 +31,8 @@ public final class TextFields {
      * a program argument or environment string cannot hold one, so the task could only fail.
      */
     public static void checkNoNul(String path, Message message) {
-        for (Map.Entry<Descriptors.FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+        for (Map.Entry<Descriptors.FieldDescriptor, Object> field :
+                message.getAllFields().entrySet()) {
             String name = path + "." + field.getKey().getName();
             if (field.getKey().isMapField()) {
                 for (Object entry : (List<?>) field.getValue()) {
@@ -40,7 +40,8 @@ public final class TextFields {
                     Object key = pair.getField(pair.getDescriptorForType().findFieldByName("key"));
                     String entryName = name + "[\"" + String.valueOf(key).replace("\0", "\\0") + "\"]";
                     checkValue(entryName, key);
-                    checkValue(entryName, pair.getField(pair.getDescriptorForType().findFieldByName("value")));
+                    checkValue(
+                            entryName, pair.getField(pair.getDescriptorForType().findFieldByName("value")));
                 }
             } else if (field.getKey().isRepeated()) {
                 List<?> values = (List<?>) field.getValue();

@@ -5,15 +5,15 @@ import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.controlplane.log.ActionLogs;
+import dev.workcell.controlplane.pending.WhyPendingAnswers;
 import dev.workcell.controlplane.security.Roles;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.WhyPending;
-import dev.workcell.controlplane.pending.WhyPendingAnswers;
 import dev.workcell.proto.v1.GetLogRequest;
 import dev.workcell.proto.v1.LogStream;
 import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.WatchActionsRequest;
+import dev.workcell.proto.v1.WhyPending;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -55,9 +55,16 @@ public class ActionPage {
     private final ActionChanges changes;
     private final AvailabilityChanges availability;
 
-    public ActionPage(@Location("action.html") Template action, ActionLookup lookup, ActionLogs logs, Manager manager,
-                      SignedIn signedIn, Frames frames, WhyPendingAnswers whyPending, ActionChanges changes,
-                      AvailabilityChanges availability) {
+    public ActionPage(
+            @Location("action.html") Template action,
+            ActionLookup lookup,
+            ActionLogs logs,
+            Manager manager,
+            SignedIn signedIn,
+            Frames frames,
+            WhyPendingAnswers whyPending,
+            ActionChanges changes,
+            AvailabilityChanges availability) {
         this.whyPending = whyPending;
         this.changes = changes;
         this.availability = availability;
@@ -73,9 +80,16 @@ public class ActionPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> page(@PathParam("id") String id, @RestQuery Integer attempt) {
-        return signedIn.viewer().chain(viewer -> frames.of(viewer, "actions").chain(frame -> view(id, viewer)
-                .map(view -> action.data("frame", frame).data("view", view)
-                        .data("attempt", attempt == null || attempt < 1 ? view.action().getAttempt() : attempt))));
+        return signedIn.viewer()
+                .chain(viewer -> frames.of(viewer, "actions")
+                        .chain(frame -> view(id, viewer)
+                                .map(view -> action.data("frame", frame)
+                                        .data("view", view)
+                                        .data(
+                                                "attempt",
+                                                attempt == null || attempt < 1
+                                                        ? view.action().getAttempt()
+                                                        : attempt))));
     }
 
     /**
@@ -87,18 +101,34 @@ public class ActionPage {
     @Path("live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> live(@PathParam("id") String id, @Context Sse sse) {
-        return signedIn.viewer().onItem().transformToMulti(viewer -> {
-            AtomicReference<WaitingOn> waitingOn = new AtomicReference<>(WaitingOn.NOTHING);
-            Multi<Uni<ActionView>> own = lookup.watch(WatchActionsRequest.newBuilder().setId(id).build()).map(changed -> view(changed, viewer));
-            Multi<Uni<ActionView>> others = changes.stream().select().where(change -> waitingOn.get().movedBy(change))
-                    .map(change -> view(id, viewer));
-            Multi<Uni<ActionView>> devices = availability.stream().select().where(device -> waitingOn.get().movedByDevice(device))
-                    .map(device -> view(id, viewer));
-            return Multi.createBy().merging().streams(own, others, devices)
-                    .onOverflow().dropPreviousItems()
-                    .onItem().transformToUniAndConcatenate(rendering -> rendering)
-                    .invoke(view -> waitingOn.set(WaitingOn.of(view)));
-        }).map(view -> sse.newEventBuilder().name("summary").data(summary(view)).build());
+        return signedIn.viewer()
+                .onItem()
+                .transformToMulti(viewer -> {
+                    AtomicReference<WaitingOn> waitingOn = new AtomicReference<>(WaitingOn.NOTHING);
+                    Multi<Uni<ActionView>> own = lookup.watch(
+                                    WatchActionsRequest.newBuilder().setId(id).build())
+                            .map(changed -> view(changed, viewer));
+                    Multi<Uni<ActionView>> others = changes.stream()
+                            .select()
+                            .where(change -> waitingOn.get().movedBy(change))
+                            .map(change -> view(id, viewer));
+                    Multi<Uni<ActionView>> devices = availability.stream()
+                            .select()
+                            .where(device -> waitingOn.get().movedByDevice(device))
+                            .map(device -> view(id, viewer));
+                    return Multi.createBy()
+                            .merging()
+                            .streams(own, others, devices)
+                            .onOverflow()
+                            .dropPreviousItems()
+                            .onItem()
+                            .transformToUniAndConcatenate(rendering -> rendering)
+                            .invoke(view -> waitingOn.set(WaitingOn.of(view)));
+                })
+                .map(view -> sse.newEventBuilder()
+                        .name("summary")
+                        .data(summary(view))
+                        .build());
     }
 
     /**
@@ -108,19 +138,37 @@ public class ActionPage {
     @GET
     @Path("log")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> log(@PathParam("id") String id, @RestQuery int attempt,
-                                       @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        GetLogRequest request = GetLogRequest.newBuilder().setId(id).setAttempt(attempt).setFollow(true).build();
-        return signedIn.viewer().onItem().transformToMulti(viewer -> Multi.createFrom().deferred(() -> {
-            LogPosition position = LogPosition.parse(lastEventId);
-            Multi<OutboundSseEvent> text = logs.read(request).onItem().transformToIterable(chunk -> {
-                String fresh = position.advance(chunk);
-                return fresh.isEmpty() ? List.of() : List.of(sse.newEventBuilder().name("log").id(position.toString())
-                        .data(html(fresh, chunk.getStream())).build());
-            });
-            Multi<OutboundSseEvent> done = Multi.createFrom().item(() -> sse.newEventBuilder().name("done").data("end of attempt").build());
-            return Multi.createBy().concatenating().streams(text, done);
-        }));
+    public Multi<OutboundSseEvent> log(
+            @PathParam("id") String id,
+            @RestQuery int attempt,
+            @RestHeader("Last-Event-ID") String lastEventId,
+            @Context Sse sse) {
+        GetLogRequest request = GetLogRequest.newBuilder()
+                .setId(id)
+                .setAttempt(attempt)
+                .setFollow(true)
+                .build();
+        return signedIn.viewer()
+                .onItem()
+                .transformToMulti(viewer -> Multi.createFrom().deferred(() -> {
+                    LogPosition position = LogPosition.parse(lastEventId);
+                    Multi<OutboundSseEvent> text = logs.read(request).onItem().transformToIterable(chunk -> {
+                        String fresh = position.advance(chunk);
+                        return fresh.isEmpty()
+                                ? List.of()
+                                : List.of(sse.newEventBuilder()
+                                        .name("log")
+                                        .id(position.toString())
+                                        .data(html(fresh, chunk.getStream()))
+                                        .build());
+                    });
+                    Multi<OutboundSseEvent> done = Multi.createFrom()
+                            .item(() -> sse.newEventBuilder()
+                                    .name("done")
+                                    .data("end of attempt")
+                                    .build());
+                    return Multi.createBy().concatenating().streams(text, done);
+                }));
     }
 
     /** Cancels as the API does (a submitter its own actions, an admin any) and answers with the summary as it is now. */
@@ -138,12 +186,21 @@ public class ActionPage {
     @Path("retry")
     public Uni<RestResponse<Void>> retry(@PathParam("id") String id) {
         return signedIn.withRole(Roles.SUBMITTER)
-                .chain(viewer -> lookup.get(id).chain(old -> manager.submit(SubmitActionRequest.newBuilder()
-                        .setOperation(old.getOperation()).setTarget(old.getTarget()).setInput(old.getInput()).setForce(true)
-                        .setPriority(old.getPriority())
-                        .build(), viewer.caller())))
+                .chain(viewer -> lookup.get(id)
+                        .chain(old -> manager.submit(
+                                SubmitActionRequest.newBuilder()
+                                        .setOperation(old.getOperation())
+                                        .setTarget(old.getTarget())
+                                        .setInput(old.getInput())
+                                        .setForce(true)
+                                        .setPriority(old.getPriority())
+                                        .build(),
+                                viewer.caller())))
                 .map(submitted -> RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.NO_CONTENT)
-                        .header("HX-Redirect", "/actions/" + submitted.getAction().getId()).build());
+                        .header(
+                                "HX-Redirect",
+                                "/actions/" + submitted.getAction().getId())
+                        .build());
     }
 
     private Uni<ActionView> view(String id, Viewer viewer) {
@@ -155,7 +212,8 @@ public class ActionPage {
         Uni<WhyPending> pending = found.getStatus() == ActionStatus.QUEUED
                 ? whyPending.explain(found.getId())
                 : Uni.createFrom().nullItem();
-        return lookup.events(found.getId()).chain(events -> pending.map(why -> new ActionView(found, events, why, viewer)));
+        return lookup.events(found.getId())
+                .chain(events -> pending.map(why -> new ActionView(found, events, why, viewer)));
     }
 
     /** The live part of the page, on one line (an SSE data field per line would split it). */

@@ -1,7 +1,5 @@
 package dev.workcell.controlplane.web;
 
-import java.util.TreeMap;
-import java.util.stream.IntStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.workcell.controlplane.action.ActionStateMachine;
@@ -11,6 +9,8 @@ import dev.workcell.proto.v1.PendingReason;
 import dev.workcell.proto.v1.PendingSlice;
 import dev.workcell.proto.v1.WhyPending;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * One action as its page shows it to one person: its state, its history, why it waits (when it is
@@ -26,8 +26,10 @@ public record ActionView(Action action, List<ActionEvent> events, WhyPending pen
 
     /** Cancel is offered as the server would honour it: a submitter on its own actions, an admin on any, while it is not over. */
     public boolean canCancel() {
-        return !isTerminal() && viewer.canSubmit()
-                && (viewer.isAdmin() || action.getSubmittedBy().equals(viewer.caller().id()));
+        return !isTerminal()
+                && viewer.canSubmit()
+                && (viewer.isAdmin()
+                        || action.getSubmittedBy().equals(viewer.caller().id()));
     }
 
     /** Retry (the same operation and input again, as a new action) is offered to submitters once the action is over. */
@@ -41,16 +43,18 @@ public record ActionView(Action action, List<ActionEvent> events, WhyPending pen
     }
 
     /** One row of the "Why is it waiting?" table: a slice named for people, its device counts, and whether it applies now. */
-    public record WaitingSlice(int index, String devices, PendingSlice counts, boolean current) {
-    }
+    public record WaitingSlice(int index, String devices, PendingSlice counts, boolean current) {}
 
     public List<WaitingSlice> waitingSlices() {
-        return IntStream.range(0, pending.getSlicesCount()).mapToObj(i -> {
-            PendingSlice slice = pending.getSlices(i);
-            String devices = slice.getDimensionsMap().isEmpty() ? "target " + action.getTargetName()
-                    : new TreeMap<>(slice.getDimensionsMap()).toString();
-            return new WaitingSlice(i, devices, slice, i == pending.getSlice());
-        }).toList();
+        return IntStream.range(0, pending.getSlicesCount())
+                .mapToObj(i -> {
+                    PendingSlice slice = pending.getSlices(i);
+                    String devices = slice.getDimensionsMap().isEmpty()
+                            ? "target " + action.getTargetName()
+                            : new TreeMap<>(slice.getDimensionsMap()).toString();
+                    return new WaitingSlice(i, devices, slice, i == pending.getSlice());
+                })
+                .toList();
     }
 
     public String input() {

@@ -35,7 +35,8 @@ public class ActionsPage {
     private final SignedIn signedIn;
     private final Frames frames;
 
-    public ActionsPage(@Location("actions.html") Template actions, ActionLookup lookup, SignedIn signedIn, Frames frames) {
+    public ActionsPage(
+            @Location("actions.html") Template actions, ActionLookup lookup, SignedIn signedIn, Frames frames) {
         this.actions = actions;
         this.lookup = lookup;
         this.signedIn = signedIn;
@@ -44,35 +45,64 @@ public class ActionsPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<TemplateInstance> page(@RestQuery List<String> status, @RestQuery List<String> operation, @RestQuery String target,
-                                      @RestQuery String host, @RestQuery String submitter, @RestQuery String since,
-                                      @RestQuery String until, @RestQuery String sort, @RestQuery String dir,
-                                      @RestQuery Long after, @RestQuery String at) {
-        ActionsQuery query = ActionsQuery.parse(status, operation, target, host, submitter, since, until, sort, dir, after, at);
+    public Uni<TemplateInstance> page(
+            @RestQuery List<String> status,
+            @RestQuery List<String> operation,
+            @RestQuery String target,
+            @RestQuery String host,
+            @RestQuery String submitter,
+            @RestQuery String since,
+            @RestQuery String until,
+            @RestQuery String sort,
+            @RestQuery String dir,
+            @RestQuery Long after,
+            @RestQuery String at) {
+        ActionsQuery query =
+                ActionsQuery.parse(status, operation, target, host, submitter, since, until, sort, dir, after, at);
         return signedIn.viewer()
                 .chain(viewer -> frames.of(viewer, "actions"))
                 .chain(frame -> lookup.listing(query.filter(), query.sort(), PAGE_SIZE, query.after())
-                        .map(listing -> actions.data("frame", frame).data("query", query).data("listing", listing)
-                                .data("statuses", ActionsQuery.STATUSES).data("operations", ActionsQuery.OPERATIONS)));
+                        .map(listing -> actions.data("frame", frame)
+                                .data("query", query)
+                                .data("listing", listing)
+                                .data("statuses", ActionsQuery.STATUSES)
+                                .data("operations", ActionsQuery.OPERATIONS)));
     }
 
     /** The view's changes as SSE events "action", each one rendered row (the page puts it in place, or on top when new). */
     @GET
     @Path("live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> live(@RestQuery List<String> status, @RestQuery List<String> operation, @RestQuery String target,
-                                        @RestQuery String host, @RestQuery String submitter, @RestQuery String since,
-                                        @RestQuery String until, @RestQuery String resumeToken, @Context Sse sse) {
-        ActionsQuery query = ActionsQuery.parse(status, operation, target, host, submitter, since, until, null, null, null, null);
+    public Multi<OutboundSseEvent> live(
+            @RestQuery List<String> status,
+            @RestQuery List<String> operation,
+            @RestQuery String target,
+            @RestQuery String host,
+            @RestQuery String submitter,
+            @RestQuery String since,
+            @RestQuery String until,
+            @RestQuery String resumeToken,
+            @Context Sse sse) {
+        ActionsQuery query =
+                ActionsQuery.parse(status, operation, target, host, submitter, since, until, null, null, null, null);
         WatchActionsRequest watch = WatchActionsRequest.newBuilder()
-                .addAllStatus(query.statuses()).addAllOperation(query.operations())
-                .setTarget(query.target()).setHost(query.host())
+                .addAllStatus(query.statuses())
+                .addAllOperation(query.operations())
+                .setTarget(query.target())
+                .setHost(query.host())
                 .setResumeToken(resumeToken == null ? "" : resumeToken)
                 .build();
         lookup.check(watch);
-        return signedIn.viewer().onItem().transformToMulti(viewer -> lookup.watch(watch))
-                .select().where(query::admits)
-                .map(action -> sse.newEventBuilder().name("action").id(action.getId()).data(row(action)).build());
+        return signedIn.viewer()
+                .onItem()
+                .transformToMulti(viewer -> lookup.watch(watch))
+                .select()
+                .where(query::admits)
+                .map(action -> sse.newEventBuilder()
+                        .name("action")
+                        .id(action.getId())
+                        .data(row(action))
+                        .build());
     }
 
     /** One row of the listing, on one line (an SSE data field per line would split it). */

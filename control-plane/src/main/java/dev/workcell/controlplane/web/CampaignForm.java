@@ -14,9 +14,15 @@ import java.util.List;
 record CampaignForm(String name, List<String> subjects, String kinds, List<String> replayOn) {
 
     CreateCampaignRequest request() {
-        CreateCampaignRequest.Builder request = CreateCampaignRequest.newBuilder().setName(name == null ? "" : name)
+        CreateCampaignRequest.Builder request = CreateCampaignRequest.newBuilder()
+                .setName(name == null ? "" : name)
                 .addAllSubjectIds(subjects == null ? List.of() : subjects);
-        List<String> lines = kinds == null ? List.of() : kinds.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> lines = kinds == null
+                ? List.of()
+                : kinds.lines()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty())
+                        .toList();
         for (int i = 0; i < lines.size(); i++) {
             request.addKinds(kind("kinds[" + i + "]", lines.get(i)));
         }
@@ -35,13 +41,16 @@ record CampaignForm(String name, List<String> subjects, String kinds, List<Strin
         if (colon <= 0) {
             throw new InvalidRequestException(field, "a line 'name: key=value; key=value', got '" + line + "'");
         }
-        DeviceKind.Builder kind = DeviceKind.newBuilder().setName(line.substring(0, colon).strip());
+        DeviceKind.Builder kind =
+                DeviceKind.newBuilder().setName(line.substring(0, colon).strip());
         for (String dimension : line.substring(colon + 1).split(";")) {
             int equals = dimension.indexOf('=');
             if (equals <= 0) {
                 throw new InvalidRequestException(field, "'" + dimension.strip() + "' is not key=value");
             }
-            kind.putDimensions(dimension.substring(0, equals).strip(), dimension.substring(equals + 1).strip());
+            kind.putDimensions(
+                    dimension.substring(0, equals).strip(),
+                    dimension.substring(equals + 1).strip());
         }
         return kind.build();
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A campaign's grid as the Campaign page shows it: its axes, its cells by (row, column), the links of a cell. */
-public record CampaignGridView(String campaignId, CampaignGrids.Axes axes, CampaignGrid grid, Map<String, CampaignGridCell> cells) {
+public record CampaignGridView(
+        String campaignId, CampaignGrids.Axes axes, CampaignGrid grid, Map<String, CampaignGridCell> cells) {
 
     static CampaignGridView of(String campaignId, CampaignGrids.Axes axes, CampaignGrid grid) {
         Map<String, CampaignGridCell> cells = new HashMap<>();
@@ -20,19 +21,26 @@ public record CampaignGridView(String campaignId, CampaignGrids.Axes axes, Campa
     }
 
     public CampaignGridCell cell(CampaignGridLine row, CampaignGridLine column) {
-        return cells.getOrDefault(row.getKey() + "\n" + column.getKey(),
-                CampaignGridCell.newBuilder().setRow(row.getKey()).setColumn(column.getKey()).build());
+        return cells.getOrDefault(
+                row.getKey() + "\n" + column.getKey(),
+                CampaignGridCell.newBuilder()
+                        .setRow(row.getKey())
+                        .setColumn(column.getKey())
+                        .build());
     }
 
     /** The element id of a cell: stable for its row and column, whatever characters their keys hold. */
     public String cellId(CampaignGridCell cell) {
-        return "cell-" + HexFormat.of().formatHex((cell.getRow() + "\n" + cell.getColumn()).getBytes(StandardCharsets.UTF_8));
+        return "cell-"
+                + HexFormat.of().formatHex((cell.getRow() + "\n" + cell.getColumn()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** What a cell shows: the latest status, and its actions by status. */
     public String counts(CampaignGridCell cell) {
-        return cell.getCountsMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(entry -> entry.getValue() + " " + entry.getKey().toLowerCase()).collect(Collectors.joining(", "));
+        return cell.getCountsMap().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> entry.getValue() + " " + entry.getKey().toLowerCase())
+                .collect(Collectors.joining(", "));
     }
 
     /** The Campaign page with a cell's actions listed under the grid. */
@@ -41,8 +49,11 @@ public record CampaignGridView(String campaignId, CampaignGrids.Axes axes, Campa
     }
 
     public String live() {
-        return Links.of("/campaigns/" + campaignId + "/live").with("rows", axes.rows().param()).with("cols", axes.columns().param())
-                .with("labelKey", axes.labelKey()).toString();
+        return Links.of("/campaigns/" + campaignId + "/live")
+                .with("rows", axes.rows().param())
+                .with("cols", axes.columns().param())
+                .with("labelKey", axes.labelKey())
+                .toString();
     }
 
     /** The Campaign page after a run, showing what it did. */
@@ -51,7 +62,9 @@ public record CampaignGridView(String campaignId, CampaignGrids.Axes axes, Campa
     }
 
     private Links page() {
-        return Links.of("/campaigns/" + campaignId).with("rows", axes.rows().param()).with("cols", axes.columns().param())
+        return Links.of("/campaigns/" + campaignId)
+                .with("rows", axes.rows().param())
+                .with("cols", axes.columns().param())
                 .with("labelKey", axes.labelKey());
     }
 }

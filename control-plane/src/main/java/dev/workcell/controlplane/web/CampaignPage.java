@@ -48,8 +48,14 @@ public class CampaignPage {
     private final SignedIn signedIn;
     private final Frames frames;
 
-    public CampaignPage(@Location("campaign.html") Template campaign, Campaigns campaigns, CampaignRuns runs, CampaignGrids grids,
-                        ActionLookup lookup, SignedIn signedIn, Frames frames) {
+    public CampaignPage(
+            @Location("campaign.html") Template campaign,
+            Campaigns campaigns,
+            CampaignRuns runs,
+            CampaignGrids grids,
+            ActionLookup lookup,
+            SignedIn signedIn,
+            Frames frames) {
         this.campaign = campaign;
         this.campaigns = campaigns;
         this.runs = runs;
@@ -61,30 +67,51 @@ public class CampaignPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<TemplateInstance> page(@PathParam("id") String id, @RestQuery String rows, @RestQuery String cols,
-                                      @RestQuery String labelKey, @RestQuery String row, @RestQuery String col, @RestQuery Integer ran,
-                                      @RestQuery Integer created, @RestQuery Integer kept, @RestQuery Integer refused) {
+    public Uni<TemplateInstance> page(
+            @PathParam("id") String id,
+            @RestQuery String rows,
+            @RestQuery String cols,
+            @RestQuery String labelKey,
+            @RestQuery String row,
+            @RestQuery String col,
+            @RestQuery Integer ran,
+            @RestQuery Integer created,
+            @RestQuery Integer kept,
+            @RestQuery Integer refused) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
         CampaignRunView lastRun = CampaignRunView.of(ran, created, kept, refused);
         return signedIn.viewer()
                 .chain(viewer -> frames.of(viewer, "campaigns"))
-                .chain(frame -> campaigns.get(id).chain(found -> grids.grid(id, axes).map(grid -> CampaignGridView.of(id, axes, grid))
-                        .chain(view -> opened(view, row, col).map(actions -> campaign.data("frame", frame).data("campaign", found)
-                                .data("view", view).data("axes", Arrays.asList(GridAxis.values())).data("opened", actions)
-                                .data("ran", lastRun)))));
+                .chain(frame -> campaigns
+                        .get(id)
+                        .chain(found -> grids.grid(id, axes)
+                                .map(grid -> CampaignGridView.of(id, axes, grid))
+                                .chain(view -> opened(view, row, col)
+                                        .map(actions -> campaign.data("frame", frame)
+                                                .data("campaign", found)
+                                                .data("view", view)
+                                                .data("axes", Arrays.asList(GridAxis.values()))
+                                                .data("opened", actions)
+                                                .data("ran", lastRun)))));
     }
 
     /** Runs the campaign (again); the answer is the Run button's result: what the run created, kept and refused. */
     @POST
     @Path("run")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<RestResponse<String>> run(@PathParam("id") String id, @RestForm String rows, @RestForm String cols, @RestForm String labelKey) {
+    public Uni<RestResponse<String>> run(
+            @PathParam("id") String id, @RestForm String rows, @RestForm String cols, @RestForm String labelKey) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
         return signedIn.withRole(Roles.SUBMITTER)
                 .chain(viewer -> runs.run(id, viewer.caller()))
                 .map(CampaignRunView::of)
-                .map(ran -> RestResponse.ResponseBuilder.ok(campaign.getFragment("run").data("ran", ran).render())
-                        .header("HX-Replace-Url", CampaignGridView.of(id, axes, CampaignGrid.getDefaultInstance()).after(ran)).build());
+                .map(ran -> RestResponse.ResponseBuilder.ok(
+                                campaign.getFragment("run").data("ran", ran).render())
+                        .header(
+                                "HX-Replace-Url",
+                                CampaignGridView.of(id, axes, CampaignGrid.getDefaultInstance())
+                                        .after(ran))
+                        .build());
     }
 
     /** The actions behind the opened cell, if one is. */
@@ -93,20 +120,39 @@ public class CampaignPage {
             return Uni.createFrom().item(List.of());
         }
         CampaignGridCell cell = view.cells().get(row + "\n" + col);
-        return cell == null ? Uni.createFrom().item(List.of())
-                : Multi.createFrom().iterable(cell.getActionIdsList()).onItem().transformToUniAndConcatenate(lookup::get).collect().asList();
+        return cell == null
+                ? Uni.createFrom().item(List.of())
+                : Multi.createFrom()
+                        .iterable(cell.getActionIdsList())
+                        .onItem()
+                        .transformToUniAndConcatenate(lookup::get)
+                        .collect()
+                        .asList();
     }
 
     /** Each changed cell as an SSE event "cell": the page replaces the cell of the same id (and reloads for a new row or column). */
     @GET
     @Path("live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> live(@PathParam("id") String id, @RestQuery String rows, @RestQuery String cols,
-                                        @RestQuery String labelKey, @Context Sse sse) {
+    public Multi<OutboundSseEvent> live(
+            @PathParam("id") String id,
+            @RestQuery String rows,
+            @RestQuery String cols,
+            @RestQuery String labelKey,
+            @Context Sse sse) {
         CampaignGrids.Axes axes = CampaignGrids.Axes.parse(rows, cols, labelKey);
         CampaignGridView view = CampaignGridView.of(id, axes, CampaignGrid.getDefaultInstance());
-        return signedIn.viewer().onItem().transformToMulti(viewer -> grids.watch(id, axes))
-                .map(cell -> sse.newEventBuilder().name("cell").id(view.cellId(cell))
-                        .data(campaign.getFragment("cell").data("view", view).data("cell", cell).render().replace("\n", " ")).build());
+        return signedIn.viewer()
+                .onItem()
+                .transformToMulti(viewer -> grids.watch(id, axes))
+                .map(cell -> sse.newEventBuilder()
+                        .name("cell")
+                        .id(view.cellId(cell))
+                        .data(campaign.getFragment("cell")
+                                .data("view", view)
+                                .data("cell", cell)
+                                .render()
+                                .replace("\n", " "))
+                        .build());
     }
 }

@@ -11,7 +11,12 @@ import java.util.List;
 public record CampaignRunView(int run, int created, int kept, int refusedCount, List<String> refused) {
 
     static CampaignRunView of(RunCampaignResponse run) {
-        return new CampaignRunView(run.getCampaign().getRuns(), run.getCreated(), run.getKept(), run.getRefusedCount(), run.getRefusedList());
+        return new CampaignRunView(
+                run.getCampaign().getRuns(),
+                run.getCreated(),
+                run.getKept(),
+                run.getRefusedCount(),
+                run.getRefusedList());
     }
 
     /** The run the page's address names; null when it names none. */
@@ -24,7 +29,9 @@ public record CampaignRunView(int run, int created, int kept, int refusedCount, 
 
     /** The page's address with this run in it. */
     Links on(Links page) {
-        return page.with("ran", Integer.toString(run)).with("created", Integer.toString(created)).with("kept", Integer.toString(kept))
+        return page.with("ran", Integer.toString(run))
+                .with("created", Integer.toString(created))
+                .with("kept", Integer.toString(kept))
                 .with("refused", Integer.toString(refusedCount));
     }
 }

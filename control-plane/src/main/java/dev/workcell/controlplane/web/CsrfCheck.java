@@ -38,16 +38,24 @@ public class CsrfCheck {
         }
         String presented = request.getHeaderString(HEADER);
         return identities.getDeferredIdentity().map(identity -> {
-            String expected = identity.isAnonymous() ? null : identity.getAttribute(SessionIdentityProvider.CSRF_ATTRIBUTE);
+            String expected =
+                    identity.isAnonymous() ? null : identity.getAttribute(SessionIdentityProvider.CSRF_ATTRIBUTE);
             if (expected == null) {
                 return null; // no session: the page itself sends the person to sign in
             }
-            if (presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+            if (presented != null
+                    && MessageDigest.isEqual(
+                            expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
                 return null;
             }
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.FORBIDDEN,
-                            new ErrorBody("missing or wrong CSRF token: this session's pages send it in the " + HEADER + " header", HEADER))
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            return RestResponse.ResponseBuilder.create(
+                            RestResponse.Status.FORBIDDEN,
+                            new ErrorBody(
+                                    "missing or wrong CSRF token: this session's pages send it in the " + HEADER
+                                            + " header",
+                                    HEADER))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         });
     }
 }

@@ -1,8 +1,8 @@
 package dev.workcell.controlplane.web;
 
+import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.errors.NotFoundException;
-import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.labels.DeviceLabels;
 import dev.workcell.controlplane.quarantine.QuarantineView;
 import dev.workcell.controlplane.quarantine.Quarantines;
@@ -41,8 +41,13 @@ public class DevicePage {
     private final SignedIn signedIn;
     private final Frames frames;
 
-    public DevicePage(@Location("device.html") Template page, DeviceStore devices, Quarantines quarantines, DeviceLabels labels,
-                      SignedIn signedIn, Frames frames) {
+    public DevicePage(
+            @Location("device.html") Template page,
+            DeviceStore devices,
+            Quarantines quarantines,
+            DeviceLabels labels,
+            SignedIn signedIn,
+            Frames frames) {
         this.page = page;
         this.devices = devices;
         this.quarantines = quarantines;
@@ -53,47 +58,65 @@ public class DevicePage {
 
     @GET
     public Uni<TemplateInstance> page(@PathParam("id") String id) {
-        return signedIn.viewer().chain(viewer -> frames.of(viewer, "fleet")
-                .chain(frame -> view(id, viewer, null).map(view -> page.data("frame", frame).data("view", view))));
+        return signedIn.viewer()
+                .chain(viewer -> frames.of(viewer, "fleet")
+                        .chain(frame -> view(id, viewer, null)
+                                .map(view -> page.data("frame", frame).data("view", view))));
     }
 
     @POST
     @Path("quarantine")
     public Uni<String> quarantine(@PathParam("id") String id, @RestForm String note, @RestForm String hours) {
-        return signedIn.withRole(Roles.ADMIN).chain(viewer -> Uni.createFrom().item(() -> until(hours))
-                .chain(until -> quarantines.quarantine(id, required(note), until, viewer.caller().describe()))
-                .replaceWith((String) null)
-                .onFailure(InvalidRequestException.class).recoverWithItem(Throwable::getMessage)
-                .chain(error -> state(id, viewer, error)));
+        return signedIn.withRole(Roles.ADMIN)
+                .chain(viewer -> Uni.createFrom()
+                        .item(() -> until(hours))
+                        .chain(until -> quarantines.quarantine(
+                                id, required(note), until, viewer.caller().describe()))
+                        .replaceWith((String) null)
+                        .onFailure(InvalidRequestException.class)
+                        .recoverWithItem(Throwable::getMessage)
+                        .chain(error -> state(id, viewer, error)));
     }
 
     @POST
     @Path("release")
     public Uni<String> release(@PathParam("id") String id, @RestForm String note) {
-        return signedIn.withRole(Roles.ADMIN).chain(viewer -> quarantines.release(id,
-                        note == null || note.isBlank() ? "released by an admin" : note.strip(), viewer.caller().describe())
-                .chain(released -> state(id, viewer, null)));
+        return signedIn.withRole(Roles.ADMIN)
+                .chain(viewer -> quarantines
+                        .release(
+                                id,
+                                note == null || note.isBlank() ? "released by an admin" : note.strip(),
+                                viewer.caller().describe())
+                        .chain(released -> state(id, viewer, null)));
     }
 
     /** {@code labels}: "key=value" pairs separated by spaces or commas, all the labels the device is to have from admins. */
     @POST
     @Path("labels")
     public Uni<String> label(@PathParam("id") String id, @RestForm String labels) {
-        return signedIn.withRole(Roles.ADMIN).chain(viewer -> Uni.createFrom().item(() -> parse(labels))
-                .chain(wanted -> this.labels.set(id, wanted, viewer.caller().describe()))
-                .replaceWith((String) null)
-                .onFailure(InvalidRequestException.class).recoverWithItem(Throwable::getMessage)
-                .chain(error -> state(id, viewer, error)));
+        return signedIn.withRole(Roles.ADMIN)
+                .chain(viewer -> Uni.createFrom()
+                        .item(() -> parse(labels))
+                        .chain(wanted ->
+                                this.labels.set(id, wanted, viewer.caller().describe()))
+                        .replaceWith((String) null)
+                        .onFailure(InvalidRequestException.class)
+                        .recoverWithItem(Throwable::getMessage)
+                        .chain(error -> state(id, viewer, error)));
     }
 
     private Uni<String> state(String id, Viewer viewer, String error) {
-        return view(id, viewer, error).map(view -> page.getFragment("state").data("view", view).render());
+        return view(id, viewer, error)
+                .map(view -> page.getFragment("state").data("view", view).render());
     }
 
     private Uni<DeviceView> view(String id, Viewer viewer, String error) {
         return devices.resolve(id)
-                .map(found -> found.filter(device -> device.getId().equals(id)).orElseThrow(() -> new NotFoundException("no device " + id)))
-                .chain(device -> quarantines.inForce(id).map(quarantine -> new DeviceView(device, quarantine.orElse(null), viewer, error)));
+                .map(found -> found.filter(device -> device.getId().equals(id))
+                        .orElseThrow(() -> new NotFoundException("no device " + id)))
+                .chain(device -> quarantines
+                        .inForce(id)
+                        .map(quarantine -> new DeviceView(device, quarantine.orElse(null), viewer, error)));
     }
 
     private static String required(String note) {
@@ -138,8 +161,12 @@ public class DevicePage {
 
         /** The admin labels as the form takes them back. */
         public String labelsText() {
-            return String.join(" ", device.getAdminLabelsMap().entrySet().stream()
-                    .map(label -> label.getKey() + "=" + label.getValue()).sorted().toList());
+            return String.join(
+                    " ",
+                    device.getAdminLabelsMap().entrySet().stream()
+                            .map(label -> label.getKey() + "=" + label.getValue())
+                            .sorted()
+                            .toList());
         }
     }
 }

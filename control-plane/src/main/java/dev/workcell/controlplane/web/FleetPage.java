@@ -58,26 +58,33 @@ public class FleetPage {
 
         /** This query's URL at another offset. */
         private String at(int newOffset) {
-            return Links.of("/").with("state", state).with("host", host).with("q", q)
-                    .with("offset", newOffset == 0 ? "" : Integer.toString(newOffset)).toString();
+            return Links.of("/")
+                    .with("state", state)
+                    .with("host", host)
+                    .with("q", q)
+                    .with("offset", newOffset == 0 ? "" : Integer.toString(newOffset))
+                    .toString();
         }
     }
 
     /** One host of a page and its devices on that page. */
-    public record Host(String name, String id, List<Fleet.Member> devices) {
-    }
+    public record Host(String name, String id, List<Fleet.Member> devices) {}
 
     static List<Host> byHost(List<Fleet.Member> members) {
         Map<String, List<Fleet.Member>> hosts = new LinkedHashMap<>();
-        members.forEach(member -> hosts.computeIfAbsent(member.worker().getHost(), id -> new ArrayList<>()).add(member));
+        members.forEach(member -> hosts.computeIfAbsent(member.worker().getHost(), id -> new ArrayList<>())
+                .add(member));
         return hosts.values().stream()
-                .map(devices -> new Host(devices.get(0).worker().getHostName(), devices.get(0).worker().getHost(), devices))
+                .map(devices -> new Host(
+                        devices.get(0).worker().getHostName(),
+                        devices.get(0).worker().getHost(),
+                        devices))
                 .toList();
     }
 
     @GET
-    public Uni<TemplateInstance> page(@RestQuery String state, @RestQuery String host, @RestQuery String q,
-                                      @RestQuery Integer offset) {
+    public Uni<TemplateInstance> page(
+            @RestQuery String state, @RestQuery String host, @RestQuery String q, @RestQuery Integer offset) {
         Query query = new Query(orEmpty(state), orEmpty(host), orEmpty(q), offset == null ? 0 : offset);
         if (!query.state().isEmpty() && !Fleet.STATES.contains(query.state())) {
             throw new InvalidRequestException("state", "one of " + Fleet.STATES + ", got '" + query.state() + "'");
@@ -88,7 +95,10 @@ public class FleetPage {
         return signedIn.viewer()
                 .chain(viewer -> frames.of(viewer, "fleet"))
                 .chain(frame -> devices.page(query.filter(), query.offset(), PAGE_SIZE)
-                        .map(page -> fleet.data("frame", frame).data("query", query).data("page", page).data("hosts", byHost(page.members()))
+                        .map(page -> fleet.data("frame", frame)
+                                .data("query", query)
+                                .data("page", page)
+                                .data("hosts", byHost(page.members()))
                                 .data("states", Fleet.STATES)));
     }
 

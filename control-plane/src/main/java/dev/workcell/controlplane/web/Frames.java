@@ -20,10 +20,15 @@ public class Frames {
     }
 
     public Uni<Frame> of(Viewer viewer, String view) {
-        return Uni.combine().all().unis(fleet.counts(), ledger.activeCounts()).asTuple().map(counts -> {
-            Map<String, Long> actions = new LinkedHashMap<>();
-            counts.getItem2().forEach((status, n) -> actions.put(status.name().toLowerCase(), n));
-            return new Frame(viewer, view, counts.getItem1(), actions);
-        });
+        return Uni.combine()
+                .all()
+                .unis(fleet.counts(), ledger.activeCounts())
+                .asTuple()
+                .map(counts -> {
+                    Map<String, Long> actions = new LinkedHashMap<>();
+                    counts.getItem2()
+                            .forEach((status, n) -> actions.put(status.name().toLowerCase(), n));
+                    return new Frame(viewer, view, counts.getItem1(), actions);
+                });
     }
 }

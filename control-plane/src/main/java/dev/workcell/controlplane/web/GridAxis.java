@@ -13,13 +13,19 @@ import java.util.function.Function;
 public enum GridAxis {
     TARGET("target_id", "target_name", "target", Action::getTarget),
     HOST("host_id", "host_name", "host", Action::getHost),
-    OPERATION("operation", "operation", "operation", action -> action.getOperation().name());
+    OPERATION(
+            "operation",
+            "operation",
+            "operation",
+            action -> action.getOperation().name());
 
     /** The column holding an action's key on this axis, and the one with its name as people read it. */
     final String keySql;
+
     final String labelSql;
     /** The Actions view's filter that selects one key of this axis. */
     final String filter;
+
     final Function<Action, String> key;
 
     GridAxis(String keySql, String labelSql, String filter, Function<Action, String> key) {
@@ -37,7 +43,10 @@ public enum GridAxis {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        return Arrays.stream(values()).filter(axis -> axis.param().equalsIgnoreCase(value.trim())).findFirst()
-                .orElseThrow(() -> new InvalidRequestException(field, "one of target, host, operation, got '" + value + "'"));
+        return Arrays.stream(values())
+                .filter(axis -> axis.param().equalsIgnoreCase(value.trim()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new InvalidRequestException(field, "one of target, host, operation, got '" + value + "'"));
     }
 }

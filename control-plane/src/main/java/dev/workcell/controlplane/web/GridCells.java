@@ -29,15 +29,20 @@ public class GridCells {
     }
 
     /** A row or a column: its key (a device id or an operation) and its name as people read it. */
-    public record Line(String key, String label) {
-    }
+    public record Line(String key, String label) {}
 
     /**
      * The grid as shown, and how many rows and columns the counted actions have in all (more than shown
      * when capped); the counted actions are the {@code counted} latest, from seq {@code sinceSeq} on.
      */
-    public record Grid(List<Line> rows, List<Line> columns, Map<String, Cell> cells, long allRows, long allColumns, long sinceSeq,
-                       long counted) {
+    public record Grid(
+            List<Line> rows,
+            List<Line> columns,
+            Map<String, Cell> cells,
+            long allRows,
+            long allColumns,
+            long sinceSeq,
+            long counted) {
 
         public Cell cell(Line row, Line column) {
             return cells.getOrDefault(row.key() + "\n" + column.key(), new Cell(row.key(), column.key(), 0, ""));
@@ -55,27 +60,34 @@ public class GridCells {
     }
 
     public Uni<Grid> grid(GridAxis rows, GridAxis columns, int maxRows, int maxColumns, int window) {
-        return pool.preparedQuery(gridSql(rows, columns)).execute(Tuple.of(maxRows, maxColumns, window)).map(result -> {
-            Map<String, Cell> cells = new HashMap<>();
-            Map<String, Labelled> rowLines = new LinkedHashMap<>();
-            Map<String, Labelled> columnLines = new LinkedHashMap<>();
-            long allRows = 0;
-            long allColumns = 0;
-            long sinceSeq = 0;
-            long counted = 0;
-            for (Row row : result) {
-                Cell cell = new Cell(row.getString("row_key"), row.getString("col_key"), row.getLong("n"), row.getString("status"));
-                cells.put(cell.rowKey() + "\n" + cell.columnKey(), cell);
-                long seq = row.getLong("last_seq");
-                rowLines.merge(cell.rowKey(), new Labelled(row.getString("row_label"), seq), Labelled::latest);
-                columnLines.merge(cell.columnKey(), new Labelled(row.getString("col_label"), seq), Labelled::latest);
-                allRows = row.getLong("all_rows");
-                allColumns = row.getLong("all_cols");
-                sinceSeq = row.getLong("since_seq");
-                counted = row.getLong("counted");
-            }
-            return new Grid(lines(rowLines), lines(columnLines), cells, allRows, allColumns, sinceSeq, counted);
-        });
+        return pool.preparedQuery(gridSql(rows, columns))
+                .execute(Tuple.of(maxRows, maxColumns, window))
+                .map(result -> {
+                    Map<String, Cell> cells = new HashMap<>();
+                    Map<String, Labelled> rowLines = new LinkedHashMap<>();
+                    Map<String, Labelled> columnLines = new LinkedHashMap<>();
+                    long allRows = 0;
+                    long allColumns = 0;
+                    long sinceSeq = 0;
+                    long counted = 0;
+                    for (Row row : result) {
+                        Cell cell = new Cell(
+                                row.getString("row_key"),
+                                row.getString("col_key"),
+                                row.getLong("n"),
+                                row.getString("status"));
+                        cells.put(cell.rowKey() + "\n" + cell.columnKey(), cell);
+                        long seq = row.getLong("last_seq");
+                        rowLines.merge(cell.rowKey(), new Labelled(row.getString("row_label"), seq), Labelled::latest);
+                        columnLines.merge(
+                                cell.columnKey(), new Labelled(row.getString("col_label"), seq), Labelled::latest);
+                        allRows = row.getLong("all_rows");
+                        allColumns = row.getLong("all_cols");
+                        sinceSeq = row.getLong("since_seq");
+                        counted = row.getLong("counted");
+                    }
+                    return new Grid(lines(rowLines), lines(columnLines), cells, allRows, allColumns, sinceSeq, counted);
+                });
     }
 
     /**
@@ -93,8 +105,7 @@ public class GridCells {
                 SELECT c.row_key, c.col_key, c.n, c.last_seq, a.status, a.%3$s AS row_label, a.%4$s AS col_label,
                        (SELECT count(*) FROM all_rows) AS all_rows, (SELECT count(*) FROM all_cols) AS all_cols,
                        (SELECT min(seq) FROM recent) AS since_seq, (SELECT count(*) FROM recent) AS counted
-                FROM cells c JOIN top_rows USING (row_key) JOIN top_cols USING (col_key) JOIN actions a ON a.seq = c.last_seq"""
-                .formatted(rows.keySql, columns.keySql, rows.labelSql, columns.labelSql);
+                FROM cells c JOIN top_rows USING (row_key) JOIN top_cols USING (col_key) JOIN actions a ON a.seq = c.last_seq""".formatted(rows.keySql, columns.keySql, rows.labelSql, columns.labelSql);
     }
 
     /** One cell counted again as it is now, from the first action the page counted ({@code sinceSeq}). */
@@ -111,8 +122,8 @@ public class GridCells {
     /** One cell's query: the row's key is $1, the column's $2, counting from the action of seq $3 on. */
     static String cellSql(GridAxis rows, GridAxis columns) {
         String where = rows.keySql + " = $1 AND " + columns.keySql + " = $2 AND seq >= $3";
-        return "SELECT count(*) AS n, (SELECT status FROM actions WHERE " + where + " ORDER BY seq DESC LIMIT 1) AS status"
-                + " FROM actions WHERE " + where;
+        return "SELECT count(*) AS n, (SELECT status FROM actions WHERE " + where
+                + " ORDER BY seq DESC LIMIT 1) AS status" + " FROM actions WHERE " + where;
     }
 
     /** A line's name as its latest action gave it. */

@@ -40,8 +40,12 @@ public class GridPage {
     private final SignedIn signedIn;
     private final Frames frames;
 
-    public GridPage(@Location("grid.html") Template grid, GridCells cells, ActionLookup lookup, SignedIn signedIn,
-                    Frames frames) {
+    public GridPage(
+            @Location("grid.html") Template grid,
+            GridCells cells,
+            ActionLookup lookup,
+            SignedIn signedIn,
+            Frames frames) {
         this.grid = grid;
         this.cells = cells;
         this.lookup = lookup;
@@ -56,29 +60,52 @@ public class GridPage {
         return signedIn.viewer()
                 .chain(viewer -> frames.of(viewer, "grid"))
                 // the snapshot first: a change the count cannot see comes over the live stream
-                .chain(frame -> lookup.resumeToken().chain(resumeToken -> cells.grid(query.rows(), query.columns(), MAX_ROWS, MAX_COLUMNS, WINDOW)
-                        .map(counted -> grid.data("frame", frame).data("query", query).data("grid", counted)
-                                .data("resumeToken", resumeToken).data("axes", Arrays.asList(GridAxis.values()))
-                                .data("maxRows", MAX_ROWS).data("maxColumns", MAX_COLUMNS).data("window", WINDOW))));
+                .chain(frame -> lookup.resumeToken()
+                        .chain(resumeToken -> cells.grid(query.rows(), query.columns(), MAX_ROWS, MAX_COLUMNS, WINDOW)
+                                .map(counted -> grid.data("frame", frame)
+                                        .data("query", query)
+                                        .data("grid", counted)
+                                        .data("resumeToken", resumeToken)
+                                        .data("axes", Arrays.asList(GridAxis.values()))
+                                        .data("maxRows", MAX_ROWS)
+                                        .data("maxColumns", MAX_COLUMNS)
+                                        .data("window", WINDOW))));
     }
 
     /** Each changed action's cell, counted again, as an SSE event "cell": the page replaces the cell of the same id. */
     @GET
     @Path("live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> live(@RestQuery String rows, @RestQuery String cols, @RestQuery long since, @RestQuery String resumeToken,
-                                        @Context Sse sse) {
+    public Multi<OutboundSseEvent> live(
+            @RestQuery String rows,
+            @RestQuery String cols,
+            @RestQuery long since,
+            @RestQuery String resumeToken,
+            @Context Sse sse) {
         GridQuery query = GridQuery.parse(rows, cols);
-        WatchActionsRequest watch = WatchActionsRequest.newBuilder().setResumeToken(resumeToken == null ? "" : resumeToken).build();
+        WatchActionsRequest watch = WatchActionsRequest.newBuilder()
+                .setResumeToken(resumeToken == null ? "" : resumeToken)
+                .build();
         lookup.check(watch);
-        return signedIn.viewer().onItem().transformToMulti(viewer -> lookup.watch(watch))
-                .onItem().transformToUniAndConcatenate(action -> cells.cell(query.rows(), query.columns(), query.rowKey(action),
-                        query.columnKey(action), since))
-                .map(cell -> sse.newEventBuilder().name("cell").id(cell.id()).data(cell(query, cell)).build());
+        return signedIn.viewer()
+                .onItem()
+                .transformToMulti(viewer -> lookup.watch(watch))
+                .onItem()
+                .transformToUniAndConcatenate(action ->
+                        cells.cell(query.rows(), query.columns(), query.rowKey(action), query.columnKey(action), since))
+                .map(cell -> sse.newEventBuilder()
+                        .name("cell")
+                        .id(cell.id())
+                        .data(cell(query, cell))
+                        .build());
     }
 
     /** One cell, on one line (an SSE data field per line would split it). */
     private String cell(GridQuery query, GridCells.Cell cell) {
-        return grid.getFragment("cell").data("query", query).data("cell", cell).render().replace("\n", " ");
+        return grid.getFragment("cell")
+                .data("query", query)
+                .data("cell", cell)
+                .render()
+                .replace("\n", " ");
     }
 }

@@ -27,11 +27,19 @@ public class SessionGate {
         if (path.startsWith("/api/") || path.equals(SignInPage.PATH) || path.equals(SignInPage.SIGN_OUT)) {
             return Uni.createFrom().nullItem();
         }
-        return identities.getDeferredIdentity().map(identity -> identity.isAnonymous()
-                || identity.getAttribute(SessionIdentityProvider.CSRF_ATTRIBUTE) == null
-                ? WebErrors.toSignIn(request.getUriInfo().getRequestUri().getRawPath()
-                        + (request.getUriInfo().getRequestUri().getRawQuery() == null ? "" : "?" + request.getUriInfo().getRequestUri().getRawQuery()),
-                        request.getHeaderString("HX-Request") != null)
-                : null);
+        return identities
+                .getDeferredIdentity()
+                .map(identity -> identity.isAnonymous()
+                                || identity.getAttribute(SessionIdentityProvider.CSRF_ATTRIBUTE) == null
+                        ? WebErrors.toSignIn(
+                                request.getUriInfo().getRequestUri().getRawPath()
+                                        + (request.getUriInfo().getRequestUri().getRawQuery() == null
+                                                ? ""
+                                                : "?"
+                                                        + request.getUriInfo()
+                                                                .getRequestUri()
+                                                                .getRawQuery()),
+                                request.getHeaderString("HX-Request") != null)
+                        : null);
     }
 }

@@ -45,8 +45,11 @@ public class SignInPage {
     private final DashboardSessions sessions;
     private final Duration lifetime;
 
-    public SignInPage(@Location("signin.html") Template signin, Credentials credentials, DashboardSessions sessions,
-                      WorkcellConfig config) {
+    public SignInPage(
+            @Location("signin.html") Template signin,
+            Credentials credentials,
+            DashboardSessions sessions,
+            WorkcellConfig config) {
         this.signin = signin;
         this.credentials = credentials;
         this.sessions = sessions;
@@ -64,20 +67,27 @@ public class SignInPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<Void>> signIn(@RestForm String token, @RestForm String next, HttpServerRequest request) {
         String secret = token == null ? "" : token.trim();
-        Uni<Optional<Caller>> found = secret.isEmpty() ? Uni.createFrom().item(Optional.empty()) : credentials.check(secret);
+        Uni<Optional<Caller>> found =
+                secret.isEmpty() ? Uni.createFrom().item(Optional.empty()) : credentials.check(secret);
         return found.chain(caller -> caller.filter(who -> who.agentHostId() == null)
                 .map(who -> sessions.open(who, lifetime)
                         .map(opened -> RestResponse.ResponseBuilder.<Void>seeOther(URI.create(safeNext(next)))
-                                .cookie(cookie(opened.secret(), lifetime, request.isSSL())).build()))
-                // back to the form (post, redirect, get): a refused sign-in is a page like any other, not an error status
-                .orElseGet(() -> Uni.createFrom().item(RestResponse.seeOther(
-                        URI.create(Links.of(PATH).with("next", safeNext(next)).with("refused", "true").toString())))));
+                                .cookie(cookie(opened.secret(), lifetime, request.isSSL()))
+                                .build()))
+                // back to the form (post, redirect, get): a refused sign-in is a page like any other, not an error
+                // status
+                .orElseGet(() -> Uni.createFrom()
+                        .item(RestResponse.seeOther(URI.create(Links.of(PATH)
+                                .with("next", safeNext(next))
+                                .with("refused", "true")
+                                .toString())))));
     }
 
     /** Ends the session on the server and clears its cookie; the CSRF check guards it like any change. */
     @POST
     @Path("signout")
-    public Uni<RestResponse<Void>> signOut(@RestCookie(SessionCookieMechanism.COOKIE) String session, HttpServerRequest request) {
+    public Uni<RestResponse<Void>> signOut(
+            @RestCookie(SessionCookieMechanism.COOKIE) String session, HttpServerRequest request) {
         Uni<Void> closed = session == null ? Uni.createFrom().voidItem() : sessions.close(session);
         return closed.map(done -> RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.NO_CONTENT)
                 .header("HX-Redirect", PATH)
@@ -86,8 +96,14 @@ public class SignInPage {
     }
 
     private static NewCookie cookie(String value, Duration lifetime, boolean tls) {
-        return new NewCookie.Builder(SessionCookieMechanism.COOKIE).value(value).path("/").httpOnly(true).secure(tls)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge((int) lifetime.toSeconds()).build();
+        return new NewCookie.Builder(SessionCookieMechanism.COOKIE)
+                .value(value)
+                .path("/")
+                .httpOnly(true)
+                .secure(tls)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .maxAge((int) lifetime.toSeconds())
+                .build();
     }
 
     /** Only a path of this site: never another origin ("//host", "https://..."). */

@@ -21,7 +21,9 @@ public class TemplateExtensions {
     }
 
     static String iso(Timestamp time) {
-        return isSet(time) ? Instant.ofEpochSecond(time.getSeconds(), time.getNanos()).toString() : "";
+        return isSet(time)
+                ? Instant.ofEpochSecond(time.getSeconds(), time.getNanos()).toString()
+                : "";
     }
 
     static String iso(OffsetDateTime time) {

@@ -19,7 +19,9 @@ public class WebErrors {
     static RestResponse<Void> toSignIn(String uri, boolean htmx) {
         URI signIn = URI.create(SignInPage.PATH + "?next=" + URLEncoder.encode(uri, StandardCharsets.UTF_8));
         if (htmx) {
-            return RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.UNAUTHORIZED).header("HX-Redirect", signIn.toString()).build();
+            return RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.UNAUTHORIZED)
+                    .header("HX-Redirect", signIn.toString())
+                    .build();
         }
         return RestResponse.seeOther(signIn);
     }

@@ -1,7 +1,6 @@
 package dev.workcell.controlplane.worker;
 
 import dev.workcell.controlplane.security.Caller;
-
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.DeviceStatus;
 import dev.workcell.proto.v1.Worker;
@@ -27,6 +26,7 @@ public final class AgentSession {
     private final Set<String> registeredWorkerIds = ConcurrentHashMap.newKeySet();
     /** {@link #registeredWorkerIds} as a list, copied when it grows rather than on each report read. */
     private volatile List<String> registeredWorkerIdList = List.of();
+
     private final Map<String, DeviceStatus> lastStatus = new ConcurrentHashMap<>();
     private volatile long lastHeardNanos = System.nanoTime();
 

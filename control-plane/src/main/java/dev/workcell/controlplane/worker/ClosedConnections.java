@@ -43,18 +43,23 @@ public class ClosedConnections implements ServerInterceptor {
         HttpConnection connection = context.request().connection();
         String peer = key(connection.remoteAddress());
         // ConnectionBase's close future takes any number of listeners; closeHandler would replace Quarkus' own.
-        if (connection instanceof ConnectionBase base && callsByPeer.putIfAbsent(peer, ConcurrentHashMap.newKeySet()) == null) {
+        if (connection instanceof ConnectionBase base
+                && callsByPeer.putIfAbsent(peer, ConcurrentHashMap.newKeySet()) == null) {
             base.closeFuture().onComplete(closed -> cancelAll(peer));
         }
         context.next();
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         ServerCall.Listener<Q> listener = next.startCall(call, headers);
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        boolean connect = call.getMethodDescriptor().getFullMethodName().equals(AgentServiceGrpc.getConnectMethod().getFullMethodName());
-        Set<Runnable> calls = connect && remote instanceof InetSocketAddress address ? callsByPeer.get(key(address)) : null;
+        boolean connect = call.getMethodDescriptor()
+                .getFullMethodName()
+                .equals(AgentServiceGrpc.getConnectMethod().getFullMethodName());
+        Set<Runnable> calls =
+                connect && remote instanceof InetSocketAddress address ? callsByPeer.get(key(address)) : null;
         if (calls == null) {
             return listener;
         }

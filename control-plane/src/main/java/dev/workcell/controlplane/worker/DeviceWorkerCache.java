@@ -35,8 +35,7 @@ public class DeviceWorkerCache {
         bus.on(WorkersChanged.class, ignored -> forgetAll());
     }
 
-    private record Entry(List<Worker> workers, long readAt) {
-    }
+    private record Entry(List<Worker> workers, long readAt) {}
 
     /** The workers of the device with this id or serial, if read recently and unchanged since. */
     Optional<List<Worker>> get(String idOrSerial) {

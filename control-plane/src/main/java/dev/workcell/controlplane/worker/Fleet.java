@@ -37,16 +37,13 @@ public class Fleet {
             """.formatted(WorkerStore.SELECT_LIVE_NOW);
 
     /** Filters of the fleet view; empty means any. {@code text} matches a device's name or serial in part. */
-    public record Filter(String state, String host, String text) {
-    }
+    public record Filter(String state, String host, String text) {}
 
     /** One device of the fleet: its worker, its description, and the action it runs now (empty ids when none). */
-    public record Member(Worker worker, Device device, String shownState, String actionId, String actionOperation) {
-    }
+    public record Member(Worker worker, Device device, String shownState, String actionId, String actionOperation) {}
 
     /** One page of the fleet, in host then device name order. */
-    public record Page(List<Member> members, boolean more) {
-    }
+    public record Page(List<Member> members, boolean more) {}
 
     private final Pool pool;
 
@@ -58,8 +55,8 @@ public class Fleet {
         Tuple args = Tuple.tuple();
         String where = where(filter, args);
         args.addInteger(size + 1).addInteger(offset);
-        String sql = ROWS + "SELECT * FROM f" + where + " ORDER BY host_name, target_name, id LIMIT $" + (args.size() - 1)
-                + " OFFSET $" + args.size();
+        String sql = ROWS + "SELECT * FROM f" + where + " ORDER BY host_name, target_name, id LIMIT $"
+                + (args.size() - 1) + " OFFSET $" + args.size();
         return pool.preparedQuery(sql).execute(args).map(rows -> {
             List<Member> members = new ArrayList<>();
             rows.forEach(row -> members.add(member(row)));
@@ -70,12 +67,14 @@ public class Fleet {
 
     /** How many devices are in each shown state, every state present (0 when none). */
     public Uni<Map<String, Long>> counts() {
-        return pool.query(ROWS + "SELECT shown, count(*) AS n FROM f GROUP BY shown").execute().map(rows -> {
-            Map<String, Long> counts = new TreeMap<>();
-            STATES.forEach(state -> counts.put(state, 0L));
-            rows.forEach(row -> counts.put(row.getString("shown"), row.getLong("n")));
-            return counts;
-        });
+        return pool.query(ROWS + "SELECT shown, count(*) AS n FROM f GROUP BY shown")
+                .execute()
+                .map(rows -> {
+                    Map<String, Long> counts = new TreeMap<>();
+                    STATES.forEach(state -> counts.put(state, 0L));
+                    rows.forEach(row -> counts.put(row.getString("shown"), row.getLong("n")));
+                    return counts;
+                });
     }
 
     private static String where(Filter filter, Tuple args) {
@@ -89,9 +88,10 @@ public class Fleet {
             where.add("$" + args.size() + " IN (host_id, host_name)");
         }
         if (!filter.text().isEmpty()) {
-            args.addString("%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-            where.add("(target_name ILIKE $" + args.size() + " OR target_id IN (SELECT id FROM devices WHERE serial ILIKE $"
-                    + args.size() + "))");
+            args.addString("%"
+                    + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            where.add("(target_name ILIKE $" + args.size()
+                    + " OR target_id IN (SELECT id FROM devices WHERE serial ILIKE $" + args.size() + "))");
         }
         return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
     }
@@ -99,16 +99,24 @@ public class Fleet {
     private static Member member(Row row) {
         Device device;
         try {
-            Device.Builder described = Device.parseFrom(row.getBuffer("target_info").getBytes()).toBuilder()
-                    .setId(row.getString("target_id")).setApproved(row.getBoolean("approved"));
-            new JsonObject(row.getString("target_admin_labels")).forEach(label -> described.putAdminLabels(label.getKey(),
-                    String.valueOf(label.getValue())));
+            Device.Builder described = Device.parseFrom(
+                            row.getBuffer("target_info").getBytes())
+                    .toBuilder()
+                    .setId(row.getString("target_id"))
+                    .setApproved(row.getBoolean("approved"));
+            new JsonObject(row.getString("target_admin_labels"))
+                    .forEach(label -> described.putAdminLabels(label.getKey(), String.valueOf(label.getValue())));
             device = described.build();
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("devices table holds an unreadable description for " + row.getString("target_id"), e);
+            throw new IllegalStateException(
+                    "devices table holds an unreadable description for " + row.getString("target_id"), e);
         }
         String actionId = row.getString("action_id");
-        return new Member(WorkerStore.worker(row), device, row.getString("shown"), actionId == null ? "" : actionId,
+        return new Member(
+                WorkerStore.worker(row),
+                device,
+                row.getString("shown"),
+                actionId == null ? "" : actionId,
                 actionId == null ? "" : row.getString("action_operation"));
     }
 }

@@ -46,9 +46,13 @@ public class LastSeen {
         }
         List<String> batch = List.copyOf(heard);
         heard.removeAll(batch);
-        workerStore.touch(batch)
+        workerStore
+                .touch(batch)
                 .eventually(() -> writing.set(false))
-                .subscribe().with(ignored -> { },
-                        failure -> Log.debugf("could not refresh last_seen of %d workers: %s", batch.size(), failure.getMessage()));
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> Log.debugf(
+                                "could not refresh last_seen of %d workers: %s", batch.size(), failure.getMessage()));
     }
 }

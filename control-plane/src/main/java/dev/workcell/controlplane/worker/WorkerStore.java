@@ -29,11 +29,12 @@ public class WorkerStore {
      * Workers with "live" as it is now (held by a stream on a replica whose process is still connected
      * to the database) whether their agent is draining and whether their target is in quarantine.
      */
-    static final String SELECT_LIVE_NOW = "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
-            + " h.name AS host_name, t.name AS target_name, g.draining_since IS NOT NULL AS draining,"
-            + " EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = w.target_id) AS quarantined"
-            + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id"
-            + " LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL";
+    static final String SELECT_LIVE_NOW =
+            "SELECT w.*, COALESCE(w.live AND w.replica_id IN (" + Replicas.CONNECTED + "), false) AS live_now,"
+                    + " h.name AS host_name, t.name AS target_name, g.draining_since IS NOT NULL AS draining,"
+                    + " EXISTS (SELECT 1 FROM quarantined_devices qd WHERE qd.device_id = w.target_id) AS quarantined"
+                    + " FROM workers w JOIN devices h ON h.id = w.host_id JOIN devices t ON t.id = w.target_id"
+                    + " LEFT JOIN agents g ON g.host_id = w.host_id AND g.revoked_at IS NULL";
 
     private final Pool pool;
     private final DeviceWorkerCache cache;
@@ -45,23 +46,34 @@ public class WorkerStore {
         this.cache = cache;
         this.availability = availability;
         this.deviceReads = Counter.builder("workcell.device.worker.reads")
-                .description("Reads of a device's workers from the database (a submit to a device this replica knows reads none)")
+                .description(
+                        "Reads of a device's workers from the database (a submit to a device this replica knows reads none)")
                 .register(registry);
     }
 
     /** Records workers as live now; the same host and target always map to the same row. */
     public Uni<Void> markLive(List<Worker> workers, String replicaId) {
-        return Multi.createFrom().iterable(workers)
-                .onItem().transformToUniAndConcatenate(worker -> pool.preparedQuery("""
+        return Multi.createFrom()
+                .iterable(workers)
+                .onItem()
+                .transformToUniAndConcatenate(worker -> pool.preparedQuery("""
                                 INSERT INTO workers (id, host_id, target_id, operations, live, last_seen, state, health, replica_id)
                                 VALUES ($1, $2, $3, $4, true, now(), 'ONLINE', '', $5)
                                 ON CONFLICT (id) DO UPDATE SET operations = excluded.operations, live = true, last_seen = now(),
                                     state = 'ONLINE', health = '', replica_id = excluded.replica_id""")
-                        .execute(Tuple.of(worker.getId(), worker.getHost(), worker.getTarget(),
-                                worker.getOperationsList().stream().map(Enum::name).toArray(String[]::new), replicaId)))
-                .collect().last()
+                        .execute(Tuple.of(
+                                worker.getId(),
+                                worker.getHost(),
+                                worker.getTarget(),
+                                worker.getOperationsList().stream()
+                                        .map(Enum::name)
+                                        .toArray(String[]::new),
+                                replicaId)))
+                .collect()
+                .last()
                 .invoke(cache::changed)
-                .invoke(() -> availability.publish(workers.stream().map(Worker::getTarget).distinct().toList()))
+                .invoke(() -> availability.publish(
+                        workers.stream().map(Worker::getTarget).distinct().toList()))
                 .replaceWithVoid();
     }
 
@@ -119,13 +131,16 @@ public class WorkerStore {
                          WHERE t.id = $1 OR t.serial = $1
                         ORDER BY (t.id = $1) DESC, live_now DESC, w.last_seen DESC""")
                 .execute(Tuple.of(idOrSerial))
-                .onSubscription().invoke(() -> deviceReads.increment())
+                .onSubscription()
+                .invoke(() -> deviceReads.increment())
                 .map(WorkerStore::workers)
                 .invoke(workers -> cache.keep(idOrSerial, workers, changesBeforeRead));
     }
 
     public Uni<List<Worker>> list() {
-        return pool.query(SELECT_LIVE_NOW + " ORDER BY w.host_id, w.target_id").execute().map(WorkerStore::workers);
+        return pool.query(SELECT_LIVE_NOW + " ORDER BY w.host_id, w.target_id")
+                .execute()
+                .map(WorkerStore::workers);
     }
 
     private static List<Worker> workers(RowSet<Row> rows) {
@@ -142,7 +157,9 @@ public class WorkerStore {
                 .setTarget(row.getString("target_id"))
                 .setHostName(row.getString("host_name"))
                 .setTargetName(row.getString("target_name"))
-                .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations")).map(Operation::valueOf).toList())
+                .addAllOperations(Arrays.stream(row.getArrayOfStrings("operations"))
+                        .map(Operation::valueOf)
+                        .toList())
                 .setLive(row.getBoolean("live_now"))
                 .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
                 .setState(DeviceState.valueOf(row.getString("state")))

@@ -22,8 +22,8 @@ import java.util.function.Function;
 public class Workers {
 
     /** A worker, the session that can reach it, and its target device's dimensions (what submits by dimensions match). */
-    public record LiveWorker(Worker info, String targetSerial, AgentSession session,
-                             SortedMap<String, SortedSet<String>> dimensions) {
+    public record LiveWorker(
+            Worker info, String targetSerial, AgentSession session, SortedMap<String, SortedSet<String>> dimensions) {
         public String id() {
             return info.getId();
         }
@@ -36,13 +36,15 @@ public class Workers {
     private final Map<String, LiveWorker> byId = new ConcurrentHashMap<>();
     /** Worker ids by target id, for the lookup of every dispatch; ids stay when their worker leaves (byId says who is live). */
     private final Map<String, Set<String>> idsByTarget = new ConcurrentHashMap<>();
+
     private final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
     /** Counts the changes of the live set (workers in, out, or with new dimensions): what caches of it compare. */
     private final AtomicLong changes = new AtomicLong();
 
     /** Registers workers for a session; returns the sessions they were taken from. */
     public List<AgentSession> register(List<LiveWorker> workers) {
-        workers.forEach(worker -> idsByTarget.computeIfAbsent(worker.info().getTarget(), target -> ConcurrentHashMap.newKeySet())
+        workers.forEach(worker -> idsByTarget
+                .computeIfAbsent(worker.info().getTarget(), target -> ConcurrentHashMap.newKeySet())
                 .add(worker.id()));
         List<AgentSession> replaced = workers.stream()
                 .map(worker -> byId.put(worker.id(), worker))
@@ -96,8 +98,12 @@ public class Workers {
 
     /** Gives the live workers of a target device new dimensions (an admin changed its labels), each computed from the worker. */
     public void redimension(String targetId, Function<LiveWorker, SortedMap<String, SortedSet<String>>> dimensions) {
-        idsByTarget.getOrDefault(targetId, Set.of()).forEach(id -> byId.computeIfPresent(id,
-                (ignored, worker) -> new LiveWorker(worker.info(), worker.targetSerial(), worker.session(), dimensions.apply(worker))));
+        idsByTarget
+                .getOrDefault(targetId, Set.of())
+                .forEach(id -> byId.computeIfPresent(
+                        id,
+                        (ignored, worker) -> new LiveWorker(
+                                worker.info(), worker.targetSerial(), worker.session(), dimensions.apply(worker))));
         changes.incrementAndGet();
     }
 

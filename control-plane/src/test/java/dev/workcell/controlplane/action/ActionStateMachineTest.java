@@ -37,11 +37,16 @@ class ActionStateMachineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ActionStatus.class, names = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"})
+    @EnumSource(
+            value = ActionStatus.class,
+            names = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"})
     void terminalStatesNeverChangeAgain(ActionStatus terminal) {
         assertThat(ActionStateMachine.isTerminal(terminal)).isTrue();
-        for (ActionStatus next : EnumSet.of(QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED, ActionStatus.EXPIRED)) {
-            assertThat(ActionStateMachine.allows(terminal, next)).as("%s -> %s", terminal, next).isFalse();
+        for (ActionStatus next :
+                EnumSet.of(QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, CANCELLED, ActionStatus.EXPIRED)) {
+            assertThat(ActionStateMachine.allows(terminal, next))
+                    .as("%s -> %s", terminal, next)
+                    .isFalse();
         }
     }
 
@@ -64,7 +69,10 @@ class ActionStateMachineTest {
         assertThat(ActionStateMachine.isAgentReportable(SUCCEEDED)).isTrue();
         assertThat(ActionStateMachine.isAgentReportable(QUEUED)).isFalse();
         assertThat(ActionStateMachine.isAgentReportable(DISPATCHED)).isFalse();
-        assertThat(ActionStateMachine.isAgentReportable(ActionStatus.ACTION_STATUS_UNSPECIFIED)).isFalse();
-        assertThat(ActionStateMachine.isAgentReportable(ActionStatus.EXPIRED)).as("only the queue deadline expires an action").isFalse();
+        assertThat(ActionStateMachine.isAgentReportable(ActionStatus.ACTION_STATUS_UNSPECIFIED))
+                .isFalse();
+        assertThat(ActionStateMachine.isAgentReportable(ActionStatus.EXPIRED))
+                .as("only the queue deadline expires an action")
+                .isFalse();
     }
 }

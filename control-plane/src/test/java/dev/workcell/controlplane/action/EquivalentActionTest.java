@@ -20,7 +20,10 @@ class EquivalentActionTest {
     static final Action TRACE = Action.newBuilder()
             .setId("a".repeat(40))
             .setOperation(Operation.TRACE)
-            .setInput(ActionInput.newBuilder().setTrace(TraceInput.newBuilder().setSubject("com.example.game").setApi("vulkan")))
+            .setInput(ActionInput.newBuilder()
+                    .setTrace(TraceInput.newBuilder()
+                            .setSubject("com.example.game")
+                            .setApi("vulkan")))
             .setHost("host-1")
             .setTarget("phone-1")
             .setStatus(ActionStatus.QUEUED)
@@ -28,39 +31,55 @@ class EquivalentActionTest {
 
     @Test
     void sameInputHostAndTargetAreEquivalentWhateverIdStatusAndOutput() {
-        Action other = TRACE.toBuilder().setId("b".repeat(40)).setStatus(ActionStatus.FAILED)
-                .setOutput(ActionOutput.newBuilder().setExitCode(3)).build();
+        Action other = TRACE.toBuilder()
+                .setId("b".repeat(40))
+                .setStatus(ActionStatus.FAILED)
+                .setOutput(ActionOutput.newBuilder().setExitCode(3))
+                .build();
 
         assertThat(EquivalentAction.test(TRACE, other)).isTrue();
     }
 
     @Test
     void anotherInputIsNotEquivalent() {
-        Action other = TRACE.toBuilder().setInput(ActionInput.newBuilder()
-                .setTrace(TraceInput.newBuilder().setSubject("com.example.game").setApi("gles"))).build();
+        Action other = TRACE.toBuilder()
+                .setInput(ActionInput.newBuilder()
+                        .setTrace(TraceInput.newBuilder()
+                                .setSubject("com.example.game")
+                                .setApi("gles")))
+                .build();
 
         assertThat(EquivalentAction.test(TRACE, other)).isFalse();
     }
 
     @Test
     void anotherHostIsNotEquivalent() {
-        assertThat(EquivalentAction.test(TRACE, TRACE.toBuilder().setHost("host-2").build())).isFalse();
+        assertThat(EquivalentAction.test(
+                        TRACE, TRACE.toBuilder().setHost("host-2").build()))
+                .isFalse();
     }
 
     @Test
     void anotherTargetIsNotEquivalent() {
-        assertThat(EquivalentAction.test(TRACE, TRACE.toBuilder().setTarget("phone-2").build())).isFalse();
+        assertThat(EquivalentAction.test(
+                        TRACE, TRACE.toBuilder().setTarget("phone-2").build()))
+                .isFalse();
     }
 
     @Test
     void anotherOperationIsNotEquivalent() {
-        assertThat(EquivalentAction.test(TRACE, TRACE.toBuilder().setOperation(Operation.REPORT).build())).isFalse();
+        assertThat(EquivalentAction.test(
+                        TRACE, TRACE.toBuilder().setOperation(Operation.REPORT).build()))
+                .isFalse();
     }
 
     @ParameterizedTest
-    @EnumSource(value = ActionStatus.class, names = {"QUEUED", "DISPATCHED", "RUNNING"})
+    @EnumSource(
+            value = ActionStatus.class,
+            names = {"QUEUED", "DISPATCHED", "RUNNING"})
     void anInFlightActionIsReusedEvenWhenForced(ActionStatus status) {
-        assertThat(EquivalentAction.reuses(TRACE.toBuilder().setStatus(status).build(), true)).isTrue();
+        assertThat(EquivalentAction.reuses(TRACE.toBuilder().setStatus(status).build(), true))
+                .isTrue();
     }
 
     @Test
@@ -72,9 +91,12 @@ class EquivalentActionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ActionStatus.class, names = {"FAILED", "CANCELLED"})
+    @EnumSource(
+            value = ActionStatus.class,
+            names = {"FAILED", "CANCELLED"})
     void aFailedOrCancelledActionNeverBlocksANewOne(ActionStatus status) {
-        assertThat(EquivalentAction.reuses(TRACE.toBuilder().setStatus(status).build(), false)).isFalse();
+        assertThat(EquivalentAction.reuses(TRACE.toBuilder().setStatus(status).build(), false))
+                .isFalse();
     }
 
     @Test
@@ -85,8 +107,12 @@ class EquivalentActionTest {
         Map<String, String> backward = new LinkedHashMap<>();
         backward.put("b", "2");
         backward.put("a", "1");
-        ActionInput one = ActionInput.newBuilder().setTrace(TraceInput.newBuilder().setSubject("s").putAllParams(forward)).build();
-        ActionInput two = ActionInput.newBuilder().setTrace(TraceInput.newBuilder().setSubject("s").putAllParams(backward)).build();
+        ActionInput one = ActionInput.newBuilder()
+                .setTrace(TraceInput.newBuilder().setSubject("s").putAllParams(forward))
+                .build();
+        ActionInput two = ActionInput.newBuilder()
+                .setTrace(TraceInput.newBuilder().setSubject("s").putAllParams(backward))
+                .build();
 
         assertThat(EquivalentAction.inputHash(EquivalentAction.canonicalBytes(one)))
                 .isEqualTo(EquivalentAction.inputHash(EquivalentAction.canonicalBytes(two)))

@@ -57,7 +57,13 @@ class LastOfferedTest {
     }
 
     private static LiveWorker worker(String name) {
-        return new LiveWorker(Worker.newBuilder().setId("worker-" + name).setTarget("target-" + name).build(),
-                "serial-" + name, null, new TreeMap<>());
+        return new LiveWorker(
+                Worker.newBuilder()
+                        .setId("worker-" + name)
+                        .setTarget("target-" + name)
+                        .build(),
+                "serial-" + name,
+                null,
+                new TreeMap<>());
     }
 }

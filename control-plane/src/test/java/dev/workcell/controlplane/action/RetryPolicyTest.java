@@ -27,7 +27,8 @@ class RetryPolicyTest {
             }
 
             public java.util.Set<dev.workcell.proto.v1.FailureClass> retriedClasses() {
-                return java.util.Set.of(dev.workcell.proto.v1.FailureClass.RETRYABLE, dev.workcell.proto.v1.FailureClass.DEVICE_LOST);
+                return java.util.Set.of(
+                        dev.workcell.proto.v1.FailureClass.RETRYABLE, dev.workcell.proto.v1.FailureClass.DEVICE_LOST);
             }
         };
     }
@@ -56,8 +57,10 @@ class RetryPolicyTest {
         RetryPolicy policy = new RetryPolicy(config(100, 1000, 0));
 
         assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.RETRYABLE)).isTrue();
-        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.DEVICE_LOST)).isTrue();
-        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.TASK_FAILED)).isFalse();
+        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.DEVICE_LOST))
+                .isTrue();
+        assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.TASK_FAILED))
+                .isFalse();
         assertThat(policy.retries(dev.workcell.proto.v1.FailureClass.TIMED_OUT)).isFalse();
     }
 

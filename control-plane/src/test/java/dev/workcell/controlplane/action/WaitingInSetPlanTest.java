@@ -7,8 +7,8 @@ import dev.workcell.controlplane.testing.PostgresResource;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
@@ -37,8 +37,13 @@ class WaitingInSetPlanTest {
     void aSetWithNothingWaitingIsAnsweredFromItsOwnIndexEntriesWhileAnotherSetHoldsABacklog() {
         List<String> plan = ledger.withConnection(connection -> explainWithABacklogElsewhere(connection)
                         .eventually(() -> connection.query("ROLLBACK").execute())
-                        .eventually(() -> connection.query("DEALLOCATE first_waiting").execute().onFailure().recoverWithNull()))
-                .await().atMost(Duration.ofSeconds(30));
+                        .eventually(() -> connection
+                                .query("DEALLOCATE first_waiting")
+                                .execute()
+                                .onFailure()
+                                .recoverWithNull()))
+                .await()
+                .atMost(Duration.ofSeconds(30));
 
         assertThat(String.join("\n", plan))
                 .contains("Index Cond: (dimension_set_id = $1)")
@@ -47,9 +52,13 @@ class WaitingInSetPlanTest {
 
     /** The plan the ledger's connections run for a set with nothing waiting, while set -1 holds the backlog. */
     private static Uni<List<String>> explainWithABacklogElsewhere(SqlConnection connection) {
-        return connection.query("BEGIN").execute()
-                .chain(() -> connection.query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
-                        + " ON COMMIT DROP").execute())
+        return connection
+                .query("BEGIN")
+                .execute()
+                .chain(() -> connection
+                        .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
+                                + " ON COMMIT DROP")
+                        .execute())
                 .chain(() -> connection.query("""
                         INSERT INTO live_actions (id, status, operation, input_hash, dimension_set_id, submitted_by,
                                                   queue_rank, seq, not_before, queue_deadline, execution_timeout_ms)
@@ -57,8 +66,12 @@ class WaitingInSetPlanTest {
                                now() + interval '1 day', 60000
                         FROM generate_series(1, %d) g""".formatted(BACKLOG)).execute())
                 .chain(() -> connection.query("ANALYZE live_actions").execute())
-                .chain(() -> connection.query("PREPARE first_waiting(bigint) AS " + LedgerQueries.FIRST_WAITING_IN_SET).execute())
-                .chain(() -> connection.query("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE first_waiting(-2)").execute())
+                .chain(() -> connection
+                        .query("PREPARE first_waiting(bigint) AS " + LedgerQueries.FIRST_WAITING_IN_SET)
+                        .execute())
+                .chain(() -> connection
+                        .query("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE first_waiting(-2)")
+                        .execute())
                 .map(WaitingInSetPlanTest::lines);
     }
 

@@ -23,7 +23,8 @@ class PackageCyclesTest {
     @Test
     void noPackageOfTheControlPlaneDependsOnItselfThroughAnother() {
         slices().matching("dev.workcell.controlplane.(*)..")
-                .should().beFreeOfCycles()
+                .should()
+                .beFreeOfCycles()
                 .ignoreDependency(WorkerStore.class, ActionRows.class)
                 .check(CONTROL_PLANE);
     }

@@ -58,23 +58,52 @@ class CampaignGrpcTest {
     void aWatchedGridShowsEachCellAsTheTraceAndItsFollowUpsProgress() throws Exception {
         try (CampaignLab lab = CampaignLab.start(port)) {
             String name = unique("grpc game");
-            Subject subject = campaigns.createSubject(CreateSubjectRequest.newBuilder().setName(name)
-                    .setArtifact(CampaignLab.upload(artifacts, port, name)).setApi("vulkan").build()).await().atMost(CALL);
-            Campaign campaign = campaigns.createCampaign(CreateCampaignRequest.newBuilder().setName(name).addSubjectIds(subject.getId())
-                    .addKinds(DeviceKind.newBuilder().setName("pixel").putDimensions("host", lab.host).putDimensions("model", "pixel 8"))
-                    .build()).await().atMost(CALL);
+            Subject subject = campaigns
+                    .createSubject(CreateSubjectRequest.newBuilder()
+                            .setName(name)
+                            .setArtifact(CampaignLab.upload(artifacts, port, name))
+                            .setApi("vulkan")
+                            .build())
+                    .await()
+                    .atMost(CALL);
+            Campaign campaign = campaigns
+                    .createCampaign(CreateCampaignRequest.newBuilder()
+                            .setName(name)
+                            .addSubjectIds(subject.getId())
+                            .addKinds(DeviceKind.newBuilder()
+                                    .setName("pixel")
+                                    .putDimensions("host", lab.host)
+                                    .putDimensions("model", "pixel 8"))
+                            .build())
+                    .await()
+                    .atMost(CALL);
 
             Map<String, CampaignGridCell> seen = new ConcurrentHashMap<>();
-            Cancellable watch = campaigns.watchGrid(CampaignGridRequest.newBuilder().setId(campaign.getId()).setRows("subject")
-                            .setCols("operation").build())
-                    .subscribe().with(cell -> seen.put(cell.getColumn(), cell));
+            Cancellable watch = campaigns
+                    .watchGrid(CampaignGridRequest.newBuilder()
+                            .setId(campaign.getId())
+                            .setRows("subject")
+                            .setCols("operation")
+                            .build())
+                    .subscribe()
+                    .with(cell -> seen.put(cell.getColumn(), cell));
             try {
-                assertThat(campaigns.runCampaign(RunCampaignRequest.newBuilder().setId(campaign.getId()).build())
-                        .await().atMost(CALL).getCreated()).isEqualTo(1);
-                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(seen.keySet())
-                        .containsExactlyInAnyOrder("TRACE", "REPLAY", "REPORT"));
-                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(seen.values())
-                        .allSatisfy(cell -> assertThat(cell.getLatest()).isEqualTo(ActionStatus.SUCCEEDED)));
+                assertThat(campaigns
+                                .runCampaign(RunCampaignRequest.newBuilder()
+                                        .setId(campaign.getId())
+                                        .build())
+                                .await()
+                                .atMost(CALL)
+                                .getCreated())
+                        .isEqualTo(1);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .untilAsserted(
+                                () -> assertThat(seen.keySet()).containsExactlyInAnyOrder("TRACE", "REPLAY", "REPORT"));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(seen.values())
+                                .allSatisfy(cell -> assertThat(cell.getLatest()).isEqualTo(ActionStatus.SUCCEEDED)));
                 assertThat(seen.values()).allSatisfy(cell -> {
                     assertThat(cell.getRow()).isEqualTo(subject.getId());
                     assertThat(cell.getCountsMap()).isEqualTo(Map.of("SUCCEEDED", 1));
@@ -82,15 +111,44 @@ class CampaignGrpcTest {
             } finally {
                 watch.cancel();
             }
-            assertThat(campaigns.getCampaign(GetCampaignRequest.newBuilder().setId(campaign.getId()).build()).await().atMost(CALL).getRuns())
+            assertThat(campaigns
+                            .getCampaign(GetCampaignRequest.newBuilder()
+                                    .setId(campaign.getId())
+                                    .build())
+                            .await()
+                            .atMost(CALL)
+                            .getRuns())
                     .isEqualTo(1);
 
-            StatusRuntimeException taken = catchThrowableOfType(StatusRuntimeException.class, () -> campaigns.createSubject(
-                    CreateSubjectRequest.newBuilder().setName(name).setArtifact(subject.getArtifact()).setApi("gles").build()).await().atMost(CALL));
-            StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class, () -> campaigns.runCampaign(
-                    RunCampaignRequest.newBuilder().setId("00000000000000ff").build()).await().atMost(CALL));
-            StatusRuntimeException badAxis = catchThrowableOfType(StatusRuntimeException.class, () -> campaigns.watchGrid(
-                    CampaignGridRequest.newBuilder().setId(campaign.getId()).setRows("device").build()).collect().asList().await().atMost(CALL));
+            StatusRuntimeException taken = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> campaigns
+                            .createSubject(CreateSubjectRequest.newBuilder()
+                                    .setName(name)
+                                    .setArtifact(subject.getArtifact())
+                                    .setApi("gles")
+                                    .build())
+                            .await()
+                            .atMost(CALL));
+            StatusRuntimeException unknown = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> campaigns
+                            .runCampaign(RunCampaignRequest.newBuilder()
+                                    .setId("00000000000000ff")
+                                    .build())
+                            .await()
+                            .atMost(CALL));
+            StatusRuntimeException badAxis = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> campaigns
+                            .watchGrid(CampaignGridRequest.newBuilder()
+                                    .setId(campaign.getId())
+                                    .setRows("device")
+                                    .build())
+                            .collect()
+                            .asList()
+                            .await()
+                            .atMost(CALL));
             assertThat(taken.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
             assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
             assertThat(badAxis.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -109,21 +167,37 @@ class CampaignGrpcTest {
         Path gate = Files.createTempDirectory("grid-grpc-gate");
         try (CampaignLab lab = CampaignLab.start(port, gate)) {
             String campaign = lab.bulkCampaign(artifacts, port, 30);
-            CampaignGridRequest grid = CampaignGridRequest.newBuilder().setId(campaign).setRows("subject").setCols("operation").build();
+            CampaignGridRequest grid = CampaignGridRequest.newBuilder()
+                    .setId(campaign)
+                    .setRows("subject")
+                    .setCols("operation")
+                    .build();
             Map<String, CampaignGridCell> read = new ConcurrentHashMap<>();
-            Cancellable reading = campaigns.watchGrid(grid).subscribe().with(cell -> read.put(cell.getRow() + "/" + cell.getColumn(), cell));
+            Cancellable reading = campaigns
+                    .watchGrid(grid)
+                    .subscribe()
+                    .with(cell -> read.put(cell.getRow() + "/" + cell.getColumn(), cell));
             try (UnreadGrpcWatch<CampaignGridRequest, CampaignGridCell> stalled =
-                         UnreadGrpcWatch.withWindow(port, 16, CampaignServiceGrpc.getWatchGridMethod(), grid)) {
+                    UnreadGrpcWatch.withWindow(port, 16, CampaignServiceGrpc.getWatchGridMethod(), grid)) {
                 CampaignTest.runCampaign(campaign);
                 Files.createFile(gate.resolve("go"));
-                Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
-                        read.values().stream().mapToInt(cell -> cell.getCountsOrDefault("SUCCEEDED", 0)).sum() == 180);
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(4))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> read.values().stream()
+                                        .mapToInt(cell -> cell.getCountsOrDefault("SUCCEEDED", 0))
+                                        .sum()
+                                == 180);
 
                 Optional<Status> end = stalled.drain(Duration.ofSeconds(30));
-                assertThat(end).as("the stalled grid watcher was cut off (it read %d cells)", stalled.received()).isPresent();
+                assertThat(end)
+                        .as("the stalled grid watcher was cut off (it read %d cells)", stalled.received())
+                        .isPresent();
                 assertThat(end.get().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                 assertThat(end.get().getDescription()).contains("200 cells behind");
-                assertThat(stalled.received()).as("cells the stalled watcher got before it was cut off").isPositive();
+                assertThat(stalled.received())
+                        .as("cells the stalled watcher got before it was cut off")
+                        .isPositive();
             } finally {
                 reading.cancel();
             }

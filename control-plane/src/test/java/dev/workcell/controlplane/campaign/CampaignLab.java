@@ -54,16 +54,24 @@ final class CampaignLab implements AutoCloseable {
         String wait = gate == null ? "" : "until [ -e " + gate.resolve("go") + " ]; do sleep 0.05; done; ";
         String host = Api.unique("campaign-host");
         Map<String, String> settings = Map.ofEntries(
-                Map.entry("workcell.agent.discovery.adb", fakeAdb().resolve("fake-adb.sh").toString()),
+                Map.entry(
+                        "workcell.agent.discovery.adb",
+                        fakeAdb().resolve("fake-adb.sh").toString()),
                 Map.entry("workcell.agent.discovery.interval", "300ms"),
                 Map.entry("workcell.agent.serve-host", "true"),
-                Map.entry("workcell.agent.operations.trace.command",
-                        "sh,-c," + wait + "if grep -q fail-on-{target_serial} {subject}; then echo no trace on {target_serial} >&2; exit 3; fi;"
+                Map.entry(
+                        "workcell.agent.operations.trace.command",
+                        "sh,-c," + wait
+                                + "if grep -q fail-on-{target_serial} {subject}; then echo no trace on {target_serial} >&2; exit 3; fi;"
                                 + " cp {subject} {workdir}/trace.gfxtrace; echo traced on {target_serial} >> {workdir}/trace.gfxtrace"),
                 Map.entry("workcell.agent.operations.trace.output", "{workdir}/trace.gfxtrace"),
-                Map.entry("workcell.agent.operations.replay.command", "sh,-c,cp {trace} {workdir}/video.mp4; echo replayed on {gapir_device}"),
+                Map.entry(
+                        "workcell.agent.operations.replay.command",
+                        "sh,-c,cp {trace} {workdir}/video.mp4; echo replayed on {gapir_device}"),
                 Map.entry("workcell.agent.operations.replay.output", "{workdir}/video.mp4"),
-                Map.entry("workcell.agent.operations.report.command", "sh,-c,echo report on {gapir_device} > {workdir}/report.txt"),
+                Map.entry(
+                        "workcell.agent.operations.report.command",
+                        "sh,-c,echo report on {gapir_device} > {workdir}/report.txt"),
                 Map.entry("workcell.agent.operations.report.output", "{workdir}/report.txt"));
         AgentProcess agent = AgentProcess.start(host, "", port, settings).awaitRegistered();
         awaitLiveWorkers(host, 3);
@@ -74,14 +82,23 @@ final class CampaignLab implements AutoCloseable {
     private static void awaitLiveWorkers(String host, int count) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             String hostId = deviceOfSerial(host);
-            return hostId != null && Api.workersOfHost(hostId).stream()
-                    .filter(worker -> Boolean.TRUE.equals(worker.get("live"))).map(worker -> worker.get("target")).distinct().count() >= count;
+            return hostId != null
+                    && Api.workersOfHost(hostId).stream()
+                                    .filter(worker -> Boolean.TRUE.equals(worker.get("live")))
+                                    .map(worker -> worker.get("target"))
+                                    .distinct()
+                                    .count()
+                            >= count;
         });
     }
 
     /** The id of the device with this serial. */
     static String deviceOfSerial(String serial) {
-        return given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/devices")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("devices.find { it.serial == '" + serial + "' }.id");
     }
 
@@ -94,23 +111,44 @@ final class CampaignLab implements AutoCloseable {
 
     /** Uploads a package (as an agent does) and returns its SHA-256. */
     static String upload(ArtifactService client, int port, String content) {
-        ArtifactService asAgent = io.quarkus.grpc.GrpcClientUtils.attachHeaders(client, TestCredentials.headers(
-                TestCredentials.agentCredential(port, Device.newBuilder().setName("campaign-uploader-" + TestCredentials.RUN).build())));
+        ArtifactService asAgent = io.quarkus.grpc.GrpcClientUtils.attachHeaders(
+                client,
+                TestCredentials.headers(TestCredentials.agentCredential(
+                        port,
+                        Device.newBuilder()
+                                .setName("campaign-uploader-" + TestCredentials.RUN)
+                                .build())));
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         String sha256 = sha256(bytes);
-        asAgent.upload(Multi.createFrom().items(
-                UploadRequest.newBuilder().setHeader(UploadHeader.newBuilder().setSha256(sha256).setSize(bytes.length)
-                        .setName("game.apk").setContentType("application/vnd.android.package-archive")).build(),
-                UploadRequest.newBuilder().setChunk(UploadChunk.newBuilder().setOffset(0).setData(ByteString.copyFrom(bytes))).build()))
-                .await().atMost(Duration.ofSeconds(30));
+        asAgent.upload(Multi.createFrom()
+                        .items(
+                                UploadRequest.newBuilder()
+                                        .setHeader(UploadHeader.newBuilder()
+                                                .setSha256(sha256)
+                                                .setSize(bytes.length)
+                                                .setName("game.apk")
+                                                .setContentType("application/vnd.android.package-archive"))
+                                        .build(),
+                                UploadRequest.newBuilder()
+                                        .setChunk(UploadChunk.newBuilder()
+                                                .setOffset(0)
+                                                .setData(ByteString.copyFrom(bytes)))
+                                        .build()))
+                .await()
+                .atMost(Duration.ofSeconds(30));
         return sha256;
     }
 
     /** Creates a subject over REST and returns its id. */
     static String subject(String name, String artifact, String api, String labels) {
         return given().contentType(ContentType.JSON)
-                .body("{\"name\": \"%s\", \"artifact\": \"%s\", \"api\": \"%s\", \"labels\": %s}".formatted(name, artifact, api, labels))
-                .post("/api/v1/subjects").then().statusCode(201).extract().path("id");
+                .body("{\"name\": \"%s\", \"artifact\": \"%s\", \"api\": \"%s\", \"labels\": %s}"
+                        .formatted(name, artifact, api, labels))
+                .post("/api/v1/subjects")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /**
@@ -120,16 +158,27 @@ final class CampaignLab implements AutoCloseable {
     String bulkCampaign(ArtifactService artifacts, int port, int subjects) {
         String run = Api.unique("bulk");
         String artifact = upload(artifacts, port, "bench " + run);
-        List<String> ids = IntStream.range(0, subjects).mapToObj(i -> subject(i + " " + run, artifact, "vulkan", "{}")).toList();
+        List<String> ids = IntStream.range(0, subjects)
+                .mapToObj(i -> subject(i + " " + run, artifact, "vulkan", "{}"))
+                .toList();
         return campaign("bulk " + run, ids, kinds());
     }
 
     /** Creates a campaign over REST and returns its id. */
     static String campaign(String name, List<String> subjectIds, String kinds) {
         return given().contentType(ContentType.JSON)
-                .body("{\"name\": \"%s\", \"subjectIds\": [%s], \"kinds\": %s}".formatted(name,
-                        String.join(", ", subjectIds.stream().map(Api::quote).toList()), kinds))
-                .post("/api/v1/campaigns").then().statusCode(201).extract().path("id");
+                .body("{\"name\": \"%s\", \"subjectIds\": [%s], \"kinds\": %s}"
+                        .formatted(
+                                name,
+                                String.join(
+                                        ", ",
+                                        subjectIds.stream().map(Api::quote).toList()),
+                                kinds))
+                .post("/api/v1/campaigns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static Path fakeAdb() throws IOException {

@@ -31,8 +31,10 @@ class ClusterBusTest {
 
     @Inject
     Pool pool;
+
     @Inject
     Vertx vertx;
+
     @Inject
     WorkcellConfig config;
 
@@ -66,7 +68,8 @@ class ClusterBusTest {
 
         sender.tell(stop);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received).containsExactly(stop));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(received).containsExactly(stop));
         assertThat(echoed).as("the sender's own handler").isEmpty();
         assertThat(otherType).as("the handler of another type").isEmpty();
     }
@@ -79,13 +82,19 @@ class ClusterBusTest {
             notifications.add(changed);
             received.addAll(changed.ids());
         });
-        List<String> ids = IntStream.range(0, 600).mapToObj(i -> "action " + i + " " + "x".repeat(30)).toList();
+        List<String> ids = IntStream.range(0, 600)
+                .mapToObj(i -> "action " + i + " " + "x".repeat(30))
+                .toList();
 
         ids.forEach(id -> sender.tellSoon(new ActionsChanged(List.of(id))));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received).containsExactlyInAnyOrderElementsOf(ids));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(received).containsExactlyInAnyOrderElementsOf(ids));
         assertThat(notifications).as("gathered, not one notification per id").hasSizeLessThan(ids.size() / 10);
-        assertThat(notifications).allSatisfy(changed -> assertThat(ClusterMessageCodec.encode(changed).length())
-                .as("a payload within PostgreSQL's 8000 bytes").isLessThanOrEqualTo(ClusterBus.MAX_ARGUMENTS_LENGTH + 20));
+        assertThat(notifications)
+                .allSatisfy(changed -> assertThat(
+                                ClusterMessageCodec.encode(changed).length())
+                        .as("a payload within PostgreSQL's 8000 bytes")
+                        .isLessThanOrEqualTo(ClusterBus.MAX_ARGUMENTS_LENGTH + 20));
     }
 }

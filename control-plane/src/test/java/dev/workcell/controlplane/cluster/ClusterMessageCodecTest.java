@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ClusterMessageCodecTest {
 
     /** Ids as a device or an agent may name them: spaces, the escape characters themselves, other scripts, nothing. */
-    private static final List<String> ODD = List.of("emulator 5554", "a+b%20c", "Pixel_8 «β» 手机", "", "tab\there", "line\nbreak");
+    private static final List<String> ODD =
+            List.of("emulator 5554", "a+b%20c", "Pixel_8 «β» 手机", "", "tab\there", "line\nbreak");
 
     @Test
     void everyKindOfMessageComesBackEqualFromItsText() {
@@ -33,15 +34,18 @@ class ClusterMessageCodecTest {
                 new WorkersChanged(List.of("all")),
                 new AvailabilityChanged(List.of("d1", "d2")));
 
-        messages.forEach(message -> assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(message))).isEqualTo(message));
+        messages.forEach(message -> assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(message)))
+                .isEqualTo(message));
     }
 
     @Test
     void oddCharactersInArgumentsNeitherSplitNorShiftThem() {
         for (String odd : ODD) {
-            assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(new Kick(odd)))).isEqualTo(new Kick(odd));
+            assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(new Kick(odd))))
+                    .isEqualTo(new Kick(odd));
             StopAttempt stop = new StopAttempt(odd, odd + " again", 2);
-            assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(stop))).isEqualTo(stop);
+            assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(stop)))
+                    .isEqualTo(stop);
         }
         ActionsChanged all = new ActionsChanged(ODD);
         assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(all))).isEqualTo(all);
@@ -74,9 +78,11 @@ class ClusterMessageCodecTest {
     @Test
     void anUnknownKindOrAWrongNumberOfArgumentsIsRefusedNamingWhy() {
         assertThatThrownBy(() -> ClusterMessageCodec.decode("launch missiles"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown kind 'launch'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown kind 'launch'");
         assertThatThrownBy(() -> ClusterMessageCodec.decode("stop w-1 a-1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stop takes 3 arguments, got 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stop takes 3 arguments, got 2");
         assertThatThrownBy(() -> ClusterMessageCodec.decode("kick-matching seven"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

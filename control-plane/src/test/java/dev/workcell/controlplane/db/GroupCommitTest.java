@@ -15,11 +15,13 @@ class GroupCommitTest {
 
     /** A fake statement whose batches complete when the test says so. */
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
     private final List<UniEmitter<? super List<String>>> open = new CopyOnWriteArrayList<>();
-    private final Function<List<String>, Uni<List<String>>> heldWrite = items -> Uni.createFrom().emitter(emitter -> {
-        batches.add(items);
-        open.add(emitter);
-    });
+    private final Function<List<String>, Uni<List<String>>> heldWrite =
+            items -> Uni.createFrom().emitter(emitter -> {
+                batches.add(items);
+                open.add(emitter);
+            });
 
     @Test
     void aLoneItemIsWrittenAtOnceAndLaterOnesWaitForTheNextBatch() {
@@ -44,7 +46,7 @@ class GroupCommitTest {
     void itemsWithTheSameKeyNeverShareABatch() {
         GroupCommit<String, String> commit = new GroupCommit<>(heldWrite, item -> item.charAt(0), 100, 1);
         for (String item : List.of("x0", "a1", "a2", "b1", "a3")) {
-            commit.submit(item).subscribe().with(ignored -> { });
+            commit.submit(item).subscribe().with(ignored -> {});
         }
         complete(0);
         complete(1);
@@ -56,7 +58,7 @@ class GroupCommitTest {
     void batchesAreCappedAndSeveralMayBeInFlight() {
         GroupCommit<String, String> commit = new GroupCommit<>(heldWrite, item -> item, 2, 2);
         for (String item : List.of("a", "b", "c", "d", "e", "f")) {
-            commit.submit(item).subscribe().with(ignored -> { });
+            commit.submit(item).subscribe().with(ignored -> {});
         }
         assertThat(batches).containsExactly(List.of("a"), List.of("b"));
         complete(0);
@@ -67,16 +69,24 @@ class GroupCommitTest {
     void aBatchTheDatabaseRefusesIsRetriedItemByItemSoOnlyTheBadItemFails() {
         List<List<String>> written = new CopyOnWriteArrayList<>();
         AtomicReference<UniEmitter<? super List<String>>> gate = new AtomicReference<>();
-        GroupCommit<String, String> commit = new GroupCommit<>(items -> {
-            written.add(items);
-            if (items.equals(List.of("gate"))) {
-                return Uni.createFrom().<List<String>>emitter(gate::set);
-            }
-            return items.contains("bad")
-                    ? Uni.createFrom().failure(new PgException("violates a constraint", "ERROR", "23505", "detail"))
-                    : Uni.createFrom().item(items.stream().map(item -> item + " written").toList());
-        }, item -> item, 100, 1);
-        commit.submit("gate").subscribe().with(ignored -> { });
+        GroupCommit<String, String> commit = new GroupCommit<>(
+                items -> {
+                    written.add(items);
+                    if (items.equals(List.of("gate"))) {
+                        return Uni.createFrom().<List<String>>emitter(gate::set);
+                    }
+                    return items.contains("bad")
+                            ? Uni.createFrom()
+                                    .failure(new PgException("violates a constraint", "ERROR", "23505", "detail"))
+                            : Uni.createFrom()
+                                    .item(items.stream()
+                                            .map(item -> item + " written")
+                                            .toList());
+                },
+                item -> item,
+                100,
+                1);
+        commit.submit("gate").subscribe().with(ignored -> {});
         List<String> results = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (String item : List.of("good1", "bad", "good2")) {
@@ -85,13 +95,21 @@ class GroupCommitTest {
 
         gate.get().complete(List.of("gate written"));
 
-        assertThat(written).containsExactly(List.of("gate"), List.of("good1", "bad", "good2"),
-                List.of("good1"), List.of("bad"), List.of("good2"));
+        assertThat(written)
+                .containsExactly(
+                        List.of("gate"),
+                        List.of("good1", "bad", "good2"),
+                        List.of("good1"),
+                        List.of("bad"),
+                        List.of("good2"));
         assertThat(results).containsExactly("good1 written", "good2 written");
         assertThat(failures).singleElement().isInstanceOf(PgException.class);
     }
 
     private void complete(int batch) {
-        open.get(batch).complete(batches.get(batch).stream().map(item -> item + " written").toList());
+        open.get(batch)
+                .complete(batches.get(batch).stream()
+                        .map(item -> item + " written")
+                        .toList());
     }
 }

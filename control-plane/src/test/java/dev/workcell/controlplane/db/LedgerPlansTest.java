@@ -34,9 +34,13 @@ class LedgerPlansTest {
     @Test
     void aStatementPreparedOnTheLedgersConnectionsLooksActionsUpByIndexWhateverTheirNumber() {
         List<String> plan = ledger.withConnection(connection -> connection
-                        .query("PREPARE by_ids(text[]) AS UPDATE actions a SET updated_at = now() FROM unnest($1::text[]) AS u(id)"
-                                + " WHERE a.id = ANY($1) AND a.id = u.id AND a.status = 'DISPATCHED'").execute()
-                        .chain(() -> connection.query("EXPLAIN EXECUTE by_ids('{no-such-action}')").execute())
+                        .query(
+                                "PREPARE by_ids(text[]) AS UPDATE actions a SET updated_at = now() FROM unnest($1::text[]) AS u(id)"
+                                        + " WHERE a.id = ANY($1) AND a.id = u.id AND a.status = 'DISPATCHED'")
+                        .execute()
+                        .chain(() -> connection
+                                .query("EXPLAIN EXECUTE by_ids('{no-such-action}')")
+                                .execute())
                         .call(() -> connection.query("DEALLOCATE by_ids").execute())
                         .map(rows -> {
                             List<String> lines = new ArrayList<>();
@@ -45,7 +49,8 @@ class LedgerPlansTest {
                             }
                             return lines;
                         }))
-                .await().atMost(Duration.ofSeconds(10));
+                .await()
+                .atMost(Duration.ofSeconds(10));
 
         assertThat(String.join("\n", plan)).contains("actions_pkey").doesNotContain("Seq Scan on actions");
     }
@@ -53,12 +58,16 @@ class LedgerPlansTest {
     @Test
     void theLedgersConnectionsKeepStatementsLongerThanTheSqlClientsDefaultLimitPrepared() {
         String longStatement = "SELECT count(*) FROM actions WHERE id = $1 /* " + "x".repeat(3_000) + " */";
-        long kept = ledger.withConnection(connection -> connection.preparedQuery(longStatement).execute(Tuple.of("no-such-action"))
+        long kept = ledger.withConnection(connection -> connection
+                        .preparedQuery(longStatement)
+                        .execute(Tuple.of("no-such-action"))
                         .chain(() -> connection.preparedQuery(longStatement).execute(Tuple.of("no-such-action")))
-                        .chain(() -> connection.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1")
+                        .chain(() -> connection
+                                .preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1")
                                 .execute(Tuple.of(longStatement))))
                 .map(rows -> rows.iterator().next().getLong(0))
-                .await().atMost(Duration.ofSeconds(10));
+                .await()
+                .atMost(Duration.ofSeconds(10));
 
         assertThat(kept).isEqualTo(1);
     }
@@ -70,9 +79,11 @@ class LedgerPlansTest {
     }
 
     private static String settings(Pool connections) {
-        return connections.query("SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')")
+        return connections
+                .query("SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')")
                 .execute()
                 .map(rows -> rows.iterator().next().getString(0))
-                .await().atMost(Duration.ofSeconds(10));
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 }

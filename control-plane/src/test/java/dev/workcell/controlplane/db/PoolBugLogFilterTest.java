@@ -21,7 +21,9 @@ class PoolBugLogFilterTest {
         LogRecord first = poolBug();
 
         boolean firstLogged = filter.isLoggable(first);
-        long repeatsLogged = IntStream.range(0, 500).filter(i -> filter.isLoggable(poolBug())).count();
+        long repeatsLogged = IntStream.range(0, 500)
+                .filter(i -> filter.isLoggable(poolBug()))
+                .count();
 
         assertThat(firstLogged).isTrue();
         assertThat(first.getThrown()).isNotNull();

@@ -74,8 +74,12 @@ class DimensionMatcherTest {
 
     @Test
     void everyKeyMustBeMetAndAMissingKeyIsNot() {
-        assertThat(DimensionMatcher.parse(Map.of("os", "android", "sdk", ">=33"), "dimensions").matches(PIXEL)).isTrue();
-        assertThat(DimensionMatcher.parse(Map.of("os", "android", "sdk", ">=35"), "dimensions").matches(PIXEL)).isFalse();
+        assertThat(DimensionMatcher.parse(Map.of("os", "android", "sdk", ">=33"), "dimensions")
+                        .matches(PIXEL))
+                .isTrue();
+        assertThat(DimensionMatcher.parse(Map.of("os", "android", "sdk", ">=35"), "dimensions")
+                        .matches(PIXEL))
+                .isFalse();
         assertThat(matches("host", "lab-1")).isFalse();
     }
 
@@ -83,15 +87,19 @@ class DimensionMatcherTest {
     void theSpecIsCanonicalSoThatEqualAsksAreOneSet() {
         var first = DimensionMatcher.parse(Map.of("OS", " Android ", "sdk", ">=33"), "dimensions");
         var second = DimensionMatcher.parse(Map.of("sdk", ">=33", "os", "android"), "dimensions");
-        assertThat(first.spec()).isEqualTo(second.spec()).containsExactly(Map.entry("os", "android"), Map.entry("sdk", ">=33"));
+        assertThat(first.spec())
+                .isEqualTo(second.spec())
+                .containsExactly(Map.entry("os", "android"), Map.entry("sdk", ">=33"));
     }
 
     @Test
     void unmetByNamesTheKeyNoKnownValueSatisfies() {
         var matcher = DimensionMatcher.parse(Map.of("os", "android", "gpu", "mali*"), "dimensions");
         assertThat(matcher.unmetBy(PIXEL)).contains("gpu");
-        assertThat(DimensionMatcher.parse(Map.of("os", "android"), "dimensions").unmetBy(PIXEL)).isEmpty();
-        assertThat(DimensionMatcher.parse(Map.of("rack", "7"), "dimensions").unmetBy(PIXEL)).contains("rack");
+        assertThat(DimensionMatcher.parse(Map.of("os", "android"), "dimensions").unmetBy(PIXEL))
+                .isEmpty();
+        assertThat(DimensionMatcher.parse(Map.of("rack", "7"), "dimensions").unmetBy(PIXEL))
+                .contains("rack");
     }
 
     @Test
@@ -108,7 +116,9 @@ class DimensionMatcherTest {
 
     static void assertRefused(Map<String, String> dimensions, String field, String problem) {
         assertThatThrownBy(() -> DimensionMatcher.parse(dimensions, "slices[1].dimensions"))
-                .isInstanceOfSatisfying(InvalidRequestException.class, refused -> assertThat(refused.field()).isEqualTo(field))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        refused -> assertThat(refused.field()).isEqualTo(field))
                 .hasMessageContaining(problem);
     }
 }

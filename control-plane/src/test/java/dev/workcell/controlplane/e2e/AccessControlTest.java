@@ -42,7 +42,9 @@ class AccessControlTest {
 
     /** Every secret these tests create: none may show up in a log, an error or the ledger. */
     private static final List<String> SECRETS = new ArrayList<>();
-    private static final java.time.OffsetDateTime STARTED = java.time.OffsetDateTime.now().minusSeconds(5);
+
+    private static final java.time.OffsetDateTime STARTED =
+            java.time.OffsetDateTime.now().minusSeconds(5);
 
     @GrpcClient("agents")
     AgentService agents;
@@ -74,7 +76,8 @@ class AccessControlTest {
     void anExpiredOrUsedUpEnrollmentTokenIsRefused() {
         String singleUse = enrollmentToken(false, 60);
         enroll(singleUse, unique("first-host"));
-        assertRefused(() -> enroll(singleUse, unique("second-host")), Status.Code.PERMISSION_DENIED, "enrollment token");
+        assertRefused(
+                () -> enroll(singleUse, unique("second-host")), Status.Code.PERMISSION_DENIED, "enrollment token");
 
         String shortLived = enrollmentToken(true, 1);
         Api.sleep(1500);
@@ -84,8 +87,12 @@ class AccessControlTest {
         String revoked = created.getString("secret");
         String id = created.getString("token.id");
         given().delete("/api/v1/enrollment-tokens/" + id).then().statusCode(200);
-        assertThat(given().get("/api/v1/enrollment-tokens").then().extract().jsonPath()
-                .getString("find { it.id == '" + id + "' }.revokedAt")).isNotNull();
+        assertThat(given().get("/api/v1/enrollment-tokens")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("find { it.id == '" + id + "' }.revokedAt"))
+                .isNotNull();
         assertRefused(() -> enroll(revoked, unique("host")), Status.Code.PERMISSION_DENIED, "enrollment token");
         assertThat(auditKinds()).contains("enrollment.refused", "enrollment-token.revoked");
     }
@@ -102,13 +109,17 @@ class AccessControlTest {
     @Test
     void anAgentMayRegisterOnlyTheHostItEnrolledFor() {
         String credential = enroll(enrollmentToken(true, 60), unique("honest-host"));
-        AgentService asHonest = io.quarkus.grpc.GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(credential));
+        AgentService asHonest =
+                io.quarkus.grpc.GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(credential));
         var failure = new java.util.concurrent.CompletableFuture<Throwable>();
         var outbound = io.smallrye.mutiny.operators.multi.processors.UnicastProcessor.<AgentMessage>create();
-        asHonest.connect(outbound).subscribe().with(ignored -> { }, failure::complete);
-        outbound.onNext(AgentMessage.newBuilder().setHello(FakeAgent.hello(unique("someone-else"), unique("phone"))).build());
+        asHonest.connect(outbound).subscribe().with(ignored -> {}, failure::complete);
+        outbound.onNext(AgentMessage.newBuilder()
+                .setHello(FakeAgent.hello(unique("someone-else"), unique("phone")))
+                .build());
 
-        Throwable refused = failure.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+        Throwable refused =
+                failure.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(Status.fromThrowable(refused).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(refused).hasMessageContaining("may not register as host");
     }
@@ -116,7 +127,8 @@ class AccessControlTest {
     @Test
     void anUpdateForAnotherAgentsAttemptIsRefusedAndChangesNothing() {
         String target = unique("owned-phone");
-        try (FakeAgent owner = new FakeAgent(agents); FakeAgent intruder = new FakeAgent(agents)) {
+        try (FakeAgent owner = new FakeAgent(agents);
+                FakeAgent intruder = new FakeAgent(agents)) {
             owner.register(unique("owner-host"), target);
             intruder.register(unique("intruder-host"), unique("intruder-phone"));
             String id = submitShell(target, "true");
@@ -140,12 +152,27 @@ class AccessControlTest {
             agent.register(unique("shared-host"), target);
         }
         // Its agent is gone: the action waits, QUEUED, and a cancel ends it at once.
-        String id = given().auth().oauth2(alice).contentType(ContentType.JSON)
-                .body("{\"operation\": \"EXEC\", \"target\": \"" + target + "\", \"input\": {\"exec\": {\"argv\": [\"true\"]}}}")
-                .post("/api/v1/actions").then().statusCode(201).extract().path("action.id");
+        String id = given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body("{\"operation\": \"EXEC\", \"target\": \"" + target
+                        + "\", \"input\": {\"exec\": {\"argv\": [\"true\"]}}}")
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("action.id");
 
-        given().auth().oauth2(bob).post("/api/v1/actions/" + id + "/cancel").then().statusCode(403);
-        given().auth().oauth2(alice).post("/api/v1/actions/" + id + "/cancel").then().statusCode(200);
+        given().auth()
+                .oauth2(bob)
+                .post("/api/v1/actions/" + id + "/cancel")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(alice)
+                .post("/api/v1/actions/" + id + "/cancel")
+                .then()
+                .statusCode(200);
 
         var events = Api.events(id);
         String aliceId = Api.action(id).getString("submittedBy");
@@ -162,7 +189,13 @@ class AccessControlTest {
         given().auth().oauth2(viewer).get("/api/v1/workers").then().statusCode(401);
 
         String revoked = clientToken("revoked", "viewer");
-        String id = given().auth().oauth2(revoked).get("/api/v1/whoami").then().statusCode(200).extract().path("id");
+        String id = given().auth()
+                .oauth2(revoked)
+                .get("/api/v1/whoami")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         given().delete("/api/v1/tokens/" + id).then().statusCode(200);
         given().auth().oauth2(revoked).get("/api/v1/workers").then().statusCode(401);
         assertThat(auditKinds()).contains("token.created", "token.revoked");
@@ -170,15 +203,33 @@ class AccessControlTest {
 
     @Test
     void badRequestsForTokensAreRefusedWithTheFieldAndCreateNothing() {
-        long before = given().get("/api/v1/tokens").then().extract().jsonPath().getList("$").size();
-        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"role\": \"root\"}").post("/api/v1/tokens")
-                .then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("role"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"\", \"role\": \"viewer\"}").post("/api/v1/tokens")
-                .then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("name"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"role\": \"viewer\", \"expiresInSeconds\": -5}")
-                .post("/api/v1/tokens").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("expiresInSeconds"));
+        long before = given().get("/api/v1/tokens")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"role\": \"root\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("role"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"\", \"role\": \"viewer\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("name"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"role\": \"viewer\", \"expiresInSeconds\": -5}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("expiresInSeconds"));
         given().delete("/api/v1/tokens/t-nothing").then().statusCode(404);
-        assertThat(given().get("/api/v1/tokens").then().extract().jsonPath().getList("$")).hasSize((int) before);
+        assertThat(given().get("/api/v1/tokens").then().extract().jsonPath().getList("$"))
+                .hasSize((int) before);
     }
 
     /** Runs last in spirit: it reads what every test of the class wrote. */
@@ -198,21 +249,44 @@ class AccessControlTest {
     private static String ledgerText() {
         Pool pool = io.quarkus.arc.Arc.container().instance(Pool.class).get();
         StringBuilder text = new StringBuilder();
-        Map<String, String> timeColumns = Map.of("actions", "created_at", "action_events", "at", "audit_events", "at",
-                "api_tokens", "created_at", "enrollment_tokens", "created_at", "agents", "enrolled_at");
-        timeColumns.forEach((table, time) -> pool.preparedQuery("SELECT t::text AS row FROM " + table + " t WHERE " + time + " >= $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(STARTED)).await().atMost(Duration.ofSeconds(60))
+        Map<String, String> timeColumns = Map.of(
+                "actions",
+                "created_at",
+                "action_events",
+                "at",
+                "audit_events",
+                "at",
+                "api_tokens",
+                "created_at",
+                "enrollment_tokens",
+                "created_at",
+                "agents",
+                "enrolled_at");
+        timeColumns.forEach((table, time) -> pool.preparedQuery(
+                        "SELECT t::text AS row FROM " + table + " t WHERE " + time + " >= $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(STARTED))
+                .await()
+                .atMost(Duration.ofSeconds(60))
                 .forEach(row -> text.append(row.getString("row")).append('\n')));
         return text.toString();
     }
 
     private String agentIdOf(String host) {
-        return given().get("/api/v1/agents").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/agents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("find { it.hostName == '" + host + "' && it.revokedAt == null }.id");
     }
 
     private static List<String> auditKinds() {
-        return given().get("/api/v1/audit?limit=1000").then().statusCode(200).extract().jsonPath().getList("kind", String.class);
+        return given().get("/api/v1/audit?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("kind", String.class);
     }
 
     private static String clientToken(String name, String role) {
@@ -222,7 +296,11 @@ class AccessControlTest {
     private static String clientToken(String name, String role, int seconds) {
         String secret = given().contentType(ContentType.JSON)
                 .body("{\"name\": \"" + name + "\", \"role\": \"" + role + "\", \"expiresInSeconds\": " + seconds + "}")
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
         SECRETS.add(secret);
         return secret;
     }
@@ -233,16 +311,25 @@ class AccessControlTest {
 
     private static io.restassured.path.json.JsonPath newEnrollmentToken(boolean reusable, int seconds) {
         var created = given().contentType(ContentType.JSON)
-                .body("{\"pool\": \"lab-2\", \"labels\": [\"gpu\"], \"reusable\": " + reusable + ", \"expiresInSeconds\": " + seconds + "}")
-                .post("/api/v1/enrollment-tokens").then().statusCode(201).extract().jsonPath();
+                .body("{\"pool\": \"lab-2\", \"labels\": [\"gpu\"], \"reusable\": " + reusable
+                        + ", \"expiresInSeconds\": " + seconds + "}")
+                .post("/api/v1/enrollment-tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         SECRETS.add(created.getString("secret"));
         return created;
     }
 
     private String enroll(String enrollmentToken, String host) {
-        String credential = agents.enroll(EnrollRequest.newBuilder().setEnrollmentToken(enrollmentToken)
-                        .setHost(Device.newBuilder().setName(host).setSerial(host)).build())
-                .await().atMost(Duration.ofSeconds(10)).getCredential();
+        String credential = agents.enroll(EnrollRequest.newBuilder()
+                        .setEnrollmentToken(enrollmentToken)
+                        .setHost(Device.newBuilder().setName(host).setSerial(host))
+                        .build())
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .getCredential();
         SECRETS.add(credential);
         return credential;
     }
@@ -251,7 +338,8 @@ class AccessControlTest {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, refused -> {
             assertThat(refused.getStatus().getCode()).isEqualTo(code);
             assertThat(refused.getStatus().getDescription()).contains(why);
-            SECRETS.forEach(secret -> assertThat(refused.getStatus().getDescription()).doesNotContain(secret));
+            SECRETS.forEach(
+                    secret -> assertThat(refused.getStatus().getDescription()).doesNotContain(secret));
         });
     }
 }

@@ -3,12 +3,12 @@ package dev.workcell.controlplane.e2e;
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.events;
 import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static dev.workcell.proto.v1.ActionStatus.RUNNING;
 import static dev.workcell.proto.v1.ActionStatus.SUCCEEDED;
 import static io.restassured.RestAssured.given;
-import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.FakeAgent;
@@ -39,7 +39,6 @@ class AgentChannelTest {
     @GrpcClient("agents")
     AgentService agents;
 
-
     Welcome register(FakeAgent agent, String host, String target, HeldAttempt... held) {
         agent.send(hello(host, target, held));
         return agent.next(ControlMessage::hasWelcome).getWelcome();
@@ -62,7 +61,8 @@ class AgentChannelTest {
     @Test
     void updatesThatDoNotComeFromTheHolderOfTheCurrentAttemptAreRefused() {
         String target = unique("fence-phone");
-        try (FakeAgent holder = new FakeAgent(agents); FakeAgent intruder = new FakeAgent(agents)) {
+        try (FakeAgent holder = new FakeAgent(agents);
+                FakeAgent intruder = new FakeAgent(agents)) {
             register(holder, unique("fence-host"), target);
             register(intruder, unique("intruder-host"), unique("intruder-phone"));
             String id = submitShell(target, "true");
@@ -106,7 +106,9 @@ class AgentChannelTest {
             agent.send(update(id, 1, RUNNING));
             UpdateAck backwards = ackOf(agent);
 
-            assertThat(duplicate.getAccepted()).as("a re-delivered result is acknowledged").isTrue();
+            assertThat(duplicate.getAccepted())
+                    .as("a re-delivered result is acknowledged")
+                    .isTrue();
             assertThat(backwards.getAccepted()).isFalse();
             assertThat(backwards.getReason()).contains("illegal transition SUCCEEDED -> RUNNING");
             assertThat(events(id)).hasSize(eventsAfterSuccess);
@@ -122,7 +124,8 @@ class AgentChannelTest {
             Throwable failure = agent.awaitFailure();
 
             assertThat(failure).isInstanceOf(StatusRuntimeException.class);
-            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode())
+                    .isEqualTo(Status.Code.FAILED_PRECONDITION);
         }
     }
 
@@ -133,7 +136,8 @@ class AgentChannelTest {
 
             Throwable failure = agent.awaitFailure();
 
-            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(failure.getMessage()).contains("hello.host");
         }
     }
@@ -150,7 +154,8 @@ class AgentChannelTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.send(tooMany.build());
             Throwable failure = agent.awaitFailure();
-            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(failure.getMessage()).contains("hello.targets[0].device.labels", "at most 64");
         }
         var nul = hello(host, "t").toBuilder();
@@ -158,7 +163,8 @@ class AgentChannelTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.send(nul.build());
             Throwable failure = agent.awaitFailure();
-            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(failure.getMessage()).contains("hello.targets[0].device.name", "NUL");
         }
     }
@@ -166,8 +172,10 @@ class AgentChannelTest {
     @Test
     void anAgentWithNoDeviceYetIsWelcomedWithoutWorkers() {
         try (FakeAgent agent = new FakeAgent(agents)) {
-            agent.send(hello(unique("bare-host"), "t").toBuilder().clearTargets().build());
-            assertThat(agent.next(ControlMessage::hasWelcome).getWelcome().getWorkersList()).isEmpty();
+            agent.send(
+                    hello(unique("bare-host"), "t").toBuilder().clearTargets().build());
+            assertThat(agent.next(ControlMessage::hasWelcome).getWelcome().getWorkersList())
+                    .isEmpty();
         }
     }
 
@@ -175,18 +183,25 @@ class AgentChannelTest {
     void reRegisteringTheSameHostAndTargetReplacesTheOldWorker() {
         String host = unique("again-host");
         String target = unique("again-phone");
-        try (FakeAgent first = new FakeAgent(agents); FakeAgent second = new FakeAgent(agents)) {
+        try (FakeAgent first = new FakeAgent(agents);
+                FakeAgent second = new FakeAgent(agents)) {
             Welcome one = register(first, host, target);
             Welcome two = register(second, host, target);
 
             assertThat(two.getWorkers(0).getId()).isEqualTo(one.getWorkers(0).getId());
             assertThat(first.awaitEnd()).as("the replaced stream is closed").isTrue();
-            List<String> workersOfTarget = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
-                    .getList("workers.findAll { it.target == '" + one.getWorkers(0).getTarget() + "' }.id");
+            List<String> workersOfTarget = given().get("/api/v1/workers")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("workers.findAll { it.target == '"
+                            + one.getWorkers(0).getTarget() + "' }.id");
             assertThat(workersOfTarget).containsExactly(one.getWorkers(0).getId());
 
             String id = submitShell(target, "true");
-            assertThat(second.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
+            assertThat(second.next(ControlMessage::hasTask).getTask().getActionId())
+                    .isEqualTo(id);
         }
     }
 
@@ -199,9 +214,18 @@ class AgentChannelTest {
             id = registerAndRun(before, host, target);
         }
         try (FakeAgent after = new FakeAgent(agents)) {
-            Welcome welcome = register(after, host, target, HeldAttempt.newBuilder().setActionId(id).setAttempt(1)
-                    .setStatus(SUCCEEDED).build());
-            assertThat(welcome.getResumeList()).extracting(HeldAttempt::getActionId).containsExactly(id);
+            Welcome welcome = register(
+                    after,
+                    host,
+                    target,
+                    HeldAttempt.newBuilder()
+                            .setActionId(id)
+                            .setAttempt(1)
+                            .setStatus(SUCCEEDED)
+                            .build());
+            assertThat(welcome.getResumeList())
+                    .extracting(HeldAttempt::getActionId)
+                    .containsExactly(id);
 
             after.send(update(id, 1, SUCCEEDED));
             assertThat(ackOf(after).getAccepted()).isTrue();
@@ -223,9 +247,18 @@ class AgentChannelTest {
         assertThat(requeued.getString("failure")).isEqualTo("WORKER_LOST");
 
         try (FakeAgent back = new FakeAgent(agents)) {
-            Welcome welcome = register(back, host, target, HeldAttempt.newBuilder().setActionId(id).setAttempt(1)
-                    .setStatus(RUNNING).build());
-            assertThat(welcome.getAbandonList()).extracting(HeldAttempt::getActionId).containsExactly(id);
+            Welcome welcome = register(
+                    back,
+                    host,
+                    target,
+                    HeldAttempt.newBuilder()
+                            .setActionId(id)
+                            .setAttempt(1)
+                            .setStatus(RUNNING)
+                            .build());
+            assertThat(welcome.getAbandonList())
+                    .extracting(HeldAttempt::getActionId)
+                    .containsExactly(id);
             Task retry = back.next(ControlMessage::hasTask).getTask();
             assertThat(retry.getAttempt()).isEqualTo(2);
         }

@@ -50,7 +50,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @WithTestResource(PostgresResource.class)
 class BadInputTest {
 
-    static final String TARGET = "bad-input-phone-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String TARGET =
+            "bad-input-phone-" + UUID.randomUUID().toString().substring(0, 8);
     static AgentProcess agent;
 
     @Inject
@@ -110,15 +111,21 @@ class BadInputTest {
             operation not served  | {"operation": "TRACE", "target": "%T", "input": {"trace": {"subject": "app"}}} | 404 |         | runs TRACE
             """)
     void submitIsRefused(String name, String body, int status, String field, String message) {
-        given().contentType("application/json").body(body.replace("%T", TARGET))
-                .when().post("/api/v1/actions")
-                .then().statusCode(status).contentType("application/json")
-                .body("field", equalTo(field)).body("error", containsString(message));
+        given().contentType("application/json")
+                .body(body.replace("%T", TARGET))
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(status)
+                .contentType("application/json")
+                .body("field", equalTo(field))
+                .body("error", containsString(message));
     }
 
     @Test
     void invalidUtf8InABodyIsRefusedNamingItsField() {
-        byte[] before = ("{\"operation\": \"EXEC\", \"target\": \"" + TARGET + "\", \"input\": {\"exec\": {\"argv\": [\"echo\", \"caf")
+        byte[] before = ("{\"operation\": \"EXEC\", \"target\": \"" + TARGET
+                        + "\", \"input\": {\"exec\": {\"argv\": [\"echo\", \"caf")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] after = "\"]}}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] body = new byte[before.length + 1 + after.length];
@@ -126,18 +133,28 @@ class BadInputTest {
         body[before.length] = (byte) 0xe9; // Latin-1 é: not UTF-8
         System.arraycopy(after, 0, body, before.length + 1, after.length);
 
-        given().contentType("application/json").body(body)
-                .when().post("/api/v1/actions")
-                .then().statusCode(400).body("field", equalTo("input.exec.argv")).body("error", containsString("not valid UTF-8"));
+        given().contentType("application/json")
+                .body(body)
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("input.exec.argv"))
+                .body("error", containsString("not valid UTF-8"));
     }
 
     @Test
     void oversizedInputIsRefused() {
         String huge = "x".repeat(70_000);
         given().contentType("application/json")
-                .body("{\"operation\": \"EXEC\", \"target\": \"" + TARGET + "\", \"input\": {\"exec\": {\"argv\": [\"echo\", \"" + huge + "\"]}}}")
-                .when().post("/api/v1/actions")
-                .then().statusCode(400).body("field", equalTo("input")).body("error", containsString("over the limit"));
+                .body("{\"operation\": \"EXEC\", \"target\": \"" + TARGET
+                        + "\", \"input\": {\"exec\": {\"argv\": [\"echo\", \"" + huge + "\"]}}}")
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("input"))
+                .body("error", containsString("over the limit"));
     }
 
     @Test
@@ -145,16 +162,18 @@ class BadInputTest {
         // Refused on the declared length, before the body is sent (what Expect: 100-continue waits for).
         String answer;
         try (java.net.Socket socket = new java.net.Socket("localhost", Api.testPort())) {
-            socket.getOutputStream().write(("POST /api/v1/actions HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: " + TestCredentials.bearer(TestCredentials.ADMIN) + "\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /api/v1/actions HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Authorization: " + TestCredentials.bearer(TestCredentials.ADMIN) + "\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.setSoTimeout(10_000);
             answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
 
         assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("Content-Type: application/json");
-        assertThat(io.restassured.path.json.JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getString("error"))
+        assertThat(io.restassured.path.json.JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+                        .getString("error"))
                 .contains("over the limit of 1048576 bytes");
     }
 
@@ -180,76 +199,174 @@ class BadInputTest {
             DELETE | /api/v1/actions                                         | 405 | 405
             """)
     void readsWithBadIdsOrFiltersAreRefused(String method, String path, int status, String message) {
-        given().when().request(method, path).then().statusCode(status).contentType("application/json")
+        given().when()
+                .request(method, path)
+                .then()
+                .statusCode(status)
+                .contentType("application/json")
                 .body("error", containsString(message));
     }
 
     @Test
     void listFiltersWithUnknownEnumValuesNameTheirField() {
-        given().queryParam("operation", "fly").when().get("/api/v1/actions")
-                .then().statusCode(400).body("field", equalTo("operation")).body("error", containsString("'fly'"));
+        given().queryParam("operation", "fly")
+                .when()
+                .get("/api/v1/actions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("operation"))
+                .body("error", containsString("'fly'"));
     }
 
     @Test
     void refusalsOfTheHttpLayerUseTheJsonErrorShape() {
-        given().auth().none().when().get("/api/v1/whoami")
-                .then().statusCode(401).contentType("application/json").header("WWW-Authenticate", containsString("Bearer"))
+        given().auth()
+                .none()
+                .when()
+                .get("/api/v1/whoami")
+                .then()
+                .statusCode(401)
+                .contentType("application/json")
+                .header("WWW-Authenticate", containsString("Bearer"))
                 .body("error", containsString("credential"));
-        given().auth().oauth2("wct_no-such-token").when().get("/api/v1/whoami")
-                .then().statusCode(401).contentType("application/json").header("WWW-Authenticate", containsString("Bearer"))
+        given().auth()
+                .oauth2("wct_no-such-token")
+                .when()
+                .get("/api/v1/whoami")
+                .then()
+                .statusCode(401)
+                .contentType("application/json")
+                .header("WWW-Authenticate", containsString("Bearer"))
                 .body("error", containsString("unknown, expired or revoked credential"));
-        given().auth().oauth2(viewerToken()).contentType("application/json")
-                .body("{}").when().post("/api/v1/actions")
-                .then().statusCode(403).contentType("application/json").body("error", containsString("role"));
-        given().contentType("text/plain").body("hello").when().post("/api/v1/actions")
-                .then().statusCode(415).contentType("application/json").body("error", containsString("415"));
+        given().auth()
+                .oauth2(viewerToken())
+                .contentType("application/json")
+                .body("{}")
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(403)
+                .contentType("application/json")
+                .body("error", containsString("role"));
+        given().contentType("text/plain")
+                .body("hello")
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(415)
+                .contentType("application/json")
+                .body("error", containsString("415"));
     }
 
     private static String viewerToken() {
-        return given().contentType("application/json").body("{\"name\": \"bad-input-viewer\", \"role\": \"viewer\"}")
-                .when().post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+        return given().contentType("application/json")
+                .body("{\"name\": \"bad-input-viewer\", \"role\": \"viewer\"}")
+                .when()
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
     }
 
     @Test
     void grpcSubmitWithUnknownEnumValueIsInvalidArgument() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "operation", () -> grpc.submit(SubmitActionRequest.newBuilder()
-                .setOperationValue(42).setTarget(TARGET).setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "operation",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperationValue(42)
+                                .setTarget(TARGET)
+                                .setInput(exec())
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
     }
 
     @Test
     void grpcSubmitWithoutTargetIsInvalidArgument() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "target", () -> grpc.submit(SubmitActionRequest.newBuilder()
-                .setOperation(Operation.EXEC).setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "target",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperation(Operation.EXEC)
+                                .setInput(exec())
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
     }
 
     @Test
     void grpcSubmitForUnknownTargetIsNotFound() {
-        assertStatus(Status.Code.NOT_FOUND, "no worker for device ghost", () -> grpc.submit(SubmitActionRequest.newBuilder()
-                .setOperation(Operation.EXEC).setTarget("ghost").setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no worker for device ghost",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperation(Operation.EXEC)
+                                .setTarget("ghost")
+                                .setInput(exec())
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
     }
 
     @Test
     void grpcSubmitByDimensionsWithBadGrammarOrADimensionNoDeviceHadIsRefused() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "dimensions.sdk: '>=x': >= needs a number", () -> grpc.submit(SubmitActionRequest.newBuilder()
-                .setOperation(Operation.EXEC).putDimensions("sdk", ">=x").setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "slices[0].dimensions.gpu", () -> grpc.submit(SubmitActionRequest.newBuilder()
-                .setOperation(Operation.EXEC).addSlices(TaskSlice.newBuilder().putDimensions("gpu", "a*b")).setInput(exec()).build())
-                .await().atMost(Duration.ofSeconds(5)));
-        assertStatus(Status.Code.NOT_FOUND, "no registered device ever had dimension rack", () -> grpc.submit(SubmitActionRequest.newBuilder()
-                .setOperation(Operation.EXEC).putDimensions("rack", "7").setInput(exec()).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "dimensions.sdk: '>=x': >= needs a number",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperation(Operation.EXEC)
+                                .putDimensions("sdk", ">=x")
+                                .setInput(exec())
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "slices[0].dimensions.gpu",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperation(Operation.EXEC)
+                                .addSlices(TaskSlice.newBuilder().putDimensions("gpu", "a*b"))
+                                .setInput(exec())
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no registered device ever had dimension rack",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperation(Operation.EXEC)
+                                .putDimensions("rack", "7")
+                                .setInput(exec())
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
     }
 
     @Test
     void grpcGetWithBadOrUnknownIdIsRefused() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "id", () -> grpc.get(GetActionRequest.newBuilder().setId("zz").build())
-                .await().atMost(Duration.ofSeconds(5)));
-        assertStatus(Status.Code.NOT_FOUND, "no action", () -> grpc.get(GetActionRequest.newBuilder()
-                .setId("1".repeat(40)).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "id",
+                () -> grpc.get(GetActionRequest.newBuilder().setId("zz").build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no action",
+                () -> grpc.get(GetActionRequest.newBuilder()
+                                .setId("1".repeat(40))
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
     }
 
     @Test
     void grpcSubmitWithMalformedProtobufIsRefused() {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort())
+                .usePlaintext()
+                .build();
         try {
             MethodDescriptor<byte[], byte[]> submit = MethodDescriptor.<byte[], byte[]>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
@@ -257,14 +374,24 @@ class BadInputTest {
                     .setRequestMarshaller(new RawBytes())
                     .setResponseMarshaller(new RawBytes())
                     .build();
-            io.grpc.Channel asAdmin = io.grpc.ClientInterceptors.intercept(channel,
-                    io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(TestCredentials.ADMIN)));
-            StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
-                    () -> ClientCalls.blockingUnaryCall(asAdmin, submit, CallOptions.DEFAULT, new byte[] {(byte) 0xff, 0x01, 0x02}));
+            io.grpc.Channel asAdmin = io.grpc.ClientInterceptors.intercept(
+                    channel,
+                    io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
+                            TestCredentials.headers(TestCredentials.ADMIN)));
+            StatusRuntimeException refused = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> ClientCalls.blockingUnaryCall(
+                            asAdmin, submit, CallOptions.DEFAULT, new byte[] {(byte) 0xff, 0x01, 0x02}));
             assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(refused.getStatus().getDescription()).contains("not a valid protobuf message");
-            assertStatus(Status.Code.NOT_FOUND, "no action", () -> grpc.get(GetActionRequest.newBuilder()
-                    .setId("2".repeat(40)).build()).await().atMost(Duration.ofSeconds(5)));
+            assertStatus(
+                    Status.Code.NOT_FOUND,
+                    "no action",
+                    () -> grpc.get(GetActionRequest.newBuilder()
+                                    .setId("2".repeat(40))
+                                    .build())
+                            .await()
+                            .atMost(Duration.ofSeconds(5)));
         } finally {
             channel.shutdownNow();
         }
@@ -272,9 +399,19 @@ class BadInputTest {
 
     @Test
     void grpcSubmitWithNulInTheInputIsInvalidArgumentNamingTheField() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "input.exec.argv[1]: contains a NUL character", () -> grpc.submit(
-                SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(TARGET).setInput(ActionInput.newBuilder()
-                        .setExec(ExecInput.newBuilder().addArgv("echo").addArgv("a\0b"))).build()).await().atMost(Duration.ofSeconds(5)));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "input.exec.argv[1]: contains a NUL character",
+                () -> grpc.submit(SubmitActionRequest.newBuilder()
+                                .setOperation(Operation.EXEC)
+                                .setTarget(TARGET)
+                                .setInput(ActionInput.newBuilder()
+                                        .setExec(ExecInput.newBuilder()
+                                                .addArgv("echo")
+                                                .addArgv("a\0b")))
+                                .build())
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -283,38 +420,50 @@ class BadInputTest {
         byte[] message = new byte[] {0x08, 0x04, 0x12, (byte) target.length, 0, 0, 0, 0}; // operation EXEC, target
         System.arraycopy(target, 0, message, 4, target.length);
 
-        Map<String, String> answer = RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Submit", message, TestCredentials.ADMIN);
+        Map<String, String> answer =
+                RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Submit", message, TestCredentials.ADMIN);
 
         assertThat(answer).containsEntry("grpc-status", Integer.toString(Status.Code.INVALID_ARGUMENT.value()));
     }
 
     @Test
     void grpcStatusMessagesArePercentEncodedOnlyWhereTheSpecSays() throws Exception {
-        byte[] request = GetActionRequest.newBuilder().setId("x, y: caf\u00e9 100%").build().toByteArray();
+        byte[] request = GetActionRequest.newBuilder()
+                .setId("x, y: caf\u00e9 100%")
+                .build()
+                .toByteArray();
 
-        Map<String, String> answer = RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Get", request, TestCredentials.ADMIN);
+        Map<String, String> answer =
+                RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Get", request, TestCredentials.ADMIN);
 
         assertThat(answer).containsEntry("grpc-status", Integer.toString(Status.Code.INVALID_ARGUMENT.value()));
-        assertThat(answer.get("grpc-message")).startsWith("id: 'x, y: caf%C3%A9 100%25' is not an action id (40 lowercase hex");
+        assertThat(answer.get("grpc-message"))
+                .startsWith("id: 'x, y: caf%C3%A9 100%25' is not an action id (40 lowercase hex");
     }
 
     @Test
     void grpcCallsWithAnUnknownOrMissingCredentialGetUnauthenticatedWithAMessage() throws Exception {
-        byte[] request = GetActionRequest.newBuilder().setId("1".repeat(40)).build().toByteArray();
+        byte[] request =
+                GetActionRequest.newBuilder().setId("1".repeat(40)).build().toByteArray();
 
-        Map<String, String> unknown = RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Get", request, "wct_no-such-token");
+        Map<String, String> unknown =
+                RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Get", request, "wct_no-such-token");
         Map<String, String> missing = RawGrpc.call(Api.testPort(), "workcell.v1.ActionService/Get", request, null);
 
-        assertThat(unknown).containsEntry(":status", "200")
+        assertThat(unknown)
+                .containsEntry(":status", "200")
                 .containsEntry("grpc-status", Integer.toString(Status.Code.UNAUTHENTICATED.value()))
                 .containsEntry("grpc-message", "unknown, expired or revoked credential");
-        assertThat(missing).containsEntry(":status", "200")
+        assertThat(missing)
+                .containsEntry(":status", "200")
                 .containsEntry("grpc-status", Integer.toString(Status.Code.UNAUTHENTICATED.value()))
                 .containsEntry("grpc-message", "a credential is required: metadata \"authorization: Bearer <token>\"");
     }
 
     private static ActionInput exec() {
-        return ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("true")).build();
+        return ActionInput.newBuilder()
+                .setExec(ExecInput.newBuilder().addArgv("true"))
+                .build();
     }
 
     private static void assertStatus(Status.Code code, String message, Supplier<?> call) {

@@ -27,10 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -52,9 +50,15 @@ class BatchSubmitTest {
 
     /** Posts to the path as written: rest-assured would otherwise send its colon as %3A, which no route serves. */
     private static JsonPath postBatch(List<String> items, int status) {
-        return given().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"items\": [" + String.join(", ", items) + "]}")
-                .when().post("/api/v1/actions:batch")
-                .then().statusCode(status).extract().jsonPath();
+        return given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body("{\"items\": [" + String.join(", ", items) + "]}")
+                .when()
+                .post("/api/v1/actions:batch")
+                .then()
+                .statusCode(status)
+                .extract()
+                .jsonPath();
     }
 
     private static long actionsOf(String target) throws Exception {
@@ -69,32 +73,47 @@ class BatchSubmitTest {
             agent.register(unique("batch-host"), target);
             String keyed = Api.submit(exec(target, "keyed", ", \"idempotencyKey\": \"" + key + "\""));
 
-            JsonPath results = postBatch(List.of(
-                    exec(target, "new", ""),
-                    exec(target, "new", ""),
-                    exec(target, "keyed", ", \"idempotencyKey\": \"" + key + "\""),
-                    """
+            JsonPath results = postBatch(
+                    List.of(
+                            exec(target, "new", ""),
+                            exec(target, "new", ""),
+                            exec(target, "keyed", ", \"idempotencyKey\": \"" + key + "\""),
+                            """
                             {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": []}}}""".formatted(target),
-                    exec(unique("never-registered"), "lost", ""),
-                    exec(target, "other", ", \"idempotencyKey\": \"" + key + "\""),
-                    exec(target, "second", "")), 200);
+                            exec(unique("never-registered"), "lost", ""),
+                            exec(target, "other", ", \"idempotencyKey\": \"" + key + "\""),
+                            exec(target, "second", "")),
+                    200);
 
             assertThat(results.getList("results")).hasSize(7);
             String created = results.getString("results[0].created.id");
             assertThat(created).isNotNull().isNotEqualTo(keyed);
-            assertThat(results.getString("results[1].existing.id")).as("a duplicate within the batch").isEqualTo(created);
-            assertThat(results.getString("results[2].existing.id")).as("an idempotent repeat").isEqualTo(keyed);
-            assertThat(results.getMap("results[3].refused")).containsEntry("field", "items[3].input.exec.argv")
-                    .containsEntry("status", 400).containsEntry("code", "INVALID_ARGUMENT");
-            assertThat(results.getMap("results[4].refused")).containsEntry("field", "items[4]")
-                    .containsEntry("status", 404).containsEntry("code", "NOT_FOUND");
+            assertThat(results.getString("results[1].existing.id"))
+                    .as("a duplicate within the batch")
+                    .isEqualTo(created);
+            assertThat(results.getString("results[2].existing.id"))
+                    .as("an idempotent repeat")
+                    .isEqualTo(keyed);
+            assertThat(results.getMap("results[3].refused"))
+                    .containsEntry("field", "items[3].input.exec.argv")
+                    .containsEntry("status", 400)
+                    .containsEntry("code", "INVALID_ARGUMENT");
+            assertThat(results.getMap("results[4].refused"))
+                    .containsEntry("field", "items[4]")
+                    .containsEntry("status", 404)
+                    .containsEntry("code", "NOT_FOUND");
             assertThat(results.getString("results[4].refused.error")).contains("no worker for device");
-            assertThat(results.getMap("results[5].refused")).containsEntry("field", "items[5].idempotency_key")
-                    .containsEntry("status", 409).containsEntry("code", "ALREADY_EXISTS");
+            assertThat(results.getMap("results[5].refused"))
+                    .containsEntry("field", "items[5].idempotency_key")
+                    .containsEntry("status", 409)
+                    .containsEntry("code", "ALREADY_EXISTS");
             assertThat(results.getString("results[6].created.id")).isNotNull().isNotIn(created, keyed);
-            assertThat(actionsOf(target)).as("the keyed action and the two created ones, nothing for the refused items")
+            assertThat(actionsOf(target))
+                    .as("the keyed action and the two created ones, nothing for the refused items")
                     .isEqualTo(3);
-            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).as("the queue is dispatched").isEqualTo(keyed);
+            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId())
+                    .as("the queue is dispatched")
+                    .isEqualTo(keyed);
         }
     }
 
@@ -103,16 +122,24 @@ class BatchSubmitTest {
         String target = unique("limit-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(unique("limit-host"), target);
-            List<String> items = IntStream.range(0, 1001).mapToObj(i -> exec(target, "n" + i, "")).toList();
+            List<String> items = IntStream.range(0, 1001)
+                    .mapToObj(i -> exec(target, "n" + i, ""))
+                    .toList();
 
             JsonPath refusal = postBatch(items, 400);
 
             assertThat(refusal.getString("field")).isEqualTo("items");
             assertThat(refusal.getString("error")).contains("at most 1000 items");
             assertThat(actionsOf(target)).isZero();
-            StatusRuntimeException grpc = catchThrowableOfType(StatusRuntimeException.class, () -> actions.submitBatch(
-                    SubmitActionsRequest.newBuilder().addAllItems(IntStream.range(0, 1001)
-                            .mapToObj(i -> execRequest(target, "g" + i)).toList()).build()).await().atMost(Duration.ofSeconds(30)));
+            StatusRuntimeException grpc = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> actions.submitBatch(SubmitActionsRequest.newBuilder()
+                                    .addAllItems(IntStream.range(0, 1001)
+                                            .mapToObj(i -> execRequest(target, "g" + i))
+                                            .toList())
+                                    .build())
+                            .await()
+                            .atMost(Duration.ofSeconds(30)));
             assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(actionsOf(target)).isZero();
             postBatch(List.of(), 400);
@@ -121,13 +148,25 @@ class BatchSubmitTest {
 
     @Test
     void aViewerMayNotSubmitABatch() {
-        String viewer = given().contentType(ContentType.JSON).body("{\"name\": \"batch-viewer\", \"role\": \"viewer\"}")
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+        String viewer = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"batch-viewer\", \"role\": \"viewer\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
 
-        given().urlEncodingEnabled(false).auth().oauth2(viewer).contentType(ContentType.JSON)
+        given().urlEncodingEnabled(false)
+                .auth()
+                .oauth2(viewer)
+                .contentType(ContentType.JSON)
                 .body("{\"items\": [" + exec("any-phone", "x", "") + "]}")
-                .when().post("/api/v1/actions:batch")
-                .then().statusCode(403).extract().path("error");
+                .when()
+                .post("/api/v1/actions:batch")
+                .then()
+                .statusCode(403)
+                .extract()
+                .path("error");
     }
 
     @Test
@@ -135,23 +174,41 @@ class BatchSubmitTest {
         String target = unique("twin-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(unique("twin-host"), target);
-            List<SubmitActionRequest> items = List.of(execRequest(target, "one"), execRequest(target, "two"),
-                    SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target).build(),
+            List<SubmitActionRequest> items = List.of(
+                    execRequest(target, "one"),
+                    execRequest(target, "two"),
+                    SubmitActionRequest.newBuilder()
+                            .setOperation(Operation.EXEC)
+                            .setTarget(target)
+                            .build(),
                     execRequest(unique("nowhere"), "three"));
 
-            SubmitActionsResponse grpc = actions.submitBatch(SubmitActionsRequest.newBuilder().addAllItems(items).build())
-                    .await().atMost(Duration.ofSeconds(30));
-            JsonPath rest = postBatch(List.of(exec(target, "one", ""), exec(target, "two", ""),
-                    "{\"operation\": \"EXEC\", \"target\": \"" + target + "\"}", exec(items.get(3).getTarget(), "three", "")), 200);
+            SubmitActionsResponse grpc = actions.submitBatch(
+                            SubmitActionsRequest.newBuilder().addAllItems(items).build())
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
+            JsonPath rest = postBatch(
+                    List.of(
+                            exec(target, "one", ""),
+                            exec(target, "two", ""),
+                            "{\"operation\": \"EXEC\", \"target\": \"" + target + "\"}",
+                            exec(items.get(3).getTarget(), "three", "")),
+                    200);
 
-            assertThat(grpc.getResultsList()).extracting(SubmitActionResult::getOutcomeCase).containsExactly(
-                    SubmitActionResult.OutcomeCase.CREATED, SubmitActionResult.OutcomeCase.CREATED,
-                    SubmitActionResult.OutcomeCase.REFUSED, SubmitActionResult.OutcomeCase.REFUSED);
-            assertThat(rest.getList("results.existing.id", String.class).subList(0, 2)).as("REST finds what gRPC created")
-                    .containsExactly(grpc.getResults(0).getCreated().getId(), grpc.getResults(1).getCreated().getId());
+            assertThat(grpc.getResultsList())
+                    .extracting(SubmitActionResult::getOutcomeCase)
+                    .containsExactly(
+                            SubmitActionResult.OutcomeCase.CREATED, SubmitActionResult.OutcomeCase.CREATED,
+                            SubmitActionResult.OutcomeCase.REFUSED, SubmitActionResult.OutcomeCase.REFUSED);
+            assertThat(rest.getList("results.existing.id", String.class).subList(0, 2))
+                    .as("REST finds what gRPC created")
+                    .containsExactly(
+                            grpc.getResults(0).getCreated().getId(),
+                            grpc.getResults(1).getCreated().getId());
             for (int i = 2; i < 4; i++) {
                 Map<String, Object> refused = rest.getMap("results[" + i + "].refused");
-                assertThat(refused).containsEntry("error", grpc.getResults(i).getRefused().getError())
+                assertThat(refused)
+                        .containsEntry("error", grpc.getResults(i).getRefused().getError())
                         .containsEntry("field", grpc.getResults(i).getRefused().getField())
                         .containsEntry("status", grpc.getResults(i).getRefused().getStatus())
                         .containsEntry("code", grpc.getResults(i).getRefused().getCode());
@@ -161,7 +218,11 @@ class BatchSubmitTest {
     }
 
     private static SubmitActionRequest execRequest(String target, String word) {
-        return SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv(word))).build();
+        return SubmitActionRequest.newBuilder()
+                .setOperation(Operation.EXEC)
+                .setTarget(target)
+                .setInput(ActionInput.newBuilder()
+                        .setExec(ExecInput.newBuilder().addArgv("echo").addArgv(word)))
+                .build();
     }
 }

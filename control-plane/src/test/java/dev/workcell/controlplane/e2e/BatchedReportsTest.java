@@ -54,36 +54,52 @@ class BatchedReportsTest {
         String first = unique("batch-report-a");
         String second = unique("batch-report-b");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            Welcome welcome = agent.send(Hello.newBuilder().setHost(Device.newBuilder().setName(host).setSerial(host))
-                    .addTargets(target(first)).addTargets(target(second)).setAgentVersion("fake").build())
-                    .next(ControlMessage::hasWelcome).getWelcome();
+            Welcome welcome = agent.send(Hello.newBuilder()
+                            .setHost(Device.newBuilder().setName(host).setSerial(host))
+                            .addTargets(target(first))
+                            .addTargets(target(second))
+                            .setAgentVersion("fake")
+                            .build())
+                    .next(ControlMessage::hasWelcome)
+                    .getWelcome();
             String a = submitShell(first, "true");
             String b = submitShell(second, "true");
-            List<String> tasks = List.of(agent.next(ControlMessage::hasTask).getTask().getActionId(),
+            List<String> tasks = List.of(
+                    agent.next(ControlMessage::hasTask).getTask().getActionId(),
                     agent.next(ControlMessage::hasTask).getTask().getActionId());
             assertThat(tasks).containsExactlyInAnyOrder(a, b);
 
-            agent.send(AgentMessage.newBuilder().setUpdateBatch(TaskUpdateBatch.newBuilder()
-                    .addUpdates(update(a, 1, ActionStatus.RUNNING))
-                    .addUpdates(update(b, 2, ActionStatus.SUCCEEDED))
-                    .addUpdates(update(a, 1, ActionStatus.SUCCEEDED))
-                    .addUpdates(update(b, 1, ActionStatus.SUCCEEDED))).build());
+            agent.send(AgentMessage.newBuilder()
+                    .setUpdateBatch(TaskUpdateBatch.newBuilder()
+                            .addUpdates(update(a, 1, ActionStatus.RUNNING))
+                            .addUpdates(update(b, 2, ActionStatus.SUCCEEDED))
+                            .addUpdates(update(a, 1, ActionStatus.SUCCEEDED))
+                            .addUpdates(update(b, 1, ActionStatus.SUCCEEDED)))
+                    .build());
             List<UpdateAck> acks = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 acks.add(agent.next(ControlMessage::hasAck).getAck());
             }
 
             assertThat(welcome.getAcceptsUpdateBatches()).isTrue();
-            assertThat(acks).filteredOn(ack -> ack.getActionId().equals(a)).extracting(UpdateAck::getStatus, UpdateAck::getAccepted)
+            assertThat(acks)
+                    .filteredOn(ack -> ack.getActionId().equals(a))
+                    .extracting(UpdateAck::getStatus, UpdateAck::getAccepted)
                     .as("one action's updates applied in the order sent")
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(ActionStatus.RUNNING, true),
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(ActionStatus.RUNNING, true),
                             org.assertj.core.groups.Tuple.tuple(ActionStatus.SUCCEEDED, true));
-            assertThat(acks).filteredOn(ack -> ack.getActionId().equals(b))
+            assertThat(acks)
+                    .filteredOn(ack -> ack.getActionId().equals(b))
                     .extracting(UpdateAck::getAttempt, UpdateAck::getAccepted)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(2, false), org.assertj.core.groups.Tuple.tuple(1, true));
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(2, false),
+                            org.assertj.core.groups.Tuple.tuple(1, true));
             assertThat(awaitStatus(a, "SUCCEEDED").getInt("attempt")).isEqualTo(1);
             assertThat(awaitStatus(b, "SUCCEEDED").getInt("attempt")).isEqualTo(1);
-            assertThat(events(a)).extracting(event -> event.get("to")).containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+            assertThat(events(a))
+                    .extracting(event -> event.get("to"))
+                    .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
             LedgerAudit.ofRunningApp().assertConsistent(List.of(a, b));
         }
     }
@@ -91,12 +107,14 @@ class BatchedReportsTest {
     @Test
     void anAgentKilledJustAfterSendingResultsInOneMessageSendsThemAgainAndEachCountsOnce() throws Exception {
         String host = unique("batch-kill-host");
-        List<String> targets = IntStream.range(0, 6).mapToObj(i -> host + "-phone-" + i).toList();
+        List<String> targets =
+                IntStream.range(0, 6).mapToObj(i -> host + "-phone-" + i).toList();
         Path go = Files.createTempDirectory("batch-kill").resolve("GO");
         Map<String, String> debug = Map.of("quarkus.log.category.\"dev.workcell.agent.connection\".level", "DEBUG");
         List<String> ids = new ArrayList<>();
         try (TcpProxy proxy = new TcpProxy(port);
-             AgentProcess doomed = AgentProcess.start(host, String.join(",", targets), proxy.port(), debug).awaitRegistered()) {
+                AgentProcess doomed = AgentProcess.start(host, String.join(",", targets), proxy.port(), debug)
+                        .awaitRegistered()) {
             for (String target : targets) {
                 ids.add(submitShell(target, "while [ ! -e " + go + " ]; do sleep 0.05; done; echo done"));
             }
@@ -106,13 +124,19 @@ class BatchedReportsTest {
             Files.createFile(go);
             await().atMost(Duration.ofSeconds(30)).until(() -> doomed.count("ended SUCCEEDED") == targets.size());
             proxy.comeBack();
-            await().atMost(Duration.ofSeconds(60)).until(() -> doomed.count("sent " + targets.size() + " final updates in one message") > 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> doomed.count("sent " + targets.size() + " final updates in one message") > 0);
             doomed.kill();
         }
-        try (AgentProcess again = AgentProcess.start(host, String.join(",", targets), port).awaitRegistered()) {
+        try (AgentProcess again =
+                AgentProcess.start(host, String.join(",", targets), port).awaitRegistered()) {
             for (String id : ids) {
-                assertThat(awaitStatus(id, "SUCCEEDED").getInt("attempt")).as(id).isEqualTo(1);
-                assertThat(events(id)).extracting(event -> event.get("to")).as(id)
+                assertThat(awaitStatus(id, "SUCCEEDED").getInt("attempt"))
+                        .as(id)
+                        .isEqualTo(1);
+                assertThat(events(id))
+                        .extracting(event -> event.get("to"))
+                        .as(id)
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> outboxEntries(host) == 0);
@@ -124,11 +148,15 @@ class BatchedReportsTest {
     private static long outboxEntries(String host) throws Exception {
         Path outbox = AgentProcess.workDir(host).resolve("outbox").resolve(host);
         try (var entries = Files.list(outbox)) {
-            return entries.filter(entry -> entry.getFileName().toString().matches("\\d{12}")).count();
+            return entries.filter(entry -> entry.getFileName().toString().matches("\\d{12}"))
+                    .count();
         }
     }
 
     private static TargetDevice target(String serial) {
-        return TargetDevice.newBuilder().setDevice(Device.newBuilder().setName(serial).setSerial(serial)).addOperations(Operation.EXEC).build();
+        return TargetDevice.newBuilder()
+                .setDevice(Device.newBuilder().setName(serial).setSerial(serial))
+                .addOperations(Operation.EXEC)
+                .build();
     }
 }

@@ -2,10 +2,10 @@ package dev.workcell.controlplane.e2e;
 
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static io.restassured.RestAssured.given;
-import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -16,20 +16,20 @@ import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.SseLines;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionInput;
-import dev.workcell.proto.v1.ExecInput;
-import dev.workcell.proto.v1.Operation;
-import dev.workcell.proto.v1.SubmitActionRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import dev.workcell.proto.v1.ActionService;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
 import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.ExecInput;
 import dev.workcell.proto.v1.Hello;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.SubmitActionRequest;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.WatchActionsRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,15 +53,20 @@ class ClientApiTest {
     @GrpcClient("actions")
     ActionService actions;
 
-
     static String execBody(String target, String word, String extra) {
         return """
                 {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "%s"]}}%s}""".formatted(target, word, extra);
     }
 
     static JsonPath post(String body, int status) {
-        return given().contentType("application/json").body(body).when().post("/api/v1/actions")
-                .then().statusCode(status).extract().jsonPath();
+        return given().contentType("application/json")
+                .body(body)
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(status)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -70,13 +75,22 @@ class ClientApiTest {
         String target = unique("offline-phone");
         String workerId;
         try (FakeAgent once = new FakeAgent(agents)) {
-            workerId = once.send(hello(host, target)).next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+            workerId = once.send(hello(host, target))
+                    .next(ControlMessage::hasWelcome)
+                    .getWelcome()
+                    .getWorkers(0)
+                    .getId();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> !given().get("/api/v1/workers").then().extract().jsonPath()
-                .getBoolean("workers.find { it.id == '" + workerId + "' }.live"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !given().get("/api/v1/workers")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("workers.find { it.id == '" + workerId + "' }.live"));
 
         String id = submitShell(target, "true");
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> Api.action(id).getString("status"), "QUEUED"::equals);
 
         try (FakeAgent back = new FakeAgent(agents)) {
@@ -92,7 +106,8 @@ class ClientApiTest {
         String target = unique("dedup-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
-            String first = post(execBody(target, "x", ", \"idempotencyKey\": \"k-" + target + "\""), 201).getString("action.id");
+            String first = post(execBody(target, "x", ", \"idempotencyKey\": \"k-" + target + "\""), 201)
+                    .getString("action.id");
             Task task = agent.next(ControlMessage::hasTask).getTask();
             agent.send(update(task.getActionId(), 1, ActionStatus.SUCCEEDED));
             awaitStatus(first, "SUCCEEDED");
@@ -116,15 +131,25 @@ class ClientApiTest {
         String key = "k-" + target;
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
-            String first = post(execBody(target, "x", ", \"idempotencyKey\": \"" + key + "\""), 201).getString("action.id");
+            String first = post(execBody(target, "x", ", \"idempotencyKey\": \"" + key + "\""), 201)
+                    .getString("action.id");
             String targetId = Api.action(first).getString("target");
             long rows = listed(targetId);
 
             JsonPath conflict = post(execBody(target, "other words", ", \"idempotencyKey\": \"" + key + "\""), 409);
-            StatusRuntimeException grpcConflict = catchThrowableOfType(StatusRuntimeException.class, () -> actions.submit(
-                    SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target).setIdempotencyKey(key)
-                            .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv("y")))
-                            .build()).await().atMost(Duration.ofSeconds(5)));
+            StatusRuntimeException grpcConflict = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> actions.submit(SubmitActionRequest.newBuilder()
+                                    .setOperation(Operation.EXEC)
+                                    .setTarget(target)
+                                    .setIdempotencyKey(key)
+                                    .setInput(ActionInput.newBuilder()
+                                            .setExec(ExecInput.newBuilder()
+                                                    .addArgv("echo")
+                                                    .addArgv("y")))
+                                    .build())
+                            .await()
+                            .atMost(Duration.ofSeconds(5)));
             JsonPath same = post(execBody(target, "x", ", \"idempotencyKey\": \"" + key + "\""), 200);
 
             assertThat(conflict.getString("field")).isEqualTo("idempotency_key");
@@ -145,9 +170,15 @@ class ClientApiTest {
             JsonPath created = post("""
                     {"operation": "exec", "target": "%s", "input": {"exec": {"argv": ["echo", "case"]}}}""".formatted(target), 201);
 
-            JsonPath listed = given().queryParam("operation", "Exec").queryParam("status", "queued,Dispatched")
+            JsonPath listed = given().queryParam("operation", "Exec")
+                    .queryParam("status", "queued,Dispatched")
                     .queryParam("target", created.getString("action.target"))
-                    .when().get("/api/v1/actions").then().statusCode(200).extract().jsonPath();
+                    .when()
+                    .get("/api/v1/actions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
 
             assertThat(created.getString("action.operation")).isEqualTo("EXEC");
             assertThat(listed.getList("actions.id", String.class)).containsExactly(created.getString("action.id"));
@@ -157,16 +188,37 @@ class ClientApiTest {
 
     @Test
     void tokenRolesAreAcceptedInAnyCaseAndAnsweredInLowerCase() {
-        String secret = given().contentType("application/json").body("{\"name\": \"case-viewer\", \"role\": \"Viewer\"}")
-                .when().post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+        String secret = given().contentType("application/json")
+                .body("{\"name\": \"case-viewer\", \"role\": \"Viewer\"}")
+                .when()
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
 
-        assertThat(given().auth().oauth2(secret).get("/api/v1/whoami").then().statusCode(200).extract().jsonPath()
-                .getList("roles", String.class)).containsExactly("viewer");
+        assertThat(given().auth()
+                        .oauth2(secret)
+                        .get("/api/v1/whoami")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("roles", String.class))
+                .containsExactly("viewer");
     }
 
     private static long listed(String targetId) {
-        return given().queryParam("target", targetId).queryParam("pageSize", 500).when().get("/api/v1/actions")
-                .then().statusCode(200).extract().jsonPath().getList("actions").size();
+        return given().queryParam("target", targetId)
+                .queryParam("pageSize", 500)
+                .when()
+                .get("/api/v1/actions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("actions")
+                .size();
     }
 
     @Test
@@ -175,16 +227,33 @@ class ClientApiTest {
         String target = unique("list-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
-            List<String> ids = List.of(submitShell(target, "echo 1"), submitShell(target, "echo 2"), submitShell(target, "echo 3"));
+            List<String> ids = List.of(
+                    submitShell(target, "echo 1"), submitShell(target, "echo 2"), submitShell(target, "echo 3"));
             String targetId = Api.action(ids.get(0)).getString("target");
 
-            JsonPath page1 = given().queryParam("target", targetId).queryParam("pageSize", 2)
-                    .get("/api/v1/actions").then().statusCode(200).extract().jsonPath();
-            JsonPath page2 = given().queryParam("target", targetId).queryParam("pageSize", 2)
+            JsonPath page1 = given().queryParam("target", targetId)
+                    .queryParam("pageSize", 2)
+                    .get("/api/v1/actions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            JsonPath page2 = given().queryParam("target", targetId)
+                    .queryParam("pageSize", 2)
                     .queryParam("pageToken", page1.getString("nextPageToken"))
-                    .get("/api/v1/actions").then().statusCode(200).extract().jsonPath();
-            List<String> queued = given().queryParam("target", targetId).queryParam("status", "QUEUED")
-                    .get("/api/v1/actions").then().statusCode(200).extract().jsonPath().getList("actions.id");
+                    .get("/api/v1/actions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            List<String> queued = given().queryParam("target", targetId)
+                    .queryParam("status", "QUEUED")
+                    .get("/api/v1/actions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("actions.id");
 
             assertThat(page1.getList("actions.id", String.class)).containsExactly(ids.get(2), ids.get(1));
             assertThat(page2.getList("actions.id", String.class)).containsExactly(ids.get(0));
@@ -200,28 +269,53 @@ class ClientApiTest {
         String name = unique("Pixel 7");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.send(Hello.newBuilder()
-                    .setHost(Device.newBuilder().setName(host).setSerial(host))
-                    .addTargets(TargetDevice.newBuilder().setDevice(Device.newBuilder().setName(name).setSerial(serial))
-                            .addOperations(Operation.EXEC))
-                    .setAgentVersion("fake")
-                    .build()).next(ControlMessage::hasWelcome);
-            String resumeToken = given().get("/api/v1/actions?pageSize=1").then().statusCode(200).extract().path("resumeToken");
+                            .setHost(Device.newBuilder().setName(host).setSerial(host))
+                            .addTargets(TargetDevice.newBuilder()
+                                    .setDevice(Device.newBuilder().setName(name).setSerial(serial))
+                                    .addOperations(Operation.EXEC))
+                            .setAgentVersion("fake")
+                            .build())
+                    .next(ControlMessage::hasWelcome);
+            String resumeToken = given().get("/api/v1/actions?pageSize=1")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("resumeToken");
             String id = submitShell(serial, "echo named");
             JsonPath action = Api.action(id);
 
             assertThat(action.getString("targetName")).isEqualTo(name);
             assertThat(action.getString("hostName")).isEqualTo(host);
             for (String form : List.of(action.getString("target"), serial, name)) {
-                assertThat(given().queryParam("target", form).queryParam("host", host)
-                        .get("/api/v1/actions").then().statusCode(200).extract().jsonPath().getList("actions.id"))
+                assertThat(given().queryParam("target", form)
+                                .queryParam("host", host)
+                                .get("/api/v1/actions")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("actions.id"))
                         .as("actions listed with target=%s", form)
                         .containsExactly(id);
-                assertThat(actions.watch(WatchActionsRequest.newBuilder().setTarget(form).setHost(host).setResumeToken(resumeToken).build())
-                        .select().first().toUni().await().atMost(Duration.ofSeconds(10)).getId())
+                assertThat(actions.watch(WatchActionsRequest.newBuilder()
+                                        .setTarget(form)
+                                        .setHost(host)
+                                        .setResumeToken(resumeToken)
+                                        .build())
+                                .select()
+                                .first()
+                                .toUni()
+                                .await()
+                                .atMost(Duration.ofSeconds(10))
+                                .getId())
                         .as("first action watched with target=%s", form)
                         .isEqualTo(id);
             }
-            List<Map<String, Object>> workers = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
+            List<Map<String, Object>> workers = given().get("/api/v1/workers")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
                     .getList("workers.findAll { it.target == '%s' }".formatted(action.getString("target")));
             assertThat(workers).singleElement().satisfies(worker -> {
                 assertThat(worker).containsEntry("targetName", name).containsEntry("hostName", host);
@@ -243,7 +337,8 @@ class ClientApiTest {
             assertThat(Api.action(queued).getString("status")).isEqualTo("CANCELLED");
 
             given().post("/api/v1/actions/" + running + "/cancel").then().statusCode(200);
-            assertThat(agent.next(ControlMessage::hasCancel).getCancel().getActionId()).isEqualTo(running);
+            assertThat(agent.next(ControlMessage::hasCancel).getCancel().getActionId())
+                    .isEqualTo(running);
             agent.send(update(running, 1, ActionStatus.CANCELLED));
             awaitStatus(running, "CANCELLED");
 
@@ -264,8 +359,10 @@ class ClientApiTest {
             String probe = submitShell(target, "echo probe");
             String targetId = Api.action(probe).getString("target");
             BlockingQueue<Action> seen = new LinkedBlockingQueue<>();
-            var watch = actions.watch(WatchActionsRequest.newBuilder().setTarget(targetId).build())
-                    .subscribe().with(seen::add);
+            var watch = actions.watch(
+                            WatchActionsRequest.newBuilder().setTarget(targetId).build())
+                    .subscribe()
+                    .with(seen::add);
             try {
                 Api.sleep(200);
                 agent.next(ControlMessage::hasTask);
@@ -287,8 +384,12 @@ class ClientApiTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
             // Watching from a listing's token: the change is delivered however late the stream subscribes.
-            String token = given().queryParam("status", "SUCCEEDED").get("/api/v1/actions")
-                    .then().statusCode(200).extract().path("resumeToken");
+            String token = given().queryParam("status", "SUCCEEDED")
+                    .get("/api/v1/actions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("resumeToken");
             try (SseLines lines = new SseLines("/api/v1/actions/watch?status=SUCCEEDED&resumeToken=" + token)) {
                 String id = submitShell(target, "echo sse");
                 agent.next(ControlMessage::hasTask);
@@ -308,8 +409,7 @@ class ClientApiTest {
             submitShell(target, "sleep 100");
             agent.next(ControlMessage::hasTask);
             String waiting = post("""
-                    {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "late"]}}, "queueTimeoutSeconds": 1}"""
-                    .formatted(target), 201).getString("action.id");
+                    {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "late"]}}, "queueTimeoutSeconds": 1}""".formatted(target), 201).getString("action.id");
 
             JsonPath expired = awaitStatus(waiting, "EXPIRED");
 
@@ -325,8 +425,7 @@ class ClientApiTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
             String id = post("""
-                    {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sleep", "100"]}}, "executionTimeoutSeconds": 1}"""
-                    .formatted(target), 201).getString("action.id");
+                    {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sleep", "100"]}}, "executionTimeoutSeconds": 1}""".formatted(target), 201).getString("action.id");
             agent.next(ControlMessage::hasTask);
             agent.send(update(id, 1, ActionStatus.RUNNING));
 
@@ -334,7 +433,8 @@ class ClientApiTest {
 
             assertThat(failed.getString("failure")).isEqualTo("TIMED_OUT");
             assertThat(failed.getString("error")).contains("execution timeout of 1 s");
-            assertThat(agent.next(ControlMessage::hasCancel).getCancel().getActionId()).isEqualTo(id);
+            assertThat(agent.next(ControlMessage::hasCancel).getCancel().getActionId())
+                    .isEqualTo(id);
         }
     }
 
@@ -345,11 +445,21 @@ class ClientApiTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             String workerId = agent.register(host, target).getWorkers(0).getId();
 
-            List<String> serials = given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath().getList("devices.serial");
-            JsonPath workers = given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath();
+            List<String> serials = given().get("/api/v1/devices")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("devices.serial");
+            JsonPath workers = given().get("/api/v1/workers")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
 
             assertThat(serials).contains(host, target);
-            assertThat(workers.getBoolean("workers.find { it.id == '" + workerId + "' }.live")).isTrue();
+            assertThat(workers.getBoolean("workers.find { it.id == '" + workerId + "' }.live"))
+                    .isTrue();
         }
     }
 }

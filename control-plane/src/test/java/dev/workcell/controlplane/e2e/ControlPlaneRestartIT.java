@@ -40,7 +40,8 @@ class ControlPlaneRestartIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path runs = Files.createTempFile("restart-runs", ".txt");
         ControlPlaneProcess first = ControlPlaneProcess.start(port, DATABASE.environment());
-        try (AgentProcess agent = AgentProcess.start("restart-host-" + run, "restart-phone-" + run, port).awaitRegistered()) {
+        try (AgentProcess agent = AgentProcess.start("restart-host-" + run, "restart-phone-" + run, port)
+                .awaitRegistered()) {
             String id = submitShell("restart-phone-" + run, "echo run >> " + runs + "; sleep 4; echo finished");
             awaitStatus(id, "RUNNING");
 
@@ -52,7 +53,8 @@ class ControlPlaneRestartIT {
                 assertThat(done.getInt("attempt")).isEqualTo(1);
                 assertThat(done.getString("output.stdoutTail")).contains("finished");
                 assertThat(Files.readAllLines(runs)).containsExactly("run");
-                assertThat(events(id)).extracting(event -> event.get("to"))
+                assertThat(events(id))
+                        .extracting(event -> event.get("to"))
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
                 assertThat(second.logText()).contains("resumed attempt 1 of " + id);
                 LedgerAudit.of(DATABASE.environment()).assertConsistent(List.of(id));
@@ -66,20 +68,27 @@ class ControlPlaneRestartIT {
     void aNewInstanceShowsTheKilledInstancesWorkersOfflineBeforeAnyAgentReconnects() throws Exception {
         String host = "orphaned-host-" + UUID.randomUUID().toString().substring(0, 8);
         // Replicas time out only after a minute here: what the new instance shows cannot come from that timeout.
-        Map<String, String> slowTimeout = Map.of("WORKCELL_PLAINTEXT", "enabled", "WORKCELL_CLUSTER_REPLICA_TIMEOUT", "60s");
+        Map<String, String> slowTimeout =
+                Map.of("WORKCELL_PLAINTEXT", "enabled", "WORKCELL_CLUSTER_REPLICA_TIMEOUT", "60s");
         int firstPort = ControlPlaneProcess.freePort();
         ControlPlaneProcess first = ControlPlaneProcess.start(firstPort, DATABASE.environment(), slowTimeout);
-        try (AgentProcess agent = AgentProcess.start(host, host + "-phone", firstPort).awaitRegistered()) {
+        try (AgentProcess agent =
+                AgentProcess.start(host, host + "-phone", firstPort).awaitRegistered()) {
             RestAssured.port = firstPort;
             String hostId = deviceId(host);
-            assertThat(workersOfHost(hostId)).isNotEmpty().allMatch(worker -> worker.get("live").equals(true));
+            assertThat(workersOfHost(hostId))
+                    .isNotEmpty()
+                    .allMatch(worker -> worker.get("live").equals(true));
 
             first.kill();
             // The agent keeps calling the dead instance's port, so it never reaches the new one.
             int secondPort = ControlPlaneProcess.freePort();
-            try (ControlPlaneProcess second = ControlPlaneProcess.start(secondPort, DATABASE.environment(), slowTimeout)) {
+            try (ControlPlaneProcess second =
+                    ControlPlaneProcess.start(secondPort, DATABASE.environment(), slowTimeout)) {
                 RestAssured.port = secondPort;
-                assertThat(workersOfHost(hostId)).isNotEmpty().allMatch(worker -> worker.get("live").equals(false));
+                assertThat(workersOfHost(hostId))
+                        .isNotEmpty()
+                        .allMatch(worker -> worker.get("live").equals(false));
                 LedgerAudit.of(DATABASE.environment()).assertConsistent(List.of());
             }
         } finally {

@@ -44,31 +44,48 @@ class CredentialLookupsTest {
             String id = submitShell(target, "true");
 
             assertThat(lookupsDuring(() -> {
-                for (int i = 0; i < CALLS; i++) {
-                    submitShell(target, "echo rest " + i);
-                }
-                return CALLS;
-            })).as("REST submits").isEqualTo(CALLS);
+                        for (int i = 0; i < CALLS; i++) {
+                            submitShell(target, "echo rest " + i);
+                        }
+                        return CALLS;
+                    }))
+                    .as("REST submits")
+                    .isEqualTo(CALLS);
             assertThat(lookupsDuring(() -> {
-                for (int i = 0; i < CALLS; i++) {
-                    given().get("/api/v1/actions/" + id).then().statusCode(200);
-                }
-                return CALLS;
-            })).as("REST reads").isEqualTo(CALLS);
+                        for (int i = 0; i < CALLS; i++) {
+                            given().get("/api/v1/actions/" + id).then().statusCode(200);
+                        }
+                        return CALLS;
+                    }))
+                    .as("REST reads")
+                    .isEqualTo(CALLS);
             assertThat(lookupsDuring(() -> {
-                for (int i = 0; i < CALLS; i++) {
-                    actions.submit(SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target)
-                            .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv("grpc " + i))).build())
-                            .await().atMost(TIMEOUT);
-                }
-                return CALLS;
-            })).as("gRPC submits").isEqualTo(CALLS);
+                        for (int i = 0; i < CALLS; i++) {
+                            actions.submit(SubmitActionRequest.newBuilder()
+                                            .setOperation(Operation.EXEC)
+                                            .setTarget(target)
+                                            .setInput(ActionInput.newBuilder()
+                                                    .setExec(ExecInput.newBuilder()
+                                                            .addArgv("echo")
+                                                            .addArgv("grpc " + i)))
+                                            .build())
+                                    .await()
+                                    .atMost(TIMEOUT);
+                        }
+                        return CALLS;
+                    }))
+                    .as("gRPC submits")
+                    .isEqualTo(CALLS);
             assertThat(lookupsDuring(() -> {
-                for (int i = 0; i < CALLS; i++) {
-                    actions.get(GetActionRequest.newBuilder().setId(id).build()).await().atMost(TIMEOUT);
-                }
-                return CALLS;
-            })).as("gRPC reads").isEqualTo(CALLS);
+                        for (int i = 0; i < CALLS; i++) {
+                            actions.get(GetActionRequest.newBuilder().setId(id).build())
+                                    .await()
+                                    .atMost(TIMEOUT);
+                        }
+                        return CALLS;
+                    }))
+                    .as("gRPC reads")
+                    .isEqualTo(CALLS);
         }
     }
 

@@ -39,20 +39,31 @@ class DeviceApprovalTest {
     void aNewDeviceWaitsForApprovalAndThenGetsItsQueuedWork() {
         String target = unique("new-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String deviceId = agent.register(unique("new-host"), target).getWorkers(0).getTarget();
+            String deviceId =
+                    agent.register(unique("new-host"), target).getWorkers(0).getTarget();
             String id = submitShell(target, "true");
 
-            assertThat(agent.poll(ControlMessage::hasTask, Duration.ofSeconds(2))).as("a task before approval").isEmpty();
+            assertThat(agent.poll(ControlMessage::hasTask, Duration.ofSeconds(2)))
+                    .as("a task before approval")
+                    .isEmpty();
             assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
-            Object approved = given().get("/api/v1/devices").then().extract().jsonPath()
+            Object approved = given().get("/api/v1/devices")
+                    .then()
+                    .extract()
+                    .jsonPath()
                     .get("devices.find { it.id == '" + deviceId + "' }.approved");
             assertThat(approved).as("approved (absent in JSON when false)").isNotEqualTo(true);
 
-            given().post("/api/v1/devices/" + deviceId + "/approve").then().statusCode(200).body("approved",
-                    org.hamcrest.Matchers.equalTo(true));
+            given().post("/api/v1/devices/" + deviceId + "/approve")
+                    .then()
+                    .statusCode(200)
+                    .body("approved", org.hamcrest.Matchers.equalTo(true));
 
-            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
-            given().post("/api/v1/devices/" + "f".repeat(40) + "/approve").then().statusCode(404);
+            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId())
+                    .isEqualTo(id);
+            given().post("/api/v1/devices/" + "f".repeat(40) + "/approve")
+                    .then()
+                    .statusCode(404);
             assertThat(given().get("/api/v1/audit").then().extract().jsonPath().getList("kind", String.class))
                     .contains("device.approved");
         }

@@ -4,16 +4,16 @@ import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.events;
 import static dev.workcell.controlplane.testing.Api.submit;
 import static dev.workcell.controlplane.testing.Api.submitShell;
-import static io.restassured.RestAssured.given;
 import static dev.workcell.controlplane.testing.Api.unique;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.LedgerAudit;
 import dev.workcell.controlplane.testing.PostgresResource;
-import dev.workcell.controlplane.testing.TestCredentials;
 import dev.workcell.controlplane.testing.TcpProxy;
+import dev.workcell.controlplane.testing.TestCredentials;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -52,7 +52,6 @@ class DeviceHostTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
-
     /** A copy of the recorded adb outputs with its own "plugged" list. */
     static Path fakeAdb(String... plugged) throws IOException {
         Path dir = Files.createTempDirectory("fake-adb");
@@ -75,20 +74,23 @@ class DeviceHostTest {
                 "workcell.agent.operations.trace.output", "{workdir}/trace.gfxtrace",
                 "workcell.agent.operations.replay.command", "sh,-c,cat {trace}; echo frames > {workdir}/video.mp4",
                 "workcell.agent.operations.replay.output", "{workdir}/video.mp4");
-        try (AgentProcess agent = AgentProcess.start(unique("lab-host"), phoneA + "," + phoneB, port, operations).awaitRegistered()) {
+        try (AgentProcess agent = AgentProcess.start(unique("lab-host"), phoneA + "," + phoneB, port, operations)
+                .awaitRegistered()) {
             String traceId = submit("""
-                    {"operation": "TRACE", "target": "%s", "input": {"trace": {"subject": "com.example.game", "api": "vulkan"}}}"""
-                    .formatted(phoneA));
+                    {"operation": "TRACE", "target": "%s", "input": {"trace": {"subject": "com.example.game", "api": "vulkan"}}}""".formatted(phoneA));
             JsonPath trace = awaitStatus(traceId, "SUCCEEDED");
             String traceRef = trace.getString("output.trace.trace");
             assertThat(traceRef).startsWith("artifact:");
             String sha256 = traceRef.substring("artifact:".length());
-            assertThat(given().get("/api/v1/artifacts/" + sha256).then().statusCode(200).extract().asString())
+            assertThat(given().get("/api/v1/artifacts/" + sha256)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString())
                     .isEqualTo("trace of com.example.game\n");
 
             String replayId = submit("""
-                    {"operation": "REPLAY", "target": "%s", "input": {"replay": {"trace": "%s", "api": "vulkan"}}}"""
-                    .formatted(phoneB, traceRef));
+                    {"operation": "REPLAY", "target": "%s", "input": {"replay": {"trace": "%s", "api": "vulkan"}}}""".formatted(phoneB, traceRef));
             JsonPath replay = awaitStatus(replayId, "SUCCEEDED");
 
             assertThat(replay.getString("output.stdoutTail")).contains("trace of com.example.game");
@@ -100,16 +102,21 @@ class DeviceHostTest {
     @Test
     void aClientFollowsTheLogOfALongTaskWhileItRuns() throws Exception {
         String phone = unique("log-phone");
-        try (AgentProcess agent = AgentProcess.start(unique("log-host"), phone, port).awaitRegistered()) {
+        try (AgentProcess agent =
+                AgentProcess.start(unique("log-host"), phone, port).awaitRegistered()) {
             String id = submitShell(phone, "for i in 1 2 3 4 5 6; do echo line $i; sleep 0.4; done");
             awaitStatus(id, "RUNNING");
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + port + "/api/v1/actions/" + id + "/log?follow=true"))
-                            .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream())
+            HttpClient.newHttpClient()
+                    .sendAsync(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://localhost:" + port + "/api/v1/actions/" + id + "/log?follow=true"))
+                                    .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream())
                     .thenAcceptAsync(response -> {
-                        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                        try (BufferedReader reader =
+                                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                             reader.lines().forEach(lines::add);
                             lines.add("<end>");
                         } catch (IOException e) {
@@ -121,7 +128,9 @@ class DeviceHostTest {
             String statusAtFirstLine = Api.action(id).getString("status");
 
             assertThat(first).isEqualTo("line 1");
-            assertThat(statusAtFirstLine).as("the first line arrives while the task runs").isEqualTo("RUNNING");
+            assertThat(statusAtFirstLine)
+                    .as("the first line arrives while the task runs")
+                    .isEqualTo("RUNNING");
             for (int i = 2; i <= 6; i++) {
                 assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("line " + i);
             }
@@ -134,7 +143,8 @@ class DeviceHostTest {
     void cancellingKillsTheWholeProcessTree() throws Exception {
         String phone = unique("tree-phone");
         String marker = "299." + (100000 + new java.util.Random().nextInt(800000));
-        try (AgentProcess agent = AgentProcess.start(unique("tree-host"), phone, port).awaitRegistered()) {
+        try (AgentProcess agent =
+                AgentProcess.start(unique("tree-host"), phone, port).awaitRegistered()) {
             String id = submitShell(phone, "sleep " + marker + " & sleep " + marker + " & wait");
             awaitStatus(id, "RUNNING");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -158,7 +168,8 @@ class DeviceHostTest {
                 "workcell.agent.discovery.adb", adb.resolve("fake-adb.sh").toString(),
                 "workcell.agent.discovery.interval", "300ms",
                 "workcell.agent.discovery.loss-confirmation", "500ms");
-        try (AgentProcess agent = AgentProcess.start(unique("adb-host"), "", port, discovery).awaitRegistered()) {
+        try (AgentProcess agent =
+                AgentProcess.start(unique("adb-host"), "", port, discovery).awaitRegistered()) {
             String id = submitShell("emulator-5554", "sleep 3; echo survived " + UUID.randomUUID());
             awaitStatus(id, "RUNNING");
 
@@ -171,8 +182,12 @@ class DeviceHostTest {
             Files.writeString(adb.resolve("plugged"), "emulator-5554\n");
             JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
             assertThat(done.getInt("attempt")).isEqualTo(2);
-            assertThat(given().get("/api/v1/devices").then().extract().jsonPath()
-                    .getList("devices.findAll { it.serial == 'emulator-5554' }.id")).hasSize(1);
+            assertThat(given().get("/api/v1/devices")
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("devices.findAll { it.serial == 'emulator-5554' }.id"))
+                    .hasSize(1);
         }
     }
 
@@ -197,13 +212,15 @@ class DeviceHostTest {
             assertThat(Api.action(id).getString("status")).isEqualTo("RUNNING");
 
             network.comeBack();
-            try (AgentProcess second = AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
+            try (AgentProcess second =
+                    AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
                 JsonPath done = awaitStatus(id, "SUCCEEDED");
 
                 assertThat(done.getInt("attempt")).isEqualTo(1);
                 assertThat(done.getString("output.stdoutTail")).contains("delivered late");
                 assertThat(Files.readAllLines(runs)).containsExactly("run");
-                assertThat(events(id)).extracting(event -> event.get("to"))
+                assertThat(events(id))
+                        .extracting(event -> event.get("to"))
                         .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
                 LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
             }
@@ -216,7 +233,8 @@ class DeviceHostTest {
         String phone = unique("stalled-phone");
         Path runs = Files.createTempFile("stalled-runs", ".txt");
         try (TcpProxy network = new TcpProxy(port);
-             AgentProcess agent = AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
+                AgentProcess agent =
+                        AgentProcess.start(host, phone, network.port()).awaitRegistered()) {
             String id = submitShell(phone, "echo run >> " + runs + "; sleep 1; echo through the stall");
             List<String> queued = List.of(submitShell(phone, "echo next 1"), submitShell(phone, "echo next 2"));
             awaitStatus(id, "RUNNING");
@@ -228,7 +246,8 @@ class DeviceHostTest {
 
             assertThat(done.getInt("attempt")).isEqualTo(1);
             assertThat(Files.readAllLines(runs)).containsExactly("run");
-            assertThat(events(id)).extracting(event -> event.get("to"))
+            assertThat(events(id))
+                    .extracting(event -> event.get("to"))
                     .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
             LedgerAudit.ofRunningApp().assertConsistent(List.of(id, queued.get(0), queued.get(1)));
         }
@@ -236,8 +255,14 @@ class DeviceHostTest {
 
     private static long processesWith(String marker) {
         return ProcessHandle.allProcesses()
-                .filter(process -> process.info().command().map(command -> command.endsWith("sleep")).orElse(false))
-                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .filter(process -> process.info()
+                        .command()
+                        .map(command -> command.endsWith("sleep"))
+                        .orElse(false))
+                .filter(process -> process.info()
+                        .commandLine()
+                        .map(line -> line.contains(marker))
+                        .orElse(false))
                 .count();
     }
 }

@@ -42,19 +42,31 @@ class DeviceLabelsTest {
     int port;
 
     AgentProcess agent(String host, Path adb) {
-        return AgentProcess.start(host, "", port, Map.of(
-                "workcell.agent.discovery.adb", adb.resolve("fake-adb.sh").toString(),
-                "workcell.agent.discovery.interval", "300ms",
-                "workcell.agent.labels.rack", "r7")).awaitRegistered();
+        return AgentProcess.start(
+                        host,
+                        "",
+                        port,
+                        Map.of(
+                                "workcell.agent.discovery.adb",
+                                        adb.resolve("fake-adb.sh").toString(),
+                                "workcell.agent.discovery.interval", "300ms",
+                                "workcell.agent.labels.rack", "r7"))
+                .awaitRegistered();
     }
 
     static JsonPath label(String device, String labelsJson) {
-        return given().contentType(ContentType.JSON).body("{\"labels\": " + labelsJson + "}")
-                .put("/api/v1/devices/" + device + "/labels").then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body("{\"labels\": " + labelsJson + "}")
+                .put("/api/v1/devices/" + device + "/labels")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static Map<String, List<String>> dimensionsOf(String serial) {
-        return dimensions(given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath(), serial);
+        return dimensions(
+                given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath(), serial);
     }
 
     @Test
@@ -70,7 +82,8 @@ class DeviceLabelsTest {
 
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                ids.add(submitByDimensions("{\"host\": \"%s\", \"subject\": \"angle-tests\"}".formatted(host), "echo " + i));
+                ids.add(submitByDimensions(
+                        "{\"host\": \"%s\", \"subject\": \"angle-tests\"}".formatted(host), "echo " + i));
             }
             for (String id : ids) {
                 assertThat(awaitStatus(id, "SUCCEEDED").getString("target")).isEqualTo(pixel);
@@ -88,12 +101,16 @@ class DeviceLabelsTest {
             awaitLive(host, PIXEL);
             assertThat(dimensionsOf(PIXEL)).containsEntry("rack", List.of("r7"));
             label(deviceOfSerial(PIXEL), "{\"rack\": \"r9\", \"team\": \"graphics\"}");
-            assertThat(dimensionsOf(PIXEL)).containsEntry("rack", List.of("r9")).containsEntry("team", List.of("graphics"));
+            assertThat(dimensionsOf(PIXEL))
+                    .containsEntry("rack", List.of("r9"))
+                    .containsEntry("team", List.of("graphics"));
         }
         try (AgentProcess again = agent(host, adb)) {
             awaitLive(host, PIXEL);
-            assertThat(dimensionsOf(PIXEL)).as("after the agent registered its device again")
-                    .containsEntry("rack", List.of("r9")).containsEntry("team", List.of("graphics"));
+            assertThat(dimensionsOf(PIXEL))
+                    .as("after the agent registered its device again")
+                    .containsEntry("rack", List.of("r9"))
+                    .containsEntry("team", List.of("graphics"));
             String runs = submitByDimensions("{\"host\": \"%s\", \"rack\": \"r9\"}".formatted(host), "true");
             assertThat(awaitStatus(runs, "SUCCEEDED").getString("target")).isEqualTo(deviceOfSerial(PIXEL));
 
@@ -111,8 +128,14 @@ class DeviceLabelsTest {
             label(pixel, "{\"subject\": \"kept\"}");
             List<String> auditBefore = Api.auditKindsOf(pixel);
             for (String role : List.of("viewer", "submitter")) {
-                given().auth().oauth2(clientToken(role)).contentType(ContentType.JSON).body("{\"labels\": {\"subject\": \"mine\"}}")
-                        .put("/api/v1/devices/" + pixel + "/labels").then().statusCode(403).body("error", org.hamcrest.Matchers.notNullValue());
+                given().auth()
+                        .oauth2(clientToken(role))
+                        .contentType(ContentType.JSON)
+                        .body("{\"labels\": {\"subject\": \"mine\"}}")
+                        .put("/api/v1/devices/" + pixel + "/labels")
+                        .then()
+                        .statusCode(403)
+                        .body("error", org.hamcrest.Matchers.notNullValue());
             }
             Map<String, String> refused = Map.of(
                     "{\"labels\": {\"Subject\": \"x\"}}", "labels.Subject",
@@ -120,10 +143,17 @@ class DeviceLabelsTest {
                     "{\"labels\": {\"subject\": \"a|b\"}}", "labels.subject",
                     "{\"labels\": {\"subject\": \"\"}}", "labels.subject",
                     "{}", "labels");
-            refused.forEach((body, field) -> given().contentType(ContentType.JSON).body(body)
-                    .put("/api/v1/devices/" + pixel + "/labels").then().statusCode(400).body("field", equalTo(field)));
-            given().contentType(ContentType.JSON).body("{\"labels\": {\"subject\": \"x\"}}")
-                    .put("/api/v1/devices/no-such-device/labels").then().statusCode(404);
+            refused.forEach((body, field) -> given().contentType(ContentType.JSON)
+                    .body(body)
+                    .put("/api/v1/devices/" + pixel + "/labels")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo(field)));
+            given().contentType(ContentType.JSON)
+                    .body("{\"labels\": {\"subject\": \"x\"}}")
+                    .put("/api/v1/devices/no-such-device/labels")
+                    .then()
+                    .statusCode(404);
 
             assertThat(dimensionsOf(PIXEL)).containsEntry("subject", List.of("kept"));
             assertThat(Api.auditKindsOf(pixel)).as("audit rows of the device").isEqualTo(auditBefore);
@@ -131,7 +161,12 @@ class DeviceLabelsTest {
     }
 
     private static String clientToken(String role) {
-        return given().contentType(ContentType.JSON).body("{\"name\": \"labels-" + role + "\", \"role\": \"" + role + "\"}")
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\": \"labels-" + role + "\", \"role\": \"" + role + "\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
     }
 }

@@ -42,7 +42,9 @@ class DeviceLookupsTest {
                 submitShell(id, "echo by id " + i);
             }
 
-            assertThat(reads() - before).as("reads of a device's workers during %d submits", 2 * CALLS).isZero();
+            assertThat(reads() - before)
+                    .as("reads of a device's workers during %d submits", 2 * CALLS)
+                    .isZero();
         }
     }
 
@@ -54,8 +56,10 @@ class DeviceLookupsTest {
         given().contentType(ContentType.JSON)
                 .body("""
                         {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["true"]}}}""".formatted(unknown))
-                .when().post("/api/v1/actions")
-                .then().statusCode(404);
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(404);
 
         assertThat(reads() - before).as("reads for a device no replica knows").isEqualTo(1);
     }
@@ -66,8 +70,10 @@ class DeviceLookupsTest {
         given().contentType(ContentType.JSON)
                 .body("""
                         {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["true"]}}}""".formatted(target))
-                .when().post("/api/v1/actions")
-                .then().statusCode(404);
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(404);
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(unique("late-host"), target);
 
@@ -87,7 +93,8 @@ class DeviceLookupsTest {
         try (FakeAgent second = new FakeAgent(agents)) {
             second.register(newHost, target);
 
-            assertThat(action(submitShell(target, "echo moved")).getString("host")).isEqualTo(deviceId(newHost));
+            assertThat(action(submitShell(target, "echo moved")).getString("host"))
+                    .isEqualTo(deviceId(newHost));
         }
     }
 

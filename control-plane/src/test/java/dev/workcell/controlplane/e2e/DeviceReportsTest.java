@@ -2,8 +2,8 @@ package dev.workcell.controlplane.e2e;
 
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.submitShell;
-import static io.restassured.RestAssured.given;
 import static dev.workcell.controlplane.testing.Api.unique;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,23 +41,37 @@ class DeviceReportsTest {
     @GrpcClient("agents")
     AgentService agents;
 
-
     static AgentMessage added(String serial) {
-        return AgentMessage.newBuilder().setDevices(DevicesChanged.newBuilder().addAdded(TargetDevice.newBuilder()
-                .setDevice(Device.newBuilder().setSerial(serial).setName(serial)).addOperations(Operation.EXEC))).build();
+        return AgentMessage.newBuilder()
+                .setDevices(DevicesChanged.newBuilder()
+                        .addAdded(TargetDevice.newBuilder()
+                                .setDevice(Device.newBuilder().setSerial(serial).setName(serial))
+                                .addOperations(Operation.EXEC)))
+                .build();
     }
 
     static AgentMessage removed(String serial) {
-        return AgentMessage.newBuilder().setDevices(DevicesChanged.newBuilder().addRemoved(serial)).build();
+        return AgentMessage.newBuilder()
+                .setDevices(DevicesChanged.newBuilder().addRemoved(serial))
+                .build();
     }
 
     static AgentMessage heartbeat(String serial, DeviceState state, String health) {
-        return AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().addDevices(DeviceStatus.newBuilder()
-                .setSerial(serial).setState(state).setHealth(health))).build();
+        return AgentMessage.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder()
+                        .addDevices(DeviceStatus.newBuilder()
+                                .setSerial(serial)
+                                .setState(state)
+                                .setHealth(health)))
+                .build();
     }
 
     static JsonPath worker(String workerId) {
-        return new JsonPath(given().get("/api/v1/workers").then().statusCode(200).extract().asString())
+        return new JsonPath(given().get("/api/v1/workers")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .setRootPath("workers.find { it.id == '" + workerId + "' }");
     }
 
@@ -83,20 +97,29 @@ class DeviceReportsTest {
     void aDeviceThatLeftTakesNoWorkAndComesBackWithTheSameWorker() {
         String phone = unique("unplugged-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String workerId = agent.register(unique("unplug-host"), phone).getWorkers(0).getId();
+            String workerId =
+                    agent.register(unique("unplug-host"), phone).getWorkers(0).getId();
             String control = controlDevice(agent);
 
             agent.send(removed(phone));
-            assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getRemovedList()).containsExactly(workerId);
+            assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getRemovedList())
+                    .containsExactly(workerId);
             assertThat(worker(workerId).getBoolean("live")).isFalse();
             String id = submitShell(phone, "echo waits for the phone");
             nextTaskIsFor(agent, control);
 
             Instant back = Instant.now();
             agent.send(added(phone));
-            assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getAdded(0).getId()).isEqualTo(workerId);
-            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
-            assertThat(dispatchedAt(id)).as("when the phone's action was dispatched").isAfterOrEqualTo(back);
+            assertThat(agent.next(ControlMessage::hasWorkers)
+                            .getWorkers()
+                            .getAdded(0)
+                            .getId())
+                    .isEqualTo(workerId);
+            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId())
+                    .isEqualTo(id);
+            assertThat(dispatchedAt(id))
+                    .as("when the phone's action was dispatched")
+                    .isAfterOrEqualTo(back);
         }
     }
 
@@ -104,19 +127,24 @@ class DeviceReportsTest {
     void anOfflineDeviceTakesNoWorkUntilItIsOnlineAgainAndItsStateIsShown() {
         String phone = unique("flaky-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String workerId = agent.register(unique("flaky-host"), phone).getWorkers(0).getId();
+            String workerId =
+                    agent.register(unique("flaky-host"), phone).getWorkers(0).getId();
             String control = controlDevice(agent);
 
             agent.send(heartbeat(phone, DeviceState.OFFLINE, "adb: device unauthorized"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> "OFFLINE".equals(worker(workerId).getString("state")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "OFFLINE".equals(worker(workerId).getString("state")));
             assertThat(worker(workerId).getString("health")).isEqualTo("adb: device unauthorized");
             String id = submitShell(phone, "echo after authorizing");
             nextTaskIsFor(agent, control);
 
             Instant online = Instant.now();
             agent.send(heartbeat(phone, DeviceState.ONLINE, "ok"));
-            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).isEqualTo(id);
-            assertThat(dispatchedAt(id)).as("when the phone's action was dispatched").isAfterOrEqualTo(online);
+            assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId())
+                    .isEqualTo(id);
+            assertThat(dispatchedAt(id))
+                    .as("when the phone's action was dispatched")
+                    .isAfterOrEqualTo(online);
         }
     }
 
@@ -124,7 +152,8 @@ class DeviceReportsTest {
     private static String controlDevice(FakeAgent agent) {
         String control = unique("control-phone");
         agent.send(added(control));
-        assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getAddedList()).hasSize(1);
+        assertThat(agent.next(ControlMessage::hasWorkers).getWorkers().getAddedList())
+                .hasSize(1);
         return control;
     }
 
@@ -135,13 +164,18 @@ class DeviceReportsTest {
      */
     private static void nextTaskIsFor(FakeAgent agent, String control) {
         String id = submitShell(control, "echo " + unique("control"));
-        assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId()).as("the next task on the stream").isEqualTo(id);
+        assertThat(agent.next(ControlMessage::hasTask).getTask().getActionId())
+                .as("the next task on the stream")
+                .isEqualTo(id);
     }
 
     /** When the action was first dispatched, from its history. */
     private static Instant dispatchedAt(String id) {
-        return Api.events(id).stream().filter(event -> "DISPATCHED".equals(event.get("to")))
-                .map(event -> Instant.parse((String) event.get("at"))).findFirst().orElseThrow();
+        return Api.events(id).stream()
+                .filter(event -> "DISPATCHED".equals(event.get("to")))
+                .map(event -> Instant.parse((String) event.get("at")))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -154,8 +188,13 @@ class DeviceReportsTest {
             agent.send(FakeAgent.update(id, 1, ActionStatus.RUNNING));
 
             agent.send(removed(phone));
-            agent.send(TaskUpdate.newBuilder().setActionId(id).setAttempt(1).setStatus(ActionStatus.FAILED)
-                    .setFailure(FailureClass.DEVICE_LOST).setError("device " + phone + " went offline").build());
+            agent.send(TaskUpdate.newBuilder()
+                    .setActionId(id)
+                    .setAttempt(1)
+                    .setStatus(ActionStatus.FAILED)
+                    .setFailure(FailureClass.DEVICE_LOST)
+                    .setError("device " + phone + " went offline")
+                    .build());
             JsonPath queued = awaitStatus(id, "QUEUED");
             assertThat(queued.getInt("attempt")).isEqualTo(2);
             assertThat(queued.getString("failure")).isEqualTo("DEVICE_LOST");

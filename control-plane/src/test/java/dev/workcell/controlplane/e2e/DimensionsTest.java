@@ -65,35 +65,52 @@ class DimensionsTest {
 
     static String submitByDimensions(String dimensions, String script) {
         return submit("""
-                {"operation": "EXEC", "dimensions": %s, "input": {"exec": {"argv": ["sh", "-c", %s]}}}"""
-                .formatted(dimensions, quote(script)));
+                {"operation": "EXEC", "dimensions": %s, "input": {"exec": {"argv": ["sh", "-c", %s]}}}""".formatted(dimensions, quote(script)));
     }
 
     static String deviceOfSerial(String serial) {
-        return given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/devices")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("devices.find { it.serial == '" + serial + "' }.id");
     }
 
     /** Waits until the host's agent serves these phones with live workers (discovered and registered). */
     static void awaitLive(String host, String... serials) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Api.workersOfHost(deviceOfSerial(host)).stream()
-                .filter(worker -> Boolean.TRUE.equals(worker.get("live")))
-                .map(worker -> worker.get("target"))
-                .toList()
-                .containsAll(java.util.Arrays.stream(serials).map(DimensionsTest::deviceOfSerial).toList()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> Api.workersOfHost(deviceOfSerial(host)).stream()
+                        .filter(worker -> Boolean.TRUE.equals(worker.get("live")))
+                        .map(worker -> worker.get("target"))
+                        .toList()
+                        .containsAll(java.util.Arrays.stream(serials)
+                                .map(DimensionsTest::deviceOfSerial)
+                                .toList()));
     }
 
     @Test
     void devicesShowTheDimensionsDiscoveryFoundAndTheAgentsLabels() throws IOException {
         String host = unique("dims-host");
-        try (AgentProcess agent = agentWithPhones(host, DeviceHostTest.fakeAdb(PIXEL, EMULATOR), Map.of("workcell.agent.labels.rack", "r7"))) {
+        try (AgentProcess agent = agentWithPhones(
+                host, DeviceHostTest.fakeAdb(PIXEL, EMULATOR), Map.of("workcell.agent.labels.rack", "r7"))) {
             awaitLive(host, PIXEL, EMULATOR);
-            JsonPath devices = given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath();
+            JsonPath devices = given().get("/api/v1/devices")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             Map<String, List<String>> pixel = dimensions(devices, PIXEL);
-            assertThat(pixel).containsEntry("os", List.of("android")).containsEntry("sdk", List.of("34"))
-                    .containsEntry("abi", List.of("arm64-v8a")).containsEntry("model", List.of("Pixel 8"))
-                    .containsEntry("manufacturer", List.of("Google")).containsEntry("gpu", List.of("mali"))
-                    .containsEntry("serial", List.of(PIXEL)).containsEntry("rack", List.of("r7"));
+            assertThat(pixel)
+                    .containsEntry("os", List.of("android"))
+                    .containsEntry("sdk", List.of("34"))
+                    .containsEntry("abi", List.of("arm64-v8a"))
+                    .containsEntry("model", List.of("Pixel 8"))
+                    .containsEntry("manufacturer", List.of("Google"))
+                    .containsEntry("gpu", List.of("mali"))
+                    .containsEntry("serial", List.of(PIXEL))
+                    .containsEntry("rack", List.of("r7"));
             assertThat(pixel.get("host")).contains(host);
             assertThat(dimensions(devices, EMULATOR).get("abi")).containsExactly("arm64-v8a", "x86_64");
         }
@@ -119,8 +136,12 @@ class DimensionsTest {
             List<String> x86 = new ArrayList<>();
             List<String> mali = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                x86.add(submitByDimensions("{\"host\": \"%s\", \"abi\": \"x86_64|x86\", \"sdk\": \">=34\"}".formatted(host), "echo x86 " + i));
-                mali.add(submitByDimensions("{\"host\": \"%s\", \"gpu\": \"MALI*\", \"os\": \"android\"}".formatted(host), "echo mali " + i));
+                x86.add(submitByDimensions(
+                        "{\"host\": \"%s\", \"abi\": \"x86_64|x86\", \"sdk\": \">=34\"}".formatted(host),
+                        "echo x86 " + i));
+                mali.add(submitByDimensions(
+                        "{\"host\": \"%s\", \"gpu\": \"MALI*\", \"os\": \"android\"}".formatted(host),
+                        "echo mali " + i));
             }
             String emulator = deviceOfSerial(EMULATOR);
             String pixel = deviceOfSerial(PIXEL);
@@ -129,8 +150,10 @@ class DimensionsTest {
                 assertThat(done.getString("target")).isEqualTo(emulator);
                 assertThat(done.getString("host")).isEqualTo(deviceOfSerial(host));
                 assertThat(done.getString("slices[0].dimensions.abi")).isEqualTo("x86_64|x86");
-                assertThat(events(id)).anySatisfy(event -> assertThat((String) event.get("reason"))
-                        .contains("on device " + emulator).contains("matches slice 0"));
+                assertThat(events(id))
+                        .anySatisfy(event -> assertThat((String) event.get("reason"))
+                                .contains("on device " + emulator)
+                                .contains("matches slice 0"));
             }
             for (String id : mali) {
                 assertThat(awaitStatus(id, "SUCCEEDED").getString("target")).isEqualTo(pixel);
@@ -145,35 +168,53 @@ class DimensionsTest {
     void anActionWhoseDimensionsNoDeviceEverHadIsRefusedWith404AndNothingIsWritten() {
         long rows = new LedgerProbe(pool).rows();
         long sets = dimensionSets();
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "dimensions": {"os": "android", "gpu": "powervr*"}, "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(404)
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(404)
                 .body("field", org.hamcrest.Matchers.equalTo("dimensions.gpu"))
-                .body("error", org.hamcrest.Matchers.containsString("no registered device ever had dimension gpu matching 'powervr*'"));
-        given().contentType(ContentType.JSON).body("""
+                .body(
+                        "error",
+                        org.hamcrest.Matchers.containsString(
+                                "no registered device ever had dimension gpu matching 'powervr*'"));
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "slices": [{"dimensions": {"os": "android"}, "expirationSeconds": 5},
                                                          {"dimensions": {"rack": "7"}}], "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(404)
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(404)
                 .body("field", org.hamcrest.Matchers.equalTo("slices[1].dimensions.rack"));
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "dimensions": {"sdk": ">=thirty"}, "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(400)
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
                 .body("field", org.hamcrest.Matchers.equalTo("dimensions.sdk"));
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "target": "x", "dimensions": {"os": "android"}, "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(400)
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
                 .body("field", org.hamcrest.Matchers.equalTo("dimensions"));
         assertThat(new LedgerProbe(pool).rows()).as("ledger rows").isEqualTo(rows);
         assertThat(dimensionSets()).as("dimension sets").isEqualTo(sets);
     }
 
     long dimensionSets() {
-        return pool.query("SELECT count(*) AS n FROM dimension_sets").execute()
-                .map(rows -> rows.iterator().next().getLong("n")).await().atMost(Duration.ofSeconds(10));
+        return pool.query("SELECT count(*) AS n FROM dimension_sets")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong("n"))
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     @Test
@@ -189,11 +230,17 @@ class DimensionsTest {
             JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
             assertThat(done.getInt("slice")).isEqualTo(2);
             assertThat(done.getString("target")).isEqualTo(deviceOfSerial(EMULATOR));
-            List<String> reasons = events(id).stream().map(event -> (String) event.get("reason")).toList();
-            assertThat(reasons).filteredOn(reason -> reason.contains("applies now")).satisfiesExactly(
-                    first -> assertThat(first).startsWith("slice 0 ").contains("slice 1 "),
-                    second -> assertThat(second).startsWith("slice 1 ").contains("slice 2 "));
-            assertThat(reasons).filteredOn(reason -> reason.startsWith("dispatched")).singleElement()
+            List<String> reasons = events(id).stream()
+                    .map(event -> (String) event.get("reason"))
+                    .toList();
+            assertThat(reasons)
+                    .filteredOn(reason -> reason.contains("applies now"))
+                    .satisfiesExactly(
+                            first -> assertThat(first).startsWith("slice 0 ").contains("slice 1 "),
+                            second -> assertThat(second).startsWith("slice 1 ").contains("slice 2 "));
+            assertThat(reasons)
+                    .filteredOn(reason -> reason.startsWith("dispatched"))
+                    .singleElement()
                     .satisfies(reason -> assertThat(reason).contains("matches slice 2"));
             LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
         }
@@ -207,8 +254,11 @@ class DimensionsTest {
             awaitLive(host, PIXEL, EMULATOR);
             String emulator = deviceOfSerial(EMULATOR);
             Files.writeString(adb.resolve("plugged"), PIXEL + "\n");
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Api.workersOfHost(deviceOfSerial(host)).stream()
-                    .noneMatch(worker -> emulator.equals(worker.get("target")) && Boolean.TRUE.equals(worker.get("live"))));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> Api.workersOfHost(deviceOfSerial(host)).stream()
+                            .noneMatch(worker ->
+                                    emulator.equals(worker.get("target")) && Boolean.TRUE.equals(worker.get("live"))));
             String id = submit("""
                     {"operation": "EXEC", "input": {"exec": {"argv": ["true"]}}, "slices": [
                         {"dimensions": {"host": "%1$s", "abi": "x86_64"}, "expirationSeconds": 1},
@@ -226,7 +276,8 @@ class DimensionsTest {
         Path adb = DeviceHostTest.fakeAdb(PIXEL, EMULATOR);
         try (AgentProcess agent = agentWithPhones(host, adb)) {
             awaitLive(host, PIXEL, EMULATOR);
-            String id = submitByDimensions("{\"host\": \"%s\", \"os\": \"android\"}".formatted(host), "sleep 3; echo done");
+            String id =
+                    submitByDimensions("{\"host\": \"%s\", \"os\": \"android\"}".formatted(host), "sleep 3; echo done");
             JsonPath running = awaitStatus(id, Set.of("RUNNING"), Duration.ofSeconds(20));
             String first = running.getString("target");
             String firstSerial = first.equals(deviceOfSerial(PIXEL)) ? PIXEL : EMULATOR;
@@ -236,8 +287,12 @@ class DimensionsTest {
             JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(30));
             assertThat(done.getInt("attempt")).isEqualTo(2);
             assertThat(done.getString("target")).isEqualTo(deviceOfSerial(other));
-            List<String> reasons = events(id).stream().map(event -> (String) event.get("reason")).toList();
-            assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("it may move to another matching device than " + first));
+            List<String> reasons = events(id).stream()
+                    .map(event -> (String) event.get("reason"))
+                    .toList();
+            assertThat(reasons)
+                    .anySatisfy(reason ->
+                            assertThat(reason).contains("it may move to another matching device than " + first));
             assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("moved from device " + first));
             LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
         }

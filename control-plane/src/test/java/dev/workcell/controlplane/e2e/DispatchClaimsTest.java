@@ -46,7 +46,9 @@ class DispatchClaimsTest {
             for (int i = 0; i < WAITING; i++) {
                 waiting.add(submitShell(target, "echo waiting " + i));
             }
-            assertThat(claims() - beforeWaiting).as("claims for a device busy with an attempt").isZero();
+            assertThat(claims() - beforeWaiting)
+                    .as("claims for a device busy with an attempt")
+                    .isZero();
 
             for (int i = 0; i < WAITING; i++) {
                 agent.send(update(running.getActionId(), running.getAttempt(), ActionStatus.SUCCEEDED));
@@ -57,9 +59,12 @@ class DispatchClaimsTest {
             agent.send(update(running.getActionId(), running.getAttempt(), ActionStatus.SUCCEEDED));
             awaitStatus(running.getActionId(), "SUCCEEDED");
 
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2))
                     .until(() -> claims() == beforeLastEnds);
-            assertThat(claims() - beforeLastEnds).as("claims after the last attempt of an emptied queue ended").isZero();
+            assertThat(claims() - beforeLastEnds)
+                    .as("claims after the last attempt of an emptied queue ended")
+                    .isZero();
         }
     }
 

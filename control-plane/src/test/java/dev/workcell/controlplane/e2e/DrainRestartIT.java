@@ -49,9 +49,15 @@ class DrainRestartIT {
         int port = ControlPlaneProcess.freePort();
         RestAssured.port = port;
         ControlPlaneProcess first = ControlPlaneProcess.start(port, database);
-        Map<String, String> enrolledInPool = Map.of("workcell.agent.enrollment-token", TestCredentials.enrollmentToken(port, pool));
-        try (AgentProcess agent = AgentProcess.start(host, phone, port, enrolledInPool).awaitRegistered()) {
-            String agentId = given().get("/api/v1/pools/" + pool).then().statusCode(200).extract().path("agents[0].id");
+        Map<String, String> enrolledInPool =
+                Map.of("workcell.agent.enrollment-token", TestCredentials.enrollmentToken(port, pool));
+        try (AgentProcess agent =
+                AgentProcess.start(host, phone, port, enrolledInPool).awaitRegistered()) {
+            String agentId = given().get("/api/v1/pools/" + pool)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("agents[0].id");
             given().post("/api/v1/agents/" + agentId + "/drain").then().statusCode(200);
 
             first.kill();
@@ -59,11 +65,19 @@ class DrainRestartIT {
                 agent.awaitRegistered(2, Duration.ofSeconds(30));
                 String id = submitShell(phone, "echo after the restart");
 
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5))
                         .until(() -> Api.action(id).getString("status").equals("QUEUED"));
-                JsonPath view = given().get("/api/v1/pools/" + pool).then().statusCode(200).extract().jsonPath();
-                assertThat(view.getMap("agents[0]")).containsEntry("id", agentId).containsEntry("live", true)
-                        .containsEntry("draining", true).containsEntry("running", 0);
+                JsonPath view = given().get("/api/v1/pools/" + pool)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+                assertThat(view.getMap("agents[0]"))
+                        .containsEntry("id", agentId)
+                        .containsEntry("live", true)
+                        .containsEntry("draining", true)
+                        .containsEntry("running", 0);
                 assertThat(view.getInt("queued")).isEqualTo(1);
 
                 given().post("/api/v1/agents/" + agentId + "/undrain").then().statusCode(200);

@@ -56,7 +56,8 @@ class EndToEndTest {
     @BeforeAll
     static void startAgent() throws IOException {
         scratch = Files.createTempDirectory("workcell-e2e");
-        agent = AgentProcess.start("host-" + RUN, PHONE_A + "," + PHONE_B, Api.testPort()).awaitRegistered();
+        agent = AgentProcess.start("host-" + RUN, PHONE_A + "," + PHONE_B, Api.testPort())
+                .awaitRegistered();
     }
 
     @AfterAll
@@ -73,7 +74,8 @@ class EndToEndTest {
         assertThat(done.getString("output.stdoutTail")).contains("hello from rest");
         assertThat(done.getInt("output.exitCode")).isZero();
         assertThat(done.getInt("attempt")).isEqualTo(1);
-        assertThat(events(id)).extracting(event -> event.get("to"))
+        assertThat(events(id))
+                .extracting(event -> event.get("to"))
                 .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
     }
 
@@ -82,14 +84,21 @@ class EndToEndTest {
         SubmitActionRequest request = SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC)
                 .setTarget(PHONE_B)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv("hello from grpc")))
+                .setInput(ActionInput.newBuilder()
+                        .setExec(ExecInput.newBuilder().addArgv("echo").addArgv("hello from grpc")))
                 .build();
 
-        String id = grpc.submit(request).await().atMost(Duration.ofSeconds(10)).getAction().getId();
+        String id = grpc.submit(request)
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .getAction()
+                .getId();
         JsonPath done = awaitStatus(id, "SUCCEEDED");
 
         assertThat(done.getString("output.stdoutTail")).contains("hello from grpc");
-        var viaGrpc = grpc.get(GetActionRequest.newBuilder().setId(id).build()).await().atMost(Duration.ofSeconds(10));
+        var viaGrpc = grpc.get(GetActionRequest.newBuilder().setId(id).build())
+                .await()
+                .atMost(Duration.ofSeconds(10));
         assertThat(viaGrpc.getStatus()).isEqualTo(ActionStatus.SUCCEEDED);
         assertThat(viaGrpc.getOutput().getStdoutTail()).contains("hello from grpc");
     }
@@ -97,17 +106,22 @@ class EndToEndTest {
     @Test
     void textFileBusyTwiceThenSuccessEndsSucceededAtAttemptThree() {
         Path counter = scratch.resolve("busy-" + UUID.randomUUID());
-        String id = submitShell(PHONE_A, "n=$(( $(cat " + counter + " 2>/dev/null || echo 0) + 1 )); echo $n > " + counter
-                + "; if [ $n -le 2 ]; then echo 'cannot exec: text file busy' >&2; exit 1; fi; echo finally");
+        String id = submitShell(
+                PHONE_A,
+                "n=$(( $(cat " + counter + " 2>/dev/null || echo 0) + 1 )); echo $n > " + counter
+                        + "; if [ $n -le 2 ]; then echo 'cannot exec: text file busy' >&2; exit 1; fi; echo finally");
 
         JsonPath done = awaitStatus(id, "SUCCEEDED");
 
         assertThat(done.getInt("attempt")).isEqualTo(3);
         assertThat(done.getString("output.stdoutTail")).contains("finally");
         List<Map<String, Object>> history = events(id);
-        assertThat(history).filteredOn(event -> "RUNNING".equals(event.get("to")))
-                .extracting(event -> event.get("attempt")).containsExactly(1, 2, 3);
-        assertThat(history).filteredOn(event -> "QUEUED".equals(event.get("to")) && "RUNNING".equals(event.get("from")))
+        assertThat(history)
+                .filteredOn(event -> "RUNNING".equals(event.get("to")))
+                .extracting(event -> event.get("attempt"))
+                .containsExactly(1, 2, 3);
+        assertThat(history)
+                .filteredOn(event -> "QUEUED".equals(event.get("to")) && "RUNNING".equals(event.get("from")))
                 .extracting(event -> (String) event.get("reason"))
                 .hasSize(2)
                 .allSatisfy(reason -> assertThat(reason).contains("text file busy"));
@@ -120,7 +134,9 @@ class EndToEndTest {
         JsonPath done = awaitStatus(id, "FAILED");
 
         assertThat(done.getInt("attempt")).isEqualTo(4);
-        assertThat(done.getString("error")).startsWith("Retried maximum attempts, 4").contains("text file busy");
+        assertThat(done.getString("error"))
+                .startsWith("Retried maximum attempts, 4")
+                .contains("text file busy");
     }
 
     @Test
@@ -145,7 +161,9 @@ class EndToEndTest {
         JsonPath second = awaitStatus(a2, "SUCCEEDED");
         JsonPath other = awaitStatus(b1, "SUCCEEDED");
 
-        assertThat(millis(second, "startedAt")).as("a2 starts after a1 finished").isGreaterThanOrEqualTo(millis(first, "finishedAt"));
+        assertThat(millis(second, "startedAt"))
+                .as("a2 starts after a1 finished")
+                .isGreaterThanOrEqualTo(millis(first, "finishedAt"));
         assertThat(millis(other, "startedAt")).as("b1 runs while a1 runs").isLessThan(millis(first, "finishedAt"));
         assertThat(millis(first, "startedAt")).as("a1 runs while b1 runs").isLessThan(millis(other, "finishedAt"));
     }
@@ -155,7 +173,8 @@ class EndToEndTest {
         String target = "flaky-net-" + RUN;
         Path runs = scratch.resolve("runs-" + UUID.randomUUID());
         try (TcpProxy proxy = new TcpProxy(port);
-             AgentProcess flaky = AgentProcess.start("flaky-host-" + RUN, target, proxy.port()).awaitRegistered()) {
+                AgentProcess flaky = AgentProcess.start("flaky-host-" + RUN, target, proxy.port())
+                        .awaitRegistered()) {
             String id = submitShell(target, "echo run >> " + runs + "; sleep 2; echo done");
             awaitStatus(id, "RUNNING");
 
@@ -165,7 +184,8 @@ class EndToEndTest {
 
             assertThat(done.getInt("attempt")).isEqualTo(1);
             assertThat(Files.readAllLines(runs)).containsExactly("run");
-            assertThat(events(id)).extracting(event -> event.get("to"))
+            assertThat(events(id))
+                    .extracting(event -> event.get("to"))
                     .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
             LedgerAudit.ofRunningApp().assertConsistent(List.of(id));
         }
@@ -177,7 +197,9 @@ class EndToEndTest {
         String target = "killed-phone-" + RUN;
         AgentProcess doomed = AgentProcess.start(host, target, port).awaitRegistered();
         String id = submitShell(target, "sleep 3; echo survived " + UUID.randomUUID());
-        List<String> queued = List.of(submitShell(target, "echo q1 " + RUN), submitShell(target, "echo q2 " + RUN),
+        List<String> queued = List.of(
+                submitShell(target, "echo q1 " + RUN),
+                submitShell(target, "echo q2 " + RUN),
                 submitShell(target, "echo q3 " + RUN));
         awaitStatus(id, "RUNNING");
 
@@ -187,8 +209,9 @@ class EndToEndTest {
             queued.forEach(next -> awaitStatus(next, "SUCCEEDED"));
 
             assertThat(done.getInt("attempt")).isEqualTo(2);
-            assertThat(events(id)).anySatisfy(event -> assertThat((String) event.get("reason"))
-                    .contains("reconnected without attempt 1"));
+            assertThat(events(id))
+                    .anySatisfy(event ->
+                            assertThat((String) event.get("reason")).contains("reconnected without attempt 1"));
             List<String> acknowledged = new ArrayList<>(queued);
             acknowledged.add(id);
             LedgerAudit.ofRunningApp().assertConsistent(acknowledged);
@@ -200,7 +223,11 @@ class EndToEndTest {
         String id = submitShell(PHONE_B, "sleep 30; echo never " + UUID.randomUUID());
         awaitStatus(id, "RUNNING");
 
-        io.restassured.RestAssured.given().when().post("/api/v1/actions/" + id + "/cancel").then().statusCode(200);
+        io.restassured.RestAssured.given()
+                .when()
+                .post("/api/v1/actions/" + id + "/cancel")
+                .then()
+                .statusCode(200);
         JsonPath done = awaitStatus(id, Set.of("CANCELLED"), Duration.ofSeconds(15));
 
         assertThat(millis(done, "finishedAt") - millis(done, "startedAt")).isLessThan(20_000);
@@ -211,12 +238,16 @@ class EndToEndTest {
         String script = "sleep 1; echo once " + UUID.randomUUID();
         String first = submitShell(PHONE_A, script);
 
-        String second = io.restassured.RestAssured.given().contentType("application/json")
+        String second = io.restassured.RestAssured.given()
+                .contentType("application/json")
                 .body("""
-                        {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sh", "-c", %s]}}}"""
-                        .formatted(PHONE_A, Api.quote(script)))
-                .when().post("/api/v1/actions")
-                .then().statusCode(200).extract().path("action.id");
+                        {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sh", "-c", %s]}}}""".formatted(PHONE_A, Api.quote(script)))
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("action.id");
 
         assertThat(second).isEqualTo(first);
         awaitStatus(first, "SUCCEEDED");

@@ -3,6 +3,9 @@ package dev.workcell.controlplane.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.PostgresResource;
 import dev.workcell.controlplane.testing.TestCredentials;
@@ -10,9 +13,6 @@ import dev.workcell.proto.v1.ActionServiceGrpc;
 import dev.workcell.proto.v1.AgentServiceGrpc;
 import dev.workcell.proto.v1.ArtifactServiceGrpc;
 import dev.workcell.proto.v1.Device;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.InvalidProtocolBufferException;
 import grpc.health.v1.HealthGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -36,12 +36,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -162,10 +162,14 @@ class EndpointAccessTest {
             Map.entry("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", "anonymous"));
 
     /** Descriptors of every service the tables name, to call their methods. */
-    private static final List<ServiceDescriptor> SERVICES = List.of(ActionServiceGrpc.getServiceDescriptor(),
+    private static final List<ServiceDescriptor> SERVICES = List.of(
+            ActionServiceGrpc.getServiceDescriptor(),
             dev.workcell.proto.v1.CampaignServiceGrpc.getServiceDescriptor(),
-            AgentServiceGrpc.getServiceDescriptor(), ArtifactServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(),
-            ServerReflectionGrpc.getServiceDescriptor(), grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor());
+            AgentServiceGrpc.getServiceDescriptor(),
+            ArtifactServiceGrpc.getServiceDescriptor(),
+            HealthGrpc.getServiceDescriptor(),
+            ServerReflectionGrpc.getServiceDescriptor(),
+            grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor());
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> CLIENT_ROLES = List.of("viewer", "submitter", "admin");
@@ -180,13 +184,22 @@ class EndpointAccessTest {
             return;
         }
         for (String role : CLIENT_ROLES) {
-            TOKENS.put(role, given().contentType(ContentType.JSON)
-                    .body("{\"name\": \"walk-" + role + "\", \"role\": \"" + role + "\"}")
-                    .post("/api/v1/tokens").then().statusCode(201).extract().path("secret"));
+            TOKENS.put(
+                    role,
+                    given().contentType(ContentType.JSON)
+                            .body("{\"name\": \"walk-" + role + "\", \"role\": \"" + role + "\"}")
+                            .post("/api/v1/tokens")
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("secret"));
         }
-        agentCredential = TestCredentials.agentCredential(Api.testPort(),
+        agentCredential = TestCredentials.agentCredential(
+                Api.testPort(),
                 Device.newBuilder().setName("walker-" + TestCredentials.RUN).build());
-        channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", Api.testPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterAll
@@ -246,7 +259,8 @@ class EndpointAccessTest {
                     expectGrpc(method, TOKENS.get(role), Status.Code.PERMISSION_DENIED, wrong);
                 }
             } else if (!who.contains("viewer")) {
-                CLIENT_ROLES.forEach(role -> expectGrpc(method, TOKENS.get(role), Status.Code.PERMISSION_DENIED, wrong));
+                CLIENT_ROLES.forEach(
+                        role -> expectGrpc(method, TOKENS.get(role), Status.Code.PERMISSION_DENIED, wrong));
             }
         });
         assertThat(wrong).as("methods that answered otherwise").isEmpty();
@@ -263,12 +277,18 @@ class EndpointAccessTest {
     /** The status of a call; the body is not read, so that streams (watch, log) answer at once too. */
     private static int call(String endpoint, String secret) {
         String[] parts = endpoint.split(" ");
-        String path = parts[1].replace("{id}", ID).replace("{sha256}", SHA).replace("{pool}", "no-such-pool")
+        String path = parts[1].replace("{id}", ID)
+                .replace("{sha256}", SHA)
+                .replace("{pool}", "no-such-pool")
                 .replace("{submitter}", "no-such-submitter");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .method(parts[0], parts[0].equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+                .method(
+                        parts[0],
+                        parts[0].equals("POST")
+                                ? HttpRequest.BodyPublishers.ofString("{}")
+                                : HttpRequest.BodyPublishers.noBody());
         if (secret != null) {
             request.header("Authorization", TestCredentials.bearer(secret));
         }
@@ -298,16 +318,19 @@ class EndpointAccessTest {
         MethodDescriptor<Object, Object> method = (MethodDescriptor<Object, Object>) SERVICES.stream()
                 .flatMap(service -> service.getMethods().stream())
                 .filter(candidate -> candidate.getFullMethodName().equals(fullMethod))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         ClientCall<Object, Object> call = channel.newCall(method, CallOptions.DEFAULT);
         CompletableFuture<Status> closed = new CompletableFuture<>();
         Metadata headers = secret == null ? new Metadata() : TestCredentials.headers(secret);
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                closed.complete(status);
-            }
-        }, headers);
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        closed.complete(status);
+                    }
+                },
+                headers);
         call.request(1);
         call.sendMessage(emptyRequest(method));
         call.halfClose();
@@ -331,10 +354,13 @@ class EndpointAccessTest {
         for (Class<?> resource : resourceClasses()) {
             String base = resource.getAnnotation(Path.class).value();
             for (Method method : resource.getDeclaredMethods()) {
-                String verb = method.isAnnotationPresent(GET.class) ? "GET"
-                        : method.isAnnotationPresent(POST.class) ? "POST"
-                        : method.isAnnotationPresent(PUT.class) ? "PUT"
-                        : method.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
+                String verb = method.isAnnotationPresent(GET.class)
+                        ? "GET"
+                        : method.isAnnotationPresent(POST.class)
+                                ? "POST"
+                                : method.isAnnotationPresent(PUT.class)
+                                        ? "PUT"
+                                        : method.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
                 if (verb != null) {
                     Path sub = method.getAnnotation(Path.class);
                     endpoints.add(verb + " " + base + (sub == null ? "" : "/" + sub.value()));
@@ -353,10 +379,13 @@ class EndpointAccessTest {
         java.nio.file.Path root = java.nio.file.Path.of("target", "classes");
         try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root.resolve("dev"))) {
             List<Class<?>> resources = new ArrayList<>();
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
+            for (java.nio.file.Path file : files.filter(f ->
+                            f.toString().endsWith(".class") && !f.toString().contains("$"))
+                    .toList()) {
                 String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, EndpointAccessTest.class.getClassLoader());
-                if (type.isAnnotationPresent(Path.class) && type.getAnnotation(Path.class).value().startsWith("/api/")) {
+                if (type.isAnnotationPresent(Path.class)
+                        && type.getAnnotation(Path.class).value().startsWith("/api/")) {
                     resources.add(type);
                 }
             }
@@ -373,15 +402,24 @@ class EndpointAccessTest {
      */
     private static Set<String> grpcMethods() {
         Set<String> methods = new HashSet<>();
-        for (String service : reflect(ServerReflectionRequest.newBuilder().setListServices("").build())
-                .getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList()) {
-            for (ByteString file : reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol(service).build())
-                    .getFileDescriptorResponse().getFileDescriptorProtoList()) {
+        for (String service : reflect(
+                        ServerReflectionRequest.newBuilder().setListServices("").build())
+                .getListServicesResponse()
+                .getServiceList()
+                .stream()
+                .map(ServiceResponse::getName)
+                .toList()) {
+            for (ByteString file : reflect(ServerReflectionRequest.newBuilder()
+                            .setFileContainingSymbol(service)
+                            .build())
+                    .getFileDescriptorResponse()
+                    .getFileDescriptorProtoList()) {
                 try {
                     FileDescriptorProto proto = FileDescriptorProto.parseFrom(file);
                     proto.getServiceList().stream()
                             .filter(candidate -> (proto.getPackage().isEmpty() ? "" : proto.getPackage() + ".")
-                                    .concat(candidate.getName()).equals(service))
+                                    .concat(candidate.getName())
+                                    .equals(service))
                             .flatMap(candidate -> candidate.getMethodList().stream())
                             .forEach(method -> methods.add(service + "/" + method.getName()));
                 } catch (InvalidProtocolBufferException e) {
@@ -390,9 +428,11 @@ class EndpointAccessTest {
             }
         }
         assertThat(methods).as("methods the reflection service listed").isNotEmpty();
-        for (ServiceDescriptor reflection : List.of(ServerReflectionGrpc.getServiceDescriptor(),
+        for (ServiceDescriptor reflection : List.of(
+                ServerReflectionGrpc.getServiceDescriptor(),
                 grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor())) {
-            reflection.getMethods().stream().map(MethodDescriptor::getFullMethodName)
+            reflection.getMethods().stream()
+                    .map(MethodDescriptor::getFullMethodName)
                     .filter(method -> callGrpc(method, null) != Status.Code.UNIMPLEMENTED)
                     .forEach(methods::add);
         }
@@ -401,22 +441,23 @@ class EndpointAccessTest {
 
     private static ServerReflectionResponse reflect(ServerReflectionRequest request) {
         CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
-            @Override
-            public void onNext(ServerReflectionResponse response) {
-                answer.complete(response);
-            }
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse response) {
+                        answer.complete(response);
+                    }
 
-            @Override
-            public void onError(Throwable failure) {
-                answer.completeExceptionally(failure);
-            }
+                    @Override
+                    public void onError(Throwable failure) {
+                        answer.completeExceptionally(failure);
+                    }
 
-            @Override
-            public void onCompleted() {
-                answer.completeExceptionally(new IllegalStateException("no answer to " + request));
-            }
-        });
+                    @Override
+                    public void onCompleted() {
+                        answer.completeExceptionally(new IllegalStateException("no answer to " + request));
+                    }
+                });
         requests.onNext(request);
         requests.onCompleted();
         try {

@@ -53,9 +53,18 @@ class GangTest {
     Pool pool;
 
     AgentProcess agentWithPhones(String host) throws IOException {
-        return AgentProcess.start(host, "", port, Map.of(
-                "workcell.agent.discovery.adb", DeviceHostTest.fakeAdb(PIXEL, EMULATOR).resolve("fake-adb.sh").toString(),
-                "workcell.agent.discovery.interval", "300ms")).awaitRegistered();
+        return AgentProcess.start(
+                        host,
+                        "",
+                        port,
+                        Map.of(
+                                "workcell.agent.discovery.adb",
+                                DeviceHostTest.fakeAdb(PIXEL, EMULATOR)
+                                        .resolve("fake-adb.sh")
+                                        .toString(),
+                                "workcell.agent.discovery.interval",
+                                "300ms"))
+                .awaitRegistered();
     }
 
     /** A gang: the task runs on the Pixel, with the emulator as its companion; it prints what it was given. */
@@ -73,7 +82,9 @@ class GangTest {
     long heldRowsOf(String actionId) {
         return pool.preparedQuery("SELECT count(*) AS n FROM live_actions WHERE status = 'HELD' AND id LIKE $1 || '@%'")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(actionId))
-                .map(rows -> rows.iterator().next().getLong("n")).await().atMost(Duration.ofSeconds(10));
+                .map(rows -> rows.iterator().next().getLong("n"))
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     @Test
@@ -87,15 +98,21 @@ class GangTest {
 
             String blocker = submitShell(emulator, waitFor(gates.resolve("blocker")) + "echo blocker done");
             awaitStatus(blocker, Set.of("RUNNING"), Duration.ofSeconds(20));
-            String gang = submitPixelWithEmulator(host,
-                    waitFor(gates.resolve("gang")) + "echo \"serial=$ANDROID_SERIAL companions=$WORKCELL_COMPANION_SERIALS\"");
+            String gang = submitPixelWithEmulator(
+                    host,
+                    waitFor(gates.resolve("gang"))
+                            + "echo \"serial=$ANDROID_SERIAL companions=$WORKCELL_COMPANION_SERIALS\"");
 
             // While its companion is busy the gang waits, and holds nothing: the Pixel still runs other work.
             String onPixel = submitShell(pixel, "echo pixel was free");
-            assertThat(awaitStatus(onPixel, Set.of("SUCCEEDED"), Duration.ofSeconds(20)).getString("target")).isEqualTo(pixel);
+            assertThat(awaitStatus(onPixel, Set.of("SUCCEEDED"), Duration.ofSeconds(20))
+                            .getString("target"))
+                    .isEqualTo(pixel);
             assertThat(action(gang).getString("status")).isEqualTo("QUEUED");
             assertThat(heldRowsOf(gang)).isZero();
-            given().get("/api/v1/actions/" + gang + "/pending").then().statusCode(200)
+            given().get("/api/v1/actions/" + gang + "/pending")
+                    .then()
+                    .statusCode(200)
                     .body("reason", Matchers.equalTo("COMPANIONS_NOT_FREE"))
                     .body("summary", Matchers.containsString("1 companion device of the same host"));
 
@@ -107,18 +124,25 @@ class GangTest {
 
             // The companion takes no other work while the gang holds it.
             String onEmulator = submitShell(emulator, "echo emulator after the gang");
-            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+            Awaitility.await()
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(3))
                     .until(() -> action(onEmulator).getString("status").equals("QUEUED"));
-            given().get("/api/v1/actions/" + onEmulator + "/pending").then().statusCode(200)
+            given().get("/api/v1/actions/" + onEmulator + "/pending")
+                    .then()
+                    .statusCode(200)
                     .body(Matchers.containsString(gang));
 
             Files.createFile(gates.resolve("gang"));
             JsonPath done = awaitStatus(gang, Set.of("SUCCEEDED"), Duration.ofSeconds(20));
             assertThat(done.getString("output.stdoutTail")).contains("serial=" + PIXEL + " companions=" + EMULATOR);
-            assertThat(events(gang)).anySatisfy(event -> assertThat((String) event.get("reason"))
-                    .contains("on device " + pixel).contains("with companions " + emulator));
+            assertThat(events(gang))
+                    .anySatisfy(event -> assertThat((String) event.get("reason"))
+                            .contains("on device " + pixel)
+                            .contains("with companions " + emulator));
             JsonPath after = awaitStatus(onEmulator, Set.of("SUCCEEDED"), Duration.ofSeconds(20));
-            assertThat(Instant.parse(after.getString("startedAt"))).isAfterOrEqualTo(Instant.parse(done.getString("finishedAt")));
+            assertThat(Instant.parse(after.getString("startedAt")))
+                    .isAfterOrEqualTo(Instant.parse(done.getString("finishedAt")));
             assertThat(heldRowsOf(gang)).isZero();
             LedgerAudit.ofRunningApp().assertConsistent(List.of(blocker, gang, onPixel, onEmulator));
         }
@@ -145,28 +169,36 @@ class GangTest {
             Map<String, List<Interval>> byDevice = new java.util.HashMap<>();
             for (String id : all) {
                 JsonPath done = awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(60));
-                Interval ran = new Interval(id, Instant.parse(done.getString("startedAt")), Instant.parse(done.getString("finishedAt")));
-                byDevice.computeIfAbsent(done.getString("target"), device -> new ArrayList<>()).add(ran);
-                done.getList("companions", String.class).forEach(companion ->
-                        byDevice.computeIfAbsent(companion, device -> new ArrayList<>()).add(ran));
+                Interval ran = new Interval(
+                        id, Instant.parse(done.getString("startedAt")), Instant.parse(done.getString("finishedAt")));
+                byDevice.computeIfAbsent(done.getString("target"), device -> new ArrayList<>())
+                        .add(ran);
+                done.getList("companions", String.class)
+                        .forEach(companion -> byDevice.computeIfAbsent(companion, device -> new ArrayList<>())
+                                .add(ran));
             }
             for (String gang : gangs) {
                 JsonPath done = action(gang);
-                assertThat(Set.of(done.getString("target"), done.getString("companions[0]"))).containsExactlyInAnyOrder(pixel, emulator);
+                assertThat(Set.of(done.getString("target"), done.getString("companions[0]")))
+                        .containsExactlyInAnyOrder(pixel, emulator);
             }
             byDevice.forEach((device, intervals) -> {
                 intervals.sort(java.util.Comparator.comparing(Interval::start));
                 for (int i = 1; i < intervals.size(); i++) {
-                    assertThat(intervals.get(i).start()).as("%s on device %s starts after %s ended", intervals.get(i).id(), device,
-                            intervals.get(i - 1).id()).isAfterOrEqualTo(intervals.get(i - 1).end());
+                    assertThat(intervals.get(i).start())
+                            .as(
+                                    "%s on device %s starts after %s ended",
+                                    intervals.get(i).id(),
+                                    device,
+                                    intervals.get(i - 1).id())
+                            .isAfterOrEqualTo(intervals.get(i - 1).end());
                 }
             });
             LedgerAudit.ofRunningApp().assertConsistent(all);
         }
     }
 
-    record Interval(String id, Instant start, Instant end) {
-    }
+    record Interval(String id, Instant start, Instant end) {}
 
     @Test
     void aGangWhoseAgentIsKilledLetsGoOfItsCompanionWithTheLostAttemptAndRunsAgainWithBoth() throws IOException {
@@ -176,8 +208,10 @@ class GangTest {
         AgentProcess agent = agentWithPhones(host);
         try {
             awaitLive(host, PIXEL, EMULATOR);
-            String gang = submitPixelWithEmulator(host,
-                    "if [ -e " + first + " ]; then echo second attempt; else touch " + first + "; sleep " + marker + "; fi");
+            String gang = submitPixelWithEmulator(
+                    host,
+                    "if [ -e " + first + " ]; then echo second attempt; else touch " + first + "; sleep " + marker
+                            + "; fi");
             awaitStatus(gang, Set.of("RUNNING"), Duration.ofSeconds(20));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(first));
             assertThat(heldRowsOf(gang)).isEqualTo(1);
@@ -190,8 +224,13 @@ class GangTest {
             assertThat(done.getString("output.stdoutTail")).contains("second attempt");
             assertThat(done.getList("companions")).containsExactly(deviceOfSerial(EMULATOR));
             assertThat(heldRowsOf(gang)).isZero();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
-                    .noneMatch(process -> process.info().commandLine().map(line -> line.contains("sleep " + marker)).orElse(false)));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> ProcessHandle.allProcesses()
+                            .noneMatch(process -> process.info()
+                                    .commandLine()
+                                    .map(line -> line.contains("sleep " + marker))
+                                    .orElse(false)));
             LedgerAudit.ofRunningApp().assertConsistent(List.of(gang));
         } finally {
             agent.close();
@@ -215,11 +254,14 @@ class GangTest {
                 emulatorWork.add(submitShell(emulator, "sleep 0.5; echo emulator " + i));
             }
             // test profile: workcell.scheduler.gang-reserve-after=2s, each queue holds about 5 s of work
-            Instant gangStarted = Instant.parse(awaitStatus(gang, Set.of("SUCCEEDED"), Duration.ofSeconds(60)).getString("startedAt"));
+            Instant gangStarted = Instant.parse(awaitStatus(gang, Set.of("SUCCEEDED"), Duration.ofSeconds(60))
+                    .getString("startedAt"));
             for (List<String> queue : List.of(pixelWork, emulatorWork)) {
                 String last = queue.get(queue.size() - 1);
-                assertThat(Instant.parse(awaitStatus(last, Set.of("SUCCEEDED"), Duration.ofSeconds(60)).getString("startedAt")))
-                        .as("the last single action of a device submitted after the gang starts after it").isAfter(gangStarted);
+                assertThat(Instant.parse(awaitStatus(last, Set.of("SUCCEEDED"), Duration.ofSeconds(60))
+                                .getString("startedAt")))
+                        .as("the last single action of a device submitted after the gang starts after it")
+                        .isAfter(gangStarted);
             }
             List<String> all = new ArrayList<>(pixelWork);
             all.addAll(emulatorWork);
@@ -232,28 +274,44 @@ class GangTest {
     @Test
     void companionsThatCannotBeMetAreRefusedAndNothingIsWritten() {
         long rows = new LedgerProbe(pool).rows();
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "target": "x", "companions": [{"dimensions": {"os": "android"}}],
                          "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(400).body("field", Matchers.equalTo("companions"));
-        given().contentType(ContentType.JSON).body("""
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("companions"));
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "dimensions": {"os": "android"},
                          "companions": [{"dimensions": {"os": "android"}}, {"dimensions": {"gpu": "powervr*"}}],
                          "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(404).body("field", Matchers.equalTo("companions[1].dimensions.gpu"));
-        given().contentType(ContentType.JSON).body("""
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(404)
+                .body("field", Matchers.equalTo("companions[1].dimensions.gpu"));
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "slices": [{"dimensions": {"os": "android"}, "companions": [{"dimensions": {}}]}],
                          "input": {"exec": {"argv": ["true"]}}}""")
-                .when().post("/api/v1/actions")
-                .then().statusCode(400).body("field", Matchers.equalTo("slices[0].companions[0].dimensions"));
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("slices[0].companions[0].dimensions"));
         String eight = String.join(", ", java.util.Collections.nCopies(8, "{\"dimensions\": {\"os\": \"android\"}}"));
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                         {"operation": "EXEC", "dimensions": {"os": "android"}, "companions": [%s],
                          "input": {"exec": {"argv": ["true"]}}}""".formatted(eight))
-                .when().post("/api/v1/actions")
-                .then().statusCode(400).body("field", Matchers.equalTo("companions"))
+                .when()
+                .post("/api/v1/actions")
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("companions"))
                 .body("error", Matchers.containsString("at most 7 companions"));
         assertThat(new LedgerProbe(pool).rows()).as("ledger rows").isEqualTo(rows);
     }

@@ -70,6 +70,7 @@ class GracefulShutdownIT {
     static final Duration DELAY = Duration.ofSeconds(Integer.getInteger("workcell.drain.delay-seconds", 15));
     /** The most Quarkus waits afterwards for requests in flight (quarkus.shutdown.timeout, the default). */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     static final int QUEUED_PER_PHONE = 6;
     static final String LIFECYCLE = "checks.find { it.name == 'replica-lifecycle' }";
     static final String HANDING_OVER = "handing over";
@@ -89,12 +90,17 @@ class GracefulShutdownIT {
         Path gate = Files.createTempDirectory("drain-gate").resolve("open");
         List<String> acknowledged = new ArrayList<>();
         List<String> expectedRuns = new ArrayList<>();
-        try (ControlPlaneProcess a = ControlPlaneProcess.start(ControlPlaneProcess.freePort(), DATABASE.environment(),
-                     Map.of("WORKCELL_PLAINTEXT", "enabled", "QUARKUS_SHUTDOWN_DELAY", DELAY.toSeconds() + "s"));
-             ControlPlaneProcess b = ControlPlaneProcess.start(ControlPlaneProcess.freePort(), DATABASE.environment());
-             ServiceEndpoints service = new ServiceEndpoints(List.of(a, b));
-             AgentProcess one = AgentProcess.start("drain-host-1-" + run, phones.get(0) + "," + phones.get(1), service.port());
-             AgentProcess two = AgentProcess.start("drain-host-2-" + run, phones.get(2) + "," + phones.get(3), service.port())) {
+        try (ControlPlaneProcess a = ControlPlaneProcess.start(
+                        ControlPlaneProcess.freePort(),
+                        DATABASE.environment(),
+                        Map.of("WORKCELL_PLAINTEXT", "enabled", "QUARKUS_SHUTDOWN_DELAY", DELAY.toSeconds() + "s"));
+                ControlPlaneProcess b =
+                        ControlPlaneProcess.start(ControlPlaneProcess.freePort(), DATABASE.environment());
+                ServiceEndpoints service = new ServiceEndpoints(List.of(a, b));
+                AgentProcess one =
+                        AgentProcess.start("drain-host-1-" + run, phones.get(0) + "," + phones.get(1), service.port());
+                AgentProcess two = AgentProcess.start(
+                        "drain-host-2-" + run, phones.get(2) + "," + phones.get(3), service.port())) {
             one.awaitRegistered();
             two.awaitRegistered();
             assertThat(a.count(REGISTERED_HERE)).as("agents registered on A").isEqualTo(2);
@@ -105,13 +111,15 @@ class GracefulShutdownIT {
             RestAssured.port = service.port();
             List<String> gated = new ArrayList<>();
             for (int phone : List.of(0, 2)) {
-                gated.add(submitShell(phones.get(phone), "echo gated-" + phone + " >> " + runs
-                        + "; while [ ! -e " + gate + " ]; do sleep 0.1; done"));
+                gated.add(submitShell(
+                        phones.get(phone),
+                        "echo gated-" + phone + " >> " + runs + "; while [ ! -e " + gate + " ]; do sleep 0.1; done"));
                 expectedRuns.add("gated-" + phone);
             }
             for (int i = 0; i < QUEUED_PER_PHONE; i++) {
                 for (int phone = 0; phone < phones.size(); phone++) {
-                    acknowledged.add(submitShell(phones.get(phone), "echo queued-" + phone + "-" + i + " >> " + runs + "; sleep 0.2"));
+                    acknowledged.add(submitShell(
+                            phones.get(phone), "echo queued-" + phone + "-" + i + " >> " + runs + "; sleep 0.2"));
                     expectedRuns.add("queued-" + phone + "-" + i);
                 }
             }
@@ -124,14 +132,18 @@ class GracefulShutdownIT {
             // A client watching through A, and an agent that will try to connect to A while it drains.
             ManagedChannel watchChannel = channel(a.port());
             CompletableFuture<Status> watchEnded = watch(watchChannel);
-            Device latecomer = Device.newBuilder().setName("drain-latecomer-" + run).build();
+            Device latecomer =
+                    Device.newBuilder().setName("drain-latecomer-" + run).build();
             String latecomerCredential = TestCredentials.agentCredential(b.port(), latecomer);
 
             long sigterm = System.nanoTime();
             CompletableFuture<Long> exitedAt = a.exited().thenApply(code -> System.nanoTime());
             a.terminate();
-            Response notReady = await().atMost(DELAY).pollInterval(Duration.ofMillis(10))
-                    .until(() -> Management.on(a.managementPort()).get("/q/health/ready"), response -> response.statusCode() == 503);
+            Response notReady = await().atMost(DELAY)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(
+                            () -> Management.on(a.managementPort()).get("/q/health/ready"),
+                            response -> response.statusCode() == 503);
             long toNotReady = System.nanoTime() - sigterm;
             assertThat(a.isAlive()).as("A is still up while not ready").isTrue();
             assertThat(notReady.jsonPath().getString(LIFECYCLE + ".status")).isEqualTo("DOWN");
@@ -140,10 +152,13 @@ class GracefulShutdownIT {
             // While A drains, before it hands its agents over: its submits and new agent streams are
             // refused with 503 or UNAVAILABLE saying so, its gRPC health says NOT_SERVING, and B
             // takes submits for A's agents.
-            given().port(a.port()).contentType(ContentType.JSON)
-                    .body("{\"operation\": \"EXEC\", \"target\": \"" + phones.get(1) + "\", \"input\": {\"exec\": {\"argv\": [\"true\"]}}}")
+            given().port(a.port())
+                    .contentType(ContentType.JSON)
+                    .body("{\"operation\": \"EXEC\", \"target\": \"" + phones.get(1)
+                            + "\", \"input\": {\"exec\": {\"argv\": [\"true\"]}}}")
                     .post("/api/v1/actions")
-                    .then().statusCode(503)
+                    .then()
+                    .statusCode(503)
                     .header("Retry-After", "1")
                     .body("error", containsString(DRAINING));
             assertThat(grpcSubmitRefusal(a.port(), phones.get(1)).getStatus())
@@ -161,18 +176,26 @@ class GracefulShutdownIT {
             long toAgentsOnB = awaitBothRegisteredTwice(one, two) - sigterm;
             long toExit = exitedAt.get(DELAY.plus(TIMEOUT).toSeconds() + 10, TimeUnit.SECONDS) - sigterm;
             int exitCode = a.exited().get();
-            assertThat(Duration.ofNanos(toExit)).as("A exits within its delay and timeout").isLessThan(DELAY.plus(TIMEOUT));
-            assertThat(a.logText()).contains(HANDING_OVER + " 2 agent streams", "left;")
+            assertThat(Duration.ofNanos(toExit))
+                    .as("A exits within its delay and timeout")
+                    .isLessThan(DELAY.plus(TIMEOUT));
+            assertThat(a.logText())
+                    .contains(HANDING_OVER + " 2 agent streams", "left;")
                     .doesNotContain("Timed out waiting for graceful shutdown");
             assertThat(b.count(REGISTERED_HERE)).as("agents registered on B").isEqualTo(2);
-            assertThat(one.logText() + two.logText()).as("the agents were told why their streams ended").contains(DRAINING);
-            assertThat(watchEnded.get(5, TimeUnit.SECONDS)).as("how A ended the watch")
+            assertThat(one.logText() + two.logText())
+                    .as("the agents were told why their streams ended")
+                    .contains(DRAINING);
+            assertThat(watchEnded.get(5, TimeUnit.SECONDS))
+                    .as("how A ended the watch")
                     .satisfies(status -> assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE))
                     .satisfies(status -> assertThat(status.getDescription()).contains(DRAINING));
             watchChannel.shutdownNow();
             for (String host : List.of("drain-host-1-" + run, "drain-host-2-" + run)) {
-                assertThat(workersOfHost(deviceId(host))).as("workers of %s, held by B", host)
-                        .hasSize(2).allMatch(worker -> worker.get("live").equals(true));
+                assertThat(workersOfHost(deviceId(host)))
+                        .as("workers of %s, held by B", host)
+                        .hasSize(2)
+                        .allMatch(worker -> worker.get("live").equals(true));
             }
 
             Files.createFile(gate);
@@ -180,26 +203,44 @@ class GracefulShutdownIT {
                 awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(60));
             }
             for (String id : gated) {
-                assertThat(events(id)).as("gated task %s ran on through the hand-over", id)
-                        .extracting(event -> event.get("to")).containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
+                assertThat(events(id))
+                        .as("gated task %s ran on through the hand-over", id)
+                        .extracting(event -> event.get("to"))
+                        .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
             }
-            assertThat(Files.readAllLines(runs)).as("each task ran once").containsExactlyInAnyOrderElementsOf(expectedRuns);
+            assertThat(Files.readAllLines(runs))
+                    .as("each task ran once")
+                    .containsExactlyInAnyOrderElementsOf(expectedRuns);
             LedgerAudit.of(DATABASE.environment()).assertConsistent(acknowledged);
             for (AgentProcess agent : List.of(one, two)) {
-                // Only processes of this test's tasks: an agent also runs short discovery tools (lspci, adb) now and then.
-                assertThat(ProcessHandle.of(agent.pid()).orElseThrow().descendants()
-                        .filter(process -> process.info().commandLine().orElse("").contains(runs.toString())).toList())
-                        .as("task processes left behind by an agent").isEmpty();
+                // Only processes of this test's tasks: an agent also runs short discovery tools (lspci, adb) now and
+                // then.
+                assertThat(ProcessHandle.of(agent.pid())
+                                .orElseThrow()
+                                .descendants()
+                                .filter(process ->
+                                        process.info().commandLine().orElse("").contains(runs.toString()))
+                                .toList())
+                        .as("task processes left behind by an agent")
+                        .isEmpty();
             }
-            System.out.printf("GracefulShutdownIT, shutdown delay %d s: SIGTERM to not ready %d ms; to both agents registered on B"
+            System.out.printf(
+                    "GracefulShutdownIT, shutdown delay %d s: SIGTERM to not ready %d ms; to both agents registered on B"
                             + " %d ms (%d ms after the hand-over); to exit (code %d) %d ms (%d ms after the hand-over)%n",
-                    DELAY.toSeconds(), toNotReady / 1_000_000, toAgentsOnB / 1_000_000, toAgentsOnB / 1_000_000 - DELAY.toMillis(),
-                    exitCode, toExit / 1_000_000, toExit / 1_000_000 - DELAY.toMillis());
+                    DELAY.toSeconds(),
+                    toNotReady / 1_000_000,
+                    toAgentsOnB / 1_000_000,
+                    toAgentsOnB / 1_000_000 - DELAY.toMillis(),
+                    exitCode,
+                    toExit / 1_000_000,
+                    toExit / 1_000_000 - DELAY.toMillis());
         }
     }
 
     private static ManagedChannel channel(int port) {
-        return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
     }
 
     private static ClientInterceptor as(String secret) {
@@ -210,8 +251,7 @@ class GracefulShutdownIT {
     private static <T> StreamObserver<T> endingIn(CompletableFuture<Status> ended) {
         return new StreamObserver<>() {
             @Override
-            public void onNext(T message) {
-            }
+            public void onNext(T message) {}
 
             @Override
             public void onError(Throwable failure) {
@@ -228,7 +268,8 @@ class GracefulShutdownIT {
     /** A client's Watch of every action; completes with the status the stream ended with. */
     private static CompletableFuture<Status> watch(ManagedChannel channel) {
         CompletableFuture<Status> ended = new CompletableFuture<>();
-        ActionServiceGrpc.newStub(channel).withInterceptors(as(TestCredentials.ADMIN))
+        ActionServiceGrpc.newStub(channel)
+                .withInterceptors(as(TestCredentials.ADMIN))
                 .watch(WatchActionsRequest.getDefaultInstance(), endingIn(ended));
         return ended;
     }
@@ -239,9 +280,14 @@ class GracefulShutdownIT {
             ActionServiceGrpc.ActionServiceBlockingStub actions = ActionServiceGrpc.newBlockingStub(channel)
                     .withInterceptors(as(TestCredentials.ADMIN))
                     .withDeadlineAfter(10, TimeUnit.SECONDS);
-            return catchThrowableOfType(StatusRuntimeException.class, () -> actions.submit(SubmitActionRequest.newBuilder()
-                    .setOperation(Operation.EXEC).setTarget(target)
-                    .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("true"))).build()));
+            return catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> actions.submit(SubmitActionRequest.newBuilder()
+                            .setOperation(Operation.EXEC)
+                            .setTarget(target)
+                            .setInput(ActionInput.newBuilder()
+                                    .setExec(ExecInput.newBuilder().addArgv("true")))
+                            .build()));
         } finally {
             channel.shutdownNow();
         }
@@ -255,7 +301,9 @@ class GracefulShutdownIT {
             StreamObserver<AgentMessage> toControlPlane = AgentServiceGrpc.newStub(channel)
                     .withInterceptors(as(credential))
                     .connect(GracefulShutdownIT.<ControlMessage>endingIn(ended));
-            toControlPlane.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHost(host)).build());
+            toControlPlane.onNext(AgentMessage.newBuilder()
+                    .setHello(Hello.newBuilder().setHost(host))
+                    .build());
             return ended.get(10, TimeUnit.SECONDS);
         } finally {
             channel.shutdownNow();
@@ -264,7 +312,8 @@ class GracefulShutdownIT {
 
     /** The nanoTime at which both agents had registered a second time. */
     private static long awaitBothRegisteredTwice(AgentProcess one, AgentProcess two) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> one.count(AgentProcess.REGISTERED) >= 2 && two.count(AgentProcess.REGISTERED) >= 2);
         return System.nanoTime();
     }

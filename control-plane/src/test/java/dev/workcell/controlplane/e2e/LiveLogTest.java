@@ -2,10 +2,10 @@ package dev.workcell.controlplane.e2e;
 
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.submitShell;
+import static dev.workcell.controlplane.testing.Api.unique;
 import static dev.workcell.controlplane.testing.FakeAgent.hello;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static io.restassured.RestAssured.given;
-import static dev.workcell.controlplane.testing.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -50,10 +50,15 @@ class LiveLogTest {
     @GrpcClient("actions")
     ActionService actions;
 
-
     static AgentMessage chunk(String id, LogStream stream, long offset, String text) {
-        return AgentMessage.newBuilder().setLog(LogChunk.newBuilder().setActionId(id).setAttempt(1).setStream(stream)
-                .setOffset(offset).setData(ByteString.copyFromUtf8(text))).build();
+        return AgentMessage.newBuilder()
+                .setLog(LogChunk.newBuilder()
+                        .setActionId(id)
+                        .setAttempt(1)
+                        .setStream(stream)
+                        .setOffset(offset)
+                        .setData(ByteString.copyFromUtf8(text)))
+                .build();
     }
 
     @Test
@@ -81,11 +86,20 @@ class LiveLogTest {
             followed.get(10, TimeUnit.SECONDS);
             assertThat(lines).isEmpty();
 
-            List<LogChunk> stored = actions.logs(GetLogRequest.newBuilder().setId(id).build())
-                    .collect().asList().await().atMost(Duration.ofSeconds(10));
-            assertThat(stored).extracting(c -> c.getStream() + "@" + c.getOffset())
+            List<LogChunk> stored = actions.logs(
+                            GetLogRequest.newBuilder().setId(id).build())
+                    .collect()
+                    .asList()
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
+            assertThat(stored)
+                    .extracting(c -> c.getStream() + "@" + c.getOffset())
                     .containsExactly("STDOUT@0", "STDERR@0", "STDOUT@7");
-            assertThat(given().get("/api/v1/actions/" + id + "/log?stream=stdout").then().statusCode(200).extract().asString())
+            assertThat(given().get("/api/v1/actions/" + id + "/log?stream=stdout")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString())
                     .isEqualTo("line 1\nline 2\n");
         }
     }
@@ -93,7 +107,8 @@ class LiveLogTest {
     @Test
     void chunksOfAnAttemptTheAgentDoesNotHoldAreDropped() {
         String target = unique("nolog-phone");
-        try (FakeAgent holder = new FakeAgent(agents); FakeAgent other = new FakeAgent(agents)) {
+        try (FakeAgent holder = new FakeAgent(agents);
+                FakeAgent other = new FakeAgent(agents)) {
             holder.send(hello(unique("nolog-host"), target)).next(ControlMessage::hasWelcome);
             other.send(hello(unique("other-host"), unique("other-phone"))).next(ControlMessage::hasWelcome);
             String id = submitShell(target, "quiet task");
@@ -103,7 +118,12 @@ class LiveLogTest {
             holder.send(update(id, 1, ActionStatus.SUCCEEDED));
             awaitStatus(id, "SUCCEEDED");
 
-            assertThat(given().get("/api/v1/actions/" + id + "/log").then().statusCode(200).extract().asString()).isEmpty();
+            assertThat(given().get("/api/v1/actions/" + id + "/log")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString())
+                    .isEmpty();
         }
     }
 
@@ -119,16 +139,19 @@ class LiveLogTest {
     }
 
     private static CompletableFuture<Void> follow(String id, BlockingQueue<String> lines) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions/" + id + "/log?follow=true"))
-                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build();
-        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + Api.testPort() + "/api/v1/actions/" + id + "/log?follow=true"))
+                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN))
+                .build();
+        return HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .thenAcceptAsync(response -> {
-                    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                         reader.lines().forEach(lines::add);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
     }
-
 }

@@ -31,23 +31,33 @@ class LivenessTest {
     AgentService agents;
 
     static Instant lastSeen(String workerId) {
-        return Instant.parse(given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
+        return Instant.parse(given().get("/api/v1/workers")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("workers.find { it.id == '" + workerId + "' }.lastSeen"));
     }
 
     @Test
     void aSigkilledAgentsWorkersAreOfflineWithinASecond() {
         String host = Api.unique("killed-agent");
-        AgentProcess agent = AgentProcess.start(host, Api.unique("killed-agent-phone"), Api.testPort()).awaitRegistered();
+        AgentProcess agent = AgentProcess.start(host, Api.unique("killed-agent-phone"), Api.testPort())
+                .awaitRegistered();
         String hostId = deviceId(host);
-        assertThat(workersOfHost(hostId)).isNotEmpty().allMatch(worker -> worker.get("live").equals(true));
+        assertThat(workersOfHost(hostId))
+                .isNotEmpty()
+                .allMatch(worker -> worker.get("live").equals(true));
 
         long killed = System.nanoTime();
         agent.kill();
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
-                .until(() -> workersOfHost(hostId).stream().noneMatch(worker -> worker.get("live").equals(true)));
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> workersOfHost(hostId).stream()
+                        .noneMatch(worker -> worker.get("live").equals(true)));
 
-        System.out.printf("SIGKILLed agent's workers offline %d ms after the kill%n", (System.nanoTime() - killed) / 1_000_000);
+        System.out.printf(
+                "SIGKILLed agent's workers offline %d ms after the kill%n", (System.nanoTime() - killed) / 1_000_000);
     }
 
     @Test
@@ -55,14 +65,21 @@ class LivenessTest {
         String suffix = Api.unique("heartbeat");
         try (FakeAgent agent = new FakeAgent(agents)) {
             String workerId = agent.send(hello("host-" + suffix, "phone-" + suffix))
-                    .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+                    .next(ControlMessage::hasWelcome)
+                    .getWelcome()
+                    .getWorkers(0)
+                    .getId();
             Instant registered = lastSeen(workerId);
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                agent.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
-                agent.next(ControlMessage::hasHeartbeat);
-                assertThat(lastSeen(workerId)).isAfter(registered);
-            });
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        agent.send(AgentMessage.newBuilder()
+                                .setHeartbeat(Heartbeat.getDefaultInstance())
+                                .build());
+                        agent.next(ControlMessage::hasHeartbeat);
+                        assertThat(lastSeen(workerId)).isAfter(registered);
+                    });
         }
     }
 }

@@ -43,13 +43,19 @@ class MultiReplicaIT {
     static final int LOAD = 40;
     static final Duration CROSS_REPLICA_BOUND = Duration.ofSeconds(3);
     /** Far longer than the bound: a submit that reaches the other replica only by the sweep fails the test. */
-    static final Map<String, String> SLOW_SWEEP = Map.of("WORKCELL_PLAINTEXT", "enabled", "WORKCELL_LEASE_SWEEP_INTERVAL", "60s");
+    static final Map<String, String> SLOW_SWEEP =
+            Map.of("WORKCELL_PLAINTEXT", "enabled", "WORKCELL_LEASE_SWEEP_INTERVAL", "60s");
     /** Replica B would close a silent agent stream only after a minute: here it must let go when told. */
-    static final Map<String, String> SLOW_SWEEP_LONG_SILENCE = Map.of("WORKCELL_PLAINTEXT", "enabled",
-            "WORKCELL_LEASE_SWEEP_INTERVAL", "60s", "WORKCELL_LIVENESS_SILENCE", "60s");
+    static final Map<String, String> SLOW_SWEEP_LONG_SILENCE = Map.of(
+            "WORKCELL_PLAINTEXT",
+            "enabled",
+            "WORKCELL_LEASE_SWEEP_INTERVAL",
+            "60s",
+            "WORKCELL_LIVENESS_SILENCE",
+            "60s");
     /** Agent two gives up a silent stream after 3 s. */
-    static final Map<String, String> QUICK_TO_RECONNECT = Map.of("workcell.agent.heartbeat-interval", "1s",
-            "workcell.agent.silence-timeout", "3s");
+    static final Map<String, String> QUICK_TO_RECONNECT =
+            Map.of("workcell.agent.heartbeat-interval", "1s", "workcell.agent.silence-timeout", "3s");
 
     @RegisterExtension
     static final ProcessDatabase DATABASE = new ProcessDatabase();
@@ -61,7 +67,8 @@ class MultiReplicaIT {
     }
 
     @Test
-    void workSubmittedToOneReplicaRunsAtOnceOnTheOthersAgentAndTheSurvivorCarriesOnAfterOneIsKilledMidLoad() throws Exception {
+    void workSubmittedToOneReplicaRunsAtOnceOnTheOthersAgentAndTheSurvivorCarriesOnAfterOneIsKilledMidLoad()
+            throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         // Agent one serves phones 0 and 1 on replica A; agent two serves phones 2 and 3 on replica B.
         List<String> phones = List.of("split-a-" + run, "split-b-" + run, "split-c-" + run, "split-d-" + run);
@@ -69,11 +76,16 @@ class MultiReplicaIT {
         int portA = ControlPlaneProcess.freePort();
         int portB = ControlPlaneProcess.freePort();
         try (ControlPlaneProcess a = ControlPlaneProcess.start(portA, DATABASE.environment(), SLOW_SWEEP);
-             ControlPlaneProcess b = ControlPlaneProcess.start(portB, DATABASE.environment(), SLOW_SWEEP_LONG_SILENCE);
-             TcpProxy balancer = new TcpProxy(portB);
-             AgentProcess one = AgentProcess.start("replica-host-1-" + run, phones.get(0) + "," + phones.get(1), portA);
-             AgentProcess two = AgentProcess.start("replica-host-2-" + run, phones.get(2) + "," + phones.get(3), balancer.port(),
-                     QUICK_TO_RECONNECT)) {
+                ControlPlaneProcess b =
+                        ControlPlaneProcess.start(portB, DATABASE.environment(), SLOW_SWEEP_LONG_SILENCE);
+                TcpProxy balancer = new TcpProxy(portB);
+                AgentProcess one =
+                        AgentProcess.start("replica-host-1-" + run, phones.get(0) + "," + phones.get(1), portA);
+                AgentProcess two = AgentProcess.start(
+                        "replica-host-2-" + run,
+                        phones.get(2) + "," + phones.get(3),
+                        balancer.port(),
+                        QUICK_TO_RECONNECT)) {
             one.awaitRegistered();
             two.awaitRegistered();
             List<String> acknowledged = new ArrayList<>();
@@ -85,25 +97,29 @@ class MultiReplicaIT {
                 String id = submitVia(phone < 2 ? portB : portA, phones.get(phone), "echo cross-" + i + " >> " + runs);
                 long submitted = System.nanoTime();
                 RestAssured.port = portA;
-                await().atMost(CROSS_REPLICA_BOUND).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Set.of("RUNNING", "SUCCEEDED").contains(Api.action(id).getString("status")));
+                await().atMost(CROSS_REPLICA_BOUND)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Set.of("RUNNING", "SUCCEEDED")
+                                .contains(Api.action(id).getString("status")));
                 slowest = Math.max(slowest, System.nanoTime() - submitted);
                 awaitStatus(id, "SUCCEEDED");
                 acknowledged.add(id);
                 expectedRuns.add("cross-" + i);
             }
-            System.out.printf("submit to RUNNING through the other replica: slowest of %d took %d ms%n",
+            System.out.printf(
+                    "submit to RUNNING through the other replica: slowest of %d took %d ms%n",
                     3 * phones.size(), slowest / 1_000_000);
 
             // By dimensions too: the replica that took the submit has no matching device and tells the other.
             for (int phone : List.of(0, 3)) {
                 RestAssured.port = phone < 2 ? portB : portA;
                 String id = Api.submit("""
-                        {"operation": "EXEC", "dimensions": {"name": "%s"}, "input": {"exec": {"argv": ["sh", "-c", "echo %s >> %s"]}}}"""
-                        .formatted(phones.get(phone), "by-dimensions-" + phone, runs));
+                        {"operation": "EXEC", "dimensions": {"name": "%s"}, "input": {"exec": {"argv": ["sh", "-c", "echo %s >> %s"]}}}""".formatted(phones.get(phone), "by-dimensions-" + phone, runs));
                 RestAssured.port = portA;
-                await().atMost(CROSS_REPLICA_BOUND).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Set.of("RUNNING", "SUCCEEDED").contains(Api.action(id).getString("status")));
+                await().atMost(CROSS_REPLICA_BOUND)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Set.of("RUNNING", "SUCCEEDED")
+                                .contains(Api.action(id).getString("status")));
                 assertThat(awaitStatus(id, "SUCCEEDED").getString("targetName")).isEqualTo(phones.get(phone));
                 acknowledged.add(id);
                 expectedRuns.add("by-dimensions-" + phone);
@@ -124,9 +140,13 @@ class MultiReplicaIT {
             balancer.stallAll();
             two.awaitRegistered(2, Duration.ofSeconds(45));
             b.awaitLog("taken over by an agent connected to another replica", Duration.ofSeconds(10));
-            assertThat(workersOfHost(deviceId("replica-host-2-" + run))).as("agent two's workers, held by A")
-                    .isNotEmpty().allMatch(worker -> worker.get("live").equals(true));
-            assertThat(awaitStatus(mover, Set.of("SUCCEEDED"), Duration.ofSeconds(30)).getInt("attempt")).isEqualTo(1);
+            assertThat(workersOfHost(deviceId("replica-host-2-" + run)))
+                    .as("agent two's workers, held by A")
+                    .isNotEmpty()
+                    .allMatch(worker -> worker.get("live").equals(true));
+            assertThat(awaitStatus(mover, Set.of("SUCCEEDED"), Duration.ofSeconds(30))
+                            .getInt("attempt"))
+                    .isEqualTo(1);
             acknowledged.add(mover);
             balancer.retarget(portB);
             two.awaitRegistered(3, Duration.ofSeconds(30));
@@ -138,12 +158,15 @@ class MultiReplicaIT {
             List<String> load = new ArrayList<>();
             for (int i = 0; i < LOAD; i++) {
                 // Each target's work comes through both replicas.
-                load.add(submitVia(i % 2 == 0 ? portA : portB, phones.get(i % phones.size()),
+                load.add(submitVia(
+                        i % 2 == 0 ? portA : portB,
+                        phones.get(i % phones.size()),
                         "echo task-" + i + " >> " + runs + "; sleep 0.2"));
                 expectedRuns.add("task-" + i);
             }
             RestAssured.port = portA;
-            awaitStatus(load.get(phones.size() + 3), Set.of("SUCCEEDED"), Duration.ofSeconds(30)); // phone d's second task
+            awaitStatus(
+                    load.get(phones.size() + 3), Set.of("SUCCEEDED"), Duration.ofSeconds(30)); // phone d's second task
             b.kill();
             balancer.retarget(portA);
             two.awaitRegistered(4, Duration.ofSeconds(30));
@@ -154,9 +177,12 @@ class MultiReplicaIT {
             }
 
             assertThat(done.getInt("attempt")).isEqualTo(1);
-            assertThat(events(survivor)).extracting(event -> event.get("to"))
+            assertThat(events(survivor))
+                    .extracting(event -> event.get("to"))
                     .containsExactly("QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED");
-            assertThat(Files.readAllLines(runs)).as("each task ran once").containsExactlyInAnyOrderElementsOf(expectedRuns);
+            assertThat(Files.readAllLines(runs))
+                    .as("each task ran once")
+                    .containsExactlyInAnyOrderElementsOf(expectedRuns);
             acknowledged.add(survivor);
             acknowledged.addAll(load);
             LedgerAudit.of(DATABASE.environment()).assertConsistent(acknowledged);

@@ -28,10 +28,16 @@ class PendingApprovalTest {
     void anActionOnAnUnapprovedDeviceSaysItsDeviceWaitsForApproval() {
         String target = unique("unapproved-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("unapproved-host"), target).getWorkers(0).getTarget();
+            String device = agent.register(unique("unapproved-host"), target)
+                    .getWorkers(0)
+                    .getTarget();
             String id = submitShell(target, "true");
 
-            JsonPath why = given().get("/api/v1/actions/" + id + "/pending").then().statusCode(200).extract().jsonPath();
+            JsonPath why = given().get("/api/v1/actions/" + id + "/pending")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
 
             assertThat(why.getString("reason")).isEqualTo("DEVICES_UNAPPROVED");
             assertThat(why.getInt("slices[0].unapproved")).isEqualTo(1);

@@ -59,15 +59,24 @@ class PostgresOutageIT {
         int port = ControlPlaneProcess.freePort();
         int outageSeconds = Integer.getInteger("workcell.outage.seconds", 5);
         String target = "pg-outage-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> database = Map.of("WORKCELL_DB", "127.0.0.1:" + pgPort + "/postgres",
-                "WORKCELL_DB_USER", "postgres", "WORKCELL_DB_PASSWORD", "postgres");
+        Map<String, String> database = Map.of(
+                "WORKCELL_DB",
+                "127.0.0.1:" + pgPort + "/postgres",
+                "WORKCELL_DB_USER",
+                "postgres",
+                "WORKCELL_DB_PASSWORD",
+                "postgres");
         EmbeddedPostgres postgres = PostgresRestartIT.start(data, pgPort);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(port, database);
-             AgentProcess agent = AgentProcess.start("pg-outage-host-" + target, target, port).awaitRegistered()) {
+                AgentProcess agent = AgentProcess.start("pg-outage-host-" + target, target, port)
+                        .awaitRegistered()) {
             RestAssured.port = port;
             ActionServiceGrpc.ActionServiceBlockingStub grpc = ActionServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(TestCredentials.ADMIN)))
+                    .withInterceptors(
+                            MetadataUtils.newAttachHeadersInterceptor(TestCredentials.headers(TestCredentials.ADMIN)))
                     .withDeadlineAfter(5, TimeUnit.MINUTES);
             String before = Api.submitShell(target, "echo before");
 
@@ -77,17 +86,22 @@ class PostgresOutageIT {
             load.run(Duration.ofSeconds(outageSeconds));
             var get = given().get("/api/v1/actions/" + before).then().extract();
             var whoami = given().get("/api/v1/whoami").then().extract();
-            StatusRuntimeException grpcSubmit = catchThrowableOfType(StatusRuntimeException.class,
+            StatusRuntimeException grpcSubmit = catchThrowableOfType(
+                    StatusRuntimeException.class,
                     () -> grpc.withDeadlineAfter(30, TimeUnit.SECONDS).submit(submitRequest(target)));
-            StatusRuntimeException grpcGet = catchThrowableOfType(StatusRuntimeException.class,
-                    () -> grpc.withDeadlineAfter(30, TimeUnit.SECONDS).get(GetActionRequest.newBuilder().setId(before).build()));
+            StatusRuntimeException grpcGet = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> grpc.withDeadlineAfter(30, TimeUnit.SECONDS)
+                            .get(GetActionRequest.newBuilder().setId(before).build()));
             postgres = PostgresRestartIT.start(data, pgPort);
-            System.out.printf("PostgresOutageIT: %d s outage, %d submits/s: answers by status %s%n",
+            System.out.printf(
+                    "PostgresOutageIT: %d s outage, %d submits/s: answers by status %s%n",
                     outageSeconds, SUBMITS_PER_SECOND, new TreeMap<>(load.counts()));
 
             assertThat(load.counts().keySet()).as("answers during the outage").isSubsetOf(201, 503);
             assertThat(load.counts()).containsKey(503);
-            assertThat(load.unavailableBodies()).allSatisfy(body -> assertThat(body).contains(UNREACHABLE));
+            assertThat(load.unavailableBodies())
+                    .allSatisfy(body -> assertThat(body).contains(UNREACHABLE));
             assertThat(load.retryAfter()).allSatisfy(value -> assertThat(value).isEqualTo("5"));
             assertThat(get.statusCode()).isEqualTo(503);
             assertThat(get.jsonPath().getString("error")).contains(UNREACHABLE);
@@ -100,18 +114,28 @@ class PostgresOutageIT {
             String errorId = whoami.jsonPath().getString("error").replaceAll(".*error id (\\w+).*", "$1");
             assertThat(controlPlane.logText()).contains("error id " + errorId + ": " + UNREACHABLE);
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .until(() -> given().get("/api/v1/whoami").then().extract().statusCode() == 200);
             String after = Api.submitShell(target, "echo after");
-            assertThat(grpc.get(GetActionRequest.newBuilder().setId(after).build()).getId()).isEqualTo(after);
-            assertThat(Api.awaitStatus(after, Set.of("SUCCEEDED"), Duration.ofSeconds(60)).getString("status")).isEqualTo("SUCCEEDED");
+            assertThat(grpc.get(GetActionRequest.newBuilder().setId(after).build())
+                            .getId())
+                    .isEqualTo(after);
+            assertThat(Api.awaitStatus(after, Set.of("SUCCEEDED"), Duration.ofSeconds(60))
+                            .getString("status"))
+                    .isEqualTo("SUCCEEDED");
             // The pool's bug fires when its 30 s wait timer ends after a failed connect (PoolBugLogFilter).
-            Api.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(outageStart + TimeUnit.SECONDS.toNanos(35) - System.nanoTime())));
+            Api.sleep(Math.max(
+                    0, TimeUnit.NANOSECONDS.toMillis(outageStart + TimeUnit.SECONDS.toNanos(35) - System.nanoTime())));
             String log = controlPlane.logText();
-            System.out.printf("PostgresOutageIT: 'Result is already complete' %d times in the log, %d lines in all%n",
-                    log.split("Result is already complete", -1).length - 1, log.lines().count());
+            System.out.printf(
+                    "PostgresOutageIT: 'Result is already complete' %d times in the log, %d lines in all%n",
+                    log.split("Result is already complete", -1).length - 1,
+                    log.lines().count());
             assertThat(log.lines().filter(line -> line.contains("Result is already complete")))
-                    .as("'Result is already complete' lines in the log").hasSizeLessThanOrEqualTo(1);
+                    .as("'Result is already complete' lines in the log")
+                    .hasSizeLessThanOrEqualTo(1);
         } finally {
             channel.shutdownNow();
             postgres.close();
@@ -119,8 +143,12 @@ class PostgresOutageIT {
     }
 
     private static SubmitActionRequest submitRequest(String target) {
-        return SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv("grpc during"))).build();
+        return SubmitActionRequest.newBuilder()
+                .setOperation(Operation.EXEC)
+                .setTarget(target)
+                .setInput(ActionInput.newBuilder()
+                        .setExec(ExecInput.newBuilder().addArgv("echo").addArgv("grpc during")))
+                .build();
     }
 
     /** REST submits at a steady rate, open loop; answers counted by status ("timeout" for none in 30 s). */
@@ -156,15 +184,16 @@ class PostgresOutageIT {
                     .header("Content-Type", "application/json")
                     .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN))
                     .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "during %d"]}}}"""
-                            .formatted(target, i)))
+                            {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "during %d"]}}}""".formatted(target, i)))
                     .build();
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
                 Object status = response == null ? "timeout" : response.statusCode();
                 counts.computeIfAbsent(status, ignored -> new AtomicInteger()).incrementAndGet();
                 if (response != null && response.statusCode() == 503) {
                     unavailableBodies.add(response.body());
-                    response.headers().firstValue("Retry-After").ifPresentOrElse(retryAfter::add, () -> retryAfter.add("none"));
+                    response.headers()
+                            .firstValue("Retry-After")
+                            .ifPresentOrElse(retryAfter::add, () -> retryAfter.add("none"));
                 }
                 return null;
             });

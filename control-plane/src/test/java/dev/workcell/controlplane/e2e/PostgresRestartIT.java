@@ -28,7 +28,11 @@ import org.junit.jupiter.api.Test;
 class PostgresRestartIT {
 
     static EmbeddedPostgres start(Path data, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     @Test
@@ -40,15 +44,22 @@ class PostgresRestartIT {
         Path runs = Files.createTempFile("pg-restart-runs", ".txt");
         List<String> acknowledged = new ArrayList<>();
         List<String> expectedRuns = new ArrayList<>();
-        Map<String, String> database = Map.of("WORKCELL_DB", "127.0.0.1:" + pgPort + "/postgres",
-                "WORKCELL_DB_USER", "postgres", "WORKCELL_DB_PASSWORD", "postgres");
+        Map<String, String> database = Map.of(
+                "WORKCELL_DB",
+                "127.0.0.1:" + pgPort + "/postgres",
+                "WORKCELL_DB_USER",
+                "postgres",
+                "WORKCELL_DB_PASSWORD",
+                "postgres");
         EmbeddedPostgres postgres = start(data, pgPort);
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(port, database);
-             AgentProcess agent = AgentProcess.start("pg-restart-host-" + run, "pgr-a-" + run + ",pgr-b-" + run, port)
-                     .awaitRegistered()) {
+                AgentProcess agent = AgentProcess.start(
+                                "pg-restart-host-" + run, "pgr-a-" + run + ",pgr-b-" + run, port)
+                        .awaitRegistered()) {
             RestAssured.port = port;
             for (int i = 0; i < 10; i++) {
-                acknowledged.add(submitShell((i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "sleep 0.3; echo before-" + i + " >> " + runs));
+                acknowledged.add(submitShell(
+                        (i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "sleep 0.3; echo before-" + i + " >> " + runs));
                 expectedRuns.add("before-" + i);
             }
 
@@ -61,19 +72,26 @@ class PostgresRestartIT {
             for (int tries = 0; acknowledged.size() < 20; tries++) {
                 int i = acknowledged.size();
                 try {
-                    acknowledged.add(submitShell((i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "echo after-" + tries + " >> " + runs));
+                    acknowledged.add(submitShell(
+                            (i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "echo after-" + tries + " >> " + runs));
                     expectedRuns.add("after-" + tries);
                 } catch (AssertionError notYet) {
-                    assertThat(System.nanoTime()).as("submits accepted again after the restart").isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("submits accepted again after the restart")
+                            .isLessThan(deadline);
                     Api.sleep(500);
                 }
             }
 
             for (String id : acknowledged) {
-                assertThat(awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(90)).getString("status")).isEqualTo("SUCCEEDED");
+                assertThat(awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(90))
+                                .getString("status"))
+                        .isEqualTo("SUCCEEDED");
             }
-            assertThat(Files.readAllLines(runs)).as("each acknowledged action ran exactly once")
-                    .containsAll(expectedRuns).doesNotHaveDuplicates();
+            assertThat(Files.readAllLines(runs))
+                    .as("each acknowledged action ran exactly once")
+                    .containsAll(expectedRuns)
+                    .doesNotHaveDuplicates();
             LedgerAudit.of(database).assertConsistent(acknowledged);
         } finally {
             postgres.close();

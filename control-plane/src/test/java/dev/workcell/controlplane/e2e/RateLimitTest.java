@@ -68,20 +68,30 @@ class RateLimitTest {
     @Test
     void theManagementPortIsOutsideTheLimitAndEveryRefusalIsCounted() {
         int management = Management.testPort();
-        double before = Management.value(Management.samples(management), "workcell_rate_limit_refusals_total", "protocol=\"rest\"");
+        double before = Management.value(
+                Management.samples(management), "workcell_rate_limit_refusals_total", "protocol=\"rest\"");
         int refused = 0;
         for (int i = 0; i < 60 && refused < 3; i++) {
-            refused += given().auth().oauth2("wct_counted-flooder").get("/api/v1/workers").statusCode() == 429 ? 1 : 0;
+            refused += given().auth()
+                                    .oauth2("wct_counted-flooder")
+                                    .get("/api/v1/workers")
+                                    .statusCode()
+                            == 429
+                    ? 1
+                    : 0;
         }
         List<Integer> probes = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             probes.add(Management.on(management).get("/q/health/live").statusCode());
         }
-        double after = Management.value(Management.samples(management), "workcell_rate_limit_refusals_total", "protocol=\"rest\"");
+        double after = Management.value(
+                Management.samples(management), "workcell_rate_limit_refusals_total", "protocol=\"rest\"");
 
         assertThat(refused).isPositive();
         assertThat(after - before).isEqualTo(refused);
-        assertThat(probes).as("anonymous probes, far over an anonymous caller's burst").containsOnly(200);
+        assertThat(probes)
+                .as("anonymous probes, far over an anonymous caller's burst")
+                .containsOnly(200);
     }
 
     /** Last: it empties the bucket of the address all these tests call from. */
@@ -95,7 +105,10 @@ class RateLimitTest {
         for (int thread = 0; thread < 8; thread++) {
             flooders.submit(() -> {
                 for (int i = sent.getAndIncrement(); i < 2000 && !statuses.contains(429); i = sent.getAndIncrement()) {
-                    statuses.add(given().auth().oauth2("wct_made-up-" + i).get("/api/v1/workers").statusCode());
+                    statuses.add(given().auth()
+                            .oauth2("wct_made-up-" + i)
+                            .get("/api/v1/workers")
+                            .statusCode());
                 }
             });
         }
@@ -108,16 +121,20 @@ class RateLimitTest {
     @Test
     void aGrpcCallerOverItsRateGetsResourceExhausted() {
         List<Status.Code> codes = new ArrayList<>();
-        ActionService flooder = io.quarkus.grpc.GrpcClientUtils.attachHeaders(actions,
-                dev.workcell.controlplane.testing.TestCredentials.headers("wct_grpc-flooder"));
+        ActionService flooder = io.quarkus.grpc.GrpcClientUtils.attachHeaders(
+                actions, dev.workcell.controlplane.testing.TestCredentials.headers("wct_grpc-flooder"));
         for (int i = 0; i < 100 && !codes.contains(Status.Code.RESOURCE_EXHAUSTED); i++) {
             try {
-                flooder.listDevices(ListDevicesRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(10));
+                flooder.listDevices(ListDevicesRequest.getDefaultInstance())
+                        .await()
+                        .atMost(Duration.ofSeconds(10));
                 codes.add(Status.Code.OK);
             } catch (RuntimeException refused) {
                 codes.add(Status.fromThrowable(refused).getCode());
             }
         }
-        assertThat(codes).contains(Status.Code.RESOURCE_EXHAUSTED).doesNotContain(Status.Code.INTERNAL, Status.Code.UNKNOWN);
+        assertThat(codes)
+                .contains(Status.Code.RESOURCE_EXHAUSTED)
+                .doesNotContain(Status.Code.INTERNAL, Status.Code.UNKNOWN);
     }
 }

@@ -25,15 +25,21 @@ class ReadinessIT {
         Path data = Files.createTempDirectory("workcell-pg-readiness");
         int pgPort = ControlPlaneProcess.freePort();
         int port = ControlPlaneProcess.freePort();
-        Map<String, String> database = Map.of("WORKCELL_DB", "127.0.0.1:" + pgPort + "/postgres",
-                "WORKCELL_DB_USER", "postgres", "WORKCELL_DB_PASSWORD", "postgres");
+        Map<String, String> database = Map.of(
+                "WORKCELL_DB",
+                "127.0.0.1:" + pgPort + "/postgres",
+                "WORKCELL_DB_USER",
+                "postgres",
+                "WORKCELL_DB_PASSWORD",
+                "postgres");
         EmbeddedPostgres postgres = PostgresRestartIT.start(data, pgPort);
         try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(port, database)) {
             int management = controlPlane.managementPort();
             awaitReadiness(management, 200);
             assertThat(Management.grpcHealth(port, "")).isEqualTo(ServingStatus.SERVING);
             assertThat(Management.on(management).get("/q/info").jsonPath().getString("schema.version"))
-                    .as("read after the migrations of a fresh database").isEqualTo(Management.latestMigration());
+                    .as("read after the migrations of a fresh database")
+                    .isEqualTo(Management.latestMigration());
 
             postgres.close();
             awaitReadiness(management, 503);
@@ -44,27 +50,34 @@ class ReadinessIT {
                 assertThat(checkStatus(down, "cluster-bus")).isEqualTo("DOWN");
                 assertThat(checkStatus(down, "replica-heartbeat")).isEqualTo("DOWN");
             });
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(Management.grpcHealth(port, "")).isEqualTo(ServingStatus.NOT_SERVING));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(Management.grpcHealth(port, "")).isEqualTo(ServingStatus.NOT_SERVING));
             Management.on(management).get("/q/health/live").then().statusCode(200);
 
             postgres = PostgresRestartIT.start(data, pgPort);
             JsonPath up = awaitReadiness(management, 200);
             assertThat(up.getList("checks.status", String.class)).containsOnly("UP");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(Management.grpcHealth(port, "")).isEqualTo(ServingStatus.SERVING));
-            assertThat(controlPlane.logText().split("started in", -1)).as("started once, never restarted").hasSize(2);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(Management.grpcHealth(port, "")).isEqualTo(ServingStatus.SERVING));
+            assertThat(controlPlane.logText().split("started in", -1))
+                    .as("started once, never restarted")
+                    .hasSize(2);
         } finally {
             postgres.close();
         }
     }
 
     private static JsonPath awaitReadiness(int management, int status) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    var response = Management.on(management).get("/q/health/ready");
-                    return response.statusCode() == status ? response.jsonPath() : null;
-                }, json -> json != null);
+        return await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> {
+                            var response = Management.on(management).get("/q/health/ready");
+                            return response.statusCode() == status ? response.jsonPath() : null;
+                        },
+                        json -> json != null);
     }
 
     private static JsonPath readiness(int management) {

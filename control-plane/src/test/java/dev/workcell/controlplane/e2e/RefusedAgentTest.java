@@ -42,7 +42,8 @@ class RefusedAgentTest {
         }
         String agentId = agentIdOf(enrolled);
         Map<String, String> asAnotherHost = Map.of(
-                "workcell.agent.credential-file", AgentProcess.credentialFile(enrolled, port).toString(),
+                "workcell.agent.credential-file",
+                        AgentProcess.credentialFile(enrolled, port).toString(),
                 "workcell.agent.enrollment-token", "wce_not-needed-it-has-a-credential",
                 "workcell.agent.reconnect.refused-delay", "1s");
         try (AgentProcess moved = AgentProcess.start(unique("other-host"), "", port, asAnotherHost)) {
@@ -62,10 +63,18 @@ class RefusedAgentTest {
     void theSameRefusedEnrollmentRepeatedIsOneAuditRowCountingEach() {
         String host = unique("bad-token-host");
         for (int i = 0; i < 3; i++) {
-            EnrollRequest request = EnrollRequest.newBuilder().setEnrollmentToken("wce_no-such-token")
-                    .setHost(Device.newBuilder().setName(host)).build();
-            assertThat(Uni.createFrom().item(request).chain(agents::enroll)
-                    .onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(10))).isNull();
+            EnrollRequest request = EnrollRequest.newBuilder()
+                    .setEnrollmentToken("wce_no-such-token")
+                    .setHost(Device.newBuilder().setName(host))
+                    .build();
+            assertThat(Uni.createFrom()
+                            .item(request)
+                            .chain(agents::enroll)
+                            .onFailure()
+                            .recoverWithNull()
+                            .await()
+                            .atMost(Duration.ofSeconds(10)))
+                    .isNull();
         }
 
         List<Map<String, Object>> rows = auditRows("enrollment.refused", "host " + host);
@@ -75,12 +84,23 @@ class RefusedAgentTest {
     }
 
     private static List<Map<String, Object>> auditRows(String kind, String actor) {
-        List<Map<String, Object>> all = given().get("/api/v1/audit?limit=1000").then().statusCode(200).extract().jsonPath().getList("$");
-        return all.stream().filter(row -> kind.equals(row.get("kind")) && actor.equals(row.get("actor"))).toList();
+        List<Map<String, Object>> all = given().get("/api/v1/audit?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        return all.stream()
+                .filter(row -> kind.equals(row.get("kind")) && actor.equals(row.get("actor")))
+                .toList();
     }
 
     private static String agentIdOf(String host) {
-        return given().get("/api/v1/agents").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/agents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("find { it.hostName == '" + host + "' && it.revokedAt == null }.id");
     }
 }

@@ -43,32 +43,53 @@ class SilentAgentTest {
     AgentService agents;
 
     static boolean live(String workerId) {
-        return given().get("/api/v1/workers").then().extract().jsonPath()
+        return given().get("/api/v1/workers")
+                .then()
+                .extract()
+                .jsonPath()
                 .getBoolean("workers.find { it.id == '" + workerId + "' }.live");
     }
 
     @Test
     void aSilentAgentIsTakenOfflineWhileOneThatHeartbeatsStays() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        try (FakeAgent silent = new FakeAgent(agents); FakeAgent chatty = new FakeAgent(agents)) {
+        try (FakeAgent silent = new FakeAgent(agents);
+                FakeAgent chatty = new FakeAgent(agents)) {
             String silentWorker = silent.send(hello("silent-" + suffix, "silent-phone-" + suffix))
-                    .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+                    .next(ControlMessage::hasWelcome)
+                    .getWelcome()
+                    .getWorkers(0)
+                    .getId();
             String id = submitShell("silent-phone-" + suffix, "sleep 100");
             silent.next(ControlMessage::hasTask);
             silent.send(update(id, 1, ActionStatus.RUNNING));
             // Registered only now, so that a slow submit on a busy machine does not keep it silent too long.
             String chattyWorker = chatty.send(hello("chatty-" + suffix, "chatty-phone-" + suffix))
-                    .next(ControlMessage::hasWelcome).getWelcome().getWorkers(0).getId();
+                    .next(ControlMessage::hasWelcome)
+                    .getWelcome()
+                    .getWorkers(0)
+                    .getId();
 
             // The chatty agent heartbeats at each poll, the silent one never.
-            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                chatty.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
-                assertThat(chatty.next(ControlMessage::hasHeartbeat)).isNotNull();
-                assertThat(live(silentWorker)).as("silent agent offline").isFalse();
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        chatty.send(AgentMessage.newBuilder()
+                                .setHeartbeat(Heartbeat.getDefaultInstance())
+                                .build());
+                        assertThat(chatty.next(ControlMessage::hasHeartbeat)).isNotNull();
+                        assertThat(live(silentWorker))
+                                .as("silent agent offline")
+                                .isFalse();
+                    });
             assertThat(live(chattyWorker)).as("heartbeating agent still live").isTrue();
-            assertThat(silent.awaitEnd()).as("the silent agent's stream is closed").isTrue();
-            assertThat(Api.action(id).getString("status")).as("its attempt is leased, not lost yet").isEqualTo("RUNNING");
+            assertThat(silent.awaitEnd())
+                    .as("the silent agent's stream is closed")
+                    .isTrue();
+            assertThat(Api.action(id).getString("status"))
+                    .as("its attempt is leased, not lost yet")
+                    .isEqualTo("RUNNING");
         }
     }
 }

@@ -60,27 +60,38 @@ class SlowWatcherTest {
     @Test
     void watchersThatStopReadingAreCutOffWithoutSlowingDispatchOrStarvingAReadingWatcher() throws Exception {
         Set<String> succeeded = ConcurrentHashMap.newKeySet();
-        var reading = actions.watch(WatchActionsRequest.newBuilder().addStatus(ActionStatus.SUCCEEDED).build())
-                .subscribe().with(action -> succeeded.add(action.getId()));
+        var reading = actions.watch(WatchActionsRequest.newBuilder()
+                        .addStatus(ActionStatus.SUCCEEDED)
+                        .build())
+                .subscribe()
+                .with(action -> succeeded.add(action.getId()));
         try (EagerAgents fleet = new EagerAgents(agentService, TARGETS)) {
             Api.sleep(300);
             double alone = perSecond(ACTIONS_ALONE, run(fleet, ACTIONS_ALONE, succeeded));
             try (UnreadGrpcWatch<WatchActionsRequest, Action> slowGrpc = UnreadGrpcWatch.actions(Api.testPort());
-                 UnreadSseStream slowSse = new UnreadSseStream(Api.testPort(), "/api/v1/actions/watch")) {
+                    UnreadSseStream slowSse = new UnreadSseStream(Api.testPort(), "/api/v1/actions/watch")) {
                 Api.sleep(300);
-                double beside = perSecond(ACTIONS_BESIDE_SLOW_WATCHERS, run(fleet, ACTIONS_BESIDE_SLOW_WATCHERS, succeeded));
+                double beside =
+                        perSecond(ACTIONS_BESIDE_SLOW_WATCHERS, run(fleet, ACTIONS_BESIDE_SLOW_WATCHERS, succeeded));
                 int changes = ACTIONS_BESIDE_SLOW_WATCHERS * CHANGES_PER_ACTION;
 
-                assertThat(beside).as("actions per second beside slow watchers, vs %.0f alone", alone).isGreaterThan(alone / 3);
+                assertThat(beside)
+                        .as("actions per second beside slow watchers, vs %.0f alone", alone)
+                        .isGreaterThan(alone / 3);
                 Optional<Status> grpcEnd = slowGrpc.drain(Duration.ofSeconds(30));
-                assertThat(grpcEnd).as("the slow gRPC watcher was cut off (it read %d of %d changes)", slowGrpc.received(), changes)
+                assertThat(grpcEnd)
+                        .as(
+                                "the slow gRPC watcher was cut off (it read %d of %d changes)",
+                                slowGrpc.received(), changes)
                         .isPresent();
                 assertThat(grpcEnd.get().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-                assertThat(slowGrpc.received()).as("changes the slow gRPC watcher got before it was cut off")
+                assertThat(slowGrpc.received())
+                        .as("changes the slow gRPC watcher got before it was cut off")
                         .isBetween(1, changes - 1);
                 OptionalInt sseEvents = slowSse.drain(Duration.ofSeconds(30));
                 assertThat(sseEvents).as("the slow SSE client was cut off").isPresent();
-                assertThat(sseEvents.getAsInt()).as("changes the slow SSE client got before it was cut off")
+                assertThat(sseEvents.getAsInt())
+                        .as("changes the slow SSE client got before it was cut off")
                         .isBetween(1, changes - 1);
             }
             assertThat(fleet.refused()).isEmpty();
@@ -93,14 +104,21 @@ class SlowWatcherTest {
     private Duration run(EagerAgents fleet, int count, Set<String> succeeded) {
         long start = System.nanoTime();
         String run = Api.unique("burst");
-        List<String> ids = Multi.createFrom().range(0, count)
-                .onItem().transformToUni(i -> actions.submit(request(fleet.targets().get(i % TARGETS), run + "-" + i)))
+        List<String> ids = Multi.createFrom()
+                .range(0, count)
+                .onItem()
+                .transformToUni(i -> actions.submit(request(fleet.targets().get(i % TARGETS), run + "-" + i)))
                 .merge(8)
                 .map(response -> response.getAction().getId())
-                .collect().asList()
-                .await().atMost(Duration.ofMinutes(2));
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(succeeded).as("the actions the reading watcher saw succeed, of %d", count).containsAll(ids));
+                .collect()
+                .asList()
+                .await()
+                .atMost(Duration.ofMinutes(2));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(succeeded)
+                        .as("the actions the reading watcher saw succeed, of %d", count)
+                        .containsAll(ids));
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -108,7 +126,11 @@ class SlowWatcherTest {
         return SubmitActionRequest.newBuilder()
                 .setOperation(Operation.EXEC)
                 .setTarget(target)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("echo").addArgv(word).addArgv(PADDING)))
+                .setInput(ActionInput.newBuilder()
+                        .setExec(ExecInput.newBuilder()
+                                .addArgv("echo")
+                                .addArgv(word)
+                                .addArgv(PADDING)))
                 .build();
     }
 

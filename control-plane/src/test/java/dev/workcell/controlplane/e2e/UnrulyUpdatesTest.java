@@ -52,8 +52,7 @@ class UnrulyUpdatesTest {
     }
 
     /** What an action must end as. */
-    record Outcome(String status, int attempt) {
-    }
+    record Outcome(String status, int attempt) {}
 
     /** One agent and what it sent last, to send again later. */
     static final class Driven {
@@ -88,18 +87,34 @@ class UnrulyUpdatesTest {
             while (fleet.stream().anyMatch(driven -> driven.open > 0)) {
                 for (int i = 0; i < AGENTS; i++) {
                     Driven driven = fleet.get(i);
-                    driven.script = driven.open == 0 ? List.of()
-                            : script(driven, driven.agent.next(ControlMessage::hasTask).getTask(), round + i, expected);
+                    driven.script = driven.open == 0
+                            ? List.of()
+                            : script(
+                                    driven,
+                                    driven.agent.next(ControlMessage::hasTask).getTask(),
+                                    round + i,
+                                    expected);
                 }
                 sendInterleaved(fleet);
                 for (Driven driven : fleet) {
                     for (Step step : driven.script) {
-                        UpdateAck ack = driven.agent.next(ControlMessage::hasAck).getAck();
-                        assertThat(ack).as("ack of %s", step)
-                                .extracting(UpdateAck::getActionId, UpdateAck::getAttempt, UpdateAck::getStatus, UpdateAck::getAccepted)
-                                .containsExactly(step.update().getActionId(), step.update().getAttempt(), step.update().getStatus(),
+                        UpdateAck ack =
+                                driven.agent.next(ControlMessage::hasAck).getAck();
+                        assertThat(ack)
+                                .as("ack of %s", step)
+                                .extracting(
+                                        UpdateAck::getActionId,
+                                        UpdateAck::getAttempt,
+                                        UpdateAck::getStatus,
+                                        UpdateAck::getAccepted)
+                                .containsExactly(
+                                        step.update().getActionId(),
+                                        step.update().getAttempt(),
+                                        step.update().getStatus(),
                                         step.accepted());
-                        assertThat(ack.getReason()).as("reason of the ack of %s", step).contains(step.reason());
+                        assertThat(ack.getReason())
+                                .as("reason of the ack of %s", step)
+                                .contains(step.reason());
                     }
                 }
                 round++;
@@ -111,14 +126,17 @@ class UnrulyUpdatesTest {
         assertThat(expected).hasSize(ACTIONS);
         expected.forEach((id, outcome) -> {
             var action = Api.action(id);
-            assertThat(new Outcome(action.getString("status"), action.getInt("attempt"))).as(id).isEqualTo(outcome);
+            assertThat(new Outcome(action.getString("status"), action.getInt("attempt")))
+                    .as(id)
+                    .isEqualTo(outcome);
         });
         LedgerAudit.ofRunningApp().assertConsistent(expected.keySet());
     }
 
     /** Step k of every agent's script, then step k + 1: reports of several actions interleave. */
     private static void sendInterleaved(List<Driven> fleet) {
-        int longest = fleet.stream().mapToInt(driven -> driven.script.size()).max().orElse(0);
+        int longest =
+                fleet.stream().mapToInt(driven -> driven.script.size()).max().orElse(0);
         for (int k = 0; k < longest; k++) {
             for (Driven driven : fleet) {
                 if (k < driven.script.size()) {
@@ -140,32 +158,52 @@ class UnrulyUpdatesTest {
             steps.add(new Step(driven.lastResult, true, "already recorded"));
         }
         if (attempt > 1) {
-            steps.add(new Step(update(id, attempt - 1, SUCCEEDED), false, "attempt " + (attempt - 1) + " is not the current attempt"));
+            steps.add(new Step(
+                    update(id, attempt - 1, SUCCEEDED),
+                    false,
+                    "attempt " + (attempt - 1) + " is not the current attempt"));
         }
         TaskUpdate running = update(id, attempt, RUNNING);
         TaskUpdate succeeded = update(id, attempt, SUCCEEDED);
         TaskUpdate failed = update(id, attempt, FAILED);
         TaskUpdate result = succeeded;
         switch (attempt > 1 ? 0 : variant % 5) {
-            case 0 -> steps.addAll(List.of(new Step(running, true, ""), new Step(running, true, "already recorded"),
-                    new Step(succeeded, true, ""), new Step(succeeded, true, "already recorded")));
-            case 1 -> steps.addAll(List.of(new Step(succeeded, true, ""),
-                    new Step(running, false, "illegal transition SUCCEEDED -> RUNNING"),
-                    new Step(succeeded, true, "already recorded")));
+            case 0 ->
+                steps.addAll(List.of(
+                        new Step(running, true, ""),
+                        new Step(running, true, "already recorded"),
+                        new Step(succeeded, true, ""),
+                        new Step(succeeded, true, "already recorded")));
+            case 1 ->
+                steps.addAll(List.of(
+                        new Step(succeeded, true, ""),
+                        new Step(running, false, "illegal transition SUCCEEDED -> RUNNING"),
+                        new Step(succeeded, true, "already recorded")));
             case 2 -> {
-                TaskUpdate busy = failed.toBuilder().setFailure(FailureClass.RETRYABLE).setError("text file busy").build();
-                steps.addAll(List.of(new Step(running, true, ""), new Step(busy, true, ""), new Step(busy, false, id),
+                TaskUpdate busy = failed.toBuilder()
+                        .setFailure(FailureClass.RETRYABLE)
+                        .setError("text file busy")
+                        .build();
+                steps.addAll(List.of(
+                        new Step(running, true, ""),
+                        new Step(busy, true, ""),
+                        new Step(busy, false, id),
                         new Step(running, false, id)));
                 result = null;
             }
             case 3 -> {
-                steps.addAll(List.of(new Step(failed, true, ""), new Step(succeeded, false, "illegal transition FAILED -> SUCCEEDED"),
+                steps.addAll(List.of(
+                        new Step(failed, true, ""),
+                        new Step(succeeded, false, "illegal transition FAILED -> SUCCEEDED"),
                         new Step(failed, true, "already recorded")));
                 result = failed;
             }
-            default -> steps.addAll(List.of(new Step(running, true, ""), new Step(succeeded, true, ""),
-                    new Step(running, false, "illegal transition SUCCEEDED -> RUNNING"),
-                    new Step(succeeded, true, "already recorded")));
+            default ->
+                steps.addAll(List.of(
+                        new Step(running, true, ""),
+                        new Step(succeeded, true, ""),
+                        new Step(running, false, "illegal transition SUCCEEDED -> RUNNING"),
+                        new Step(succeeded, true, "already recorded")));
         }
         if (result != null) {
             driven.lastResult = result;

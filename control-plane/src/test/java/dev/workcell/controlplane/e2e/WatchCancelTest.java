@@ -53,21 +53,31 @@ class WatchCancelTest {
         int before = changes.liveWatchers();
         long logStart = Files.size(LOG);
         JsonPath summary;
-        try (EagerAgents fleet = new EagerAgents(agentService, 2); Submitter churn = new Submitter(fleet.targets())) {
-            summary = new JsonPath(NodeScripts.run(Duration.ofMinutes(2), "cancel-watches.js",
-                    "localhost:" + Api.testPort(), TestCredentials.ADMIN, Path.of("../proto/src/main/proto").toAbsolutePath().toString(),
-                    Integer.toString(WATCHES), Long.toString(SEED)));
+        try (EagerAgents fleet = new EagerAgents(agentService, 2);
+                Submitter churn = new Submitter(fleet.targets())) {
+            summary = new JsonPath(NodeScripts.run(
+                    Duration.ofMinutes(2),
+                    "cancel-watches.js",
+                    "localhost:" + Api.testPort(),
+                    TestCredentials.ADMIN,
+                    Path.of("../proto/src/main/proto").toAbsolutePath().toString(),
+                    Integer.toString(WATCHES),
+                    Long.toString(SEED)));
         }
 
         String replay = "seed " + SEED + ", summary " + summary.prettify();
         assertThat(summary.getInt("opened")).as(replay).isEqualTo(WATCHES);
-        assertThat(summary.getInt("changesReceived")).as("changes the watches received before their cancel; " + replay).isPositive();
+        assertThat(summary.getInt("changesReceived"))
+                .as("changes the watches received before their cancel; " + replay)
+                .isPositive();
         assertThat(summary.getMap("statuses")).as(replay).containsOnlyKeys("CANCELLED");
         SoftAssertions released = new SoftAssertions();
-        released.assertThat(logSince(logStart)).as("warnings and errors logged meanwhile; " + replay)
+        released.assertThat(logSince(logStart))
+                .as("warnings and errors logged meanwhile; " + replay)
                 .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
-        released.check(() -> await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(changes.liveWatchers()).as("watch subscriptions live, %d before; %s", before, replay)
+        released.check(() -> await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(changes.liveWatchers())
+                        .as("watch subscriptions live, %d before; %s", before, replay)
                         .isLessThanOrEqualTo(before)));
         released.assertAll();
     }
@@ -88,12 +98,14 @@ class WatchCancelTest {
         private volatile boolean closed;
 
         Submitter(List<String> targets) {
-            thread = new Thread(() -> {
-                for (int i = 0; !closed; i++) {
-                    Api.submitShell(targets.get(i % targets.size()), "echo churn " + i);
-                    Api.sleep(20);
-                }
-            }, "churn");
+            thread = new Thread(
+                    () -> {
+                        for (int i = 0; !closed; i++) {
+                            Api.submitShell(targets.get(i % targets.size()), "echo churn " + i);
+                            Api.sleep(20);
+                        }
+                    },
+                    "churn");
             thread.setDaemon(true);
             thread.start();
         }

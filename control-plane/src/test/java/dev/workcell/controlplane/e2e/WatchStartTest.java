@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.EagerAgents;
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.PostgresResource;
@@ -63,7 +62,9 @@ class WatchStartTest {
             String id = finished(agent, registered(agent, "finished"));
 
             BlockingQueue<Action> seen = new LinkedBlockingQueue<>();
-            var watch = actions.watch(WatchActionsRequest.newBuilder().setId(id).build()).subscribe().with(seen::add);
+            var watch = actions.watch(WatchActionsRequest.newBuilder().setId(id).build())
+                    .subscribe()
+                    .with(seen::add);
             try {
                 Action first = seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(first).as("the first message of the watch").isNotNull();
@@ -77,13 +78,24 @@ class WatchStartTest {
 
     @Test
     void aGrpcWatchOfAnUnknownActionOrWithAForgedResumeTokenIsRefused() {
-        assertThatThrownBy(() -> actions.watch(WatchActionsRequest.newBuilder().setId("0".repeat(40)).build())
-                .collect().first().await().atMost(WAIT))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() -> actions.watch(WatchActionsRequest.newBuilder()
+                                .setId("0".repeat(40))
+                                .build())
+                        .collect()
+                        .first()
+                        .await()
+                        .atMost(WAIT))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
         for (String forged : List.of("garbage", "c25hcHNob3Q6NTo0Og", "c25hcHNob3Q6MTo5OjIsMg")) {
-            assertThatThrownBy(() -> actions.watch(WatchActionsRequest.newBuilder().setResumeToken(forged).build())
-                    .collect().first().await().atMost(WAIT))
+            assertThatThrownBy(() -> actions.watch(WatchActionsRequest.newBuilder()
+                                    .setResumeToken(forged)
+                                    .build())
+                            .collect()
+                            .first()
+                            .await()
+                            .atMost(WAIT))
                     .as("token %s", forged)
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -97,27 +109,42 @@ class WatchStartTest {
         List<String> submitted = new CopyOnWriteArrayList<>();
         Set<String> watched = ConcurrentHashMap.newKeySet();
         try (EagerAgents fleet = new EagerAgents(agents, 2)) {
-            Thread submitter = new Thread(() -> {
-                for (int i = 0; i < ACTIONS; i++) {
-                    submitted.add(submitShell(fleet.targets().get(i % 2), "echo resumed " + i));
-                }
-            }, "submitter");
+            Thread submitter = new Thread(
+                    () -> {
+                        for (int i = 0; i < ACTIONS; i++) {
+                            submitted.add(submitShell(fleet.targets().get(i % 2), "echo resumed " + i));
+                        }
+                    },
+                    "submitter");
             submitter.start();
             await().atMost(WAIT).until(() -> submitted.size() >= 15);
-            ListActionsResponse listed = actions.list(ListActionsRequest.newBuilder().addStatus(ActionStatus.SUCCEEDED)
-                    .setPageSize(ACTIONS).build()).await().atMost(WAIT);
+            ListActionsResponse listed = actions.list(ListActionsRequest.newBuilder()
+                            .addStatus(ActionStatus.SUCCEEDED)
+                            .setPageSize(ACTIONS)
+                            .build())
+                    .await()
+                    .atMost(WAIT);
             int atListing = submitted.size();
             await().atMost(WAIT).until(() -> submitted.size() >= atListing + 15);
-            var watch = actions.watch(WatchActionsRequest.newBuilder().addStatus(ActionStatus.SUCCEEDED)
-                    .setResumeToken(listed.getResumeToken()).build()).subscribe().with(action -> watched.add(action.getId()));
+            var watch = actions.watch(WatchActionsRequest.newBuilder()
+                            .addStatus(ActionStatus.SUCCEEDED)
+                            .setResumeToken(listed.getResumeToken())
+                            .build())
+                    .subscribe()
+                    .with(action -> watched.add(action.getId()));
             try {
                 submitter.join(60_000);
                 Set<String> listedIds = new HashSet<>();
                 listed.getActionsList().forEach(action -> listedIds.add(action.getId()));
-                assertThat(submitted).as("actions that succeeded after the listing").hasSize(ACTIONS)
+                assertThat(submitted)
+                        .as("actions that succeeded after the listing")
+                        .hasSize(ACTIONS)
                         .anyMatch(id -> !listedIds.contains(id));
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(submitted)
-                        .allMatch(id -> listedIds.contains(id) || watched.contains(id), "listed or watched as SUCCEEDED"));
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(submitted)
+                                .allMatch(
+                                        id -> listedIds.contains(id) || watched.contains(id),
+                                        "listed or watched as SUCCEEDED"));
             } finally {
                 watch.cancel();
             }
@@ -131,15 +158,22 @@ class WatchStartTest {
             String target = registered(agent, "sse-start");
             String before = finished(agent, target);
             try (SseLines one = new SseLines("/api/v1/actions/watch?id=" + before)) {
-                assertThat(one.next(WAIT)).as("the first event of a watch of a finished action")
-                        .contains(before).contains("\"status\":\"SUCCEEDED\"");
+                assertThat(one.next(WAIT))
+                        .as("the first event of a watch of a finished action")
+                        .contains(before)
+                        .contains("\"status\":\"SUCCEEDED\"");
             }
 
-            String token = given().queryParam("status", "SUCCEEDED").get("/api/v1/actions")
-                    .then().statusCode(200).extract().path("resumeToken");
+            String token = given().queryParam("status", "SUCCEEDED")
+                    .get("/api/v1/actions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("resumeToken");
             String after = finished(agent, target);
             try (SseLines resumed = new SseLines("/api/v1/actions/watch?status=SUCCEEDED&resumeToken=" + token)) {
-                assertThat(resumed.nextContaining(after, WAIT)).as("the action that succeeded after the listing")
+                assertThat(resumed.nextContaining(after, WAIT))
+                        .as("the action that succeeded after the listing")
                         .contains("\"status\":\"SUCCEEDED\"");
             }
         }

@@ -28,13 +28,16 @@ class HealthTest {
 
     @Test
     void healthEndpointsAnswerUpWithEveryCheckNamed() {
-        JsonPath ready = await().atMost(Duration.ofSeconds(10)).until(() -> health("/q/health/ready", 200), json -> json != null);
+        JsonPath ready = await().atMost(Duration.ofSeconds(10))
+                .until(() -> health("/q/health/ready", 200), json -> json != null);
         JsonPath live = health("/q/health/live", 200);
         JsonPath started = health("/q/health/started", 200);
 
         assertThat(ready.getString("status")).isEqualTo("UP");
-        assertThat(ready.getList("checks.name", String.class)).contains("database", "cluster-bus", "replica-heartbeat", "replica-lifecycle");
-        assertThat(ready.getString("checks.find { it.name == 'replica-lifecycle' }.data.state")).isEqualTo("serving");
+        assertThat(ready.getList("checks.name", String.class))
+                .contains("database", "cluster-bus", "replica-heartbeat", "replica-lifecycle");
+        assertThat(ready.getString("checks.find { it.name == 'replica-lifecycle' }.data.state"))
+                .isEqualTo("serving");
         assertThat(ready.getList("checks.status", String.class)).containsOnly("UP");
         assertThat(live.getList("checks.name", String.class)).containsExactly("event-loop");
         assertThat(live.getString("status")).isEqualTo("UP");
@@ -55,7 +58,12 @@ class HealthTest {
 
     @Test
     void infoGivesTheBuildVersionAndTheAppliedSchemaVersion() {
-        JsonPath info = Management.on(MANAGEMENT).get("/q/info").then().statusCode(200).extract().jsonPath();
+        JsonPath info = Management.on(MANAGEMENT)
+                .get("/q/info")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(info.getString("build.version"))
                 .isEqualTo(ConfigProvider.getConfig().getValue("quarkus.application.version", String.class));
@@ -64,9 +72,11 @@ class HealthTest {
 
     @Test
     void theGrpcHealthServiceAnswersServingOverARealCall() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(Management.grpcHealth(Api.testPort(), "")).isEqualTo(ServingStatus.SERVING));
-        assertThat(Management.grpcHealth(Api.testPort(), "workcell.v1.ActionService")).isEqualTo(ServingStatus.SERVING);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(Management.grpcHealth(Api.testPort(), "")).isEqualTo(ServingStatus.SERVING));
+        assertThat(Management.grpcHealth(Api.testPort(), "workcell.v1.ActionService"))
+                .isEqualTo(ServingStatus.SERVING);
     }
 
     /** The health document when the endpoint answers with this HTTP status, else null. */

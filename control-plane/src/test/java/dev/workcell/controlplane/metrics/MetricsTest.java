@@ -61,26 +61,52 @@ class MetricsTest {
             submitShell(target, "echo five, queued");
             String targetId = Api.action(succeeded).getString("target");
 
-            Map<String, Double> after = await().atMost(Duration.ofSeconds(10)).until(() -> Management.samples(MANAGEMENT),
-                    samples -> value(samples, "workcell_queue_depth", "target=\"" + targetId + "\"") == 2);
+            Map<String, Double> after = await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> Management.samples(MANAGEMENT),
+                            samples -> value(samples, "workcell_queue_depth", "target=\"" + targetId + "\"") == 2);
 
-            assertThat(delta(before, after, "workcell_actions_submitted_total", "operation=\"EXEC\"")).isGreaterThanOrEqualTo(5);
-            assertThat(delta(before, after, "workcell_actions_finished_total",
-                    "operation=\"EXEC\"", "status=\"FAILED\"", "failure=\"TASK_FAILED\"")).isEqualTo(1);
-            assertThat(delta(before, after, "workcell_actions_finished_total",
-                    "operation=\"EXEC\"", "status=\"SUCCEEDED\"", "failure=\"none\"")).isGreaterThanOrEqualTo(1);
-            assertThat(delta(before, after, "workcell_agent_updates_refused_total")).isEqualTo(1);
-            assertThat(delta(before, after, "workcell_action_dispatch_latency_seconds_count", "operation=\"EXEC\"")).isGreaterThanOrEqualTo(3);
-            assertThat(delta(before, after, "workcell_action_dispatch_latency_seconds_bucket", "operation=\"EXEC\"", "le=\"+Inf\""))
+            assertThat(delta(before, after, "workcell_actions_submitted_total", "operation=\"EXEC\""))
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(delta(
+                            before,
+                            after,
+                            "workcell_actions_finished_total",
+                            "operation=\"EXEC\"",
+                            "status=\"FAILED\"",
+                            "failure=\"TASK_FAILED\""))
+                    .isEqualTo(1);
+            assertThat(delta(
+                            before,
+                            after,
+                            "workcell_actions_finished_total",
+                            "operation=\"EXEC\"",
+                            "status=\"SUCCEEDED\"",
+                            "failure=\"none\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(delta(before, after, "workcell_agent_updates_refused_total"))
+                    .isEqualTo(1);
+            assertThat(delta(before, after, "workcell_action_dispatch_latency_seconds_count", "operation=\"EXEC\""))
                     .isGreaterThanOrEqualTo(3);
-            assertThat(delta(before, after, "workcell_group_commit_batch_rows_sum", "kind=\"insert\"")).isGreaterThanOrEqualTo(5);
-            assertThat(delta(before, after, "workcell_group_commit_batch_rows_count", "kind=\"report\"")).isGreaterThanOrEqualTo(1);
-            assertThat(value(after, "workcell_queue_oldest_age_seconds", "target=\"" + targetId + "\"")).isGreaterThan(0);
+            assertThat(delta(
+                            before,
+                            after,
+                            "workcell_action_dispatch_latency_seconds_bucket",
+                            "operation=\"EXEC\"",
+                            "le=\"+Inf\""))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(delta(before, after, "workcell_group_commit_batch_rows_sum", "kind=\"insert\""))
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(delta(before, after, "workcell_group_commit_batch_rows_count", "kind=\"report\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(after, "workcell_queue_oldest_age_seconds", "target=\"" + targetId + "\""))
+                    .isGreaterThan(0);
             assertThat(value(after, "workcell_agents")).isGreaterThanOrEqualTo(1);
             assertThat(value(after, "workcell_workers", "state=\"live\"")).isGreaterThanOrEqualTo(1);
             assertThat(value(after, "workcell_devices", "state=\"online\"")).isGreaterThanOrEqualTo(1);
             assertThat(value(after, "workcell_agent_streams")).isGreaterThanOrEqualTo(1);
-            assertThat(after.keySet()).as("no action id in any label")
+            assertThat(after.keySet())
+                    .as("no action id in any label")
                     .noneMatch(series -> series.startsWith("workcell_") && series.contains(succeeded));
         }
     }
@@ -92,8 +118,13 @@ class MetricsTest {
         agent.send(AgentMessage.getDefaultInstance());
 
         assertThat(Status.fromThrowable(agent.awaitFailure()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(delta(before, Management.samples(MANAGEMENT),
-                "workcell_agent_stream_resets_total", "code=\"INVALID_ARGUMENT\"")).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(delta(
+                                before,
+                                Management.samples(MANAGEMENT),
+                                "workcell_agent_stream_resets_total",
+                                "code=\"INVALID_ARGUMENT\""))
+                        .isEqualTo(1));
     }
 
     /** Waits for the agent's next task and reports it finished with this status. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class RefreshedMultiGaugeTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RefreshedMultiGauge depth = new RefreshedMultiGauge(MultiGauge.builder("queue.depth").register(registry));
+    private final RefreshedMultiGauge depth =
+            new RefreshedMultiGauge(MultiGauge.builder("queue.depth").register(registry));
 
     @Test
     void aRefreshUpdatesTheValueOfAKeptRowWithoutRegisteringItsGaugeAgain() {

@@ -56,8 +56,11 @@ class OpenApiDocumentTest {
     void theDocumentDescribesEveryApiRouteOfTheServerAndNoOther() {
         Set<String> live = apiRoutes().stream().map(Route::key).collect(Collectors.toSet());
 
-        assertThat(live).as("routes read from the running server").contains("POST /api/v1/actions", "GET /api/v1/whoami");
-        assertThat(document.operations()).as("operations of /q/openapi, against the server's routes")
+        assertThat(live)
+                .as("routes read from the running server")
+                .contains("POST /api/v1/actions", "GET /api/v1/whoami");
+        assertThat(document.operations())
+                .as("operations of /q/openapi, against the server's routes")
                 .containsExactlyInAnyOrderElementsOf(live);
     }
 
@@ -74,8 +77,13 @@ class OpenApiDocumentTest {
             }
         }
 
-        assertThat(seen).as("roles read from the annotations").contains(Set.of(Roles.VIEWER), Set.of(Roles.SUBMITTER),
-                Set.of(Roles.ADMIN), Set.of(Roles.VIEWER, Roles.AGENT));
+        assertThat(seen)
+                .as("roles read from the annotations")
+                .contains(
+                        Set.of(Roles.VIEWER),
+                        Set.of(Roles.SUBMITTER),
+                        Set.of(Roles.ADMIN),
+                        Set.of(Roles.VIEWER, Roles.AGENT));
         assertThat(wrong).isEmpty();
     }
 
@@ -84,7 +92,10 @@ class OpenApiDocumentTest {
         JsonNode schemas = document.root().path("components").path("schemas");
         List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (FileDescriptor file : List.of(Action.getDescriptor().getFile(), Device.getDescriptor().getFile(), Campaign.getDescriptor().getFile())) {
+        for (FileDescriptor file : List.of(
+                Action.getDescriptor().getFile(),
+                Device.getDescriptor().getFile(),
+                Campaign.getDescriptor().getFile())) {
             for (Descriptor message : file.getMessageTypes()) {
                 if (schemas.has(message.getName())) {
                     checked++;
@@ -96,7 +107,9 @@ class OpenApiDocumentTest {
                     checked++;
                     Set<String> values = new TreeSet<>();
                     schemas.get(type.getName()).path("enum").forEach(value -> values.add(value.asText()));
-                    Set<String> expected = type.getValues().stream().map(EnumValueDescriptor::getName).collect(Collectors.toCollection(TreeSet::new));
+                    Set<String> expected = type.getValues().stream()
+                            .map(EnumValueDescriptor::getName)
+                            .collect(Collectors.toCollection(TreeSet::new));
                     if (!values.equals(expected)) {
                         wrong.add(type.getName() + ": enum " + values + ", the proto has " + expected);
                     }
@@ -115,7 +128,11 @@ class OpenApiDocumentTest {
         Set<String> written = new TreeSet<>();
         try (InputStream file = getClass().getClassLoader().getResourceAsStream("META-INF/openapi.yaml")) {
             new ObjectMapper(new YAMLFactory())
-                    .readTree(file).path("components").path("schemas").fieldNames().forEachRemaining(written::add);
+                    .readTree(file)
+                    .path("components")
+                    .path("schemas")
+                    .fieldNames()
+                    .forEachRemaining(written::add);
         }
 
         assertThat(written).isNotEmpty();
@@ -125,7 +142,14 @@ class OpenApiDocumentTest {
 
     @Test
     void swaggerUiIsServedOnTheApiPortWithoutAToken() {
-        String page = given().auth().none().get("/q/swagger-ui/").then().statusCode(200).contentType("text/html").extract().asString();
+        String page = given().auth()
+                .none()
+                .get("/q/swagger-ui/")
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .extract()
+                .asString();
 
         assertThat(page).contains("swagger-ui");
     }
@@ -138,13 +162,16 @@ class OpenApiDocumentTest {
     /** The roles of an operation's security requirements, one role per alternative; none for a public one. */
     private static Set<String> documentedRoles(JsonNode operation) {
         Set<String> roles = new HashSet<>();
-        operation.path("security").forEach(alternative -> alternative.path("bearer").forEach(role -> roles.add(role.asText())));
+        operation
+                .path("security")
+                .forEach(alternative -> alternative.path("bearer").forEach(role -> roles.add(role.asText())));
         return roles;
     }
 
     /** The roles of the method's annotation, else its class's; none for @PermitAll. */
     private static Set<String> allowedRoles(Route route) {
-        for (AnnotatedElement element : List.of(route.javaMethod(), route.javaMethod().getDeclaringClass())) {
+        for (AnnotatedElement element :
+                List.of(route.javaMethod(), route.javaMethod().getDeclaringClass())) {
             if (element.isAnnotationPresent(PermitAll.class)) {
                 return Set.of();
             }
@@ -158,27 +185,34 @@ class OpenApiDocumentTest {
     /** Without the roles that include another of the set (an admin is also a viewer: viewer is enough). */
     private static Set<String> weakest(Set<String> roles) {
         return roles.stream()
-                .filter(role -> roles.stream().noneMatch(other -> !other.equals(role) && Roles.grantedBy(role).contains(other)))
+                .filter(role -> roles.stream()
+                        .noneMatch(other ->
+                                !other.equals(role) && Roles.grantedBy(role).contains(other)))
                 .collect(Collectors.toSet());
     }
 
     private static void compare(Descriptor message, JsonNode schema, List<String> wrong) {
         Set<String> properties = new TreeSet<>();
         schema.path("properties").fieldNames().forEachRemaining(properties::add);
-        Set<String> fields = message.getFields().stream().map(FieldDescriptor::getJsonName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> fields = message.getFields().stream()
+                .map(FieldDescriptor::getJsonName)
+                .collect(Collectors.toCollection(TreeSet::new));
         if (!properties.equals(fields)) {
             wrong.add(message.getName() + ": properties " + properties + ", the proto has " + fields);
             return;
         }
-        if (!schema.path("additionalProperties").isBoolean() || schema.path("additionalProperties").asBoolean()) {
+        if (!schema.path("additionalProperties").isBoolean()
+                || schema.path("additionalProperties").asBoolean()) {
             wrong.add(message.getName() + ": additionalProperties must be false (the parser refuses unknown fields)");
         }
         for (FieldDescriptor field : message.getFields()) {
             JsonNode property = schema.path("properties").path(field.getJsonName());
-            String shape = field.isMapField() ? "object" : field.isRepeated() ? "array of " + shape(field) : shape(field);
+            String shape =
+                    field.isMapField() ? "object" : field.isRepeated() ? "array of " + shape(field) : shape(field);
             String documented = describe(property);
             if (!documented.equals(shape)) {
-                wrong.add(message.getName() + "." + field.getJsonName() + ": " + documented + ", the proto's JSON is " + shape);
+                wrong.add(message.getName() + "." + field.getJsonName() + ": " + documented + ", the proto's JSON is "
+                        + shape);
             }
         }
     }
@@ -186,8 +220,12 @@ class OpenApiDocumentTest {
     /** A field's JSON shape in protobuf's JSON mapping: a type, or the schema a message or enum refers to. */
     private static String shape(FieldDescriptor field) {
         return switch (field.getJavaType()) {
-            case MESSAGE -> field.getMessageType().getFullName().equals(Timestamp.getDescriptor().getFullName())
-                    ? "string date-time" : "$ref " + field.getMessageType().getName();
+            case MESSAGE ->
+                field.getMessageType()
+                                .getFullName()
+                                .equals(Timestamp.getDescriptor().getFullName())
+                        ? "string date-time"
+                        : "$ref " + field.getMessageType().getName();
             case ENUM -> "$ref " + field.getEnumType().getName();
             case INT -> "integer";
             case LONG -> "string int64"; // 64-bit integers are JSON strings
@@ -207,6 +245,8 @@ class OpenApiDocumentTest {
         }
         String type = property.path("type").asText();
         String format = property.path("format").asText();
-        return type.equals("string") && (format.equals("date-time") || format.equals("int64")) ? type + " " + format : type;
+        return type.equals("string") && (format.equals("date-time") || format.equals("int64"))
+                ? type + " " + format
+                : type;
     }
 }

@@ -56,7 +56,8 @@ class OpenApiResponsesTest {
             String submit = """
                     {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["echo", "hi"], "env": {"A": "1"}}},
                      "idempotencyKey": "%s"}""".formatted(target, target);
-            String id = JsonPath.from(expect("POST /api/v1/actions", "/api/v1/actions", submit, 201)).getString("action.id");
+            String id = JsonPath.from(expect("POST /api/v1/actions", "/api/v1/actions", submit, 201))
+                    .getString("action.id");
             expect("POST /api/v1/actions", "/api/v1/actions", submit, 200);
             try (SseLines watch = new SseLines("/api/v1/actions/watch?id=" + id)) {
                 String event = watch.next(Duration.ofSeconds(10));
@@ -69,7 +70,9 @@ class OpenApiResponsesTest {
             awaitStatus(id, "SUCCEEDED");
 
             String done = expect("GET /api/v1/actions/{id}", "/api/v1/actions/" + id, null, 200);
-            assertThat(JsonPath.from(done).getString("output.stdoutTail")).as("an action with output is checked").isEqualTo("ok");
+            assertThat(JsonPath.from(done).getString("output.stdoutTail"))
+                    .as("an action with output is checked")
+                    .isEqualTo("ok");
             expect("GET /api/v1/actions/{id}/events", "/api/v1/actions/" + id + "/events", null, 200);
             expect("GET /api/v1/actions/{id}/pending", "/api/v1/actions/" + id + "/pending", null, 200);
             expect("GET /api/v1/actions", "/api/v1/actions?target=" + target + "&pageSize=1", null, 200);
@@ -86,9 +89,19 @@ class OpenApiResponsesTest {
         expect("GET /api/v1/actions", "/api/v1/actions?pageSize=many", null, 400);
         expect("GET /api/v1/actions/{id}", "/api/v1/actions/" + "0".repeat(40), null, 404);
         expect("GET /api/v1/actions/{id}/pending", "/api/v1/actions/" + "0".repeat(40) + "/pending", null, 404);
-        expect("POST /api/v1/actions", "/api/v1/actions", "{\"operation\": \"EXEC\", \"target\": 7, \"nonsense\": 1}", 400);
+        expect(
+                "POST /api/v1/actions",
+                "/api/v1/actions",
+                "{\"operation\": \"EXEC\", \"target\": 7, \"nonsense\": 1}",
+                400);
         expect("GET /api/v1/audit", "/api/v1/audit?limit=0", null, 400);
-        String anonymous = given().auth().none().get("/api/v1/devices").then().statusCode(401).extract().asString();
+        String anonymous = given().auth()
+                .none()
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(401)
+                .extract()
+                .asString();
         findings.addAll(document.check("GET /api/v1/devices", 401, anonymous));
 
         assertThat(findings).isEmpty();
@@ -96,22 +109,31 @@ class OpenApiResponsesTest {
 
     @Test
     void accessAndPoolAnswersMatchTheirDocumentedSchemas() {
-        String client = JsonPath.from(expect("POST /api/v1/tokens", "/api/v1/tokens",
-                "{\"name\": \"openapi-" + TestCredentials.RUN + "\", \"role\": \"viewer\", \"expiresInSeconds\": 3600}", 201))
+        String client = JsonPath.from(expect(
+                        "POST /api/v1/tokens",
+                        "/api/v1/tokens",
+                        "{\"name\": \"openapi-" + TestCredentials.RUN
+                                + "\", \"role\": \"viewer\", \"expiresInSeconds\": 3600}",
+                        201))
                 .getString("token.id");
         expect("GET /api/v1/tokens", "/api/v1/tokens", null, 200);
         expect("DELETE /api/v1/tokens/{id}", "/api/v1/tokens/" + client, null, 200);
 
         String pool = unique("openapi-pool");
-        String enrollment = JsonPath.from(expect("POST /api/v1/enrollment-tokens", "/api/v1/enrollment-tokens",
-                "{\"pool\": \"" + pool + "\", \"labels\": [\"gpu\"], \"reusable\": true}", 201)).getString("token.id");
+        String enrollment = JsonPath.from(expect(
+                        "POST /api/v1/enrollment-tokens",
+                        "/api/v1/enrollment-tokens",
+                        "{\"pool\": \"" + pool + "\", \"labels\": [\"gpu\"], \"reusable\": true}",
+                        201))
+                .getString("token.id");
         expect("GET /api/v1/enrollment-tokens", "/api/v1/enrollment-tokens", null, 200);
 
         String host = unique("openapi-pooled-host");
         try (FakeAgent agent = new FakeAgent(agents, pool)) {
             agent.register(host, unique("openapi-pooled-phone"));
             expect("GET /api/v1/pools", "/api/v1/pools", null, 200);
-            String agentId = JsonPath.from(expect("GET /api/v1/pools/{pool}", "/api/v1/pools/" + pool, null, 200)).getString("agents[0].id");
+            String agentId = JsonPath.from(expect("GET /api/v1/pools/{pool}", "/api/v1/pools/" + pool, null, 200))
+                    .getString("agents[0].id");
             expect("POST /api/v1/agents/{id}/drain", "/api/v1/agents/" + agentId + "/drain", null, 200);
             expect("POST /api/v1/agents/{id}/undrain", "/api/v1/agents/" + agentId + "/undrain", null, 200);
             expect("GET /api/v1/agents", "/api/v1/agents", null, 200);

@@ -25,8 +25,17 @@ class StartEstimateTest {
     }
 
     private static DeviceState busySince(String id, Instant since) {
-        return new DeviceState(id, id, new TreeMap<>(), true, true, false, true, true,
-                Optional.of(new Running("a".repeat(40), Operation.EXEC, ActionStatus.RUNNING, since.atOffset(ZoneOffset.UTC))));
+        return new DeviceState(
+                id,
+                id,
+                new TreeMap<>(),
+                true,
+                true,
+                false,
+                true,
+                true,
+                Optional.of(new Running(
+                        "a".repeat(40), Operation.EXEC, ActionStatus.RUNNING, since.atOffset(ZoneOffset.UTC))));
     }
 
     @Test
@@ -39,16 +48,20 @@ class StartEstimateTest {
         // b takes the first (free now, until +30), b the second (+30 → +60); a ends its own at +50
         assertThat(StartEstimate.of(usable, List.of(Operation.EXEC, Operation.EXEC), durations, NOW))
                 .contains(NOW.plusSeconds(50));
-        assertThat(StartEstimate.of(usable, List.of(), durations, NOW)).as("nothing ahead: the free device").contains(NOW);
+        assertThat(StartEstimate.of(usable, List.of(), durations, NOW))
+                .as("nothing ahead: the free device")
+                .contains(NOW);
     }
 
     @Test
     void aBusyDevicePastItsExpectedEndIsFreeNowAndAnUnknownDurationGivesNoEstimate() {
         List<DeviceState> usable = List.of(busySince("a", NOW.minusSeconds(600)));
 
-        assertThat(StartEstimate.of(usable, List.of(), Map.of(new Work("a", Operation.EXEC), Duration.ofSeconds(60)), NOW))
+        assertThat(StartEstimate.of(
+                        usable, List.of(), Map.of(new Work("a", Operation.EXEC), Duration.ofSeconds(60)), NOW))
                 .contains(NOW);
         assertThat(StartEstimate.of(usable, List.of(), Map.of(), NOW)).isEmpty();
-        assertThat(StartEstimate.of(List.of(free("b")), List.of(Operation.TRACE), Map.of(), NOW)).isEmpty();
+        assertThat(StartEstimate.of(List.of(free("b")), List.of(Operation.TRACE), Map.of(), NOW))
+                .isEmpty();
     }
 }

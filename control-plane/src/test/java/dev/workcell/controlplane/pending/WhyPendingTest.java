@@ -48,8 +48,14 @@ class WhyPendingTest {
 
     /** The REST answer, checked against its documented schema and read into the contract's message. */
     static WhyPending pending(String id) {
-        String json = given().get("/api/v1/actions/" + id + "/pending").then().statusCode(200).extract().asString();
-        assertThat(ServedOpenApi.fetch().check("GET /api/v1/actions/{id}/pending", 200, json)).as("against the OpenAPI document").isEmpty();
+        String json = given().get("/api/v1/actions/" + id + "/pending")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(ServedOpenApi.fetch().check("GET /api/v1/actions/{id}/pending", 200, json))
+                .as("against the OpenAPI document")
+                .isEmpty();
         WhyPending.Builder why = WhyPending.newBuilder();
         try {
             JsonFormat.parser().merge(json, why);
@@ -60,12 +66,16 @@ class WhyPendingTest {
     }
 
     WhyPending pendingOverGrpc(String id) {
-        return actions.pending(GetPendingRequest.newBuilder().setId(id).build()).await().atMost(Duration.ofSeconds(10));
+        return actions.pending(GetPendingRequest.newBuilder().setId(id).build())
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     /** Takes the task of this action and reports it running. */
     static void run(FakeAgent agent, String id) {
-        Task task = agent.next(message -> message.hasTask() && message.getTask().getActionId().equals(id)).getTask();
+        Task task = agent.next(message ->
+                        message.hasTask() && message.getTask().getActionId().equals(id))
+                .getTask();
         agent.send(FakeAgent.update(id, task.getAttempt(), ActionStatus.RUNNING));
         Api.awaitStatus(id, "RUNNING");
     }
@@ -74,7 +84,8 @@ class WhyPendingTest {
     void aBusyDeviceIsNamedWithTheActionItRunsAlikeOverRestAndGrpc() {
         String target = unique("busy-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("busy-host"), target).getWorkers(0).getTarget();
+            String device =
+                    agent.register(unique("busy-host"), target).getWorkers(0).getTarget();
             String running = submitShell(target, "sleep 60");
             run(agent, running);
             String waiting = submitShell(target, "echo next");
@@ -96,7 +107,9 @@ class WhyPendingTest {
                     assertThat(busy.getStatus()).isEqualTo(ActionStatus.RUNNING);
                 });
             });
-            assertThat(why.hasSliceExpiresAt()).as("the queue deadline of an action by target").isTrue();
+            assertThat(why.hasSliceExpiresAt())
+                    .as("the queue deadline of an action by target")
+                    .isTrue();
             assertThat(pendingOverGrpc(waiting)).isEqualTo(why);
         }
     }
@@ -117,9 +130,12 @@ class WhyPendingTest {
             WhyPending why = pending(waiting);
 
             BusyDevice busy = why.getSlices(0).getBusyDevices(0);
-            assertThat(busy.hasExpectedEnd()).as("from the earlier attempt's duration").isTrue();
+            assertThat(busy.hasExpectedEnd())
+                    .as("from the earlier attempt's duration")
+                    .isTrue();
             assertThat(why.hasExpectedStart()).isTrue();
-            assertThat(Timestamps.compare(why.getExpectedStart(), busy.getExpectedEnd())).isGreaterThanOrEqualTo(0);
+            assertThat(Timestamps.compare(why.getExpectedStart(), busy.getExpectedEnd()))
+                    .isGreaterThanOrEqualTo(0);
             assertThat(why.getSummary()).contains(" until about ");
         }
     }
@@ -152,8 +168,8 @@ class WhyPendingTest {
         agent.close();
         String waiting = submitShell(target, "true");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pending(waiting).getReason())
-                .isEqualTo(PendingReason.DEVICES_OFFLINE));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(pending(waiting).getReason()).isEqualTo(PendingReason.DEVICES_OFFLINE));
         WhyPending why = pending(waiting);
         assertThat(why.getSlices(0).getOffline()).isEqualTo(1);
         assertThat(why.getSummary()).isEqualTo("Its device is offline.");
@@ -163,9 +179,13 @@ class WhyPendingTest {
     void aQuarantinedDeviceIsNamedAsSuch() {
         String target = unique("sick-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("sick-host"), target).getWorkers(0).getTarget();
-            given().contentType(ContentType.JSON).body("{\"note\": \"battery swollen\"}")
-                    .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
+            String device =
+                    agent.register(unique("sick-host"), target).getWorkers(0).getTarget();
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"battery swollen\"}")
+                    .post("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200);
             String waiting = submitShell(target, "true");
 
             WhyPending why = pending(waiting);
@@ -183,7 +203,11 @@ class WhyPendingTest {
         String host = unique("revoked-host");
         try (FakeAgent agent = new FakeAgent(agents)) {
             agent.register(host, target);
-            String agentId = given().get("/api/v1/agents").then().statusCode(200).extract().jsonPath()
+            String agentId = given().get("/api/v1/agents")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
                     .getString("find { it.hostName == '" + host + "' && it.revokedAt == null }.id");
             given().delete("/api/v1/agents/" + agentId).then().statusCode(200);
             String waiting = Api.submit("""
@@ -231,12 +255,17 @@ class WhyPendingTest {
     @Test
     void anUnknownActionIsNotFoundNamingTheId() {
         String unknown = "0".repeat(40);
-        given().get("/api/v1/actions/" + unknown + "/pending").then().statusCode(404)
+        given().get("/api/v1/actions/" + unknown + "/pending")
+                .then()
+                .statusCode(404)
                 .body("field", org.hamcrest.Matchers.equalTo("id"))
                 .body("error", org.hamcrest.Matchers.containsString(unknown));
-        given().get("/api/v1/actions/not-an-id/pending").then().statusCode(400)
+        given().get("/api/v1/actions/not-an-id/pending")
+                .then()
+                .statusCode(400)
                 .body("field", org.hamcrest.Matchers.equalTo("id"));
-        StatusRuntimeException notFound = catchThrowableOfType(StatusRuntimeException.class, () -> pendingOverGrpc(unknown));
+        StatusRuntimeException notFound =
+                catchThrowableOfType(StatusRuntimeException.class, () -> pendingOverGrpc(unknown));
         assertThat(notFound.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     }
 }

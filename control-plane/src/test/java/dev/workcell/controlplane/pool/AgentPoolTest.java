@@ -41,32 +41,66 @@ class AgentPoolTest {
         String busyHost = unique("pool-busy-host");
         String busyPhone = unique("pool-busy-phone");
         String idleHost = unique("pool-idle-host");
-        try (FakeAgent busy = new FakeAgent(agents, pool); FakeAgent idle = new FakeAgent(agents, pool)) {
+        try (FakeAgent busy = new FakeAgent(agents, pool);
+                FakeAgent idle = new FakeAgent(agents, pool)) {
             busy.register(busyHost, busyPhone);
             idle.register(idleHost, unique("pool-idle-phone"));
             String running = submitShell(busyPhone, "echo running");
             run(busy, running);
             long beforeQueueing = System.nanoTime();
-            List<String> queued = List.of(submitShell(busyPhone, "echo 1"), submitShell(busyPhone, "echo 2"),
+            List<String> queued = List.of(
+                    submitShell(busyPhone, "echo 1"),
+                    submitShell(busyPhone, "echo 2"),
                     submitShell(busyPhone, "echo 3"));
 
             JsonPath view = pool(pool);
             double waitedAtMost = (System.nanoTime() - beforeQueueing) / 1e9;
 
             assertThat(view.getString("pool")).isEqualTo(pool);
-            assertThat(figures(view)).containsExactlyInAnyOrderEntriesOf(Map.of("total", 2, "live", 2, "busy", 1, "idle", 1,
-                    "draining", 0, "devices", 2, "running", 1, "queued", 3));
+            assertThat(figures(view))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "total",
+                            2,
+                            "live",
+                            2,
+                            "busy",
+                            1,
+                            "idle",
+                            1,
+                            "draining",
+                            0,
+                            "devices",
+                            2,
+                            "running",
+                            1,
+                            "queued",
+                            3));
             assertThat(view.getDouble("oldestQueuedSeconds")).isGreaterThan(0).isLessThanOrEqualTo(waitedAtMost);
             assertThat(view.getList("agents.hostName")).containsExactlyInAnyOrder(busyHost, idleHost);
-            assertThat(member(view, busyHost)).containsEntry("live", true).containsEntry("running", 1).containsEntry("idle", false)
-                    .containsEntry("devices", 1).containsEntry("draining", false).containsEntry("drainingSince", null);
-            assertThat(member(view, idleHost)).containsEntry("live", true).containsEntry("running", 0).containsEntry("idle", true);
+            assertThat(member(view, busyHost))
+                    .containsEntry("live", true)
+                    .containsEntry("running", 1)
+                    .containsEntry("idle", false)
+                    .containsEntry("devices", 1)
+                    .containsEntry("draining", false)
+                    .containsEntry("drainingSince", null);
+            assertThat(member(view, idleHost))
+                    .containsEntry("live", true)
+                    .containsEntry("running", 0)
+                    .containsEntry("idle", true);
 
-            JsonPath all = given().get("/api/v1/pools").then().statusCode(200).extract().jsonPath();
-            assertThat(all.getInt("pools.find { it.pool == '" + pool + "' }.queued")).isEqualTo(3);
-            assertThat(all.getInt("pools.find { it.pool == '" + pool + "' }.busy")).isEqualTo(1);
+            JsonPath all = given().get("/api/v1/pools")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertThat(all.getInt("pools.find { it.pool == '" + pool + "' }.queued"))
+                    .isEqualTo(3);
+            assertThat(all.getInt("pools.find { it.pool == '" + pool + "' }.busy"))
+                    .isEqualTo(1);
 
-            queued.forEach(id -> given().post("/api/v1/actions/" + id + "/cancel").then().statusCode(200));
+            queued.forEach(id ->
+                    given().post("/api/v1/actions/" + id + "/cancel").then().statusCode(200));
             busy.send(update(running, 1, ActionStatus.SUCCEEDED));
             awaitStatus(running, "SUCCEEDED");
         }
@@ -75,13 +109,32 @@ class AgentPoolTest {
     @Test
     void aPoolWithAnEnrollmentTokenButNoAgentYetNeedsNothing() {
         String pool = unique("p-empty");
-        given().contentType(ContentType.JSON).body("{\"pool\": \"" + pool + "\", \"reusable\": true}")
-                .post("/api/v1/enrollment-tokens").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"pool\": \"" + pool + "\", \"reusable\": true}")
+                .post("/api/v1/enrollment-tokens")
+                .then()
+                .statusCode(201);
 
         JsonPath view = pool(pool);
 
-        assertThat(figures(view)).containsExactlyInAnyOrderEntriesOf(Map.of("total", 0, "live", 0, "busy", 0, "idle", 0,
-                "draining", 0, "devices", 0, "running", 0, "queued", 0));
+        assertThat(figures(view))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "total",
+                        0,
+                        "live",
+                        0,
+                        "busy",
+                        0,
+                        "idle",
+                        0,
+                        "draining",
+                        0,
+                        "devices",
+                        0,
+                        "running",
+                        0,
+                        "queued",
+                        0));
         assertThat(view.getDouble("oldestQueuedSeconds")).isZero();
         assertThat(view.getList("agents")).isEmpty();
     }
@@ -97,29 +150,51 @@ class AgentPoolTest {
             run(agent, first);
             String agentId = member(pool(pool), host).get("id").toString();
 
-            given().post("/api/v1/agents/" + agentId + "/drain").then().statusCode(200)
+            given().post("/api/v1/agents/" + agentId + "/drain")
+                    .then()
+                    .statusCode(200)
                     .body("id", org.hamcrest.Matchers.equalTo(agentId))
                     .body("draining", org.hamcrest.Matchers.equalTo(true))
                     .body("drainingSince", org.hamcrest.Matchers.notNullValue());
             String second = submitShell(phone, "echo second");
             agent.send(update(first, 1, ActionStatus.SUCCEEDED));
-            assertThat(agent.next(ControlMessage::hasAck).getAck().getAccepted()).isTrue();
+            assertThat(agent.next(ControlMessage::hasAck).getAck().getAccepted())
+                    .isTrue();
             awaitStatus(first, "SUCCEEDED");
 
             assertThat(agent.poll(ControlMessage::hasTask, Duration.ofSeconds(2)))
-                    .as("no task for a draining agent while an action waits for its device").isEmpty();
+                    .as("no task for a draining agent while an action waits for its device")
+                    .isEmpty();
             assertThat(Api.action(second).getString("status")).isEqualTo("QUEUED");
             JsonPath drained = pool(pool);
-            assertThat(member(drained, host)).containsEntry("live", true).containsEntry("draining", true)
-                    .containsEntry("idle", true).containsEntry("running", 0);
-            assertThat(figures(drained)).containsEntry("draining", 1).containsEntry("idle", 0).containsEntry("queued", 1)
+            assertThat(member(drained, host))
+                    .containsEntry("live", true)
+                    .containsEntry("draining", true)
+                    .containsEntry("idle", true)
                     .containsEntry("running", 0);
-            assertThat(given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
-                    .getBoolean("workers.find { it.hostName == '" + host + "' }.draining")).isTrue();
-            assertThat(given().get("/api/v1/agents").then().statusCode(200).extract().jsonPath()
-                    .getBoolean("find { it.id == '" + agentId + "' }.draining")).isTrue();
+            assertThat(figures(drained))
+                    .containsEntry("draining", 1)
+                    .containsEntry("idle", 0)
+                    .containsEntry("queued", 1)
+                    .containsEntry("running", 0);
+            assertThat(given().get("/api/v1/workers")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getBoolean("workers.find { it.hostName == '" + host + "' }.draining"))
+                    .isTrue();
+            assertThat(given().get("/api/v1/agents")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getBoolean("find { it.id == '" + agentId + "' }.draining"))
+                    .isTrue();
 
-            given().post("/api/v1/agents/" + agentId + "/undrain").then().statusCode(200)
+            given().post("/api/v1/agents/" + agentId + "/undrain")
+                    .then()
+                    .statusCode(200)
                     .body("draining", org.hamcrest.Matchers.equalTo(false))
                     .body("drainingSince", org.hamcrest.Matchers.nullValue());
             Task task = agent.next(ControlMessage::hasTask).getTask();
@@ -138,8 +213,16 @@ class AgentPoolTest {
             agent.register(host, unique("twice-phone"));
             String agentId = member(pool(pool), host).get("id").toString();
 
-            String since = given().post("/api/v1/agents/" + agentId + "/drain").then().statusCode(200).extract().path("drainingSince");
-            String again = given().post("/api/v1/agents/" + agentId + "/drain").then().statusCode(200).extract().path("drainingSince");
+            String since = given().post("/api/v1/agents/" + agentId + "/drain")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("drainingSince");
+            String again = given().post("/api/v1/agents/" + agentId + "/drain")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("drainingSince");
 
             assertThat(again).isEqualTo(since);
             assertThat(auditOf(agentId)).containsExactly("agent.drained");
@@ -151,31 +234,49 @@ class AgentPoolTest {
         String pool = unique("p-refusals");
         String host = unique("refusals-host");
         String revokedHost = unique("revoked-pool-host");
-        try (FakeAgent agent = new FakeAgent(agents, pool); FakeAgent revoked = new FakeAgent(agents, pool)) {
+        try (FakeAgent agent = new FakeAgent(agents, pool);
+                FakeAgent revoked = new FakeAgent(agents, pool)) {
             agent.register(host, unique("refusals-phone"));
             revoked.register(revokedHost, unique("revoked-pool-phone"));
             String agentId = member(pool(pool), host).get("id").toString();
             String revokedId = member(pool(pool), revokedHost).get("id").toString();
             given().delete("/api/v1/agents/" + revokedId).then().statusCode(200);
-            String viewer = given().contentType(ContentType.JSON).body("{\"name\": \"pool-viewer\", \"role\": \"viewer\"}")
-                    .post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+            String viewer = given().contentType(ContentType.JSON)
+                    .body("{\"name\": \"pool-viewer\", \"role\": \"viewer\"}")
+                    .post("/api/v1/tokens")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("secret");
 
-            given().get("/api/v1/pools/no-such-pool").then().statusCode(404)
+            given().get("/api/v1/pools/no-such-pool")
+                    .then()
+                    .statusCode(404)
                     .body("error", org.hamcrest.Matchers.equalTo("no pool no-such-pool: no enrollment token names it"))
                     .body("field", org.hamcrest.Matchers.nullValue());
             for (String verb : List.of("drain", "undrain")) {
-                given().post("/api/v1/agents/a-no-such-agent/" + verb).then().statusCode(404)
+                given().post("/api/v1/agents/a-no-such-agent/" + verb)
+                        .then()
+                        .statusCode(404)
                         .body("error", org.hamcrest.Matchers.equalTo("no agent a-no-such-agent"))
                         .body("field", org.hamcrest.Matchers.nullValue());
-                given().post("/api/v1/agents/" + revokedId + "/" + verb).then().statusCode(409)
+                given().post("/api/v1/agents/" + revokedId + "/" + verb)
+                        .then()
+                        .statusCode(409)
                         .body("error", org.hamcrest.Matchers.containsString("agent " + revokedId + " was revoked"));
-                given().auth().oauth2(viewer).post("/api/v1/agents/" + agentId + "/" + verb).then().statusCode(403);
+                given().auth()
+                        .oauth2(viewer)
+                        .post("/api/v1/agents/" + agentId + "/" + verb)
+                        .then()
+                        .statusCode(403);
             }
             given().auth().oauth2(viewer).get("/api/v1/pools/" + pool).then().statusCode(200);
             given().auth().oauth2(viewer).get("/api/v1/pools").then().statusCode(200);
 
             assertThat(member(pool(pool), host)).containsEntry("draining", false);
-            assertThat(pool(pool).getList("agents.hostName")).as("a revoked agent leaves its pool").containsExactly(host);
+            assertThat(pool(pool).getList("agents.hostName"))
+                    .as("a revoked agent leaves its pool")
+                    .containsExactly(host);
             assertThat(auditOf(agentId)).isEmpty();
         }
     }
@@ -188,14 +289,32 @@ class AgentPoolTest {
     }
 
     private static JsonPath pool(String name) {
-        return given().get("/api/v1/pools/" + name).then().statusCode(200).extract().jsonPath();
+        return given().get("/api/v1/pools/" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** The pool's counts, by name. */
     private static Map<String, Integer> figures(JsonPath view) {
-        return Map.of("total", view.getInt("total"), "live", view.getInt("live"), "busy", view.getInt("busy"),
-                "idle", view.getInt("idle"), "draining", view.getInt("draining"), "devices", view.getInt("devices"),
-                "running", view.getInt("running"), "queued", view.getInt("queued"));
+        return Map.of(
+                "total",
+                view.getInt("total"),
+                "live",
+                view.getInt("live"),
+                "busy",
+                view.getInt("busy"),
+                "idle",
+                view.getInt("idle"),
+                "draining",
+                view.getInt("draining"),
+                "devices",
+                view.getInt("devices"),
+                "running",
+                view.getInt("running"),
+                "queued",
+                view.getInt("queued"));
     }
 
     private static Map<String, Object> member(JsonPath view, String hostName) {
@@ -204,7 +323,13 @@ class AgentPoolTest {
 
     /** The drains and undrains of an agent in the audit trail, newest first. */
     private static List<String> auditOf(String agentId) {
-        return given().get("/api/v1/audit?limit=1000").then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.subject == '" + agentId + "' && it.kind.endsWith('drained') }.kind", String.class);
+        return given().get("/api/v1/audit?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList(
+                        "findAll { it.subject == '" + agentId + "' && it.kind.endsWith('drained') }.kind",
+                        String.class);
     }
 }

@@ -54,27 +54,47 @@ class QuarantineTest {
         try (FakeAgent agent = new FakeAgent(agents)) {
             String device = agent.register(host, target).getWorkers(0).getTarget();
 
-            given().contentType(ContentType.JSON).body("{\"note\": \"screen cracked\"}")
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"screen cracked\"}")
                     .post("/api/v1/devices/" + device + "/quarantine")
-                    .then().statusCode(200).body("cause", equalTo("MANUAL")).body("note", equalTo("screen cracked"));
+                    .then()
+                    .statusCode(200)
+                    .body("cause", equalTo("MANUAL"))
+                    .body("note", equalTo("screen cracked"));
             String id = submitShell(target, "true");
 
-            assertThat(agent.poll(ControlMessage::hasTask, NO_TASK)).as("a task while quarantined").isEmpty();
+            assertThat(agent.poll(ControlMessage::hasTask, NO_TASK))
+                    .as("a task while quarantined")
+                    .isEmpty();
             assertThat(Api.action(id).getString("status")).isEqualTo("QUEUED");
             assertThat(deviceField(device, "quarantined")).isEqualTo(true);
             assertThat(workerField(device, "quarantined")).isEqualTo(true);
-            given().get("/api/v1/quarantines").then().statusCode(200)
+            given().get("/api/v1/quarantines")
+                    .then()
+                    .statusCode(200)
                     .body("quarantines.find { it.device == '" + device + "' }.note", equalTo("screen cracked"));
-            assertThat(poolMember(host)).as("the agent in its pool").containsEntry("devices", 0).containsEntry("quarantined", 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> Management.value(Management.samples(Management.testPort()),
-                    "workcell_devices", "state=\"quarantined\"") >= 1);
+            assertThat(poolMember(host))
+                    .as("the agent in its pool")
+                    .containsEntry("devices", 0)
+                    .containsEntry("quarantined", 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Management.value(
+                                    Management.samples(Management.testPort()),
+                                    "workcell_devices",
+                                    "state=\"quarantined\"")
+                            >= 1);
 
-            given().queryParam("note", "screen replaced").delete("/api/v1/devices/" + device + "/quarantine")
-                    .then().statusCode(200).body("releaseNote", equalTo("screen replaced"));
+            given().queryParam("note", "screen replaced")
+                    .delete("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200)
+                    .body("releaseNote", equalTo("screen replaced"));
 
             Task task = agent.next(ControlMessage::hasTask).getTask();
             assertThat(task.getActionId()).isEqualTo(id);
-            assertThat(deviceField(device, "quarantined")).as("quarantined (absent in JSON when false)").isNotEqualTo(true);
+            assertThat(deviceField(device, "quarantined"))
+                    .as("quarantined (absent in JSON when false)")
+                    .isNotEqualTo(true);
             assertThat(poolMember(host)).containsEntry("devices", 1).containsEntry("quarantined", 0);
             agent.send(FakeAgent.update(id, 1, ActionStatus.SUCCEEDED));
             Api.awaitStatus(id, "SUCCEEDED");
@@ -86,13 +106,19 @@ class QuarantineTest {
     @Test
     void aQuarantineWithAnEndTimeEndsByItself() {
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("until-host"), unique("until-phone")).getWorkers(0).getTarget();
+            String device = agent.register(unique("until-host"), unique("until-phone"))
+                    .getWorkers(0)
+                    .getTarget();
             String until = OffsetDateTime.now().plusSeconds(1).toString();
 
-            given().contentType(ContentType.JSON).body("{\"note\": \"firmware update\", \"until\": \"" + until + "\"}")
-                    .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"firmware update\", \"until\": \"" + until + "\"}")
+                    .post("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !Boolean.TRUE.equals(deviceField(device, "quarantined")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !Boolean.TRUE.equals(deviceField(device, "quarantined")));
             assertThat(Api.auditKindsOf(device)).first().isEqualTo("device.released");
         }
     }
@@ -101,7 +127,8 @@ class QuarantineTest {
     void aDeviceLostThreeTimesIsQuarantinedGetsNoWorkPassesItsProbeAndComesBack() {
         String target = unique("lossy-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("lossy-host"), target).getWorkers(0).getTarget();
+            String device =
+                    agent.register(unique("lossy-host"), target).getWorkers(0).getTarget();
             String lossy = submitShell(target, "echo lossy");
             for (int attempt = 1; attempt <= 3; attempt++) {
                 Task task = nextTaskOf(agent, lossy);
@@ -111,7 +138,8 @@ class QuarantineTest {
 
             JsonPath quarantine = awaitQuarantine(device);
             assertThat(quarantine.getString("cause")).isEqualTo("AUTOMATIC");
-            assertThat(quarantine.getList("evidence.failure", String.class)).containsExactly("DEVICE_LOST", "DEVICE_LOST", "DEVICE_LOST");
+            assertThat(quarantine.getList("evidence.failure", String.class))
+                    .containsExactly("DEVICE_LOST", "DEVICE_LOST", "DEVICE_LOST");
             assertThat(quarantine.getList("evidence.action", String.class)).containsOnly(lossy);
             assertThat(quarantine.getList("evidence.attempt", Integer.class)).containsExactly(1, 2, 3);
             assertThat(Api.auditKindsOf(device)).contains("device.quarantined");
@@ -123,14 +151,20 @@ class QuarantineTest {
                 Api.awaitStatus(lossy, "FAILED");
             }
 
-            Task probe = agent.next(message -> message.hasTask() && !message.getTask().getActionId().equals(lossy)).getTask();
-            assertThat(probe.getActionId()).as("the first task after the quarantine is its probe").isNotEqualTo(waiting);
+            Task probe = agent.next(message -> message.hasTask()
+                            && !message.getTask().getActionId().equals(lossy))
+                    .getTask();
+            assertThat(probe.getActionId())
+                    .as("the first task after the quarantine is its probe")
+                    .isNotEqualTo(waiting);
             assertThat(probe.getInput().getExec().getArgvList()).containsExactly("true");
             assertThat(Api.action(waiting).getString("status")).isEqualTo("QUEUED");
             agent.send(FakeAgent.update(probe.getActionId(), probe.getAttempt(), ActionStatus.SUCCEEDED));
 
             Task released = agent.next(message -> message.hasTask()
-                    && List.of(lossy, waiting).contains(message.getTask().getActionId())).getTask();
+                            && List.of(lossy, waiting)
+                                    .contains(message.getTask().getActionId()))
+                    .getTask();
             if (released.getActionId().equals(lossy)) {
                 // Still queued for its fourth attempt, it is older than the waiting action and goes first.
                 agent.send(FakeAgent.update(lossy, released.getAttempt(), ActionStatus.SUCCEEDED));
@@ -149,9 +183,14 @@ class QuarantineTest {
     void failedTasksNeverQuarantineADevice() {
         String failingTarget = unique("failing-tasks-phone");
         String lossyTarget = unique("lossy-too-phone");
-        try (FakeAgent failing = new FakeAgent(agents); FakeAgent lossy = new FakeAgent(agents)) {
-            String failingDevice = failing.register(unique("failing-tasks-host"), failingTarget).getWorkers(0).getTarget();
-            String lossyDevice = lossy.register(unique("lossy-too-host"), lossyTarget).getWorkers(0).getTarget();
+        try (FakeAgent failing = new FakeAgent(agents);
+                FakeAgent lossy = new FakeAgent(agents)) {
+            String failingDevice = failing.register(unique("failing-tasks-host"), failingTarget)
+                    .getWorkers(0)
+                    .getTarget();
+            String lossyDevice = lossy.register(unique("lossy-too-host"), lossyTarget)
+                    .getWorkers(0)
+                    .getTarget();
             List<String> failed = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String id = submitShell(failingTarget, "exit " + (i + 1));
@@ -166,7 +205,9 @@ class QuarantineTest {
             }
             awaitQuarantine(lossyDevice);
 
-            given().get("/api/v1/devices/" + failingDevice + "/quarantine").then().statusCode(404);
+            given().get("/api/v1/devices/" + failingDevice + "/quarantine")
+                    .then()
+                    .statusCode(404);
             String next = submitShell(failingTarget, "true");
             assertThat(nextTaskOf(failing, next).getActionId()).isEqualTo(next);
             failing.send(FakeAgent.update(next, 1, ActionStatus.SUCCEEDED));
@@ -179,46 +220,99 @@ class QuarantineTest {
     @Test
     void onlyAnAdminMayQuarantineOrRelease() {
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("guarded-host"), unique("guarded-phone")).getWorkers(0).getTarget();
+            String device = agent.register(unique("guarded-host"), unique("guarded-phone"))
+                    .getWorkers(0)
+                    .getTarget();
             for (String role : List.of("viewer", "submitter")) {
                 String secret = clientToken(role);
-                given().auth().oauth2(secret).contentType(ContentType.JSON).body("{\"note\": \"mine\"}")
-                        .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(403).body("error", org.hamcrest.Matchers.notNullValue());
-                given().auth().oauth2(secret).delete("/api/v1/devices/" + device + "/quarantine").then().statusCode(403);
+                given().auth()
+                        .oauth2(secret)
+                        .contentType(ContentType.JSON)
+                        .body("{\"note\": \"mine\"}")
+                        .post("/api/v1/devices/" + device + "/quarantine")
+                        .then()
+                        .statusCode(403)
+                        .body("error", org.hamcrest.Matchers.notNullValue());
+                given().auth()
+                        .oauth2(secret)
+                        .delete("/api/v1/devices/" + device + "/quarantine")
+                        .then()
+                        .statusCode(403);
             }
             given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(404);
             assertThat(Api.auditKindsOf(device)).isEmpty();
 
-            given().contentType(ContentType.JSON).body("{\"note\": \"admin\"}")
-                    .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
-            given().auth().oauth2(clientToken("submitter")).delete("/api/v1/devices/" + device + "/quarantine").then().statusCode(403);
-            given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(200).body("note", equalTo("admin"));
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"admin\"}")
+                    .post("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200);
+            given().auth()
+                    .oauth2(clientToken("submitter"))
+                    .delete("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(403);
+            given().get("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200)
+                    .body("note", equalTo("admin"));
         }
     }
 
     @Test
     void badRequestsAreRefusedNamingTheFieldAndChangeNothing() {
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("refusing-host"), unique("refusing-phone")).getWorkers(0).getTarget();
+            String device = agent.register(unique("refusing-host"), unique("refusing-phone"))
+                    .getWorkers(0)
+                    .getTarget();
             String path = "/api/v1/devices/" + device + "/quarantine";
             Map<String, String> refused = Map.of(
-                    "{}", "note",
-                    "{\"note\": \"  \"}", "note",
-                    "{\"note\": \"" + "x".repeat(501) + "\"}", "note",
-                    "{\"note\": \"why\", \"until\": \"tomorrow\"}", "until",
-                    "{\"note\": \"why\", \"until\": \"2001-01-01T00:00:00Z\"}", "until");
-            refused.forEach((body, field) -> given().contentType(ContentType.JSON).body(body).post(path)
-                    .then().statusCode(400).body("field", equalTo(field)).body("error", org.hamcrest.Matchers.containsString(field)));
-            given().contentType(ContentType.JSON).post(path).then().statusCode(400).body("field", equalTo("body"));
-            given().contentType(ContentType.JSON).body("{\"note\": \"why\"}").post("/api/v1/devices/" + "f".repeat(40) + "/quarantine")
-                    .then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("f".repeat(40)));
-            given().delete(path).then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("not in quarantine"));
+                    "{}",
+                    "note",
+                    "{\"note\": \"  \"}",
+                    "note",
+                    "{\"note\": \"" + "x".repeat(501) + "\"}",
+                    "note",
+                    "{\"note\": \"why\", \"until\": \"tomorrow\"}",
+                    "until",
+                    "{\"note\": \"why\", \"until\": \"2001-01-01T00:00:00Z\"}",
+                    "until");
+            refused.forEach((body, field) -> given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post(path)
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo(field))
+                    .body("error", org.hamcrest.Matchers.containsString(field)));
+            given().contentType(ContentType.JSON)
+                    .post(path)
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("body"));
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"why\"}")
+                    .post("/api/v1/devices/" + "f".repeat(40) + "/quarantine")
+                    .then()
+                    .statusCode(404)
+                    .body("error", org.hamcrest.Matchers.containsString("f".repeat(40)));
+            given().delete(path)
+                    .then()
+                    .statusCode(409)
+                    .body("error", org.hamcrest.Matchers.containsString("not in quarantine"));
             given().get(path).then().statusCode(404);
             assertThat(Api.auditKindsOf(device)).isEmpty();
 
-            given().contentType(ContentType.JSON).body("{\"note\": \"first\"}").post(path).then().statusCode(200);
-            given().contentType(ContentType.JSON).body("{\"note\": \"second\"}").post(path)
-                    .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("already in quarantine"));
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"first\"}")
+                    .post(path)
+                    .then()
+                    .statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"second\"}")
+                    .post(path)
+                    .then()
+                    .statusCode(409)
+                    .body("error", org.hamcrest.Matchers.containsString("already in quarantine"));
             given().get(path).then().statusCode(200).body("note", equalTo("first"));
             assertThat(Api.auditKindsOf(device)).containsExactly("device.quarantined");
         }
@@ -227,55 +321,93 @@ class QuarantineTest {
     @Test
     void aQuarantineIsNotKeptWhenItsAuditRowCannotBeWritten() throws Exception {
         try (FakeAgent agent = new FakeAgent(agents)) {
-            String device = agent.register(unique("atomic-host"), unique("atomic-phone")).getWorkers(0).getTarget();
-            try (AutoCloseable refused = AppDatabase.refuseAuditRowsOf(device, "refuse_audit_" + device.substring(0, 12))) {
-                given().contentType(ContentType.JSON).body("{\"note\": \"half\"}")
-                        .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(500);
+            String device = agent.register(unique("atomic-host"), unique("atomic-phone"))
+                    .getWorkers(0)
+                    .getTarget();
+            try (AutoCloseable refused =
+                    AppDatabase.refuseAuditRowsOf(device, "refuse_audit_" + device.substring(0, 12))) {
+                given().contentType(ContentType.JSON)
+                        .body("{\"note\": \"half\"}")
+                        .post("/api/v1/devices/" + device + "/quarantine")
+                        .then()
+                        .statusCode(500);
             }
             assertThat(quarantineRows(device)).isZero();
             assertThat(deviceField(device, "quarantined")).isNotEqualTo(true);
 
-            given().contentType(ContentType.JSON).body("{\"note\": \"whole\"}")
-                    .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"whole\"}")
+                    .post("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200);
             assertThat(quarantineRows(device)).isEqualTo(1);
             assertThat(Api.auditKindsOf(device)).containsExactly("device.quarantined");
         }
     }
 
     private static Task nextTaskOf(FakeAgent agent, String actionId) {
-        return agent.next(message -> message.hasTask() && message.getTask().getActionId().equals(actionId)).getTask();
+        return agent.next(message ->
+                        message.hasTask() && message.getTask().getActionId().equals(actionId))
+                .getTask();
     }
 
     private static TaskUpdate deviceLost(Task task) {
-        return TaskUpdate.newBuilder().setActionId(task.getActionId()).setAttempt(task.getAttempt())
-                .setStatus(ActionStatus.FAILED).setFailure(FailureClass.DEVICE_LOST).setError("device went offline").build();
+        return TaskUpdate.newBuilder()
+                .setActionId(task.getActionId())
+                .setAttempt(task.getAttempt())
+                .setStatus(ActionStatus.FAILED)
+                .setFailure(FailureClass.DEVICE_LOST)
+                .setError("device went offline")
+                .build();
     }
 
     private static JsonPath awaitQuarantine(String device) {
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> given().get("/api/v1/devices/" + device + "/quarantine").statusCode() == 200);
-        return given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(200).extract().jsonPath();
+                .until(() ->
+                        given().get("/api/v1/devices/" + device + "/quarantine").statusCode() == 200);
+        return given().get("/api/v1/devices/" + device + "/quarantine")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static Object deviceField(String device, String field) {
-        return given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/devices")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .get("devices.find { it.id == '" + device + "' }." + field);
     }
 
     /** The agent of this host as its pool lists it. */
     private static Map<String, Object> poolMember(String host) {
-        return given().get("/api/v1/pools/" + TestCredentials.POOL).then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/pools/" + TestCredentials.POOL)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getMap("agents.find { it.hostName == '" + host + "' }");
     }
 
     private static Object workerField(String device, String field) {
-        return given().get("/api/v1/workers").then().statusCode(200).extract().jsonPath()
+        return given().get("/api/v1/workers")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .get("workers.find { it.target == '" + device + "' }." + field);
     }
 
     private static String clientToken(String role) {
-        return given().contentType(ContentType.JSON).body("{\"name\": \"quarantine-" + role + "\", \"role\": \"" + role + "\"}")
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("secret");
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\": \"quarantine-" + role + "\", \"role\": \"" + role + "\"}")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
     }
 
     private static long quarantineRows(String device) throws SQLException {

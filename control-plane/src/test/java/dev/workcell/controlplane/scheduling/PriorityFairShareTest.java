@@ -76,11 +76,18 @@ class PriorityFairShareTest {
                 order.add(runNext(agent).getActionId());
             }
 
-            assertThat(order).containsExactly(urgent, waiting.get(0), waiting.get(1), waiting.get(2), waiting.get(3), waiting.get(4));
+            assertThat(order)
+                    .containsExactly(
+                            urgent, waiting.get(0), waiting.get(1), waiting.get(2), waiting.get(3), waiting.get(4));
             assertThat(Api.action(urgent).getInt("priority")).isZero();
-            assertThat(Api.action(waiting.get(0)).getInt("priority")).as("the default").isEqualTo(100);
-            assertThat(actions.get(GetActionRequest.newBuilder().setId(urgent).build()).await().atMost(Duration.ofSeconds(5))
-                    .hasPriority()).isTrue();
+            assertThat(Api.action(waiting.get(0)).getInt("priority"))
+                    .as("the default")
+                    .isEqualTo(100);
+            assertThat(actions.get(GetActionRequest.newBuilder().setId(urgent).build())
+                            .await()
+                            .atMost(Duration.ofSeconds(5))
+                            .hasPriority())
+                    .isTrue();
             List<String> all = new ArrayList<>(order);
             all.add(blocker.getActionId());
             LedgerAudit.ofRunningApp().assertConsistent(all);
@@ -111,7 +118,9 @@ class PriorityFairShareTest {
                     highWaitingWhenLowWent = highWaiting;
                     break;
                 }
-                assertThat(overtaken).as("high-priority actions run before the low one").isLessThan(200);
+                assertThat(overtaken)
+                        .as("high-priority actions run before the low one")
+                        .isLessThan(200);
                 overtaken++;
                 if (high.size() - overtaken < 3) {
                     for (int i = 0; i < 5; i++) {
@@ -120,11 +129,20 @@ class PriorityFairShareTest {
                 }
             }
 
-            long bound = 255 * config.scheduler().priorityStep().toMillis() / config.scheduler().shareUnit().toMillis() + 1;
-            System.out.printf("aging: the priority-255 action ran after %d priority-0 actions (bound %d), %d still waiting%n",
+            long bound = 255
+                            * config.scheduler().priorityStep().toMillis()
+                            / config.scheduler().shareUnit().toMillis()
+                    + 1;
+            System.out.printf(
+                    "aging: the priority-255 action ran after %d priority-0 actions (bound %d), %d still waiting%n",
                     overtaken, bound, highWaitingWhenLowWent);
-            assertThat(overtaken).as("priority-0 actions that went first").isPositive().isLessThanOrEqualTo((int) bound);
-            assertThat(highWaitingWhenLowWent).as("priority-0 actions still waiting when the low one went").isPositive();
+            assertThat(overtaken)
+                    .as("priority-0 actions that went first")
+                    .isPositive()
+                    .isLessThanOrEqualTo((int) bound);
+            assertThat(highWaitingWhenLowWent)
+                    .as("priority-0 actions still waiting when the low one went")
+                    .isPositive();
         }
     }
 
@@ -146,7 +164,9 @@ class PriorityFairShareTest {
             List<String> ran = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
                 for (int task = 0; task < 2; task++) {
-                    assertThat(waiting.values()).as("both backlogged when the device is claimed").allMatch(count -> count > 0);
+                    assertThat(waiting.values())
+                            .as("both backlogged when the device is claimed")
+                            .allMatch(count -> count > 0);
                     String id = runNext(agent).getActionId();
                     Api.awaitStatus(id, "SUCCEEDED"); // recorded before the next submits load the control plane
                     waiting.merge(submitterOf.get(id), -1, Integer::sum);
@@ -159,12 +179,18 @@ class PriorityFairShareTest {
             Map<Submitter, Integer> count = new HashMap<>(Map.of(heavy, 0, light, 0));
             for (String id : ran) {
                 JsonPath action = Api.awaitStatus(id, "SUCCEEDED");
-                deviceMillis.merge(submitterOf.get(id), Duration.between(Instant.parse(action.getString("startedAt")),
-                        Instant.parse(action.getString("finishedAt"))).toMillis(), Long::sum);
+                deviceMillis.merge(
+                        submitterOf.get(id),
+                        Duration.between(
+                                        Instant.parse(action.getString("startedAt")),
+                                        Instant.parse(action.getString("finishedAt")))
+                                .toMillis(),
+                        Long::sum);
                 count.merge(submitterOf.get(id), 1, Integer::sum);
             }
             double ratio = (double) deviceMillis.get(heavy) / deviceMillis.get(light);
-            System.out.printf("fair share at a 9:1 submit ratio: heavy %d actions, %d ms of device time; light %d actions,"
+            System.out.printf(
+                    "fair share at a 9:1 submit ratio: heavy %d actions, %d ms of device time; light %d actions,"
                             + " %d ms; heavy/light device time %.3f%n",
                     count.get(heavy), deviceMillis.get(heavy), count.get(light), deviceMillis.get(light), ratio);
             assertThat(ratio).as("heavy's device time over light's").isBetween(0.9, 1.1);
@@ -181,27 +207,48 @@ class PriorityFairShareTest {
             for (String priority : List.of("256", "-1", "\"first\"")) {
                 JsonPath refused = given().contentType(ContentType.JSON)
                         .body("""
-                                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["true"]}}, "priority": %s}"""
-                                .formatted(target, priority))
-                        .post("/api/v1/actions").then().statusCode(400).extract().jsonPath();
+                                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["true"]}}, "priority": %s}""".formatted(target, priority))
+                        .post("/api/v1/actions")
+                        .then()
+                        .statusCode(400)
+                        .extract()
+                        .jsonPath();
                 assertThat(refused.getString("field")).as(priority).isEqualTo("priority");
                 assertThat(refused.getString("error")).as(priority).isNotBlank();
             }
-            StatusRuntimeException grpc = catchThrowableOfType(StatusRuntimeException.class, () -> actions.submit(
-                    SubmitActionRequest.newBuilder().setOperation(Operation.EXEC).setTarget(target).setPriority(300)
-                            .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addArgv("true"))).build())
-                    .await().atMost(Duration.ofSeconds(5)));
+            StatusRuntimeException grpc = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> actions.submit(SubmitActionRequest.newBuilder()
+                                    .setOperation(Operation.EXEC)
+                                    .setTarget(target)
+                                    .setPriority(300)
+                                    .setInput(ActionInput.newBuilder()
+                                            .setExec(ExecInput.newBuilder().addArgv("true")))
+                                    .build())
+                            .await()
+                            .atMost(Duration.ofSeconds(5)));
             assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(grpc.getStatus().getDescription()).contains("priority", "300");
 
-            assertThat(given().queryParam("target", device).get("/api/v1/actions").then().statusCode(200)
-                    .extract().jsonPath().getList("actions")).as("actions of the device").isEmpty();
+            assertThat(given().queryParam("target", device)
+                            .get("/api/v1/actions")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getList("actions"))
+                    .as("actions of the device")
+                    .isEmpty();
         }
     }
 
     /** Nine actions of the heavy submitter, then one of the light one. */
-    private static void submitRound(String target, Submitter heavy, Submitter light, Map<String, Submitter> submitterOf,
-                                    Map<Submitter, Integer> waiting) {
+    private static void submitRound(
+            String target,
+            Submitter heavy,
+            Submitter light,
+            Map<String, Submitter> submitterOf,
+            Map<Submitter, Integer> waiting) {
         for (int i = 0; i < 9; i++) {
             submitterOf.put(heavy.submit(target, "echo heavy " + submitterOf.size(), null), heavy);
         }

@@ -26,7 +26,8 @@ public class AdminGrpcByDefault implements ClientInterceptor {
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
             @Override
             public void start(Listener<R> listener, Metadata headers) {
-                if (!headers.containsKey(TestCredentials.AUTHORIZATION) && !method.getFullMethodName().equals(CONNECT)) {
+                if (!headers.containsKey(TestCredentials.AUTHORIZATION)
+                        && !method.getFullMethodName().equals(CONNECT)) {
                     headers.put(TestCredentials.AUTHORIZATION, TestCredentials.bearer(TestCredentials.ADMIN));
                 }
                 super.start(listener, headers);

@@ -24,6 +24,7 @@ public final class AgentProcess implements AutoCloseable {
     public static final Path JAR = Path.of("..", "edge-agent", "target", "quarkus-app", "quarkus-run.jar");
     /** What the agent logs each time it registered. */
     public static final String REGISTERED = "registered with control plane";
+
     private static final Path WORK_DIRS = Path.of(System.getProperty("java.io.tmpdir"), "workcell-test-agents");
 
     private final Process process;
@@ -39,7 +40,8 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts an agent named {@code hostName} serving {@code targets} (comma list) through the given port. */
-    public static AgentProcess start(String hostName, String targets, int controlPlanePort, Map<String, String> settings) {
+    public static AgentProcess start(
+            String hostName, String targets, int controlPlanePort, Map<String, String> settings) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build the edge-agent module first");
         }
@@ -60,7 +62,9 @@ public final class AgentProcess implements AutoCloseable {
             TestCredentials.revokeEarlierEnrollments(controlPlanePort, hostName);
             env.put("WORKCELL_AGENT_ENROLLMENT_TOKEN", TestCredentials.enrollmentToken(controlPlanePort));
         }
-        env.put("WORKCELL_AGENT_CREDENTIAL_FILE", credentialFile(hostName, controlPlanePort).toString());
+        env.put(
+                "WORKCELL_AGENT_CREDENTIAL_FILE",
+                credentialFile(hostName, controlPlanePort).toString());
         try {
             return new AgentProcess(hostName, builder.start());
         } catch (IOException e) {
@@ -85,18 +89,26 @@ public final class AgentProcess implements AutoCloseable {
     /** Waits until the agent has registered {@code times} times in all. */
     public AgentProcess awaitRegistered(int times, Duration timeout) {
         try {
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (log.stream().filter(line -> line.contains(REGISTERED)).count() >= times) {
-                    return true;
-                }
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("agent " + name + " exited with " + process.exitValue() + ":\n" + logText());
-                }
-                return false;
-            });
+            await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        if (log.stream()
+                                        .filter(line -> line.contains(REGISTERED))
+                                        .count()
+                                >= times) {
+                            return true;
+                        }
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "agent " + name + " exited with " + process.exitValue() + ":\n" + logText());
+                        }
+                        return false;
+                    });
             return this;
         } catch (ConditionTimeoutException timedOut) {
-            throw new IllegalStateException("agent " + name + " did not register " + times + " time(s) in " + timeout + ":\n" + logText());
+            throw new IllegalStateException(
+                    "agent " + name + " did not register " + times + " time(s) in " + timeout + ":\n" + logText());
         }
     }
 
@@ -142,7 +154,8 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private void readLog() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 log.add(line);

@@ -9,18 +9,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** The database of the application under a @QuarkusTest, over JDBC: to read what a test cannot see through the API, or to inject a fault. */
 public final class AppDatabase {
 
-    private AppDatabase() {
-    }
+    private AppDatabase() {}
 
     public static void execute(String sql) throws SQLException {
-        try (Connection connection = connect(); var statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                var statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     /** The single number a query with one text parameter answers, e.g. a count. */
     public static long number(String sql, String parameter) throws SQLException {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                var statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             try (var rows = statement.executeQuery()) {
                 rows.next();
@@ -44,7 +45,8 @@ public final class AppDatabase {
 
     private static Connection connect() throws SQLException {
         Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }

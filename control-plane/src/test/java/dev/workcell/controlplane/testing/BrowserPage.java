@@ -51,8 +51,11 @@ public final class BrowserPage implements AutoCloseable {
     }
 
     public String sessionCookie() {
-        return context.cookies().stream().filter(cookie -> cookie.name.equals("workcell_session")).map(cookie -> cookie.value)
-                .findFirst().orElseThrow(() -> new AssertionError("no session cookie"));
+        return context.cookies().stream()
+                .filter(cookie -> cookie.name.equals("workcell_session"))
+                .map(cookie -> cookie.value)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie"));
     }
 
     public List<Cookie> cookies() {

@@ -15,8 +15,14 @@ import java.util.List;
 public final class Chromium implements AutoCloseable {
 
     public static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
-    private static final List<String> ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    private static final List<String> ARGS = List.of(
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync");
 
     private final Playwright playwright;
     private final Browser browser;
@@ -26,13 +32,18 @@ public final class Chromium implements AutoCloseable {
             throw new IllegalStateException(EXECUTABLE + " is missing: apt-get install -y chromium (.ci/run does)");
         }
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(ARGS));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(EXECUTABLE)
+                        .setHeadless(true)
+                        .setArgs(ARGS));
     }
 
     /** A new browser window with its own cookies, on the control plane at this base URL. */
     public BrowserPage open(String baseUrl) {
-        return new BrowserPage(browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1280, 800)));
+        return new BrowserPage(browser.newContext(
+                new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1280, 800)));
     }
 
     @Override

@@ -58,7 +58,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
         try {
             Path log = Files.createTempFile("control-plane-" + port + "-", ".log");
             ProcessBuilder builder = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()))
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-jar",
+                            JAR.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(database);
@@ -88,17 +92,22 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     public void awaitLog(String text, Duration timeout) {
         try {
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (logText().contains(text)) {
-                    return true;
-                }
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("control plane exited with " + process.exitValue() + ":\n" + logText());
-                }
-                return false;
-            });
+            await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (logText().contains(text)) {
+                            return true;
+                        }
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "control plane exited with " + process.exitValue() + ":\n" + logText());
+                        }
+                        return false;
+                    });
         } catch (ConditionTimeoutException timedOut) {
-            throw new IllegalStateException("no '" + text + "' in the control plane's log after " + timeout + ":\n" + logText());
+            throw new IllegalStateException(
+                    "no '" + text + "' in the control plane's log after " + timeout + ":\n" + logText());
         }
     }
 

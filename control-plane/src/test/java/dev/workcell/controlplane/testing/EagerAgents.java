@@ -47,10 +47,12 @@ public final class EagerAgents implements AutoCloseable {
 
     private void serve(FakeAgent agent) {
         while (!closed) {
-            agent.poll(ControlMessage::hasTask, Duration.ofMillis(200)).map(ControlMessage::getTask).ifPresent(task -> {
-                report(agent, task, ActionStatus.RUNNING);
-                report(agent, task, ActionStatus.SUCCEEDED);
-            });
+            agent.poll(ControlMessage::hasTask, Duration.ofMillis(200))
+                    .map(ControlMessage::getTask)
+                    .ifPresent(task -> {
+                        report(agent, task, ActionStatus.RUNNING);
+                        report(agent, task, ActionStatus.SUCCEEDED);
+                    });
         }
     }
 

@@ -2,8 +2,6 @@ package dev.workcell.controlplane.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.quarkus.grpc.GrpcClientUtils;
-
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentMessage;
@@ -16,6 +14,7 @@ import dev.workcell.proto.v1.Hello;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.TaskUpdate;
+import io.quarkus.grpc.GrpcClientUtils;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,14 +62,19 @@ public final class FakeAgent implements AutoCloseable {
         Device enrolled = host.getName().isEmpty() && host.getSerial().isEmpty()
                 ? Device.newBuilder().setName("nameless-" + TestCredentials.RUN).build()
                 : host;
-        GrpcClientUtils.attachHeaders(agents, TestCredentials.headers(TestCredentials.agentCredential(Api.testPort(), enrolled, pool)))
-                .connect(outbound).subscribe().with(inbound::add, failure::set, () -> completed = true);
+        GrpcClientUtils.attachHeaders(
+                        agents,
+                        TestCredentials.headers(TestCredentials.agentCredential(Api.testPort(), enrolled, pool)))
+                .connect(outbound)
+                .subscribe()
+                .with(inbound::add, failure::set, () -> completed = true);
     }
 
     public static Hello hello(String host, String target, HeldAttempt... held) {
         return Hello.newBuilder()
                 .setHost(Device.newBuilder().setName(host).setSerial(host))
-                .addTargets(TargetDevice.newBuilder().setDevice(Device.newBuilder().setName(target).setSerial(target))
+                .addTargets(TargetDevice.newBuilder()
+                        .setDevice(Device.newBuilder().setName(target).setSerial(target))
                         .addOperations(Operation.EXEC))
                 .addAllHeld(List.of(held))
                 .setAgentVersion("fake")
@@ -101,7 +105,10 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     public static TaskUpdate update(String actionId, int attempt, ActionStatus status) {
-        TaskUpdate.Builder update = TaskUpdate.newBuilder().setActionId(actionId).setAttempt(attempt).setStatus(status);
+        TaskUpdate.Builder update = TaskUpdate.newBuilder()
+                .setActionId(actionId)
+                .setAttempt(attempt)
+                .setStatus(status);
         if (status == ActionStatus.SUCCEEDED) {
             update.setOutput(ActionOutput.newBuilder().setExitCode(0).setStdoutTail("ok"));
         }
@@ -113,8 +120,9 @@ public final class FakeAgent implements AutoCloseable {
 
     /** The oldest message matching the predicate; fails after 10 s. */
     public ControlMessage next(Predicate<ControlMessage> wanted) {
-        return poll(wanted, Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError(
-                "no matching message in 10 s; stream failure: " + failure.get() + ", completed: " + completed));
+        return poll(wanted, Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError(
+                        "no matching message in 10 s; stream failure: " + failure.get() + ", completed: " + completed));
     }
 
     /**
@@ -161,8 +169,10 @@ public final class FakeAgent implements AutoCloseable {
 
     private static void awaitUpTo10Seconds(Callable<Boolean> condition) {
         try {
-            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(20)).until(condition);
+            await().atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(condition);
         } catch (ConditionTimeoutException timedOut) {
             // the callers answer what they saw: no failure, or no end
         }

@@ -41,7 +41,9 @@ public final class LedgerAudit {
 
     /** The database a control-plane process was given (WORKCELL_DB, WORKCELL_DB_USER, WORKCELL_DB_PASSWORD). */
     public static LedgerAudit of(Map<String, String> database) {
-        return new LedgerAudit(database.get("WORKCELL_DB"), database.getOrDefault("WORKCELL_DB_USER", "workcell"),
+        return new LedgerAudit(
+                database.get("WORKCELL_DB"),
+                database.getOrDefault("WORKCELL_DB_USER", "workcell"),
                 database.getOrDefault("WORKCELL_DB_PASSWORD", "workcell"));
     }
 
@@ -49,7 +51,8 @@ public final class LedgerAudit {
     public static LedgerAudit ofRunningApp() {
         Config config = ConfigProvider.getConfig();
         String jdbc = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        return new LedgerAudit(jdbc.substring("jdbc:postgresql://".length()),
+        return new LedgerAudit(
+                jdbc.substring("jdbc:postgresql://".length()),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
@@ -90,9 +93,15 @@ public final class LedgerAudit {
                 problems.put(id, found);
             }
         }
-        assertThat(problems).withFailMessage(() -> problems.size() + " of " + acknowledged.size()
-                + " acknowledged actions break the ledger's rules:\n" + String.join("\n", problems.entrySet().stream()
-                        .map(entry -> "  " + entry.getKey() + ": " + String.join("; ", entry.getValue())).toList()))
+        assertThat(problems)
+                .withFailMessage(() -> problems.size() + " of " + acknowledged.size()
+                        + " acknowledged actions break the ledger's rules:\n"
+                        + String.join(
+                                "\n",
+                                problems.entrySet().stream()
+                                        .map(entry ->
+                                                "  " + entry.getKey() + ": " + String.join("; ", entry.getValue()))
+                                        .toList()))
                 .isEmpty();
     }
 
@@ -122,13 +131,16 @@ public final class LedgerAudit {
             problems.add("last event " + last + " does not end at the action's current state, " + action);
         }
         for (String status : List.of("DISPATCHED", "RUNNING")) {
-            perAttempt(events, event -> event.changes() && event.to().equals(status)).forEach((attempt, count) -> {
-                if (count > 1) {
-                    problems.add("attempt " + attempt + " " + status + " " + count + " times");
-                }
-            });
+            perAttempt(events, event -> event.changes() && event.to().equals(status))
+                    .forEach((attempt, count) -> {
+                        if (count > 1) {
+                            problems.add("attempt " + attempt + " " + status + " " + count + " times");
+                        }
+                    });
         }
-        long finished = events.stream().filter(event -> event.changes() && TERMINAL.contains(event.to())).count();
+        long finished = events.stream()
+                .filter(event -> event.changes() && TERMINAL.contains(event.to()))
+                .count();
         if (finished > 1) {
             problems.add(finished + " terminal events: finished more than once");
         }
@@ -142,11 +154,15 @@ public final class LedgerAudit {
     }
 
     /** Reads the actions, their events, and what is wrong with their copy in live_actions (the queue and guards' table). */
-    private void read(Collection<String> ids, Map<String, Row> actions, Map<String, List<Event>> events,
-                      Map<String, String> liveCopies) {
+    private void read(
+            Collection<String> ids,
+            Map<String, Row> actions,
+            Map<String, List<Event>> events,
+            Map<String, String> liveCopies) {
         try (Connection connection = new org.postgresql.Driver().connect(url, credentials)) {
             var idArray = connection.createArrayOf("text", ids.toArray());
-            try (PreparedStatement query = connection.prepareStatement("SELECT id, status, attempt FROM actions WHERE id = ANY(?)")) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT id, status, attempt FROM actions WHERE id = ANY(?)")) {
                 query.setArray(1, idArray);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -160,8 +176,11 @@ public final class LedgerAudit {
                 query.setArray(1, idArray);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        events.computeIfAbsent(rows.getString("action_id"), id -> new ArrayList<>()).add(new Event(
-                                rows.getInt("attempt"), rows.getString("from_status"), rows.getString("to_status")));
+                        events.computeIfAbsent(rows.getString("action_id"), id -> new ArrayList<>())
+                                .add(new Event(
+                                        rows.getInt("attempt"),
+                                        rows.getString("from_status"),
+                                        rows.getString("to_status")));
                     }
                 }
             }
@@ -175,9 +194,12 @@ public final class LedgerAudit {
                 query.setArray(1, idArray);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        liveCopies.put(rows.getString("id"), rows.getString("live_status") == null
-                                ? rows.getString("status") + " but missing from live_actions"
-                                : "live_actions holds it as " + rows.getString("live_status") + " and out of step with it");
+                        liveCopies.put(
+                                rows.getString("id"),
+                                rows.getString("live_status") == null
+                                        ? rows.getString("status") + " but missing from live_actions"
+                                        : "live_actions holds it as " + rows.getString("live_status")
+                                                + " and out of step with it");
                     }
                 }
             }
@@ -191,9 +213,13 @@ public final class LedgerAudit {
                 query.setArray(1, idArray);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        liveCopies.merge(rows.getString("id"), rows.getString("status") + " with companions "
-                                + rows.getString("companions") + " but live_actions holds " + rows.getString("held")
-                                + " for it: a gang's devices held without its attempt, or its attempt without them", (a, b) -> a + "; " + b);
+                        liveCopies.merge(
+                                rows.getString("id"),
+                                rows.getString("status") + " with companions "
+                                        + rows.getString("companions") + " but live_actions holds "
+                                        + rows.getString("held")
+                                        + " for it: a gang's devices held without its attempt, or its attempt without them",
+                                (a, b) -> a + "; " + b);
                     }
                 }
             }

@@ -39,9 +39,12 @@ class LedgerAuditTest {
             String sound = succeed(agent, target);
             String silent = succeed(agent, target);
             String twice = succeed(agent, target);
-            String lost = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 40);
+            String lost = (UUID.randomUUID().toString() + UUID.randomUUID())
+                    .replace("-", "")
+                    .substring(0, 40);
             LedgerAudit audit = LedgerAudit.ofRunningApp();
-            assertThatCode(() -> audit.assertConsistent(List.of(sound, silent, twice))).doesNotThrowAnyException();
+            assertThatCode(() -> audit.assertConsistent(List.of(sound, silent, twice)))
+                    .doesNotThrowAnyException();
 
             sql("UPDATE actions SET status = 'CANCELLED' WHERE id = $1", silent);
             sql("""
@@ -102,7 +105,8 @@ class LedgerAuditTest {
             try {
                 assertThatThrownBy(() -> audit.assertConsistent(List.of(sound, finished)))
                         .hasMessageContaining("1 of 2 acknowledged actions")
-                        .hasMessageContaining(finished + ": SUCCEEDED with companions null but live_actions holds {audit-companion}")
+                        .hasMessageContaining(
+                                finished + ": SUCCEEDED with companions null but live_actions holds {audit-companion}")
                         .hasMessageNotContaining(sound);
             } finally {
                 sql("DELETE FROM live_actions WHERE id = $1 || '@audit-companion'", finished);
@@ -123,7 +127,10 @@ class LedgerAuditTest {
     }
 
     private void sql(String statement, String id, boolean withId) {
-        (withId ? pool.preparedQuery(statement).execute(Tuple.of(id)) : pool.query(statement).execute())
-                .await().atMost(Duration.ofSeconds(10));
+        (withId
+                        ? pool.preparedQuery(statement).execute(Tuple.of(id))
+                        : pool.query(statement).execute())
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 }

@@ -18,9 +18,11 @@ public final class LedgerProbe {
      * retried) have none, so they do not make a refused request look as if it wrote something.
      */
     public long rows() {
-        return pool.query("SELECT (SELECT count(*) FROM actions) + (SELECT count(*) FROM action_events WHERE actor <> '') AS n")
+        return pool.query(
+                        "SELECT (SELECT count(*) FROM actions) + (SELECT count(*) FROM action_events WHERE actor <> '') AS n")
                 .execute()
                 .map(rows -> rows.iterator().next().getLong("n"))
-                .await().atMost(Duration.ofSeconds(10));
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 }

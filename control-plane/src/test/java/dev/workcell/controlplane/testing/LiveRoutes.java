@@ -35,8 +35,7 @@ public final class LiveRoutes {
         }
     }
 
-    private LiveRoutes() {
-    }
+    private LiveRoutes() {}
 
     /** Every route of every resource class; call it inside a @QuarkusTest (the application must be running). */
     public static List<Route> all() {
@@ -47,8 +46,10 @@ public final class LiveRoutes {
             String classPath = prefix + trimSlash(resource.template.template);
             for (var handler : resource.value.handlers) {
                 if (handler instanceof ClassRoutingHandler classRouting) {
-                    for (Map.Entry<String, RequestMapper<RuntimeResource>> byMethod : classRouting.getMappers().entrySet()) {
-                        for (RequestMapper.RequestPath<RuntimeResource> route : byMethod.getValue().getTemplates()) {
+                    for (Map.Entry<String, RequestMapper<RuntimeResource>> byMethod :
+                            classRouting.getMappers().entrySet()) {
+                        for (RequestMapper.RequestPath<RuntimeResource> route :
+                                byMethod.getValue().getTemplates()) {
                             routes.add(route(classPath, route.value));
                         }
                     }
@@ -60,7 +61,8 @@ public final class LiveRoutes {
 
     private static Route route(String classPath, RuntimeResource resource) {
         String path = classPath + trimSlash(resource.getPath().template);
-        List<MediaType> produces = resource.getProduces() == null ? List.of()
+        List<MediaType> produces = resource.getProduces() == null
+                ? List.of()
                 : Arrays.asList(resource.getProduces().getSortedOriginalMediaTypes());
         return new Route(resource.getHttpMethod(), path.isEmpty() ? "/" : path, produces, javaMethod(resource));
     }
@@ -69,7 +71,8 @@ public final class LiveRoutes {
         try {
             return resource.getResourceClass().getMethod(resource.getJavaMethodName(), resource.getParameterTypes());
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("no method " + resource.getJavaMethodName() + " in " + resource.getResourceClass(), e);
+            throw new IllegalStateException(
+                    "no method " + resource.getJavaMethodName() + " in " + resource.getResourceClass(), e);
         }
     }
 

@@ -23,12 +23,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** The management interface (health, metrics, info) as a test reads it: anonymous, on its own port. */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     /** The management port of the application under a @QuarkusTest (quarkus.management.test-port). */
     public static int testPort() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+        return ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .orElse(9001);
     }
 
     /** An anonymous request to the management interface on a port. */
@@ -38,11 +39,14 @@ public final class Management {
 
     /** Every sample of a Prometheus scrape: "name{label="value",...}" (labels as written) to its value. */
     public static Map<String, Double> samples(int port) {
-        String text = on(port).get("/q/metrics").then().statusCode(200).extract().asString();
+        String text =
+                on(port).get("/q/metrics").then().statusCode(200).extract().asString();
         return Arrays.stream(text.split("\n"))
                 .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .collect(Collectors.toMap(line -> line.substring(0, line.lastIndexOf(' ')),
-                        line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), (a, b) -> b));
+                .collect(Collectors.toMap(
+                        line -> line.substring(0, line.lastIndexOf(' ')),
+                        line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                        (a, b) -> b));
     }
 
     /**
@@ -51,17 +55,22 @@ public final class Management {
      */
     public static double value(Map<String, Double> samples, String name, String... labels) {
         return samples.entrySet().stream()
-                .filter(sample -> sample.getKey().equals(name) || sample.getKey().startsWith(name + "{"))
-                .filter(sample -> Arrays.stream(labels).allMatch(label -> sample.getKey().contains(label)))
+                .filter(sample ->
+                        sample.getKey().equals(name) || sample.getKey().startsWith(name + "{"))
+                .filter(sample ->
+                        Arrays.stream(labels).allMatch(label -> sample.getKey().contains(label)))
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
     }
 
     /** What grpc.health.v1.Health answers for a service ("" for the whole server), over a new plaintext channel. */
     public static ServingStatus grpcHealth(int apiPort, String service) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", apiPort).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", apiPort)
+                .usePlaintext()
+                .build();
         try {
-            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            return HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.newBuilder().setService(service).build())
                     .getStatus();
         } finally {

@@ -18,8 +18,7 @@ public final class NodeScripts {
 
     static final Path DIR = Path.of("src", "test", "node");
 
-    private NodeScripts() {
-    }
+    private NodeScripts() {}
 
     /** Runs {@code node <script> <arguments>} and returns its standard output; fails on a non-zero exit. */
     public static String run(Duration timeout, String script, String... arguments) {
@@ -33,7 +32,10 @@ public final class NodeScripts {
         Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
         try {
             if (Files.exists(installed)
-                    && !Files.getLastModifiedTime(installed).toInstant().isBefore(Files.getLastModifiedTime(DIR.resolve("package-lock.json")).toInstant())) {
+                    && !Files.getLastModifiedTime(installed)
+                            .toInstant()
+                            .isBefore(Files.getLastModifiedTime(DIR.resolve("package-lock.json"))
+                                    .toInstant())) {
                 return;
             }
         } catch (IOException e) {
@@ -48,7 +50,8 @@ public final class NodeScripts {
         Path stderr = Path.of(name + ".err");
         try {
             Files.createDirectories(stderr.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).directory(DIR.toFile())
+            Process process = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
                     .redirectOutput(stdout.toAbsolutePath().toFile())
                     .redirectError(stderr.toAbsolutePath().toFile())
                     .start();

@@ -21,18 +21,26 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
         }
-        return Map.of("WORKCELL_DB", "127.0.0.1:" + embedded.getPort() + "/postgres",
-                "WORKCELL_DB_USER", "postgres",
-                "WORKCELL_DB_PASSWORD", "postgres");
+        return Map.of(
+                "WORKCELL_DB",
+                "127.0.0.1:" + embedded.getPort() + "/postgres",
+                "WORKCELL_DB_USER",
+                "postgres",
+                "WORKCELL_DB_PASSWORD",
+                "postgres");
     }
 
     /** Starts the database and returns the environment a child control-plane process needs to use it. */
     public Map<String, String> startForProcesses() {
         Map<String, String> embedded = start();
         return embedded.isEmpty()
-                ? Map.of("WORKCELL_DB", System.getenv("WORKCELL_DB"),
-                        "WORKCELL_DB_USER", System.getenv().getOrDefault("WORKCELL_DB_USER", "workcell"),
-                        "WORKCELL_DB_PASSWORD", System.getenv().getOrDefault("WORKCELL_DB_PASSWORD", "workcell"))
+                ? Map.of(
+                        "WORKCELL_DB",
+                        System.getenv("WORKCELL_DB"),
+                        "WORKCELL_DB_USER",
+                        System.getenv().getOrDefault("WORKCELL_DB_USER", "workcell"),
+                        "WORKCELL_DB_PASSWORD",
+                        System.getenv().getOrDefault("WORKCELL_DB_PASSWORD", "workcell"))
                 : embedded;
     }
 

@@ -15,15 +15,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RawGrpc {
 
-    private RawGrpc() {
-    }
+    private RawGrpc() {}
 
     /** The HTTP answer: {@code :status}, then every header and trailer (a trailers-only answer has them as headers). */
     public static Map<String, String> call(int port, String method, byte[] message, String bearer) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
-            return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+            Buffer frame = Buffer.buffer()
+                    .appendByte((byte) 0)
+                    .appendInt(message.length)
+                    .appendBytes(message);
+            return vertx.createHttpClient(new HttpClientOptions()
+                            .setProtocolVersion(HttpVersion.HTTP_2)
+                            .setHttp2ClearTextUpgrade(false))
                     .request(HttpMethod.POST, port, "localhost", "/" + method)
                     .compose(request -> {
                         request.putHeader("content-type", "application/grpc").putHeader("te", "trailers");
@@ -39,7 +43,9 @@ public final class RawGrpc {
                         response.trailers().forEach(trailer -> answer.put(trailer.getKey(), trailer.getValue()));
                         return answer;
                     }))
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } finally {
             vertx.close();
         }

@@ -36,8 +36,15 @@ public final class ServedOpenApi {
     }
 
     public static ServedOpenApi fetch() {
-        return new ServedOpenApi(given().auth().none().accept("application/json").queryParam("format", "json")
-                .get("/q/openapi").then().statusCode(200).extract().asString());
+        return new ServedOpenApi(given().auth()
+                .none()
+                .accept("application/json")
+                .queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     public JsonNode root() {
@@ -47,9 +54,11 @@ public final class ServedOpenApi {
     /** Every documented operation as "METHOD path", e.g. "GET /api/v1/actions/{id}". */
     public Set<String> operations() {
         Set<String> operations = new LinkedHashSet<>();
-        root.path("paths").properties().forEach(path -> path.getValue().properties().stream()
-                .filter(method -> METHODS.contains(method.getKey()))
-                .forEach(method -> operations.add(method.getKey().toUpperCase() + " " + path.getKey())));
+        root.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().stream()
+                        .filter(method -> METHODS.contains(method.getKey()))
+                        .forEach(method -> operations.add(method.getKey().toUpperCase() + " " + path.getKey())));
         return operations;
     }
 
@@ -81,6 +90,8 @@ public final class ServedOpenApi {
                 .set("components", root.path("components"));
         schema.putArray("allOf").add(documented);
         return SCHEMAS.getSchema(schema.toString(), InputFormat.JSON).validate(body, InputFormat.JSON).stream()
-                .map(Error::toString).map(error -> operation + " " + status + ": " + error).toList();
+                .map(Error::toString)
+                .map(error -> operation + " " + status + ": " + error)
+                .toList();
     }
 }

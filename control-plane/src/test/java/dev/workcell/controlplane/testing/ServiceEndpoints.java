@@ -21,7 +21,8 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     private final TcpProxy proxy;
     private final List<ControlPlaneProcess> replicas;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread poller;
     private volatile boolean closed;
 
@@ -56,8 +57,10 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     private boolean ready(ControlPlaneProcess replica) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + replica.managementPort() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(1)).build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + replica.managementPort() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

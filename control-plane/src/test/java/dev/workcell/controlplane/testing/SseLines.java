@@ -22,15 +22,19 @@ public final class SseLines implements AutoCloseable {
 
     public SseLines(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + Api.testPort() + pathAndQuery))
-                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN)).build();
+                .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN))
+                .build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.get().body(), StandardCharsets.UTF_8))) {
-                in.lines().filter(line -> line.startsWith("data:")).forEach(lines::add);
-            } catch (Exception e) {
-                lines.add("error: " + e);
-            }
-        }, "sse-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(response.get().body(), StandardCharsets.UTF_8))) {
+                        in.lines().filter(line -> line.startsWith("data:")).forEach(lines::add);
+                    } catch (Exception e) {
+                        lines.add("error: " + e);
+                    }
+                },
+                "sse-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -43,7 +47,9 @@ public final class SseLines implements AutoCloseable {
     /** The next data line that contains the text, or null if none came within the timeout. */
     public String nextContaining(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (String line = next(timeout); line != null; line = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        for (String line = next(timeout);
+                line != null;
+                line = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             if (line.contains(text)) {
                 return line;
             }

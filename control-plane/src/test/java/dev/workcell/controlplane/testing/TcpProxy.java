@@ -96,26 +96,29 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                byte[] buffer = new byte[8192];
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    while (frozen.contains(from) && !from.isClosed()) {
-                        Thread.sleep(50);
+        Thread thread = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        byte[] buffer = new byte[8192];
+                        int read;
+                        while ((read = in.read(buffer)) >= 0) {
+                            while (frozen.contains(from) && !from.isClosed()) {
+                                Thread.sleep(50);
+                            }
+                            out.write(buffer, 0, read);
+                            out.flush();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException ignored) {
+                        // a cut connection ends here
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (IOException ignored) {
-                // a cut connection ends here
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pipe");
+                },
+                "tcp-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }

@@ -31,8 +31,20 @@ public final class TestCertificates {
     public static TestCertificates create() {
         try {
             TestCertificates certificates = new TestCertificates(Files.createTempDirectory("workcell-test-ca"));
-            certificates.keytool("-genkeypair", "-alias", "ca", "-dname", "CN=workcell test CA", "-ext", "bc:c",
-                    "-keyalg", "EC", "-validity", "2", "-keystore", "ca.p12");
+            certificates.keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "ca",
+                    "-dname",
+                    "CN=workcell test CA",
+                    "-ext",
+                    "bc:c",
+                    "-keyalg",
+                    "EC",
+                    "-validity",
+                    "2",
+                    "-keystore",
+                    "ca.p12");
             certificates.keytool("-exportcert", "-alias", "ca", "-rfc", "-keystore", "ca.p12", "-file", "ca.crt");
             return certificates;
         } catch (IOException e) {
@@ -48,10 +60,32 @@ public final class TestCertificates {
     /** A key store holding a key and its certificate signed by the CA, for these subject alternative names. */
     public Path keyStore(String name, String subjectAlternativeNames) {
         String store = name + ".p12";
-        keytool("-genkeypair", "-alias", name, "-dname", "CN=" + name, "-keyalg", "EC", "-validity", "2", "-keystore", store);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-dname",
+                "CN=" + name,
+                "-keyalg",
+                "EC",
+                "-validity",
+                "2",
+                "-keystore",
+                store);
         keytool("-certreq", "-alias", name, "-keystore", store, "-file", name + ".csr");
-        List<String> sign = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr",
-                "-outfile", name + ".crt", "-rfc", "-validity", "2"));
+        List<String> sign = new ArrayList<>(List.of(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-infile",
+                name + ".csr",
+                "-outfile",
+                name + ".crt",
+                "-rfc",
+                "-validity",
+                "2"));
         if (!subjectAlternativeNames.isEmpty()) {
             sign.addAll(List.of("-ext", "SAN=" + subjectAlternativeNames));
         }
@@ -75,8 +109,11 @@ public final class TestCertificates {
             }
             byte[] pkcs8 = store.getKey(name, PASSWORD.toCharArray()).getEncoded();
             Path pem = dir.resolve(name + ".key");
-            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n");
+            Files.writeString(
+                    pem,
+                    "-----BEGIN PRIVATE KEY-----\n"
+                            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                                    .encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n");
             return pem;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -89,7 +126,10 @@ public final class TestCertificates {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             try (InputStream ca = Files.newInputStream(caCertificate())) {
-                trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(ca));
+                trusted.setCertificateEntry(
+                        "ca",
+                        java.security.cert.CertificateFactory.getInstance("X.509")
+                                .generateCertificate(ca));
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
@@ -111,11 +151,15 @@ public final class TestCertificates {
     }
 
     private void keytool(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(arguments));
         command.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);

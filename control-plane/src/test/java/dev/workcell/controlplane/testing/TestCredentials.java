@@ -24,7 +24,9 @@ public final class TestCredentials {
 
     /** Test-only bootstrap admin secret; the control planes of tests start with it. */
     public static final String ADMIN = "wct_test-admin-token-for-tests-only-0123456789";
-    public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    public static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     /** The pool test agents enroll in unless a test names another. */
     public static final String POOL = "tests";
 
@@ -34,8 +36,7 @@ public final class TestCredentials {
     /** Tells this test run's agent credential files from earlier runs' (a work dir outlives a run). */
     public static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
-    private TestCredentials() {
-    }
+    private TestCredentials() {}
 
     public static String bearer(String secret) {
         return "Bearer " + secret;
@@ -52,11 +53,19 @@ public final class TestCredentials {
         if (!REVOKED_EARLIER.add(port + "/" + hostName)) {
             return;
         }
-        List<String> ids = given().port(port).header("Authorization", bearer(ADMIN)).get("/api/v1/agents")
-                .then().statusCode(200).extract().jsonPath()
+        List<String> ids = given().port(port)
+                .header("Authorization", bearer(ADMIN))
+                .get("/api/v1/agents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("findAll { it.hostName == '" + hostName + "' && it.revokedAt == null }.id", String.class);
-        ids.forEach(id -> given().port(port).header("Authorization", bearer(ADMIN)).delete("/api/v1/agents/" + id)
-                .then().statusCode(200));
+        ids.forEach(id -> given().port(port)
+                .header("Authorization", bearer(ADMIN))
+                .delete("/api/v1/agents/" + id)
+                .then()
+                .statusCode(200));
     }
 
     /** A reusable enrollment token of the control plane on this port, created once with the admin token. */
@@ -66,11 +75,17 @@ public final class TestCredentials {
 
     /** A reusable enrollment token for a pool of the control plane on this port, created once with the admin token. */
     public static String enrollmentToken(int port, String pool) {
-        return ENROLLMENT_TOKENS.computeIfAbsent(port + "/" + pool, ignored -> given().port(port)
-                .header("Authorization", bearer(ADMIN)).contentType(ContentType.JSON)
-                .body("{\"pool\": \"" + pool + "\", \"reusable\": true, \"expiresInSeconds\": 86400}")
-                .post("/api/v1/enrollment-tokens")
-                .then().statusCode(201).extract().path("secret"));
+        return ENROLLMENT_TOKENS.computeIfAbsent(
+                port + "/" + pool,
+                ignored -> given().port(port)
+                        .header("Authorization", bearer(ADMIN))
+                        .contentType(ContentType.JSON)
+                        .body("{\"pool\": \"" + pool + "\", \"reusable\": true, \"expiresInSeconds\": 86400}")
+                        .post("/api/v1/enrollment-tokens")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("secret"));
     }
 
     /**
@@ -86,10 +101,15 @@ public final class TestCredentials {
     public static String agentCredential(int port, Device host, String pool) {
         return AGENT_CREDENTIALS.computeIfAbsent(port + "/" + host.getSerial() + "/" + host.getName(), ignored -> {
             revokeEarlierEnrollments(port, host.getName().isEmpty() ? host.getSerial() : host.getName());
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .build();
             try {
                 return AgentServiceGrpc.newBlockingStub(channel)
-                        .enroll(EnrollRequest.newBuilder().setEnrollmentToken(enrollmentToken(port, pool)).setHost(host).build())
+                        .enroll(EnrollRequest.newBuilder()
+                                .setEnrollmentToken(enrollmentToken(port, pool))
+                                .setHost(host)
+                                .build())
                         .getCredential();
             } finally {
                 channel.shutdownNow();

@@ -33,33 +33,45 @@ public final class UnreadGrpcWatch<Q, R> implements AutoCloseable {
 
     /** An ActionService/Watch of every change, with a client's usual flow control. */
     public static UnreadGrpcWatch<WatchActionsRequest, Action> actions(int port) {
-        return new UnreadGrpcWatch<>(ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build(),
-                ActionServiceGrpc.getWatchMethod(), WatchActionsRequest.getDefaultInstance());
+        return new UnreadGrpcWatch<>(
+                ManagedChannelBuilder.forAddress("localhost", port)
+                        .usePlaintext()
+                        .build(),
+                ActionServiceGrpc.getWatchMethod(),
+                WatchActionsRequest.getDefaultInstance());
     }
 
     /**
      * A call of {@code method} whose client lets the server send only {@code window} bytes before it
      * reads: small messages fill it as soon as large ones fill a usual window.
      */
-    public static <Q, R> UnreadGrpcWatch<Q, R> withWindow(int port, int window, MethodDescriptor<Q, R> method, Q request) {
-        return new UnreadGrpcWatch<>(NettyChannelBuilder.forAddress("localhost", port).usePlaintext().flowControlWindow(window).build(),
-                method, request);
+    public static <Q, R> UnreadGrpcWatch<Q, R> withWindow(
+            int port, int window, MethodDescriptor<Q, R> method, Q request) {
+        return new UnreadGrpcWatch<>(
+                NettyChannelBuilder.forAddress("localhost", port)
+                        .usePlaintext()
+                        .flowControlWindow(window)
+                        .build(),
+                method,
+                request);
     }
 
     private UnreadGrpcWatch(ManagedChannel channel, MethodDescriptor<Q, R> method, Q request) {
         this.channel = channel;
         call = channel.newCall(method, CallOptions.DEFAULT);
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onMessage(R message) {
-                received.incrementAndGet();
-            }
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onMessage(R message) {
+                        received.incrementAndGet();
+                    }
 
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                ended.complete(status);
-            }
-        }, TestCredentials.headers(TestCredentials.ADMIN));
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        ended.complete(status);
+                    }
+                },
+                TestCredentials.headers(TestCredentials.ADMIN));
         call.sendMessage(request);
         call.halfClose();
     }

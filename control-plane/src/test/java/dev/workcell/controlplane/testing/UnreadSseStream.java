@@ -25,9 +25,10 @@ public final class UnreadSseStream implements AutoCloseable {
     public UnreadSseStream(int port, String path) throws IOException {
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("localhost", port));
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
-                + "Authorization: " + TestCredentials.bearer(TestCredentials.ADMIN) + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                                + "Authorization: " + TestCredentials.bearer(TestCredentials.ADMIN) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
     }
 
@@ -48,7 +49,8 @@ public final class UnreadSseStream implements AutoCloseable {
                     events++;
                     eventMatched = 0;
                 }
-                lastChunkMatched = b == LAST_CHUNK[lastChunkMatched] ? lastChunkMatched + 1 : (b == LAST_CHUNK[0] ? 1 : 0);
+                lastChunkMatched =
+                        b == LAST_CHUNK[lastChunkMatched] ? lastChunkMatched + 1 : (b == LAST_CHUNK[0] ? 1 : 0);
                 if (lastChunkMatched == LAST_CHUNK.length) {
                     return OptionalInt.of(events);
                 }

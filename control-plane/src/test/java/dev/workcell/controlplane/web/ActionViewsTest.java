@@ -40,7 +40,9 @@ class ActionViewsTest extends DashboardFixture {
             assertThat(row.locator(".status")).hasText("RUNNING");
             assertThat(row.locator(".status")).hasText("SUCCEEDED");
             assertThat(row.locator(".priority")).hasText("100");
-            assertThat(page.evaluate("window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
+            assertThat(page.evaluate("window.loadedOnce"))
+                    .as("the page was not reloaded")
+                    .isEqualTo(true);
             assertThat(page.locator("#action-rows tr").first()).hasId("action-" + id);
             browser.screenshot("actions");
         }
@@ -49,8 +51,10 @@ class ActionViewsTest extends DashboardFixture {
     @Test
     void theActionPageFollowsTheLiveLogLineByLine() throws IOException {
         Path gates = Files.createTempDirectory("dash-log-gates");
-        String id = submitShell(target, "echo line 1; until [ -e %1$s/2 ]; do sleep 0.05; done; echo line 2; until [ -e %1$s/3 ]; do sleep 0.05; done; echo line 3"
-                .formatted(gates));
+        String id = submitShell(
+                target,
+                "echo line 1; until [ -e %1$s/2 ]; do sleep 0.05; done; echo line 2; until [ -e %1$s/3 ]; do sleep 0.05; done; echo line 3"
+                        .formatted(gates));
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
             Page page = browser.page();
             page.navigate("/actions/" + id);
@@ -110,11 +114,17 @@ class ActionViewsTest extends DashboardFixture {
                 int eventsBefore = events(id).size();
 
                 String csrf = page.locator("meta[name=csrf-token]").getAttribute("content");
-                APIResponse withCsrf = browser.context().request().post("/actions/" + id + "/cancel",
-                        RequestOptions.create().setHeader(CsrfCheck.HEADER, csrf));
+                APIResponse withCsrf = browser.context()
+                        .request()
+                        .post(
+                                "/actions/" + id + "/cancel",
+                                RequestOptions.create().setHeader(CsrfCheck.HEADER, csrf));
                 APIResponse withoutCsrf = browser.context().request().post("/actions/" + id + "/cancel");
-                APIResponse retry = browser.context().request().post("/actions/" + id + "/retry",
-                        RequestOptions.create().setHeader(CsrfCheck.HEADER, csrf));
+                APIResponse retry = browser.context()
+                        .request()
+                        .post(
+                                "/actions/" + id + "/retry",
+                                RequestOptions.create().setHeader(CsrfCheck.HEADER, csrf));
 
                 assertThat(withCsrf.status()).isEqualTo(403);
                 assertThat(withoutCsrf.status()).isEqualTo(403);
@@ -132,8 +142,7 @@ class ActionViewsTest extends DashboardFixture {
     @Test
     void retryFromThePageSubmitsTheSameInputAndPriorityAgainAsANewAction() {
         String id = submit("""
-                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sh", "-c", "echo failing; exit 3"]}}, "priority": 42}"""
-                .formatted(target));
+                {"operation": "EXEC", "target": "%s", "input": {"exec": {"argv": ["sh", "-c", "echo failing; exit 3"]}}, "priority": 42}""".formatted(target));
         awaitStatus(id, "FAILED");
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
             Page page = browser.page();
@@ -150,15 +159,31 @@ class ActionViewsTest extends DashboardFixture {
 
     @Test
     void aLogFollowerThatReconnectsResumesFromItsByteOffsets() {
-        String id = submitShell(target, "printf 'one\\n'; sleep 0.2; printf 'two\\n' >&2; sleep 0.2; printf 'three\\n'");
+        String id =
+                submitShell(target, "printf 'one\\n'; sleep 0.2; printf 'two\\n' >&2; sleep 0.2; printf 'three\\n'");
         awaitStatus(id, "SUCCEEDED");
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
-            String whole = given().auth().none().cookie("workcell_session", browser.sessionCookie())
-                    .get("/actions/" + id + "/log").then().statusCode(200).extract().asString();
-            String resumed = given().auth().none().cookie("workcell_session", browser.sessionCookie())
-                    .header("Last-Event-ID", "4:0").get("/actions/" + id + "/log").then().statusCode(200).extract().asString();
+            String whole = given().auth()
+                    .none()
+                    .cookie("workcell_session", browser.sessionCookie())
+                    .get("/actions/" + id + "/log")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            String resumed = given().auth()
+                    .none()
+                    .cookie("workcell_session", browser.sessionCookie())
+                    .header("Last-Event-ID", "4:0")
+                    .get("/actions/" + id + "/log")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
 
-            assertThat(whole).contains("data:one", "two", "data:three", "event:done").contains("id:4:0");
+            assertThat(whole)
+                    .contains("data:one", "two", "data:three", "event:done")
+                    .contains("id:4:0");
             assertThat(resumed).doesNotContain("data:one").contains("two", "data:three", "event:done");
         }
     }

@@ -36,7 +36,12 @@ class AdminViewsTest extends DashboardFixture {
             page.locator("#token-role").selectOption("viewer");
             page.locator("#create-token").click();
             String secret = page.locator("#new-token-secret").textContent();
-            given().auth().oauth2(secret).get("/api/v1/whoami").then().statusCode(200).body("name", equalTo(name));
+            given().auth()
+                    .oauth2(secret)
+                    .get("/api/v1/whoami")
+                    .then()
+                    .statusCode(200)
+                    .body("name", equalTo(name));
 
             Locator row = page.locator("#token-rows tr", new Page.LocatorOptions().setHasText(name));
             String tokenId = row.getAttribute("id").substring("token-".length());
@@ -46,7 +51,11 @@ class AdminViewsTest extends DashboardFixture {
             assertThat(page.locator("#new-token-secret")).hasCount(0); // the secret is shown once
             // refused as a token that never existed is, after this browser's sign-in as well
             for (String refused : List.of(secret, "wct_no-such-token")) {
-                given().auth().oauth2(refused).get("/api/v1/whoami").then().statusCode(401)
+                given().auth()
+                        .oauth2(refused)
+                        .get("/api/v1/whoami")
+                        .then()
+                        .statusCode(401)
                         .body("error", containsString("unknown, expired or revoked credential"));
             }
 
@@ -71,9 +80,11 @@ class AdminViewsTest extends DashboardFixture {
 
             page.onceDialog(dialog -> dialog.accept());
             page.locator("#enrollment-" + created.get("id") + " button.revoke").click();
-            assertThat(page.locator("#enrollment-" + created.get("id") + " button.revoke")).hasCount(0);
+            assertThat(page.locator("#enrollment-" + created.get("id") + " button.revoke"))
+                    .hasCount(0);
             assertThat(enrollmentTokenOf(pool).get("revokedAt")).isNotNull();
-            assertThat(auditKindsOf((String) created.get("id"))).containsExactly("enrollment-token.revoked", "enrollment-token.created");
+            assertThat(auditKindsOf((String) created.get("id")))
+                    .containsExactly("enrollment-token.revoked", "enrollment-token.created");
         }
     }
 
@@ -102,10 +113,18 @@ class AdminViewsTest extends DashboardFixture {
             String name = unique("forged");
 
             APIResponse adminPage = browser.context().request().get("/admin");
-            APIResponse create = browser.context().request().post("/admin/tokens", RequestOptions.create()
-                    .setHeader(CsrfCheck.HEADER, csrf).setForm(FormData.create().set("name", name).set("role", "admin")));
-            APIResponse revoke = browser.context().request().post("/admin/tokens/" + viewer.id() + "/revoke",
-                    RequestOptions.create().setHeader(CsrfCheck.HEADER, csrf));
+            APIResponse create = browser.context()
+                    .request()
+                    .post(
+                            "/admin/tokens",
+                            RequestOptions.create()
+                                    .setHeader(CsrfCheck.HEADER, csrf)
+                                    .setForm(FormData.create().set("name", name).set("role", "admin")));
+            APIResponse revoke = browser.context()
+                    .request()
+                    .post(
+                            "/admin/tokens/" + viewer.id() + "/revoke",
+                            RequestOptions.create().setHeader(CsrfCheck.HEADER, csrf));
 
             assertThat(adminPage.status()).isEqualTo(403);
             assertThat(create.status()).isEqualTo(403);
@@ -120,10 +139,19 @@ class AdminViewsTest extends DashboardFixture {
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
             browser.page().navigate("/admin");
             String name = unique("no-csrf");
-            APIResponse create = browser.context().request().post("/admin/tokens", RequestOptions.create()
-                    .setForm(FormData.create().set("name", name).set("role", "admin")));
-            APIResponse wrong = browser.context().request().post("/admin/tokens", RequestOptions.create()
-                    .setHeader(CsrfCheck.HEADER, "not-this-sessions-token").setForm(FormData.create().set("name", name).set("role", "admin")));
+            APIResponse create = browser.context()
+                    .request()
+                    .post(
+                            "/admin/tokens",
+                            RequestOptions.create()
+                                    .setForm(FormData.create().set("name", name).set("role", "admin")));
+            APIResponse wrong = browser.context()
+                    .request()
+                    .post(
+                            "/admin/tokens",
+                            RequestOptions.create()
+                                    .setHeader(CsrfCheck.HEADER, "not-this-sessions-token")
+                                    .setForm(FormData.create().set("name", name).set("role", "admin")));
             assertThat(create.status()).isEqualTo(403);
             assertThat(wrong.status()).isEqualTo(403);
             assertThat(tokenNames()).doesNotContain(name);
@@ -131,11 +159,20 @@ class AdminViewsTest extends DashboardFixture {
     }
 
     static List<String> tokenNames() {
-        return given().get("/api/v1/tokens").then().statusCode(200).extract().jsonPath().getList("name");
+        return given().get("/api/v1/tokens")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("name");
     }
 
     static Map<String, Object> enrollmentTokenOf(String pool) {
-        List<Map<String, Object>> tokens = given().get("/api/v1/enrollment-tokens").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> tokens = given().get("/api/v1/enrollment-tokens")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("findAll { it.pool == '" + pool + "' }");
         assertThat(tokens).hasSize(1);
         return tokens.get(0);
@@ -143,7 +180,12 @@ class AdminViewsTest extends DashboardFixture {
 
     /** The audit rows about a subject, newest first, by kind. */
     static List<String> auditKindsOf(String subject) {
-        return given().queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200).extract().jsonPath()
+        return given().queryParam("limit", 1000)
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("findAll { it.subject == '" + subject + "' }.kind");
     }
 }

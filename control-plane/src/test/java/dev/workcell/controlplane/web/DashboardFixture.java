@@ -3,10 +3,10 @@ package dev.workcell.controlplane.web;
 import static dev.workcell.controlplane.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
 import dev.workcell.controlplane.testing.Chromium;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +16,7 @@ abstract class DashboardFixture {
 
     /** The device the agent serves: a new one for each test class, so that classes do not see each other's. */
     static String target;
+
     static Chromium chromium;
     static AgentProcess agent;
     static String base;
@@ -37,13 +38,16 @@ abstract class DashboardFixture {
     }
 
     /** A new API token of this role: its id and its secret. */
-    record Token(String id, String secret) {
-    }
+    record Token(String id, String secret) {}
 
     static Token newToken(String role) {
         var created = given().contentType(ContentType.JSON)
                 .body("{\"name\": \"" + unique("dash-" + role) + "\", \"role\": \"" + role + "\"}")
-                .post("/api/v1/tokens").then().statusCode(201).extract().jsonPath();
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         return new Token(created.getString("token.id"), created.getString("secret"));
     }
 }

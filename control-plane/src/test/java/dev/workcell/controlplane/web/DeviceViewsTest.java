@@ -45,7 +45,11 @@ class DeviceViewsTest extends DashboardFixture {
             page.locator("#set-labels").click();
             assertThat(page.locator("#admin-labels")).containsText("subject=angle");
             assertThat(page.locator("#dimensions")).containsText("graphics");
-            Map<String, String> labels = given().get("/api/v1/devices").then().statusCode(200).extract().jsonPath()
+            Map<String, String> labels = given().get("/api/v1/devices")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
                     .getMap("devices.find { it.id == '" + device + "' }.adminLabels");
             assertThat(labels).containsEntry("subject", "angle").containsEntry("team", "graphics");
             browser.screenshot("device");
@@ -53,7 +57,8 @@ class DeviceViewsTest extends DashboardFixture {
             page.locator("#release").click();
             assertThat(page.locator("#quarantine")).containsText("Not in quarantine");
             given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(404);
-            assertThat(AdminViewsTest.auditKindsOf(device)).containsSubsequence("device.released", "device.labelled", "device.quarantined");
+            assertThat(AdminViewsTest.auditKindsOf(device))
+                    .containsSubsequence("device.released", "device.labelled", "device.quarantined");
         }
     }
 
@@ -82,8 +87,13 @@ class DeviceViewsTest extends DashboardFixture {
             assertThat(page.locator("#quarantine-device")).hasCount(0);
             assertThat(page.locator("#set-labels")).hasCount(0);
             String csrf = page.locator("meta[name=csrf-token]").getAttribute("content");
-            APIResponse forged = browser.context().request().post("/devices/" + device + "/quarantine", RequestOptions.create()
-                    .setHeader(CsrfCheck.HEADER, csrf).setForm(FormData.create().set("note", "mine")));
+            APIResponse forged = browser.context()
+                    .request()
+                    .post(
+                            "/devices/" + device + "/quarantine",
+                            RequestOptions.create()
+                                    .setHeader(CsrfCheck.HEADER, csrf)
+                                    .setForm(FormData.create().set("note", "mine")));
             assertThat(forged.status()).isEqualTo(403);
             given().get("/api/v1/devices/" + device + "/quarantine").then().statusCode(404);
         }

@@ -42,9 +42,12 @@ class GridViewsTest extends DashboardFixture {
 
             Files.createFile(gate.resolve("go"));
             assertThat(cell).hasClass(Pattern.compile("\\bSUCCEEDED\\b"));
-            assertThat(cell.evaluate("cell => getComputedStyle(cell).backgroundColor")).isNotEqualTo(running);
+            assertThat(cell.evaluate("cell => getComputedStyle(cell).backgroundColor"))
+                    .isNotEqualTo(running);
             assertThat(cell.locator(".count")).hasText(Integer.toString(execActionsOn(targetId)));
-            assertThat(page.evaluate("window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
+            assertThat(page.evaluate("window.loadedOnce"))
+                    .as("the page was not reloaded")
+                    .isEqualTo(true);
             browser.screenshot("grid");
         }
     }
@@ -62,7 +65,8 @@ class GridViewsTest extends DashboardFixture {
             page.waitForURL(url -> url.contains("/actions?"));
             assertThat(page.url()).contains("host=" + hostId, "target=" + targetId);
             assertThat(page.locator("#action-" + id)).isVisible();
-            assertThat(page.locator("#action-rows tr.action")).hasCount(Math.min(ActionsPage.PAGE_SIZE, execActionsOn(targetId)));
+            assertThat(page.locator("#action-rows tr.action"))
+                    .hasCount(Math.min(ActionsPage.PAGE_SIZE, execActionsOn(targetId)));
         }
     }
 
@@ -80,7 +84,15 @@ class GridViewsTest extends DashboardFixture {
 
     /** How many EXEC actions the ledger holds for a target, as the API lists them (every action of these tests is an EXEC). */
     static int execActionsOn(String targetId) {
-        return given().queryParam("target", targetId).queryParam("operation", "EXEC").queryParam("pageSize", 500)
-                .get("/api/v1/actions").then().statusCode(200).extract().jsonPath().getList("actions").size();
+        return given().queryParam("target", targetId)
+                .queryParam("operation", "EXEC")
+                .queryParam("pageSize", 500)
+                .get("/api/v1/actions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("actions")
+                .size();
     }
 }

@@ -46,31 +46,41 @@ class PageLoadTest extends DashboardFixture {
 
     static final List<String> SEED = List.of(
             "INSERT INTO devices (id, serial, name, info, approved) SELECT " + id("'pageload-host-' || h")
-                    + ", 'pageload-host-' || h, 'pageload-host-' || h, '\\x'::bytea, true FROM generate_series(1, " + HOSTS + ") h",
+                    + ", 'pageload-host-' || h, 'pageload-host-' || h, '\\x'::bytea, true FROM generate_series(1, "
+                    + HOSTS + ") h",
             "INSERT INTO devices (id, serial, name, info, approved) SELECT " + id("'pageload-phone-' || d")
-                    + ", 'pageload-phone-' || d, 'pageload-phone-' || d, '\\x'::bytea, d % 10 <> 0 FROM generate_series(1, " + DEVICES + ") d",
+                    + ", 'pageload-phone-' || d, 'pageload-phone-' || d, '\\x'::bytea, d % 10 <> 0 FROM generate_series(1, "
+                    + DEVICES + ") d",
             "INSERT INTO workers (id, host_id, target_id, operations, live, last_seen, state, health) SELECT "
                     + id("'pageload-worker-' || d") + ", " + id("'pageload-host-' || (1 + d % " + HOSTS + ")") + ", "
-                    + id("'pageload-phone-' || d") + ", '{EXEC,TRACE,REPLAY,REPORT}', false, now() - d * interval '1 minute', 'OFFLINE',"
+                    + id("'pageload-phone-' || d")
+                    + ", '{EXEC,TRACE,REPLAY,REPORT}', false, now() - d * interval '1 minute', 'OFFLINE',"
                     + " 'unplugged' FROM generate_series(1, " + DEVICES + ") d",
             "INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts, created_at, updated_at,"
-                    + " started_at, finished_at, submitted_by, host_name, target_name) SELECT " + id("'pageload-action-' || i")
+                    + " started_at, finished_at, submitted_by, host_name, target_name) SELECT "
+                    + id("'pageload-action-' || i")
                     + ", (ARRAY['EXEC','TRACE','REPLAY','REPORT'])[1 + i % 4], '\\x'::bytea, 'pageload-' || i, "
                     + id("'pageload-host-' || (1 + (1 + i % " + DEVICES + ") % " + HOSTS + ")") + ", "
                     + id("'pageload-phone-' || (1 + i % " + DEVICES + ")")
-                    + ", (ARRAY['SUCCEEDED','FAILED','CANCELLED'])[1 + i % 3], 1, now() - (" + ACTIONS + " - i) * interval '1 second',"
-                    + " now() - (" + ACTIONS + " - i) * interval '1 second', now() - (" + ACTIONS + " - i) * interval '1 second',"
+                    + ", (ARRAY['SUCCEEDED','FAILED','CANCELLED'])[1 + i % 3], 1, now() - (" + ACTIONS
+                    + " - i) * interval '1 second',"
+                    + " now() - (" + ACTIONS + " - i) * interval '1 second', now() - (" + ACTIONS
+                    + " - i) * interval '1 second',"
                     + " now() - (" + ACTIONS + " - i) * interval '1 second', '" + SUBMITTER + "',"
-                    + " 'pageload-host-' || (1 + (1 + i % " + DEVICES + ") % " + HOSTS + "), 'pageload-phone-' || (1 + i % " + DEVICES + ")"
+                    + " 'pageload-host-' || (1 + (1 + i % " + DEVICES + ") % " + HOSTS
+                    + "), 'pageload-phone-' || (1 + i % " + DEVICES + ")"
                     + " FROM generate_series(1, " + ACTIONS + ") i",
             "INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, at, actor)"
-                    + " SELECT id, 1, NULL, 'QUEUED', 'submitted', created_at, '" + SUBMITTER + "' FROM actions WHERE submitted_by = '" + SUBMITTER + "'",
+                    + " SELECT id, 1, NULL, 'QUEUED', 'submitted', created_at, '" + SUBMITTER
+                    + "' FROM actions WHERE submitted_by = '" + SUBMITTER + "'",
             "INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, at)"
-                    + " SELECT id, 1, 'QUEUED', status, 'seeded', finished_at FROM actions WHERE submitted_by = '" + SUBMITTER + "'",
+                    + " SELECT id, 1, 'QUEUED', status, 'seeded', finished_at FROM actions WHERE submitted_by = '"
+                    + SUBMITTER + "'",
             "ANALYZE");
 
     static final List<String> REMOVE = List.of(
-            "DELETE FROM action_events WHERE action_id IN (SELECT id FROM actions WHERE submitted_by = '" + SUBMITTER + "')",
+            "DELETE FROM action_events WHERE action_id IN (SELECT id FROM actions WHERE submitted_by = '" + SUBMITTER
+                    + "')",
             "DELETE FROM actions WHERE submitted_by = '" + SUBMITTER + "'",
             "DELETE FROM workers WHERE target_id IN (SELECT id FROM devices WHERE name LIKE 'pageload-phone-%')",
             "DELETE FROM devices WHERE name LIKE 'pageload-%'");
@@ -80,8 +90,9 @@ class PageLoadTest extends DashboardFixture {
         long started = System.nanoTime();
         run(REMOVE);
         run(SEED);
-        System.out.printf("seeded %d devices on %d hosts and %d actions in %d ms%n", DEVICES, HOSTS, ACTIONS,
-                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "seeded %d devices on %d hosts and %d actions in %d ms%n",
+                DEVICES, HOSTS, ACTIONS, (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll
@@ -91,9 +102,11 @@ class PageLoadTest extends DashboardFixture {
 
     static void run(List<String> statements) throws SQLException {
         Config config = ConfigProvider.getConfig();
-        try (Connection connection = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class));
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.datasource.username", String.class),
+                        config.getValue("quarkus.datasource.password", String.class));
+                Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             for (String sql : statements) {
                 if (sql.equals("ANALYZE")) {
@@ -126,7 +139,8 @@ class PageLoadTest extends DashboardFixture {
             views.put("grid, hosts × targets", "/grid?rows=host&cols=target");
 
             page.navigate("/actions?submitter=" + SUBMITTER);
-            seededAction = page.locator("#action-rows tr").first().getAttribute("id").substring("action-".length());
+            seededAction =
+                    page.locator("#action-rows tr").first().getAttribute("id").substring("action-".length());
             views.put("action", "/actions/" + seededAction);
 
             for (Map.Entry<String, String> view : views.entrySet()) {
@@ -134,8 +148,13 @@ class PageLoadTest extends DashboardFixture {
                 for (int i = 0; i < LOADS; i++) {
                     loads.add(load(page, view.getValue()));
                 }
-                System.out.printf("page load at %d devices / %d actions: %-45s %s ms (load event, %d loads)%n", DEVICES, ACTIONS,
-                        view.getKey(), loads.stream().map(ms -> String.format("%.0f", ms)).toList(), LOADS);
+                System.out.printf(
+                        "page load at %d devices / %d actions: %-45s %s ms (load event, %d loads)%n",
+                        DEVICES,
+                        ACTIONS,
+                        view.getKey(),
+                        loads.stream().map(ms -> String.format("%.0f", ms)).toList(),
+                        LOADS);
                 assertThat(loads).as(view.getKey()).allMatch(ms -> ms < SANITY_BOUND_MS);
             }
 
@@ -143,11 +162,14 @@ class PageLoadTest extends DashboardFixture {
             assertThat(page.locator("#fleet tr.device")).hasCount(FleetPage.PAGE_SIZE);
             // the seeded devices are offline; earlier test classes may have left more
             String counts = page.locator("#counts").textContent();
-            assertThat(Long.parseLong(counts.replaceAll("(?s).*?(\\d+) offline.*", "$1"))).isGreaterThanOrEqualTo(DEVICES);
+            assertThat(Long.parseLong(counts.replaceAll("(?s).*?(\\d+) offline.*", "$1")))
+                    .isGreaterThanOrEqualTo(DEVICES);
             page.navigate("/actions");
             assertThat(page.locator("#action-rows tr")).hasCount(ActionsPage.PAGE_SIZE);
             double next = measure(page, () -> page.locator("#next-page").click());
-            System.out.printf("page load at %d devices / %d actions: %-45s [%.0f] ms%n", DEVICES, ACTIONS, "actions, next page", next);
+            System.out.printf(
+                    "page load at %d devices / %d actions: %-45s [%.0f] ms%n",
+                    DEVICES, ACTIONS, "actions, next page", next);
             assertThat(page.locator("#action-rows tr")).hasCount(ActionsPage.PAGE_SIZE);
             browser.screenshot("actions-100k");
 
@@ -163,12 +185,15 @@ class PageLoadTest extends DashboardFixture {
     @Test
     void theGridIsCountedFromItsIndexesAtAHundredThousandActions() throws SQLException {
         Config config = ConfigProvider.getConfig();
-        try (Connection connection = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class));
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.datasource.username", String.class),
+                        config.getValue("quarkus.datasource.password", String.class));
+                Statement statement = connection.createStatement()) {
             Map<GridAxis, String> keys = new LinkedHashMap<>();
-            try (var seeded = statement.executeQuery("SELECT target_id, host_id, operation FROM actions WHERE submitted_by = '" + SUBMITTER
-                    + "' ORDER BY seq DESC LIMIT 1")) {
+            try (var seeded =
+                    statement.executeQuery("SELECT target_id, host_id, operation FROM actions WHERE submitted_by = '"
+                            + SUBMITTER + "' ORDER BY seq DESC LIMIT 1")) {
                 seeded.next();
                 keys.put(GridAxis.TARGET, seeded.getString(1));
                 keys.put(GridAxis.HOST, seeded.getString(2));
@@ -179,15 +204,28 @@ class PageLoadTest extends DashboardFixture {
                     if (rows == columns) {
                         continue;
                     }
-                    String grid = explain(statement, GridCells.gridSql(rows, columns).replace("$1", "" + GridPage.MAX_ROWS)
-                            .replace("$2", "" + GridPage.MAX_COLUMNS).replace("$3", "" + GridPage.WINDOW));
-                    String cell = explain(statement, GridCells.cellSql(rows, columns).replace("$1", "'" + keys.get(rows) + "'")
-                            .replace("$2", "'" + keys.get(columns) + "'").replace("$3", "1"));
-                    System.out.printf("grid query at %d actions, %s × %s: whole grid %s ms, one cell %s ms%n", ACTIONS, rows.param(),
-                            columns.param(), executionTime(grid), executionTime(cell));
-                    assertThat(grid).as(rows + " × " + columns + ":\n" + grid).contains("Index Scan Backward using actions_seq_key")
+                    String grid = explain(
+                            statement,
+                            GridCells.gridSql(rows, columns)
+                                    .replace("$1", "" + GridPage.MAX_ROWS)
+                                    .replace("$2", "" + GridPage.MAX_COLUMNS)
+                                    .replace("$3", "" + GridPage.WINDOW));
+                    String cell = explain(
+                            statement,
+                            GridCells.cellSql(rows, columns)
+                                    .replace("$1", "'" + keys.get(rows) + "'")
+                                    .replace("$2", "'" + keys.get(columns) + "'")
+                                    .replace("$3", "1"));
+                    System.out.printf(
+                            "grid query at %d actions, %s × %s: whole grid %s ms, one cell %s ms%n",
+                            ACTIONS, rows.param(), columns.param(), executionTime(grid), executionTime(cell));
+                    assertThat(grid)
+                            .as(rows + " × " + columns + ":\n" + grid)
+                            .contains("Index Scan Backward using actions_seq_key")
                             .doesNotContain("Seq Scan on actions");
-                    assertThat(cell).as(rows + " × " + columns + " cell:\n" + cell).contains("Index")
+                    assertThat(cell)
+                            .as(rows + " × " + columns + " cell:\n" + cell)
+                            .contains("Index")
                             .doesNotContain("Seq Scan on actions");
                 }
             }
@@ -205,7 +243,8 @@ class PageLoadTest extends DashboardFixture {
     }
 
     static String executionTime(String plan) {
-        java.util.regex.Matcher time = java.util.regex.Pattern.compile("Execution Time: ([0-9.]+) ms").matcher(plan);
+        java.util.regex.Matcher time =
+                java.util.regex.Pattern.compile("Execution Time: ([0-9.]+) ms").matcher(plan);
         return time.find() ? time.group(1) : "?";
     }
 
@@ -218,7 +257,9 @@ class PageLoadTest extends DashboardFixture {
         navigation.run();
         page.waitForLoadState();
         page.waitForFunction("() => performance.getEntriesByType('navigation')[0].loadEventEnd > 0");
-        return ((Number) page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; }"))
+        return ((Number)
+                        page.evaluate(
+                                "() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; }"))
                 .doubleValue();
     }
 }

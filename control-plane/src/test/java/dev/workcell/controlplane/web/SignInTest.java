@@ -31,7 +31,8 @@ class SignInTest extends DashboardFixture {
             browser.screenshot("signin");
             browser.signIn(TestCredentials.ADMIN);
 
-            assertThat(page.locator("#fleet tr.device", new Page.LocatorOptions().setHasText(target)).locator(".state"))
+            assertThat(page.locator("#fleet tr.device", new Page.LocatorOptions().setHasText(target))
+                            .locator(".state"))
                     .hasText("online");
             assertThat(page.locator("nav a[href='/admin']")).isVisible();
             assertThat(page.locator("nav a[href='/grid']")).isVisible();
@@ -40,9 +41,16 @@ class SignInTest extends DashboardFixture {
     }
 
     /** Every dashboard route but the sign-in page itself ("METHOD path"). */
-    static final List<String> PAGES = List.of("GET /", "GET /actions", "GET /actions/live", "GET /actions/" + ID,
-            "GET /actions/" + ID + "/live", "GET /actions/" + ID + "/log", "POST /actions/" + ID + "/cancel",
-            "POST /actions/" + ID + "/retry", "GET /artifacts/" + "0".repeat(64));
+    static final List<String> PAGES = List.of(
+            "GET /",
+            "GET /actions",
+            "GET /actions/live",
+            "GET /actions/" + ID,
+            "GET /actions/" + ID + "/live",
+            "GET /actions/" + ID + "/log",
+            "POST /actions/" + ID + "/cancel",
+            "POST /actions/" + ID + "/retry",
+            "GET /artifacts/" + "0".repeat(64));
 
     @Test
     void everyPageSendsAPersonWithoutASessionToSignInEvenWithABearerToken() {
@@ -53,7 +61,9 @@ class SignInTest extends DashboardFixture {
                 if (authorization != null) {
                     request.header("Authorization", authorization);
                 }
-                request.request(route[0], route[1]).then().statusCode(303)
+                request.request(route[0], route[1])
+                        .then()
+                        .statusCode(303)
                         .header("Location", org.hamcrest.Matchers.startsWith(base + "/signin?next="));
             }
         }
@@ -62,7 +72,10 @@ class SignInTest extends DashboardFixture {
     @Test
     void theSessionCookieIsHttpOnlyAndSameSiteStrictAndHoldsNoToken() {
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
-            Cookie session = browser.cookies().stream().filter(cookie -> cookie.name.equals("workcell_session")).findFirst().orElseThrow();
+            Cookie session = browser.cookies().stream()
+                    .filter(cookie -> cookie.name.equals("workcell_session"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(session.httpOnly).isTrue();
             assertThat(session.sameSite).isEqualTo(SameSiteAttribute.STRICT);
             assertThat(session.value).doesNotContain(TestCredentials.ADMIN).startsWith("wcs_");
@@ -90,8 +103,15 @@ class SignInTest extends DashboardFixture {
             browser.page().locator("#signout").click();
             assertThat(browser.page()).hasURL(base + "/signin");
 
-            given().auth().none().cookie("workcell_session", session).redirects().follow(false)
-                    .get("/").then().statusCode(303).header("Location", base + "/signin?next=%2F");
+            given().auth()
+                    .none()
+                    .cookie("workcell_session", session)
+                    .redirects()
+                    .follow(false)
+                    .get("/")
+                    .then()
+                    .statusCode(303)
+                    .header("Location", base + "/signin?next=%2F");
         }
     }
 
@@ -112,20 +132,41 @@ class SignInTest extends DashboardFixture {
     void aStateChangingRequestWithoutTheSessionsCsrfTokenIsRefused() {
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
             String session = browser.sessionCookie();
-            given().auth().none().cookie("workcell_session", session).post("/signout")
-                    .then().statusCode(403).body("field", org.hamcrest.Matchers.equalTo("X-CSRF-Token"));
-            given().auth().none().cookie("workcell_session", session).header("X-CSRF-Token", "wrong").post("/signout")
-                    .then().statusCode(403);
+            given().auth()
+                    .none()
+                    .cookie("workcell_session", session)
+                    .post("/signout")
+                    .then()
+                    .statusCode(403)
+                    .body("field", org.hamcrest.Matchers.equalTo("X-CSRF-Token"));
+            given().auth()
+                    .none()
+                    .cookie("workcell_session", session)
+                    .header("X-CSRF-Token", "wrong")
+                    .post("/signout")
+                    .then()
+                    .statusCode(403);
             // the session is still open: the refused sign-outs changed nothing
-            given().auth().none().cookie("workcell_session", session).redirects().follow(false).get("/").then().statusCode(200);
+            given().auth()
+                    .none()
+                    .cookie("workcell_session", session)
+                    .redirects()
+                    .follow(false)
+                    .get("/")
+                    .then()
+                    .statusCode(200);
         }
     }
 
     @Test
     void theApiIgnoresTheSessionCookie() {
         try (BrowserPage browser = chromium.open(base).signIn(TestCredentials.ADMIN)) {
-            given().auth().none().cookie("workcell_session", browser.sessionCookie()).get("/api/v1/devices")
-                    .then().statusCode(401);
+            given().auth()
+                    .none()
+                    .cookie("workcell_session", browser.sessionCookie())
+                    .get("/api/v1/devices")
+                    .then()
+                    .statusCode(401);
         }
     }
 }

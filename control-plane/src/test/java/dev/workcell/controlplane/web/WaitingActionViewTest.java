@@ -45,7 +45,8 @@ class WaitingActionViewTest extends DashboardFixture {
             assertThat(page.locator("#pending-summary")).containsText("Its device is busy");
             assertThat(page.locator("#pending-summary")).containsText(running);
             assertThat(page.locator("#queue-position")).hasText("1");
-            assertThat(page.locator("#pending-slices a[href='/actions/" + running + "']")).hasText(running.substring(0, 8));
+            assertThat(page.locator("#pending-slices a[href='/actions/" + running + "']"))
+                    .hasText(running.substring(0, 8));
             browser.screenshot("action-waiting");
 
             given().post("/api/v1/actions/" + running + "/cancel").then().statusCode(200);
@@ -88,8 +89,11 @@ class WaitingActionViewTest extends DashboardFixture {
             openOnce(page, waiting);
             assertThat(page.locator("#pending-summary")).containsText("Its device is busy");
 
-            given().contentType(ContentType.JSON).body("{\"note\": \"screen cracked\"}")
-                    .post("/api/v1/devices/" + device + "/quarantine").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"screen cracked\"}")
+                    .post("/api/v1/devices/" + device + "/quarantine")
+                    .then()
+                    .statusCode(200);
             assertThat(page.locator("#pending-summary")).hasText("Its device is in quarantine.");
             assertThat(page.locator("#pending-summary")).hasClass("pending DEVICES_QUARANTINED");
             browser.screenshot("action-waiting-quarantined");
@@ -113,7 +117,8 @@ class WaitingActionViewTest extends DashboardFixture {
         Token viewer = newToken("viewer");
         String held;
         String waiting;
-        try (FakeAgent leaving = new FakeAgent(agents); BrowserPage browser = chromium.open(base).signIn(viewer.secret())) {
+        try (FakeAgent leaving = new FakeAgent(agents);
+                BrowserPage browser = chromium.open(base).signIn(viewer.secret())) {
             leaving.register(host, phone);
             held = submitShell(phone, "echo held by the fake agent");
             leaving.next(ControlMessage::hasTask);
@@ -124,7 +129,8 @@ class WaitingActionViewTest extends DashboardFixture {
 
             leaving.close();
             // sooner than the held attempt's lease ends (20 s in tests), whose requeue would explain the wait again too
-            assertThat(page.locator("#pending-summary")).hasText("Its device is offline.", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+            assertThat(page.locator("#pending-summary"))
+                    .hasText("Its device is offline.", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
             assertThat(page.locator("#status")).hasText("QUEUED");
             assertNotReloaded(page);
         }
@@ -139,7 +145,9 @@ class WaitingActionViewTest extends DashboardFixture {
     }
 
     private static void assertNotReloaded(Page page) {
-        org.assertj.core.api.Assertions.assertThat(page.evaluate("window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
+        org.assertj.core.api.Assertions.assertThat(page.evaluate("window.loadedOnce"))
+                .as("the page was not reloaded")
+                .isEqualTo(true);
     }
 
     /** The action was dispatched: its page dropped the reason and shows the new status, with no reload. */

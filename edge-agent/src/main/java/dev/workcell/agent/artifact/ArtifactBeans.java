@@ -1,16 +1,14 @@
 package dev.workcell.agent.artifact;
 
-import java.util.List;
-import java.util.Map;
-
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import dev.workcell.agent.config.AgentConfig;
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.proto.v1.Operation;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the artifact machinery on the control plane's channel. It uses the plain gRPC stubs, not
@@ -34,10 +32,12 @@ public class ArtifactBeans {
     @Produces
     @Singleton
     OutputStash outputStash(Outbox outbox, AgentConfig config) {
-        return new OutputStash(outbox, Map.of(
-                Operation.EXEC, config.exec().outputs().orElse(List.of()),
-                Operation.TRACE, config.operations().trace().outputs().orElse(List.of()),
-                Operation.REPLAY, config.operations().replay().outputs().orElse(List.of()),
-                Operation.REPORT, config.operations().report().outputs().orElse(List.of())));
+        return new OutputStash(
+                outbox,
+                Map.of(
+                        Operation.EXEC, config.exec().outputs().orElse(List.of()),
+                        Operation.TRACE, config.operations().trace().outputs().orElse(List.of()),
+                        Operation.REPLAY, config.operations().replay().outputs().orElse(List.of()),
+                        Operation.REPORT, config.operations().report().outputs().orElse(List.of())));
     }
 }

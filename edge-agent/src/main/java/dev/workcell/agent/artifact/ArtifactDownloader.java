@@ -1,5 +1,12 @@
 package dev.workcell.agent.artifact;
 
+import dev.workcell.agent.retry.Sleeper;
+import dev.workcell.proto.v1.Artifact;
+import dev.workcell.proto.v1.ArtifactServiceGrpc;
+import dev.workcell.proto.v1.DownloadChunk;
+import dev.workcell.proto.v1.DownloadRequest;
+import io.grpc.Channel;
+import io.grpc.Context;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,16 +17,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-
 import org.jboss.logging.Logger;
-
-import dev.workcell.agent.retry.Sleeper;
-import dev.workcell.proto.v1.Artifact;
-import dev.workcell.proto.v1.ArtifactServiceGrpc;
-import dev.workcell.proto.v1.DownloadChunk;
-import dev.workcell.proto.v1.DownloadRequest;
-import io.grpc.Channel;
-import io.grpc.Context;
 
 /**
  * Fetches an artifact from the control plane into a file: chunk by chunk into {@code <file>.part},
@@ -46,7 +44,8 @@ public final class ArtifactDownloader {
      * @throws CancellationException when cancelled
      */
     public void download(Artifact artifact, Path file, CompletableFuture<?> cancellation) throws InterruptedException {
-        String what = "the download of input artifact " + artifact.getName() + " (" + Sha256.brief(artifact.getSha256()) + ")";
+        String what = "the download of input artifact " + artifact.getName() + " (" + Sha256.brief(artifact.getSha256())
+                + ")";
         Path part = file.resolveSibling(file.getFileName() + ".part");
         Duration pause = FIRST_PAUSE;
         for (int tried = 1; ; tried++) {
@@ -72,7 +71,8 @@ public final class ArtifactDownloader {
         try {
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException failure) {
-            throw new ArtifactException(what + " could not be moved to " + file + ": " + failure.getMessage(), false, failure);
+            throw new ArtifactException(
+                    what + " could not be moved to " + file + ": " + failure.getMessage(), false, failure);
         }
     }
 
@@ -82,14 +82,17 @@ public final class ArtifactDownloader {
                 FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             cancellation.whenComplete((reason, failure) -> context.cancel(null));
             long offset = out.size();
-            DownloadRequest request = DownloadRequest.newBuilder().setSha256(artifact.getSha256()).setOffset(offset).build();
+            DownloadRequest request = DownloadRequest.newBuilder()
+                    .setSha256(artifact.getSha256())
+                    .setOffset(offset)
+                    .build();
             Context previous = context.attach();
             try {
                 for (Iterator<DownloadChunk> chunks = artifacts.download(request); chunks.hasNext(); ) {
                     DownloadChunk chunk = chunks.next();
                     if (chunk.getOffset() != offset) {
-                        throw new IOException("the control plane sent bytes from " + chunk.getOffset() + " where " + offset
-                                + " was expected");
+                        throw new IOException("the control plane sent bytes from " + chunk.getOffset() + " where "
+                                + offset + " was expected");
                     }
                     out.write(chunk.getData().asReadOnlyByteBuffer(), offset);
                     offset += chunk.getData().size();
@@ -107,8 +110,11 @@ public final class ArtifactDownloader {
             String sha256 = Sha256.of(part);
             if (!sha256.equals(artifact.getSha256()) || (artifact.getSize() > 0 && size != artifact.getSize())) {
                 Files.delete(part);
-                throw new ArtifactException(what + " arrived with SHA-256 " + sha256 + " and " + size + " bytes; expected "
-                        + artifact.getSha256() + " and " + artifact.getSize() + " bytes", false, null);
+                throw new ArtifactException(
+                        what + " arrived with SHA-256 " + sha256 + " and " + size + " bytes; expected "
+                                + artifact.getSha256() + " and " + artifact.getSize() + " bytes",
+                        false,
+                        null);
             }
         } catch (IOException failure) {
             throw new ArtifactException(what + " could not be checked: " + failure.getMessage(), false, failure);

@@ -1,17 +1,15 @@
 package dev.workcell.agent.artifact;
 
-import java.util.Map;
-
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import java.util.Map;
 
 /** Replaces every "artifact:&lt;sha256&gt;" in the text fields of a message (lists and maps included) with a local path. */
 final class ArtifactReferences {
 
     static final String PREFIX = "artifact:";
 
-    private ArtifactReferences() {
-    }
+    private ArtifactReferences() {}
 
     /**
      * @param paths local path of each artifact, by SHA-256

@@ -1,20 +1,6 @@
 package dev.workcell.agent.artifact;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.jboss.logging.Logger;
-
 import com.google.protobuf.ByteString;
-
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactRequest;
 import dev.workcell.proto.v1.ArtifactServiceGrpc;
@@ -25,6 +11,17 @@ import dev.workcell.proto.v1.UploadRequest;
 import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Puts a file on the control plane under its SHA-256: asks where it stands first (nothing to do when
@@ -60,22 +57,28 @@ public final class ArtifactUploader {
         ArtifactStatus held;
         try {
             held = status.withDeadlineAfter(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .status(ArtifactRequest.newBuilder().setSha256(artifact.getSha256()).build());
+                    .status(ArtifactRequest.newBuilder()
+                            .setSha256(artifact.getSha256())
+                            .build());
         } catch (RuntimeException failure) {
             throw GrpcFailures.of(what, failure);
         }
         if (held.getComplete()) {
-            LOG.infof("artifact %s (%s) is already on the control plane; not uploading it again", artifact.getName(),
-                    Sha256.brief(artifact.getSha256()));
+            LOG.infof(
+                    "artifact %s (%s) is already on the control plane; not uploading it again",
+                    artifact.getName(), Sha256.brief(artifact.getSha256()));
             return;
         }
         if (held.getReceived() < 0 || held.getReceived() > artifact.getSize()) {
-            throw new ArtifactException(what + " cannot resume: the control plane says it received " + held.getReceived()
-                    + " bytes", false, null);
+            throw new ArtifactException(
+                    what + " cannot resume: the control plane says it received " + held.getReceived() + " bytes",
+                    false,
+                    null);
         }
         send(file, artifact, held.getReceived(), what);
-        LOG.infof("uploaded artifact %s (%s, %d bytes) from byte %d", artifact.getName(), Sha256.brief(artifact.getSha256()),
-                artifact.getSize(), held.getReceived());
+        LOG.infof(
+                "uploaded artifact %s (%s, %d bytes) from byte %d",
+                artifact.getName(), Sha256.brief(artifact.getSha256()), artifact.getSize(), held.getReceived());
     }
 
     private void send(Path file, Artifact artifact, long from, String what) throws InterruptedException {
@@ -99,16 +102,19 @@ public final class ArtifactUploader {
 
             @Override
             public void onCompleted() {
-                answer.completeExceptionally(new IllegalStateException("the control plane ended the upload without an answer"));
+                answer.completeExceptionally(
+                        new IllegalStateException("the control plane ended the upload without an answer"));
             }
         });
         ClientCallStreamObserver<UploadRequest> requests = call.getNow(null);
         try (FileChannel content = FileChannel.open(file, StandardOpenOption.READ)) {
-            requests.onNext(UploadRequest.newBuilder().setHeader(UploadHeader.newBuilder()
-                    .setSha256(artifact.getSha256())
-                    .setSize(artifact.getSize())
-                    .setName(artifact.getName())
-                    .setContentType(artifact.getContentType())).build());
+            requests.onNext(UploadRequest.newBuilder()
+                    .setHeader(UploadHeader.newBuilder()
+                            .setSha256(artifact.getSha256())
+                            .setSize(artifact.getSize())
+                            .setName(artifact.getName())
+                            .setContentType(artifact.getContentType()))
+                    .build());
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
             for (long offset = from; offset < artifact.getSize() && !answer.isDone(); ) {
                 if (!requests.isReady()) {
@@ -118,10 +124,12 @@ public final class ArtifactUploader {
                 buffer.clear();
                 int read = content.read(buffer, offset);
                 if (read < 0) {
-                    throw new IOException(file + " ends at byte " + offset + ", before its " + artifact.getSize() + " bytes");
+                    throw new IOException(
+                            file + " ends at byte " + offset + ", before its " + artifact.getSize() + " bytes");
                 }
                 requests.onNext(UploadRequest.newBuilder()
-                        .setChunk(UploadChunk.newBuilder().setOffset(offset).setData(ByteString.copyFrom(buffer.flip())))
+                        .setChunk(
+                                UploadChunk.newBuilder().setOffset(offset).setData(ByteString.copyFrom(buffer.flip())))
                         .build());
                 offset += read;
             }
@@ -141,15 +149,17 @@ public final class ArtifactUploader {
         }
     }
 
-    private static Artifact awaitAnswer(CompletableFuture<Artifact> answer, ClientCallStreamObserver<UploadRequest> requests,
-            String what) throws InterruptedException {
+    private static Artifact awaitAnswer(
+            CompletableFuture<Artifact> answer, ClientCallStreamObserver<UploadRequest> requests, String what)
+            throws InterruptedException {
         try {
             return answer.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {
             throw GrpcFailures.of(what, failed.getCause());
         } catch (TimeoutException silent) {
             requests.cancel("no answer", silent);
-            throw new ArtifactException(what + " got no answer within " + ANSWER_TIMEOUT.toMinutes() + " min", true, silent);
+            throw new ArtifactException(
+                    what + " got no answer within " + ANSWER_TIMEOUT.toMinutes() + " min", true, silent);
         }
     }
 }

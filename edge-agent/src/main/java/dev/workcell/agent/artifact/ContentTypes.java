@@ -24,8 +24,7 @@ final class ContentTypes {
             Map.entry("gz", "application/gzip"),
             Map.entry("pb", "application/x-protobuf"));
 
-    private ContentTypes() {
-    }
+    private ContentTypes() {}
 
     static String of(String fileName) {
         int dot = fileName.lastIndexOf('.');

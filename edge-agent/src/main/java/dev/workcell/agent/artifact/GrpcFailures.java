@@ -1,9 +1,8 @@
 package dev.workcell.agent.artifact;
 
-import java.util.Set;
-
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Set;
 
 /** Tells a control plane that said no (trying again cannot help) from a call that broke on the way. */
 final class GrpcFailures {
@@ -21,16 +20,18 @@ final class GrpcFailures {
             Status.Code.UNAUTHENTICATED,
             Status.Code.UNIMPLEMENTED);
 
-    private GrpcFailures() {
-    }
+    private GrpcFailures() {}
 
     /** The failure as an artifact exception whose message starts with what was being done. */
     static ArtifactException of(String doing, Throwable failure) {
         Status status = Status.fromThrowable(failure);
         boolean refused = failure instanceof StatusRuntimeException && REFUSALS.contains(status.getCode());
-        String description = status.getDescription() != null ? ": " + status.getDescription()
+        String description = status.getDescription() != null
+                ? ": " + status.getDescription()
                 : status.getCause() != null ? ": " + status.getCause() : "";
-        return new ArtifactException(doing + (refused ? " was refused by the control plane: " : " broke: ")
-                + status.getCode() + description, !refused, failure);
+        return new ArtifactException(
+                doing + (refused ? " was refused by the control plane: " : " broke: ") + status.getCode() + description,
+                !refused,
+                failure);
     }
 }

@@ -1,14 +1,13 @@
 package dev.workcell.agent.artifact;
 
+import dev.workcell.proto.v1.Artifact;
+import dev.workcell.proto.v1.Task;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
-import dev.workcell.proto.v1.Artifact;
-import dev.workcell.proto.v1.Task;
 
 /**
  * Puts the artifacts a task's input refers to into its working directory before it runs, each
@@ -37,8 +36,10 @@ public final class InputArtifacts {
         Set<String> names = new HashSet<>();
         for (Artifact input : task.getInputsList()) {
             if (!Sha256.isValid(input.getSha256())) {
-                throw new ArtifactException("input artifact '" + input.getName() + "' has no valid SHA-256: '"
-                        + input.getSha256() + "'", false, null);
+                throw new ArtifactException(
+                        "input artifact '" + input.getName() + "' has no valid SHA-256: '" + input.getSha256() + "'",
+                        false,
+                        null);
             }
             if (!paths.containsKey(input.getSha256())) {
                 Path file = workDir.toAbsolutePath().resolve(localName(input, names));
@@ -46,12 +47,15 @@ public final class InputArtifacts {
                 paths.put(input.getSha256(), file.toString());
             }
         }
-        return task.toBuilder().setInput(ArtifactReferences.localize(task.getInput(), paths)).build();
+        return task.toBuilder()
+                .setInput(ArtifactReferences.localize(task.getInput(), paths))
+                .build();
     }
 
     /** The input's name without directories; its SHA-256 when it has none usable, prefixed by it when taken. */
     private static String localName(Artifact input, Set<String> taken) {
-        String name = input.getName().substring(input.getName().lastIndexOf('/') + 1).strip();
+        String name =
+                input.getName().substring(input.getName().lastIndexOf('/') + 1).strip();
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             name = input.getSha256();
         }

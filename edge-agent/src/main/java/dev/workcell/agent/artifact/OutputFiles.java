@@ -21,8 +21,11 @@ final class OutputFiles {
 
     OutputFiles(List<String> patterns) {
         FileSystem files = FileSystems.getDefault();
-        this.matchers = patterns.stream().map(String::strip).filter(pattern -> !pattern.isEmpty())
-                .map(pattern -> files.getPathMatcher("glob:" + pattern)).toList();
+        this.matchers = patterns.stream()
+                .map(String::strip)
+                .filter(pattern -> !pattern.isEmpty())
+                .map(pattern -> files.getPathMatcher("glob:" + pattern))
+                .toList();
     }
 
     List<Path> in(Path workDir) throws IOException {

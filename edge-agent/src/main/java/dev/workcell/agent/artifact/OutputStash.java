@@ -1,5 +1,14 @@
 package dev.workcell.agent.artifact;
 
+import dev.workcell.agent.outbox.Outbox;
+import dev.workcell.agent.outbox.Staging;
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Artifact;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Operation;
+import dev.workcell.proto.v1.Task;
+import dev.workcell.proto.v1.TaskUpdate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,18 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.jboss.logging.Logger;
-
-import dev.workcell.agent.outbox.Outbox;
-import dev.workcell.agent.outbox.Staging;
-import dev.workcell.proto.v1.ActionOutput;
-import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.Artifact;
-import dev.workcell.proto.v1.FailureClass;
-import dev.workcell.proto.v1.Operation;
-import dev.workcell.proto.v1.Task;
-import dev.workcell.proto.v1.TaskUpdate;
 
 /**
  * Keeps an attempt's final update in the outbox before anything is sent, together with the files it
@@ -59,8 +57,10 @@ public final class OutputStash {
             staging.commit(kept);
             return kept;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the result of " + update.getActionId() + "#" + update.getAttempt()
-                    + " to the outbox " + outbox.dir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write the result of " + update.getActionId() + "#" + update.getAttempt() + " to the outbox "
+                            + outbox.dir() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -71,11 +71,15 @@ public final class OutputStash {
 
     private TaskUpdate withOutputs(Task task, TaskUpdate update, Path workDir, Staging staging) {
         String named = TypedOutput.of(update.getOutput());
-        Optional<Path> typed = named.isBlank() ? Optional.empty() : Optional.of(workDir.resolve(named)).filter(Files::isRegularFile);
-        Set<String> inputs = task.getInputsList().stream().map(Artifact::getSha256).collect(Collectors.toSet());
+        Optional<Path> typed = named.isBlank()
+                ? Optional.empty()
+                : Optional.of(workDir.resolve(named)).filter(Files::isRegularFile);
+        Set<String> inputs =
+                task.getInputsList().stream().map(Artifact::getSha256).collect(Collectors.toSet());
         ActionOutput.Builder output = update.getOutput().toBuilder();
         try {
-            Set<Path> files = new LinkedHashSet<>(outputs.getOrDefault(task.getOperation(), new OutputFiles(List.of())).in(workDir));
+            Set<Path> files = new LinkedHashSet<>(outputs.getOrDefault(task.getOperation(), new OutputFiles(List.of()))
+                    .in(workDir));
             typed.ifPresent(files::add);
             for (Path file : files) {
                 String sha256 = Sha256.of(file);
@@ -100,7 +104,9 @@ public final class OutputStash {
     }
 
     private static Artifact artifact(Path workDir, Path file, String sha256) throws IOException {
-        String name = file.startsWith(workDir) ? workDir.relativize(file).toString() : file.getFileName().toString();
+        String name = file.startsWith(workDir)
+                ? workDir.relativize(file).toString()
+                : file.getFileName().toString();
         return Artifact.newBuilder()
                 .setSha256(sha256)
                 .setName(name)

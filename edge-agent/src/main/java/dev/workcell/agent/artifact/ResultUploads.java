@@ -1,12 +1,5 @@
 package dev.workcell.agent.artifact;
 
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-
-import org.jboss.logging.Logger;
-
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.agent.outbox.SpooledResult;
 import dev.workcell.proto.v1.ActionOutput;
@@ -14,6 +7,11 @@ import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.TaskUpdate;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Uploads the output files a spooled result still holds, forgetting each once the control plane has
@@ -40,7 +38,8 @@ public final class ResultUploads {
     public void upload(SpooledResult result) throws InterruptedException {
         Set<String> done = new HashSet<>();
         for (Artifact artifact : result.update().getOutput().getArtifactsList()) {
-            Optional<Path> blob = done.add(artifact.getSha256()) ? outbox.blob(result, artifact.getSha256()) : Optional.empty();
+            Optional<Path> blob =
+                    done.add(artifact.getSha256()) ? outbox.blob(result, artifact.getSha256()) : Optional.empty();
             if (blob.isEmpty()) {
                 continue;
             }
@@ -70,7 +69,8 @@ public final class ResultUploads {
             }
         }
         String typed = TypedOutput.of(update.getOutput());
-        if (typed.startsWith(ArtifactReferences.PREFIX) && !uploaded.contains(typed.substring(ArtifactReferences.PREFIX.length()))) {
+        if (typed.startsWith(ArtifactReferences.PREFIX)
+                && !uploaded.contains(typed.substring(ArtifactReferences.PREFIX.length()))) {
             TypedOutput.set(output, "");
         }
         outbox.replace(update.toBuilder()

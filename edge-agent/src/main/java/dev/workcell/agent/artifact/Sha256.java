@@ -16,8 +16,7 @@ final class Sha256 {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** The SHA-256 of the file's content. */
     static String of(Path file) throws IOException {

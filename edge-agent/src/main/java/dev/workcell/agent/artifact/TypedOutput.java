@@ -8,8 +8,7 @@ import dev.workcell.proto.v1.TraceOutput;
 /** The one file an action's typed output names: the trace of a TRACE, the video of a REPLAY, the report of a REPORT. */
 final class TypedOutput {
 
-    private TypedOutput() {
-    }
+    private TypedOutput() {}
 
     /** The file the output names; empty for EXEC or when it names none. */
     static String of(ActionOutput output) {
@@ -27,8 +26,7 @@ final class TypedOutput {
             case TRACE -> output.setTrace(TraceOutput.newBuilder().setTrace(file));
             case REPLAY -> output.setReplay(ReplayOutput.newBuilder().setVideo(file));
             case REPORT -> output.setReport(ReportOutput.newBuilder().setReport(file));
-            default -> {
-            }
+            default -> {}
         }
     }
 }

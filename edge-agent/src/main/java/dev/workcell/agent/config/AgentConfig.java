@@ -1,12 +1,11 @@
 package dev.workcell.agent.config;
 
+import io.smallrye.config.ConfigMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.smallrye.config.ConfigMapping;
 
 /** The edge agent's settings; defaults and their documentation are in application.properties. */
 @ConfigMapping(prefix = "workcell.agent")

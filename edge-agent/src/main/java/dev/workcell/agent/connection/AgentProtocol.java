@@ -1,12 +1,5 @@
 package dev.workcell.agent.connection;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import dev.workcell.agent.config.AgentConfig;
 import dev.workcell.agent.device.AgentDevices;
 import dev.workcell.agent.device.DeviceDiscovery;
@@ -20,6 +13,10 @@ import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.UpdateAck;
 import dev.workcell.proto.v1.Welcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /** The agent's side of each stream: Hello first, then the answer to every Welcome, Task, CancelTask, UpdateAck and WorkersChanged. */
 @ApplicationScoped
@@ -35,7 +32,12 @@ public class AgentProtocol {
     private final Heartbeats heartbeats;
     private volatile Session current;
 
-    AgentProtocol(DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, ResultDelivery results, AgentConfig config,
+    AgentProtocol(
+            DeviceDiscovery devices,
+            TaskRunner tasks,
+            HeldAttempts held,
+            ResultDelivery results,
+            AgentConfig config,
             Heartbeats heartbeats) {
         this.devices = devices;
         this.tasks = tasks;
@@ -68,8 +70,11 @@ public class AgentProtocol {
             case CANCEL -> tasks.cancel(AttemptKey.of(message.getCancel()));
             case ACK -> acknowledge(message.getAck());
             case HEARTBEAT -> LOG.tracef("the control plane answered a heartbeat");
-            case WORKERS -> LOG.infof("workers changed: added %s, removed %s",
-                    session.workersAdded(message.getWorkers()), message.getWorkers().getRemovedList());
+            case WORKERS ->
+                LOG.infof(
+                        "workers changed: added %s, removed %s",
+                        session.workersAdded(message.getWorkers()),
+                        message.getWorkers().getRemovedList());
             default -> LOG.warnf("ignoring a control message of unknown kind: %s", message);
         }
     }
@@ -77,8 +82,10 @@ public class AgentProtocol {
     /** The targets as announced to the control plane: each device, with the configured labels, and the operations this agent runs. */
     List<TargetDevice> targets(AgentDevices devices) {
         return devices.targets().stream()
-                .map(device -> TargetDevice.newBuilder().setDevice(device.toBuilder().putAllLabels(config.labels()))
-                        .addAllOperations(tasks.operations()).build())
+                .map(device -> TargetDevice.newBuilder()
+                        .setDevice(device.toBuilder().putAllLabels(config.labels()))
+                        .addAllOperations(tasks.operations())
+                        .build())
                 .toList();
     }
 
@@ -99,7 +106,9 @@ public class AgentProtocol {
     private void welcome(Session session, Welcome welcome) {
         welcome.getAbandonList().forEach(attempt -> tasks.abandon(AttemptKey.of(attempt), results::onCourier));
         session.welcomed(welcome);
-        LOG.infof("registered with control plane: host %s, workers %s", welcome.getHostId(), workers(session.hello(), welcome));
+        LOG.infof(
+                "registered with control plane: host %s, workers %s",
+                welcome.getHostId(), workers(session.hello(), welcome));
         results.welcomed(session);
         session.announce(targets(devices.current()));
     }
@@ -115,7 +124,9 @@ public class AgentProtocol {
 
     private void acknowledge(UpdateAck ack) {
         if (!ack.getAccepted()) {
-            LOG.warnf("the control plane refused the %s update of %s: %s", ack.getStatus(), AttemptKey.of(ack), ack.getReason());
+            LOG.warnf(
+                    "the control plane refused the %s update of %s: %s",
+                    ack.getStatus(), AttemptKey.of(ack), ack.getReason());
         }
         results.acknowledged(ack);
     }
@@ -124,7 +135,9 @@ public class AgentProtocol {
     private static List<String> workers(Hello hello, Welcome welcome) {
         List<String> workers = new ArrayList<>();
         for (int i = 0; i < welcome.getWorkersCount(); i++) {
-            String serial = i < hello.getTargetsCount() ? hello.getTargets(i).getDevice().getSerial() : "?";
+            String serial = i < hello.getTargetsCount()
+                    ? hello.getTargets(i).getDevice().getSerial()
+                    : "?";
             workers.add(welcome.getWorkers(i).getId() + " (" + serial + ")");
         }
         return workers;

@@ -1,7 +1,5 @@
 package dev.workcell.agent.connection;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.workcell.proto.v1.AgentServiceGrpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -9,6 +7,7 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 import io.quarkus.grpc.GlobalInterceptor;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The agent's latest Connect call as gRPC sees it, which the Mutiny stub hides: whether it can take

@@ -1,22 +1,9 @@
 package dev.workcell.agent.connection;
 
-import dev.workcell.agent.enrollment.AgentCredential;
-
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import dev.workcell.agent.config.AgentConfig;
 import dev.workcell.agent.device.AgentDevices;
 import dev.workcell.agent.device.DeviceDiscovery;
+import dev.workcell.agent.enrollment.AgentCredential;
 import dev.workcell.agent.task.HeldAttempts;
 import dev.workcell.agent.task.TaskRunner;
 import dev.workcell.proto.v1.AgentService;
@@ -29,6 +16,15 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** The agent's main loop: keeps one stream open to the control plane, reconnecting with backoff for as long as the agent runs. */
 @ApplicationScoped
@@ -53,9 +49,16 @@ public class ControlPlaneConnection {
     private volatile Cancellable loop;
     private volatile boolean stopping;
 
-    ControlPlaneConnection(@GrpcClient("control-plane") AgentService controlPlane, AgentProtocol protocol,
-            DeviceDiscovery devices, TaskRunner tasks, HeldAttempts held, AgentConfig config, AgentCredential credential,
-            ConnectCall call, @ConfigProperty(name = "quarkus.grpc.clients.control-plane.host") String host,
+    ControlPlaneConnection(
+            @GrpcClient("control-plane") AgentService controlPlane,
+            AgentProtocol protocol,
+            DeviceDiscovery devices,
+            TaskRunner tasks,
+            HeldAttempts held,
+            AgentConfig config,
+            AgentCredential credential,
+            ConnectCall call,
+            @ConfigProperty(name = "quarkus.grpc.clients.control-plane.host") String host,
             @ConfigProperty(name = "quarkus.grpc.clients.control-plane.port") int port) {
         this.controlPlane = controlPlane;
         this.protocol = protocol;
@@ -64,7 +67,9 @@ public class ControlPlaneConnection {
         this.held = held;
         this.killGrace = config.killGrace();
         this.silenceTimeout = config.silenceTimeout();
-        this.backoff = new ReconnectBackoff(config.reconnect().initialDelay(), config.reconnect().maxDelay(),
+        this.backoff = new ReconnectBackoff(
+                config.reconnect().initialDelay(),
+                config.reconnect().maxDelay(),
                 config.reconnect().refusedDelay());
         this.address = host + ":" + port;
         this.credential = credential;
@@ -73,12 +78,21 @@ public class ControlPlaneConnection {
 
     void start(@Observes StartupEvent event) {
         AgentDevices now = devices.current();
-        LOG.infof("agent %s connecting to the control plane at %s; targets %s, operations %s", now.host().getName(),
-                address, now.targets().stream().map(Device::getSerial).toList(), tasks.operations());
-        loop = Multi.createFrom().deferred(this::openSession)
-                .onCompletion().failWith(() -> new IllegalStateException("the control plane ended the stream"))
-                .onFailure(failure -> !stopping).retry().when(this::afterBackoff)
-                .subscribe().with(handled -> { }, failure -> stopped.complete(null));
+        LOG.infof(
+                "agent %s connecting to the control plane at %s; targets %s, operations %s",
+                now.host().getName(),
+                address,
+                now.targets().stream().map(Device::getSerial).toList(),
+                tasks.operations());
+        loop = Multi.createFrom()
+                .deferred(this::openSession)
+                .onCompletion()
+                .failWith(() -> new IllegalStateException("the control plane ended the stream"))
+                .onFailure(failure -> !stopping)
+                .retry()
+                .when(this::afterBackoff)
+                .subscribe()
+                .with(handled -> {}, failure -> stopped.complete(null));
     }
 
     /**
@@ -86,7 +100,9 @@ public class ControlPlaneConnection {
      * control plane does not), then stops every running attempt.
      */
     void stop(@Observes ShutdownEvent event) {
-        LOG.infof("stopping: closing the stream, stopping %d running attempts", held.running().size());
+        LOG.infof(
+                "stopping: closing the stream, stopping %d running attempts",
+                held.running().size());
         stopping = true;
         Session session = protocol.current();
         if (session != null && session.close() && !awaitStreamEnd()) {
@@ -112,12 +128,18 @@ public class ControlPlaneConnection {
             session.close();
             call.cancel("nothing from the control plane for " + silenceTimeout, null);
         });
-        return controlPlane.connect(session.outbound())
-                .onSubscription().invoke(silence::start)
-                .onItem().invoke(silence::heard)
-                .onItem().invoke(backoff::reset)
-                .onItem().invoke(message -> protocol.handle(session, message))
-                .onTermination().invoke(() -> {
+        return controlPlane
+                .connect(session.outbound())
+                .onSubscription()
+                .invoke(silence::start)
+                .onItem()
+                .invoke(silence::heard)
+                .onItem()
+                .invoke(backoff::reset)
+                .onItem()
+                .invoke(message -> protocol.handle(session, message))
+                .onTermination()
+                .invoke(() -> {
                     silence.stop();
                     session.close();
                 });
@@ -130,11 +152,13 @@ public class ControlPlaneConnection {
     private Uni<Throwable> pauseBeforeReconnecting(Throwable failure) {
         Duration delay = backoff.after(failure);
         if (ReconnectBackoff.isRefusal(failure)) {
-            LOG.warnf("the control plane at %s refused this agent (%s); trying again in %d s (workcell.agent.reconnect.refused-delay)",
+            LOG.warnf(
+                    "the control plane at %s refused this agent (%s); trying again in %d s (workcell.agent.reconnect.refused-delay)",
                     address, describe(failure), delay.toSeconds());
         } else {
-            LOG.warnf("no connection to the control plane at %s (%s); retrying in %d ms", address, describe(failure),
-                    delay.toMillis());
+            LOG.warnf(
+                    "no connection to the control plane at %s (%s); retrying in %d ms",
+                    address, describe(failure), delay.toMillis());
         }
         return Uni.createFrom().item(failure).onItem().delayIt().by(delay);
     }
@@ -159,6 +183,8 @@ public class ControlPlaneConnection {
             root = root.getCause();
         }
         String message = String.valueOf(failure.getMessage());
-        return root == failure || message.contains(String.valueOf(root.getMessage())) ? message : message + ": " + root.getMessage();
+        return root == failure || message.contains(String.valueOf(root.getMessage()))
+                ? message
+                : message + ": " + root.getMessage();
     }
 }

@@ -1,9 +1,8 @@
 package dev.workcell.agent.connection;
 
+import dev.workcell.agent.device.DevicesScanned;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import dev.workcell.agent.device.DevicesScanned;
 
 /**
  * Tells the control plane about each device scan on the open stream, without reconnecting: a

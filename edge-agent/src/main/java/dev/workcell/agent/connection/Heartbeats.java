@@ -1,15 +1,13 @@
 package dev.workcell.agent.connection;
 
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.workcell.agent.device.DeviceDiscovery;
 import dev.workcell.agent.task.HeldAttempts;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.DeviceStatus;
 import dev.workcell.proto.v1.Heartbeat;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Builds heartbeats: the state of every target as the last scan saw it, BUSY while an attempt runs on an ONLINE one. */
 @ApplicationScoped
@@ -24,10 +22,14 @@ class Heartbeats {
     }
 
     Heartbeat now() {
-        Set<String> busy = held.running().stream().map(attempt -> attempt.task().getTargetSerial()).collect(Collectors.toSet());
+        Set<String> busy = held.running().stream()
+                .map(attempt -> attempt.task().getTargetSerial())
+                .collect(Collectors.toSet());
         return Heartbeat.newBuilder()
                 .addAllDevices(devices.current().statuses().stream()
-                        .map(status -> status.getState() == DeviceState.ONLINE && busy.contains(status.getSerial()) ? busy(status) : status)
+                        .map(status -> status.getState() == DeviceState.ONLINE && busy.contains(status.getSerial())
+                                ? busy(status)
+                                : status)
                         .toList())
                 .build();
     }

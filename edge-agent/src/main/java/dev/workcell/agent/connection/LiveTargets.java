@@ -1,5 +1,8 @@
 package dev.workcell.agent.connection;
 
+import dev.workcell.proto.v1.DevicesChanged;
+import dev.workcell.proto.v1.TargetDevice;
+import dev.workcell.proto.v1.WorkersChanged;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -7,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.workcell.proto.v1.DevicesChanged;
-import dev.workcell.proto.v1.TargetDevice;
-import dev.workcell.proto.v1.WorkersChanged;
 
 /**
  * The targets one stream has told the control plane about (in Hello, then in DevicesChanged), and
@@ -43,7 +42,9 @@ final class LiveTargets {
         }
         announced.clear();
         announced.putAll(now);
-        awaitingWorkers.add(changed.getAddedList().stream().map(target -> target.getDevice().getSerial()).toList());
+        awaitingWorkers.add(changed.getAddedList().stream()
+                .map(target -> target.getDevice().getSerial())
+                .toList());
         return Optional.of(changed.build());
     }
 

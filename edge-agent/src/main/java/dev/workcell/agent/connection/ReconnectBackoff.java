@@ -1,10 +1,9 @@
 package dev.workcell.agent.connection;
 
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.grpc.Status;
 
 /**
  * Delays between connection attempts, with ±20 % jitter: doubling from the initial delay up to the

@@ -1,19 +1,5 @@
 package dev.workcell.agent.connection;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import dev.workcell.agent.artifact.ArtifactException;
 import dev.workcell.agent.artifact.ResultUploads;
 import dev.workcell.agent.config.AgentConfig;
@@ -25,6 +11,17 @@ import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.UpdateAck;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers the outbox on one thread, oldest result first: for each, its files are uploaded, then its
@@ -57,7 +54,8 @@ public class ResultDelivery {
         this.outbox = outbox;
         this.uploads = uploads;
         this.held = held;
-        this.backoff = new ReconnectBackoff(config.reconnect().initialDelay(), config.reconnect().maxDelay());
+        this.backoff = new ReconnectBackoff(
+                config.reconnect().initialDelay(), config.reconnect().maxDelay());
     }
 
     void start(@Observes StartupEvent event) {
@@ -178,7 +176,10 @@ public class ResultDelivery {
     }
 
     private List<SpooledResult> unsent(Session to) {
-        return outbox.results().stream().filter(result -> sentOn.get(key(result)) != to).limit(MAX_BATCH).toList();
+        return outbox.results().stream()
+                .filter(result -> sentOn.get(key(result)) != to)
+                .limit(MAX_BATCH)
+                .toList();
     }
 
     /** Uploads the result's files, then answers its final update as the outbox now has it (refused files rewrite it). */

@@ -1,15 +1,10 @@
 package dev.workcell.agent.connection;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
-
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.Heartbeat;
 import dev.workcell.proto.v1.Hello;
-import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.LogChunk;
+import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.TaskUpdateBatch;
 import dev.workcell.proto.v1.Welcome;
@@ -17,6 +12,10 @@ import dev.workcell.proto.v1.WorkersChanged;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One stream to the control plane: Hello first, then heartbeats with device states, task updates and
@@ -44,8 +43,11 @@ final class Session {
         return Multi.createFrom().emitter(emitter -> {
             outbound = emitter;
             emitter.emit(AgentMessage.newBuilder().setHello(hello).build());
-            Cancellable heartbeats = Multi.createFrom().ticks().every(heartbeatInterval)
-                    .subscribe().with(tick -> emitter.emit(heartbeatMessage()));
+            Cancellable heartbeats = Multi.createFrom()
+                    .ticks()
+                    .every(heartbeatInterval)
+                    .subscribe()
+                    .with(tick -> emitter.emit(heartbeatMessage()));
             emitter.onTermination(heartbeats::cancel);
         });
     }
@@ -75,8 +77,14 @@ final class Session {
      */
     boolean send(List<TaskUpdate> updates) {
         MultiEmitter<? super AgentMessage> emitter = outbound;
-        if (updates.size() > 1 && welcome != null && welcome.getAcceptsUpdateBatches() && emitter != null && !emitter.isCancelled()) {
-            emitter.emit(AgentMessage.newBuilder().setUpdateBatch(TaskUpdateBatch.newBuilder().addAllUpdates(updates)).build());
+        if (updates.size() > 1
+                && welcome != null
+                && welcome.getAcceptsUpdateBatches()
+                && emitter != null
+                && !emitter.isCancelled()) {
+            emitter.emit(AgentMessage.newBuilder()
+                    .setUpdateBatch(TaskUpdateBatch.newBuilder().addAllUpdates(updates))
+                    .build());
             return true;
         }
         updates.forEach(this::send);
@@ -95,7 +103,9 @@ final class Session {
     synchronized void announce(List<TargetDevice> current) {
         MultiEmitter<? super AgentMessage> emitter = outbound;
         if (welcome != null && emitter != null && !emitter.isCancelled()) {
-            targets.update(current).ifPresent(changed -> emitter.emit(AgentMessage.newBuilder().setDevices(changed).build()));
+            targets.update(current)
+                    .ifPresent(changed -> emitter.emit(
+                            AgentMessage.newBuilder().setDevices(changed).build()));
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.workcell.agent.connection;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.workcell.agent.log.LogSink;
 import dev.workcell.proto.v1.LogChunk;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /** Sends live log chunks on the agent's current session, when it is welcomed and its stream keeps up. */
 @ApplicationScoped

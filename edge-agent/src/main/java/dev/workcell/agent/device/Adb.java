@@ -36,7 +36,9 @@ final class Adb {
             return "no '" + adb + "' on the PATH (workcell.agent.discovery.adb)";
         }
         Path path = Path.of(adb);
-        String why = !Files.exists(path) ? "no such file" : Files.isDirectory(path) ? "it is a directory" : "it is not executable";
+        String why = !Files.exists(path)
+                ? "no such file"
+                : Files.isDirectory(path) ? "it is a directory" : "it is not executable";
         return "no adb at " + path + ": " + why + " (workcell.agent.discovery.adb)";
     }
 
@@ -69,6 +71,9 @@ final class Adb {
     }
 
     private ToolOutput run(String... arguments) {
-        return ToolCommand.run(timeout, Stream.concat(Stream.of(executable.toString()), Stream.of(arguments)).toList());
+        return ToolCommand.run(
+                timeout,
+                Stream.concat(Stream.of(executable.toString()), Stream.of(arguments))
+                        .toList());
     }
 }

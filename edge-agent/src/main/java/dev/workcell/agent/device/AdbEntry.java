@@ -41,7 +41,8 @@ record AdbEntry(String serial, String state, Map<String, String> attributes) {
         List<String> words = new ArrayList<>(Arrays.asList(line.split("\\s+")));
         String serial = words.remove(0);
         Map<String, String> attributes = new LinkedHashMap<>();
-        while (words.size() > 1 && ATTRIBUTE.matcher(words.get(words.size() - 1)).matches()) {
+        while (words.size() > 1
+                && ATTRIBUTE.matcher(words.get(words.size() - 1)).matches()) {
             String word = words.remove(words.size() - 1);
             attributes.putIfAbsent(word.substring(0, word.indexOf(':')), word.substring(word.indexOf(':') + 1));
         }

@@ -1,7 +1,6 @@
 package dev.workcell.agent.device;
 
 import java.nio.file.Path;
-
 import org.jboss.logging.Logger;
 
 /**

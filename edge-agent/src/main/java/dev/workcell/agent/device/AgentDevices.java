@@ -1,13 +1,12 @@
 package dev.workcell.agent.device;
 
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.DeviceStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import dev.workcell.proto.v1.Device;
-import dev.workcell.proto.v1.DeviceStatus;
 
 /** The host the agent runs on and the target devices it runs work on, as one scan saw them, in the order sent to the control plane. */
 public record AgentDevices(Device host, List<ObservedDevice> observed) {
@@ -22,18 +21,29 @@ public record AgentDevices(Device host, List<ObservedDevice> observed) {
      * declared devices, then the Android devices. An Android device with a declared serial takes the
      * declared device's place, described and probed by adb but keeping its declared name.
      */
-    static AgentDevices of(Device host, Optional<Boolean> serveHost, List<Device> declared, List<ObservedDevice> android) {
+    static AgentDevices of(
+            Device host, Optional<Boolean> serveHost, List<Device> declared, List<ObservedDevice> android) {
         List<ObservedDevice> targets = new ArrayList<>();
         if (serveHost.orElse(declared.isEmpty() && android.stream().noneMatch(ObservedDevice::online))) {
             targets.add(ObservedDevice.online(host));
         }
-        var found = android.stream().collect(Collectors.toMap(ObservedDevice::serial, Function.identity(), (a, b) -> a));
+        var found =
+                android.stream().collect(Collectors.toMap(ObservedDevice::serial, Function.identity(), (a, b) -> a));
         for (Device device : declared) {
             ObservedDevice adb = found.remove(device.getSerial());
-            targets.add(adb == null ? ObservedDevice.online(device)
-                    : new ObservedDevice(adb.device().toBuilder().setName(device.getName()).build(), adb.state(), adb.health()));
+            targets.add(
+                    adb == null
+                            ? ObservedDevice.online(device)
+                            : new ObservedDevice(
+                                    adb.device().toBuilder()
+                                            .setName(device.getName())
+                                            .build(),
+                                    adb.state(),
+                                    adb.health()));
         }
-        android.stream().filter(device -> found.containsKey(device.serial()) && !device.serial().equals(host.getSerial()))
+        android.stream()
+                .filter(device ->
+                        found.containsKey(device.serial()) && !device.serial().equals(host.getSerial()))
                 .forEach(targets::add);
         return new AgentDevices(host, targets);
     }
@@ -49,7 +59,9 @@ public record AgentDevices(Device host, List<ObservedDevice> observed) {
     }
 
     public Optional<ObservedDevice> find(String serial) {
-        return observed.stream().filter(device -> device.serial().equals(serial)).findFirst();
+        return observed.stream()
+                .filter(device -> device.serial().equals(serial))
+                .findFirst();
     }
 
     /**

@@ -1,14 +1,13 @@
 package dev.workcell.agent.device;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.Hardware;
 import dev.workcell.proto.v1.Os;
 import dev.workcell.proto.v1.OsKind;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Describes an Android device as a Device, from its adb listing and its system properties. */
 final class AndroidDevice {
@@ -22,8 +21,7 @@ final class AndroidDevice {
             "build", new String[] {"ro.build.id"},
             "emulator", new String[] {"ro.boot.qemu", "ro.kernel.qemu"});
 
-    private AndroidDevice() {
-    }
+    private AndroidDevice() {}
 
     /** What adb's listing alone tells about a device it cannot query (offline, unauthorized): its serial and model. */
     static Device listed(AdbEntry entry) {
@@ -37,7 +35,8 @@ final class AndroidDevice {
 
     /** The device as its properties describe it: model, Android release and SDK level, CPU, ABIs and GPU labels. */
     static Device described(AdbEntry entry, Map<String, String> properties) {
-        String model = property(properties, "ro.product.model").or(() -> model(entry)).orElse(entry.serial());
+        String model =
+                property(properties, "ro.product.model").or(() -> model(entry)).orElse(entry.serial());
         String release = property(properties, "ro.build.version.release").orElse("");
         Device.Builder device = Device.newBuilder()
                 .setSerial(entry.serial())
@@ -46,7 +45,9 @@ final class AndroidDevice {
                         .setKind(OsKind.ANDROID)
                         .setName(release.isEmpty() ? "Android" : "Android " + release)
                         .setVersion(release)
-                        .setApiLevel(property(properties, "ro.build.version.sdk").map(AndroidDevice::number).orElse(0)))
+                        .setApiLevel(property(properties, "ro.build.version.sdk")
+                                .map(AndroidDevice::number)
+                                .orElse(0)))
                 .setHardware(Hardware.newBuilder()
                         .setProduct(model)
                         .setCpu(cpu(properties))
@@ -61,13 +62,21 @@ final class AndroidDevice {
     /** The system on chip where Android names it (12 and later), else the board platform. */
     private static String cpu(Map<String, String> properties) {
         Optional<String> soc = property(properties, "ro.soc.model")
-                .map(model -> property(properties, "ro.soc.manufacturer").map(maker -> maker + " " + model).orElse(model));
-        return soc.or(() -> property(properties, "ro.board.platform")).or(() -> property(properties, "ro.hardware")).orElse("");
+                .map(model -> property(properties, "ro.soc.manufacturer")
+                        .map(maker -> maker + " " + model)
+                        .orElse(model));
+        return soc.or(() -> property(properties, "ro.board.platform"))
+                .or(() -> property(properties, "ro.hardware"))
+                .orElse("");
     }
 
     private static List<String> abis(Map<String, String> properties) {
-        return property(properties, "ro.product.cpu.abilist").or(() -> property(properties, "ro.product.cpu.abi"))
-                .map(list -> Arrays.stream(list.split(",")).map(String::strip).filter(abi -> !abi.isEmpty()).toList())
+        return property(properties, "ro.product.cpu.abilist")
+                .or(() -> property(properties, "ro.product.cpu.abi"))
+                .map(list -> Arrays.stream(list.split(","))
+                        .map(String::strip)
+                        .filter(abi -> !abi.isEmpty())
+                        .toList())
                 .orElse(List.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.workcell.agent.device;
 
+import dev.workcell.proto.v1.Device;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.workcell.proto.v1.Device;
 
 /**
  * Finds the Android devices adb lists. A device is described from its properties when it becomes
@@ -21,6 +20,7 @@ final class AndroidDiscovery {
     private final Duration timeout;
     /** Descriptions of the devices that were ready at the last scan, by serial. */
     private Map<String, Device> described = Map.of();
+
     private List<ObservedDevice> last = List.of();
     private final AdbTrouble trouble = new AdbTrouble();
 
@@ -45,14 +45,19 @@ final class AndroidDiscovery {
         if (!listing.succeeded()) {
             String health = "adb devices failed: " + listing.problem();
             trouble.failing(health);
-            last = last.stream().map(device -> ObservedDevice.offline(device.device(), health)).toList();
+            last = last.stream()
+                    .map(device -> ObservedDevice.offline(device.device(), health))
+                    .toList();
             return last;
         }
         trouble.works(adb.get().executable());
         Map<String, Device> ready = new HashMap<>();
         List<ObservedDevice> found = new ArrayList<>();
         for (AdbEntry entry : AdbEntry.parse(listing.stdout())) {
-            found.add(entry.ready() ? probe(adb.get(), entry, ready) : ObservedDevice.offline(known(entry), "adb: " + entry.state()));
+            found.add(
+                    entry.ready()
+                            ? probe(adb.get(), entry, ready)
+                            : ObservedDevice.offline(known(entry), "adb: " + entry.state()));
         }
         described = ready;
         last = List.copyOf(found);
@@ -71,7 +76,9 @@ final class AndroidDiscovery {
         ready.put(entry.serial(), device);
         ToolOutput state = adb.state(entry.serial());
         if (!state.succeeded() || !state.stdout().contains(AdbEntry.READY)) {
-            return ObservedDevice.offline(device, "adb get-state: " + (state.succeeded() ? String.join(" ", state.stdout()) : state.problem()));
+            return ObservedDevice.offline(
+                    device,
+                    "adb get-state: " + (state.succeeded() ? String.join(" ", state.stdout()) : state.problem()));
         }
         return ObservedDevice.online(device);
     }
@@ -86,7 +93,8 @@ final class AndroidDiscovery {
     }
 
     private Optional<Adb> locate() {
-        Optional<Path> found = Adb.locate(adbName, Optional.ofNullable(System.getenv("PATH")).orElse(""));
+        Optional<Path> found =
+                Adb.locate(adbName, Optional.ofNullable(System.getenv("PATH")).orElse(""));
         if (found.isEmpty() && Adb.isPath(adbName)) {
             trouble.failing(Adb.whyMissing(adbName));
         } else if (found.isEmpty()) {

@@ -1,16 +1,14 @@
 package dev.workcell.agent.device;
 
+import dev.workcell.proto.v1.Device;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.workcell.proto.v1.Device;
-
 /** The target devices declared in configuration, for rigs the agent cannot probe: each "name" or "name=serial". */
 final class DeclaredDevices {
 
-    private DeclaredDevices() {
-    }
+    private DeclaredDevices() {}
 
     /**
      * The declared devices, the serial defaulting to the name.

@@ -1,16 +1,14 @@
 package dev.workcell.agent.device;
 
-import java.util.List;
-import java.util.Optional;
-
+import dev.workcell.agent.config.AgentConfig;
+import dev.workcell.agent.config.AgentConfig.Discovery;
+import dev.workcell.proto.v1.Device;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import dev.workcell.agent.config.AgentConfig;
-import dev.workcell.agent.config.AgentConfig.Discovery;
-import dev.workcell.proto.v1.Device;
+import java.util.List;
+import java.util.Optional;
 
 /** Builds the agent's device discovery from its configuration; every scan is fired as a {@link DevicesScanned} event. */
 public class DeviceBeans {
@@ -19,7 +17,8 @@ public class DeviceBeans {
     @Singleton
     DeviceDiscovery deviceDiscovery(AgentConfig config, Event<DevicesScanned> scans) {
         Discovery discovery = config.discovery();
-        Device host = HostDevice.describe(config.hostName().orElseGet(HostDevice::machineName), discovery.probeTimeout());
+        Device host =
+                HostDevice.describe(config.hostName().orElseGet(HostDevice::machineName), discovery.probeTimeout());
         List<Device> declared = DeclaredDevices.parse(config.targets().orElse(List.of()), host.getSerial());
         if (!discovery.adbEnabled() && declared.isEmpty() && !config.serveHost().orElse(true)) {
             throw new IllegalArgumentException(
@@ -28,8 +27,14 @@ public class DeviceBeans {
         Optional<AndroidDiscovery> android = discovery.adbEnabled()
                 ? Optional.of(new AndroidDiscovery(discovery.adb(), discovery.probeTimeout()))
                 : Optional.empty();
-        return new DeviceDiscovery(host, config.serveHost(), declared, android, discovery.interval(),
-                new LossConfirmation(discovery.lossConfirmation()), scans::fire);
+        return new DeviceDiscovery(
+                host,
+                config.serveHost(),
+                declared,
+                android,
+                discovery.interval(),
+                new LossConfirmation(discovery.lossConfirmation()),
+                scans::fire);
     }
 
     void stop(@Disposes DeviceDiscovery discovery) {

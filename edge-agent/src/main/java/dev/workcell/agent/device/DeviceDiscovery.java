@@ -1,5 +1,6 @@
 package dev.workcell.agent.device;
 
+import dev.workcell.proto.v1.Device;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,10 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
 import org.jboss.logging.Logger;
-
-import dev.workcell.proto.v1.Device;
 
 /**
  * Keeps the agent's view of its devices current: scans once when created, then every interval and
@@ -40,8 +38,14 @@ public final class DeviceDiscovery {
      * @param android how to find Android devices; empty when adb discovery is off
      * @param losses what holds back the loss of an Android device until it is confirmed
      */
-    DeviceDiscovery(Device host, Optional<Boolean> serveHost, List<Device> declared, Optional<AndroidDiscovery> android,
-            Duration interval, LossConfirmation losses, Consumer<DevicesScanned> listener) {
+    DeviceDiscovery(
+            Device host,
+            Optional<Boolean> serveHost,
+            List<Device> declared,
+            Optional<AndroidDiscovery> android,
+            Duration interval,
+            LossConfirmation losses,
+            Consumer<DevicesScanned> listener) {
         this.host = host;
         this.serveHost = serveHost;
         this.declared = List.copyOf(declared);
@@ -75,7 +79,8 @@ public final class DeviceDiscovery {
         try {
             AgentDevices previous = current;
             current = look();
-            if (!previous.targets().equals(current.targets()) || !previous.statuses().equals(current.statuses())) {
+            if (!previous.targets().equals(current.targets())
+                    || !previous.statuses().equals(current.statuses())) {
                 LOG.infof("devices now: %s", summary(current));
             }
             listener.accept(new DevicesScanned(previous, current));
@@ -86,7 +91,8 @@ public final class DeviceDiscovery {
 
     /** Scans; a loss held back for confirmation gets a scan of its own when its window ends. */
     private synchronized AgentDevices look() {
-        List<ObservedDevice> found = losses.confirm(android.map(AndroidDiscovery::scan).orElse(List.of()), System.nanoTime());
+        List<ObservedDevice> found =
+                losses.confirm(android.map(AndroidDiscovery::scan).orElse(List.of()), System.nanoTime());
         losses.recheckAfter().ifPresent(window -> schedule(window.plusMillis(50)));
         return AgentDevices.of(host, serveHost, declared, found);
     }
@@ -102,7 +108,8 @@ public final class DeviceDiscovery {
     /** Each target as "serial (name) STATE health". */
     static List<String> summary(AgentDevices devices) {
         return devices.observed().stream()
-                .map(device -> device.serial() + " (" + device.device().getName() + ") " + device.state() + " " + device.health())
+                .map(device -> device.serial() + " (" + device.device().getName() + ") " + device.state() + " "
+                        + device.health())
                 .toList();
     }
 }

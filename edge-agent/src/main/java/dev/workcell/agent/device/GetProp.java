@@ -11,8 +11,7 @@ final class GetProp {
 
     private static final Pattern PROPERTY = Pattern.compile("^\\[([^\\]]*)\\]: \\[(.*)$");
 
-    private GetProp() {
-    }
+    private GetProp() {}
 
     static Map<String, String> parse(List<String> output) {
         Map<String, String> properties = new LinkedHashMap<>();

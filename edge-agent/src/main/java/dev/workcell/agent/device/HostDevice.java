@@ -1,5 +1,9 @@
 package dev.workcell.agent.device;
 
+import dev.workcell.proto.v1.Device;
+import dev.workcell.proto.v1.Hardware;
+import dev.workcell.proto.v1.Os;
+import dev.workcell.proto.v1.OsKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -8,16 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import dev.workcell.proto.v1.Device;
-import dev.workcell.proto.v1.Hardware;
-import dev.workcell.proto.v1.Os;
-import dev.workcell.proto.v1.OsKind;
-
 /** Describes the machine the agent runs on as a Device: operating system, CPU, cores, memory, GPUs and ABI. */
 public final class HostDevice {
 
-    private HostDevice() {
-    }
+    private HostDevice() {}
 
     /**
      * The host as a device whose serial and name are the host name; the control plane assigns its id.
@@ -70,7 +68,8 @@ public final class HostDevice {
     private static Hardware hardware() {
         String arch = System.getProperty("os.arch");
         return Hardware.newBuilder()
-                .setProduct(firstLine(Path.of("/sys/devices/virtual/dmi/id/product_name")).orElse(""))
+                .setProduct(firstLine(Path.of("/sys/devices/virtual/dmi/id/product_name"))
+                        .orElse(""))
                 .setCpu(field(Path.of("/proc/cpuinfo"), "model name", ":").orElse(arch))
                 .setCores(Runtime.getRuntime().availableProcessors())
                 .addAbis(abi(arch))
@@ -97,13 +96,18 @@ public final class HostDevice {
     private static Optional<String> field(Path file, String key, String separator) {
         return lines(file).stream()
                 .filter(line -> line.contains(separator))
-                .filter(line -> line.substring(0, line.indexOf(separator)).strip().equals(key))
-                .map(line -> line.substring(line.indexOf(separator) + separator.length()).strip())
+                .filter(line ->
+                        line.substring(0, line.indexOf(separator)).strip().equals(key))
+                .map(line -> line.substring(line.indexOf(separator) + separator.length())
+                        .strip())
                 .findFirst();
     }
 
     private static Optional<String> firstLine(Path file) {
-        return lines(file).stream().map(String::strip).filter(line -> !line.isEmpty()).findFirst();
+        return lines(file).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .findFirst();
     }
 
     private static List<String> lines(Path file) {

@@ -17,12 +17,12 @@ import java.util.stream.Stream;
 final class HostGpus {
 
     private static final Pattern NVIDIA_SMI = Pattern.compile("^GPU \\d+: (.+?)(?: \\(UUID: [^)]*\\))?$");
-    private static final Pattern LSPCI = Pattern.compile("^\\S+ (?:VGA compatible controller|3D controller|Display controller): (.+?)(?: \\(rev \\w+\\))?$");
+    private static final Pattern LSPCI = Pattern.compile(
+            "^\\S+ (?:VGA compatible controller|3D controller|Display controller): (.+?)(?: \\(rev \\w+\\))?$");
     private static final Pattern PROC_MODEL = Pattern.compile("^Model:\\s+(.+)$");
     private static final Path PROC_NVIDIA = Path.of("/proc/driver/nvidia/gpus");
 
-    private HostGpus() {
-    }
+    private HostGpus() {}
 
     static List<String> find(Duration timeout) {
         ToolOutput smi = ToolCommand.run(timeout, List.of("nvidia-smi", "-L"));
@@ -33,9 +33,10 @@ final class HostGpus {
         ToolOutput lspci = ToolCommand.run(timeout, List.of("lspci"));
         boolean nvidiaKnown = !nvidia.isEmpty();
         List<String> gpus = new ArrayList<>(nvidia);
-        (lspci.succeeded() ? fromLspci(lspci.stdout()) : List.<String>of()).stream()
-                .filter(gpu -> !(nvidiaKnown && gpu.contains("NVIDIA")))
-                .forEach(gpus::add);
+        (lspci.succeeded() ? fromLspci(lspci.stdout()) : List.<String>of())
+                .stream()
+                        .filter(gpu -> !(nvidiaKnown && gpu.contains("NVIDIA")))
+                        .forEach(gpus::add);
         return gpus;
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +25,7 @@ final class LossConfirmation {
     private Map<String, ObservedDevice> ready = Map.of();
     /** When each held-back loss was first seen (System.nanoTime()), by serial. */
     private final Map<String, Long> lostSince = new HashMap<>();
+
     private boolean newlyHeld;
 
     LossConfirmation(Duration window) {
@@ -62,7 +62,9 @@ final class LossConfirmation {
         Long since = lostSince.putIfAbsent(wasReady.serial(), nanoTime);
         if (since == null) {
             newlyHeld = true;
-            LOG.infof("Android device %s %s; it counts as lost only if it stays so for %s", wasReady.serial(), what(seen), window);
+            LOG.infof(
+                    "Android device %s %s; it counts as lost only if it stays so for %s",
+                    wasReady.serial(), what(seen), window);
             return true;
         }
         return nanoTime - since < window.toNanos();
@@ -77,7 +79,8 @@ final class LossConfirmation {
     }
 
     private static Map<String, ObservedDevice> bySerial(List<ObservedDevice> devices) {
-        return devices.stream().collect(Collectors.toMap(ObservedDevice::serial, Function.identity(), (first, second) -> first));
+        return devices.stream()
+                .collect(Collectors.toMap(ObservedDevice::serial, Function.identity(), (first, second) -> first));
     }
 
     private static String what(ObservedDevice seen) {

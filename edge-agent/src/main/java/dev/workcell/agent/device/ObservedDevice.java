@@ -27,6 +27,10 @@ public record ObservedDevice(Device device, DeviceState state, String health) {
     }
 
     public DeviceStatus status() {
-        return DeviceStatus.newBuilder().setSerial(serial()).setState(state).setHealth(health).build();
+        return DeviceStatus.newBuilder()
+                .setSerial(serial())
+                .setState(state)
+                .setHealth(health)
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcell.agent.device;
 
+import dev.workcell.agent.process.CleanEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.workcell.agent.process.CleanEnvironment;
-
 /**
  * Runs a short-lived probing tool (adb, nvidia-smi, lspci) under a time limit. Output goes to files,
  * not pipes, so a daemon the tool leaves behind (adb starts its server) cannot hold the read open;
@@ -17,8 +16,7 @@ import dev.workcell.agent.process.CleanEnvironment;
  */
 final class ToolCommand {
 
-    private ToolCommand() {
-    }
+    private ToolCommand() {}
 
     /** Runs the command to its end or its time limit; never throws. */
     static ToolOutput run(Duration timeout, List<String> argv) {
@@ -27,7 +25,10 @@ final class ToolCommand {
         try {
             stdout = Files.createTempFile("workcell-probe-", ".out");
             stderr = Files.createTempFile("workcell-probe-", ".err");
-            Process process = CleanEnvironment.apply(new ProcessBuilder(argv)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process process = CleanEnvironment.apply(new ProcessBuilder(argv))
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

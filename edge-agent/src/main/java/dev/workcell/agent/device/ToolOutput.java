@@ -24,10 +24,18 @@ record ToolOutput(int exitCode, List<String> stdout, String stderr) {
      * ("* daemon ..."), else its first line of stdout, else the exit code.
      */
     String problem() {
-        List<String> said = stderr.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("*")).toList();
-        return said.stream().filter(line -> line.startsWith("error:") || line.startsWith("adb:")).findFirst()
+        List<String> said = stderr.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("*"))
+                .toList();
+        return said.stream()
+                .filter(line -> line.startsWith("error:") || line.startsWith("adb:"))
+                .findFirst()
                 .or(() -> said.stream().findFirst())
-                .or(() -> stdout.stream().map(String::strip).filter(line -> !line.isEmpty()).findFirst())
+                .or(() -> stdout.stream()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty())
+                        .findFirst())
                 .orElse("exit code " + exitCode);
     }
 }

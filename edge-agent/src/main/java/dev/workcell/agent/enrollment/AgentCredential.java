@@ -34,7 +34,8 @@ public class AgentCredential {
     private final String version;
     private volatile String credential;
 
-    AgentCredential(@GrpcClient("control-plane") AgentService controlPlane, DeviceDiscovery devices, AgentConfig config) {
+    AgentCredential(
+            @GrpcClient("control-plane") AgentService controlPlane, DeviceDiscovery devices, AgentConfig config) {
         this.controlPlane = controlPlane;
         this.devices = devices;
         this.enrollmentToken = config.enrollmentToken().filter(token -> !token.isBlank());
@@ -47,7 +48,9 @@ public class AgentCredential {
         if (credential != null) {
             return Uni.createFrom().item(credential);
         }
-        return Uni.createFrom().item(this::readFile).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom()
+                .item(this::readFile)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : enroll())
                 .invoke(found -> credential = found);
     }
@@ -59,11 +62,13 @@ public class AgentCredential {
 
     private Uni<String> enroll() {
         if (enrollmentToken.isEmpty()) {
-            return Uni.createFrom().failure(new IllegalStateException("no credential in " + file
-                    + " and no enrollment token: set WORKCELL_AGENT_ENROLLMENT_TOKEN (an admin creates one with"
-                    + " POST /api/v1/enrollment-tokens)"));
+            return Uni.createFrom()
+                    .failure(new IllegalStateException("no credential in " + file
+                            + " and no enrollment token: set WORKCELL_AGENT_ENROLLMENT_TOKEN (an admin creates one with"
+                            + " POST /api/v1/enrollment-tokens)"));
         }
-        return controlPlane.enroll(EnrollRequest.newBuilder()
+        return controlPlane
+                .enroll(EnrollRequest.newBuilder()
                         .setEnrollmentToken(enrollmentToken.get())
                         .setHost(devices.current().host())
                         .setAgentVersion(version)
@@ -71,15 +76,18 @@ public class AgentCredential {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(enrolled -> {
                     writeFile(enrolled.getCredential());
-                    LOG.infof("enrolled as agent %s for host %s (pool %s); credential kept in %s", enrolled.getAgentId(),
-                            enrolled.getHostId(), enrolled.getPool(), file);
+                    LOG.infof(
+                            "enrolled as agent %s for host %s (pool %s); credential kept in %s",
+                            enrolled.getAgentId(), enrolled.getHostId(), enrolled.getPool(), file);
                     return enrolled.getCredential();
                 });
     }
 
     private Optional<String> readFile() {
         try {
-            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()) : Optional.empty();
+            return Files.exists(file)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+                    : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the agent credential " + file, e);
         }
@@ -91,7 +99,8 @@ public class AgentCredential {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, secret, StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CredentialHeader implements ClientInterceptor {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String ENROLL = AgentServiceGrpc.getEnrollMethod().getFullMethodName();
 
     private final AgentCredential credential;

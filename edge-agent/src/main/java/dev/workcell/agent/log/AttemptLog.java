@@ -1,12 +1,10 @@
 package dev.workcell.agent.log;
 
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-
-import org.jboss.logging.Logger;
-
 import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.LogStream;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import org.jboss.logging.Logger;
 
 /**
  * The live log of one attempt: its stdout and stderr chunks on their way to the control plane,
@@ -126,8 +124,10 @@ public final class AttemptLog {
     private void warnDropping() {
         if (!warned) {
             warned = true;
-            LOG.warnf("live log of attempt %s#%d: dropping output, the stream to the control plane is down or too slow"
-                    + " (the final result still carries the last bytes of stdout and stderr)", actionId, attempt);
+            LOG.warnf(
+                    "live log of attempt %s#%d: dropping output, the stream to the control plane is down or too slow"
+                            + " (the final result still carries the last bytes of stdout and stderr)",
+                    actionId, attempt);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.workcell.agent.log;
 
 import com.google.protobuf.ByteString;
-
 import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.LogStream;
 

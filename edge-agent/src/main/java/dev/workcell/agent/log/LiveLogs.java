@@ -1,13 +1,12 @@
 package dev.workcell.agent.log;
 
+import dev.workcell.proto.v1.LogChunk;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import dev.workcell.proto.v1.LogChunk;
 
 /**
  * Carries the live logs of all attempts to the control plane in order through one bounded queue:
@@ -23,8 +22,7 @@ public final class LiveLogs implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(10);
 
     /** A chunk and the attempt log it belongs to. */
-    private record Queued(AttemptLog owner, LogChunk chunk) {
-    }
+    private record Queued(AttemptLog owner, LogChunk chunk) {}
 
     private final LogSink sink;
     private final BlockingQueue<Queued> queue;

@@ -1,10 +1,9 @@
 package dev.workcell.agent.log;
 
+import dev.workcell.agent.config.AgentConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import dev.workcell.agent.config.AgentConfig;
 
 /** Builds the live logs, sending to whatever stream the agent has open. */
 public class LogBeans {

@@ -13,14 +13,13 @@ import java.util.stream.Stream;
 /** File operations that survive a crash or a power cut once they return: write, then fsync, then rename. */
 public final class Durably {
 
-    private Durably() {
-    }
+    private Durably() {}
 
     /** Replaces the file with the bytes: written to a temporary file beside it, synced, renamed over it. */
     public static void write(Path file, byte[] bytes) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

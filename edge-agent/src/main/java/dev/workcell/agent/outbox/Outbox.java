@@ -1,5 +1,7 @@
 package dev.workcell.agent.outbox;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.workcell.proto.v1.TaskUpdate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -17,12 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.jboss.logging.Logger;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-
-import dev.workcell.proto.v1.TaskUpdate;
 
 /**
  * The agent's spool of final updates not yet acknowledged, with the output files still to upload,
@@ -66,7 +63,8 @@ public final class Outbox implements AutoCloseable {
      */
     public static Outbox open(Path dir) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel =
+                FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -75,8 +73,9 @@ public final class Outbox implements AutoCloseable {
         }
         if (lock == null) {
             lockChannel.close();
-            throw new IllegalStateException("the outbox " + dir + " is in use by another agent; give each agent on a host"
-                    + " its own workcell.agent.host-name or workcell.agent.outbox-dir");
+            throw new IllegalStateException(
+                    "the outbox " + dir + " is in use by another agent; give each agent on a host"
+                            + " its own workcell.agent.host-name or workcell.agent.outbox-dir");
         }
         Outbox outbox = new Outbox(dir, lockChannel);
         outbox.load();
@@ -194,7 +193,8 @@ public final class Outbox implements AutoCloseable {
             }
         }
         for (Path entry : entries) {
-            nextSequence = Math.max(nextSequence, Long.parseLong(entry.getFileName().toString()) + 1);
+            nextSequence =
+                    Math.max(nextSequence, Long.parseLong(entry.getFileName().toString()) + 1);
             read(entry).ifPresent(this::add);
         }
         if (!results.isEmpty()) {
@@ -204,7 +204,8 @@ public final class Outbox implements AutoCloseable {
 
     private static Optional<SpooledResult> read(Path entry) throws IOException {
         try {
-            return Optional.of(new SpooledResult(entry, TaskUpdate.parseFrom(Files.readAllBytes(entry.resolve(SpooledResult.UPDATE_FILE)))));
+            return Optional.of(new SpooledResult(
+                    entry, TaskUpdate.parseFrom(Files.readAllBytes(entry.resolve(SpooledResult.UPDATE_FILE)))));
         } catch (InvalidProtocolBufferException | NoSuchFileException unreadable) {
             Path aside = entry.resolveSibling(entry.getFileName() + UNREADABLE);
             LOG.errorf("outbox entry %s cannot be read (%s); moved it to %s", entry, unreadable.getMessage(), aside);

@@ -1,14 +1,12 @@
 package dev.workcell.agent.outbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
+import dev.workcell.agent.config.AgentConfig;
+import dev.workcell.agent.device.HostDevice;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import dev.workcell.agent.config.AgentConfig;
-import dev.workcell.agent.device.HostDevice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Opens the agent's outbox: {@code <outbox-dir>/<host name>}, so agents that share a machine and a
@@ -22,7 +20,8 @@ public class OutboxBeans {
         try {
             return Outbox.open(config.outboxDir().resolve(hostDirectory(config)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the outbox in " + config.outboxDir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot open the outbox in " + config.outboxDir() + ": " + e.getMessage(), e);
         }
     }
 

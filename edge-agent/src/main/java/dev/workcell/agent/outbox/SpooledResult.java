@@ -1,8 +1,7 @@
 package dev.workcell.agent.outbox;
 
-import java.nio.file.Path;
-
 import dev.workcell.proto.v1.TaskUpdate;
+import java.nio.file.Path;
 
 /** The final update of one attempt as kept in the outbox, and the directory that holds it with its blobs still to upload. */
 public record SpooledResult(Path dir, TaskUpdate update) {

@@ -1,10 +1,9 @@
 package dev.workcell.agent.outbox;
 
+import dev.workcell.proto.v1.TaskUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.workcell.proto.v1.TaskUpdate;
 
 /**
  * An outbox entry being written: output files are added to it as blobs (hard-linked, or copied

@@ -18,15 +18,28 @@ public final class CleanEnvironment {
      * temporary files, the display of GPU hosts, and the Android SDK and adb server to talk to.
      */
     static final Set<String> ALLOWED = Set.of(
-            "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH",
-            "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR",
-            "ANDROID_HOME", "ANDROID_SDK_ROOT", "ANDROID_ADB_SERVER_ADDRESS", "ANDROID_ADB_SERVER_PORT");
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "LANG",
+            "LANGUAGE",
+            "TZ",
+            "TMPDIR",
+            "LD_LIBRARY_PATH",
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "XDG_RUNTIME_DIR",
+            "ANDROID_HOME",
+            "ANDROID_SDK_ROOT",
+            "ANDROID_ADB_SERVER_ADDRESS",
+            "ANDROID_ADB_SERVER_PORT");
     /** Never passed on, even when allowed: the agent's settings, and names that say credential. */
-    private static final Pattern FORBIDDEN = Pattern.compile(
-            "^(WORKCELL|QUARKUS)_.*|.*(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|KEY|AUTH).*");
+    private static final Pattern FORBIDDEN =
+            Pattern.compile("^(WORKCELL|QUARKUS)_.*|.*(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|KEY|AUTH).*");
 
-    private CleanEnvironment() {
-    }
+    private CleanEnvironment() {}
 
     /** The variables of the agent's environment a child process may see. */
     public static Map<String, String> of(Map<String, String> agentEnvironment) {
@@ -49,6 +62,7 @@ public final class CleanEnvironment {
     }
 
     static boolean allowed(String name) {
-        return (ALLOWED.contains(name) || name.startsWith("LC_")) && !FORBIDDEN.matcher(name.toUpperCase(Locale.ROOT)).matches();
+        return (ALLOWED.contains(name) || name.startsWith("LC_"))
+                && !FORBIDDEN.matcher(name.toUpperCase(Locale.ROOT)).matches();
     }
 }

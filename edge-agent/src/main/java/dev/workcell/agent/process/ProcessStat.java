@@ -18,7 +18,8 @@ public record ProcessStat(long pid, char state, long pgid, long session, long st
     /** The process's stat, empty when it is gone (or there is no /proc). */
     public static Optional<ProcessStat> of(long pid) {
         try {
-            return Optional.of(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+            return Optional.of(
+                    parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
         } catch (IOException | RuntimeException gone) {
             return Optional.empty();
         }
@@ -43,12 +44,19 @@ public record ProcessStat(long pid, char state, long pgid, long session, long st
 
     /** The process, if this very one (not a later one with its pid) still runs. */
     public Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid).filter(handle -> of(pid).filter(now -> now.startTime == startTime && !now.zombie()).isPresent());
+        return ProcessHandle.of(pid)
+                .filter(handle -> of(pid).filter(now -> now.startTime == startTime && !now.zombie())
+                        .isPresent());
     }
 
     private static ProcessStat parse(long pid, String stat) {
         // The command name, in parentheses, may hold spaces and parentheses: the fields start after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new ProcessStat(pid, fields[0].charAt(0), Long.parseLong(fields[2]), Long.parseLong(fields[3]), Long.parseLong(fields[19]));
+        return new ProcessStat(
+                pid,
+                fields[0].charAt(0),
+                Long.parseLong(fields[2]),
+                Long.parseLong(fields[3]),
+                Long.parseLong(fields[19]));
     }
 }

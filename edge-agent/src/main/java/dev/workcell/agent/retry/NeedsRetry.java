@@ -8,8 +8,7 @@ public final class NeedsRetry {
     /** Always a reason to retry: the executable was still being written (ETXTBSY). */
     public static final String TEXT_FILE_BUSY = "text file busy";
 
-    private NeedsRetry() {
-    }
+    private NeedsRetry() {}
 
     /**
      * Returns a retry error carrying the whole reason when the reason contains "text file busy" or

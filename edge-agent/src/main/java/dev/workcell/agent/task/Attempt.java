@@ -1,13 +1,12 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Task;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
-import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.FailureClass;
-import dev.workcell.proto.v1.Task;
 
 /** One attempt the agent holds: the task, the signal that cancels it, and who to tell when its process starts. */
 public final class Attempt {
@@ -25,8 +24,11 @@ public final class Attempt {
         this(task, onStarted, new CompletableFuture<>(), new AtomicReference<>());
     }
 
-    private Attempt(Task task, Consumer<Process> onStarted, CompletableFuture<String> cancellation,
-                    AtomicReference<String> deviceLoss) {
+    private Attempt(
+            Task task,
+            Consumer<Process> onStarted,
+            CompletableFuture<String> cancellation,
+            AtomicReference<String> deviceLoss) {
         this.task = task;
         this.onStarted = onStarted;
         this.cancellation = cancellation;

@@ -1,10 +1,9 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.proto.v1.ActionOutput;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import dev.workcell.proto.v1.ActionOutput;
 
 /**
  * A process to run for an attempt: its argv (no shell), the environment it adds, how long it may

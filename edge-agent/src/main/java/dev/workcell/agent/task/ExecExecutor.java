@@ -1,19 +1,19 @@
 package dev.workcell.agent.task;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ExecInput;
 import dev.workcell.proto.v1.ExecOutput;
 import dev.workcell.proto.v1.Operation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /** Runs EXEC tasks: the input's argv as given, with its environment added, under its timeout. */
 public final class ExecExecutor implements TaskExecutor {
 
-    private static final ActionOutput EXEC_OUTPUT = ActionOutput.newBuilder().setExec(ExecOutput.getDefaultInstance()).build();
+    private static final ActionOutput EXEC_OUTPUT =
+            ActionOutput.newBuilder().setExec(ExecOutput.getDefaultInstance()).build();
 
     private final ProcessRunner runner;
     private final Duration defaultTimeout;

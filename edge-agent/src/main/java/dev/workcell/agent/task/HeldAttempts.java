@@ -1,15 +1,14 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.HeldAttempt;
+import dev.workcell.proto.v1.TaskUpdate;
+import dev.workcell.proto.v1.UpdateAck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.HeldAttempt;
-import dev.workcell.proto.v1.TaskUpdate;
-import dev.workcell.proto.v1.UpdateAck;
 
 /** The attempts the agent holds: running ones, and finished ones whose final update is not yet acknowledged. */
 public final class HeldAttempts {
@@ -94,6 +93,10 @@ public final class HeldAttempts {
     }
 
     private static HeldAttempt heldAttempt(AttemptKey key, ActionStatus status) {
-        return HeldAttempt.newBuilder().setActionId(key.actionId()).setAttempt(key.attempt()).setStatus(status).build();
+        return HeldAttempt.newBuilder()
+                .setActionId(key.actionId())
+                .setAttempt(key.attempt())
+                .setStatus(status)
+                .build();
     }
 }

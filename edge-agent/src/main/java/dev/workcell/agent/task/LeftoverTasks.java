@@ -3,7 +3,6 @@ package dev.workcell.agent.task;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-
 import org.jboss.logging.Logger;
 
 /**
@@ -31,9 +30,13 @@ final class LeftoverTasks {
         for (TaskRecord left : records.left()) {
             int killed = ProcessTree.terminate(Optional.empty(), left.processes(), killGrace);
             if (killed > 0) {
-                LOG.warnf("killed %d leftover processes of attempt %s (session %s), left running by an earlier run of the agent",
-                        killed, left.key(),
-                        left.leader().map(leader -> Long.toString(leader.session())).orElse("unknown"));
+                LOG.warnf(
+                        "killed %d leftover processes of attempt %s (session %s), left running by an earlier run of the agent",
+                        killed,
+                        left.key(),
+                        left.leader()
+                                .map(leader -> Long.toString(leader.session()))
+                                .orElse("unknown"));
             } else {
                 LOG.infof("attempt %s of an earlier run of the agent left no process running", left.key());
             }

@@ -1,14 +1,13 @@
 package dev.workcell.agent.task;
 
-import java.util.List;
-import java.util.Optional;
-
 import dev.workcell.agent.retry.NeedsRetry;
 import dev.workcell.agent.retry.TaskRetryError;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.TaskUpdate;
+import java.util.List;
+import java.util.Optional;
 
 /** How an attempt ended: its final status, failure class, error and output. */
 public record Outcome(ActionStatus status, FailureClass failure, String error, ActionOutput output) {
@@ -18,7 +17,10 @@ public record Outcome(ActionStatus status, FailureClass failure, String error, A
 
     /** The agent could not run the task; the error says what. */
     public static Outcome agentError(String error) {
-        return failed(FailureClass.AGENT_ERROR, error, ActionOutput.newBuilder().setExitCode(-1).build());
+        return failed(
+                FailureClass.AGENT_ERROR,
+                error,
+                ActionOutput.newBuilder().setExitCode(-1).build());
     }
 
     public static Outcome failed(FailureClass failure, String error, ActionOutput output) {
@@ -53,7 +55,11 @@ public record Outcome(ActionStatus status, FailureClass failure, String error, A
 
     private static String exitError(ActionOutput output) {
         String error = "exit code " + output.getExitCode();
-        String lastLine = output.getStderrTail().strip().lines().reduce((first, second) -> second).orElse("");
+        String lastLine = output.getStderrTail()
+                .strip()
+                .lines()
+                .reduce((first, second) -> second)
+                .orElse("");
         return lastLine.isEmpty() ? error : error + ": " + lastLine.strip();
     }
 

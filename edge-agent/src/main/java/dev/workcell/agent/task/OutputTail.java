@@ -1,11 +1,10 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.log.LiveLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import dev.workcell.agent.log.LiveLog;
 
 /** Reads a process's output stream on its own thread to the end, keeping only its last bytes and passing all of them to its live log. */
 final class OutputTail {

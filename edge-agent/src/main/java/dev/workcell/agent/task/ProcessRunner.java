@@ -1,5 +1,14 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.log.AttemptLog;
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.retry.NeedsRetry;
+import dev.workcell.agent.retry.RetriesExhaustedException;
+import dev.workcell.agent.retry.RetryFunction;
+import dev.workcell.agent.retry.TaskRetryError;
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.Task;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,16 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.workcell.agent.log.AttemptLog;
-import dev.workcell.agent.log.LiveLogs;
-import dev.workcell.agent.retry.NeedsRetry;
-import dev.workcell.agent.retry.RetriesExhaustedException;
-import dev.workcell.agent.retry.RetryFunction;
-import dev.workcell.agent.retry.TaskRetryError;
-import dev.workcell.proto.v1.ActionOutput;
-import dev.workcell.proto.v1.FailureClass;
-import dev.workcell.proto.v1.Task;
-
 /**
  * Runs a command as a real process in a working directory, in a session of its own with a clean
  * environment, streaming its output live and keeping bounded tails, sampling what it uses, and
@@ -29,6 +28,7 @@ public final class ProcessRunner {
 
     /** The original's callers retried a busy executable 4 times in all, 100 ms apart. */
     private static final int START_ATTEMPTS = 4;
+
     private static final Duration START_RETRY_DELAY = Duration.ofMillis(100);
     /** How libc spells ETXTBSY in the error of a failed start. */
     private static final String LIBC_TEXT_FILE_BUSY = "Text file busy";
@@ -53,7 +53,12 @@ public final class ProcessRunner {
      * @param environment what the command's environment holds
      * @param cgroups the agent's cgroup to give each attempt one of its own in, if it has one
      */
-    ProcessRunner(int tailBytes, Duration killGrace, LiveLogs liveLogs, TaskRecords records, TaskEnvironment environment,
+    ProcessRunner(
+            int tailBytes,
+            Duration killGrace,
+            LiveLogs liveLogs,
+            TaskRecords records,
+            TaskEnvironment environment,
             Optional<TaskCgroups> cgroups) {
         this.tailBytes = tailBytes;
         this.killGrace = killGrace;
@@ -71,14 +76,19 @@ public final class ProcessRunner {
         SessionStart.Started started;
         try {
             mark = records.begin(attempt.key(), workDir).mark();
-            started = retry.run(attempt.cancellation(), START_ATTEMPTS, START_RETRY_DELAY,
+            started = retry.run(
+                    attempt.cancellation(),
+                    START_ATTEMPTS,
+                    START_RETRY_DELAY,
                     () -> start(command, attempt.task(), workDir, mark, cgroup));
         } catch (RetriesExhaustedException busy) {
             return Outcome.failed(FailureClass.RETRYABLE, busy.getCause().getMessage(), output(command, -1, "", "", 0));
         } catch (CancellationException cancelled) {
             return Outcome.cancelled(attempt.cancelReason(), output(command, -1, "", "", 0));
         } catch (Exception cannotStart) {
-            return Outcome.failed(FailureClass.AGENT_ERROR, "cannot start " + command.program() + ": " + cannotStart.getMessage(),
+            return Outcome.failed(
+                    FailureClass.AGENT_ERROR,
+                    "cannot start " + command.program() + ": " + cannotStart.getMessage(),
                     output(command, -1, "", "", 0));
         }
         Process process = started.process();
@@ -87,7 +97,8 @@ public final class ProcessRunner {
             records.started(attempt.key(), started.leader(), cgroup);
         } catch (IOException e) {
             ProcessTree.terminate(Optional.of(process), processes, Duration.ZERO);
-            return Outcome.agentError("cannot write down the processes of " + attempt.key() + ", so they were stopped: " + e.getMessage());
+            return Outcome.agentError("cannot write down the processes of " + attempt.key() + ", so they were stopped: "
+                    + e.getMessage());
         }
         attempt.started(process);
         String name = "attempt-" + attempt.key();
@@ -104,8 +115,12 @@ public final class ProcessRunner {
             ProcessTree.terminate(Optional.of(process), processes, attempt.killGrace(killGrace));
         }
         ResourceUse used = resources.stop();
-        ActionOutput output = output(command, ending == Ending.EXITED ? process.exitValue() : -1,
-                drained(stdout), drained(stderr), Duration.ofNanos(System.nanoTime() - startNanos).toMillis())
+        ActionOutput output = output(
+                        command,
+                        ending == Ending.EXITED ? process.exitValue() : -1,
+                        drained(stdout),
+                        drained(stderr),
+                        Duration.ofNanos(System.nanoTime() - startNanos).toMillis())
                 .toBuilder()
                 .setCpuMs(used.cpuMs())
                 .setMaxRssBytes(used.maxRssBytes())
@@ -118,7 +133,8 @@ public final class ProcessRunner {
 
         return switch (ending) {
             case EXITED -> Outcome.ofExit(output, command.retryStrings());
-            case TIMED_OUT -> Outcome.failed(FailureClass.TIMED_OUT, "timed out after " + readable(command.timeout()), output);
+            case TIMED_OUT ->
+                Outcome.failed(FailureClass.TIMED_OUT, "timed out after " + readable(command.timeout()), output);
             case CANCELLED -> Outcome.cancelled(attempt.cancelReason(), output);
         };
     }
@@ -129,7 +145,8 @@ public final class ProcessRunner {
         builder.environment().clear();
         builder.environment().putAll(environment.of(command, task, mark));
         try {
-            SessionStart.Started started = SessionStart.start(builder, pid -> cgroup.ifPresent(path -> TaskCgroups.enter(path, pid)));
+            SessionStart.Started started =
+                    SessionStart.start(builder, pid -> cgroup.ifPresent(path -> TaskCgroups.enter(path, pid)));
             started.process().getOutputStream().close();
             return started;
         } catch (IOException e) {
@@ -142,11 +159,16 @@ public final class ProcessRunner {
     }
 
     /** How a running process came to an end. */
-    private enum Ending { EXITED, TIMED_OUT, CANCELLED }
+    private enum Ending {
+        EXITED,
+        TIMED_OUT,
+        CANCELLED
+    }
 
     private static Ending awaitEnding(Process process, Duration timeout, Attempt attempt) {
         try {
-            CompletableFuture.anyOf(process.onExit(), attempt.cancellation()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.anyOf(process.onExit(), attempt.cancellation())
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException timedOut) {
             return process.isAlive() ? Ending.TIMED_OUT : Ending.EXITED;
         } catch (InterruptedException interrupted) {

@@ -46,12 +46,15 @@ final class ResourceSampler {
     synchronized ResourceUse stop() {
         sampling.cancel(false);
         sample();
-        return new ResourceUse(cpuMsByPid.values().stream().mapToLong(Long::longValue).sum(), maxRssBytes);
+        return new ResourceUse(
+                cpuMsByPid.values().stream().mapToLong(Long::longValue).sum(), maxRssBytes);
     }
 
     private synchronized void sample() {
         Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(handle -> {
-            handle.info().totalCpuDuration().ifPresent(cpu -> cpuMsByPid.merge(handle.pid(), cpu.toMillis(), Math::max));
+            handle.info()
+                    .totalCpuDuration()
+                    .ifPresent(cpu -> cpuMsByPid.merge(handle.pid(), cpu.toMillis(), Math::max));
             maxRssBytes = Math.max(maxRssBytes, peakRssBytes(handle.pid()));
         });
     }
@@ -60,7 +63,8 @@ final class ResourceSampler {
     private static long peakRssBytes(long pid) {
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
             return lines.filter(line -> line.startsWith("VmHWM:"))
-                    .map(line -> line.substring("VmHWM:".length()).replace("kB", "").strip())
+                    .map(line ->
+                            line.substring("VmHWM:".length()).replace("kB", "").strip())
                     .mapToLong(kiloBytes -> Long.parseLong(kiloBytes) * 1024)
                     .findFirst()
                     .orElse(0);

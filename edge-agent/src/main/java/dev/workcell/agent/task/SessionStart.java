@@ -1,5 +1,6 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.process.ProcessStat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
-import dev.workcell.agent.process.ProcessStat;
-
 /**
  * Starts a command as the leader of a new session and process group, through setsid(1) (Java cannot
  * call setsid between fork and exec), and returns once the command itself runs: a command that
@@ -27,14 +26,13 @@ final class SessionStart {
     private static final String SETSID = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
     /** How setsid says it could not execute the command (util-linux: exit 126, or 127 when not found). */
     private static final String SETSID_FAILED = "setsid: failed to execute ";
+
     private static final long POLL_MILLIS = 1;
 
     /** The started command: its process, the stat of it as session leader (empty if it ended at once), and its stderr. */
-    record Started(Process process, Optional<ProcessStat> leader, InputStream stderr) {
-    }
+    record Started(Process process, Optional<ProcessStat> leader, InputStream stderr) {}
 
-    private SessionStart() {
-    }
+    private SessionStart() {}
 
     /**
      * Starts the command.
@@ -53,7 +51,8 @@ final class SessionStart {
             while (process.isAlive()) {
                 Optional<ProcessStat> stat = ProcessStat.of(process.pid());
                 if (stat.isPresent() && !stat.get().zombie() && executed(process.pid(), setsidCmdline)) {
-                    return new Started(process, stat.filter(leader -> leader.session() == leader.pid()), process.getErrorStream());
+                    return new Started(
+                            process, stat.filter(leader -> leader.session() == leader.pid()), process.getErrorStream());
                 }
                 Thread.sleep(POLL_MILLIS);
             }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
 import org.jboss.logging.Logger;
 
 /**
@@ -30,9 +29,10 @@ final class TaskCgroups {
     /** The agent's own cgroup, if it has one to divide; says which way tasks are kept track of. */
     static Optional<TaskCgroups> detect() {
         Optional<TaskCgroups> cgroups = detect(Path.of("/proc/self/cgroup"), Path.of("/proc/self/mountinfo"));
-        LOG.infof("task processes are kept track of by %s", cgroups
-                .map(found -> "a cgroup each (in " + found.own + "), their session and the WORKCELL_TASK mark")
-                .orElse("their session and the WORKCELL_TASK mark (the agent has no cgroup v2 of its own)"));
+        LOG.infof(
+                "task processes are kept track of by %s",
+                cgroups.map(found -> "a cgroup each (in " + found.own + "), their session and the WORKCELL_TASK mark")
+                        .orElse("their session and the WORKCELL_TASK mark (the agent has no cgroup v2 of its own)"));
         return cgroups;
     }
 
@@ -40,7 +40,9 @@ final class TaskCgroups {
     static Optional<TaskCgroups> detect(Path cgroupFile, Path mountinfo) {
         try {
             Optional<String> path = Files.readAllLines(cgroupFile).stream()
-                    .filter(line -> line.startsWith("0::")).map(line -> line.substring(3)).findFirst();
+                    .filter(line -> line.startsWith("0::"))
+                    .map(line -> line.substring(3))
+                    .findFirst();
             if (path.isEmpty()) {
                 return Optional.empty();
             }
@@ -70,8 +72,11 @@ final class TaskCgroups {
     /** The pids in the cgroup now; none once it is removed. */
     static List<Long> pids(Path cgroup) {
         try {
-            return Files.readAllLines(cgroup.resolve("cgroup.procs")).stream().map(String::strip)
-                    .filter(line -> !line.isEmpty()).map(Long::valueOf).toList();
+            return Files.readAllLines(cgroup.resolve("cgroup.procs")).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty())
+                    .map(Long::valueOf)
+                    .toList();
         } catch (IOException | RuntimeException gone) {
             return List.of();
         }

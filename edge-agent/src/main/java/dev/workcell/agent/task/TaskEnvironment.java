@@ -1,12 +1,11 @@
 package dev.workcell.agent.task;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Predicate;
-
 import dev.workcell.agent.process.CleanEnvironment;
 import dev.workcell.proto.v1.CompanionDevice;
 import dev.workcell.proto.v1.Task;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The environment of an attempt's command: the agent's {@link CleanEnvironment}, the variables the
@@ -42,7 +41,13 @@ final class TaskEnvironment {
             environment.put("ANDROID_SERIAL", task.getTargetSerial());
         }
         if (task.getCompanionsCount() > 0) {
-            environment.put(COMPANION_SERIALS, String.join(",", task.getCompanionsList().stream().map(CompanionDevice::getSerial).toList()));
+            environment.put(
+                    COMPANION_SERIALS,
+                    String.join(
+                            ",",
+                            task.getCompanionsList().stream()
+                                    .map(CompanionDevice::getSerial)
+                                    .toList()));
         }
         environment.put(TaskMark.VARIABLE, mark.value());
         return environment;

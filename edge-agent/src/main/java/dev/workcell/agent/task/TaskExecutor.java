@@ -1,8 +1,7 @@
 package dev.workcell.agent.task;
 
-import java.nio.file.Path;
-
 import dev.workcell.proto.v1.Operation;
+import java.nio.file.Path;
 
 /** Runs one kind of task to its end; a new way to run tasks is a new implementation, not a new branch. */
 public interface TaskExecutor {

@@ -1,11 +1,10 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.process.ProcessStat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.workcell.agent.process.ProcessStat;
 
 /**
  * Finds the live processes of one attempt by any of three signs: its cgroup, when the agent has
@@ -27,7 +26,8 @@ record TaskProcesses(TaskMark mark, Optional<ProcessStat> leader, Optional<Path>
         Set<Long> inCgroup = Set.copyOf(cgroup.map(TaskCgroups::pids).orElse(List.of()));
         return ProcessStat.all().stream()
                 .filter(stat -> stat.pid() != agent && !stat.zombie())
-                .filter(stat -> inCgroup.contains(stat.pid()) || groupIsOurs && inGroup(stat) || mark.carriedBy(stat.pid()))
+                .filter(stat ->
+                        inCgroup.contains(stat.pid()) || groupIsOurs && inGroup(stat) || mark.carriedBy(stat.pid()))
                 .flatMap(stat -> stat.handle().stream())
                 .toList();
     }
@@ -44,11 +44,16 @@ record TaskProcesses(TaskMark mark, Optional<ProcessStat> leader, Optional<Path>
 
     private boolean inGroup(ProcessStat stat) {
         ProcessStat recorded = leader.orElseThrow();
-        return (stat.pgid() == recorded.pgid() || stat.session() == recorded.session()) && stat.startTime() >= recorded.startTime();
+        return (stat.pgid() == recorded.pgid() || stat.session() == recorded.session())
+                && stat.startTime() >= recorded.startTime();
     }
 
     /** Whether the recorded command leads its own session and group, and its pid was not taken by another process since. */
     private static boolean leaderUnchanged(ProcessStat recorded) {
-        return recorded.session() == recorded.pid() && recorded.pgid() == recorded.pid() && ProcessStat.of(recorded.pid()).map(now -> now.startTime() == recorded.startTime()).orElse(true);
+        return recorded.session() == recorded.pid()
+                && recorded.pgid() == recorded.pid()
+                && ProcessStat.of(recorded.pid())
+                        .map(now -> now.startTime() == recorded.startTime())
+                        .orElse(true);
     }
 }

@@ -1,13 +1,12 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.process.ProcessStat;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-
-import dev.workcell.agent.process.ProcessStat;
 
 /**
  * What the agent writes down about an attempt that may have processes running: its work dir, its
@@ -49,11 +48,18 @@ record TaskRecord(AttemptKey key, Path workDir, TaskMark mark, Optional<ProcessS
     static TaskRecord parse(String text) throws IOException {
         Properties properties = new Properties();
         properties.load(new StringReader(text));
-        Optional<ProcessStat> leader = Optional.ofNullable(properties.getProperty("pid")).map(pid -> new ProcessStat(
-                Long.parseLong(pid), 'S', Long.parseLong(properties.getProperty("pgid")),
-                Long.parseLong(properties.getProperty("session")), Long.parseLong(properties.getProperty("startTime"))));
-        return new TaskRecord(new AttemptKey(required(properties, "action"), Integer.parseInt(required(properties, "attempt"))),
-                Path.of(required(properties, "workDir")), new TaskMark(required(properties, "mark")), leader,
+        Optional<ProcessStat> leader = Optional.ofNullable(properties.getProperty("pid"))
+                .map(pid -> new ProcessStat(
+                        Long.parseLong(pid),
+                        'S',
+                        Long.parseLong(properties.getProperty("pgid")),
+                        Long.parseLong(properties.getProperty("session")),
+                        Long.parseLong(properties.getProperty("startTime"))));
+        return new TaskRecord(
+                new AttemptKey(required(properties, "action"), Integer.parseInt(required(properties, "attempt"))),
+                Path.of(required(properties, "workDir")),
+                new TaskMark(required(properties, "mark")),
+                leader,
                 Optional.ofNullable(properties.getProperty("cgroup")).map(Path::of));
     }
 

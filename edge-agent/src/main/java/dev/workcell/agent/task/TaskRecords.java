@@ -1,5 +1,7 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.outbox.Durably;
+import dev.workcell.agent.process.ProcessStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
 import org.jboss.logging.Logger;
-
-import dev.workcell.agent.outbox.Durably;
-import dev.workcell.agent.process.ProcessStat;
 
 /**
  * The attempts whose processes may run, one {@link TaskRecord} file each, written durably (aside,

@@ -1,26 +1,5 @@
 package dev.workcell.agent.task;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
-import org.jboss.logging.Logger;
-
 import dev.workcell.agent.artifact.ArtifactException;
 import dev.workcell.agent.artifact.InputArtifacts;
 import dev.workcell.agent.artifact.OutputStash;
@@ -30,6 +9,25 @@ import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TaskUpdate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Runs the tasks the control plane pushes, one at a time per target, on a bounded pool of worker
@@ -48,8 +46,14 @@ public final class TaskRunner {
     private final OutputStash stash;
     private final ExecutorService pool;
 
-    TaskRunner(List<TaskExecutor> executors, HeldAttempts held, WorkDirs workDirs, TaskRecords records, InputArtifacts inputs,
-            OutputStash stash, int maxParallelTasks) {
+    TaskRunner(
+            List<TaskExecutor> executors,
+            HeldAttempts held,
+            WorkDirs workDirs,
+            TaskRecords records,
+            InputArtifacts inputs,
+            OutputStash stash,
+            int maxParallelTasks) {
         executors.forEach(executor -> this.executors.put(executor.operation(), executor));
         this.held = held;
         this.workDirs = workDirs;
@@ -80,7 +84,8 @@ public final class TaskRunner {
         if (inTheWay.filter(key::equals).isPresent()) {
             LOG.infof("attempt %s is already held here; ignoring it being sent again", key);
         } else if (inTheWay.isPresent()) {
-            String busy = "target " + task.getTargetSerial() + " is busy with action " + inTheWay.get().actionId();
+            String busy = "target " + task.getTargetSerial() + " is busy with action "
+                    + inTheWay.get().actionId();
             outboxWrites.execute(() -> refuse(task, busy, report));
         } else {
             LOG.infof("starting %s attempt %s on %s", task.getOperation(), key, task.getTargetSerial());
@@ -90,9 +95,10 @@ public final class TaskRunner {
 
     /** Stops a running attempt; it reports CANCELLED unless it ended by itself first. */
     public void cancel(AttemptKey key) {
-        held.running(key).ifPresentOrElse(
-                attempt -> attempt.cancel(Outcome.CANCELLED_BY_REQUEST),
-                () -> LOG.infof("asked to cancel %s, which is not running here", key));
+        held.running(key)
+                .ifPresentOrElse(
+                        attempt -> attempt.cancel(Outcome.CANCELLED_BY_REQUEST),
+                        () -> LOG.infof("asked to cancel %s, which is not running here", key));
     }
 
     /**
@@ -110,11 +116,15 @@ public final class TaskRunner {
      * first, so they are never reported: the control plane finds them gone and retries them.
      */
     public void shutdown(Duration limit) {
-        held.running().forEach(attempt -> held.release(attempt.key()).ifPresent(running -> running.cancel("the agent is shutting down")));
+        held.running()
+                .forEach(attempt ->
+                        held.release(attempt.key()).ifPresent(running -> running.cancel("the agent is shutting down")));
         pool.shutdown();
         try {
             if (!pool.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("attempts still running after %s: %s", limit, held.running().stream().map(Attempt::key).toList());
+                LOG.warnf(
+                        "attempts still running after %s: %s",
+                        limit, held.running().stream().map(Attempt::key).toList());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,7 +135,10 @@ public final class TaskRunner {
         try {
             pool.execute(() -> finish(attempt, () -> run(attempt), report));
         } catch (RejectedExecutionException shuttingDown) {
-            finish(attempt, () -> keep(attempt, Outcome.agentError("the agent is shutting down"), Optional.empty()), report);
+            finish(
+                    attempt,
+                    () -> keep(attempt, Outcome.agentError("the agent is shutting down"), Optional.empty()),
+                    report);
         }
     }
 
@@ -134,11 +147,17 @@ public final class TaskRunner {
         Task task = attempt.task();
         TaskExecutor executor = executors.get(task.getOperation());
         if (executor == null) {
-            return keep(attempt, Outcome.agentError("operation " + task.getOperation() + " is not configured on this agent"),
+            return keep(
+                    attempt,
+                    Outcome.agentError("operation " + task.getOperation() + " is not configured on this agent"),
                     Optional.empty());
         }
         if (attempt.isCancelled()) {
-            return keep(attempt, Outcome.cancelled(attempt.cancelReason(), ActionOutput.newBuilder().setExitCode(-1).build()),
+            return keep(
+                    attempt,
+                    Outcome.cancelled(
+                            attempt.cancelReason(),
+                            ActionOutput.newBuilder().setExitCode(-1).build()),
                     Optional.empty());
         }
         Path workDir;
@@ -148,7 +167,10 @@ public final class TaskRunner {
             workDirs.create(workDir);
         } catch (IOException | InvalidTaskException e) {
             records.end(attempt.key());
-            return keep(attempt, Outcome.agentError("cannot create a working directory for " + attempt.key() + ": " + e.getMessage()),
+            return keep(
+                    attempt,
+                    Outcome.agentError(
+                            "cannot create a working directory for " + attempt.key() + ": " + e.getMessage()),
                     Optional.empty());
         }
         try {
@@ -162,11 +184,14 @@ public final class TaskRunner {
     private Outcome execute(TaskExecutor executor, Attempt attempt, Path workDir) {
         ActionOutput none = ActionOutput.newBuilder().setExitCode(-1).build();
         try {
-            return executor.execute(attempt.withTask(inputs.fetch(attempt.task(), workDir, attempt.cancellation())), workDir);
+            return executor.execute(
+                    attempt.withTask(inputs.fetch(attempt.task(), workDir, attempt.cancellation())), workDir);
         } catch (InvalidTaskException e) {
             return Outcome.agentError(e.getMessage());
         } catch (ArtifactException e) {
-            return e.retryable() ? Outcome.failed(FailureClass.RETRYABLE, e.getMessage(), none) : Outcome.agentError(e.getMessage());
+            return e.retryable()
+                    ? Outcome.failed(FailureClass.RETRYABLE, e.getMessage(), none)
+                    : Outcome.agentError(e.getMessage());
         } catch (CancellationException e) {
             return Outcome.cancelled(attempt.cancelReason(), none);
         } catch (InterruptedException e) {

@@ -1,9 +1,5 @@
 package dev.workcell.agent.task;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionOutput;
 import dev.workcell.proto.v1.Operation;
@@ -14,6 +10,9 @@ import dev.workcell.proto.v1.ReportOutput;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TraceInput;
 import dev.workcell.proto.v1.TraceOutput;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Runs TRACE, REPLAY or REPORT tasks with the command configured for the operation, its
@@ -96,7 +95,8 @@ public final class TemplateExecutor implements TaskExecutor {
 
     private ActionInput expect(ActionInput input, ActionInput.KindCase kind) {
         if (input.getKindCase() != kind) {
-            throw new InvalidTaskException("a " + operation + " task needs a " + kind + " input, not " + input.getKindCase());
+            throw new InvalidTaskException(
+                    "a " + operation + " task needs a " + kind + " input, not " + input.getKindCase());
         }
         return input;
     }

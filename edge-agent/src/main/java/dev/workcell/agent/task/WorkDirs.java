@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.jboss.logging.Logger;
 
 /** Gives each attempt a fresh working directory, {@code <root>/<action_id>-<attempt>}, and removes it afterwards unless told to keep it. */

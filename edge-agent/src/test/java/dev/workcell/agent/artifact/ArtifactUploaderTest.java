@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.workcell.agent.artifact.FakeArtifactStore.Upload;
 import dev.workcell.proto.v1.Artifact;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactUploaderTest {
 
@@ -72,7 +70,9 @@ class ArtifactUploaderTest {
         uploader.upload(file, artifact);
 
         assertArrayEquals(content, store.content(artifact.getSha256()));
-        assertEquals(List.of(new Upload(artifact.getSha256(), 0), new Upload(artifact.getSha256(), received)), store.uploads());
+        assertEquals(
+                List.of(new Upload(artifact.getSha256(), 0), new Upload(artifact.getSha256(), received)),
+                store.uploads());
     }
 
     @Test
@@ -80,25 +80,34 @@ class ArtifactUploaderTest {
         byte[] content = randomBytes(5_000);
         store.limitSize(4_096);
 
-        ArtifactException refused = assertThrows(ArtifactException.class,
+        ArtifactException refused = assertThrows(
+                ArtifactException.class,
                 () -> uploader.upload(write("video.mp4", content), artifactOf("video.mp4", content)));
 
         assertFalse(refused.retryable());
-        assertEquals("the upload of artifact video.mp4 (" + Sha256.brief(FakeArtifactStore.sha256(content))
-                + ", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of 5000 bytes is over the limit"
-                + " of 4096 bytes (workcell.artifacts.max-bytes)", refused.getMessage());
+        assertEquals(
+                "the upload of artifact video.mp4 (" + Sha256.brief(FakeArtifactStore.sha256(content))
+                        + ", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of 5000 bytes is over the limit"
+                        + " of 4096 bytes (workcell.artifacts.max-bytes)",
+                refused.getMessage());
     }
 
     @Test
     void shouldFailForGoodWhenTheContentDoesNotHaveItsSha256() throws Exception {
         byte[] content = randomBytes(5_000);
-        Artifact wrong = artifactOf("video.mp4", randomBytes(4_999)).toBuilder().setSize(content.length).build();
+        Artifact wrong = artifactOf("video.mp4", randomBytes(4_999)).toBuilder()
+                .setSize(content.length)
+                .build();
 
-        ArtifactException refused = assertThrows(ArtifactException.class, () -> uploader.upload(write("video.mp4", content), wrong));
+        ArtifactException refused =
+                assertThrows(ArtifactException.class, () -> uploader.upload(write("video.mp4", content), wrong));
 
         assertFalse(refused.retryable(), refused.getMessage());
-        assertTrue(refused.getMessage().endsWith("was refused by the control plane: DATA_LOSS: content of artifact "
-                + wrong.getSha256() + " has SHA-256 " + FakeArtifactStore.sha256(content) + "; it was discarded, upload it again"),
+        assertTrue(
+                refused.getMessage()
+                        .endsWith("was refused by the control plane: DATA_LOSS: content of artifact "
+                                + wrong.getSha256() + " has SHA-256 " + FakeArtifactStore.sha256(content)
+                                + "; it was discarded, upload it again"),
                 refused.getMessage());
         assertEquals(0, store.received(wrong.getSha256()), "the corrupt content was kept");
     }
@@ -106,9 +115,12 @@ class ArtifactUploaderTest {
     @Test
     void shouldSayAnUnreachableControlPlaneIsWorthRetrying() throws Exception {
         byte[] content = randomBytes(100);
-        ManagedChannel nowhere = NettyChannelBuilder.forAddress("127.0.0.1", unusedPort()).usePlaintext().build();
+        ManagedChannel nowhere = NettyChannelBuilder.forAddress("127.0.0.1", unusedPort())
+                .usePlaintext()
+                .build();
         try {
-            ArtifactException unreachable = assertThrows(ArtifactException.class,
+            ArtifactException unreachable = assertThrows(
+                    ArtifactException.class,
                     () -> new ArtifactUploader(nowhere).upload(write("a.bin", content), artifactOf("a.bin", content)));
 
             assertTrue(unreachable.retryable());
@@ -123,8 +135,12 @@ class ArtifactUploaderTest {
     }
 
     static Artifact artifactOf(String name, byte[] content) {
-        return Artifact.newBuilder().setSha256(FakeArtifactStore.sha256(content)).setName(name).setSize(content.length)
-                .setContentType(ContentTypes.of(name)).build();
+        return Artifact.newBuilder()
+                .setSha256(FakeArtifactStore.sha256(content))
+                .setName(name)
+                .setSize(content.length)
+                .setContentType(ContentTypes.of(name))
+                .build();
     }
 
     static byte[] randomBytes(int size) {

@@ -1,17 +1,6 @@
 package dev.workcell.agent.artifact;
 
-import java.io.ByteArrayOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-
 import com.google.protobuf.ByteString;
-
 import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ArtifactRequest;
 import dev.workcell.proto.v1.ArtifactServiceGrpc;
@@ -23,6 +12,15 @@ import dev.workcell.proto.v1.UploadRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The control plane's artifact service, in memory, answering as the real one does
@@ -46,8 +44,7 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
     }
 
     /** An upload that sent bytes, and the offset of its first chunk. */
-    public record Upload(String sha256, long firstOffset) {
-    }
+    public record Upload(String sha256, long firstOffset) {}
 
     private final Map<String, Blob> blobs = new ConcurrentHashMap<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
@@ -58,8 +55,12 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
     /** Stores a complete artifact at once, as an earlier action's upload would have. */
     public Artifact put(String name, byte[] content) {
         Blob blob = new Blob();
-        blob.header = UploadHeader.newBuilder().setSha256(sha256(content)).setSize(content.length).setName(name)
-                .setContentType("application/octet-stream").build();
+        blob.header = UploadHeader.newBuilder()
+                .setSha256(sha256(content))
+                .setSize(content.length)
+                .setName(name)
+                .setContentType("application/octet-stream")
+                .build();
         blob.bytes.writeBytes(content);
         blob.complete = true;
         blobs.put(blob.header.getSha256(), blob);
@@ -172,11 +173,17 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                 } else if (header.getSize() > sizeLimit) {
                     fail(Status.RESOURCE_EXHAUSTED.withDescription("artifact of " + header.getSize()
                             + " bytes is over the limit of " + sizeLimit + " bytes (workcell.artifacts.max-bytes)"));
-                } else if (header.getName().isBlank() || header.getName().length() > 255 || header.getName().contains("/")) {
+                } else if (header.getName().isBlank()
+                        || header.getName().length() > 255
+                        || header.getName().contains("/")) {
                     fail(Status.INVALID_ARGUMENT.withDescription("header.name: required: a file name without '/'"));
                 } else {
-                    begin(header.getContentType().isBlank() ? header.toBuilder().setContentType("application/octet-stream").build()
-                            : header);
+                    begin(
+                            header.getContentType().isBlank()
+                                    ? header.toBuilder()
+                                            .setContentType("application/octet-stream")
+                                            .build()
+                                    : header);
                 }
             }
 
@@ -185,8 +192,8 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                 if (started.header == null) {
                     started.header = header;
                 } else if (started.header.getSize() != header.getSize()) {
-                    fail(Status.FAILED_PRECONDITION.withDescription("artifact " + header.getSha256() + " was started with size "
-                            + started.header.getSize() + ", not " + header.getSize()));
+                    fail(Status.FAILED_PRECONDITION.withDescription("artifact " + header.getSha256()
+                            + " was started with size " + started.header.getSize() + ", not " + header.getSize()));
                     return;
                 }
                 blob = started;
@@ -203,8 +210,8 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                 long offset = request.getChunk().getOffset();
                 ByteString data = request.getChunk().getData();
                 if (data.size() > MAX_CHUNK_BYTES) {
-                    fail(Status.RESOURCE_EXHAUSTED.withDescription("chunk of " + data.size() + " bytes is over the limit of "
-                            + MAX_CHUNK_BYTES + " bytes"));
+                    fail(Status.RESOURCE_EXHAUSTED.withDescription(
+                            "chunk of " + data.size() + " bytes is over the limit of " + MAX_CHUNK_BYTES + " bytes"));
                     return;
                 }
                 if (!chunked) {
@@ -212,8 +219,9 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                     uploads.add(new Upload(blob.header.getSha256(), offset));
                 }
                 if (offset != blob.bytes.size()) {
-                    fail(Status.FAILED_PRECONDITION.withDescription("chunk at offset " + offset + " but " + blob.bytes.size()
-                            + " bytes of " + blob.header.getSha256() + " are held: resume from " + blob.bytes.size()));
+                    fail(Status.FAILED_PRECONDITION.withDescription(
+                            "chunk at offset " + offset + " but " + blob.bytes.size() + " bytes of "
+                                    + blob.header.getSha256() + " are held: resume from " + blob.bytes.size()));
                     return;
                 }
                 if (offset + data.size() > blob.header.getSize()) {
@@ -238,8 +246,8 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
                     return;
                 }
                 blobs.remove(blob.header.getSha256());
-                fail(Status.DATA_LOSS.withDescription("content of artifact " + blob.header.getSha256() + " has SHA-256 " + actual
-                        + "; it was discarded, upload it again"));
+                fail(Status.DATA_LOSS.withDescription("content of artifact " + blob.header.getSha256() + " has SHA-256 "
+                        + actual + "; it was discarded, upload it again"));
             }
 
             private void finish() {
@@ -271,22 +279,30 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
         }
         byte[] content = content(request.getSha256());
         if (content == null) {
-            response.onError(Status.NOT_FOUND.withDescription("no artifact " + request.getSha256()).asRuntimeException());
+            response.onError(Status.NOT_FOUND
+                    .withDescription("no artifact " + request.getSha256())
+                    .asRuntimeException());
             return;
         }
         if (request.getOffset() < 0 || request.getOffset() > content.length) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription("offset: must be between 0 and " + content.length)
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("offset: must be between 0 and " + content.length)
                     .asRuntimeException());
             return;
         }
         for (int offset = (int) request.getOffset(); offset < content.length; offset += DOWNLOAD_CHUNK) {
             long breakAt = breakDownloadAfter.get();
             if (breakAt >= 0 && offset >= breakAt && breakDownloadAfter.compareAndSet(breakAt, -1)) {
-                response.onError(Status.UNAVAILABLE.withDescription("connection cut by the test").asRuntimeException());
+                response.onError(Status.UNAVAILABLE
+                        .withDescription("connection cut by the test")
+                        .asRuntimeException());
                 return;
             }
             int length = Math.min(DOWNLOAD_CHUNK, content.length - offset);
-            response.onNext(DownloadChunk.newBuilder().setOffset(offset).setData(ByteString.copyFrom(content, offset, length)).build());
+            response.onNext(DownloadChunk.newBuilder()
+                    .setOffset(offset)
+                    .setData(ByteString.copyFrom(content, offset, length))
+                    .build());
         }
         response.onCompleted();
     }
@@ -296,8 +312,9 @@ public class FakeArtifactStore extends ArtifactServiceGrpc.ArtifactServiceImplBa
     }
 
     private static Status notSha256(String field, String value) {
-        return Status.INVALID_ARGUMENT.withDescription(field + ": '" + (value.length() > 80 ? value.substring(0, 80) + "…" : value)
-                + "' is not a SHA-256 (64 lowercase hex characters)");
+        return Status.INVALID_ARGUMENT.withDescription(
+                field + ": '" + (value.length() > 80 ? value.substring(0, 80) + "…" : value)
+                        + "' is not a SHA-256 (64 lowercase hex characters)");
     }
 
     /** The stored artifact, as the real store's find answers it: the first header's name and type. */

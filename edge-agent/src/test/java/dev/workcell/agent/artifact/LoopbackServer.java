@@ -1,15 +1,14 @@
 package dev.workcell.agent.artifact;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
-
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /** A real gRPC server on a free loopback port, and a channel to it. */
 public final class LoopbackServer implements AutoCloseable {
@@ -19,7 +18,9 @@ public final class LoopbackServer implements AutoCloseable {
 
     private LoopbackServer(Server server) {
         this.server = server;
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                .usePlaintext()
+                .build();
     }
 
     public static LoopbackServer serving(BindableService... services) {

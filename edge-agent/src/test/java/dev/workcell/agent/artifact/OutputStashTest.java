@@ -3,18 +3,6 @@ package dev.workcell.agent.artifact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.agent.outbox.SpooledResult;
 import dev.workcell.proto.v1.ActionOutput;
@@ -26,13 +14,25 @@ import dev.workcell.proto.v1.ReplayOutput;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.TraceOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OutputStashTest {
 
     @TempDir
     Path spool;
+
     @TempDir
     Path workDir;
+
     @TempDir
     Path elsewhere;
 
@@ -42,9 +42,11 @@ class OutputStashTest {
     @BeforeEach
     void open() throws IOException {
         outbox = Outbox.open(spool);
-        stash = new OutputStash(outbox, Map.of(
-                Operation.EXEC, List.of("*.txt", "shots/**/*.png"),
-                Operation.TRACE, List.of("*.log")));
+        stash = new OutputStash(
+                outbox,
+                Map.of(
+                        Operation.EXEC, List.of("*.txt", "shots/**/*.png"),
+                        Operation.TRACE, List.of("*.log")));
     }
 
     @AfterEach
@@ -60,16 +62,22 @@ class OutputStashTest {
         write("deeper/other.txt", "not at the top");
         Files.createSymbolicLink(workDir.resolve("passwd.txt"), Path.of("/etc/passwd"));
 
-        TaskUpdate kept = stash.keep(task(Operation.EXEC), succeeded(ActionOutput.newBuilder().setExec(ExecOutput.getDefaultInstance())),
+        TaskUpdate kept = stash.keep(
+                task(Operation.EXEC),
+                succeeded(ActionOutput.newBuilder().setExec(ExecOutput.getDefaultInstance())),
                 Optional.of(workDir));
 
-        assertEquals(List.of(
-                artifact("report.txt", "all good", "text/plain"),
-                artifact("shots/run1/frame.png", "png", "image/png")), kept.getOutput().getArtifactsList());
+        assertEquals(
+                List.of(
+                        artifact("report.txt", "all good", "text/plain"),
+                        artifact("shots/run1/frame.png", "png", "image/png")),
+                kept.getOutput().getArtifactsList());
         assertTrue(kept.getOutput().hasExec());
         SpooledResult spooled = outbox.results().get(0);
         assertEquals(kept, spooled.update());
-        assertEquals("all good", Files.readString(outbox.blob(spooled, sha("all good")).orElseThrow()));
+        assertEquals(
+                "all good",
+                Files.readString(outbox.blob(spooled, sha("all good")).orElseThrow()));
     }
 
     @Test
@@ -77,31 +85,41 @@ class OutputStashTest {
         write("trace.gfxtrace", "frames");
         write("gapit.log", "log");
 
-        TaskUpdate kept = stash.keep(task(Operation.TRACE),
-                succeeded(ActionOutput.newBuilder().setTrace(TraceOutput.newBuilder().setTrace(workDir.resolve("trace.gfxtrace").toString()))),
+        TaskUpdate kept = stash.keep(
+                task(Operation.TRACE),
+                succeeded(ActionOutput.newBuilder()
+                        .setTrace(TraceOutput.newBuilder()
+                                .setTrace(workDir.resolve("trace.gfxtrace").toString()))),
                 Optional.of(workDir));
 
         assertEquals("artifact:" + sha("frames"), kept.getOutput().getTrace().getTrace());
-        assertEquals(List.of(
-                artifact("gapit.log", "log", "text/plain"),
-                artifact("trace.gfxtrace", "frames", "application/octet-stream")), kept.getOutput().getArtifactsList());
+        assertEquals(
+                List.of(
+                        artifact("gapit.log", "log", "text/plain"),
+                        artifact("trace.gfxtrace", "frames", "application/octet-stream")),
+                kept.getOutput().getArtifactsList());
     }
 
     @Test
     void shouldKeepATypedOutputOutsideTheWorkDirUnderItsFileName() throws IOException {
         Path video = Files.writeString(elsewhere.resolve("a1.mp4"), "pixels");
 
-        TaskUpdate kept = stash.keep(task(Operation.REPLAY),
-                succeeded(ActionOutput.newBuilder().setReplay(ReplayOutput.newBuilder().setVideo(video.toString()))),
+        TaskUpdate kept = stash.keep(
+                task(Operation.REPLAY),
+                succeeded(ActionOutput.newBuilder()
+                        .setReplay(ReplayOutput.newBuilder().setVideo(video.toString()))),
                 Optional.of(workDir));
 
         assertEquals("artifact:" + sha("pixels"), kept.getOutput().getReplay().getVideo());
-        assertEquals(List.of(artifact("a1.mp4", "pixels", "video/mp4")), kept.getOutput().getArtifactsList());
+        assertEquals(
+                List.of(artifact("a1.mp4", "pixels", "video/mp4")),
+                kept.getOutput().getArtifactsList());
     }
 
     @Test
     void shouldLeaveATypedOutputThatWasNotWrittenAsItIs() {
-        TaskUpdate update = succeeded(ActionOutput.newBuilder().setTrace(TraceOutput.newBuilder().setTrace("missing.gfxtrace")));
+        TaskUpdate update = succeeded(
+                ActionOutput.newBuilder().setTrace(TraceOutput.newBuilder().setTrace("missing.gfxtrace")));
 
         assertEquals(update, stash.keep(task(Operation.TRACE), update, Optional.of(workDir)));
     }
@@ -111,18 +129,25 @@ class OutputStashTest {
         write("input.txt", "given");
         write("result.txt", "made");
         Task task = task(Operation.EXEC).toBuilder()
-                .addInputs(Artifact.newBuilder().setName("input.txt").setSha256(sha("given"))).build();
+                .addInputs(Artifact.newBuilder().setName("input.txt").setSha256(sha("given")))
+                .build();
 
         TaskUpdate kept = stash.keep(task, succeeded(ActionOutput.newBuilder()), Optional.of(workDir));
 
-        assertEquals(List.of(artifact("result.txt", "made", "text/plain")), kept.getOutput().getArtifactsList());
+        assertEquals(
+                List.of(artifact("result.txt", "made", "text/plain")),
+                kept.getOutput().getArtifactsList());
     }
 
     @Test
     void shouldKeepNoFilesOfACancelledAttempt() throws IOException {
         write("report.txt", "half done");
-        TaskUpdate cancelled = TaskUpdate.newBuilder().setActionId("a1").setAttempt(1).setStatus(ActionStatus.CANCELLED)
-                .setError("cancelled by request").build();
+        TaskUpdate cancelled = TaskUpdate.newBuilder()
+                .setActionId("a1")
+                .setAttempt(1)
+                .setStatus(ActionStatus.CANCELLED)
+                .setError("cancelled by request")
+                .build();
 
         assertEquals(cancelled, stash.keep(task(Operation.EXEC), cancelled, Optional.of(workDir)));
         assertEquals(Optional.empty(), outbox.blob(outbox.results().get(0), sha("half done")));
@@ -144,15 +169,29 @@ class OutputStashTest {
     }
 
     private static Task task(Operation operation) {
-        return Task.newBuilder().setActionId("a1").setAttempt(1).setOperation(operation).build();
+        return Task.newBuilder()
+                .setActionId("a1")
+                .setAttempt(1)
+                .setOperation(operation)
+                .build();
     }
 
     private static TaskUpdate succeeded(ActionOutput.Builder output) {
-        return TaskUpdate.newBuilder().setActionId("a1").setAttempt(1).setStatus(ActionStatus.SUCCEEDED).setOutput(output).build();
+        return TaskUpdate.newBuilder()
+                .setActionId("a1")
+                .setAttempt(1)
+                .setStatus(ActionStatus.SUCCEEDED)
+                .setOutput(output)
+                .build();
     }
 
     private static Artifact artifact(String name, String content, String contentType) {
-        return Artifact.newBuilder().setSha256(sha(content)).setName(name).setSize(content.length()).setContentType(contentType).build();
+        return Artifact.newBuilder()
+                .setSha256(sha(content))
+                .setName(name)
+                .setSize(content.length())
+                .setContentType(contentType)
+                .build();
     }
 
     private static String sha(String content) {

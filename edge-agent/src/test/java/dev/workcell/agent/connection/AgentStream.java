@@ -1,8 +1,5 @@
 package dev.workcell.agent.connection;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.workcell.agent.connection.FakeControlPlane.Received;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -17,6 +14,8 @@ import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.UpdateAck;
 import dev.workcell.proto.v1.Welcome;
+import java.time.Duration;
+import java.util.List;
 
 /** Plays the control plane's side of the agent's current stream through the fake: welcome, tasks, cancels, acks. */
 final class AgentStream {
@@ -36,9 +35,12 @@ final class AgentStream {
         if (before > 0) {
             controlPlane.cut();
         }
-        Received hello = controlPlane.await(received -> received.stream() > before && received.message().hasHello(), WAIT);
+        Received hello = controlPlane.await(
+                received -> received.stream() > before && received.message().hasHello(), WAIT);
         stream = hello.stream();
-        controlPlane.send(ControlMessage.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setWelcome(Welcome.getDefaultInstance())
+                .build());
         return hello.message().getHello();
     }
 
@@ -47,43 +49,59 @@ final class AgentStream {
     }
 
     void run(String actionId, List<Artifact> inputs, String... argv) {
-        controlPlane.send(ControlMessage.newBuilder().setTask(Task.newBuilder()
-                .setActionId(actionId)
-                .setAttempt(1)
-                .setOperation(Operation.EXEC)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
-                .addAllInputs(inputs)
-                .setWorkerId("w-1")
-                .setTargetId("t-1")
-                .setTargetSerial(FakeControlPlaneProfile.HOST_NAME)).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setTask(Task.newBuilder()
+                        .setActionId(actionId)
+                        .setAttempt(1)
+                        .setOperation(Operation.EXEC)
+                        .setInput(ActionInput.newBuilder()
+                                .setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
+                        .addAllInputs(inputs)
+                        .setWorkerId("w-1")
+                        .setTargetId("t-1")
+                        .setTargetSerial(FakeControlPlaneProfile.HOST_NAME))
+                .build());
     }
 
     void cancel(String actionId) {
-        controlPlane.send(ControlMessage.newBuilder().setCancel(CancelTask.newBuilder().setActionId(actionId).setAttempt(1)).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setCancel(CancelTask.newBuilder().setActionId(actionId).setAttempt(1))
+                .build());
     }
 
     void acknowledge(TaskUpdate update) {
-        controlPlane.send(ControlMessage.newBuilder().setAck(UpdateAck.newBuilder()
-                .setActionId(update.getActionId())
-                .setAttempt(update.getAttempt())
-                .setStatus(update.getStatus())
-                .setAccepted(true)).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setAck(UpdateAck.newBuilder()
+                        .setActionId(update.getActionId())
+                        .setAttempt(update.getAttempt())
+                        .setStatus(update.getStatus())
+                        .setAccepted(true))
+                .build());
     }
 
     /** The next message on the current stream that is about the action: an update or a log chunk. */
     AgentMessage next(String actionId) throws InterruptedException {
-        return controlPlane.await(received -> received.stream() == stream && isAbout(received.message(), actionId), WAIT).message();
+        return controlPlane
+                .await(received -> received.stream() == stream && isAbout(received.message(), actionId), WAIT)
+                .message();
     }
 
     TaskUpdate awaitUpdate(String actionId, ActionStatus status) throws InterruptedException {
-        return controlPlane.await(received -> received.stream() == stream && received.message().hasUpdate()
-                && received.message().getUpdate().getActionId().equals(actionId)
-                && received.message().getUpdate().getStatus() == status, WAIT).message().getUpdate();
+        return controlPlane
+                .await(
+                        received -> received.stream() == stream
+                                && received.message().hasUpdate()
+                                && received.message().getUpdate().getActionId().equals(actionId)
+                                && received.message().getUpdate().getStatus() == status,
+                        WAIT)
+                .message()
+                .getUpdate();
     }
 
     /** Fails if anything about the action arrives on the current stream within the time. */
     void assertQuiet(String actionId, Duration during) throws InterruptedException {
-        controlPlane.assertNone(received -> received.stream() == stream && isAbout(received.message(), actionId), during);
+        controlPlane.assertNone(
+                received -> received.stream() == stream && isAbout(received.message(), actionId), during);
     }
 
     private static boolean isAbout(AgentMessage message, String actionId) {

@@ -5,15 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.agent.artifact.FakeArtifactStore;
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.proto.v1.ActionStatus;
@@ -23,6 +14,12 @@ import dev.workcell.proto.v1.TaskUpdate;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(FakeControlPlaneProfile.class)
@@ -77,8 +74,11 @@ class ArtifactDeliveryTest {
         TaskUpdate failed = agent.awaitUpdate("too-big", ActionStatus.FAILED);
         assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
         assertTrue(failed.getError().startsWith("the upload of artifact big.bin ("), failed.getError());
-        assertTrue(failed.getError().endsWith(", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of"
-                + " 5000 bytes is over the limit of 1000 bytes (workcell.artifacts.max-bytes)"), failed.getError());
+        assertTrue(
+                failed.getError()
+                        .endsWith(", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of"
+                                + " 5000 bytes is over the limit of 1000 bytes (workcell.artifacts.max-bytes)"),
+                failed.getError());
         assertEquals(List.of(), failed.getOutput().getArtifactsList());
         agent.acknowledge(failed);
         awaitOutboxEmpty();

@@ -4,20 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-
-import jakarta.inject.Inject;
-
-import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.agent.connection.FakeControlPlane.Received;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -37,6 +23,17 @@ import dev.workcell.proto.v1.Worker;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(FakeControlPlaneProfile.class)
@@ -57,12 +54,10 @@ class ControlPlaneConnectionTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private int stream;
 
@@ -96,7 +91,10 @@ class ControlPlaneConnectionTest {
     void shouldLogItsRegistrationWithTheWorkerIds() throws Exception {
         newStream();
 
-        welcome(Welcome.newBuilder().setHostId("h-1").addWorkers(Worker.newBuilder().setId("w-1")).build());
+        welcome(Welcome.newBuilder()
+                .setHostId("h-1")
+                .addWorkers(Worker.newBuilder().setId("w-1"))
+                .build());
 
         awaitLog("registered with control plane: host h-1, workers [w-1 (" + HOST + ")]");
     }
@@ -119,7 +117,8 @@ class ControlPlaneConnectionTest {
         newStream();
         welcome(Welcome.getDefaultInstance());
 
-        controlPlane.await(received -> received.stream() == stream && received.message().hasHeartbeat(), WAIT);
+        controlPlane.await(
+                received -> received.stream() == stream && received.message().hasHeartbeat(), WAIT);
     }
 
     @Test
@@ -130,7 +129,8 @@ class ControlPlaneConnectionTest {
         awaitUpdate("sleepy", ActionStatus.RUNNING);
 
         controlPlane.send(ControlMessage.newBuilder()
-                .setCancel(CancelTask.newBuilder().setActionId("sleepy").setAttempt(1)).build());
+                .setCancel(CancelTask.newBuilder().setActionId("sleepy").setAttempt(1))
+                .build());
 
         TaskUpdate cancelled = awaitUpdate("sleepy", ActionStatus.CANCELLED);
         assertEquals("cancelled by request", cancelled.getError());
@@ -147,7 +147,9 @@ class ControlPlaneConnectionTest {
         Hello afterCut = newStream();
         assertEquals(List.of(held("survivor", ActionStatus.RUNNING)), afterCut.getHeldList());
         controlPlane.assertNone(this::isUpdate, Duration.ofMillis(1500));
-        welcome(Welcome.newBuilder().addResume(held("survivor", ActionStatus.RUNNING)).build());
+        welcome(Welcome.newBuilder()
+                .addResume(held("survivor", ActionStatus.RUNNING))
+                .build());
         TaskUpdate done = awaitUpdate("survivor", ActionStatus.SUCCEEDED);
         assertEquals("done\n", done.getOutput().getStdoutTail());
 
@@ -168,7 +170,9 @@ class ControlPlaneConnectionTest {
 
         Hello afterCut = newStream();
         assertEquals(List.of(held("orphan", ActionStatus.RUNNING)), afterCut.getHeldList());
-        welcome(Welcome.newBuilder().addAbandon(held("orphan", ActionStatus.RUNNING)).build());
+        welcome(Welcome.newBuilder()
+                .addAbandon(held("orphan", ActionStatus.RUNNING))
+                .build());
 
         controlPlane.assertNone(this::isUpdate, Duration.ofSeconds(1));
         assertEquals(List.of(), newStream().getHeldList());
@@ -180,7 +184,8 @@ class ControlPlaneConnectionTest {
         if (before > 0) {
             controlPlane.cut();
         }
-        Received hello = controlPlane.await(received -> received.stream() > before && received.message().hasHello(), WAIT);
+        Received hello = controlPlane.await(
+                received -> received.stream() > before && received.message().hasHello(), WAIT);
         stream = hello.stream();
         return hello.message().getHello();
     }
@@ -195,17 +200,24 @@ class ControlPlaneConnectionTest {
     }
 
     private void acknowledge(TaskUpdate update) {
-        controlPlane.send(ControlMessage.newBuilder().setAck(UpdateAck.newBuilder()
-                .setActionId(update.getActionId())
-                .setAttempt(update.getAttempt())
-                .setStatus(update.getStatus())
-                .setAccepted(true)).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setAck(UpdateAck.newBuilder()
+                        .setActionId(update.getActionId())
+                        .setAttempt(update.getAttempt())
+                        .setStatus(update.getStatus())
+                        .setAccepted(true))
+                .build());
     }
 
     private TaskUpdate awaitUpdate(String actionId, ActionStatus status) throws InterruptedException {
-        return controlPlane.await(received -> isUpdate(received)
-                && received.message().getUpdate().getActionId().equals(actionId)
-                && received.message().getUpdate().getStatus() == status, WAIT).message().getUpdate();
+        return controlPlane
+                .await(
+                        received -> isUpdate(received)
+                                && received.message().getUpdate().getActionId().equals(actionId)
+                                && received.message().getUpdate().getStatus() == status,
+                        WAIT)
+                .message()
+                .getUpdate();
     }
 
     private boolean isUpdate(Received received) {
@@ -221,17 +233,24 @@ class ControlPlaneConnectionTest {
     }
 
     private static ControlMessage task(String actionId, String... argv) {
-        return ControlMessage.newBuilder().setTask(Task.newBuilder()
-                .setActionId(actionId)
-                .setAttempt(1)
-                .setOperation(Operation.EXEC)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
-                .setWorkerId("w-1")
-                .setTargetId("t-1")
-                .setTargetSerial(HOST)).build();
+        return ControlMessage.newBuilder()
+                .setTask(Task.newBuilder()
+                        .setActionId(actionId)
+                        .setAttempt(1)
+                        .setOperation(Operation.EXEC)
+                        .setInput(ActionInput.newBuilder()
+                                .setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
+                        .setWorkerId("w-1")
+                        .setTargetId("t-1")
+                        .setTargetSerial(HOST))
+                .build();
     }
 
     private static HeldAttempt held(String actionId, ActionStatus status) {
-        return HeldAttempt.newBuilder().setActionId(actionId).setAttempt(1).setStatus(status).build();
+        return HeldAttempt.newBuilder()
+                .setActionId(actionId)
+                .setAttempt(1)
+                .setStatus(status)
+                .build();
     }
 }

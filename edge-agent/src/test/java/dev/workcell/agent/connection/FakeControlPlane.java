@@ -3,13 +3,6 @@ package dev.workcell.agent.connection;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentService;
 import dev.workcell.proto.v1.ControlMessage;
@@ -17,6 +10,12 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Stands in for the control plane's agent stream, which cannot run here (the control plane is built
@@ -26,17 +25,21 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class FakeControlPlane implements AgentService {
 
     /** A message and the number of the stream it came on. */
-    record Received(int stream, AgentMessage message) {
-    }
+    record Received(int stream, AgentMessage message) {}
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicInteger streams = new AtomicInteger();
     private volatile MultiEmitter<? super ControlMessage> toAgent;
 
     @Override
-    public io.smallrye.mutiny.Uni<dev.workcell.proto.v1.EnrollResponse> enroll(dev.workcell.proto.v1.EnrollRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().item(dev.workcell.proto.v1.EnrollResponse.newBuilder()
-                .setAgentId("agent-1").setCredential("wca_fake-credential").setHostId("host-1").build());
+    public io.smallrye.mutiny.Uni<dev.workcell.proto.v1.EnrollResponse> enroll(
+            dev.workcell.proto.v1.EnrollRequest request) {
+        return io.smallrye.mutiny.Uni.createFrom()
+                .item(dev.workcell.proto.v1.EnrollResponse.newBuilder()
+                        .setAgentId("agent-1")
+                        .setCredential("wca_fake-credential")
+                        .setHostId("host-1")
+                        .build());
     }
 
     @Override
@@ -44,7 +47,9 @@ public class FakeControlPlane implements AgentService {
         return Multi.createFrom().emitter(emitter -> {
             int stream = streams.incrementAndGet();
             toAgent = emitter;
-            fromAgent.subscribe().with(message -> received.add(new Received(stream, message)), failure -> { }, emitter::complete);
+            fromAgent
+                    .subscribe()
+                    .with(message -> received.add(new Received(stream, message)), failure -> {}, emitter::complete);
         });
     }
 

@@ -1,11 +1,10 @@
 package dev.workcell.agent.connection;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Points the agent at the fake control plane, with short intervals so tests run fast. */
 public class FakeControlPlaneProfile implements QuarkusTestProfile {
@@ -17,12 +16,18 @@ public class FakeControlPlaneProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "quarkus.grpc.server.test-port", Integer.toString(PORT),
-                "quarkus.grpc.clients.control-plane.port", Integer.toString(PORT),
-                "workcell.agent.host-name", HOST_NAME,
-                "workcell.agent.heartbeat-interval", "300ms",
-                "workcell.agent.kill-grace", "1s",
-                "workcell.agent.discovery.adb-enabled", "false");
+                "quarkus.grpc.server.test-port",
+                Integer.toString(PORT),
+                "quarkus.grpc.clients.control-plane.port",
+                Integer.toString(PORT),
+                "workcell.agent.host-name",
+                HOST_NAME,
+                "workcell.agent.heartbeat-interval",
+                "300ms",
+                "workcell.agent.kill-grace",
+                "1s",
+                "workcell.agent.discovery.adb-enabled",
+                "false");
     }
 
     private static int freePort() {

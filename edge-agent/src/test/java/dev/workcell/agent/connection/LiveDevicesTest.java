@@ -4,20 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.agent.connection.FakeControlPlane.Received;
 import dev.workcell.agent.device.DeviceDiscovery;
 import dev.workcell.agent.device.FakeAdb;
@@ -45,6 +31,17 @@ import dev.workcell.proto.v1.WorkersChanged;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Devices found by (a fake) adb coming, going and changing state while the agent's stream stays open. */
 @QuarkusTest
@@ -98,15 +95,21 @@ class LiveDevicesTest {
 
         adb.plug(FakeAdb.EMULATOR);
         assertEquals(DevicesChanged.newBuilder().addRemoved(FakeAdb.PIXEL).build(), awaitDevicesChanged());
-        controlPlane.send(ControlMessage.newBuilder().setWorkers(WorkersChanged.newBuilder().addRemoved("w-pixel")).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setWorkers(WorkersChanged.newBuilder().addRemoved("w-pixel"))
+                .build());
 
         adb.plug(FakeAdb.EMULATOR, FakeAdb.PIXEL);
         DevicesChanged back = awaitDevicesChanged();
-        assertEquals(List.of(pixel), back.getAddedList().stream().map(target -> target.getDevice()).toList());
+        assertEquals(
+                List.of(pixel),
+                back.getAddedList().stream().map(target -> target.getDevice()).toList());
         assertEquals(List.of(), back.getRemovedList());
         assertEquals(stream, controlPlane.streams(), "the agent reconnected");
-        controlPlane.send(ControlMessage.newBuilder().setWorkers(WorkersChanged.newBuilder()
-                .addAdded(Worker.newBuilder().setId("w-pixel"))).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setWorkers(
+                        WorkersChanged.newBuilder().addAdded(Worker.newBuilder().setId("w-pixel")))
+                .build());
     }
 
     @Test
@@ -131,7 +134,8 @@ class LiveDevicesTest {
                 FakeAdb.UNAUTHORIZED, status(FakeAdb.UNAUTHORIZED, DeviceState.OFFLINE, "adb: unauthorized")));
 
         controlPlane.send(ControlMessage.newBuilder()
-                .setCancel(CancelTask.newBuilder().setActionId("busy-emulator").setAttempt(1)).build());
+                .setCancel(CancelTask.newBuilder().setActionId("busy-emulator").setAttempt(1))
+                .build());
         acknowledge(awaitUpdate("busy-emulator", ActionStatus.CANCELLED));
     }
 
@@ -152,8 +156,13 @@ class LiveDevicesTest {
         assertEquals(FailureClass.DEVICE_LOST, lost.getFailure());
         // The scan that notices may catch the phone already gone from "adb devices", or still listed but
         // failing get-state: both are the same loss, named either way.
-        assertTrue(lost.getError().equals("lost device " + FakeAdb.PIXEL + " (Pixel 8) during the attempt: it is no longer attached")
-                || lost.getError().startsWith("lost device " + FakeAdb.PIXEL + " (Pixel 8) during the attempt: it is offline: adb get-state:"),
+        assertTrue(
+                lost.getError()
+                                .equals("lost device " + FakeAdb.PIXEL
+                                        + " (Pixel 8) during the attempt: it is no longer attached")
+                        || lost.getError()
+                                .startsWith("lost device " + FakeAdb.PIXEL
+                                        + " (Pixel 8) during the attempt: it is offline: adb get-state:"),
                 lost.getError());
         assertEquals(List.of(), sleeps.stream().filter(LiveDevicesTest::running).toList(), "processes left running");
         acknowledge(lost);
@@ -167,17 +176,26 @@ class LiveDevicesTest {
         newStream();
         welcome();
         try (LogLines log = LogLines.of("dev.workcell.agent")) {
-            controlPlane.send(task("through-restart", FakeAdb.PIXEL, "sh", "-c", "while [ ! -e " + go + " ]; do sleep 0.1; done; echo done"));
+            controlPlane.send(task(
+                    "through-restart",
+                    FakeAdb.PIXEL,
+                    "sh",
+                    "-c",
+                    "while [ ! -e " + go + " ]; do sleep 0.1; done; echo done"));
             awaitUpdate("through-restart", ActionStatus.RUNNING);
 
             adb.listOfflineOnce(FakeAdb.PIXEL);
-            await().atMost(WAIT).until(() -> !log.containing("Android device " + FakeAdb.PIXEL + " is ready again").isEmpty());
+            await().atMost(WAIT)
+                    .until(() -> !log.containing("Android device " + FakeAdb.PIXEL + " is ready again")
+                            .isEmpty());
             Files.writeString(go, "");
 
             TaskUpdate done = awaitUpdate("through-restart", ActionStatus.SUCCEEDED);
             assertEquals("done\n", done.getOutput().getStdoutTail());
-            assertEquals(List.of("INFO Android device " + FakeAdb.PIXEL + " is not ready (adb: offline); it counts as lost only if it"
-                    + " stays so for PT3S"), log.containing("is not ready"));
+            assertEquals(
+                    List.of("INFO Android device " + FakeAdb.PIXEL
+                            + " is not ready (adb: offline); it counts as lost only if it" + " stays so for PT3S"),
+                    log.containing("is not ready"));
             acknowledge(done);
         }
     }
@@ -188,38 +206,55 @@ class LiveDevicesTest {
         if (before > 0) {
             controlPlane.cut();
         }
-        Received hello = controlPlane.await(received -> received.stream() > before && received.message().hasHello(), WAIT);
+        Received hello = controlPlane.await(
+                received -> received.stream() > before && received.message().hasHello(), WAIT);
         stream = hello.stream();
         return hello.message().getHello();
     }
 
     private void welcome() {
-        controlPlane.send(ControlMessage.newBuilder().setWelcome(Welcome.getDefaultInstance()).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setWelcome(Welcome.getDefaultInstance())
+                .build());
     }
 
     private DevicesChanged awaitDevicesChanged() throws InterruptedException {
-        return controlPlane.await(received -> onThisStream(received) && received.message().hasDevices(), WAIT).message().getDevices();
+        return controlPlane
+                .await(received -> onThisStream(received) && received.message().hasDevices(), WAIT)
+                .message()
+                .getDevices();
     }
 
     private void awaitHeartbeat(Map<String, DeviceStatus> expected) throws InterruptedException {
-        controlPlane.await(received -> onThisStream(received) && received.message().hasHeartbeat()
-                && received.message().getHeartbeat().getDevicesList().stream()
-                        .collect(Collectors.toMap(DeviceStatus::getSerial, Function.identity())).equals(expected), WAIT);
+        controlPlane.await(
+                received -> onThisStream(received)
+                        && received.message().hasHeartbeat()
+                        && received.message().getHeartbeat().getDevicesList().stream()
+                                .collect(Collectors.toMap(DeviceStatus::getSerial, Function.identity()))
+                                .equals(expected),
+                WAIT);
     }
 
     private TaskUpdate awaitUpdate(String actionId, ActionStatus status) throws InterruptedException {
-        return controlPlane.await(received -> onThisStream(received)
-                && received.message().getKindCase() == AgentMessage.KindCase.UPDATE
-                && received.message().getUpdate().getActionId().equals(actionId)
-                && received.message().getUpdate().getStatus() == status, WAIT).message().getUpdate();
+        return controlPlane
+                .await(
+                        received -> onThisStream(received)
+                                && received.message().getKindCase() == AgentMessage.KindCase.UPDATE
+                                && received.message().getUpdate().getActionId().equals(actionId)
+                                && received.message().getUpdate().getStatus() == status,
+                        WAIT)
+                .message()
+                .getUpdate();
     }
 
     private void acknowledge(TaskUpdate update) {
-        controlPlane.send(ControlMessage.newBuilder().setAck(UpdateAck.newBuilder()
-                .setActionId(update.getActionId())
-                .setAttempt(update.getAttempt())
-                .setStatus(update.getStatus())
-                .setAccepted(true)).build());
+        controlPlane.send(ControlMessage.newBuilder()
+                .setAck(UpdateAck.newBuilder()
+                        .setActionId(update.getActionId())
+                        .setAttempt(update.getAttempt())
+                        .setStatus(update.getStatus())
+                        .setAccepted(true))
+                .build());
     }
 
     private boolean onThisStream(Received received) {
@@ -230,14 +265,18 @@ class LiveDevicesTest {
     private static List<ProcessHandle> awaitSleeps(String seconds, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<ProcessHandle> sleeps = ProcessHandle.current().descendants()
+            List<ProcessHandle> sleeps = ProcessHandle.current()
+                    .descendants()
                     .filter(process -> process.info().command().orElse("").endsWith("/sleep"))
-                    .filter(process -> List.of(process.info().arguments().orElse(new String[0])).equals(List.of(seconds)))
+                    .filter(process -> List.of(process.info().arguments().orElse(new String[0]))
+                            .equals(List.of(seconds)))
                     .toList();
             if (sleeps.size() == count) {
                 return sleeps;
             }
-            assertTrue(System.nanoTime() < deadline, "found " + sleeps.size() + " sleep " + seconds + " processes, not " + count);
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "found " + sleeps.size() + " sleep " + seconds + " processes, not " + count);
             Thread.sleep(20);
         }
     }
@@ -253,18 +292,25 @@ class LiveDevicesTest {
     }
 
     private static ControlMessage task(String actionId, String serial, String... argv) {
-        return ControlMessage.newBuilder().setTask(Task.newBuilder()
-                .setActionId(actionId)
-                .setAttempt(1)
-                .setOperation(Operation.EXEC)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
-                .setWorkerId("w-" + serial)
-                .setTargetId("t-" + serial)
-                .setTargetSerial(serial)).build();
+        return ControlMessage.newBuilder()
+                .setTask(Task.newBuilder()
+                        .setActionId(actionId)
+                        .setAttempt(1)
+                        .setOperation(Operation.EXEC)
+                        .setInput(ActionInput.newBuilder()
+                                .setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
+                        .setWorkerId("w-" + serial)
+                        .setTargetId("t-" + serial)
+                        .setTargetSerial(serial))
+                .build();
     }
 
     private static DeviceStatus status(String serial, DeviceState state, String health) {
-        return DeviceStatus.newBuilder().setSerial(serial).setState(state).setHealth(health).build();
+        return DeviceStatus.newBuilder()
+                .setSerial(serial)
+                .setState(state)
+                .setHealth(health)
+                .build();
     }
 
     private static List<Device> devices(Hello hello) {

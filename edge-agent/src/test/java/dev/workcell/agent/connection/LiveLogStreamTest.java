@@ -3,15 +3,6 @@ package dev.workcell.agent.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.AgentMessage;
@@ -21,6 +12,12 @@ import dev.workcell.proto.v1.TaskUpdate;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(FakeControlPlaneProfile.class)

@@ -2,17 +2,15 @@ package dev.workcell.agent.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.DevicesChanged;
 import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.Worker;
 import dev.workcell.proto.v1.WorkersChanged;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class LiveTargetsTest {
 
@@ -28,7 +26,11 @@ class LiveTargetsTest {
 
     @Test
     void shouldAnnounceDevicesThatCameAndWentOnce() {
-        assertEquals(Optional.of(DevicesChanged.newBuilder().addAdded(EMULATOR).addRemoved(PIXEL.getDevice().getSerial()).build()),
+        assertEquals(
+                Optional.of(DevicesChanged.newBuilder()
+                        .addAdded(EMULATOR)
+                        .addRemoved(PIXEL.getDevice().getSerial())
+                        .build()),
                 targets.update(List.of(EMULATOR)));
         assertEquals(Optional.empty(), targets.update(List.of(EMULATOR)));
     }
@@ -37,7 +39,9 @@ class LiveTargetsTest {
     void shouldAnnounceADeviceWhoseDescriptionChangedAgain() {
         TargetDevice authorized = target(PIXEL.getDevice().getSerial(), "Pixel 8 Pro");
 
-        assertEquals(Optional.of(DevicesChanged.newBuilder().addAdded(authorized).build()), targets.update(List.of(authorized)));
+        assertEquals(
+                Optional.of(DevicesChanged.newBuilder().addAdded(authorized).build()),
+                targets.update(List.of(authorized)));
     }
 
     @Test

@@ -2,15 +2,14 @@ package dev.workcell.agent.connection;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import io.grpc.Status;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class ReconnectBackoffTest {
 
-    private final ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
+    private final ReconnectBackoff backoff =
+            new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     @Test
     void shouldDoubleUpToTheMaximumWithinTheJitter() {
@@ -34,15 +33,28 @@ class ReconnectBackoffTest {
 
     @Test
     void shouldWaitTheRefusedDelayAfterARefusalAndKeepDoublingOtherwise() {
-        assertAround(200, backoff.after(Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()));
+        assertAround(
+                200,
+                backoff.after(
+                        Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()));
 
-        assertAround(300_000, backoff.after(Status.PERMISSION_DENIED.withDescription("this agent enrolled for host a").asRuntimeException()));
+        assertAround(
+                300_000,
+                backoff.after(Status.PERMISSION_DENIED
+                        .withDescription("this agent enrolled for host a")
+                        .asRuntimeException()));
         assertAround(300_000, backoff.after(new IllegalStateException(Status.UNAUTHENTICATED.asRuntimeException())));
-        assertAround(400, backoff.after(Status.CANCELLED.withDescription("nothing from the control plane").asRuntimeException()));
+        assertAround(
+                400,
+                backoff.after(Status.CANCELLED
+                        .withDescription("nothing from the control plane")
+                        .asRuntimeException()));
     }
 
     private static void assertAround(long baseMillis, Duration delay) {
         long millis = delay.toMillis();
-        assertTrue(millis >= baseMillis * 0.8 - 1 && millis <= baseMillis * 1.2 + 1, delay + " is not about " + baseMillis + " ms");
+        assertTrue(
+                millis >= baseMillis * 0.8 - 1 && millis <= baseMillis * 1.2 + 1,
+                delay + " is not about " + baseMillis + " ms");
     }
 }

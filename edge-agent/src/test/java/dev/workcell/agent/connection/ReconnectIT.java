@@ -4,18 +4,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workcell.agent.testing.AgentProcess;
+import dev.workcell.agent.testing.StandaloneControlPlane;
+import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.workcell.agent.testing.AgentProcess;
-import dev.workcell.agent.testing.StandaloneControlPlane;
-import io.grpc.Status;
 
 /** The packaged agent losing its stream: to silence, to a control plane that goes away, to a refusal. */
 class ReconnectIT {
@@ -31,10 +29,11 @@ class ReconnectIT {
     @Test
     void shouldEndASilentStreamItselfAndDropNoErrorWhenTheControlPlaneGoes() throws Exception {
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start();
-             AgentProcess agent = agent(controlPlane, Map.of("workcell.agent.silence-timeout", "1s"))) {
+                AgentProcess agent = agent(controlPlane, Map.of("workcell.agent.silence-timeout", "1s"))) {
             await().atMost(WAIT).until(() -> controlPlane.helloNanos().size() >= 3);
             await().atMost(WAIT).until(() -> controlPlane.streamsEndedByAgent().size() >= 2);
-            assertTrue(controlPlane.streamsEndedByAgent().stream().allMatch(Status.Code.CANCELLED::equals),
+            assertTrue(
+                    controlPlane.streamsEndedByAgent().stream().allMatch(Status.Code.CANCELLED::equals),
                     controlPlane.streamsEndedByAgent().toString());
 
             controlPlane.stop();
@@ -49,17 +48,20 @@ class ReconnectIT {
     @Test
     void shouldWaitTheRefusedDelayAfterARefusalAndSaySoOncePerRefusal() throws Exception {
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start()) {
-            controlPlane.refuse(Status.PERMISSION_DENIED.withDescription("this agent enrolled for host a1b2 and may not register"
-                    + " as host c3d4"));
+            controlPlane.refuse(Status.PERMISSION_DENIED.withDescription(
+                    "this agent enrolled for host a1b2 and may not register" + " as host c3d4"));
             try (AgentProcess agent = agent(controlPlane, Map.of("workcell.agent.reconnect.refused-delay", "3s"))) {
                 await().atMost(WAIT).until(() -> controlPlane.helloNanos().size() >= 3);
 
                 List<Long> hellos = controlPlane.helloNanos();
                 for (int i = 1; i < hellos.size(); i++) {
                     Duration gap = Duration.ofNanos(hellos.get(i) - hellos.get(i - 1));
-                    assertTrue(gap.compareTo(Duration.ofMillis(2400)) >= 0, "hello " + i + " came " + gap + " after the refusal");
+                    assertTrue(
+                            gap.compareTo(Duration.ofMillis(2400)) >= 0,
+                            "hello " + i + " came " + gap + " after the refusal");
                 }
-                String line = "the control plane at 127.0.0.1:" + controlPlane.port() + " refused this agent (PERMISSION_DENIED: this"
+                String line = "the control plane at 127.0.0.1:" + controlPlane.port()
+                        + " refused this agent (PERMISSION_DENIED: this"
                         + " agent enrolled for host a1b2 and may not register as host c3d4); trying again in ";
                 await().atMost(WAIT).until(() -> agent.count(line) >= 2);
                 assertEquals(0, agent.count("no connection to the control plane"), agent.logText());
@@ -72,10 +74,14 @@ class ReconnectIT {
 
     private AgentProcess agent(StandaloneControlPlane controlPlane, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(Map.of(
-                "workcell.agent.host-name", HOST,
-                "workcell.agent.work-dir", workDir.toString(),
-                "workcell.agent.discovery.adb-enabled", "false",
-                "workcell.agent.reconnect.max-delay", "500ms"));
+                "workcell.agent.host-name",
+                HOST,
+                "workcell.agent.work-dir",
+                workDir.toString(),
+                "workcell.agent.discovery.adb-enabled",
+                "false",
+                "workcell.agent.reconnect.max-delay",
+                "500ms"));
         all.putAll(settings);
         return AgentProcess.start(controlPlane.port(), "64m", all);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class AdbEntryTest {
@@ -15,12 +14,36 @@ class AdbEntryTest {
     void shouldReadEachDeviceLineOfARecordedListing() {
         List<AdbEntry> entries = AdbEntry.parse(FakeAdb.recording("devices-l.txt"));
 
-        assertEquals(List.of(
-                new AdbEntry(FakeAdb.PIXEL, "device",
-                        Map.of("usb", "3-2", "product", "shiba", "model", "Pixel_8", "device", "shiba", "transport_id", "4")),
-                new AdbEntry(FakeAdb.EMULATOR, "device", Map.of("product", "sdk_gphone64_x86_64",
-                        "model", "sdk_gphone64_x86_64", "device", "emu64xa", "transport_id", "1")),
-                new AdbEntry(FakeAdb.UNAUTHORIZED, "unauthorized", Map.of("usb", "3-1", "transport_id", "5"))), entries);
+        assertEquals(
+                List.of(
+                        new AdbEntry(
+                                FakeAdb.PIXEL,
+                                "device",
+                                Map.of(
+                                        "usb",
+                                        "3-2",
+                                        "product",
+                                        "shiba",
+                                        "model",
+                                        "Pixel_8",
+                                        "device",
+                                        "shiba",
+                                        "transport_id",
+                                        "4")),
+                        new AdbEntry(
+                                FakeAdb.EMULATOR,
+                                "device",
+                                Map.of(
+                                        "product",
+                                        "sdk_gphone64_x86_64",
+                                        "model",
+                                        "sdk_gphone64_x86_64",
+                                        "device",
+                                        "emu64xa",
+                                        "transport_id",
+                                        "1")),
+                        new AdbEntry(FakeAdb.UNAUTHORIZED, "unauthorized", Map.of("usb", "3-1", "transport_id", "5"))),
+                entries);
         assertTrue(entries.get(0).ready());
         assertFalse(entries.get(2).ready());
     }
@@ -36,10 +59,15 @@ class AdbEntryTest {
                 "emulator-5556          offline transport_id:3",
                 ""));
 
-        assertEquals(List.of(
-                new AdbEntry("0123456789ABCDEF", "no permissions (missing udev rules? user is in the plugdev group); "
-                        + "see [http://developer.android.com/tools/device.html]", Map.of("usb", "1-1.4", "transport_id", "2")),
-                new AdbEntry("emulator-5556", "offline", Map.of("transport_id", "3"))), entries);
+        assertEquals(
+                List.of(
+                        new AdbEntry(
+                                "0123456789ABCDEF",
+                                "no permissions (missing udev rules? user is in the plugdev group); "
+                                        + "see [http://developer.android.com/tools/device.html]",
+                                Map.of("usb", "1-1.4", "transport_id", "2")),
+                        new AdbEntry("emulator-5556", "offline", Map.of("transport_id", "3"))),
+                entries);
     }
 
     @Test

@@ -2,30 +2,33 @@ package dev.workcell.agent.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.DeviceState;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class AgentDevicesTest {
 
     private static final Device HOST = device("bench", "bench");
     private static final ObservedDevice PIXEL = ObservedDevice.online(device("Pixel 8", "3A041FDJH0038N"));
-    private static final ObservedDevice UNAUTHORIZED = ObservedDevice.offline(device("R5CT21ABCDE", "R5CT21ABCDE"), "adb: unauthorized");
+    private static final ObservedDevice UNAUTHORIZED =
+            ObservedDevice.offline(device("R5CT21ABCDE", "R5CT21ABCDE"), "adb: unauthorized");
 
     @Test
     void shouldServeTheHostAloneWhenNothingIsDeclaredOrFound() {
-        assertEquals(List.of(HOST), AgentDevices.of(HOST, Optional.empty(), List.of(), List.of()).targets());
+        assertEquals(
+                List.of(HOST),
+                AgentDevices.of(HOST, Optional.empty(), List.of(), List.of()).targets());
     }
 
     @Test
     void shouldServeDeclaredTargetsOnlyByDefault() {
         List<Device> declared = List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554"));
 
-        assertEquals(declared, AgentDevices.of(HOST, Optional.empty(), declared, List.of()).targets());
+        assertEquals(
+                declared,
+                AgentDevices.of(HOST, Optional.empty(), declared, List.of()).targets());
     }
 
     @Test
@@ -53,10 +56,15 @@ class AgentDevicesTest {
 
     @Test
     void shouldLetAdbDescribeADeclaredDeviceUnderItsDeclaredName() {
-        AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(device("pixel-8", "3A041FDJH0038N")),
+        AgentDevices devices = AgentDevices.of(
+                HOST,
+                Optional.empty(),
+                List.of(device("pixel-8", "3A041FDJH0038N")),
                 List.of(ObservedDevice.offline(PIXEL.device(), "adb: offline")));
 
-        assertEquals(List.of(ObservedDevice.offline(PIXEL.device().toBuilder().setName("pixel-8").build(), "adb: offline")),
+        assertEquals(
+                List.of(ObservedDevice.offline(
+                        PIXEL.device().toBuilder().setName("pixel-8").build(), "adb: offline")),
                 devices.observed());
     }
 
@@ -74,9 +82,12 @@ class AgentDevicesTest {
     void shouldReportEveryTargetsStatus() {
         AgentDevices devices = AgentDevices.of(HOST, Optional.of(true), List.of(), List.of(UNAUTHORIZED));
 
-        assertEquals(List.of(DeviceState.ONLINE, DeviceState.OFFLINE),
+        assertEquals(
+                List.of(DeviceState.ONLINE, DeviceState.OFFLINE),
                 devices.statuses().stream().map(status -> status.getState()).toList());
-        assertEquals(List.of("ok", "adb: unauthorized"), devices.statuses().stream().map(status -> status.getHealth()).toList());
+        assertEquals(
+                List.of("ok", "adb: unauthorized"),
+                devices.statuses().stream().map(status -> status.getHealth()).toList());
     }
 
     static Device device(String name, String serial) {

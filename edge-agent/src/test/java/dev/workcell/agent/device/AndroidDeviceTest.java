@@ -2,15 +2,13 @@ package dev.workcell.agent.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.Hardware;
 import dev.workcell.proto.v1.Os;
 import dev.workcell.proto.v1.OsKind;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class AndroidDeviceTest {
 
@@ -20,14 +18,32 @@ class AndroidDeviceTest {
     void shouldDescribeAPhoneFromItsProperties() {
         Device pixel = AndroidDevice.described(listing.get(0), properties(FakeAdb.PIXEL));
 
-        assertEquals(Device.newBuilder()
-                .setSerial(FakeAdb.PIXEL)
-                .setName("Pixel 8")
-                .setOs(Os.newBuilder().setKind(OsKind.ANDROID).setName("Android 14").setVersion("14").setApiLevel(34))
-                .setHardware(Hardware.newBuilder().setProduct("Pixel 8").setCpu("Google Tensor G3").addAbis("arm64-v8a"))
-                .putAllLabels(Map.of("manufacturer", "Google", "gpu", "mali", "vulkan", "mali", "platform", "zuma",
-                        "build", "UQ1A.240205.004"))
-                .build(), pixel);
+        assertEquals(
+                Device.newBuilder()
+                        .setSerial(FakeAdb.PIXEL)
+                        .setName("Pixel 8")
+                        .setOs(Os.newBuilder()
+                                .setKind(OsKind.ANDROID)
+                                .setName("Android 14")
+                                .setVersion("14")
+                                .setApiLevel(34))
+                        .setHardware(Hardware.newBuilder()
+                                .setProduct("Pixel 8")
+                                .setCpu("Google Tensor G3")
+                                .addAbis("arm64-v8a"))
+                        .putAllLabels(Map.of(
+                                "manufacturer",
+                                "Google",
+                                "gpu",
+                                "mali",
+                                "vulkan",
+                                "mali",
+                                "platform",
+                                "zuma",
+                                "build",
+                                "UQ1A.240205.004"))
+                        .build(),
+                pixel);
     }
 
     @Test
@@ -38,8 +54,21 @@ class AndroidDeviceTest {
         assertEquals("sdk_gphone64_x86_64", emulator.getName());
         assertEquals(List.of("x86_64", "arm64-v8a"), emulator.getHardware().getAbisList());
         assertEquals("AOSP ranchu", emulator.getHardware().getCpu());
-        assertEquals(Map.of("manufacturer", "Google", "gpu", "emulation", "vulkan", "ranchu", "platform", "ranchu",
-                "build", "UE1A.230829.036.A1", "emulator", "1"), emulator.getLabelsMap());
+        assertEquals(
+                Map.of(
+                        "manufacturer",
+                        "Google",
+                        "gpu",
+                        "emulation",
+                        "vulkan",
+                        "ranchu",
+                        "platform",
+                        "ranchu",
+                        "build",
+                        "UE1A.230829.036.A1",
+                        "emulator",
+                        "1"),
+                emulator.getLabelsMap());
     }
 
     @Test

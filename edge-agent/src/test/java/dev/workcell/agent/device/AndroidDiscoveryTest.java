@@ -2,17 +2,14 @@ package dev.workcell.agent.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.workcell.agent.testing.LogLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.workcell.agent.testing.LogLines;
-import dev.workcell.proto.v1.DeviceState;
 
 class AndroidDiscoveryTest {
 
@@ -36,7 +33,9 @@ class AndroidDiscoveryTest {
 
         List<ObservedDevice> found = discovery.scan();
 
-        assertEquals(List.of("37211FDJH008K2 Pixel 8 ONLINE ok", "emulator-5554 sdk_gphone64_x86_64 ONLINE ok"), lines(found));
+        assertEquals(
+                List.of("37211FDJH008K2 Pixel 8 ONLINE ok", "emulator-5554 sdk_gphone64_x86_64 ONLINE ok"),
+                lines(found));
         assertEquals(34, found.get(0).device().getOs().getApiLevel());
     }
 
@@ -66,7 +65,8 @@ class AndroidDiscoveryTest {
 
         adb.serverDown();
 
-        assertEquals(List.of("37211FDJH008K2 Pixel 8 OFFLINE adb devices failed: adb: cannot connect to daemon"),
+        assertEquals(
+                List.of("37211FDJH008K2 Pixel 8 OFFLINE adb devices failed: adb: cannot connect to daemon"),
                 lines(discovery.scan()));
         adb.serverUp();
         assertEquals(List.of("37211FDJH008K2 Pixel 8 ONLINE ok"), lines(discovery.scan()));
@@ -74,7 +74,8 @@ class AndroidDiscoveryTest {
 
     @Test
     void shouldFindNothingWithoutAdb() {
-        AndroidDiscovery missing = new AndroidDiscovery(dir.resolve("no-such-adb").toString(), TIMEOUT);
+        AndroidDiscovery missing =
+                new AndroidDiscovery(dir.resolve("no-such-adb").toString(), TIMEOUT);
 
         assertEquals(List.of(), missing.scan());
     }
@@ -96,8 +97,11 @@ class AndroidDiscoveryTest {
             later.scan();
             later.scan();
 
-            assertEquals(List.of("WARN Android devices: no adb at " + configured + ": no such file (workcell.agent.discovery.adb);"
-                    + " looking again at every scan", "INFO Android devices: found adb at " + configured),
+            assertEquals(
+                    List.of(
+                            "WARN Android devices: no adb at " + configured
+                                    + ": no such file (workcell.agent.discovery.adb);" + " looking again at every scan",
+                            "INFO Android devices: found adb at " + configured),
                     log.containing("Android devices"));
         }
     }
@@ -107,8 +111,10 @@ class AndroidDiscoveryTest {
         try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
             assertEquals(List.of(), new AndroidDiscovery(dir.toString(), TIMEOUT).scan());
 
-            assertEquals(List.of("WARN Android devices: no adb at " + dir + ": it is a directory (workcell.agent.discovery.adb);"
-                    + " looking again at every scan"), log.containing("Android devices"));
+            assertEquals(
+                    List.of("WARN Android devices: no adb at " + dir
+                            + ": it is a directory (workcell.agent.discovery.adb);" + " looking again at every scan"),
+                    log.containing("Android devices"));
         }
         assertEquals(Optional.empty(), Adb.locate(dir.toString(), ""));
     }
@@ -126,9 +132,12 @@ class AndroidDiscoveryTest {
             discovery.scan();
             discovery.scan();
 
-            assertEquals(List.of("INFO Android devices: found adb at " + adb.executable(),
-                    "WARN Android devices: adb devices failed: adb: cannot connect to daemon; looking again at every scan",
-                    "INFO Android devices: adb at " + adb.executable() + " works again"), log.containing("Android devices"));
+            assertEquals(
+                    List.of(
+                            "INFO Android devices: found adb at " + adb.executable(),
+                            "WARN Android devices: adb devices failed: adb: cannot connect to daemon; looking again at every scan",
+                            "INFO Android devices: adb at " + adb.executable() + " works again"),
+                    log.containing("Android devices"));
         }
     }
 
@@ -139,7 +148,8 @@ class AndroidDiscoveryTest {
 
     private static List<String> lines(List<ObservedDevice> devices) {
         return devices.stream()
-                .map(device -> device.serial() + " " + device.device().getName() + " " + device.state() + " " + device.health())
+                .map(device -> device.serial() + " " + device.device().getName() + " " + device.state() + " "
+                        + device.health())
                 .toList();
     }
 }

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class DeclaredDevicesTest {
 
     @Test
     void shouldReadNamesAndSerials() {
-        assertEquals(List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554")),
+        assertEquals(
+                List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554")),
                 DeclaredDevices.parse(List.of("pixel-8=3A041FDJH0038N", " emulator-5554 ", ""), "bench"));
     }
 
@@ -24,8 +24,8 @@ class DeclaredDevicesTest {
 
     @Test
     void shouldRefuseTheHostsOwnSerial() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> DeclaredDevices.parse(List.of("bench"), "bench"));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> DeclaredDevices.parse(List.of("bench"), "bench"));
 
         assertEquals("target serial 'bench' appears twice: it is the host's own serial", error.getMessage());
     }

@@ -1,22 +1,20 @@
 package dev.workcell.agent.device;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
+import dev.workcell.proto.v1.Device;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.workcell.proto.v1.Device;
 
 class DeviceDiscoveryTest {
 
@@ -78,7 +76,9 @@ class DeviceDiscoveryTest {
 
         discovery.rescan();
 
-        assertEquals(List.of(FakeAdb.EMULATOR), serials(awaitScan(List.of(FakeAdb.EMULATOR)).current()));
+        assertEquals(
+                List.of(FakeAdb.EMULATOR),
+                serials(awaitScan(List.of(FakeAdb.EMULATOR)).current()));
     }
 
     @Test
@@ -91,7 +91,8 @@ class DeviceDiscoveryTest {
         long listed = System.nanoTime();
         Scan afterTheWindow = awaitScan(scan -> scan.nanoTime() > listed + WINDOW.toNanos());
 
-        assertEquals(List.of(), scans.stream().filter(scan -> !pixelOnline(scan)).toList());
+        assertEquals(
+                List.of(), scans.stream().filter(scan -> !pixelOnline(scan)).toList());
         assertTrue(pixelOnline(afterTheWindow));
     }
 
@@ -104,7 +105,9 @@ class DeviceDiscoveryTest {
         adb.listOffline(FakeAdb.PIXEL);
         Scan lost = awaitScan(scan -> !pixelOnline(scan));
 
-        assertTrue(lost.nanoTime() - offline >= WINDOW.toNanos(), "lost after " + Duration.ofNanos(lost.nanoTime() - offline));
+        assertTrue(
+                lost.nanoTime() - offline >= WINDOW.toNanos(),
+                "lost after " + Duration.ofNanos(lost.nanoTime() - offline));
         assertEquals(Optional.of("it is offline: adb: offline"), lost.current().unavailable(FakeAdb.PIXEL));
     }
 
@@ -125,9 +128,14 @@ class DeviceDiscoveryTest {
     }
 
     private DeviceDiscovery discovery(Duration interval) {
-        return new DeviceDiscovery(HOST, Optional.empty(), List.of(),
-                Optional.of(new AndroidDiscovery(adb.executable().toString(), Duration.ofSeconds(5))), interval,
-                new LossConfirmation(WINDOW), scan -> scans.add(new Scan(scan, System.nanoTime())));
+        return new DeviceDiscovery(
+                HOST,
+                Optional.empty(),
+                List.of(),
+                Optional.of(new AndroidDiscovery(adb.executable().toString(), Duration.ofSeconds(5))),
+                interval,
+                new LossConfirmation(WINDOW),
+                scan -> scans.add(new Scan(scan, System.nanoTime())));
     }
 
     /** The first scan after which the targets are these serials. */
@@ -137,7 +145,9 @@ class DeviceDiscoveryTest {
 
     /** The first scan, published or to come, that matches. */
     private Scan awaitScan(Predicate<Scan> filter) {
-        return await().atMost(WAIT).until(() -> scans.stream().filter(filter).findFirst(), Optional::isPresent).orElseThrow();
+        return await().atMost(WAIT)
+                .until(() -> scans.stream().filter(filter).findFirst(), Optional::isPresent)
+                .orElseThrow();
     }
 
     private static List<String> serials(AgentDevices devices) {

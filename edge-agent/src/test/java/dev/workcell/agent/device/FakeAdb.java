@@ -25,7 +25,8 @@ public final class FakeAdb {
     /** A phone whose owner has not accepted this host's key yet. */
     public static final String UNAUTHORIZED = "R5CT21ABCDE";
 
-    private static final List<String> RECORDINGS = List.of("devices-l.txt", "getprop-" + PIXEL + ".txt", "getprop-" + EMULATOR + ".txt");
+    private static final List<String> RECORDINGS =
+            List.of("devices-l.txt", "getprop-" + PIXEL + ".txt", "getprop-" + EMULATOR + ".txt");
 
     private final Path dir;
 
@@ -58,11 +59,16 @@ public final class FakeAdb {
      * the script was written through for a moment, and exec fails with "Text file busy" (ETXTBSY).
      */
     private void awaitRunnable() {
-        await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-            new ProcessBuilder(executable().toString(), "version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    new ProcessBuilder(executable().toString(), "version")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor();
+                    return true;
+                });
     }
 
     /** The fake adb for a directory it was installed in. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class GetPropTest {
@@ -24,7 +23,8 @@ class GetPropTest {
     void shouldKeepTheLinesOfAValueThatSpansSeveral() {
         Map<String, String> properties = GetProp.parse(FakeAdb.recording("getprop-" + FakeAdb.PIXEL + ".txt"));
 
-        assertEquals("reboot,userrequested,1707312345\nreboot,ota,1707221890\nreboot,userrequested,1706960012",
+        assertEquals(
+                "reboot,userrequested,1707312345\nreboot,ota,1707221890\nreboot,userrequested,1706960012",
                 properties.get("persist.sys.boot.reason.history"));
         assertEquals("en-US", properties.get("persist.sys.locale"));
     }

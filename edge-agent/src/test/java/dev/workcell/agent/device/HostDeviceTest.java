@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.OsKind;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class HostDeviceTest {
 

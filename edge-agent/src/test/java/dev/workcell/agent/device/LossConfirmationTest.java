@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class LossConfirmationTest {
 
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
-    private static final ObservedDevice PIXEL = ObservedDevice.online(AgentDevicesTest.device("Pixel 8", "37211FDJH008K2"));
+    private static final ObservedDevice PIXEL =
+            ObservedDevice.online(AgentDevicesTest.device("Pixel 8", "37211FDJH008K2"));
     private static final ObservedDevice PIXEL_OFFLINE = ObservedDevice.offline(PIXEL.device(), "adb: offline");
-    private static final ObservedDevice EMULATOR = ObservedDevice.online(AgentDevicesTest.device("emulator", "emulator-5554"));
+    private static final ObservedDevice EMULATOR =
+            ObservedDevice.online(AgentDevicesTest.device("emulator", "emulator-5554"));
 
     private final LossConfirmation losses = new LossConfirmation(Duration.ofSeconds(3));
 

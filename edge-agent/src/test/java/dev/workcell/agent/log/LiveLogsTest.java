@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workcell.proto.v1.LogChunk;
+import dev.workcell.proto.v1.LogStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -12,14 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.workcell.proto.v1.LogChunk;
-import dev.workcell.proto.v1.LogStream;
 
 class LiveLogsTest {
 
@@ -37,12 +35,10 @@ class LiveLogsTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -63,22 +59,32 @@ class LiveLogsTest {
         new Random(7).nextBytes(output);
 
         for (int i = 0, piece = 1; i < output.length; i += piece, piece = piece * 3 % 9001 + 1) {
-            log.stdout().append(java.util.Arrays.copyOfRange(output, i, Math.min(output.length, i + piece)), Math.min(piece, output.length - i));
+            log.stdout()
+                    .append(
+                            java.util.Arrays.copyOfRange(output, i, Math.min(output.length, i + piece)),
+                            Math.min(piece, output.length - i));
         }
         log.stderr().append("oops\n".getBytes(), 5);
         log.close(DRAIN);
 
-        List<LogChunk> stdout = sink.chunks().stream().filter(chunk -> chunk.getStream() == LogStream.STDOUT).toList();
+        List<LogChunk> stdout = sink.chunks().stream()
+                .filter(chunk -> chunk.getStream() == LogStream.STDOUT)
+                .toList();
         assertArrayEquals(output, concatenated(stdout));
         long offset = 0;
         for (LogChunk chunk : stdout) {
             assertEquals("a1", chunk.getActionId());
             assertEquals(2, chunk.getAttempt());
             assertEquals(offset, chunk.getOffset());
-            assertTrue(chunk.getData().size() <= LiveLog.CHUNK_BYTES, chunk.getData().size() + " bytes");
+            assertTrue(
+                    chunk.getData().size() <= LiveLog.CHUNK_BYTES,
+                    chunk.getData().size() + " bytes");
             offset += chunk.getData().size();
         }
-        LogChunk stderr = sink.chunks().stream().filter(chunk -> chunk.getStream() == LogStream.STDERR).findFirst().orElseThrow();
+        LogChunk stderr = sink.chunks().stream()
+                .filter(chunk -> chunk.getStream() == LogStream.STDERR)
+                .findFirst()
+                .orElseThrow();
         assertEquals(0, stderr.getOffset());
         assertEquals("oops\n", stderr.getData().toStringUtf8());
         assertEquals(List.of(), warnings);
@@ -90,11 +96,16 @@ class LiveLogsTest {
 
         log.stdout().append("progress 10%\n".getBytes(), 13);
 
-        long deadline = System.nanoTime() + LiveLogs.FLUSH_INTERVAL.multipliedBy(3).toNanos();
+        long deadline =
+                System.nanoTime() + LiveLogs.FLUSH_INTERVAL.multipliedBy(3).toNanos();
         while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(List.of("progress 10%\n"), sink.chunks().stream().map(chunk -> chunk.getData().toStringUtf8()).toList());
+        assertEquals(
+                List.of("progress 10%\n"),
+                sink.chunks().stream()
+                        .map(chunk -> chunk.getData().toStringUtf8())
+                        .toList());
         log.close(DRAIN);
     }
 
@@ -111,12 +122,18 @@ class LiveLogsTest {
         log.close(DRAIN);
 
         List<LogChunk> sent = sink.chunks();
-        assertTrue(sent.size() <= QUEUE + 1, sent.size() + " chunks were kept for a queue of " + QUEUE + " (and one in the sender's hand)");
+        assertTrue(
+                sent.size() <= QUEUE + 1,
+                sent.size() + " chunks were kept for a queue of " + QUEUE + " (and one in the sender's hand)");
         assertEquals(0, sent.get(0).getOffset());
         for (int i = 1; i < sent.size(); i++) {
             assertTrue(sent.get(i).getOffset() > sent.get(i - 1).getOffset(), "chunks out of order");
         }
-        assertEquals(1, warnings.stream().filter(line -> line.contains("live log of attempt flood#1: dropping output")).count(),
+        assertEquals(
+                1,
+                warnings.stream()
+                        .filter(line -> line.contains("live log of attempt flood#1: dropping output"))
+                        .count(),
                 warnings.toString());
     }
 

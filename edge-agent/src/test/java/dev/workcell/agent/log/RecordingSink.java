@@ -1,9 +1,8 @@
 package dev.workcell.agent.log;
 
+import dev.workcell.proto.v1.LogChunk;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.workcell.proto.v1.LogChunk;
 
 /** A log sink that keeps what it is sent, and takes chunks only while a test lets it. */
 public final class RecordingSink implements LogSink {

@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.TaskUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.FailureClass;
-import dev.workcell.proto.v1.TaskUpdate;
 
 class OutboxTest {
 
@@ -26,6 +24,7 @@ class OutboxTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path workDir;
 
@@ -103,8 +102,11 @@ class OutboxTest {
     @Test
     void shouldReplaceAnUpdateDurablyAndDropItsBlobs() throws IOException {
         SpooledResult result = spool(update("a1"), file("video.mp4", "pixels"));
-        TaskUpdate failed = update("a1").toBuilder().setStatus(ActionStatus.FAILED).setFailure(FailureClass.AGENT_ERROR)
-                .setError("refused").build();
+        TaskUpdate failed = update("a1").toBuilder()
+                .setStatus(ActionStatus.FAILED)
+                .setFailure(FailureClass.AGENT_ERROR)
+                .setError("refused")
+                .build();
 
         outbox.replace(failed);
         outbox.close();
@@ -144,8 +146,10 @@ class OutboxTest {
     void shouldRefuseASecondAgentOnTheSameDirectory() {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Outbox.open(dir));
 
-        assertEquals("the outbox " + dir + " is in use by another agent; give each agent on a host its own"
-                + " workcell.agent.host-name or workcell.agent.outbox-dir", refused.getMessage());
+        assertEquals(
+                "the outbox " + dir + " is in use by another agent; give each agent on a host its own"
+                        + " workcell.agent.host-name or workcell.agent.outbox-dir",
+                refused.getMessage());
     }
 
     private SpooledResult spool(TaskUpdate update, Path... files) throws IOException {
@@ -172,6 +176,10 @@ class OutboxTest {
     }
 
     private static TaskUpdate update(String actionId) {
-        return TaskUpdate.newBuilder().setActionId(actionId).setAttempt(1).setStatus(ActionStatus.SUCCEEDED).build();
+        return TaskUpdate.newBuilder()
+                .setActionId(actionId)
+                .setAttempt(1)
+                .setStatus(ActionStatus.SUCCEEDED)
+                .build();
     }
 }

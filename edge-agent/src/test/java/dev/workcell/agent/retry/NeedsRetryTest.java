@@ -28,7 +28,8 @@ class NeedsRetryTest {
     @Test
     void matchingIsCaseSensitive() {
         assertFalse(NeedsRetry.check("Text File Busy").isPresent());
-        assertFalse(NeedsRetry.check("failed to connect to the gapis server", GAPIS).isPresent());
+        assertFalse(
+                NeedsRetry.check("failed to connect to the gapis server", GAPIS).isPresent());
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 class RetryFunctionTest {
@@ -44,8 +43,11 @@ class RetryFunctionTest {
     void nonRetryErrorIsRethrownUnchangedAfterOneCall() {
         IllegalStateException failure = new IllegalStateException("disk full");
 
-        Exception thrown = assertThrows(Exception.class,
-                () -> retry.run(cancellation, 4, DELAY, counted(() -> { throw failure; })));
+        Exception thrown = assertThrows(
+                Exception.class,
+                () -> retry.run(cancellation, 4, DELAY, counted(() -> {
+                    throw failure;
+                })));
 
         assertSame(failure, thrown);
         assertEquals(1, calls.get());
@@ -70,7 +72,8 @@ class RetryFunctionTest {
     void alwaysRetryingGivesUpAfterMaxAttemptsWithoutSleepingAfterTheLast() {
         List<TaskRetryError> thrown = new ArrayList<>();
 
-        RetriesExhaustedException exhausted = assertThrows(RetriesExhaustedException.class,
+        RetriesExhaustedException exhausted = assertThrows(
+                RetriesExhaustedException.class,
                 () -> retry.run(cancellation, 4, DELAY, counted(() -> {
                     TaskRetryError error = new TaskRetryError("busy " + calls.get());
                     thrown.add(error);
@@ -85,8 +88,8 @@ class RetryFunctionTest {
 
     @Test
     void zeroMaxAttemptsNeverCallsTheTask() {
-        RetriesExhaustedException exhausted = assertThrows(RetriesExhaustedException.class,
-                () -> retry.run(cancellation, 0, DELAY, counted(() -> "never")));
+        RetriesExhaustedException exhausted = assertThrows(
+                RetriesExhaustedException.class, () -> retry.run(cancellation, 0, DELAY, counted(() -> "never")));
 
         assertEquals("Retried maximum attempts, 0", exhausted.getMessage());
         assertNull(exhausted.getCause());
@@ -122,7 +125,8 @@ class RetryFunctionTest {
     void wrappedTaskRetryErrorStillCountsAndIsTheCauseWhenExhausted() {
         TaskRetryError inner = new TaskRetryError("Failed to connect to the GAPIS server");
 
-        RetriesExhaustedException exhausted = assertThrows(RetriesExhaustedException.class,
+        RetriesExhaustedException exhausted = assertThrows(
+                RetriesExhaustedException.class,
                 () -> retry.run(cancellation, 2, DELAY, counted(() -> {
                     throw new RuntimeException("gapit failed", inner);
                 })));
@@ -133,10 +137,12 @@ class RetryFunctionTest {
 
     @Test
     void cancellationStopsBeforeTheNextAttempt() {
-        assertThrows(CancellationException.class, () -> retry.run(cancellation, 4, DELAY, counted(() -> {
-            cancellation.complete(null);
-            throw new TaskRetryError("text file busy");
-        })));
+        assertThrows(
+                CancellationException.class,
+                () -> retry.run(cancellation, 4, DELAY, counted(() -> {
+                    cancellation.complete(null);
+                    throw new TaskRetryError("text file busy");
+                })));
 
         assertEquals(1, calls.get());
     }
@@ -148,8 +154,11 @@ class RetryFunctionTest {
             timer.schedule(() -> cancellation.complete(null), 100, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
 
-            assertThrows(CancellationException.class, () -> new RetryFunction().run(
-                    cancellation, 4, Duration.ofHours(1), counted(() -> { throw new TaskRetryError("busy"); })));
+            assertThrows(
+                    CancellationException.class,
+                    () -> new RetryFunction().run(cancellation, 4, Duration.ofHours(1), counted(() -> {
+                        throw new TaskRetryError("busy");
+                    })));
 
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0);
             assertEquals(1, calls.get());
@@ -166,8 +175,11 @@ class RetryFunctionTest {
             timer.schedule(caller::interrupt, 100, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
 
-            assertThrows(InterruptedException.class, () -> new RetryFunction().run(
-                    cancellation, 4, Duration.ofHours(1), counted(() -> { throw new TaskRetryError("busy"); })));
+            assertThrows(
+                    InterruptedException.class,
+                    () -> new RetryFunction().run(cancellation, 4, Duration.ofHours(1), counted(() -> {
+                        throw new TaskRetryError("busy");
+                    })));
 
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0);
         } finally {

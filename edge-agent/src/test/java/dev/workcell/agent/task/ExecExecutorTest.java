@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
+import dev.workcell.proto.v1.ActionOutput;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.FailureClass;
+import dev.workcell.proto.v1.LogChunk;
+import dev.workcell.proto.v1.LogStream;
+import dev.workcell.proto.v1.Task;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,21 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.protobuf.ByteString;
-
-import dev.workcell.agent.log.LiveLogs;
-import dev.workcell.agent.log.RecordingSink;
-import dev.workcell.proto.v1.ActionOutput;
-import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.LogChunk;
-import dev.workcell.proto.v1.LogStream;
-import dev.workcell.proto.v1.FailureClass;
-import dev.workcell.proto.v1.Task;
 
 class ExecExecutorTest {
 
@@ -37,6 +34,7 @@ class ExecExecutorTest {
 
     @TempDir
     Path workDir;
+
     @TempDir
     Path scripts;
 
@@ -44,12 +42,15 @@ class ExecExecutorTest {
     private final RecordingSink sink = new RecordingSink();
     private final LiveLogs liveLogs = new LiveLogs(sink, 64);
     private final ExecExecutor executor = new ExecExecutor(
-            Runners.processes(TAIL_BYTES, Duration.ofSeconds(2), liveLogs), Duration.ofMinutes(1), List.of("device offline"));
+            Runners.processes(TAIL_BYTES, Duration.ofSeconds(2), liveLogs),
+            Duration.ofMinutes(1),
+            List.of("device offline"));
 
     @AfterEach
     void stopLiveLogsAndLeftovers() throws IOException {
         liveLogs.close();
-        ProcessTrees.recordedPids(scripts).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        ProcessTrees.recordedPids(scripts)
+                .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     @Test
@@ -68,7 +69,8 @@ class ExecExecutorTest {
 
     @Test
     void shouldRunInTheWorkDirWithTheInputEnvironment() {
-        Outcome outcome = run(Tasks.exec("a1", "host", 0, Map.of("GREETING", "hi there"), "sh", "-c", "pwd; echo $GREETING"));
+        Outcome outcome =
+                run(Tasks.exec("a1", "host", 0, Map.of("GREETING", "hi there"), "sh", "-c", "pwd; echo $GREETING"));
 
         assertEquals(workDir.toString() + "\nhi there\n", outcome.output().getStdoutTail());
     }
@@ -85,7 +87,8 @@ class ExecExecutorTest {
 
     @Test
     void shouldFailRetryablyWhenTheOutputSaysTextFileBusy() {
-        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo starting; echo 'exec ./gapis: text file busy' >&2; exit 1"));
+        Outcome outcome = run(
+                Tasks.exec("a1", "host", "sh", "-c", "echo starting; echo 'exec ./gapis: text file busy' >&2; exit 1"));
 
         assertEquals(FailureClass.RETRYABLE, outcome.failure());
         assertEquals("Try again: exec ./gapis: text file busy", outcome.error());
@@ -101,12 +104,15 @@ class ExecExecutorTest {
 
     @Test
     void shouldSucceedDespiteRetryTextWhenTheExitCodeIsZero() {
-        assertEquals(ActionStatus.SUCCEEDED, run(Tasks.exec("a1", "host", "echo", "text file busy")).status());
+        assertEquals(
+                ActionStatus.SUCCEEDED,
+                run(Tasks.exec("a1", "host", "echo", "text file busy")).status());
     }
 
     @Test
     void shouldTimeOutAndLeaveNoProcessBehind() throws Exception {
-        CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", 1, Map.of(), "sh", "-c", "sleep 100 & sleep 100"));
+        CompletableFuture<Outcome> outcome =
+                runAsync(Tasks.exec("a1", "host", 1, Map.of(), "sh", "-c", "sleep 100 & sleep 100"));
         List<ProcessHandle> tree = trees.awaitTree();
 
         Outcome timedOut = outcome.get(10, TimeUnit.SECONDS);
@@ -120,7 +126,8 @@ class ExecExecutorTest {
 
     @Test
     void shouldStopTheWholeTreeWhenCancelled() throws Exception {
-        Attempt attempt = new Attempt(Tasks.exec("a1", "host", "sh", "-c", "sleep 100 & sleep 100 & wait"), trees::started);
+        Attempt attempt =
+                new Attempt(Tasks.exec("a1", "host", "sh", "-c", "sleep 100 & sleep 100 & wait"), trees::started);
         CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> executor.execute(attempt, workDir));
         List<ProcessHandle> tree = trees.awaitTree();
 
@@ -134,10 +141,13 @@ class ExecExecutorTest {
     }
 
     @Test
-    void shouldStopEveryProcessOfACancelledTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded() throws Exception {
-        Attempt attempt = new Attempt(Tasks.exec("a1", "host", "sh", stubbornTree().toString()), trees::started);
+    void shouldStopEveryProcessOfACancelledTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded()
+            throws Exception {
+        Attempt attempt =
+                new Attempt(Tasks.exec("a1", "host", "sh", stubbornTree().toString()), trees::started);
         CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> executor.execute(attempt, workDir));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessTrees.recordedPids(scripts).size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessTrees.recordedPids(scripts).size() == 3);
 
         attempt.cancel(Outcome.CANCELLED_BY_REQUEST);
 
@@ -146,8 +156,10 @@ class ExecExecutorTest {
     }
 
     @Test
-    void shouldStopEveryProcessOfATimedOutTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded() throws Exception {
-        CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", 1, Map.of(), "sh", stubbornTree().toString()));
+    void shouldStopEveryProcessOfATimedOutTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded()
+            throws Exception {
+        CompletableFuture<Outcome> outcome = runAsync(
+                Tasks.exec("a1", "host", 1, Map.of(), "sh", stubbornTree().toString()));
 
         assertEquals(FailureClass.TIMED_OUT, outcome.get(20, TimeUnit.SECONDS).failure());
         assertAllStopped();
@@ -155,8 +167,15 @@ class ExecExecutorTest {
 
     @Test
     void shouldStopWhatATaskLeftRunningWhenItExited() throws Exception {
-        Outcome outcome = run(Tasks.exec("a1", "host", "sh", ProcessTrees.script(scripts, "sh $STUBBORN > /dev/null 2>&1 &"
-                + " setsid sh $STUBBORN > /dev/null 2>&1 & while [ \"$(cat $PIDS 2>/dev/null | wc -l)\" -lt 2 ]; do sleep 0.05; done").toString()));
+        Outcome outcome = run(Tasks.exec(
+                "a1",
+                "host",
+                "sh",
+                ProcessTrees.script(
+                                scripts,
+                                "sh $STUBBORN > /dev/null 2>&1 &"
+                                        + " setsid sh $STUBBORN > /dev/null 2>&1 & while [ \"$(cat $PIDS 2>/dev/null | wc -l)\" -lt 2 ]; do sleep 0.05; done")
+                        .toString()));
 
         assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
         List<Long> pids = ProcessTrees.recordedPids(scripts);
@@ -166,7 +185,11 @@ class ExecExecutorTest {
 
     @Test
     void shouldKeepOnlyTheLastTailBytesOfAHugeOutput() {
-        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c",
+        Outcome outcome = run(Tasks.exec(
+                "a1",
+                "host",
+                "sh",
+                "-c",
                 "head -c 10000000 /dev/zero | tr '\\0' x; echo END; head -c 10000000 /dev/zero | tr '\\0' y >&2"));
 
         String stdout = outcome.output().getStdoutTail();
@@ -179,7 +202,8 @@ class ExecExecutorTest {
 
     @Test
     void shouldStreamTheOutputWhileTheProcessRuns() throws Exception {
-        CompletableFuture<Outcome> outcome = runAsync(Tasks.exec("a1", "host", "sh", "-c", "echo first; sleep 1; echo second >&2"));
+        CompletableFuture<Outcome> outcome =
+                runAsync(Tasks.exec("a1", "host", "sh", "-c", "echo first; sleep 1; echo second >&2"));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
@@ -188,21 +212,40 @@ class ExecExecutorTest {
         assertFalse(outcome.isDone(), "the first chunk came only after the process ended");
         assertEquals(ActionStatus.SUCCEEDED, outcome.get(10, TimeUnit.SECONDS).status());
 
-        assertEquals(List.of(
-                LogChunk.newBuilder().setActionId("a1").setAttempt(1).setStream(LogStream.STDOUT).setOffset(0)
-                        .setData(ByteString.copyFromUtf8("first\n")).build(),
-                LogChunk.newBuilder().setActionId("a1").setAttempt(1).setStream(LogStream.STDERR).setOffset(0)
-                        .setData(ByteString.copyFromUtf8("second\n")).build()), sink.chunks());
+        assertEquals(
+                List.of(
+                        LogChunk.newBuilder()
+                                .setActionId("a1")
+                                .setAttempt(1)
+                                .setStream(LogStream.STDOUT)
+                                .setOffset(0)
+                                .setData(ByteString.copyFromUtf8("first\n"))
+                                .build(),
+                        LogChunk.newBuilder()
+                                .setActionId("a1")
+                                .setAttempt(1)
+                                .setStream(LogStream.STDERR)
+                                .setOffset(0)
+                                .setData(ByteString.copyFromUtf8("second\n"))
+                                .build()),
+                sink.chunks());
     }
 
     @Test
     void shouldRecordCpuTimeAndPeakMemoryOfTheProcessTree() {
-        Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c",
-                "sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'; head -c 20000000 /dev/zero | tail -c 1 > /dev/null"));
+        Outcome outcome = run(
+                Tasks.exec(
+                        "a1",
+                        "host",
+                        "sh",
+                        "-c",
+                        "sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'; head -c 20000000 /dev/zero | tail -c 1 > /dev/null"));
 
         assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
         assertTrue(outcome.output().getCpuMs() >= 100, outcome.output().getCpuMs() + " ms of CPU");
-        assertTrue(outcome.output().getMaxRssBytes() >= 1_000_000, outcome.output().getMaxRssBytes() + " bytes of peak RSS");
+        assertTrue(
+                outcome.output().getMaxRssBytes() >= 1_000_000,
+                outcome.output().getMaxRssBytes() + " bytes of peak RSS");
     }
 
     @Test
@@ -257,8 +300,10 @@ class ExecExecutorTest {
      * and a child its shell starts when it gets SIGTERM; all write down their pids.
      */
     private Path stubbornTree() throws IOException {
-        return ProcessTrees.script(scripts, "trap 'sh $STUBBORN & echo $! >> $PIDS' TERM; eval \"$RECORD\";"
-                + " sh $STUBBORN & setsid sh $STUBBORN & wait");
+        return ProcessTrees.script(
+                scripts,
+                "trap 'sh $STUBBORN & echo $! >> $PIDS' TERM; eval \"$RECORD\";"
+                        + " sh $STUBBORN & setsid sh $STUBBORN & wait");
     }
 
     /** The four processes of a stubborn tree ran, and none of them runs now. */

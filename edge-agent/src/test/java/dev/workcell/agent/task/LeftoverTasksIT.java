@@ -4,22 +4,20 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.workcell.agent.testing.AgentProcess;
+import dev.workcell.agent.testing.StandaloneControlPlane;
+import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.TaskUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.workcell.agent.testing.AgentProcess;
-import dev.workcell.agent.testing.StandaloneControlPlane;
-import dev.workcell.proto.v1.ActionStatus;
-import dev.workcell.proto.v1.TaskUpdate;
 
 /** The packaged agent, SIGKILLed while a task runs, kills everything the task left before it says Hello again. */
 class LeftoverTasksIT {
@@ -29,6 +27,7 @@ class LeftoverTasksIT {
 
     @TempDir
     Path workDir;
+
     @TempDir
     Path pids;
 
@@ -50,7 +49,8 @@ class LeftoverTasksIT {
         AgentProcess first = agent();
         controlPlane.awaitHello(WAIT);
         // The task, a child in its group, and a child in a session of its own: all ignore SIGTERM.
-        Path tree = ProcessTrees.script(pids, "trap '' TERM; eval \"$RECORD\"; sh $STUBBORN & setsid sh $STUBBORN & wait");
+        Path tree =
+                ProcessTrees.script(pids, "trap '' TERM; eval \"$RECORD\"; sh $STUBBORN & setsid sh $STUBBORN & wait");
         controlPlane.run("orphan", HOST, "sh", tree.toString());
         controlPlane.awaitUpdate("orphan", update -> update.getStatus() == ActionStatus.RUNNING, WAIT);
         await().atMost(WAIT).until(() -> recorded().size() == 3);
@@ -61,12 +61,18 @@ class LeftoverTasksIT {
             assertEquals(List.of(), controlPlane.awaitHello(WAIT).getHeldList());
             List<Long> leftAtHello = running();
             controlPlane.run("orphan", 2, HOST, "sh", "-c", "echo next attempt");
-            controlPlane.awaitUpdate("orphan", update -> update.getAttempt() == 2 && update.getStatus() == ActionStatus.RUNNING, WAIT);
+            controlPlane.awaitUpdate(
+                    "orphan", update -> update.getAttempt() == 2 && update.getStatus() == ActionStatus.RUNNING, WAIT);
             List<Long> leftAtNextAttempt = running();
-            TaskUpdate next = controlPlane.awaitUpdate("orphan", update -> update.getAttempt() == 2 && update.getStatus() != ActionStatus.RUNNING, WAIT);
+            TaskUpdate next = controlPlane.awaitUpdate(
+                    "orphan", update -> update.getAttempt() == 2 && update.getStatus() != ActionStatus.RUNNING, WAIT);
 
-            assertEquals(List.of(), leftAtHello, "task processes of the killed agent still ran when it said Hello again");
-            assertEquals(List.of(), leftAtNextAttempt, "task processes of the killed agent still ran beside the next attempt");
+            assertEquals(
+                    List.of(), leftAtHello, "task processes of the killed agent still ran when it said Hello again");
+            assertEquals(
+                    List.of(),
+                    leftAtNextAttempt,
+                    "task processes of the killed agent still ran beside the next attempt");
             assertEquals(ActionStatus.SUCCEEDED, next.getStatus(), next.getError());
             assertFalse(Files.exists(workDir.resolve("orphan-1")), "the killed attempt's work dir was left behind");
             assertEquals(1, second.count("killed 3 leftover processes of attempt orphan#1"), second.logText());
@@ -74,11 +80,18 @@ class LeftoverTasksIT {
     }
 
     private AgentProcess agent() {
-        return AgentProcess.start(controlPlane.port(), "64m", Map.of(
-                "workcell.agent.host-name", HOST,
-                "workcell.agent.work-dir", workDir.toString(),
-                "workcell.agent.kill-grace", "1s",
-                "workcell.agent.reconnect.max-delay", "500ms"));
+        return AgentProcess.start(
+                controlPlane.port(),
+                "64m",
+                Map.of(
+                        "workcell.agent.host-name",
+                        HOST,
+                        "workcell.agent.work-dir",
+                        workDir.toString(),
+                        "workcell.agent.kill-grace",
+                        "1s",
+                        "workcell.agent.reconnect.max-delay",
+                        "500ms"));
     }
 
     /** The pids the task's processes wrote down. */

@@ -1,47 +1,49 @@
 package dev.workcell.agent.task;
 
-import dev.workcell.agent.artifact.ArtifactDownloader;
-import dev.workcell.agent.artifact.InputArtifacts;
-import dev.workcell.agent.artifact.OutputStash;
-import dev.workcell.agent.log.LiveLogs;
-import dev.workcell.agent.log.RecordingSink;
-import dev.workcell.agent.outbox.Outbox;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.workcell.agent.artifact.ArtifactDownloader;
+import dev.workcell.agent.artifact.InputArtifacts;
+import dev.workcell.agent.artifact.OutputStash;
 import dev.workcell.agent.device.AgentDevices;
 import dev.workcell.agent.device.DevicesScanned;
 import dev.workcell.agent.device.ObservedDevice;
+import dev.workcell.agent.log.LiveLogs;
+import dev.workcell.agent.log.RecordingSink;
+import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.TaskUpdate;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LostDevicesTest {
 
     /** Longer than the whole test may take: a lost device's attempt must not wait for it. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(30);
-    private static final Device HOST = Device.newBuilder().setSerial("bench").setName("bench").build();
-    private static final Device PIXEL = Device.newBuilder().setSerial("3A041FDJH0038N").setName("Pixel 8").build();
-    private static final AgentDevices PIXEL_ONLINE = new AgentDevices(HOST, List.of(new ObservedDevice(PIXEL, DeviceState.ONLINE, "ok")));
+
+    private static final Device HOST =
+            Device.newBuilder().setSerial("bench").setName("bench").build();
+    private static final Device PIXEL =
+            Device.newBuilder().setSerial("3A041FDJH0038N").setName("Pixel 8").build();
+    private static final AgentDevices PIXEL_ONLINE =
+            new AgentDevices(HOST, List.of(new ObservedDevice(PIXEL, DeviceState.ONLINE, "ok")));
 
     @TempDir
     Path root;
@@ -57,12 +59,18 @@ class LostDevicesTest {
     @BeforeEach
     void startRunner() throws Exception {
         outbox = Outbox.open(root.resolve("outbox"));
-        unusedControlPlane = ManagedChannelBuilder.forAddress("localhost", 1).usePlaintext().build();
+        unusedControlPlane =
+                ManagedChannelBuilder.forAddress("localhost", 1).usePlaintext().build();
         TaskRecords records = Runners.records();
         ProcessRunner processes = Runners.processes(8192, KILL_GRACE, liveLogs, records);
-        runner = new TaskRunner(List.of(new ExecExecutor(processes, Duration.ofHours(1), List.of())), held,
-                new WorkDirs(root.resolve("work"), false), records, new InputArtifacts(new ArtifactDownloader(unusedControlPlane)),
-                new OutputStash(outbox, Map.of()), 4);
+        runner = new TaskRunner(
+                List.of(new ExecExecutor(processes, Duration.ofHours(1), List.of())),
+                held,
+                new WorkDirs(root.resolve("work"), false),
+                records,
+                new InputArtifacts(new ArtifactDownloader(unusedControlPlane)),
+                new OutputStash(outbox, Map.of()),
+                4);
     }
 
     @AfterEach
@@ -75,19 +83,26 @@ class LostDevicesTest {
 
     @Test
     void shouldKillAnAttemptWhoseDeviceWentOfflineAndReportDeviceLost() throws Exception {
-        runner.start(Tasks.exec("trace", PIXEL.getSerial(), "sh", "-c", "trap '' TERM; sleep 96 & sleep 96; wait"), reported::add);
+        runner.start(
+                Tasks.exec("trace", PIXEL.getSerial(), "sh", "-c", "trap '' TERM; sleep 96 & sleep 96; wait"),
+                reported::add);
         assertEquals(ActionStatus.RUNNING, next().getStatus());
         List<ProcessHandle> tree = awaitTree();
 
         long lost = System.nanoTime();
-        lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE,
+        lostDevices.scanned(new DevicesScanned(
+                PIXEL_ONLINE,
                 new AgentDevices(HOST, List.of(new ObservedDevice(PIXEL, DeviceState.OFFLINE, "adb: offline")))));
 
         TaskUpdate failed = next();
-        assertTrue(Duration.ofNanos(System.nanoTime() - lost).compareTo(Duration.ofSeconds(5)) < 0, "it waited for the kill grace");
+        assertTrue(
+                Duration.ofNanos(System.nanoTime() - lost).compareTo(Duration.ofSeconds(5)) < 0,
+                "it waited for the kill grace");
         assertEquals(ActionStatus.FAILED, failed.getStatus());
         assertEquals(FailureClass.DEVICE_LOST, failed.getFailure());
-        assertEquals("lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is offline: adb: offline", failed.getError());
+        assertEquals(
+                "lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is offline: adb: offline",
+                failed.getError());
         ProcessTrees.assertAllGone(tree);
     }
 
@@ -98,7 +113,8 @@ class LostDevicesTest {
 
         lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, new AgentDevices(HOST, List.of())));
 
-        assertEquals("lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is no longer attached", next().getError());
+        assertEquals(
+                "lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is no longer attached", next().getError());
     }
 
     @Test
@@ -134,7 +150,8 @@ class LostDevicesTest {
     private static List<ProcessHandle> awaitTree() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            List<ProcessHandle> tree = ProcessHandle.current().descendants()
+            List<ProcessHandle> tree = ProcessHandle.current()
+                    .descendants()
                     .filter(process -> process.info().commandLine().orElse("").contains("sleep 96"))
                     .toList();
             if (tree.size() == 3) {

@@ -30,7 +30,8 @@ final class ProcessTrees {
             List<ProcessHandle> children = process.descendants().toList();
             if (!children.isEmpty()) {
                 Thread.sleep(100); // let the shell start the rest
-                return Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+                return Stream.concat(process.descendants(), Stream.of(process.toHandle()))
+                        .toList();
             }
             Thread.sleep(20);
         }
@@ -44,21 +45,32 @@ final class ProcessTrees {
      */
     static Path script(Path dir, String body) throws IOException {
         Path pidFile = dir.resolve("pids");
-        Path stubborn = Files.writeString(dir.resolve("stubborn.sh"), "trap '' TERM\necho $$ >> " + pidFile + "\nexec sleep 300\n");
-        return Files.writeString(dir.resolve("tree.sh"),
+        Path stubborn = Files.writeString(
+                dir.resolve("stubborn.sh"), "trap '' TERM\necho $$ >> " + pidFile + "\nexec sleep 300\n");
+        return Files.writeString(
+                dir.resolve("tree.sh"),
                 "PIDS=" + pidFile + "\nSTUBBORN=" + stubborn + "\nRECORD='echo $$ >> $PIDS'\n" + body + "\n");
     }
 
     /** The pids written down by the processes of a {@link #script}. */
     static List<Long> recordedPids(Path dir) throws IOException {
         Path pidFile = dir.resolve("pids");
-        return Files.exists(pidFile) ? Files.readAllLines(pidFile).stream().map(String::strip).filter(line -> !line.isEmpty())
-                .map(Long::valueOf).distinct().toList() : List.of();
+        return Files.exists(pidFile)
+                ? Files.readAllLines(pidFile).stream()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty())
+                        .map(Long::valueOf)
+                        .distinct()
+                        .toList()
+                : List.of();
     }
 
     /** Those of the pids whose process still runs. */
     static List<Long> running(List<Long> pids) {
-        return pids.stream().filter(pid -> ProcessHandle.of(pid).filter(ProcessTree::running).isPresent()).toList();
+        return pids.stream()
+                .filter(pid ->
+                        ProcessHandle.of(pid).filter(ProcessTree::running).isPresent())
+                .toList();
     }
 
     static void assertAllGone(List<ProcessHandle> tree) {

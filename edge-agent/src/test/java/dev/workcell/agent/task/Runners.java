@@ -1,5 +1,6 @@
 package dev.workcell.agent.task;
 
+import dev.workcell.agent.log.LiveLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,17 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.workcell.agent.log.LiveLogs;
-
 /** Builds the process machinery for tests: host targets only, task records in a fresh directory under target/. */
 final class Runners {
 
-    private Runners() {
-    }
+    private Runners() {}
 
     static TaskRecords records() {
         try {
-            return new TaskRecords(Files.createTempDirectory(Files.createDirectories(Path.of("target", "task-records")), "records-"));
+            return new TaskRecords(
+                    Files.createTempDirectory(Files.createDirectories(Path.of("target", "task-records")), "records-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,6 +27,7 @@ final class Runners {
     }
 
     static ProcessRunner processes(int tailBytes, Duration killGrace, LiveLogs liveLogs, TaskRecords records) {
-        return new ProcessRunner(tailBytes, killGrace, liveLogs, records, TaskEnvironment.withoutAndroid(), Optional.empty());
+        return new ProcessRunner(
+                tailBytes, killGrace, liveLogs, records, TaskEnvironment.withoutAndroid(), Optional.empty());
     }
 }

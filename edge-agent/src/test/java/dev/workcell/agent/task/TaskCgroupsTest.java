@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +39,16 @@ class TaskCgroupsTest {
 
         Optional<TaskCgroups> cgroups = detect("0::/system.slice/workcell-agent.service\n", mount);
 
-        assertEquals(Optional.of(own.resolve("workcell-a1-2")), cgroups.map(found -> found.of(new AttemptKey("a1", 2))));
+        assertEquals(
+                Optional.of(own.resolve("workcell-a1-2")), cgroups.map(found -> found.of(new AttemptKey("a1", 2))));
     }
 
     private Optional<TaskCgroups> detect(String cgroup, Path mount) throws IOException {
         Path cgroupFile = Files.writeString(root.resolve("cgroup"), cgroup);
-        Path mountinfo = Files.writeString(root.resolve("mountinfo"),
-                "25 30 0:23 / /proc rw,nosuid - proc proc rw\n"
-                + "41 31 0:38 / " + mount + " rw,relatime - cgroup2 cgroup2 rw\n");
+        Path mountinfo = Files.writeString(
+                root.resolve("mountinfo"),
+                "25 30 0:23 / /proc rw,nosuid - proc proc rw\n" + "41 31 0:38 / " + mount
+                        + " rw,relatime - cgroup2 cgroup2 rw\n");
         return TaskCgroups.detect(cgroupFile, mountinfo);
     }
 }

@@ -4,16 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.workcell.agent.device.FakeAdb;
 import dev.workcell.agent.testing.AgentProcess;
 import dev.workcell.agent.testing.StandaloneControlPlane;
@@ -21,6 +11,14 @@ import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.TargetDevice;
 import dev.workcell.proto.v1.TaskUpdate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged agent, started with secrets in its environment, passes none of them to its tasks or to adb. */
 class TaskEnvironmentIT {
@@ -38,6 +36,7 @@ class TaskEnvironmentIT {
 
     @TempDir
     Path workDir;
+
     @TempDir
     Path adbDir;
 
@@ -45,18 +44,33 @@ class TaskEnvironmentIT {
     void shouldGiveTasksAndAdbACleanEnvironmentAndAndroidTasksTheirSerial() throws Exception {
         FakeAdb.install(adbDir.resolve("fake")).plug(FakeAdb.PIXEL);
         Path adbEnvironment = adbDir.resolve("adb-environment");
-        Path adb = Files.writeString(adbDir.resolve("adb"), "#!/bin/sh\nenv > " + adbEnvironment + "\nexec "
-                + FakeAdb.in(adbDir.resolve("fake")).executable() + " \"$@\"\n");
+        Path adb = Files.writeString(
+                adbDir.resolve("adb"),
+                "#!/bin/sh\nenv > " + adbEnvironment + "\nexec "
+                        + FakeAdb.in(adbDir.resolve("fake")).executable() + " \"$@\"\n");
         assertTrue(adb.toFile().setExecutable(true));
 
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start();
-                AgentProcess agent = AgentProcess.start(controlPlane.port(), "64m", Map.of(
-                "workcell.agent.host-name", HOST,
-                "workcell.agent.serve-host", "true",
-                "workcell.agent.work-dir", workDir.toString(),
-                "workcell.agent.discovery.adb", adb.toString()), AGENT_ENVIRONMENT)) {
-            assertTrue(controlPlane.awaitHello(WAIT).getTargetsList().stream().map(TargetDevice::getDevice).map(Device::getSerial)
-                    .toList().contains(FakeAdb.PIXEL), agent.logText());
+                AgentProcess agent = AgentProcess.start(
+                        controlPlane.port(),
+                        "64m",
+                        Map.of(
+                                "workcell.agent.host-name",
+                                HOST,
+                                "workcell.agent.serve-host",
+                                "true",
+                                "workcell.agent.work-dir",
+                                workDir.toString(),
+                                "workcell.agent.discovery.adb",
+                                adb.toString()),
+                        AGENT_ENVIRONMENT)) {
+            assertTrue(
+                    controlPlane.awaitHello(WAIT).getTargetsList().stream()
+                            .map(TargetDevice::getDevice)
+                            .map(Device::getSerial)
+                            .toList()
+                            .contains(FakeAdb.PIXEL),
+                    agent.logText());
             // One after the other: waiting for one result passes over the others.
             controlPlane.run("host-env", HOST, "env");
             Map<String, String> host = environment(finalOf(controlPlane, "host-env", agent));
@@ -64,12 +78,20 @@ class TaskEnvironmentIT {
             Map<String, String> android = environment(finalOf(controlPlane, "android-env", agent));
 
             for (Map<String, String> seen : List.of(host, android, environment(Files.readString(adbEnvironment)))) {
-                assertEquals(List.of(), seen.keySet().stream()
-                        .filter(name -> name.startsWith("WORKCELL_AGENT") || name.startsWith("WORKCELL_CONTROL") || name.startsWith("QUARKUS")
-                                || AGENT_ENVIRONMENT.containsKey(name) && !name.equals("LANG"))
-                        .toList(), "the agent's settings or credentials reached a child process");
-                assertFalse(seen.values().stream().anyMatch(value -> value.contains("not-for-tasks")
-                        || value.equals(StandaloneControlPlane.ENROLLMENT_TOKEN)), seen.toString());
+                assertEquals(
+                        List.of(),
+                        seen.keySet().stream()
+                                .filter(name -> name.startsWith("WORKCELL_AGENT")
+                                        || name.startsWith("WORKCELL_CONTROL")
+                                        || name.startsWith("QUARKUS")
+                                        || AGENT_ENVIRONMENT.containsKey(name) && !name.equals("LANG"))
+                                .toList(),
+                        "the agent's settings or credentials reached a child process");
+                assertFalse(
+                        seen.values().stream()
+                                .anyMatch(value -> value.contains("not-for-tasks")
+                                        || value.equals(StandaloneControlPlane.ENROLLMENT_TOKEN)),
+                        seen.toString());
                 assertEquals("C.UTF-8", seen.get("LANG"));
                 assertTrue(seen.containsKey("PATH"), seen.toString());
             }
@@ -78,7 +100,8 @@ class TaskEnvironmentIT {
         }
     }
 
-    private static String finalOf(StandaloneControlPlane controlPlane, String actionId, AgentProcess agent) throws InterruptedException {
+    private static String finalOf(StandaloneControlPlane controlPlane, String actionId, AgentProcess agent)
+            throws InterruptedException {
         TaskUpdate update;
         try {
             update = controlPlane.awaitUpdate(actionId, done -> done.getStatus() != ActionStatus.RUNNING, WAIT);
@@ -90,8 +113,11 @@ class TaskEnvironmentIT {
     }
 
     private static Map<String, String> environment(String env) {
-        return env.lines().filter(line -> line.contains("="))
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')), line -> line.substring(line.indexOf('=') + 1),
+        return env.lines()
+                .filter(line -> line.contains("="))
+                .collect(Collectors.toMap(
+                        line -> line.substring(0, line.indexOf('=')),
+                        line -> line.substring(line.indexOf('=') + 1),
                         (first, second) -> second));
     }
 }

@@ -6,21 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.workcell.agent.artifact.ArtifactDownloader;
 import dev.workcell.agent.artifact.FakeArtifactStore;
 import dev.workcell.agent.artifact.InputArtifacts;
@@ -31,8 +16,8 @@ import dev.workcell.agent.log.RecordingSink;
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.agent.outbox.SpooledResult;
 import dev.workcell.proto.v1.ActionInput;
-import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.ActionStatus;
+import dev.workcell.proto.v1.Artifact;
 import dev.workcell.proto.v1.FailureClass;
 import dev.workcell.proto.v1.HeldAttempt;
 import dev.workcell.proto.v1.Operation;
@@ -41,11 +26,25 @@ import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TaskUpdate;
 import dev.workcell.proto.v1.TraceInput;
 import dev.workcell.proto.v1.UpdateAck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TaskRunnerTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path spool;
 
@@ -146,8 +145,15 @@ class TaskRunnerTest {
     void shouldReportAnOperationWithoutExecutorAsAgentError() throws Exception {
         runner = runner(false, List.of());
 
-        runner.start(Tasks.task("t1", "host", Operation.TRACE,
-                ActionInput.newBuilder().setTrace(TraceInput.newBuilder().setSubject("app")).build()), reported::add);
+        runner.start(
+                Tasks.task(
+                        "t1",
+                        "host",
+                        Operation.TRACE,
+                        ActionInput.newBuilder()
+                                .setTrace(TraceInput.newBuilder().setSubject("app"))
+                                .build()),
+                reported::add);
 
         TaskUpdate failed = next();
         assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
@@ -157,11 +163,23 @@ class TaskRunnerTest {
     @Test
     void shouldReportABadTemplateAsAgentErrorNamingThePlaceholder() throws Exception {
         ProcessRunner processes = Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records);
-        runner = runner(false, List.of(new TemplateExecutor(Operation.TRACE,
-                new CommandTemplate(List.of("gapit", "trace", "{package}"), "", List.of(), Duration.ofMinutes(1)), processes)));
+        runner = runner(
+                false,
+                List.of(new TemplateExecutor(
+                        Operation.TRACE,
+                        new CommandTemplate(
+                                List.of("gapit", "trace", "{package}"), "", List.of(), Duration.ofMinutes(1)),
+                        processes)));
 
-        runner.start(Tasks.task("t1", "host", Operation.TRACE,
-                ActionInput.newBuilder().setTrace(TraceInput.newBuilder().setSubject("app")).build()), reported::add);
+        runner.start(
+                Tasks.task(
+                        "t1",
+                        "host",
+                        Operation.TRACE,
+                        ActionInput.newBuilder()
+                                .setTrace(TraceInput.newBuilder().setSubject("app"))
+                                .build()),
+                reported::add);
 
         TaskUpdate failed = next();
         assertEquals(ActionStatus.FAILED, failed.getStatus());
@@ -203,12 +221,18 @@ class TaskRunnerTest {
         runner.start(Tasks.exec("busy", "b", "sleep", "30"), reported::add);
         TaskUpdate finalUpdate = awaitFinal("done");
 
-        assertEquals(List.of(heldAttempt("busy", ActionStatus.RUNNING), heldAttempt("done", ActionStatus.SUCCEEDED)),
+        assertEquals(
+                List.of(heldAttempt("busy", ActionStatus.RUNNING), heldAttempt("done", ActionStatus.SUCCEEDED)),
                 held.list());
         assertEquals(List.of(finalUpdate), spooledUpdates());
 
-        assertTrue(held.acknowledge(UpdateAck.newBuilder().setActionId("done").setAttempt(1).setStatus(ActionStatus.SUCCEEDED)
-                .setAccepted(false).setReason("stale attempt").build()));
+        assertTrue(held.acknowledge(UpdateAck.newBuilder()
+                .setActionId("done")
+                .setAttempt(1)
+                .setStatus(ActionStatus.SUCCEEDED)
+                .setAccepted(false)
+                .setReason("stale attempt")
+                .build()));
 
         assertEquals(List.of(heldAttempt("busy", ActionStatus.RUNNING)), held.list());
         runner.cancel(new AttemptKey("busy", 1));
@@ -226,44 +250,78 @@ class TaskRunnerTest {
         Artifact result = done.getOutput().getArtifacts(0);
         assertEquals("result.bin", result.getName());
         assertEquals(FakeArtifactStore.sha256("made-here".getBytes()), result.getSha256());
-        assertEquals(Optional.of("made-here"), outbox.blob(outbox.results().get(0), result.getSha256()).map(TaskRunnerTest::read));
+        assertEquals(
+                Optional.of("made-here"),
+                outbox.blob(outbox.results().get(0), result.getSha256()).map(TaskRunnerTest::read));
         assertFalse(Files.exists(root.resolve("a1-1")));
     }
 
     @Test
     void shouldFetchInputArtifactsAndRunWithTheirLocalPaths() throws Exception {
         Artifact trace = artifacts.put("trace.gfxtrace", "frames".getBytes());
-        runner = runner(false, List.of(new TemplateExecutor(Operation.REPLAY, new CommandTemplate(
-                List.of("sh", "-c", "echo \"$0\"; cat \"$0\" \"$0\" > doubled.bin", "{trace}"), "", List.of(), Duration.ofMinutes(1)),
-                Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records))));
+        runner = runner(
+                false,
+                List.of(new TemplateExecutor(
+                        Operation.REPLAY,
+                        new CommandTemplate(
+                                List.of("sh", "-c", "echo \"$0\"; cat \"$0\" \"$0\" > doubled.bin", "{trace}"),
+                                "",
+                                List.of(),
+                                Duration.ofMinutes(1)),
+                        Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records))));
 
         runner.start(replayOf(trace), reported::add);
 
         TaskUpdate done = awaitFinal("r1");
         assertEquals(ActionStatus.SUCCEEDED, done.getStatus(), done.getError());
-        assertEquals(root.resolve("r1-1").resolve("trace.gfxtrace") + "\n", done.getOutput().getStdoutTail());
-        assertEquals(List.of("doubled.bin"), done.getOutput().getArtifactsList().stream().map(Artifact::getName).toList());
-        assertEquals(FakeArtifactStore.sha256("framesframes".getBytes()), done.getOutput().getArtifacts(0).getSha256());
+        assertEquals(
+                root.resolve("r1-1").resolve("trace.gfxtrace") + "\n",
+                done.getOutput().getStdoutTail());
+        assertEquals(
+                List.of("doubled.bin"),
+                done.getOutput().getArtifactsList().stream()
+                        .map(Artifact::getName)
+                        .toList());
+        assertEquals(
+                FakeArtifactStore.sha256("framesframes".getBytes()),
+                done.getOutput().getArtifacts(0).getSha256());
     }
 
     @Test
     void shouldFailAsAgentErrorWhenAnInputIsNotOnTheControlPlane() throws Exception {
-        Artifact missing = Artifact.newBuilder().setName("trace.gfxtrace").setSha256(FakeArtifactStore.sha256(new byte[0])).build();
-        runner = runner(false, List.of(new TemplateExecutor(Operation.REPLAY, new CommandTemplate(
-                List.of("true", "{trace}"), "", List.of(), Duration.ofMinutes(1)), Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records))));
+        Artifact missing = Artifact.newBuilder()
+                .setName("trace.gfxtrace")
+                .setSha256(FakeArtifactStore.sha256(new byte[0]))
+                .build();
+        runner = runner(
+                false,
+                List.of(new TemplateExecutor(
+                        Operation.REPLAY,
+                        new CommandTemplate(List.of("true", "{trace}"), "", List.of(), Duration.ofMinutes(1)),
+                        Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records))));
 
         runner.start(replayOf(missing), reported::add);
 
         TaskUpdate failed = awaitFinal("r1");
         assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
-        assertTrue(failed.getError().startsWith("the download of input artifact trace.gfxtrace (e3b0c44298fc…) was refused by"
-                + " the control plane: NOT_FOUND"), failed.getError());
+        assertTrue(
+                failed.getError()
+                        .startsWith("the download of input artifact trace.gfxtrace (e3b0c44298fc…) was refused by"
+                                + " the control plane: NOT_FOUND"),
+                failed.getError());
     }
 
     private static Task replayOf(Artifact trace) {
-        return Tasks.task("r1", "host", Operation.REPLAY, ActionInput.newBuilder()
-                .setReplay(ReplayInput.newBuilder().setTrace("artifact:" + trace.getSha256())).build())
-                .toBuilder().addInputs(trace).build();
+        return Tasks.task(
+                        "r1",
+                        "host",
+                        Operation.REPLAY,
+                        ActionInput.newBuilder()
+                                .setReplay(ReplayInput.newBuilder().setTrace("artifact:" + trace.getSha256()))
+                                .build())
+                .toBuilder()
+                .addInputs(trace)
+                .build();
     }
 
     private List<TaskUpdate> spooledUpdates() {
@@ -282,9 +340,14 @@ class TaskRunnerTest {
         ProcessRunner processes = Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records);
         List<TaskExecutor> executors = new java.util.ArrayList<>(templates);
         executors.add(new ExecExecutor(processes, Duration.ofMinutes(1), List.of()));
-        return new TaskRunner(executors, held, new WorkDirs(root, keepWorkDirs), records,
+        return new TaskRunner(
+                executors,
+                held,
+                new WorkDirs(root, keepWorkDirs),
+                records,
                 new InputArtifacts(new ArtifactDownloader(controlPlane.channel())),
-                new OutputStash(outbox, Map.of(Operation.EXEC, List.of("*.bin"), Operation.REPLAY, List.of("*.bin"))), 4);
+                new OutputStash(outbox, Map.of(Operation.EXEC, List.of("*.bin"), Operation.REPLAY, List.of("*.bin"))),
+                4);
     }
 
     private TaskUpdate next() throws InterruptedException {
@@ -303,6 +366,10 @@ class TaskRunnerTest {
     }
 
     private static HeldAttempt heldAttempt(String actionId, ActionStatus status) {
-        return HeldAttempt.newBuilder().setActionId(actionId).setAttempt(1).setStatus(status).build();
+        return HeldAttempt.newBuilder()
+                .setActionId(actionId)
+                .setAttempt(1)
+                .setStatus(status)
+                .build();
     }
 }

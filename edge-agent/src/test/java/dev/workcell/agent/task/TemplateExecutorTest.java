@@ -4,15 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.workcell.agent.log.LiveLogs;
 import dev.workcell.agent.log.RecordingSink;
 import dev.workcell.proto.v1.ActionInput;
@@ -22,6 +13,13 @@ import dev.workcell.proto.v1.Operation;
 import dev.workcell.proto.v1.ReplayInput;
 import dev.workcell.proto.v1.Task;
 import dev.workcell.proto.v1.TraceInput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TemplateExecutorTest {
 
@@ -38,9 +36,16 @@ class TemplateExecutorTest {
 
     @Test
     void shouldFillEveryTracePlaceholderAndReportTheOutputPath() throws Exception {
-        TemplateExecutor trace = executor(Operation.TRACE,
-                List.of("sh", "-c", "echo $0 $1 $2 $3 {params.frames} > {workdir}/trace-{action_id}-{attempt}.gfxtrace",
-                        "{subject}", "{api}", "{duration_seconds}", "{target_serial}:{target_id}"),
+        TemplateExecutor trace = executor(
+                Operation.TRACE,
+                List.of(
+                        "sh",
+                        "-c",
+                        "echo $0 $1 $2 $3 {params.frames} > {workdir}/trace-{action_id}-{attempt}.gfxtrace",
+                        "{subject}",
+                        "{api}",
+                        "{duration_seconds}",
+                        "{target_serial}:{target_id}"),
                 "{workdir}/trace-{action_id}-{attempt}.gfxtrace");
 
         Outcome outcome = trace.execute(attempt(traceTask("com.example.game", "vulkan")), workDir);
@@ -53,11 +58,18 @@ class TemplateExecutorTest {
 
     @Test
     void shouldFillReplayPlaceholders() {
-        TemplateExecutor replay = executor(Operation.REPLAY,
-                List.of("echo", "{trace}", "{api}", "{gapir_device}"), "/videos/{action_id}.mp4");
-        Task task = Tasks.task("a2", "pixel", Operation.REPLAY, ActionInput.newBuilder()
-                .setReplay(ReplayInput.newBuilder().setTrace("/traces/t.gfxtrace").setApi("gles").setGapirDevice("host"))
-                .build());
+        TemplateExecutor replay = executor(
+                Operation.REPLAY, List.of("echo", "{trace}", "{api}", "{gapir_device}"), "/videos/{action_id}.mp4");
+        Task task = Tasks.task(
+                "a2",
+                "pixel",
+                Operation.REPLAY,
+                ActionInput.newBuilder()
+                        .setReplay(ReplayInput.newBuilder()
+                                .setTrace("/traces/t.gfxtrace")
+                                .setApi("gles")
+                                .setGapirDevice("host"))
+                        .build());
 
         Outcome outcome = replay.execute(attempt(task), workDir);
 
@@ -78,10 +90,11 @@ class TemplateExecutorTest {
     void shouldNameAnUnknownPlaceholder() {
         TemplateExecutor trace = executor(Operation.TRACE, List.of("gapit", "trace", "{device}"), "");
 
-        InvalidTaskException invalid = assertThrows(InvalidTaskException.class,
-                () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
+        InvalidTaskException invalid =
+                assertThrows(InvalidTaskException.class, () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
 
-        assertTrue(invalid.getMessage().startsWith("unknown placeholder {device} in the TRACE command template"),
+        assertTrue(
+                invalid.getMessage().startsWith("unknown placeholder {device} in the TRACE command template"),
                 invalid.getMessage());
     }
 
@@ -89,8 +102,8 @@ class TemplateExecutorTest {
     void shouldNameAMissingParam() {
         TemplateExecutor trace = executor(Operation.TRACE, List.of("gapit", "{params.missing}"), "");
 
-        InvalidTaskException invalid = assertThrows(InvalidTaskException.class,
-                () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
+        InvalidTaskException invalid =
+                assertThrows(InvalidTaskException.class, () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
 
         assertTrue(invalid.getMessage().startsWith("unknown placeholder {params.missing}"), invalid.getMessage());
     }
@@ -98,10 +111,16 @@ class TemplateExecutorTest {
     @Test
     void shouldNotKnowTracePlaceholdersInAReplay() {
         TemplateExecutor replay = executor(Operation.REPLAY, List.of("gapit", "video", "{subject}"), "");
-        Task task = Tasks.task("a3", "pixel", Operation.REPLAY,
-                ActionInput.newBuilder().setReplay(ReplayInput.newBuilder().setTrace("t")).build());
+        Task task = Tasks.task(
+                "a3",
+                "pixel",
+                Operation.REPLAY,
+                ActionInput.newBuilder()
+                        .setReplay(ReplayInput.newBuilder().setTrace("t"))
+                        .build());
 
-        InvalidTaskException invalid = assertThrows(InvalidTaskException.class, () -> replay.execute(attempt(task), workDir));
+        InvalidTaskException invalid =
+                assertThrows(InvalidTaskException.class, () -> replay.execute(attempt(task), workDir));
 
         assertTrue(invalid.getMessage().startsWith("unknown placeholder {subject} in the REPLAY command template"));
     }
@@ -110,16 +129,16 @@ class TemplateExecutorTest {
     void shouldRejectAnInputOfAnotherOperation() {
         TemplateExecutor replay = executor(Operation.REPLAY, List.of("gapit", "video"), "");
 
-        InvalidTaskException invalid = assertThrows(InvalidTaskException.class,
-                () -> replay.execute(attempt(traceTask("s", "gles")), workDir));
+        InvalidTaskException invalid = assertThrows(
+                InvalidTaskException.class, () -> replay.execute(attempt(traceTask("s", "gles")), workDir));
 
         assertEquals("a REPLAY task needs a REPLAY input, not TRACE", invalid.getMessage());
     }
 
     @Test
     void shouldUseTheOperationsRetryStrings() {
-        TemplateExecutor trace = executor(Operation.TRACE,
-                List.of("sh", "-c", "echo 'Failed to connect to the GAPIS server' >&2; exit 1"), "");
+        TemplateExecutor trace = executor(
+                Operation.TRACE, List.of("sh", "-c", "echo 'Failed to connect to the GAPIS server' >&2; exit 1"), "");
 
         Outcome outcome = trace.execute(attempt(traceTask("s", "gles")), workDir);
 
@@ -128,18 +147,28 @@ class TemplateExecutorTest {
     }
 
     private TemplateExecutor executor(Operation operation, List<String> argv, String output) {
-        return new TemplateExecutor(operation,
-                new CommandTemplate(argv, output, List.of("Failed to connect to the GAPIS server"), Duration.ofMinutes(1)),
+        return new TemplateExecutor(
+                operation,
+                new CommandTemplate(
+                        argv, output, List.of("Failed to connect to the GAPIS server"), Duration.ofMinutes(1)),
                 processes);
     }
 
     private static Task traceTask(String subject, String api) {
-        return Tasks.task("a1", "pixel", Operation.TRACE, ActionInput.newBuilder()
-                .setTrace(TraceInput.newBuilder().setSubject(subject).setApi(api).setDurationSeconds(30).putParams("frames", "120"))
-                .build());
+        return Tasks.task(
+                "a1",
+                "pixel",
+                Operation.TRACE,
+                ActionInput.newBuilder()
+                        .setTrace(TraceInput.newBuilder()
+                                .setSubject(subject)
+                                .setApi(api)
+                                .setDurationSeconds(30)
+                                .putParams("frames", "120"))
+                        .build());
     }
 
     private static Attempt attempt(Task task) {
-        return new Attempt(task, process -> { });
+        return new Attempt(task, process -> {});
     }
 }

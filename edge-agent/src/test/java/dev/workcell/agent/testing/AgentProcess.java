@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class AgentProcess implements AutoCloseable {
 
     /** The packaged agent; -Dworkcell.test.agent-jar runs another build (e.g. an older one, to measure a change). */
-    private static final Path JAR = Path.of(System.getProperty("workcell.test.agent-jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final Path JAR =
+            Path.of(System.getProperty("workcell.test.agent-jar", "target/quarkus-app/quarkus-run.jar"));
 
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -41,12 +42,16 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts an agent as above, with these variables added to its environment. */
-    public static AgentProcess start(int controlPlanePort, String maxHeap, Map<String, String> settings, Map<String, String> env) {
+    public static AgentProcess start(
+            int controlPlanePort, String maxHeap, Map<String, String> settings, Map<String, String> env) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: package the edge-agent module first");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap,
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -67,7 +72,8 @@ public final class AgentProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (log.stream().noneMatch(line -> line.contains(text))) {
             if (!process.isAlive()) {
-                throw new AssertionError("the agent exited with " + process.exitValue() + " before logging '" + text + "':\n" + logText());
+                throw new AssertionError("the agent exited with " + process.exitValue() + " before logging '" + text
+                        + "':\n" + logText());
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the agent did not log '" + text + "' within " + timeout + ":\n" + logText());
@@ -104,7 +110,8 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private void readLog() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 log.add(line);
             }

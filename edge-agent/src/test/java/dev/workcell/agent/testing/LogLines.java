@@ -5,7 +5,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
 import org.jboss.logmanager.ExtLogRecord;
 
 /** The messages logged under a logger name while it is open, formatted, each with its level first ("WARN ..."). */
@@ -21,12 +20,10 @@ public final class LogLines implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private LogLines(String name) {

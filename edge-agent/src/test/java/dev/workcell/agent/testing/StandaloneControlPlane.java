@@ -1,17 +1,5 @@
 package dev.workcell.agent.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-
 import dev.workcell.agent.artifact.FakeArtifactStore;
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.ActionStatus;
@@ -30,6 +18,17 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A control plane for agents started as processes, on a fixed loopback port it can leave and come
@@ -41,6 +40,7 @@ public final class StandaloneControlPlane implements AutoCloseable {
 
     /** The enrollment token agents started by {@link AgentProcess} present. */
     public static final String ENROLLMENT_TOKEN = "wce_test-enrollment-token";
+
     public static final String CREDENTIAL = "wca_test-agent-credential";
 
     private final int port;
@@ -48,7 +48,8 @@ public final class StandaloneControlPlane implements AutoCloseable {
     private final BlockingQueue<AgentMessage> received = new LinkedBlockingQueue<>();
     private final List<TaskUpdate> finals = new CopyOnWriteArrayList<>();
     private final AtomicLong logBytes = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger enrollments = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger enrollments =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final List<String> connectCredentials = new CopyOnWriteArrayList<>();
     private final List<Long> helloNanos = new CopyOnWriteArrayList<>();
     private final List<io.grpc.Status.Code> streamsEndedByAgent = new CopyOnWriteArrayList<>();
@@ -137,14 +138,17 @@ public final class StandaloneControlPlane implements AutoCloseable {
 
     /** Sends that attempt of a task that runs the command on the agent's host. */
     public void run(String actionId, int attempt, String host, String... argv) {
-        send(ControlMessage.newBuilder().setTask(Task.newBuilder()
-                .setActionId(actionId)
-                .setAttempt(attempt)
-                .setOperation(Operation.EXEC)
-                .setInput(ActionInput.newBuilder().setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
-                .setWorkerId("worker-1")
-                .setTargetId("target-1")
-                .setTargetSerial(host)).build());
+        send(ControlMessage.newBuilder()
+                .setTask(Task.newBuilder()
+                        .setActionId(actionId)
+                        .setAttempt(attempt)
+                        .setOperation(Operation.EXEC)
+                        .setInput(ActionInput.newBuilder()
+                                .setExec(ExecInput.newBuilder().addAllArgv(List.of(argv))))
+                        .setWorkerId("worker-1")
+                        .setTargetId("target-1")
+                        .setTargetSerial(host))
+                .build());
     }
 
     /** Every final update received, deliveries of the same one included. */
@@ -159,7 +163,8 @@ public final class StandaloneControlPlane implements AutoCloseable {
     /** The next message matching the filter; others are skipped. */
     public AgentMessage await(Predicate<AgentMessage> filter, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (AgentMessage next = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS); next != null;
+        for (AgentMessage next = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                next != null;
                 next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             if (filter.test(next)) {
                 return next;
@@ -172,9 +177,14 @@ public final class StandaloneControlPlane implements AutoCloseable {
         return await(AgentMessage::hasHello, timeout).getHello();
     }
 
-    public TaskUpdate awaitUpdate(String actionId, Predicate<TaskUpdate> filter, Duration timeout) throws InterruptedException {
-        return await(message -> message.hasUpdate() && message.getUpdate().getActionId().equals(actionId)
-                && filter.test(message.getUpdate()), timeout).getUpdate();
+    public TaskUpdate awaitUpdate(String actionId, Predicate<TaskUpdate> filter, Duration timeout)
+            throws InterruptedException {
+        return await(
+                        message -> message.hasUpdate()
+                                && message.getUpdate().getActionId().equals(actionId)
+                                && filter.test(message.getUpdate()),
+                        timeout)
+                .getUpdate();
     }
 
     @Override
@@ -200,9 +210,11 @@ public final class StandaloneControlPlane implements AutoCloseable {
                 .build();
         return io.grpc.ServerInterceptors.intercept(service, new io.grpc.ServerInterceptor() {
             @Override
-            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
-                                                                      io.grpc.ServerCallHandler<Q, R> next) {
-                if (call.getMethodDescriptor().getFullMethodName().equals(AgentServiceGrpc.getConnectMethod().getFullMethodName())) {
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                    io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+                if (call.getMethodDescriptor()
+                        .getFullMethodName()
+                        .equals(AgentServiceGrpc.getConnectMethod().getFullMethodName())) {
                     connectCredentials.add(String.valueOf(headers.get(
                             io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER))));
                 }
@@ -212,14 +224,21 @@ public final class StandaloneControlPlane implements AutoCloseable {
     }
 
     /** Hands out {@link #CREDENTIAL} for the enrollment token {@link #ENROLLMENT_TOKEN}, and counts enrolments. */
-    private void enroll(dev.workcell.proto.v1.EnrollRequest request, StreamObserver<dev.workcell.proto.v1.EnrollResponse> answer) {
+    private void enroll(
+            dev.workcell.proto.v1.EnrollRequest request, StreamObserver<dev.workcell.proto.v1.EnrollResponse> answer) {
         if (!request.getEnrollmentToken().equals(ENROLLMENT_TOKEN)) {
-            answer.onError(io.grpc.Status.PERMISSION_DENIED.withDescription("unknown enrollment token").asRuntimeException());
+            answer.onError(io.grpc.Status.PERMISSION_DENIED
+                    .withDescription("unknown enrollment token")
+                    .asRuntimeException());
             return;
         }
         enrollments.incrementAndGet();
-        answer.onNext(dev.workcell.proto.v1.EnrollResponse.newBuilder().setAgentId("agent-1").setCredential(CREDENTIAL)
-                .setHostId("host-1").setPool("test").build());
+        answer.onNext(dev.workcell.proto.v1.EnrollResponse.newBuilder()
+                .setAgentId("agent-1")
+                .setCredential(CREDENTIAL)
+                .setHostId("host-1")
+                .setPool("test")
+                .build());
         answer.onCompleted();
     }
 
@@ -251,15 +270,18 @@ public final class StandaloneControlPlane implements AutoCloseable {
                             return;
                         }
                         // Welcomed before a test waiting for the Hello can send a task: an agent takes none before.
-                        reply(agent, ControlMessage.newBuilder()
-                                .setWelcome(Welcome.newBuilder().setHostId("host-1").addAllResume(message.getHello().getHeldList()))
-                                .build());
+                        reply(
+                                agent,
+                                ControlMessage.newBuilder()
+                                        .setWelcome(Welcome.newBuilder()
+                                                .setHostId("host-1")
+                                                .addAllResume(message.getHello().getHeldList()))
+                                        .build());
                         received.add(message);
                     }
                     case UPDATE -> update(message);
                     case LOG -> log(message);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
 
@@ -271,11 +293,15 @@ public final class StandaloneControlPlane implements AutoCloseable {
                 }
                 finals.add(update);
                 if (acknowledging) {
-                    reply(agent, ControlMessage.newBuilder().setAck(UpdateAck.newBuilder()
-                            .setActionId(update.getActionId())
-                            .setAttempt(update.getAttempt())
-                            .setStatus(update.getStatus())
-                            .setAccepted(true)).build());
+                    reply(
+                            agent,
+                            ControlMessage.newBuilder()
+                                    .setAck(UpdateAck.newBuilder()
+                                            .setActionId(update.getActionId())
+                                            .setAttempt(update.getAttempt())
+                                            .setStatus(update.getStatus())
+                                            .setAccepted(true))
+                                    .build());
                 }
             }
 

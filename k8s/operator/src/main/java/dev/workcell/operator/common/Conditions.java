@@ -17,11 +17,11 @@ public final class Conditions {
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** Sets the condition of this type in the list, keeping its transition time when the status did not change. */
-    public static void set(List<Condition> conditions, long generation, String type, String status, String reason, String message) {
+    public static void set(
+            List<Condition> conditions, long generation, String type, String status, String reason, String message) {
         Optional<Condition> previous = find(conditions, type);
         String since = previous.filter(c -> status.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)

@@ -18,8 +18,7 @@ public final class ConfigHash {
 
     public static final String ANNOTATION = "workcell.dev/config-hash";
 
-    private ConfigHash() {
-    }
+    private ConfigHash() {}
 
     public static String of(PodReferences references, ConfigSource source) {
         MessageDigest digest = sha256();

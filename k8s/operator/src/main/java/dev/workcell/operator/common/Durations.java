@@ -9,8 +9,7 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The duration, or {@code otherwise} when the text is null. The CRD's pattern has refused anything else. */
     public static Duration parse(String text, Duration otherwise) {
@@ -24,12 +23,13 @@ public final class Durations {
         Matcher part = PART.matcher(text);
         while (part.find()) {
             long amount = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            });
+            total = total.plus(
+                    switch (part.group(2)) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        default -> Duration.ofHours(amount);
+                    });
         }
         return total;
     }

@@ -19,6 +19,5 @@ public final class Names {
     /** A duration as Kubernetes and Go write it: 30s, 5m, 1h30m. */
     public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
 
-    private Names() {
-    }
+    private Names() {}
 }

@@ -23,15 +23,17 @@ import java.util.stream.Collectors;
 public final class PodReferences {
 
     /** The two kinds of configuration a pod reads. */
-    public enum Kind { Secret, ConfigMap }
+    public enum Kind {
+        Secret,
+        ConfigMap
+    }
 
     /**
      * One reference: an object, optionally one key of it, and what in the pod uses it (for messages).
      *
      * @param key null when the whole object is read
      */
-    public record Reference(Kind kind, String name, String key, boolean optional, String usedBy) {
-    }
+    public record Reference(Kind kind, String name, String key, boolean optional, String usedBy) {}
 
     private final List<Reference> references;
 
@@ -47,12 +49,20 @@ public final class PodReferences {
             }
             for (EnvFromSource envFrom : orEmpty(container.getEnvFrom())) {
                 if (envFrom.getSecretRef() != null) {
-                    found.add(new Reference(Kind.Secret, envFrom.getSecretRef().getName(), null,
-                            Boolean.TRUE.equals(envFrom.getSecretRef().getOptional()), "envFrom"));
+                    found.add(new Reference(
+                            Kind.Secret,
+                            envFrom.getSecretRef().getName(),
+                            null,
+                            Boolean.TRUE.equals(envFrom.getSecretRef().getOptional()),
+                            "envFrom"));
                 }
                 if (envFrom.getConfigMapRef() != null) {
-                    found.add(new Reference(Kind.ConfigMap, envFrom.getConfigMapRef().getName(), null,
-                            Boolean.TRUE.equals(envFrom.getConfigMapRef().getOptional()), "envFrom"));
+                    found.add(new Reference(
+                            Kind.ConfigMap,
+                            envFrom.getConfigMapRef().getName(),
+                            null,
+                            Boolean.TRUE.equals(envFrom.getConfigMapRef().getOptional()),
+                            "envFrom"));
                 }
             }
         }
@@ -68,7 +78,9 @@ public final class PodReferences {
 
     /** Names of the referenced objects of one kind, sorted. */
     public Set<String> names(Kind kind) {
-        return references.stream().filter(r -> r.kind() == kind).map(Reference::name)
+        return references.stream()
+                .filter(r -> r.kind() == kind)
+                .map(Reference::name)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -86,8 +98,8 @@ public final class PodReferences {
             if (data.isEmpty()) {
                 missing.add(reference.kind() + " " + reference.name() + " (" + reference.usedBy() + ") does not exist");
             } else if (reference.key() != null && !data.get().containsKey(reference.key())) {
-                missing.add(reference.kind() + " " + reference.name() + " has no key " + reference.key()
-                        + " (" + reference.usedBy() + ")");
+                missing.add(reference.kind() + " " + reference.name() + " has no key " + reference.key() + " ("
+                        + reference.usedBy() + ")");
             }
         }
         return missing;
@@ -99,35 +111,63 @@ public final class PodReferences {
         }
         SecretKeySelector secret = env.getValueFrom().getSecretKeyRef();
         if (secret != null) {
-            found.add(new Reference(Kind.Secret, secret.getName(), secret.getKey(), Boolean.TRUE.equals(secret.getOptional()),
+            found.add(new Reference(
+                    Kind.Secret,
+                    secret.getName(),
+                    secret.getKey(),
+                    Boolean.TRUE.equals(secret.getOptional()),
                     "env " + env.getName()));
         }
         ConfigMapKeySelector configMap = env.getValueFrom().getConfigMapKeyRef();
         if (configMap != null) {
-            found.add(new Reference(Kind.ConfigMap, configMap.getName(), configMap.getKey(),
-                    Boolean.TRUE.equals(configMap.getOptional()), "env " + env.getName()));
+            found.add(new Reference(
+                    Kind.ConfigMap,
+                    configMap.getName(),
+                    configMap.getKey(),
+                    Boolean.TRUE.equals(configMap.getOptional()),
+                    "env " + env.getName()));
         }
     }
 
     private static void fromVolume(Volume volume, List<Reference> found) {
         String usedBy = "volume " + volume.getName();
         if (volume.getSecret() != null) {
-            addWithItems(Kind.Secret, volume.getSecret().getSecretName(), volume.getSecret().getItems(),
-                    Boolean.TRUE.equals(volume.getSecret().getOptional()), usedBy, found);
+            addWithItems(
+                    Kind.Secret,
+                    volume.getSecret().getSecretName(),
+                    volume.getSecret().getItems(),
+                    Boolean.TRUE.equals(volume.getSecret().getOptional()),
+                    usedBy,
+                    found);
         }
         if (volume.getConfigMap() != null) {
-            addWithItems(Kind.ConfigMap, volume.getConfigMap().getName(), volume.getConfigMap().getItems(),
-                    Boolean.TRUE.equals(volume.getConfigMap().getOptional()), usedBy, found);
+            addWithItems(
+                    Kind.ConfigMap,
+                    volume.getConfigMap().getName(),
+                    volume.getConfigMap().getItems(),
+                    Boolean.TRUE.equals(volume.getConfigMap().getOptional()),
+                    usedBy,
+                    found);
         }
         if (volume.getProjected() != null) {
             for (VolumeProjection source : orEmpty(volume.getProjected().getSources())) {
                 if (source.getSecret() != null) {
-                    addWithItems(Kind.Secret, source.getSecret().getName(), source.getSecret().getItems(),
-                            Boolean.TRUE.equals(source.getSecret().getOptional()), usedBy, found);
+                    addWithItems(
+                            Kind.Secret,
+                            source.getSecret().getName(),
+                            source.getSecret().getItems(),
+                            Boolean.TRUE.equals(source.getSecret().getOptional()),
+                            usedBy,
+                            found);
                 }
                 if (source.getConfigMap() != null) {
-                    addWithItems(Kind.ConfigMap, source.getConfigMap().getName(), source.getConfigMap().getItems(),
-                            Boolean.TRUE.equals(source.getConfigMap().getOptional()), usedBy, found);
+                    addWithItems(
+                            Kind.ConfigMap,
+                            source.getConfigMap().getName(),
+                            source.getConfigMap().getItems(),
+                            Boolean.TRUE.equals(source.getConfigMap().getOptional()),
+                            usedBy,
+                            found);
                 }
             }
         }
@@ -137,8 +177,8 @@ public final class PodReferences {
         return list == null ? List.of() : list;
     }
 
-    private static void addWithItems(Kind kind, String name, List<KeyToPath> items, boolean optional, String usedBy,
-            List<Reference> found) {
+    private static void addWithItems(
+            Kind kind, String name, List<KeyToPath> items, boolean optional, String usedBy, List<Reference> found) {
         if (items == null || items.isEmpty()) {
             found.add(new Reference(kind, name, null, optional, usedBy));
             return;

@@ -16,15 +16,20 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
  */
 public final class StatusWriter {
 
-    private StatusWriter() {
-    }
+    private StatusWriter() {}
 
     /** Writes the resource's status and answers the reconciler's "nothing more to update". */
-    public static <P extends HasMetadata> UpdateControl<P> replaceStatus(P resource, Object status, Context<P> context) {
+    public static <P extends HasMetadata> UpdateControl<P> replaceStatus(
+            P resource, Object status, Context<P> context) {
         String replace = "[{\"op\": \"add\", \"path\": \"/status\", \"value\": " + Serialization.asJson(status) + "}]";
-        context.resourceOperations().resourcePatch(resource,
-                r -> context.getClient().resource(r).subresource("status").patch(PatchContext.of(PatchType.JSON), replace),
-                context.eventSourceRetriever().getControllerEventSource());
+        context.resourceOperations()
+                .resourcePatch(
+                        resource,
+                        r -> context.getClient()
+                                .resource(r)
+                                .subresource("status")
+                                .patch(PatchContext.of(PatchType.JSON), replace),
+                        context.eventSourceRetriever().getControllerEventSource());
         return UpdateControl.noUpdate();
     }
 }

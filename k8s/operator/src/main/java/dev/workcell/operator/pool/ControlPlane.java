@@ -9,6 +9,11 @@ import dev.workcell.operator.pool.api.ControlPlaneApi;
  * @param version the Workcell's version, which the agent image is tagged with by default
  * @param trustSecret null in plaintext
  */
-public record ControlPlane(ControlPlaneApi api, String agentHost, int agentPort, boolean plaintext, String trustSecret,
-                           String trustKey, String version) {
-}
+public record ControlPlane(
+        ControlPlaneApi api,
+        String agentHost,
+        int agentPort,
+        boolean plaintext,
+        String trustSecret,
+        String trustKey,
+        String version) {}

@@ -33,37 +33,54 @@ public class ControlPlaneEndpoints {
 
     public ControlPlaneEndpoints(PoolConfig config) {
         this.config = config;
-        this.plain = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+        this.plain =
+                HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
     }
 
     public ControlPlane resolve(WorkcellAgentPool pool, KubernetesClient client) throws PoolProblem {
         String namespace = pool.getMetadata().getNamespace();
         String name = pool.getSpec().workcellRef().name();
-        Workcell workcell = client.resources(Workcell.class).inNamespace(namespace).withName(name).get();
+        Workcell workcell = client.resources(Workcell.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
         if (workcell == null || workcell.getSpec() == null) {
-            throw new PoolProblem("WorkcellNotFound", "spec.workcellRef: no Workcell " + name + " in namespace " + namespace
-                    + ": create it, or name an existing one; no agent pod was changed");
+            throw new PoolProblem(
+                    "WorkcellNotFound",
+                    "spec.workcellRef: no Workcell " + name + " in namespace " + namespace
+                            + ": create it, or name an existing one; no agent pod was changed");
         }
-        String adminToken = secretValue(client, namespace, BootstrapAdminToken.reference(workcell), "the bootstrap admin token");
+        String adminToken =
+                secretValue(client, namespace, BootstrapAdminToken.reference(workcell), "the bootstrap admin token");
         TlsSpec tls = workcell.getSpec().tls();
         boolean plaintext = tls == null || tls.plaintextRequested();
-        String url = config.controlPlaneUrls().getOrDefault(name,
-                (plaintext ? "http://" : "https://") + ApiService.endpoint(workcell));
+        String url = config.controlPlaneUrls()
+                .getOrDefault(name, (plaintext ? "http://" : "https://") + ApiService.endpoint(workcell));
         String trustKey = plaintext ? null : trustKey(client, namespace, tls);
         HttpClient http = url.startsWith("https:") ? tlsClient(client, namespace, tls, trustKey) : plain;
         String endpoint = ApiService.endpoint(workcell);
         int colon = endpoint.lastIndexOf(':');
-        return new ControlPlane(new ControlPlaneApi(http, URI.create(url), adminToken, config.requestTimeout()),
-                endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)), plaintext,
-                plaintext ? null : tls.serverCertificateSecret(), trustKey, workcell.getSpec().version());
+        return new ControlPlane(
+                new ControlPlaneApi(http, URI.create(url), adminToken, config.requestTimeout()),
+                endpoint.substring(0, colon),
+                Integer.parseInt(endpoint.substring(colon + 1)),
+                plaintext,
+                plaintext ? null : tls.serverCertificateSecret(),
+                trustKey,
+                workcell.getSpec().version());
     }
 
     /** ca.crt of the server certificate Secret when it has one (cert-manager writes it), else its tls.crt. */
     private static String trustKey(KubernetesClient client, String namespace, TlsSpec tls) throws PoolProblem {
-        Secret secret = client.secrets().inNamespace(namespace).withName(tls.serverCertificateSecret()).get();
+        Secret secret = client.secrets()
+                .inNamespace(namespace)
+                .withName(tls.serverCertificateSecret())
+                .get();
         if (secret == null || secret.getData() == null) {
-            throw new PoolProblem("SecretMissing", "Secret " + tls.serverCertificateSecret()
-                    + " (the Workcell's server certificate, which the operator and the agents trust) does not exist");
+            throw new PoolProblem(
+                    "SecretMissing",
+                    "Secret " + tls.serverCertificateSecret()
+                            + " (the Workcell's server certificate, which the operator and the agents trust) does not exist");
         }
         if (secret.getData().containsKey(TlsSpec.CA_KEY)) {
             return TlsSpec.CA_KEY;
@@ -71,30 +88,47 @@ public class ControlPlaneEndpoints {
         if (secret.getData().containsKey(TlsSpec.CERTIFICATE_KEY)) {
             return TlsSpec.CERTIFICATE_KEY;
         }
-        throw new PoolProblem("SecretMissing", "Secret " + tls.serverCertificateSecret() + " has neither ca.crt nor tls.crt");
+        throw new PoolProblem(
+                "SecretMissing", "Secret " + tls.serverCertificateSecret() + " has neither ca.crt nor tls.crt");
     }
 
-    private HttpClient tlsClient(KubernetesClient client, String namespace, TlsSpec tls, String trustKey) throws PoolProblem {
-        String encoded = client.secrets().inNamespace(namespace).withName(tls.serverCertificateSecret()).get().getData().get(trustKey);
+    private HttpClient tlsClient(KubernetesClient client, String namespace, TlsSpec tls, String trustKey)
+            throws PoolProblem {
+        String encoded = client.secrets()
+                .inNamespace(namespace)
+                .withName(tls.serverCertificateSecret())
+                .get()
+                .getData()
+                .get(trustKey);
         String pem = new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII);
         try {
             HttpClient existing = tlsClients.get(pem);
             if (existing != null) {
                 return existing;
             }
-            HttpClient created = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
-                    .sslContext(TrustedCertificates.sslContext(pem)).build();
+            HttpClient created = HttpClient.newBuilder()
+                    .connectTimeout(config.requestTimeout())
+                    .sslContext(TrustedCertificates.sslContext(pem))
+                    .build();
             tlsClients.put(pem, created);
             return created;
         } catch (GeneralSecurityException e) {
-            throw new PoolProblem("CertificateInvalid", "Secret " + tls.serverCertificateSecret()
-                    + ": its ca.crt or tls.crt is not a PEM certificate (" + e.getMessage() + ")");
+            throw new PoolProblem(
+                    "CertificateInvalid",
+                    "Secret " + tls.serverCertificateSecret() + ": its ca.crt or tls.crt is not a PEM certificate ("
+                            + e.getMessage() + ")");
         }
     }
 
-    static String secretValue(KubernetesClient client, String namespace, SecretKeyRef reference, String what) throws PoolProblem {
-        Secret secret = client.secrets().inNamespace(namespace).withName(reference.name()).get();
-        String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(reference.key());
+    static String secretValue(KubernetesClient client, String namespace, SecretKeyRef reference, String what)
+            throws PoolProblem {
+        Secret secret = client.secrets()
+                .inNamespace(namespace)
+                .withName(reference.name())
+                .get();
+        String encoded = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get(reference.key());
         if (encoded == null) {
             throw new PoolProblem("SecretMissing", reference + " (" + what + ") does not exist");
         }

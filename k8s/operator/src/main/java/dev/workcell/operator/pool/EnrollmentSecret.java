@@ -21,8 +21,7 @@ public final class EnrollmentSecret {
     public static final String TOKEN_ID = "workcell.dev/enrollment-token-id";
     public static final String EXPIRES_AT = "workcell.dev/enrollment-token-expires-at";
 
-    private EnrollmentSecret() {
-    }
+    private EnrollmentSecret() {}
 
     public static String name(WorkcellAgentPool pool) {
         return pool.getMetadata().getName() + "-enrollment";
@@ -31,9 +30,13 @@ public final class EnrollmentSecret {
     public static Secret of(WorkcellAgentPool pool, EnrollmentToken token) {
         Secret secret = new SecretBuilder()
                 .withMetadata(PoolLabels.metadata(pool, name(pool)))
-                .editMetadata().withAnnotations(Map.of(TOKEN_ID, token.id(), EXPIRES_AT, token.expiresAt().toString())).endMetadata()
+                .editMetadata()
+                .withAnnotations(Map.of(
+                        TOKEN_ID, token.id(), EXPIRES_AT, token.expiresAt().toString()))
+                .endMetadata()
                 .withType("Opaque")
-                .addToData(KEY, Base64.getEncoder().encodeToString(token.secret().getBytes(StandardCharsets.US_ASCII)))
+                .addToData(
+                        KEY, Base64.getEncoder().encodeToString(token.secret().getBytes(StandardCharsets.US_ASCII)))
                 .build();
         secret.addOwnerReference(pool);
         return secret;
@@ -41,15 +44,20 @@ public final class EnrollmentSecret {
 
     /** When the token in this Secret expires; empty for a Secret that is not one of ours (or lacks the annotation). */
     public static Optional<Instant> expiresAt(Secret secret) {
-        if (secret == null || secret.getMetadata().getAnnotations() == null || secret.getData() == null
+        if (secret == null
+                || secret.getMetadata().getAnnotations() == null
+                || secret.getData() == null
                 || !secret.getData().containsKey(KEY)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(secret.getMetadata().getAnnotations().get(EXPIRES_AT)).map(Instant::parse);
+        return Optional.ofNullable(secret.getMetadata().getAnnotations().get(EXPIRES_AT))
+                .map(Instant::parse);
     }
 
     /** A new token is needed: none yet, or the one held expires within {@code renewBefore}. */
     public static boolean needsNewToken(Secret secret, Instant now, Duration renewBefore) {
-        return expiresAt(secret).map(expiry -> !expiry.isAfter(now.plus(renewBefore))).orElse(true);
+        return expiresAt(secret)
+                .map(expiry -> !expiry.isAfter(now.plus(renewBefore)))
+                .orElse(true);
     }
 }

@@ -38,8 +38,11 @@ public final class PoolConditions {
         }
         String what = fromScale ? "spec.replicas (set through /scale) " : "busy + queued ";
         if (demand > maxAgents) {
-            set(SCALING_LIMITED, Conditions.TRUE, "MaxAgentsReached", what + demand + " exceeds maxAgents " + maxAgents
-                    + ": raise maxAgents to serve the queue sooner");
+            set(
+                    SCALING_LIMITED,
+                    Conditions.TRUE,
+                    "MaxAgentsReached",
+                    what + demand + " exceeds maxAgents " + maxAgents + ": raise maxAgents to serve the queue sooner");
         } else {
             set(SCALING_LIMITED, Conditions.FALSE, "WithinLimits", what + demand + " is within maxAgents " + maxAgents);
         }

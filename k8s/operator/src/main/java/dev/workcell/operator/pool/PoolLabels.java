@@ -16,22 +16,30 @@ public final class PoolLabels {
     /** On a pod: since when its agent has been idle (what scaleDownDelay is measured from). */
     public static final String IDLE_SINCE = "workcell.dev/idle-since";
     /** The informer of agent pods sees only these. */
-    public static final String POD_INFORMER_SELECTOR = WorkcellLabels.COMPONENT + "=" + AGENT + ","
-            + WorkcellLabels.MANAGED_BY + "=" + WorkcellLabels.OPERATOR;
+    public static final String POD_INFORMER_SELECTOR =
+            WorkcellLabels.COMPONENT + "=" + AGENT + "," + WorkcellLabels.MANAGED_BY + "=" + WorkcellLabels.OPERATOR;
 
-    private PoolLabels() {
-    }
+    private PoolLabels() {}
 
     /** Selects the agent pods of one pool. */
     public static Map<String, String> selector(WorkcellAgentPool pool) {
-        return Map.of(WorkcellLabels.NAME, APP, WorkcellLabels.INSTANCE, pool.getMetadata().getName(),
-                WorkcellLabels.COMPONENT, AGENT, WorkcellLabels.MANAGED_BY, WorkcellLabels.OPERATOR);
+        return Map.of(
+                WorkcellLabels.NAME,
+                APP,
+                WorkcellLabels.INSTANCE,
+                pool.getMetadata().getName(),
+                WorkcellLabels.COMPONENT,
+                AGENT,
+                WorkcellLabels.MANAGED_BY,
+                WorkcellLabels.OPERATOR);
     }
 
     /** The selector as /scale reports it: name=value pairs, comma-separated. */
     public static String selectorText(WorkcellAgentPool pool) {
-        return selector(pool).entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return selector(pool).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     public static ObjectMeta metadata(WorkcellAgentPool pool, String name) {

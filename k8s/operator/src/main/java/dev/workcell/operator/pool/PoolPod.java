@@ -15,8 +15,11 @@ import java.util.Map;
 public record PoolPod(String name, String phase, Instant idleSince, Instant drainStarted) {
 
     public static PoolPod of(Pod pod) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
-        return new PoolPod(pod.getMetadata().getName(),
+        Map<String, String> annotations = pod.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : pod.getMetadata().getAnnotations();
+        return new PoolPod(
+                pod.getMetadata().getName(),
                 pod.getStatus() == null ? null : pod.getStatus().getPhase(),
                 instant(annotations.get(PoolLabels.IDLE_SINCE)),
                 instant(annotations.get(PoolLabels.DRAIN_STARTED)));

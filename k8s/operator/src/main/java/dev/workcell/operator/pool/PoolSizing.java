@@ -31,12 +31,10 @@ import java.util.stream.Collectors;
 public final class PoolSizing {
 
     /** A pod to delete, and the agent to revoke after it (null when it has none). */
-    public record Removal(String pod, String agentId) {
-    }
+    public record Removal(String pod, String agentId) {}
 
     /** A pod whose agent is drained or undrained. */
-    public record DrainChange(String pod, String agentId) {
-    }
+    public record DrainChange(String pod, String agentId) {}
 
     /**
      * What to do now.
@@ -44,16 +42,22 @@ public final class PoolSizing {
      * @param demand busy + queued, or spec.replicas, before the bounds
      * @param idleSince the idle-since mark each pod should carry (null: none)
      */
-    public record Plan(int demand, int desired, int create, List<DrainChange> drain, List<DrainChange> undrain,
-                       List<Removal> delete, List<String> revokeOrphans, Map<String, Instant> idleSince) {
+    public record Plan(
+            int demand,
+            int desired,
+            int create,
+            List<DrainChange> drain,
+            List<DrainChange> undrain,
+            List<Removal> delete,
+            List<String> revokeOrphans,
+            Map<String, Instant> idleSince) {
 
         public boolean limited(int maxAgents) {
             return demand > maxAgents;
         }
     }
 
-    private PoolSizing() {
-    }
+    private PoolSizing() {}
 
     public static Plan plan(WorkcellAgentPoolSpec spec, PoolView view, List<PoolPod> pods, Instant now) {
         int min = spec.minAgentsOrDefault();
@@ -134,7 +138,9 @@ public final class PoolSizing {
         String prefix = AgentPod.namePrefix(view.pool());
         List<String> podNames = pods.stream().map(PoolPod::name).toList();
         List<String> orphans = view.agents().stream()
-                .filter(agent -> !agent.live() && agent.hostName() != null && agent.hostName().startsWith(prefix))
+                .filter(agent -> !agent.live()
+                        && agent.hostName() != null
+                        && agent.hostName().startsWith(prefix))
                 .filter(agent -> !podNames.contains(agent.hostName()))
                 .map(Agent::id)
                 .toList();
@@ -143,6 +149,8 @@ public final class PoolSizing {
 
     /** Agents running something that are not being drained. */
     private static int busyStaying(PoolView view) {
-        return (int) view.agents().stream().filter(agent -> agent.running() > 0 && !agent.draining()).count();
+        return (int) view.agents().stream()
+                .filter(agent -> agent.running() > 0 && !agent.draining())
+                .count();
     }
 }

@@ -15,7 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Workcell.GROUP)
 @Version(Workcell.VERSION)
 @ShortNames("wcap")
-public class WorkcellAgentPool extends CustomResource<WorkcellAgentPoolSpec, WorkcellAgentPoolStatus> implements Namespaced {
+public class WorkcellAgentPool extends CustomResource<WorkcellAgentPoolSpec, WorkcellAgentPoolStatus>
+        implements Namespaced {
 
     /** Required in the schema: a resource without a spec is refused by the API server. */
     @Override

@@ -68,27 +68,39 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
         pool.setStatus(status);
         status.setObservedGeneration(pool.getMetadata().getGeneration());
         status.setSelector(PoolLabels.selectorText(pool));
-        PoolConditions conditions = new PoolConditions(status, pool.getMetadata().getGeneration());
+        PoolConditions conditions =
+                new PoolConditions(status, pool.getMetadata().getGeneration());
         List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
         status.setReplicas(pods.size());
         KubernetesClient client = context.getClient();
         try {
             ControlPlane controlPlane = endpoints.resolve(pool, client);
             ensureEnrollmentToken(pool, controlPlane.api(), client);
-            PoolView view = controlPlane.api().pool(pool.getMetadata().getName()).orElseGet(() -> PoolView.empty(pool.getMetadata().getName()));
-            Plan plan = PoolSizing.plan(pool.getSpec(), view, pods.stream().map(PoolPod::of).toList(), Instant.now());
+            PoolView view = controlPlane
+                    .api()
+                    .pool(pool.getMetadata().getName())
+                    .orElseGet(() -> PoolView.empty(pool.getMetadata().getName()));
+            Plan plan = PoolSizing.plan(
+                    pool.getSpec(), view, pods.stream().map(PoolPod::of).toList(), Instant.now());
             carryOut(pool, controlPlane, plan, pods, client);
             report(pool, view, plan, pods, conditions);
         } catch (PoolProblem e) {
             conditions.degraded(e.reason(), e.getMessage());
         } catch (ControlPlaneUnreachable e) {
-            conditions.degraded("ControlPlaneUnreachable", e.getMessage() + ": nothing was changed: the pool keeps its pods ("
-                    + pods.size() + ") until the control plane answers again");
+            conditions.degraded(
+                    "ControlPlaneUnreachable",
+                    e.getMessage() + ": nothing was changed: the pool keeps its pods (" + pods.size()
+                            + ") until the control plane answers again");
         } catch (ControlPlaneRefused e) {
-            conditions.degraded("ControlPlaneRefused", e.getMessage()
-                    + ": check the Workcell's bootstrap admin token Secret (the operator calls as that admin)");
+            conditions.degraded(
+                    "ControlPlaneRefused",
+                    e.getMessage()
+                            + ": check the Workcell's bootstrap admin token Secret (the operator calls as that admin)");
         }
-        Log.debugf("pool %s/%s reconciled in %d ms", pool.getMetadata().getNamespace(), pool.getMetadata().getName(),
+        Log.debugf(
+                "pool %s/%s reconciled in %d ms",
+                pool.getMetadata().getNamespace(),
+                pool.getMetadata().getName(),
                 (System.nanoTime() - started) / 1_000_000);
         return UpdateControl.patchStatus(pool).rescheduleAfter(config.pollInterval());
     }
@@ -97,16 +109,22 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
     private void ensureEnrollmentToken(WorkcellAgentPool pool, ControlPlaneApi api, KubernetesClient client)
             throws PoolProblem, ControlPlaneUnreachable {
         String namespace = pool.getMetadata().getNamespace();
-        Secret current = client.secrets().inNamespace(namespace).withName(EnrollmentSecret.name(pool)).get();
+        Secret current = client.secrets()
+                .inNamespace(namespace)
+                .withName(EnrollmentSecret.name(pool))
+                .get();
         if (!EnrollmentSecret.needsNewToken(current, Instant.now(), config.tokenRenewBefore())) {
             return;
         }
         EnrollmentToken token;
         try {
-            token = api.createEnrollmentToken(pool.getMetadata().getName(), pool.getSpec().labelsOrEmpty(), config.tokenLifetime());
+            token = api.createEnrollmentToken(
+                    pool.getMetadata().getName(), pool.getSpec().labelsOrEmpty(), config.tokenLifetime());
         } catch (ControlPlaneRefused e) {
-            throw new PoolProblem("EnrollmentTokenRefused", "the control plane refused to create the pool's enrollment token: "
-                    + e.getMessage() + (e.status() == 400 ? " (see spec.labels and the pool's name)" : ""));
+            throw new PoolProblem(
+                    "EnrollmentTokenRefused",
+                    "the control plane refused to create the pool's enrollment token: " + e.getMessage()
+                            + (e.status() == 400 ? " (see spec.labels and the pool's name)" : ""));
         }
         Secret secret = EnrollmentSecret.of(pool, token);
         if (current == null) {
@@ -114,11 +132,13 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
         } else {
             client.resource(secret).update();
         }
-        Log.infof("pool %s/%s: enrollment token %s stored in Secret %s, expires %s", namespace, pool.getMetadata().getName(),
-                token.id(), EnrollmentSecret.name(pool), token.expiresAt());
+        Log.infof(
+                "pool %s/%s: enrollment token %s stored in Secret %s, expires %s",
+                namespace, pool.getMetadata().getName(), token.id(), EnrollmentSecret.name(pool), token.expiresAt());
     }
 
-    private void carryOut(WorkcellAgentPool pool, ControlPlane controlPlane, Plan plan, List<Pod> pods, KubernetesClient client)
+    private void carryOut(
+            WorkcellAgentPool pool, ControlPlane controlPlane, Plan plan, List<Pod> pods, KubernetesClient client)
             throws ControlPlaneUnreachable, ControlPlaneRefused {
         String namespace = pool.getMetadata().getNamespace();
         String name = namespace + "/" + pool.getMetadata().getName();
@@ -135,14 +155,22 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
         }
         for (DrainChange drain : plan.drain()) {
             api.drain(drain.agentId());
-            annotate(client, namespace, drain.pod(), PoolLabels.DRAIN_STARTED, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            Log.infof("pool %s: drained agent %s of idle pod %s (desired %d)", name, drain.agentId(), drain.pod(), plan.desired());
+            annotate(
+                    client,
+                    namespace,
+                    drain.pod(),
+                    PoolLabels.DRAIN_STARTED,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Log.infof(
+                    "pool %s: drained agent %s of idle pod %s (desired %d)",
+                    name, drain.agentId(), drain.pod(), plan.desired());
         }
         for (DrainChange undrain : plan.undrain()) {
             api.undrain(undrain.agentId());
             annotate(client, namespace, undrain.pod(), PoolLabels.DRAIN_STARTED, null);
-            Log.infof("pool %s: undrained agent %s of pod %s: it is needed again (desired %d)", name, undrain.agentId(),
-                    undrain.pod(), plan.desired());
+            Log.infof(
+                    "pool %s: undrained agent %s of pod %s: it is needed again (desired %d)",
+                    name, undrain.agentId(), undrain.pod(), plan.desired());
         }
         Set<String> deleted = plan.delete().stream().map(Removal::pod).collect(Collectors.toSet());
         for (Pod pod : pods) {
@@ -155,10 +183,13 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
             }
         }
         for (int i = 0; i < plan.create(); i++) {
-            client.resource(agentPod.build(pool, controlPlane, AgentPod.newName(pool))).create();
+            client.resource(agentPod.build(pool, controlPlane, AgentPod.newName(pool)))
+                    .create();
         }
         if (plan.create() > 0) {
-            Log.infof("pool %s: created %d agent pods (demand %d, desired %d)", name, plan.create(), plan.demand(), plan.desired());
+            Log.infof(
+                    "pool %s: created %d agent pods (demand %d, desired %d)",
+                    name, plan.create(), plan.demand(), plan.desired());
         }
     }
 
@@ -175,14 +206,21 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
     private static void annotate(KubernetesClient client, String namespace, String pod, String key, String value) {
         Map<String, Object> annotations = new HashMap<>();
         annotations.put(key, value);
-        client.pods().inNamespace(namespace).withName(pod)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
+        client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
     }
 
-    private static void report(WorkcellAgentPool pool, PoolView view, Plan plan, List<Pod> pods, PoolConditions conditions) {
+    private static void report(
+            WorkcellAgentPool pool, PoolView view, Plan plan, List<Pod> pods, PoolConditions conditions) {
         WorkcellAgentPoolStatus status = pool.getStatus();
         Set<String> podNames = pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-        int ready = (int) view.agents().stream().filter(a -> a.live() && podNames.contains(a.hostName())).count();
+        int ready = (int) view.agents().stream()
+                .filter(a -> a.live() && podNames.contains(a.hostName()))
+                .count();
         status.setReplicas(pods.size() - plan.delete().size() + plan.create());
         status.setDesired(plan.desired());
         status.setReady(ready);
@@ -191,6 +229,11 @@ public class WorkcellAgentPoolReconciler implements Reconciler<WorkcellAgentPool
         status.setDraining(view.draining());
         status.setQueued(view.queued());
         status.setOldestQueuedAge(Durations.seconds(view.oldestQueuedSeconds()));
-        conditions.served(ready, plan.desired(), plan.demand(), pool.getSpec().maxAgents(), pool.getSpec().replicas() != null);
+        conditions.served(
+                ready,
+                plan.desired(),
+                plan.demand(),
+                pool.getSpec().maxAgents(),
+                pool.getSpec().replicas() != null);
     }
 }

@@ -20,26 +20,43 @@ import java.util.Map;
 public record WorkcellAgentPoolSpec(
         @Required @JsonPropertyDescription("The Workcell, in the same namespace, whose control plane the agents join.")
         WorkcellRef workcellRef,
-        @Pattern(Names.IMAGE) @JsonPropertyDescription("Edge-agent image; default: the operator's agent image tagged with the Workcell's version.")
+
+        @Pattern(Names.IMAGE)
+        @JsonPropertyDescription(
+                "Edge-agent image; default: the operator's agent image tagged with the Workcell's version.")
         String image,
+
         @Size(max = 32)
-        @JsonPropertyDescription("The pool's capabilities, given to its enrollment token: at most 32, each 1 to 100 letters, digits or ' ._@:/-'.")
+        @JsonPropertyDescription(
+                "The pool's capabilities, given to its enrollment token: at most 32, each 1 to 100 letters, digits or ' ._@:/-'.")
         List<String> labels,
+
         @JsonPropertyDescription("Nodes the agent pods may run on.")
         Map<String, String> nodeSelector,
+
         @JsonPropertyDescription("Tolerations of the agent pods.")
         List<Toleration> tolerations,
-        @JsonPropertyDescription("Resources of the agent container, device plugin resources included (e.g. nvidia.com/gpu).")
+
+        @JsonPropertyDescription(
+                "Resources of the agent container, device plugin resources included (e.g. nvidia.com/gpu).")
         ResourceRequirements resources,
+
         @Min(0) @JsonPropertyDescription("Agents kept even when nothing is queued (default 0).")
         Integer minAgents,
+
         @Required @Min(0) @JsonPropertyDescription("Most agents the pool runs.")
         Integer maxAgents,
-        @SpecReplicas @Min(0)
-        @JsonPropertyDescription("Set through /scale by an HPA or KEDA: then it replaces the size read from the ledger (still within minAgents..maxAgents).")
+
+        @SpecReplicas
+        @Min(0)
+        @JsonPropertyDescription(
+                "Set through /scale by an HPA or KEDA: then it replaces the size read from the ledger (still within minAgents..maxAgents).")
         Integer replicas,
-        @Pattern(Names.DURATION) @JsonPropertyDescription("How long an agent stays idle before it is removed (default 5m).")
+
+        @Pattern(Names.DURATION)
+        @JsonPropertyDescription("How long an agent stays idle before it is removed (default 5m).")
         String scaleDownDelay,
+
         @JsonPropertyDescription("How an agent leaves the pool.")
         DrainSpec drain) {
 
@@ -71,14 +88,14 @@ public record WorkcellAgentPoolSpec(
 
     /** The Workcell a pool belongs to. */
     public record WorkcellRef(
-            @Required @Pattern(Names.DNS_SUBDOMAIN) @JsonPropertyDescription("Name of the Workcell.") String name) {
-    }
+            @Required @Pattern(Names.DNS_SUBDOMAIN) @JsonPropertyDescription("Name of the Workcell.")
+            String name) {}
 
     /** How an agent is taken out: drained first, so that its running actions finish. */
     public record DrainSpec(
             @Pattern(Names.DURATION) @JsonPropertyDescription("Longest wait for a draining agent (default 10m).")
             String gracePeriod,
+
             @JsonPropertyDescription("Wait for the agent's running actions to end before removing it (default true).")
-            Boolean waitForRunningActions) {
-    }
+            Boolean waitForRunningActions) {}
 }

@@ -12,24 +12,36 @@ public class WorkcellAgentPoolStatus {
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
-    @StatusReplicas @JsonPropertyDescription("Agent pods that exist (what /scale reports).")
+
+    @StatusReplicas
+    @JsonPropertyDescription("Agent pods that exist (what /scale reports).")
     private Integer replicas;
-    @LabelSelector @JsonPropertyDescription("Label selector of the pool's agent pods (for /scale).")
+
+    @LabelSelector
+    @JsonPropertyDescription("Label selector of the pool's agent pods (for /scale).")
     private String selector;
+
     @JsonPropertyDescription("Agents the pool should have now.")
     private Integer desired;
+
     @JsonPropertyDescription("Agents connected to the control plane.")
     private Integer ready;
+
     @JsonPropertyDescription("Agents running an action.")
     private Integer busy;
+
     @JsonPropertyDescription("Agents waiting for work.")
     private Integer idle;
+
     @JsonPropertyDescription("Agents being drained before removal.")
     private Integer draining;
+
     @JsonPropertyDescription("Actions queued for the pool's targets.")
     private Integer queued;
+
     @JsonPropertyDescription("How long the oldest of them has waited, e.g. 42s.")
     private String oldestQueuedAge;
+
     @JsonPropertyDescription("Ready, ScalingLimited, Degraded, with reasons.")
     private List<Condition> conditions = new ArrayList<>();
 

@@ -9,8 +9,10 @@ import io.fabric8.generator.annotation.Pattern;
  * admin"). When the Secret does not exist the operator creates it with a fresh random token.
  */
 public record BootstrapAdminTokenSpec(
-        @Pattern(Names.DNS_SUBDOMAIN) @JsonPropertyDescription("Secret name (default: <workcell>-bootstrap-admin-token).")
+        @Pattern(Names.DNS_SUBDOMAIN)
+        @JsonPropertyDescription("Secret name (default: <workcell>-bootstrap-admin-token).")
         String secretName,
+
         @Pattern(Names.SECRET_KEY) @JsonPropertyDescription("Key of the token in the Secret (default: token).")
         String key) {
 

@@ -17,6 +17,5 @@ public final class ControlPlanePorts {
         return tls.plaintextRequested() ? API_PLAINTEXT : API_TLS;
     }
 
-    private ControlPlanePorts() {
-    }
+    private ControlPlanePorts() {}
 }

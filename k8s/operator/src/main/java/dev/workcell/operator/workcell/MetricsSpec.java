@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 public record MetricsSpec(
         @JsonPropertyDescription("Create a prometheus-operator ServiceMonitor (only when that CRD is installed).")
         Boolean serviceMonitor,
+
         @Pattern(Names.DURATION) @JsonPropertyDescription("Scrape interval (default 30s).")
         String interval) {
 

@@ -11,8 +11,11 @@ import java.util.List;
 public record NetworkPolicySpec(
         @JsonPropertyDescription("Create the NetworkPolicy (default true).")
         Boolean enabled,
-        @JsonPropertyDescription("More peers allowed to the API port, e.g. an ipBlock for clients behind a load balancer.")
+
+        @JsonPropertyDescription(
+                "More peers allowed to the API port, e.g. an ipBlock for clients behind a load balancer.")
         List<NetworkPolicyPeer> apiFrom,
+
         @JsonPropertyDescription("More peers allowed to the management port, e.g. the Prometheus namespace.")
         List<NetworkPolicyPeer> managementFrom) {
 

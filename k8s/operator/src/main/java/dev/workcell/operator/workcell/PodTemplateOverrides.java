@@ -19,18 +19,36 @@ import java.util.Map;
 public record PodTemplateOverrides(
         @JsonPropertyDescription("Extra pod labels.") Map<String, String> labels,
         @JsonPropertyDescription("Extra pod annotations.") Map<String, String> annotations,
-        @JsonPropertyDescription("Node selector of the pods.") Map<String, String> nodeSelector,
+
+        @JsonPropertyDescription("Node selector of the pods.")
+        Map<String, String> nodeSelector,
+
         @JsonPropertyDescription("Tolerations of the pods.") List<Toleration> tolerations,
-        @JsonPropertyDescription("Affinity; replaces the default (spread replicas over nodes).") Affinity affinity,
-        @JsonPropertyDescription("Topology spread constraints of the pods.") List<TopologySpreadConstraint> topologySpreadConstraints,
-        @JsonPropertyDescription("Priority class of the pods.") String priorityClassName,
-        @JsonPropertyDescription("Service account of the pods (default: the namespace's default).") String serviceAccountName,
-        @JsonPropertyDescription("Secrets to pull the image with.") List<LocalObjectReference> imagePullSecrets,
+
+        @JsonPropertyDescription("Affinity; replaces the default (spread replicas over nodes).")
+        Affinity affinity,
+
+        @JsonPropertyDescription("Topology spread constraints of the pods.")
+        List<TopologySpreadConstraint> topologySpreadConstraints,
+
+        @JsonPropertyDescription("Priority class of the pods.")
+        String priorityClassName,
+
+        @JsonPropertyDescription("Service account of the pods (default: the namespace's default).")
+        String serviceAccountName,
+
+        @JsonPropertyDescription("Secrets to pull the image with.")
+        List<LocalObjectReference> imagePullSecrets,
+
         @Min(0) @JsonPropertyDescription("Seconds a stopping replica has to hand over its agents (default 30).")
         Long terminationGracePeriodSeconds,
-        @JsonPropertyDescription("Extra environment of the control-plane container (README, Running it).") List<EnvVar> env,
-        @JsonPropertyDescription("Extra environment from Secrets or ConfigMaps.") List<EnvFromSource> envFrom) {
 
-    public static final PodTemplateOverrides NONE = new PodTemplateOverrides(null, null, null, null, null, null, null, null,
-            null, null, null, null);
+        @JsonPropertyDescription("Extra environment of the control-plane container (README, Running it).")
+        List<EnvVar> env,
+
+        @JsonPropertyDescription("Extra environment from Secrets or ConfigMaps.")
+        List<EnvFromSource> envFrom) {
+
+    public static final PodTemplateOverrides NONE =
+            new PodTemplateOverrides(null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -12,17 +12,26 @@ import java.util.Map;
 public record ServiceSpec(
         @JsonPropertyDescription("Service type of the API (default ClusterIP).")
         Type type,
-        @Min(1) @Max(65535) @JsonPropertyDescription("Service port of the API (default 8443, or 8080 with tls.plaintext).")
+
+        @Min(1)
+        @Max(65535)
+        @JsonPropertyDescription("Service port of the API (default 8443, or 8080 with tls.plaintext).")
         Integer port,
+
         @Min(1) @Max(65535) @JsonPropertyDescription("Service port of the management Service (default 9000).")
         Integer managementPort,
+
         @JsonPropertyDescription("Annotations of the API Service, e.g. for a cloud load balancer.")
         Map<String, String> annotations) {
 
     public static final ServiceSpec DEFAULT = new ServiceSpec(null, null, null, null);
 
     /** The Kubernetes Service types an API may have. */
-    public enum Type { ClusterIP, NodePort, LoadBalancer }
+    public enum Type {
+        ClusterIP,
+        NodePort,
+        LoadBalancer
+    }
 
     public Type typeOrDefault() {
         return type == null ? Type.ClusterIP : type;

@@ -19,8 +19,7 @@ public final class SpecCheck {
     private static final Pattern URL = Pattern.compile(DatabaseSpec.URL);
     private static final Pattern HOST = Pattern.compile(DatabaseSpec.HOST);
 
-    private SpecCheck() {
-    }
+    private SpecCheck() {}
 
     public static List<String> problems(WorkcellSpec spec) {
         List<String> problems = new ArrayList<>();

@@ -16,22 +16,30 @@ public record TlsSpec(
         @Pattern(Names.DNS_SUBDOMAIN)
         @JsonPropertyDescription("A kubernetes.io/tls Secret (tls.crt, tls.key) with the server certificate.")
         String serverCertificateSecret,
+
         @Pattern(Names.DNS_SUBDOMAIN)
-        @JsonPropertyDescription("A Secret whose ca.crt holds the CA certificate(s) agents' client certificates are signed by.")
+        @JsonPropertyDescription(
+                "A Secret whose ca.crt holds the CA certificate(s) agents' client certificates are signed by.")
         String agentCaSecret,
+
         @JsonPropertyDescription("Agents must present a client certificate signed by the agent CA (mutual TLS).")
         Boolean requireAgentCertificates,
-        @JsonPropertyDescription("Serve the API without TLS (port 8080): only for a trial or behind a mesh that encrypts.")
+
+        @JsonPropertyDescription(
+                "Serve the API without TLS (port 8080): only for a trial or behind a mesh that encrypts.")
         Boolean plaintext) {
 
     /** Keys of the Secrets, as cert-manager and kubectl create secret tls write them. */
     public static final String CERTIFICATE_KEY = "tls.crt";
+
     public static final String PRIVATE_KEY_KEY = "tls.key";
     public static final String CA_KEY = "ca.crt";
 
-    static final String CERTIFICATE_OR_PLAINTEXT_RULE = "has(self.serverCertificateSecret) != (has(self.plaintext) && self.plaintext)";
+    static final String CERTIFICATE_OR_PLAINTEXT_RULE =
+            "has(self.serverCertificateSecret) != (has(self.plaintext) && self.plaintext)";
     static final String CERTIFICATE_OR_PLAINTEXT_MESSAGE = "set either serverCertificateSecret, or plaintext: true";
-    static final String AGENT_CA_RULE = "!(has(self.requireAgentCertificates) && self.requireAgentCertificates) || has(self.agentCaSecret)";
+    static final String AGENT_CA_RULE =
+            "!(has(self.requireAgentCertificates) && self.requireAgentCertificates) || has(self.agentCaSecret)";
     static final String AGENT_CA_MESSAGE = "requireAgentCertificates needs agentCaSecret";
 
     public boolean plaintextRequested() {

@@ -26,7 +26,11 @@ public final class WorkcellConditions {
     }
 
     public void paused() {
-        set(PROGRESSING, Conditions.FALSE, "Paused", "spec.paused is true: the operator changes nothing until it is false");
+        set(
+                PROGRESSING,
+                Conditions.FALSE,
+                "Paused",
+                "spec.paused is true: the operator changes nothing until it is false");
     }
 
     /** The spec was not applied: Degraded says why; Ready stays what it was (the running pods are untouched). */
@@ -39,7 +43,11 @@ public final class WorkcellConditions {
     }
 
     public void database(DatabaseState database) {
-        set(DATABASE_READY, database.ready() ? Conditions.TRUE : Conditions.FALSE, database.reason(), database.message());
+        set(
+                DATABASE_READY,
+                database.ready() ? Conditions.TRUE : Conditions.FALSE,
+                database.reason(),
+                database.message());
     }
 
     public void rollout(Rollout rollout, int replicas, DatabaseState database) {
@@ -48,15 +56,21 @@ public final class WorkcellConditions {
         } else {
             set(DEGRADED, Conditions.FALSE, "AsExpected", "");
         }
-        set(PROGRESSING, rollout.done() ? Conditions.FALSE : Conditions.TRUE, rollout.done() ? "RolledOut" : "RollingOut",
+        set(
+                PROGRESSING,
+                rollout.done() ? Conditions.FALSE : Conditions.TRUE,
+                rollout.done() ? "RolledOut" : "RollingOut",
                 rollout.progress());
         if (rollout.done() && replicas > 0) {
             set(READY, Conditions.TRUE, "AllReplicasReady", rollout.progress());
         } else if (rollout.done()) {
             set(READY, Conditions.FALSE, "ScaledToZero", "spec.replicas is 0");
         } else {
-            set(READY, Conditions.FALSE, "PodsNotReady", rollout.progress()
-                    + (database.ready() ? "" : "; the database is not ready: see DatabaseReady"));
+            set(
+                    READY,
+                    Conditions.FALSE,
+                    "PodsNotReady",
+                    rollout.progress() + (database.ready() ? "" : "; the database is not ready: see DatabaseReady"));
         }
     }
 

@@ -27,8 +27,7 @@ public final class WorkcellLabels {
     /** Pods with this label set to the Workcell's name are its clients (CI jobs, tools). */
     public static final String CLIENT_OF = "workcell.dev/client";
 
-    private WorkcellLabels() {
-    }
+    private WorkcellLabels() {}
 
     /** Selects the control-plane pods of one Workcell. */
     public static Map<String, String> selector(Workcell workcell) {
@@ -53,8 +52,10 @@ public final class WorkcellLabels {
 
     /** Labels of the control-plane pods: the owned labels, the version, then the spec's own. */
     public static Map<String, String> pod(Workcell workcell) {
-        Map<String, String> labels = new HashMap<>(workcell.getSpec().podTemplateOrEmpty().labels() == null
-                ? Map.of() : workcell.getSpec().podTemplateOrEmpty().labels());
+        Map<String, String> labels = new HashMap<>(
+                workcell.getSpec().podTemplateOrEmpty().labels() == null
+                        ? Map.of()
+                        : workcell.getSpec().podTemplateOrEmpty().labels());
         labels.putAll(owned(workcell));
         labels.put(VERSION, workcell.getSpec().version());
         return labels;

@@ -45,15 +45,26 @@ import java.util.stream.Collectors;
  * workflow below) and the status says how the rollout and the database stand. A paused Workcell is
  * left as it is.
  */
-@Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = WorkcellReconciler.DEPLOYMENT, type = ControlPlaneDeployment.class),
-    @Dependent(name = WorkcellReconciler.API_SERVICE, type = ApiService.class),
-    @Dependent(name = "management-service", type = ManagementService.class, useEventSourceWithName = WorkcellReconciler.API_SERVICE),
-    @Dependent(name = "disruption-budget", type = ControlPlaneDisruptionBudget.class),
-    @Dependent(name = "network-policy", type = ControlPlaneNetworkPolicy.class, reconcilePrecondition = NetworkPolicyEnabled.class),
-    @Dependent(name = "service-monitor", type = ControlPlaneServiceMonitor.class,
-            activationCondition = ServiceMonitorApiAvailable.class, reconcilePrecondition = ServiceMonitorRequested.class),
-})
+@Workflow(
+        explicitInvocation = true,
+        dependents = {
+            @Dependent(name = WorkcellReconciler.DEPLOYMENT, type = ControlPlaneDeployment.class),
+            @Dependent(name = WorkcellReconciler.API_SERVICE, type = ApiService.class),
+            @Dependent(
+                    name = "management-service",
+                    type = ManagementService.class,
+                    useEventSourceWithName = WorkcellReconciler.API_SERVICE),
+            @Dependent(name = "disruption-budget", type = ControlPlaneDisruptionBudget.class),
+            @Dependent(
+                    name = "network-policy",
+                    type = ControlPlaneNetworkPolicy.class,
+                    reconcilePrecondition = NetworkPolicyEnabled.class),
+            @Dependent(
+                    name = "service-monitor",
+                    type = ControlPlaneServiceMonitor.class,
+                    activationCondition = ServiceMonitorApiAvailable.class,
+                    reconcilePrecondition = ServiceMonitorRequested.class),
+        })
 public class WorkcellReconciler implements Reconciler<Workcell> {
 
     static final String DEPLOYMENT = "deployment";
@@ -64,7 +75,8 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
     private final DatabaseProbe database;
     private final OperatorConfig config;
 
-    public WorkcellReconciler(ControlPlanePod pod, ControlPlaneVersions versions, DatabaseProbe database, OperatorConfig config) {
+    public WorkcellReconciler(
+            ControlPlanePod pod, ControlPlaneVersions versions, DatabaseProbe database, OperatorConfig config) {
         this.pod = pod;
         this.versions = versions;
         this.database = database;
@@ -88,7 +100,8 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
     public UpdateControl<Workcell> reconcile(Workcell workcell, Context<Workcell> context) {
         WorkcellStatus status = workcell.getStatus() == null ? new WorkcellStatus() : workcell.getStatus();
         workcell.setStatus(status);
-        WorkcellConditions conditions = new WorkcellConditions(status, workcell.getMetadata().getGeneration());
+        WorkcellConditions conditions =
+                new WorkcellConditions(status, workcell.getMetadata().getGeneration());
         status.setObservedGeneration(workcell.getMetadata().getGeneration());
         if (workcell.getSpec() != null && workcell.getSpec().pauseRequested()) {
             conditions.paused();
@@ -100,17 +113,22 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
             return writeStatus(workcell, context);
         }
         if (!versions.supports(workcell.getSpec().version())) {
-            conditions.refused("UnsupportedVersion", "version " + workcell.getSpec().version() + " is not one operator "
-                    + versions.operatorVersion() + " runs (" + versions.supportedRange() + "): nothing was changed;"
-                    + " use a supported version, or an operator of that version");
+            conditions.refused(
+                    "UnsupportedVersion",
+                    "version " + workcell.getSpec().version() + " is not one operator "
+                            + versions.operatorVersion() + " runs (" + versions.supportedRange()
+                            + "): nothing was changed;"
+                            + " use a supported version, or an operator of that version");
             return writeStatus(workcell, context);
         }
         ConfigSource referenced = ConfigCaches.of(context);
         createBootstrapAdminTokenIfAbsent(workcell, referenced, context);
-        List<String> missing = PodReferences.of(pod.template(workcell).getSpec()).missing(referenced);
+        List<String> missing =
+                PodReferences.of(pod.template(workcell).getSpec()).missing(referenced);
         if (!missing.isEmpty()) {
             String reason = missing.get(0).startsWith(Kind.Secret.name()) ? "SecretMissing" : "ConfigMapMissing";
-            conditions.refused(reason, String.join("; ", missing) + ": the pods would wait for it; nothing was changed");
+            conditions.refused(
+                    reason, String.join("; ", missing) + ": the pods would wait for it; nothing was changed");
             conditions.database(database.check(workcell.getSpec().database(), referenced));
             return writeStatus(workcell, context);
         }
@@ -123,18 +141,26 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
         return StatusWriter.replaceStatus(workcell, workcell.getStatus(), context);
     }
 
-    private void report(Workcell workcell, Context<Workcell> context, ConfigSource referenced, WorkcellConditions conditions) {
+    private void report(
+            Workcell workcell, Context<Workcell> context, ConfigSource referenced, WorkcellConditions conditions) {
         WorkcellStatus status = workcell.getStatus();
         int replicas = workcell.getSpec().replicasOrDefault();
-        Deployment deployment = context.getSecondaryResource(Deployment.class, DEPLOYMENT).orElse(null);
-        Rollout rollout = Rollout.of(deployment, replicas, () -> context.getClient().pods()
-                .inNamespace(workcell.getMetadata().getNamespace())
-                .withLabels(WorkcellLabels.selector(workcell))
-                .list().getItems());
+        Deployment deployment =
+                context.getSecondaryResource(Deployment.class, DEPLOYMENT).orElse(null);
+        Rollout rollout = Rollout.of(
+                deployment,
+                replicas,
+                () -> context.getClient()
+                        .pods()
+                        .inNamespace(workcell.getMetadata().getNamespace())
+                        .withLabels(WorkcellLabels.selector(workcell))
+                        .list()
+                        .getItems());
         DatabaseState db = database.check(workcell.getSpec().database(), referenced);
         status.setReadyReplicas(rollout.readyReplicas());
         status.setEndpoint(ApiService.endpoint(workcell));
-        status.setBootstrapAdminTokenSecret(BootstrapAdminToken.reference(workcell).name());
+        status.setBootstrapAdminTokenSecret(
+                BootstrapAdminToken.reference(workcell).name());
         if (db.schemaVersion() != null) {
             status.setSchemaVersion(db.schemaVersion());
         }
@@ -145,7 +171,8 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
         conditions.rollout(rollout, replicas, db);
     }
 
-    private void createBootstrapAdminTokenIfAbsent(Workcell workcell, ConfigSource referenced, Context<Workcell> context) {
+    private void createBootstrapAdminTokenIfAbsent(
+            Workcell workcell, ConfigSource referenced, Context<Workcell> context) {
         String name = BootstrapAdminToken.reference(workcell).name();
         if (referenced.data(Kind.Secret, name).isEmpty()) {
             context.resourceOperations().create(BootstrapAdminToken.generate(workcell));
@@ -155,9 +182,12 @@ public class WorkcellReconciler implements Reconciler<Workcell> {
     /** The Workcells of the object's namespace whose pods read it. */
     private Set<ResourceID> readers(Kind kind, HasMetadata object, EventSourceContext<Workcell> context) {
         String name = object.getMetadata().getName();
-        return context.getPrimaryCache().list(object.getMetadata().getNamespace())
+        return context.getPrimaryCache()
+                .list(object.getMetadata().getNamespace())
                 .filter(workcell -> SpecCheck.problems(workcell.getSpec()).isEmpty())
-                .filter(workcell -> PodReferences.of(pod.template(workcell).getSpec()).names(kind).contains(name))
+                .filter(workcell -> PodReferences.of(pod.template(workcell).getSpec())
+                        .names(kind)
+                        .contains(name))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }

@@ -10,16 +10,22 @@ public class WorkcellStatus {
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
+
     @JsonPropertyDescription("Control-plane pods that are ready.")
     private Integer readyReplicas;
+
     @JsonPropertyDescription("Control-plane version all ready pods run, once a rollout finished.")
     private String version;
+
     @JsonPropertyDescription("Latest schema migration applied to the database (Flyway's version).")
     private String schemaVersion;
+
     @JsonPropertyDescription("host:port of the API inside the cluster.")
     private String endpoint;
+
     @JsonPropertyDescription("The Secret holding the bootstrap admin token.")
     private String bootstrapAdminTokenSecret;
+
     @JsonPropertyDescription("Ready, Progressing, DatabaseReady and Degraded, with reasons.")
     private List<Condition> conditions = new ArrayList<>();
 

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,8 @@ class CrdSchemaTest {
     void aWorkcellRefusesMalformedImagesAndVersions() {
         Pattern image = Pattern.compile(property(spec(workcell), "image").getPattern());
         assertThat("workcell/control-plane:0.1.0").matches(image);
-        assertThat("registry.example:5000/team/control-plane@sha256:" + "a".repeat(64)).matches(image);
+        assertThat("registry.example:5000/team/control-plane@sha256:" + "a".repeat(64))
+                .matches(image);
         assertThat("Not An Image").doesNotMatch(image);
         assertThat("control-plane:0.1.0:extra").doesNotMatch(image);
         assertThat("Control-Plane").doesNotMatch(image);
@@ -58,10 +58,14 @@ class CrdSchemaTest {
 
     @Test
     void aWorkcellCarriesItsCrossFieldRules() {
-        assertThat(property(spec(workcell), "database").getXKubernetesValidations()).extracting(ValidationRule::getRule)
-                .containsExactly("has(self.url) ? !has(self.host) && !has(self.name) : has(self.host) && has(self.name)");
-        assertThat(property(spec(workcell), "tls").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
-                .containsExactlyInAnyOrder("set either serverCertificateSecret, or plaintext: true",
+        assertThat(property(spec(workcell), "database").getXKubernetesValidations())
+                .extracting(ValidationRule::getRule)
+                .containsExactly(
+                        "has(self.url) ? !has(self.host) && !has(self.name) : has(self.host) && has(self.name)");
+        assertThat(property(spec(workcell), "tls").getXKubernetesValidations())
+                .extracting(ValidationRule::getMessage)
+                .containsExactlyInAnyOrder(
+                        "set either serverCertificateSecret, or plaintext: true",
                         "requireAgentCertificates needs agentCaSecret");
     }
 
@@ -72,13 +76,20 @@ class CrdSchemaTest {
         assertThat(property(spec(pool), "minAgents").getMinimum()).isEqualTo(0.0);
         assertThat(property(spec(pool), "maxAgents").getMinimum()).isEqualTo(0.0);
         assertThat(property(spec(pool), "replicas").getMinimum()).isEqualTo(0.0);
-        assertThat(spec(pool).getXKubernetesValidations()).extracting(ValidationRule::getRule)
+        assertThat(spec(pool).getXKubernetesValidations())
+                .extracting(ValidationRule::getRule)
                 .containsExactly("!has(self.minAgents) || self.minAgents <= self.maxAgents");
-        Pattern duration = Pattern.compile(property(spec(pool), "scaleDownDelay").getPattern());
+        Pattern duration =
+                Pattern.compile(property(spec(pool), "scaleDownDelay").getPattern());
         assertThat("5m").matches(duration);
         assertThat("1h30m").matches(duration);
         assertThat("five minutes").doesNotMatch(duration);
-        var scale = crd("workcellagentpools.workcell.dev-v1.yml").getSpec().getVersions().get(0).getSubresources().getScale();
+        var scale = crd("workcellagentpools.workcell.dev-v1.yml")
+                .getSpec()
+                .getVersions()
+                .get(0)
+                .getSubresources()
+                .getScale();
         assertThat(scale.getSpecReplicasPath()).isEqualTo(".spec.replicas");
         assertThat(scale.getStatusReplicasPath()).isEqualTo(".status.replicas");
         assertThat(scale.getLabelSelectorPath()).isEqualTo(".status.selector");

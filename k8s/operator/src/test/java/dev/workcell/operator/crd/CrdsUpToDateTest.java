@@ -26,18 +26,24 @@ class CrdsUpToDateTest {
     @Test
     void theCommittedCrdsAreTheGeneratedOnes() throws IOException {
         List<String> generated = crdFiles(GENERATED);
-        assertThat(generated).containsExactlyInAnyOrder("workcells.workcell.dev-v1.yml", "workcellagentpools.workcell.dev-v1.yml");
+        assertThat(generated)
+                .containsExactlyInAnyOrder("workcells.workcell.dev-v1.yml", "workcellagentpools.workcell.dev-v1.yml");
         assertThat(crdFiles(COMMITTED)).as("CRD files in k8s/crds").containsExactlyInAnyOrderElementsOf(generated);
         for (String file : generated) {
             assertThat(Files.readString(COMMITTED.resolve(file)))
-                    .as("k8s/crds/%s differs from the CRD generated from the Java types: copy k8s/operator/target/kubernetes/%s there", file, file)
+                    .as(
+                            "k8s/crds/%s differs from the CRD generated from the Java types: copy k8s/operator/target/kubernetes/%s there",
+                            file, file)
                     .isEqualTo(Files.readString(GENERATED.resolve(file)));
         }
     }
 
     private static List<String> crdFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".workcell.dev-v1.yml")).sorted().toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".workcell.dev-v1.yml"))
+                    .sorted()
+                    .toList();
         }
     }
 }

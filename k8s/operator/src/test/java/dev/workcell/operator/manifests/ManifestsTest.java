@@ -38,9 +38,15 @@ class ManifestsTest {
     void theBaseInstallsTheCrdsAndANonRootProbedOperatorWithANamespacedRole() throws Exception {
         List<HasMetadata> objects = render("install/base");
 
-        assertThat(objects).extracting(HasMetadata::getKind)
-                .containsExactlyInAnyOrder("CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role",
-                        "RoleBinding", "Deployment");
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .containsExactlyInAnyOrder(
+                        "CustomResourceDefinition",
+                        "CustomResourceDefinition",
+                        "ServiceAccount",
+                        "Role",
+                        "RoleBinding",
+                        "Deployment");
         Deployment operator = only(objects, Deployment.class);
         PodSpec pod = operator.getSpec().getTemplate().getSpec();
         assertThat(pod.getServiceAccountName()).isEqualTo("workcell-operator");
@@ -65,7 +71,10 @@ class ManifestsTest {
         Role namespaced = only(render("install/base"), Role.class);
         List<HasMetadata> objects = render("install/cluster-wide");
 
-        assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("Role", "RoleBinding").contains("Namespace");
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .doesNotContain("Role", "RoleBinding")
+                .contains("Namespace");
         assertThat(only(objects, ClusterRole.class).getRules()).isEqualTo(namespaced.getRules());
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -73,8 +82,14 @@ class ManifestsTest {
             assertThat(subject.getName()).isEqualTo("workcell-operator");
             assertThat(subject.getNamespace()).isEqualTo("workcell-system");
         });
-        Container container = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getValue()).isEqualTo("JOSDK_ALL_NAMESPACES"));
+        Container container = only(objects, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(container.getEnv())
+                .anySatisfy(env -> assertThat(env.getValue()).isEqualTo("JOSDK_ALL_NAMESPACES"));
         assertThat(only(objects, Deployment.class).getMetadata().getNamespace()).isEqualTo("workcell-system");
     }
 
@@ -82,26 +97,39 @@ class ManifestsTest {
     void theExampleWorkcellsAreValidSpecs() throws Exception {
         for (String example : List.of("examples/cnpg", "examples/external-postgres")) {
             List<HasMetadata> objects = render(example);
-            Workcell workcell = Serialization.unmarshal(Serialization.asYaml(
-                    objects.stream().filter(o -> o.getKind().equals("Workcell")).findFirst().orElseThrow()), Workcell.class);
+            Workcell workcell = Serialization.unmarshal(
+                    Serialization.asYaml(objects.stream()
+                            .filter(o -> o.getKind().equals("Workcell"))
+                            .findFirst()
+                            .orElseThrow()),
+                    Workcell.class);
             assertThat(SpecCheck.problems(workcell.getSpec())).as(example).isEmpty();
         }
         GenericKubernetesResource database = (GenericKubernetesResource) render("examples/cnpg").stream()
-                .filter(o -> o.getKind().equals("Cluster")).findFirst().orElseThrow();
+                .filter(o -> o.getKind().equals("Cluster"))
+                .findFirst()
+                .orElseThrow();
         assertThat(database.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
         assertThat(database.<Integer>get("spec", "instances")).isEqualTo(3);
     }
 
     @Test
     void theExamplePoolBelongsToTheExampleWorkcellWithinItsBounds() throws Exception {
-        WorkcellAgentPool pool = Serialization.unmarshal(Serialization.asYaml(render("examples/agent-pool").get(0)),
-                WorkcellAgentPool.class);
-        Workcell workcell = Serialization.unmarshal(Serialization.asYaml(render("examples/cnpg").stream()
-                .filter(o -> o.getKind().equals("Workcell")).findFirst().orElseThrow()), Workcell.class);
+        WorkcellAgentPool pool = Serialization.unmarshal(
+                Serialization.asYaml(render("examples/agent-pool").get(0)), WorkcellAgentPool.class);
+        Workcell workcell = Serialization.unmarshal(
+                Serialization.asYaml(render("examples/cnpg").stream()
+                        .filter(o -> o.getKind().equals("Workcell"))
+                        .findFirst()
+                        .orElseThrow()),
+                Workcell.class);
 
-        assertThat(pool.getSpec().workcellRef().name()).isEqualTo(workcell.getMetadata().getName());
-        assertThat(pool.getSpec().minAgents()).isLessThanOrEqualTo(pool.getSpec().maxAgents());
-        assertThat(Durations.parse(pool.getSpec().scaleDownDelay(), Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(pool.getSpec().workcellRef().name())
+                .isEqualTo(workcell.getMetadata().getName());
+        assertThat(pool.getSpec().minAgents())
+                .isLessThanOrEqualTo(pool.getSpec().maxAgents());
+        assertThat(Durations.parse(pool.getSpec().scaleDownDelay(), Duration.ZERO))
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -117,14 +145,19 @@ class ManifestsTest {
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
         });
         assertThat(agent.getResources().getLimits()).containsKey("memory");
-        assertThat(pod.getVolumes()).anySatisfy(volume -> assertThat(volume.getHostPath().getPath()).isEqualTo("/var/lib/workcell-agent"));
+        assertThat(pod.getVolumes())
+                .anySatisfy(volume -> assertThat(volume.getHostPath().getPath()).isEqualTo("/var/lib/workcell-agent"));
     }
 
     private static List<HasMetadata> render(String directory) throws IOException, InterruptedException {
-        Process kubectl = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(directory).toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process kubectl = new ProcessBuilder(
+                        "kubectl", "kustomize", K8S.resolve(directory).toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String yaml = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize " + directory + " ends").isTrue();
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS))
+                .as("kubectl kustomize " + directory + " ends")
+                .isTrue();
         assertThat(kubectl.exitValue()).as("kubectl kustomize " + directory).isZero();
         Object parsed = Serialization.unmarshal(yaml);
         if (parsed instanceof List<?> documents) {
@@ -134,8 +167,12 @@ class ManifestsTest {
     }
 
     private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
-        return objects.stream().filter(type::isInstance).map(type::cast).reduce((a, b) -> {
-            throw new AssertionError("more than one " + type.getSimpleName());
-        }).orElseThrow(() -> new AssertionError("no " + type.getSimpleName()));
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one " + type.getSimpleName());
+                })
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName()));
     }
 }

@@ -50,7 +50,9 @@ class PoolSizingTest {
 
     @Test
     void scaleDownDrainsOnlyAgentsIdleForScaleDownDelayLongestIdleFirst() {
-        Plan plan = plan(spec(0, 5, null), view(1, 0, busy("lab-busy1"), idle("lab-idle1"), idle("lab-idle2"), idle("lab-fresh")),
+        Plan plan = plan(
+                spec(0, 5, null),
+                view(1, 0, busy("lab-busy1"), idle("lab-idle1"), idle("lab-idle2"), idle("lab-fresh")),
                 running("lab-busy1"),
                 idleSince("lab-idle1", NOW.minusSeconds(60)),
                 idleSince("lab-idle2", NOW.minusSeconds(600)),
@@ -58,7 +60,9 @@ class PoolSizingTest {
         assertThat(plan.desired()).isEqualTo(1);
         assertThat(plan.drain()).extracting(DrainChange::pod).containsExactly("lab-idle2", "lab-idle1");
         assertThat(plan.delete()).isEmpty();
-        assertThat(plan.idleSince()).containsEntry("lab-fresh", NOW.minusSeconds(1)).containsEntry("lab-busy1", null);
+        assertThat(plan.idleSince())
+                .containsEntry("lab-fresh", NOW.minusSeconds(1))
+                .containsEntry("lab-busy1", null);
     }
 
     @Test
@@ -82,11 +86,14 @@ class PoolSizingTest {
 
     @Test
     void withoutWaitingForRunningActionsADrainedPodGoesAfterTheGracePeriod() {
-        WorkcellAgentPoolSpec spec = new WorkcellAgentPoolSpec(new WorkcellRef("wc"), null, null, null, null, null, 0, 5, null, null,
-                new DrainSpec("30s", false));
+        WorkcellAgentPoolSpec spec = new WorkcellAgentPoolSpec(
+                new WorkcellRef("wc"), null, null, null, null, null, 0, 5, null, null, new DrainSpec("30s", false));
         Agent running = new Agent("a-1", "h-1", "lab-drain", true, true, NOW.toString(), 1, 1, false);
-        assertThat(plan(spec, view(1, 0, running), drained("lab-drain", NOW.minusSeconds(29))).delete()).isEmpty();
-        assertThat(plan(spec, view(1, 0, running), drained("lab-drain", NOW.minusSeconds(30))).delete())
+        assertThat(plan(spec, view(1, 0, running), drained("lab-drain", NOW.minusSeconds(29)))
+                        .delete())
+                .isEmpty();
+        assertThat(plan(spec, view(1, 0, running), drained("lab-drain", NOW.minusSeconds(30)))
+                        .delete())
                 .containsExactly(new Removal("lab-drain", "a-1"));
     }
 
@@ -94,7 +101,9 @@ class PoolSizingTest {
     void demandComingBackUndrainsPodsBeingRemovedBeforeCreatingNewOnes() {
         Agent draining = new Agent("a-1", "h-1", "lab-drain", true, true, NOW.toString(), 1, 1, false);
         Plan plan = plan(spec(0, 5, null), view(1, 2, draining), drained("lab-drain", NOW.minusSeconds(5)));
-        assertThat(plan.demand()).as("the draining agent's running action needs no new agent").isEqualTo(2);
+        assertThat(plan.demand())
+                .as("the draining agent's running action needs no new agent")
+                .isEqualTo(2);
         assertThat(plan.undrain()).containsExactly(new DrainChange("lab-drain", "a-1"));
         assertThat(plan.create()).isEqualTo(1);
     }
@@ -102,13 +111,20 @@ class PoolSizingTest {
     @Test
     void anAgentDrainedByHandMarksItsPodForRemoval() {
         Agent drainedByHand = new Agent("a-1", "h-1", "lab-hand1", true, true, NOW.toString(), 1, 0, true);
-        Plan plan = plan(spec(1, 5, null), view(0, 0, drainedByHand, idle("lab-other")), running("lab-hand1"), running("lab-other"));
+        Plan plan = plan(
+                spec(1, 5, null),
+                view(0, 0, drainedByHand, idle("lab-other")),
+                running("lab-hand1"),
+                running("lab-other"));
         assertThat(plan.delete()).containsExactly(new Removal("lab-hand1", "a-1"));
     }
 
     @Test
     void scaleDownDeletesPodsThatNeverStartedAndEndedPodsAreReplaced() {
-        Plan plan = plan(spec(1, 5, null), view(0, 0, idle("lab-idle1")), idleSince("lab-idle1", NOW.minusSeconds(600)),
+        Plan plan = plan(
+                spec(1, 5, null),
+                view(0, 0, idle("lab-idle1")),
+                idleSince("lab-idle1", NOW.minusSeconds(600)),
                 new PoolPod("lab-pend1", "Pending", null, null));
         assertThat(plan.delete()).containsExactly(new Removal("lab-pend1", null));
         assertThat(plan.drain()).as("the pod that never started goes first").isEmpty();
@@ -123,7 +139,9 @@ class PoolSizingTest {
         Agent lost = new Agent("a-lost", "h", "lab-lost1", false, false, null, 1, 0, true);
         Agent liveElsewhere = new Agent("a-live", "h", "lab-live1", true, false, null, 1, 0, true);
         Agent notOurs = new Agent("a-host", "h", "bench-host", false, false, null, 1, 0, true);
-        assertThat(plan(spec(0, 5, null), view(0, 0, lost, liveElsewhere, notOurs)).revokeOrphans()).containsExactly("a-lost");
+        assertThat(plan(spec(0, 5, null), view(0, 0, lost, liveElsewhere, notOurs))
+                        .revokeOrphans())
+                .containsExactly("a-lost");
     }
 
     private static Plan plan(WorkcellAgentPoolSpec spec, PoolView view, PoolPod... pods) {
@@ -131,11 +149,13 @@ class PoolSizingTest {
     }
 
     private static WorkcellAgentPoolSpec spec(int min, int max, Integer replicas) {
-        return new WorkcellAgentPoolSpec(new WorkcellRef("wc"), null, null, null, null, null, min, max, replicas, "30s", null);
+        return new WorkcellAgentPoolSpec(
+                new WorkcellRef("wc"), null, null, null, null, null, min, max, replicas, "30s", null);
     }
 
     private static PoolView view(int busy, int queued, Agent... agents) {
-        return new PoolView("lab", agents.length, agents.length, busy, 0, 0, agents.length, busy, queued, 0, List.of(agents));
+        return new PoolView(
+                "lab", agents.length, agents.length, busy, 0, 0, agents.length, busy, queued, 0, List.of(agents));
     }
 
     private static Agent busy(String pod) {

@@ -37,8 +37,7 @@ import java.util.concurrent.Executors;
 public final class AgentPodRunner implements AutoCloseable {
 
     /** What the control plane said of a pod's agent when the pod was deleted. */
-    public record Deletion(String pod, Instant at, boolean draining, String drainingSince, int runningOnItsDevice) {
-    }
+    public record Deletion(String pod, Instant at, boolean draining, String drainingSince, int runningOnItsDevice) {}
 
     private final KubernetesClient client;
     private final Rest controlPlane;
@@ -50,26 +49,32 @@ public final class AgentPodRunner implements AutoCloseable {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final SharedIndexInformer<Pod> informer;
 
-    public AgentPodRunner(KubernetesClient client, String namespace, Map<String, String> podLabels, Rest controlPlane,
-                          int controlPlanePort) {
+    public AgentPodRunner(
+            KubernetesClient client,
+            String namespace,
+            Map<String, String> podLabels,
+            Rest controlPlane,
+            int controlPlanePort) {
         this.client = client;
         this.controlPlane = controlPlane;
         this.controlPlanePort = controlPlanePort;
-        this.informer = client.pods().inNamespace(namespace).withLabels(podLabels).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                starter.submit(() -> recordingFailures(() -> run(pod)));
-            }
+        this.informer = client.pods()
+                .inNamespace(namespace)
+                .withLabels(podLabels)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        starter.submit(() -> recordingFailures(() -> run(pod)));
+                    }
 
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-            }
+                    @Override
+                    public void onUpdate(Pod before, Pod after) {}
 
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                recordingFailures(() -> deleted(pod));
-            }
-        });
+                    @Override
+                    public void onDelete(Pod pod, boolean finalStateUnknown) {
+                        recordingFailures(() -> deleted(pod));
+                    }
+                });
     }
 
     /** What went wrong playing the kubelet (the informer would only log it): a test fails on the first. */
@@ -115,12 +120,20 @@ public final class AgentPodRunner implements AutoCloseable {
         try {
             Path workDir = Files.createTempDirectory("operator-test-" + name + "-");
             env.put("WORKCELL_AGENT_WORK_DIR", workDir.toString());
-            Process agent = Processes.start(Processes.EDGE_AGENT, List.of("-Xmx96m", "-XX:+UseSerialGC"), env,
-                    workDir.resolve("agent.log"), "registered with control plane");
+            Process agent = Processes.start(
+                    Processes.EDGE_AGENT,
+                    List.of("-Xmx96m", "-XX:+UseSerialGC"),
+                    env,
+                    workDir.resolve("agent.log"),
+                    "registered with control plane");
             agents.put(name, agent);
             started.add(name);
-            // A merge patch without resourceVersion, as the kubelet's own status updates do not fight the operator's edits.
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name).subresource("status")
+            // A merge patch without resourceVersion, as the kubelet's own status updates do not fight the operator's
+            // edits.
+            client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(name)
+                    .subresource("status")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\": {\"phase\": \"Running\"}}");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,7 +151,10 @@ public final class AgentPodRunner implements AutoCloseable {
             return pod.getMetadata().getName();
         }
         var ref = var.getValueFrom().getSecretKeyRef();
-        Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(ref.getName()).get();
+        Secret secret = client.secrets()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(ref.getName())
+                .get();
         return new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
     }
 
@@ -151,10 +167,16 @@ public final class AgentPodRunner implements AutoCloseable {
                 agent = candidate;
             }
         }
-        int running = controlPlane.get("/api/v1/actions?target=" + device(name) + "&status=RUNNING,DISPATCHED")
-                .path("actions").size();
-        deletions.add(new Deletion(name, at, agent != null && agent.path("draining").asBoolean(),
-                agent == null ? null : agent.path("drainingSince").asText(null), running));
+        int running = controlPlane
+                .get("/api/v1/actions?target=" + device(name) + "&status=RUNNING,DISPATCHED")
+                .path("actions")
+                .size();
+        deletions.add(new Deletion(
+                name,
+                at,
+                agent != null && agent.path("draining").asBoolean(),
+                agent == null ? null : agent.path("drainingSince").asText(null),
+                running));
         Process process = agents.remove(name);
         if (process != null) {
             Processes.stop(process);

@@ -11,8 +11,7 @@ import java.util.Optional;
  */
 public final class ApiRequests {
 
-    private ApiRequests() {
-    }
+    private ApiRequests() {}
 
     public static Optional<String> permission(RecordedRequest request) {
         URI uri = URI.create(request.getPath());

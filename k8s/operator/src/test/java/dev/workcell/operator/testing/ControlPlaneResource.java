@@ -36,19 +36,32 @@ public class ControlPlaneResource implements QuarkusTestResourceLifecycleManager
             String adminToken = "wct_" + HexFormat.of().formatHex(random);
             int port = Processes.freePort();
             Path log = Files.createTempFile("operator-test-control-plane-", ".log");
-            controlPlane = Processes.start(Processes.CONTROL_PLANE, List.of("-Xmx256m"), Map.of(
-                    "WORKCELL_DB", "127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "WORKCELL_DB_USER", "postgres",
-                    "WORKCELL_DB_PASSWORD", "postgres",
-                    "WORKCELL_PLAINTEXT", "enabled",
-                    "QUARKUS_HTTP_HOST", "127.0.0.1",
-                    "QUARKUS_HTTP_PORT", Integer.toString(port),
-                    "QUARKUS_MANAGEMENT_HOST", "127.0.0.1",
-                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(Processes.freePort()),
-                    "WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", adminToken), log, "started in");
-            return Map.of(PORT, Integer.toString(port), ADMIN_TOKEN, adminToken, LOG, log.toString(),
-                    "workcell.operator.pools.control-plane-urls." + WORKCELL, "http://127.0.0.1:" + port,
-                    "workcell.operator.pools.poll-interval", "1s");
+            controlPlane = Processes.start(
+                    Processes.CONTROL_PLANE,
+                    List.of("-Xmx256m"),
+                    Map.of(
+                            "WORKCELL_DB", "127.0.0.1:" + postgres.getPort() + "/postgres",
+                            "WORKCELL_DB_USER", "postgres",
+                            "WORKCELL_DB_PASSWORD", "postgres",
+                            "WORKCELL_PLAINTEXT", "enabled",
+                            "QUARKUS_HTTP_HOST", "127.0.0.1",
+                            "QUARKUS_HTTP_PORT", Integer.toString(port),
+                            "QUARKUS_MANAGEMENT_HOST", "127.0.0.1",
+                            "QUARKUS_MANAGEMENT_PORT", Integer.toString(Processes.freePort()),
+                            "WORKCELL_AUTH_BOOTSTRAP_ADMIN_TOKEN", adminToken),
+                    log,
+                    "started in");
+            return Map.of(
+                    PORT,
+                    Integer.toString(port),
+                    ADMIN_TOKEN,
+                    adminToken,
+                    LOG,
+                    log.toString(),
+                    "workcell.operator.pools.control-plane-urls." + WORKCELL,
+                    "http://127.0.0.1:" + port,
+                    "workcell.operator.pools.poll-interval",
+                    "1s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,8 +16,7 @@ public final class Processes {
     static final Path CONTROL_PLANE = Path.of("..", "..", "control-plane", "target", "quarkus-app", "quarkus-run.jar");
     static final Path EDGE_AGENT = Path.of("..", "..", "edge-agent", "target", "quarkus-app", "quarkus-run.jar");
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Starts {@code java <options> -jar jar} with the environment, and waits until its log says {@code ready}. */
     static Process start(Path jar, List<String> options, Map<String, String> environment, Path log, String ready) {
@@ -29,7 +28,8 @@ public final class Processes {
         command.addAll(options);
         command.addAll(List.of("-jar", jar.toString()));
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             awaitLog(process, log, ready, Duration.ofSeconds(120));
@@ -43,7 +43,8 @@ public final class Processes {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!read(log).contains(text)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the process exited with " + process.exitValue() + " before '" + text + "':\n" + read(log));
+                throw new IllegalStateException(
+                        "the process exited with " + process.exitValue() + " before '" + text + "':\n" + read(log));
             }
             if (System.nanoTime() > deadline) {
                 stop(process);

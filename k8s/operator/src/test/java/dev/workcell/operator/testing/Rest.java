@@ -21,7 +21,8 @@ public record Rest(String base, String token) {
 
     public JsonNode post(String path, Object body) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+            return send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -30,11 +31,11 @@ public record Rest(String base, String token) {
 
     private JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new AssertionError(response.request().method() + " " + response.uri() + " answered " + response.statusCode()
-                        + ": " + response.body());
+                throw new AssertionError(response.request().method() + " " + response.uri() + " answered "
+                        + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

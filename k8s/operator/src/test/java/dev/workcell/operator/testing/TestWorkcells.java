@@ -18,28 +18,45 @@ import java.util.Map;
 /** Workcells and Secrets as a user would write them, for the tests. */
 public final class TestWorkcells {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     public static final String VERSION = "0.1.0";
 
-    private TestWorkcells() {
-    }
+    private TestWorkcells() {}
 
     /** A valid spec: TLS with a certificate Secret, the database at 127.0.0.1:port with credentials in Secret {name}-db. */
     public static WorkcellSpec spec(String name, int databasePort) {
-        return new WorkcellSpec(VERSION, null, 2, null, null, database(name, "127.0.0.1", databasePort, "postgres"),
-                new TlsSpec(name + "-tls", null, null, null), null, null, null, null, null, null);
+        return new WorkcellSpec(
+                VERSION,
+                null,
+                2,
+                null,
+                null,
+                database(name, "127.0.0.1", databasePort, "postgres"),
+                new TlsSpec(name + "-tls", null, null, null),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static DatabaseSpec database(String name, String host, int port, String database) {
-        return new DatabaseSpec(host, port, database, null, new SecretKeyRef(name + "-db", "username"),
-                new SecretKeyRef(name + "-db", "password"), null);
+        return new DatabaseSpec(
+                host,
+                port,
+                database,
+                null,
+                new SecretKeyRef(name + "-db", "username"),
+                new SecretKeyRef(name + "-db", "password"),
+                null);
     }
 
     public static Workcell workcell(String namespace, String name, WorkcellSpec spec) {
         Workcell workcell = new Workcell();
-        workcell.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        workcell.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         workcell.setSpec(spec);
         return workcell;
     }
@@ -50,12 +67,22 @@ public final class TestWorkcells {
     }
 
     public static Secret tlsSecret(String namespace, String name) {
-        return secret(namespace, name + "-tls", Map.of(TlsSpec.CERTIFICATE_KEY, "-----BEGIN CERTIFICATE-----",
-                TlsSpec.PRIVATE_KEY_KEY, "-----BEGIN PRIVATE KEY-----"));
+        return secret(
+                namespace,
+                name + "-tls",
+                Map.of(
+                        TlsSpec.CERTIFICATE_KEY,
+                        "-----BEGIN CERTIFICATE-----",
+                        TlsSpec.PRIVATE_KEY_KEY,
+                        "-----BEGIN PRIVATE KEY-----"));
     }
 
     public static Secret secret(String namespace, String name, Map<String, String> values) {
-        SecretBuilder secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();
+        SecretBuilder secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata();
         values.forEach((key, value) -> secret.addToData(key, base64(value)));
         return secret.build();
     }

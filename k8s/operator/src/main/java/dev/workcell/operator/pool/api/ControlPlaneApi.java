@@ -24,7 +24,8 @@ import java.util.Optional;
  */
 public final class ControlPlaneApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final HttpClient http;
     private final URI base;
@@ -52,17 +53,22 @@ public final class ControlPlaneApi {
             }
             throw e;
         } catch (IOException e) {
-            throw new ControlPlaneUnreachable("the answer of " + base + " to GET pools/" + pool + " is not a pool: " + e.getMessage(), e);
+            throw new ControlPlaneUnreachable(
+                    "the answer of " + base + " to GET pools/" + pool + " is not a pool: " + e.getMessage(), e);
         }
     }
 
     /** A reusable enrollment token for the pool, with its labels, valid for {@code lifetime}. */
     public EnrollmentToken createEnrollmentToken(String pool, List<String> labels, Duration lifetime)
             throws ControlPlaneUnreachable, ControlPlaneRefused {
-        JsonNode created = call("POST", "enrollment-tokens",
+        JsonNode created = call(
+                "POST",
+                "enrollment-tokens",
                 Map.of("pool", pool, "labels", labels, "reusable", true, "expiresInSeconds", lifetime.toSeconds()));
-        return new EnrollmentToken(created.path("token").path("id").asText(),
-                Instant.parse(created.path("token").path("expiresAt").asText()), created.path("secret").asText());
+        return new EnrollmentToken(
+                created.path("token").path("id").asText(),
+                Instant.parse(created.path("token").path("expiresAt").asText()),
+                created.path("secret").asText());
     }
 
     /** The agent's workers get no new task; what they run finishes. */
@@ -96,10 +102,12 @@ public final class ControlPlaneApi {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 500) {
-                throw new ControlPlaneUnreachable(method + " " + uri + " answered " + status + ": " + error(response.body()), null);
+                throw new ControlPlaneUnreachable(
+                        method + " " + uri + " answered " + status + ": " + error(response.body()), null);
             }
             if (status >= 400) {
-                throw new ControlPlaneRefused(status, method + " " + uri + " answered " + status + ": " + error(response.body()));
+                throw new ControlPlaneRefused(
+                        status, method + " " + uri + " answered " + status + ": " + error(response.body()));
             }
             return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
         } catch (IOException e) {

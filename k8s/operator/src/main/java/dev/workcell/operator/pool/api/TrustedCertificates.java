@@ -13,8 +13,7 @@ import javax.net.ssl.TrustManagerFactory;
 /** An SSLContext that trusts exactly the PEM certificates given (a control plane's CA, or its self-signed certificate). */
 public final class TrustedCertificates {
 
-    private TrustedCertificates() {
-    }
+    private TrustedCertificates() {}
 
     public static SSLContext sslContext(String pem) throws GeneralSecurityException {
         Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")

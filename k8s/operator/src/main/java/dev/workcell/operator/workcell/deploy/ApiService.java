@@ -18,7 +18,9 @@ public class ApiService extends CRUDKubernetesDependentResource<Service, Workcel
 
     /** host:port of the API inside the cluster. */
     public static String endpoint(Workcell workcell) {
-        int port = workcell.getSpec().serviceOrDefault().portOr(ControlPlanePorts.api(workcell.getSpec().tls()));
+        int port = workcell.getSpec()
+                .serviceOrDefault()
+                .portOr(ControlPlanePorts.api(workcell.getSpec().tls()));
         return workcell.getMetadata().getName() + "." + workcell.getMetadata().getNamespace() + ".svc:" + port;
     }
 
@@ -27,17 +29,20 @@ public class ApiService extends CRUDKubernetesDependentResource<Service, Workcel
         ServiceSpec service = workcell.getSpec().serviceOrDefault();
         int containerPort = ControlPlanePorts.api(workcell.getSpec().tls());
         return new ServiceBuilder()
-                .withMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
-                .editMetadata().withAnnotations(service.annotationsOrEmpty()).endMetadata()
+                .withMetadata(
+                        WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
+                .editMetadata()
+                .withAnnotations(service.annotationsOrEmpty())
+                .endMetadata()
                 .withNewSpec()
-                    .withType(service.typeOrDefault().name())
-                    .withSelector(WorkcellLabels.selector(workcell))
-                    .addNewPort()
-                        .withName(ControlPlanePorts.API_NAME)
-                        .withPort(service.portOr(containerPort))
-                        .withNewTargetPort(ControlPlanePorts.API_NAME)
-                        .withProtocol("TCP")
-                    .endPort()
+                .withType(service.typeOrDefault().name())
+                .withSelector(WorkcellLabels.selector(workcell))
+                .addNewPort()
+                .withName(ControlPlanePorts.API_NAME)
+                .withPort(service.portOr(containerPort))
+                .withNewTargetPort(ControlPlanePorts.API_NAME)
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }

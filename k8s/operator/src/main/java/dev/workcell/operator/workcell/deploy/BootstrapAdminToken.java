@@ -21,8 +21,7 @@ public final class BootstrapAdminToken {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private BootstrapAdminToken() {
-    }
+    private BootstrapAdminToken() {}
 
     public static SecretKeyRef reference(Workcell workcell) {
         BootstrapAdminTokenSpec spec = workcell.getSpec().bootstrapAdminTokenOrDefault();
@@ -35,7 +34,9 @@ public final class BootstrapAdminToken {
         Secret secret = new SecretBuilder()
                 .withMetadata(WorkcellLabels.metadata(workcell, reference.name()))
                 .withType("Opaque")
-                .addToData(reference.key(), Base64.getEncoder().encodeToString(token().getBytes(StandardCharsets.US_ASCII)))
+                .addToData(
+                        reference.key(),
+                        Base64.getEncoder().encodeToString(token().getBytes(StandardCharsets.US_ASCII)))
                 .build();
         secret.addOwnerReference(workcell);
         return secret;

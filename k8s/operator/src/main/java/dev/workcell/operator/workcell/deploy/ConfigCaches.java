@@ -21,16 +21,15 @@ public final class ConfigCaches {
     public static final String SECRETS = "secrets";
     public static final String CONFIG_MAPS = "config-maps";
 
-    private ConfigCaches() {
-    }
+    private ConfigCaches() {}
 
     @SuppressWarnings("unchecked")
     public static ConfigSource of(Context<Workcell> context) {
         String namespace = context.getPrimaryResource().getMetadata().getNamespace();
-        var secrets = (InformerEventSource<Secret, Workcell>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, SECRETS);
-        var configMaps = (InformerEventSource<ConfigMap, Workcell>) context.eventSourceRetriever()
-                .getEventSourceFor(ConfigMap.class, CONFIG_MAPS);
+        var secrets = (InformerEventSource<Secret, Workcell>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
+        var configMaps = (InformerEventSource<ConfigMap, Workcell>)
+                context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, CONFIG_MAPS);
         return (kind, name) -> kind == Kind.Secret
                 ? secrets.get(new ResourceID(name, namespace)).map(ConfigCaches::data)
                 : configMaps.get(new ResourceID(name, namespace)).map(ConfigCaches::data);

@@ -17,10 +17,13 @@ public class ControlPlaneDisruptionBudget extends CRUDKubernetesDependentResourc
     @Override
     protected PodDisruptionBudget desired(Workcell workcell, Context<Workcell> context) {
         return new PodDisruptionBudgetBuilder()
-                .withMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
+                .withMetadata(
+                        WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()))
                 .withNewSpec()
-                    .withMinAvailable(workcell.getSpec().pdbOrDefault().minAvailableOrDefault())
-                    .withNewSelector().withMatchLabels(WorkcellLabels.selector(workcell)).endSelector()
+                .withMinAvailable(workcell.getSpec().pdbOrDefault().minAvailableOrDefault())
+                .withNewSelector()
+                .withMatchLabels(WorkcellLabels.selector(workcell))
+                .endSelector()
                 .endSpec()
                 .build();
     }

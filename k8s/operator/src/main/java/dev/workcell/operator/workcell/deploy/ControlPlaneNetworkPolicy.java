@@ -51,29 +51,48 @@ public class ControlPlaneNetworkPolicy extends CRUDKubernetesDependentResource<N
         return new NetworkPolicyBuilder()
                 .withMetadata(WorkcellLabels.metadata(workcell, name))
                 .withNewSpec()
-                    .withNewPodSelector().withMatchLabels(WorkcellLabels.selector(workcell)).endPodSelector()
-                    .withPolicyTypes("Ingress")
-                    .addNewIngress().withFrom(api).withPorts(port(ControlPlanePorts.API_NAME)).endIngress()
-                    .addNewIngress().withFrom(management).withPorts(port(ControlPlanePorts.MANAGEMENT_NAME)).endIngress()
+                .withNewPodSelector()
+                .withMatchLabels(WorkcellLabels.selector(workcell))
+                .endPodSelector()
+                .withPolicyTypes("Ingress")
+                .addNewIngress()
+                .withFrom(api)
+                .withPorts(port(ControlPlanePorts.API_NAME))
+                .endIngress()
+                .addNewIngress()
+                .withFrom(management)
+                .withPorts(port(ControlPlanePorts.MANAGEMENT_NAME))
+                .endIngress()
                 .endSpec()
                 .build();
     }
 
     private NetworkPolicyPeer operator() {
         LabelSelector namespaces = config.namespace()
-                .map(namespace -> new LabelSelectorBuilder().withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace)).build())
+                .map(namespace -> new LabelSelectorBuilder()
+                        .withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace))
+                        .build())
                 .orElseGet(() -> new LabelSelectorBuilder().build());
         return new NetworkPolicyPeerBuilder()
-                .withNewPodSelector().withMatchLabels(Map.of(WorkcellLabels.NAME, WorkcellLabels.OPERATOR)).endPodSelector()
+                .withNewPodSelector()
+                .withMatchLabels(Map.of(WorkcellLabels.NAME, WorkcellLabels.OPERATOR))
+                .endPodSelector()
                 .withNamespaceSelector(namespaces)
                 .build();
     }
 
     private static NetworkPolicyPeer podsLabelled(String label, String value) {
-        return new NetworkPolicyPeerBuilder().withNewPodSelector().withMatchLabels(Map.of(label, value)).endPodSelector().build();
+        return new NetworkPolicyPeerBuilder()
+                .withNewPodSelector()
+                .withMatchLabels(Map.of(label, value))
+                .endPodSelector()
+                .build();
     }
 
     private static NetworkPolicyPort port(String name) {
-        return new NetworkPolicyPortBuilder().withPort(new IntOrString(name)).withProtocol("TCP").build();
+        return new NetworkPolicyPortBuilder()
+                .withPort(new IntOrString(name))
+                .withProtocol("TCP")
+                .build();
     }
 }

@@ -43,6 +43,7 @@ public class ControlPlanePod {
     public static final String CONTAINER = "control-plane";
     /** The user of the Quarkus JVM base images; set so that an image built as root still runs as non-root. */
     static final long USER = 185;
+
     static final String TLS_DIR = "/etc/workcell/tls";
     static final String AGENT_CA_DIR = "/etc/workcell/agent-ca";
     static final String TLS_CONFIGURATION = "workcell";
@@ -61,31 +62,34 @@ public class ControlPlanePod {
     public PodTemplateSpec template(Workcell workcell) {
         WorkcellSpec spec = workcell.getSpec();
         PodTemplateOverrides overrides = spec.podTemplateOrEmpty();
-        Map<String, String> annotations = overrides.annotations() == null ? new HashMap<>() : new HashMap<>(overrides.annotations());
+        Map<String, String> annotations =
+                overrides.annotations() == null ? new HashMap<>() : new HashMap<>(overrides.annotations());
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
-                    .withLabels(WorkcellLabels.pod(workcell))
-                    .withAnnotations(annotations)
+                .withLabels(WorkcellLabels.pod(workcell))
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
-                    .withContainers(container(workcell))
-                    .withVolumes(volumes(spec.tls()))
-                    .withAffinity(overrides.affinity() != null ? overrides.affinity() : spreadOverNodes(workcell))
-                    .withNodeSelector(overrides.nodeSelector())
-                    .withTolerations(overrides.tolerations())
-                    .withTopologySpreadConstraints(overrides.topologySpreadConstraints())
-                    .withPriorityClassName(overrides.priorityClassName())
-                    .withServiceAccountName(overrides.serviceAccountName())
-                    .withImagePullSecrets(overrides.imagePullSecrets())
-                    .withTerminationGracePeriodSeconds(overrides.terminationGracePeriodSeconds())
-                    .withAutomountServiceAccountToken(false)
-                    .withNewSecurityContext()
-                        .withRunAsNonRoot(true)
-                        .withRunAsUser(USER)
-                        .withRunAsGroup(USER)
-                        .withFsGroup(USER)
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
+                .withContainers(container(workcell))
+                .withVolumes(volumes(spec.tls()))
+                .withAffinity(overrides.affinity() != null ? overrides.affinity() : spreadOverNodes(workcell))
+                .withNodeSelector(overrides.nodeSelector())
+                .withTolerations(overrides.tolerations())
+                .withTopologySpreadConstraints(overrides.topologySpreadConstraints())
+                .withPriorityClassName(overrides.priorityClassName())
+                .withServiceAccountName(overrides.serviceAccountName())
+                .withImagePullSecrets(overrides.imagePullSecrets())
+                .withTerminationGracePeriodSeconds(overrides.terminationGracePeriodSeconds())
+                .withAutomountServiceAccountToken(false)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(USER)
+                .withRunAsGroup(USER)
+                .withFsGroup(USER)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
                 .endSpec()
                 .build();
     }
@@ -97,9 +101,16 @@ public class ControlPlanePod {
                 .withName(CONTAINER)
                 .withImage(image(spec))
                 .withImagePullPolicy("IfNotPresent")
-                .addNewPort().withName(ControlPlanePorts.API_NAME).withContainerPort(apiPort).withProtocol("TCP").endPort()
-                .addNewPort().withName(ControlPlanePorts.MANAGEMENT_NAME).withContainerPort(ControlPlanePorts.MANAGEMENT)
-                    .withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName(ControlPlanePorts.API_NAME)
+                .withContainerPort(apiPort)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewPort()
+                .withName(ControlPlanePorts.MANAGEMENT_NAME)
+                .withContainerPort(ControlPlanePorts.MANAGEMENT)
+                .withProtocol("TCP")
+                .endPort()
                 .withEnv(env(workcell))
                 .withEnvFrom(spec.podTemplateOrEmpty().envFrom())
                 .withResources(spec.resources())
@@ -108,9 +119,11 @@ public class ControlPlanePod {
                 .withReadinessProbe(probe("/q/health/ready", 5, 2))
                 .withVolumeMounts(mounts(spec.tls()))
                 .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .endSecurityContext()
                 .build();
     }
@@ -123,7 +136,8 @@ public class ControlPlanePod {
         env.add(fromSecret("WORKCELL_DB_USER", database.user()));
         env.add(fromSecret("WORKCELL_DB_PASSWORD", database.password()));
         if (database.poolSize() != null) {
-            env.add(value("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", database.poolSize().toString()));
+            env.add(value(
+                    "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", database.poolSize().toString()));
         }
         env.add(value("QUARKUS_MANAGEMENT_PORT", Integer.toString(ControlPlanePorts.MANAGEMENT)));
         TlsSpec tls = spec.tls();
@@ -151,8 +165,8 @@ public class ControlPlanePod {
      */
     private static String tlsOptions(TlsSpec tls) {
         String prefix = "-Dquarkus.tls." + TLS_CONFIGURATION + ".";
-        String options = prefix + "key-store.pem.0.cert=" + TLS_DIR + "/" + TlsSpec.CERTIFICATE_KEY
-                + " " + prefix + "key-store.pem.0.key=" + TLS_DIR + "/" + TlsSpec.PRIVATE_KEY_KEY;
+        String options = prefix + "key-store.pem.0.cert=" + TLS_DIR + "/" + TlsSpec.CERTIFICATE_KEY + " " + prefix
+                + "key-store.pem.0.key=" + TLS_DIR + "/" + TlsSpec.PRIVATE_KEY_KEY;
         if (tls.agentCaSecret() != null) {
             options += " " + prefix + "trust-store.pem.certs=" + AGENT_CA_DIR + "/" + TlsSpec.CA_KEY;
         }
@@ -161,9 +175,14 @@ public class ControlPlanePod {
 
     private static List<Volume> volumes(TlsSpec tls) {
         List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        volumes.add(new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
         if (tls.serverCertificateSecret() != null) {
-            volumes.add(secretVolume("tls", tls.serverCertificateSecret(), TlsSpec.CERTIFICATE_KEY, TlsSpec.PRIVATE_KEY_KEY));
+            volumes.add(secretVolume(
+                    "tls", tls.serverCertificateSecret(), TlsSpec.CERTIFICATE_KEY, TlsSpec.PRIVATE_KEY_KEY));
         }
         if (tls.agentCaSecret() != null) {
             volumes.add(secretVolume("agent-ca", tls.agentCaSecret(), TlsSpec.CA_KEY));
@@ -173,12 +192,21 @@ public class ControlPlanePod {
 
     private static List<VolumeMount> mounts(TlsSpec tls) {
         List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        mounts.add(
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
         if (tls.serverCertificateSecret() != null) {
-            mounts.add(new VolumeMountBuilder().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName("tls")
+                    .withMountPath(TLS_DIR)
+                    .withReadOnly(true)
+                    .build());
         }
         if (tls.agentCaSecret() != null) {
-            mounts.add(new VolumeMountBuilder().withName("agent-ca").withMountPath(AGENT_CA_DIR).withReadOnly(true).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName("agent-ca")
+                    .withMountPath(AGENT_CA_DIR)
+                    .withReadOnly(true)
+                    .build());
         }
         return mounts;
     }
@@ -187,20 +215,25 @@ public class ControlPlanePod {
     private static Affinity spreadOverNodes(Workcell workcell) {
         return new AffinityBuilder()
                 .withNewPodAntiAffinity()
-                    .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-                        .withWeight(100)
-                        .withNewPodAffinityTerm()
-                            .withNewLabelSelector().withMatchLabels(WorkcellLabels.selector(workcell)).endLabelSelector()
-                            .withTopologyKey("kubernetes.io/hostname")
-                        .endPodAffinityTerm()
-                    .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm()
+                .withNewLabelSelector()
+                .withMatchLabels(WorkcellLabels.selector(workcell))
+                .endLabelSelector()
+                .withTopologyKey("kubernetes.io/hostname")
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
                 .endPodAntiAffinity()
                 .build();
     }
 
     private static Probe probe(String path, int periodSeconds, int failureThreshold) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withNewPort(ControlPlanePorts.MANAGEMENT_NAME).endHttpGet()
+                .withNewHttpGet()
+                .withPath(path)
+                .withNewPort(ControlPlanePorts.MANAGEMENT_NAME)
+                .endHttpGet()
                 .withPeriodSeconds(periodSeconds)
                 .withTimeoutSeconds(3)
                 .withFailureThreshold(failureThreshold)
@@ -209,8 +242,15 @@ public class ControlPlanePod {
 
     /** A Secret mounted with the keys the control plane reads, so that a missing key is named before the pods wait for it. */
     private static Volume secretVolume(String name, String secret, String... keys) {
-        List<KeyToPath> items = Arrays.stream(keys).map(key -> new KeyToPath(key, null, key)).toList();
-        return new VolumeBuilder().withName(name).withNewSecret().withSecretName(secret).withItems(items).endSecret().build();
+        List<KeyToPath> items =
+                Arrays.stream(keys).map(key -> new KeyToPath(key, null, key)).toList();
+        return new VolumeBuilder()
+                .withName(name)
+                .withNewSecret()
+                .withSecretName(secret)
+                .withItems(items)
+                .endSecret()
+                .build();
     }
 
     private static EnvVar value(String name, String value) {
@@ -218,8 +258,14 @@ public class ControlPlanePod {
     }
 
     private static EnvVar fromSecret(String name, SecretKeyRef ref) {
-        return new EnvVarBuilder().withName(name)
-                .withNewValueFrom().withNewSecretKeyRef().withName(ref.name()).withKey(ref.key()).endSecretKeyRef().endValueFrom()
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(ref.name())
+                .withKey(ref.key())
+                .endSecretKeyRef()
+                .endValueFrom()
                 .build();
     }
 }

@@ -22,16 +22,22 @@ public class ControlPlaneServiceMonitor extends CRUDKubernetesDependentResource<
     @Override
     protected ServiceMonitor desired(Workcell workcell, Context<Workcell> context) {
         Map<String, Object> endpoint = Map.of(
-                "port", ControlPlanePorts.MANAGEMENT_NAME,
-                "path", "/q/metrics",
-                "interval", workcell.getSpec().metricsOrDefault().intervalOrDefault());
+                "port",
+                ControlPlanePorts.MANAGEMENT_NAME,
+                "path",
+                "/q/metrics",
+                "interval",
+                workcell.getSpec().metricsOrDefault().intervalOrDefault());
         ServiceMonitor monitor = new ServiceMonitor();
         monitor.setApiVersion(HasMetadata.getApiVersion(ServiceMonitor.class));
         monitor.setKind(HasMetadata.getKind(ServiceMonitor.class));
-        monitor.setMetadata(WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()));
-        monitor.setAdditionalProperty("spec", Map.of(
-                "selector", Map.of("matchLabels", ManagementService.selectorLabels(workcell)),
-                "endpoints", List.of(endpoint)));
+        monitor.setMetadata(
+                WorkcellLabels.metadata(workcell, workcell.getMetadata().getName()));
+        monitor.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "selector", Map.of("matchLabels", ManagementService.selectorLabels(workcell)),
+                        "endpoints", List.of(endpoint)));
         return monitor;
     }
 }

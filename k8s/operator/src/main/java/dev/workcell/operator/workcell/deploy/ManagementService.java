@@ -18,6 +18,7 @@ public class ManagementService extends CRUDKubernetesDependentResource<Service, 
 
     /** Marks the management Service, for the ServiceMonitor's selector. */
     public static final String ROLE_LABEL = "workcell.dev/service";
+
     public static final String ROLE = "management";
 
     public ManagementService() {
@@ -36,16 +37,18 @@ public class ManagementService extends CRUDKubernetesDependentResource<Service, 
     protected Service desired(Workcell workcell, Context<Workcell> context) {
         return new ServiceBuilder()
                 .withMetadata(WorkcellLabels.metadata(workcell, name(workcell)))
-                .editMetadata().addToLabels(ROLE_LABEL, ROLE).endMetadata()
+                .editMetadata()
+                .addToLabels(ROLE_LABEL, ROLE)
+                .endMetadata()
                 .withNewSpec()
-                    .withType("ClusterIP")
-                    .withSelector(WorkcellLabels.selector(workcell))
-                    .addNewPort()
-                        .withName(ControlPlanePorts.MANAGEMENT_NAME)
-                        .withPort(workcell.getSpec().serviceOrDefault().managementPortOrDefault())
-                        .withNewTargetPort(ControlPlanePorts.MANAGEMENT_NAME)
-                        .withProtocol("TCP")
-                    .endPort()
+                .withType("ClusterIP")
+                .withSelector(WorkcellLabels.selector(workcell))
+                .addNewPort()
+                .withName(ControlPlanePorts.MANAGEMENT_NAME)
+                .withPort(workcell.getSpec().serviceOrDefault().managementPortOrDefault())
+                .withNewTargetPort(ControlPlanePorts.MANAGEMENT_NAME)
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }

@@ -10,7 +10,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 public class NetworkPolicyEnabled implements Condition<NetworkPolicy, Workcell> {
 
     @Override
-    public boolean isMet(DependentResource<NetworkPolicy, Workcell> dependent, Workcell workcell, Context<Workcell> context) {
+    public boolean isMet(
+            DependentResource<NetworkPolicy, Workcell> dependent, Workcell workcell, Context<Workcell> context) {
         return workcell.getSpec().networkPolicyOrDefault().enabledOrDefault();
     }
 }

@@ -16,5 +16,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1")
 @Kind("ServiceMonitor")
 @Plural("servicemonitors")
-public class ServiceMonitor extends GenericKubernetesResource implements Namespaced {
-}
+public class ServiceMonitor extends GenericKubernetesResource implements Namespaced {}

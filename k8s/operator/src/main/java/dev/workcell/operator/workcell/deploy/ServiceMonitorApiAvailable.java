@@ -15,10 +15,12 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 public class ServiceMonitorApiAvailable implements Condition<ServiceMonitor, Workcell> {
 
     @Override
-    public boolean isMet(DependentResource<ServiceMonitor, Workcell> dependent, Workcell workcell,
-            Context<Workcell> context) {
+    public boolean isMet(
+            DependentResource<ServiceMonitor, Workcell> dependent, Workcell workcell, Context<Workcell> context) {
         APIResourceList served = context.getClient().getApiResources(HasMetadata.getApiVersion(ServiceMonitor.class));
-        return served != null && served.getResources().stream()
-                .anyMatch(resource -> HasMetadata.getKind(ServiceMonitor.class).equals(resource.getKind()));
+        return served != null
+                && served.getResources().stream()
+                        .anyMatch(resource ->
+                                HasMetadata.getKind(ServiceMonitor.class).equals(resource.getKind()));
     }
 }

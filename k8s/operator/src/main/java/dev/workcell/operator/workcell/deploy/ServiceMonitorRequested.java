@@ -9,8 +9,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 public class ServiceMonitorRequested implements Condition<ServiceMonitor, Workcell> {
 
     @Override
-    public boolean isMet(DependentResource<ServiceMonitor, Workcell> dependent, Workcell workcell,
-            Context<Workcell> context) {
+    public boolean isMet(
+            DependentResource<ServiceMonitor, Workcell> dependent, Workcell workcell, Context<Workcell> context) {
         return workcell.getSpec().metricsOrDefault().serviceMonitorRequested();
     }
 }

@@ -31,8 +31,8 @@ import org.postgresql.Driver;
 public class DatabaseProbe {
 
     private static final String HAS_HISTORY = "SELECT to_regclass('flyway_schema_history') IS NOT NULL";
-    private static final String SCHEMA_VERSION = "SELECT version FROM flyway_schema_history WHERE success"
-            + " ORDER BY installed_rank DESC LIMIT 1";
+    private static final String SCHEMA_VERSION =
+            "SELECT version FROM flyway_schema_history WHERE success" + " ORDER BY installed_rank DESC LIMIT 1";
 
     private final int timeoutSeconds;
 
@@ -62,8 +62,13 @@ public class DatabaseProbe {
         properties.setProperty("ApplicationName", "workcell-operator");
         try (Connection connection = new Driver().connect("jdbc:postgresql://" + database.address(), properties)) {
             String schemaVersion = schemaVersion(connection);
-            return new DatabaseState(true, "Connected", where + " accepts user " + user.get() + "; schema version "
-                    + (schemaVersion == null ? "none yet (the control plane migrates it at start-up)" : schemaVersion),
+            return new DatabaseState(
+                    true,
+                    "Connected",
+                    where + " accepts user " + user.get() + "; schema version "
+                            + (schemaVersion == null
+                                    ? "none yet (the control plane migrates it at start-up)"
+                                    : schemaVersion),
                     schemaVersion);
         } catch (SQLException e) {
             return failure(where, user.get(), e);
@@ -87,13 +92,19 @@ public class DatabaseProbe {
     private static DatabaseState failure(String where, String user, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.equals("28P01") || state.equals("28000")) {
-            return new DatabaseState(false, "DatabaseLoginFailed", where + " refused user " + user
-                    + ": check the password Secret against the database (" + e.getMessage() + ")", null);
+            return new DatabaseState(
+                    false,
+                    "DatabaseLoginFailed",
+                    where + " refused user " + user + ": check the password Secret against the database ("
+                            + e.getMessage() + ")",
+                    null);
         }
         if (state.equals("3D000")) {
             return new DatabaseState(false, "DatabaseMissing", where + ": " + e.getMessage(), null);
         }
-        if (state.startsWith("08") || hasCause(e, UnknownHostException.class) || hasCause(e, ConnectException.class)
+        if (state.startsWith("08")
+                || hasCause(e, UnknownHostException.class)
+                || hasCause(e, ConnectException.class)
                 || hasCause(e, SocketTimeoutException.class)) {
             return new DatabaseState(false, "DatabaseUnreachable", where + " does not answer: " + rootMessage(e), null);
         }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  */
 public record Rollout(boolean done, int readyReplicas, String progress, String problemReason, String problemMessage) {
 
-    private static final Set<String> IMAGE_PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
+    private static final Set<String> IMAGE_PULL_FAILURES =
+            Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
     private static final String CRASH_LOOP = "CrashLoopBackOff";
 
     /**
@@ -37,14 +38,16 @@ public record Rollout(boolean done, int readyReplicas, String progress, String p
         boolean observed = status.getObservedGeneration() != null
                 && status.getObservedGeneration() >= deployment.getMetadata().getGeneration();
         if (observed && updated == desiredReplicas && total == desiredReplicas && ready == desiredReplicas) {
-            return new Rollout(true, ready, desiredReplicas + " of " + desiredReplicas + " pods updated and ready", null, null);
+            return new Rollout(
+                    true, ready, desiredReplicas + " of " + desiredReplicas + " pods updated and ready", null, null);
         }
         String progress = observed
-                ? updated + " of " + desiredReplicas + " pods updated, " + ready + " ready" + (total > desiredReplicas ? ", "
-                        + (total - updated) + " old still running" : "")
+                ? updated + " of " + desiredReplicas + " pods updated, " + ready + " ready"
+                        + (total > desiredReplicas ? ", " + (total - updated) + " old still running" : "")
                 : "the Deployment controller has not yet seen the new template";
         Optional<DeploymentCondition> stuck = status.getConditions().stream()
-                .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+                .filter(c -> "Progressing".equals(c.getType())
+                        && "False".equals(c.getStatus())
                         && "ProgressDeadlineExceeded".equals(c.getReason()))
                 .findFirst();
         Optional<Rollout> podProblem = podProblem(pods.get(), ready, progress);
@@ -52,8 +55,13 @@ public record Rollout(boolean done, int readyReplicas, String progress, String p
             return podProblem.get();
         }
         if (stuck.isPresent()) {
-            return new Rollout(false, ready, progress, "RolloutStuck", stuck.get().getMessage()
-                    + "; see kubectl describe deployment " + deployment.getMetadata().getName() + " and its pods' events");
+            return new Rollout(
+                    false,
+                    ready,
+                    progress,
+                    "RolloutStuck",
+                    stuck.get().getMessage() + "; see kubectl describe deployment "
+                            + deployment.getMetadata().getName() + " and its pods' events");
         }
         return new Rollout(false, ready, progress, null, null);
     }
@@ -64,20 +72,34 @@ public record Rollout(boolean done, int readyReplicas, String progress, String p
                 continue;
             }
             for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
-                ContainerStateWaiting waiting = container.getState() == null ? null : container.getState().getWaiting();
+                ContainerStateWaiting waiting = container.getState() == null
+                        ? null
+                        : container.getState().getWaiting();
                 if (waiting == null) {
                     continue;
                 }
                 String podName = pod.getMetadata().getName();
                 if (IMAGE_PULL_FAILURES.contains(waiting.getReason())) {
-                    return Optional.of(new Rollout(false, ready, progress, "ImagePullFailure", "pod " + podName
-                            + " cannot pull image " + container.getImage() + " (" + waiting.getReason() + "): "
-                            + waiting.getMessage() + "; check spec.image or spec.version and podTemplate.imagePullSecrets"));
+                    return Optional.of(new Rollout(
+                            false,
+                            ready,
+                            progress,
+                            "ImagePullFailure",
+                            "pod " + podName
+                                    + " cannot pull image " + container.getImage() + " (" + waiting.getReason() + "): "
+                                    + waiting.getMessage()
+                                    + "; check spec.image or spec.version and podTemplate.imagePullSecrets"));
                 }
                 if (CRASH_LOOP.equals(waiting.getReason())) {
-                    return Optional.of(new Rollout(false, ready, progress, CRASH_LOOP, "pod " + podName
-                            + " keeps exiting (restarted " + container.getRestartCount() + " times): see kubectl logs "
-                            + podName + " --previous"));
+                    return Optional.of(new Rollout(
+                            false,
+                            ready,
+                            progress,
+                            CRASH_LOOP,
+                            "pod " + podName
+                                    + " keeps exiting (restarted " + container.getRestartCount()
+                                    + " times): see kubectl logs "
+                                    + podName + " --previous"));
                 }
             }
         }

@@ -34,14 +34,16 @@ class DatabaseProbeTest {
     @BeforeAll
     static void startPostgres() throws IOException, SQLException {
         postgres = EmbeddedPostgres.builder().start();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement sql = connection.createStatement()) {
             sql.execute("CREATE ROLE workcell LOGIN PASSWORD '" + PASSWORD + "'");
             sql.execute("CREATE DATABASE migrated OWNER workcell");
             sql.execute("CREATE DATABASE empty OWNER workcell");
             // Password logins for everyone but the superuser the test itself uses.
-            sql.execute("COPY (SELECT line FROM (VALUES (1, 'local all all trust'), (2, 'host all postgres 127.0.0.1/32 trust'),"
-                    + " (3, 'host all all 127.0.0.1/32 scram-sha-256')) AS hba(n, line) ORDER BY n)"
-                    + " TO '" + hbaFile(sql) + "'");
+            sql.execute(
+                    "COPY (SELECT line FROM (VALUES (1, 'local all all trust'), (2, 'host all postgres 127.0.0.1/32 trust'),"
+                            + " (3, 'host all all 127.0.0.1/32 scram-sha-256')) AS hba(n, line) ORDER BY n)"
+                            + " TO '" + hbaFile(sql) + "'");
             sql.execute("SELECT pg_reload_conf()");
         }
         Flyway.configure()
@@ -116,7 +118,8 @@ class DatabaseProbeTest {
     }
 
     private static ConfigSource credentials(String password) {
-        Map<String, String> data = Map.of("username", TestWorkcells.base64("workcell"), "password", TestWorkcells.base64(password));
+        Map<String, String> data =
+                Map.of("username", TestWorkcells.base64("workcell"), "password", TestWorkcells.base64(password));
         return (kind, name) -> kind == Kind.Secret && name.equals("db-db") ? Optional.of(data) : Optional.empty();
     }
 

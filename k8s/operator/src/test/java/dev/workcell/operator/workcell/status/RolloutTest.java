@@ -41,8 +41,15 @@ class RolloutTest {
     @Test
     void aPastProgressDeadlineIsAStuckRollout() {
         Deployment deployment = deployment(2, 2, 3, 1, 2);
-        deployment.getStatus().getConditions().add(new DeploymentConditionBuilder().withType("Progressing").withStatus("False")
-                .withReason("ProgressDeadlineExceeded").withMessage("ReplicaSet \"wc-1\" has timed out progressing.").build());
+        deployment
+                .getStatus()
+                .getConditions()
+                .add(new DeploymentConditionBuilder()
+                        .withType("Progressing")
+                        .withStatus("False")
+                        .withReason("ProgressDeadlineExceeded")
+                        .withMessage("ReplicaSet \"wc-1\" has timed out progressing.")
+                        .build());
         Rollout rollout = Rollout.of(deployment, 2, List::of);
         assertThat(rollout.problemReason()).isEqualTo("RolloutStuck");
         assertThat(rollout.problemMessage()).startsWith("ReplicaSet \"wc-1\" has timed out progressing.");
@@ -52,10 +59,13 @@ class RolloutTest {
     void podsThatCannotPullOrKeepCrashingAreNamed() {
         Rollout pull = Rollout.of(deployment(2, 2, 2, 1, 1), 2, () -> List.of(waiting("wc-a", "ErrImagePull", 0)));
         assertThat(pull.problemReason()).isEqualTo("ImagePullFailure");
-        assertThat(pull.problemMessage()).startsWith("pod wc-a cannot pull image workcell/control-plane:9.9.9 (ErrImagePull)");
+        assertThat(pull.problemMessage())
+                .startsWith("pod wc-a cannot pull image workcell/control-plane:9.9.9 (ErrImagePull)");
         Rollout crash = Rollout.of(deployment(2, 2, 2, 1, 1), 2, () -> List.of(waiting("wc-b", "CrashLoopBackOff", 7)));
         assertThat(crash.problemReason()).isEqualTo("CrashLoopBackOff");
-        assertThat(crash.problemMessage()).contains("pod wc-b keeps exiting (restarted 7 times)").contains("kubectl logs wc-b --previous");
+        assertThat(crash.problemMessage())
+                .contains("pod wc-b keeps exiting (restarted 7 times)")
+                .contains("kubectl logs wc-b --previous");
     }
 
     @Test
@@ -65,23 +75,39 @@ class RolloutTest {
         assertThat(rollout.readyReplicas()).isZero();
     }
 
-    private static Deployment deployment(long generation, long observedGeneration, int replicas, int updated, int ready) {
+    private static Deployment deployment(
+            long generation, long observedGeneration, int replicas, int updated, int ready) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName("wc").withGeneration(generation).endMetadata()
+                .withNewMetadata()
+                .withName("wc")
+                .withGeneration(generation)
+                .endMetadata()
                 .withNewStatus()
-                    .withObservedGeneration(observedGeneration)
-                    .withReplicas(replicas).withUpdatedReplicas(updated).withReadyReplicas(ready)
+                .withObservedGeneration(observedGeneration)
+                .withReplicas(replicas)
+                .withUpdatedReplicas(updated)
+                .withReadyReplicas(ready)
                 .endStatus()
                 .build();
     }
 
     private static Pod waiting(String name, String reason, int restarts) {
         return new PodBuilder()
-                .withNewMetadata().withName(name).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
                 .withNewStatus()
-                    .addNewContainerStatus().withName("control-plane").withImage("workcell/control-plane:9.9.9").withRestartCount(restarts)
-                        .withNewState().withNewWaiting().withReason(reason).withMessage("details").endWaiting().endState()
-                    .endContainerStatus()
+                .addNewContainerStatus()
+                .withName("control-plane")
+                .withImage("workcell/control-plane:9.9.9")
+                .withRestartCount(restarts)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage("details")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
                 .endStatus()
                 .build();
     }
