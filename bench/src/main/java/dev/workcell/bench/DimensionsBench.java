@@ -19,6 +19,8 @@ final class DimensionsBench {
     private static final String AWAY_MODEL = "model-away";
 
     private static final int BACKLOG_QUEUE_TIMEOUT_SECONDS = 86_400;
+    /** How long the connected fleet's own cost (heartbeats, gauges, sweeps) is measured before any submit. */
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
 
     private final Submitter submitter;
     private final SimulatedFleet fleet;
@@ -34,12 +36,16 @@ final class DimensionsBench {
 
     /** Runs the benchmark and prints its figures; returns the number of errors. */
     int run(AgentChannels channels) throws Exception {
-        LatencyBench.Result warmup = latency("dim-warm", options.warmup());
+        System.out.printf(
+                "the fleet alone, no submits, for %d s: %s%n",
+                IDLE_WINDOW.toSeconds(), ProcStat.over(IDLE_WINDOW, options.cpPid(), options.pgPid()));
+        LatencyBench.Result warmup = latency("dim-warm", options.warmup()).latency();
         System.out.printf(
                 "warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
                 options.rate(), options.warmup().toSeconds(), warmup.p99());
-        LatencyBench.Result empty = latency("dim", options.latencyDuration());
-        print("no other action waiting", empty);
+        Measured emptyRun = latency("dim", options.latencyDuration());
+        LatencyBench.Result empty = emptyRun.latency();
+        print("no other action waiting", emptyRun);
 
         leaveAwayKind(channels);
         String template = submitter
@@ -57,8 +63,9 @@ final class DimensionsBench {
                 "backlog: %s actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
                         + " (then VACUUM ANALYZE)%n",
                 waiting, AWAY_MODEL, (System.nanoTime() - start) / 1e9);
-        LatencyBench.Result loaded = latency("dim-backlog", options.latencyDuration());
-        print("with the backlog waiting", loaded);
+        Measured loadedRun = latency("dim-backlog", options.latencyDuration());
+        LatencyBench.Result loaded = loadedRun.latency();
+        print("with the backlog waiting", loadedRun);
 
         int errors = empty.errors() + loaded.errors() + fleet.streamFailures();
         System.out.printf(
@@ -92,8 +99,20 @@ final class DimensionsBench {
         };
     }
 
-    private LatencyBench.Result latency(String label, Duration duration) throws InterruptedException {
-        return new LatencyBench(n -> submit(label, n), fleet, options.rate(), duration).run();
+    private Measured latency(String label, Duration duration) throws InterruptedException {
+        ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
+        long start = System.nanoTime();
+        LatencyBench.Result result = new LatencyBench(n -> submit(label, n), fleet, options.rate(), duration).run();
+        return new Measured(result, mark.elapsed(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A latency run and the CPU each process used meanwhile. */
+    private record Measured(LatencyBench.Result latency, ProcStat.CpuSeconds cpu, double seconds) {
+        String load() {
+            return String.format(
+                    "control plane %.0f %%, PostgreSQL %.0f %%, bench JVM %.0f %% of one core",
+                    100 * cpu.controlPlane() / seconds, 100 * cpu.postgres() / seconds, 100 * cpu.bench() / seconds);
+        }
     }
 
     private CompletableFuture<SubmitActionResponse> submit(String label, int n) {
@@ -127,10 +146,11 @@ final class DimensionsBench {
                 """.formatted(template, n);
     }
 
-    private void print(String label, LatencyBench.Result result) {
+    private void print(String label, Measured run) {
+        LatencyBench.Result result = run.latency();
         System.out.printf(
                 "%s: dispatch latency at %d submits/s by dimensions for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
-                        + " %d submitted at %.1f/s, %d measured, errors %d%n",
+                        + " %d submitted at %.1f/s, %d measured, errors %d; meanwhile %s%n",
                 label,
                 options.rate(),
                 options.latencyDuration().toSeconds(),
@@ -140,6 +160,7 @@ final class DimensionsBench {
                 result.submitted(),
                 result.achievedRate(),
                 result.measured(),
-                result.errors());
+                result.errors(),
+                run.load());
     }
 }

@@ -31,16 +31,23 @@ public class DeviceClaims {
     private final MatchingSets matchingSets;
     private final TaskPushes pushes;
     private final ClaimHints hints;
+    private final SetHints setHints;
     private final GangClaims gangs;
     /** The workers with a claim running, each with what was asked for meanwhile. */
     private final Map<String, Again> running = new ConcurrentHashMap<>();
 
     public DeviceClaims(
-            Ledger ledger, MatchingSets matchingSets, TaskPushes pushes, ClaimHints hints, GangClaims gangs) {
+            Ledger ledger,
+            MatchingSets matchingSets,
+            TaskPushes pushes,
+            ClaimHints hints,
+            SetHints setHints,
+            GangClaims gangs) {
         this.ledger = ledger;
         this.matchingSets = matchingSets;
         this.pushes = pushes;
         this.hints = hints;
+        this.setHints = setHints;
         this.gangs = gangs;
     }
 
@@ -70,13 +77,14 @@ public class DeviceClaims {
 
     /**
      * Whether a claim for the worker may take something: its device holds no attempt this replica
-     * knows of, and something may wait for it (in its own queue, or in a dimension set it matches,
-     * which the hints do not follow).
+     * knows of, and something may wait for it: in its own queue, in a dimension set it matches, or
+     * in a gang it could take a place in.
      */
     boolean worthIt(LiveWorker worker) {
         String target = worker.info().getTarget();
         return hints.worthClaiming(target)
-                || (!hints.holdsAttempt(target) && (!matchingSets.of(worker).isEmpty() || gangs.mayUse(worker)));
+                || (!hints.holdsAttempt(target)
+                        && (setHints.mayWaitInAny(matchingSets.of(worker)) || gangs.mayUse(worker)));
     }
 
     private void claimAgainIfAsked(LiveWorker worker) {
@@ -106,12 +114,16 @@ public class DeviceClaims {
     private Uni<Boolean> claimAlone(LiveWorker worker) {
         List<Long> sets = matchingSets.of(worker);
         ClaimHints.Claim hint = hints.claiming(worker.info().getTarget());
+        SetHints.Claim setHint = setHints.claiming(sets);
         Uni<Optional<Action>> claim = sets.isEmpty()
                 ? ledger.claimNext(worker.info().getTarget(), worker.id(), worker.operations())
                 : ledger.claimMatching(worker.info(), sets);
         return claim.chain(claimed -> {
             if (claimed.isEmpty()) {
                 hints.cameBackEmpty(hint);
+                if (hint.believedFree()) {
+                    setHints.cameBackEmpty(setHint);
+                }
                 return Uni.createFrom().item(false);
             }
             Action action = claimed.get();

@@ -38,6 +38,7 @@ public class Dispatcher {
     private final ClaimHints hints;
     private final DeviceClaims claims;
     private final SetOffers offers;
+    private final SetHints setHints;
 
     public Dispatcher(
             Workers workers,
@@ -46,7 +47,8 @@ public class Dispatcher {
             DimensionSets dimensionSets,
             ClaimHints hints,
             DeviceClaims claims,
-            SetOffers offers) {
+            SetOffers offers,
+            SetHints setHints) {
         this.workers = workers;
         this.vertx = vertx;
         this.bus = bus;
@@ -54,16 +56,9 @@ public class Dispatcher {
         this.hints = hints;
         this.claims = claims;
         this.offers = offers;
+        this.setHints = setHints;
         bus.on(Kick.class, kick -> kickLocal(kick.targetId()));
-        bus.on(
-                KickMatching.class,
-                kick -> kick.setIds()
-                        .forEach(setId -> offers.untilOneTakes(setId, null)
-                                .subscribe()
-                                .with(
-                                        ignored -> {},
-                                        failure ->
-                                                Log.warnf(failure, "could not dispatch for dimension set %d", setId))));
+        bus.on(KickMatching.class, kick -> kick.setIds().forEach(setId -> offer(setId, null, false)));
     }
 
     /**
@@ -129,11 +124,19 @@ public class Dispatcher {
      * {@code last} (where the previous attempt ran) is offered last, so that a retry may move.
      */
     public void kickMatching(long setId, String last) {
+        offer(setId, last, true);
+    }
+
+    /** An action arrived in a set (here, or on the replica that tells): offered here, then to the others' devices if asked. */
+    private void offer(long setId, String last, boolean elseTellOthers) {
+        SetHints.Arrival arrival = setHints.arrived(setId);
         offers.untilOneTakes(setId, last)
                 .subscribe()
                 .with(
                         claimed -> {
-                            if (!claimed) {
+                            if (claimed) {
+                                setHints.placed(arrival);
+                            } else if (elseTellOthers) {
                                 bus.tell(new KickMatching(List.of(setId)));
                             }
                         },
@@ -170,6 +173,7 @@ public class Dispatcher {
 
     /** Offers the actions waiting in these dimension sets to the matching devices of this replica (the periodic sweep). */
     Uni<Void> offerLocally(List<Long> setIds) {
+        setIds.forEach(setHints::doubt);
         return offers.sweep(setIds);
     }
 

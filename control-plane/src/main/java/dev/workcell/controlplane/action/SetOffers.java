@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Offers the actions waiting in a dimension set to the matching devices of this replica, one at a
- * time: free devices that hold no attempt, the least recently offered first. A gang's set is offered
+ * time: free devices that hold no attempt, round-robin ({@link OfferRotation}). A gang's set is offered
  * to the hosts that can field it ({@link GangClaims}).
  */
 @ApplicationScoped
@@ -18,7 +18,7 @@ public class SetOffers {
 
     private final DimensionSets dimensionSets;
     private final MatchingWorkers matching;
-    private final LastOffered lastOffered;
+    private final OfferRotation rotation;
     private final DeviceClaims claims;
     private final ClaimHints hints;
     private final Workers workers;
@@ -28,7 +28,7 @@ public class SetOffers {
     public SetOffers(
             DimensionSets dimensionSets,
             MatchingWorkers matching,
-            LastOffered lastOffered,
+            OfferRotation rotation,
             DeviceClaims claims,
             ClaimHints hints,
             Workers workers,
@@ -37,7 +37,7 @@ public class SetOffers {
         this.gangs = gangs;
         this.dimensionSets = dimensionSets;
         this.matching = matching;
-        this.lastOffered = lastOffered;
+        this.rotation = rotation;
         this.claims = claims;
         this.hints = hints;
         this.workers = workers;
@@ -77,8 +77,10 @@ public class SetOffers {
                                 ? gangs.offer(setId, set.get())
                                 : offer(
                                         setId,
-                                        lastOffered.order(
-                                                matching.of(setId, set.get().device()), last),
+                                        rotation.order(
+                                                setId,
+                                                matching.of(setId, set.get().device()),
+                                                last),
                                         untilOneTakes,
                                         false));
     }
@@ -91,7 +93,7 @@ public class SetOffers {
      * taken the action meanwhile, and trying every matching device for nothing would cost one
      * claim per device.
      */
-    private Uni<Boolean> offer(long setId, LastOffered.OfferOrder order, boolean untilOneTakes, boolean taken) {
+    private Uni<Boolean> offer(long setId, OfferRotation.OfferOrder order, boolean untilOneTakes, boolean taken) {
         if (taken && untilOneTakes) {
             return Uni.createFrom().item(true);
         }
@@ -99,7 +101,6 @@ public class SetOffers {
         if (candidate == null) {
             return Uni.createFrom().item(taken);
         }
-        lastOffered.offering(candidate);
         return claims.claimFor(candidate, true)
                 .chain(claimed -> claimed
                         ? offer(setId, order, untilOneTakes, true)
@@ -109,7 +110,7 @@ public class SetOffers {
                                         : Uni.createFrom().item(taken)));
     }
 
-    private LiveWorker nextFree(LastOffered.OfferOrder order, boolean untilOneTakes) {
+    private LiveWorker nextFree(OfferRotation.OfferOrder order, boolean untilOneTakes) {
         for (LiveWorker candidate = order.next(); candidate != null; candidate = order.next()) {
             if (workers.isAvailable(candidate.id())
                     && (!untilOneTakes || !hints.holdsAttempt(candidate.info().getTarget()))) {

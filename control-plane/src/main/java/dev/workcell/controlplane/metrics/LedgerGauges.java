@@ -31,7 +31,8 @@ public class LedgerGauges {
     private static final String QUEUES = """
             WITH queued AS (
                 SELECT l.target_id, count(*) AS depth, min(a.updated_at) AS since
-                FROM live_actions l JOIN actions a ON a.id = l.id WHERE l.status = 'QUEUED' GROUP BY l.target_id)
+                FROM live_actions l JOIN actions a ON a.id = l.id
+                WHERE l.status = 'QUEUED' AND l.target_id IS NOT NULL GROUP BY l.target_id)
             SELECT w.target_id, min(COALESCE(g.pool, '')) AS pool, COALESCE(max(q.depth), 0) AS depth,
                    COALESCE(extract(epoch FROM now() - min(q.since)), 0)::float8 AS oldest_seconds
             FROM workers w
@@ -53,30 +54,38 @@ public class LedgerGauges {
     private final Vertx vertx;
     private final MetricsConfig config;
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final RefreshedMultiGauge depth;
-    private final RefreshedMultiGauge oldest;
-    private final RefreshedMultiGauge workers;
-    private final RefreshedMultiGauge devices;
+    private final RefreshedMultiGauge<Queue> depth;
+    private final RefreshedMultiGauge<Queue> oldest;
+    private final RefreshedMultiGauge<String> workers;
+    private final RefreshedMultiGauge<String> devices;
     private final AtomicLong agents = new AtomicLong();
 
     public LedgerGauges(Pool pool, Vertx vertx, MetricsConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
-        this.depth = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.depth")
-                .description("Actions waiting in the queue of a target device")
-                .register(registry));
-        this.oldest = new RefreshedMultiGauge(MultiGauge.builder("workcell.queue.oldest.age")
-                .baseUnit("seconds")
-                .description("How long the oldest queued action of a target device has waited")
-                .register(registry));
-        this.workers = new RefreshedMultiGauge(MultiGauge.builder("workcell.workers")
-                .description("Workers (host, target) by state: live (an agent stream holds it) or offline")
-                .register(registry));
-        this.devices = new RefreshedMultiGauge(MultiGauge.builder("workcell.devices")
-                .description(
-                        "Target devices of live workers by their last reported state, or quarantined (no capacity)")
-                .register(registry));
+        this.depth = new RefreshedMultiGauge<>(
+                MultiGauge.builder("workcell.queue.depth")
+                        .description("Actions waiting in the queue of a target device")
+                        .register(registry),
+                Queue::tags);
+        this.oldest = new RefreshedMultiGauge<>(
+                MultiGauge.builder("workcell.queue.oldest.age")
+                        .baseUnit("seconds")
+                        .description("How long the oldest queued action of a target device has waited")
+                        .register(registry),
+                Queue::tags);
+        this.workers = new RefreshedMultiGauge<>(
+                MultiGauge.builder("workcell.workers")
+                        .description("Workers (host, target) by state: live (an agent stream holds it) or offline")
+                        .register(registry),
+                LedgerGauges::stateTag);
+        this.devices = new RefreshedMultiGauge<>(
+                MultiGauge.builder("workcell.devices")
+                        .description(
+                                "Target devices of live workers by their last reported state, or quarantined (no capacity)")
+                        .register(registry),
+                LedgerGauges::stateTag);
         Gauge.builder("workcell.agents", agents, AtomicLong::get)
                 .description("Agents (hosts) with at least one live worker")
                 .register(registry);
@@ -103,13 +112,20 @@ public class LedgerGauges {
                         failure -> Log.debugf("could not refresh the ledger gauges: %s", failure.getMessage()));
     }
 
+    /** A target device's queue, as its gauges' rows are keyed. */
+    private record Queue(String target, String pool) {
+        Tags tags() {
+            return Tags.of("target", target, "pool", pool);
+        }
+    }
+
     private void queues(RowSet<Row> rows) {
-        Map<Tags, Long> depths = new HashMap<>();
-        Map<Tags, Double> ages = new HashMap<>();
+        Map<Queue, Long> depths = new HashMap<>();
+        Map<Queue, Double> ages = new HashMap<>();
         rows.forEach(row -> {
-            Tags tags = Tags.of("target", row.getString("target_id"), "pool", row.getString("pool"));
-            depths.put(tags, row.getLong("depth"));
-            ages.put(tags, row.getDouble("oldest_seconds"));
+            Queue queue = new Queue(row.getString("target_id"), row.getString("pool"));
+            depths.put(queue, row.getLong("depth"));
+            ages.put(queue, row.getDouble("oldest_seconds"));
         });
         depth.refresh(depths);
         oldest.refresh(ages);
@@ -127,14 +143,12 @@ public class LedgerGauges {
             }
             hosts = row.getLong("agents");
         }
-        workers.refresh(byStateTag(byLiveness));
-        devices.refresh(byStateTag(byState));
+        workers.refresh(byLiveness);
+        devices.refresh(byState);
         agents.set(hosts);
     }
 
-    private static Map<Tags, Long> byStateTag(Map<String, Long> counts) {
-        Map<Tags, Long> rows = new HashMap<>();
-        counts.forEach((state, count) -> rows.put(Tags.of("state", state.toLowerCase()), count));
-        return rows;
+    private static Tags stateTag(String state) {
+        return Tags.of("state", state.toLowerCase());
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.worker;
 
+import dev.workcell.controlplane.config.WorkcellConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -13,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps the workers' last_seen current from their agents' heartbeats: the workers heard from are
- * collected and written with one UPDATE a second, however many agents heartbeat.
+ * Keeps the workers' last_seen current from their agents' heartbeats, to within
+ * {@code workcell.liveness.last-seen-resolution}: the workers heard from are collected and written
+ * with one UPDATE a second, however many agents heartbeat.
  */
 @ApplicationScoped
 public class LastSeen {
@@ -23,12 +25,14 @@ public class LastSeen {
 
     private final WorkerStore workerStore;
     private final Vertx vertx;
+    private final Duration resolution;
     private final Set<String> heard = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean writing = new AtomicBoolean();
 
-    public LastSeen(WorkerStore workerStore, Vertx vertx) {
+    public LastSeen(WorkerStore workerStore, Vertx vertx, WorkcellConfig config) {
         this.workerStore = workerStore;
         this.vertx = vertx;
+        this.resolution = config.liveness().lastSeenResolution();
     }
 
     void start(@Observes StartupEvent event) {
@@ -47,7 +51,7 @@ public class LastSeen {
         List<String> batch = List.copyOf(heard);
         heard.removeAll(batch);
         workerStore
-                .touch(batch)
+                .touch(batch, resolution)
                 .eventually(() -> writing.set(false))
                 .subscribe()
                 .with(

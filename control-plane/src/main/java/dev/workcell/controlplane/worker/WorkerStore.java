@@ -109,10 +109,11 @@ public class WorkerStore {
                 .replaceWithVoid();
     }
 
-    /** Notes that the agents of these live workers were heard from just now. */
-    public Uni<Void> touch(List<String> workerIds) {
-        return pool.preparedQuery("UPDATE workers SET last_seen = now() WHERE id = ANY($1) AND live")
-                .execute(Tuple.of(workerIds.toArray(String[]::new)))
+    /** Notes that the agents of these live workers were heard from just now, for those last noted longer ago than {@code resolution}. */
+    public Uni<Void> touch(List<String> workerIds, Duration resolution) {
+        return pool.preparedQuery(
+                        "UPDATE workers SET last_seen = now() WHERE id = ANY($1) AND live AND last_seen < now() - $2 * interval '1 millisecond'")
+                .execute(Tuple.of(workerIds.toArray(String[]::new), resolution.toMillis()))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,8 @@
 package dev.workcell.controlplane.e2e;
 
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
+import static dev.workcell.controlplane.testing.Api.quote;
+import static dev.workcell.controlplane.testing.Api.submit;
 import static dev.workcell.controlplane.testing.Api.submitShell;
 import static dev.workcell.controlplane.testing.Api.unique;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
@@ -66,6 +68,56 @@ class DispatchClaimsTest {
                     .as("claims after the last attempt of an emptied queue ended")
                     .isZero();
         }
+    }
+
+    @Test
+    void theEndOfAnAttemptByDimensionsClaimsOnlyWhileSomethingMayWaitInTheDevicesSets() {
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            String host = unique("claims-set-host");
+            agent.register(host, unique("claims-set-device"));
+            String byHost = "{\"host\": \"%s\"}".formatted(host);
+
+            String first = submitByDimensions(byHost, "echo first");
+            Task running = agent.next(ControlMessage::hasTask).getTask();
+            assertThat(running.getActionId()).isEqualTo(first);
+            String waiting = submitByDimensions(byHost, "echo waiting");
+            agent.send(update(first, running.getAttempt(), ActionStatus.SUCCEEDED));
+            running = agent.next(ControlMessage::hasTask).getTask();
+            assertThat(running.getActionId())
+                    .as("the action that waited in the set, claimed when the device came free")
+                    .isEqualTo(waiting);
+            agent.send(update(waiting, running.getAttempt(), ActionStatus.SUCCEEDED));
+            awaitStatus(waiting, "SUCCEEDED");
+            awaitNoMoreClaims();
+
+            String alone = submitByDimensions(byHost, "echo alone");
+            running = agent.next(ControlMessage::hasTask).getTask();
+            assertThat(running.getActionId()).isEqualTo(alone);
+            double beforeItEnds = claims();
+            agent.send(update(alone, running.getAttempt(), ActionStatus.SUCCEEDED));
+            awaitStatus(alone, "SUCCEEDED");
+
+            awaitNoMoreClaims();
+            assertThat(claims() - beforeItEnds)
+                    .as("claims after the only action of a set known empty ended")
+                    .isZero();
+        }
+    }
+
+    private static String submitByDimensions(String dimensions, String script) {
+        return submit("""
+                {"operation": "EXEC", "dimensions": %s, "input": {"exec": {"argv": ["sh", "-c", %s]}}}""".formatted(dimensions, quote(script)));
+    }
+
+    /** Waits until no claim was tried for half a second (the sweep claims only for due work). */
+    private static void awaitNoMoreClaims() {
+        double[] seen = {claims()};
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> {
+            double now = claims();
+            boolean still = now == seen[0];
+            seen[0] = now;
+            return still;
+        });
     }
 
     /** Claims tried so far, for a device's own queue or with the dimension sets it matches. */
