@@ -101,17 +101,31 @@ final class DimensionsBench {
 
     private Measured latency(String label, Duration duration) throws InterruptedException {
         ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
+        ProcStat.JvmThreads jvmBefore = ProcStat.jvmThreads(options.cpPid());
         long start = System.nanoTime();
         LatencyBench.Result result = new LatencyBench(n -> submit(label, n), fleet, options.rate(), duration).run();
-        return new Measured(result, mark.elapsed(), (System.nanoTime() - start) / 1e9);
+        return new Measured(
+                result,
+                mark.elapsed(),
+                ProcStat.jvmThreads(options.cpPid()).minus(jvmBefore),
+                (System.nanoTime() - start) / 1e9);
     }
 
-    /** A latency run and the CPU each process used meanwhile. */
-    private record Measured(LatencyBench.Result latency, ProcStat.CpuSeconds cpu, double seconds) {
+    /** A latency run and the CPU each process used meanwhile (of the control plane's, its JIT compilers' and GC's). */
+    private record Measured(
+            LatencyBench.Result latency, ProcStat.CpuSeconds cpu, ProcStat.JvmThreads controlPlaneJvm, double seconds) {
         String load() {
             return String.format(
-                    "control plane %.0f %%, PostgreSQL %.0f %%, bench JVM %.0f %% of one core",
-                    100 * cpu.controlPlane() / seconds, 100 * cpu.postgres() / seconds, 100 * cpu.bench() / seconds);
+                    "control plane %.0f %% (of which JIT compilers %.0f %%, GC %.0f %%), PostgreSQL %.0f %%, bench JVM %.0f %% of one core",
+                    percent(cpu.controlPlane()),
+                    percent(controlPlaneJvm.compilers()),
+                    percent(controlPlaneJvm.collectors()),
+                    percent(cpu.postgres()),
+                    percent(cpu.bench()));
+        }
+
+        private double percent(double cpuSeconds) {
+            return 100 * cpuSeconds / seconds;
         }
     }
 

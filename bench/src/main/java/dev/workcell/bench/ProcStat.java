@@ -37,6 +37,38 @@ final class ProcStat {
     /** CPU seconds of the control plane, its PostgreSQL (postmaster and backends) and the bench over a window. */
     record CpuSeconds(double controlPlane, double postgres, double bench) {}
 
+    /** CPU seconds of a JVM's JIT compiler threads and garbage collector threads, so far. */
+    record JvmThreads(double compilers, double collectors) {
+        JvmThreads minus(JvmThreads before) {
+            return new JvmThreads(compilers - before.compilers, collectors - before.collectors);
+        }
+    }
+
+    /** The CPU seconds of a JVM's compiler ("C1/C2 CompilerThread") and GC ("GC Thread", "G1 ...") threads. */
+    static JvmThreads jvmThreads(long pid) {
+        double compilers = 0;
+        double collectors = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                List<String> comm = lines(task.resolve("comm"));
+                List<String> stat = lines(task.resolve("stat"));
+                if (comm.isEmpty() || stat.isEmpty()) {
+                    continue;
+                }
+                double seconds = ticks(stat.get(0)) / TICKS_PER_SECOND;
+                String name = comm.get(0);
+                if (name.contains("CompilerThre")) {
+                    compilers += seconds;
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    collectors += seconds;
+                }
+            }
+        } catch (IOException gone) {
+            return new JvmThreads(0, 0);
+        }
+        return new JvmThreads(compilers, collectors);
+    }
+
     /** Where the window started: each process's CPU seconds then. */
     record Mark(
             long controlPlane, long postmaster, Map<Long, Double> cp, Map<Long, Double> pg, Map<Long, Double> bench) {
@@ -124,15 +156,18 @@ final class ProcStat {
         return pids;
     }
 
-    /** utime + stime; fields 14 and 15 of /proc/PID/stat, counted after the command name in parentheses. */
+    /** utime + stime of one /proc stat line: fields 14 and 15, counted after the command name in parentheses. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     private static Map<Long, Double> cpuSeconds(List<Long> pids) {
         Map<Long, Double> seconds = new HashMap<>();
         for (long pid : pids) {
             List<String> stat = lines(Path.of("/proc", Long.toString(pid), "stat"));
             if (pid > 0 && !stat.isEmpty()) {
-                String[] fields =
-                        stat.get(0).substring(stat.get(0).lastIndexOf(')') + 2).split(" ");
-                seconds.put(pid, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND);
+                seconds.put(pid, ticks(stat.get(0)) / TICKS_PER_SECOND);
             }
         }
         return seconds;

@@ -230,17 +230,30 @@ public class LedgerQueries {
                                      WHERE status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now())""").execute().map(LedgerQueries::all);
     }
 
+    /**
+     * The sets with a due waiting action: the distinct sets of the queue index found one index probe
+     * each (a loose index scan), then each set's first due action. A DISTINCT over the due rows read
+     * every waiting action each sweep: 31-45 ms a second with benchmark 5's 100,000-action backlog.
+     */
+    static final String SETS_WITH_DUE_WORK = """
+            WITH RECURSIVE sets(id) AS (
+                SELECT min(dimension_set_id) FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL
+                UNION ALL
+                SELECT (SELECT min(dimension_set_id) FROM live_actions
+                        WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL AND dimension_set_id > sets.id)
+                FROM sets WHERE sets.id IS NOT NULL)
+            SELECT id AS dimension_set_id FROM sets
+            WHERE id IS NOT NULL
+              AND EXISTS (SELECT 1 FROM live_actions
+                          WHERE dimension_set_id = sets.id AND status = 'QUEUED' AND not_before <= now())""";
+
     /** The dimension sets in which actions wait and are due. */
     public Uni<List<Long>> dimensionSetsWithDueWork() {
-        return hotPath.query(
-                        "SELECT DISTINCT dimension_set_id FROM live_actions WHERE status = 'QUEUED' AND dimension_set_id IS NOT NULL"
-                                + " AND not_before <= now()")
-                .execute()
-                .map(rows -> {
-                    List<Long> sets = new ArrayList<>();
-                    rows.forEach(row -> sets.add(row.getLong("dimension_set_id")));
-                    return sets;
-                });
+        return hotPath.query(SETS_WITH_DUE_WORK).execute().map(rows -> {
+            List<Long> sets = new ArrayList<>();
+            rows.forEach(row -> sets.add(row.getLong("dimension_set_id")));
+            return sets;
+        });
     }
 
     /** Targets that run nothing and have a QUEUED action due now. */

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,9 @@ public class LastSeen {
     private final Vertx vertx;
     private final Duration resolution;
     private final Set<String> heard = ConcurrentHashMap.newKeySet();
+    /** System.nanoTime() of each worker's last write: a worker written within the resolution is not sent again. */
+    private final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
+
     private final AtomicBoolean writing = new AtomicBoolean();
 
     public LastSeen(WorkerStore workerStore, Vertx vertx, WorkcellConfig config) {
@@ -41,7 +45,13 @@ public class LastSeen {
 
     /** Notes that the agent of these workers was heard from now. */
     public void heard(Collection<String> workerIds) {
-        heard.addAll(workerIds);
+        long now = System.nanoTime();
+        for (String workerId : workerIds) {
+            Long written = writtenAt.get(workerId);
+            if (written == null || now - written >= resolution.toNanos()) {
+                heard.add(workerId);
+            }
+        }
     }
 
     private void flush() {
@@ -50,8 +60,10 @@ public class LastSeen {
         }
         List<String> batch = List.copyOf(heard);
         heard.removeAll(batch);
+        long now = System.nanoTime();
         workerStore
                 .touch(batch, resolution)
+                .invoke(() -> batch.forEach(workerId -> writtenAt.put(workerId, now)))
                 .eventually(() -> writing.set(false))
                 .subscribe()
                 .with(
