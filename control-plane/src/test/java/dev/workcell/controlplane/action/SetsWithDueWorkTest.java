@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sweep's sets with due work: right whatever waits, and read from a few index entries per set
- * however many actions wait in one. The queue lives in a temporary table that hides
- * {@code live_actions} in one rolled-back transaction.
+ * however many actions wait in one ({@link ShadowQueue}).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -55,26 +54,13 @@ class SetsWithDueWorkTest {
 
     /** The statement's answer, then its plan, with set -1's backlog, set -2 not due, set -3 running, set -4 due. */
     private static Uni<List<List<String>>> answersWithABacklog(SqlConnection connection) {
-        return connection
-                .query("BEGIN")
-                .execute()
-                .chain(() -> connection
-                        .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
-                                + " ON COMMIT DROP")
-                        .execute())
-                .chain(() -> connection.query("""
-                        INSERT INTO live_actions (id, status, operation, input_hash, dimension_set_id, submitted_by,
-                                                  queue_rank, seq, not_before, queue_deadline, execution_timeout_ms)
-                        SELECT 'backlog-' || g, 'QUEUED', 'EXEC', md5(g::text), -1, 'bench', now(), g, now(),
-                               now() + interval '1 day', 60000
-                        FROM generate_series(1, %d) g
+        return ShadowQueue.begin(connection, BACKLOG, """
                         UNION ALL SELECT 'later', 'QUEUED', 'EXEC', 'l', -2, 'u', now(), 0, now() + interval '1 hour',
                                          now() + interval '1 day', 60000
                         UNION ALL SELECT 'running', 'RUNNING', 'EXEC', 'r', -3, 'u', now(), 0, now(),
                                          now() + interval '1 day', 60000
                         UNION ALL SELECT 'due', 'QUEUED', 'EXEC', 'd', -4, 'u', now(), 0, now(),
-                                         now() + interval '1 day', 60000""".formatted(BACKLOG)).execute())
-                .chain(() -> connection.query("ANALYZE live_actions").execute())
+                                         now() + interval '1 day', 60000""")
                 .chain(() -> connection.query(LedgerQueries.SETS_WITH_DUE_WORK).execute())
                 .map(SetsWithDueWorkTest::lines)
                 .chain(sets -> connection

@@ -52,20 +52,7 @@ class WaitingInSetPlanTest {
 
     /** The plan the ledger's connections run for a set with nothing waiting, while set -1 holds the backlog. */
     private static Uni<List<String>> explainWithABacklogElsewhere(SqlConnection connection) {
-        return connection
-                .query("BEGIN")
-                .execute()
-                .chain(() -> connection
-                        .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
-                                + " ON COMMIT DROP")
-                        .execute())
-                .chain(() -> connection.query("""
-                        INSERT INTO live_actions (id, status, operation, input_hash, dimension_set_id, submitted_by,
-                                                  queue_rank, seq, not_before, queue_deadline, execution_timeout_ms)
-                        SELECT 'backlog-' || g, 'QUEUED', 'EXEC', md5(g::text), -1, 'bench', now(), g, now(),
-                               now() + interval '1 day', 60000
-                        FROM generate_series(1, %d) g""".formatted(BACKLOG)).execute())
-                .chain(() -> connection.query("ANALYZE live_actions").execute())
+        return ShadowQueue.begin(connection, BACKLOG, "")
                 .chain(() -> connection
                         .query("PREPARE first_waiting(bigint) AS " + LedgerQueries.FIRST_WAITING_IN_SET)
                         .execute())
