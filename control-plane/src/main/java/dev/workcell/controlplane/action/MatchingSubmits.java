@@ -70,8 +70,13 @@ public class MatchingSubmits {
                 .flatMap(matcher -> matcher.keys().stream())
                 .distinct()
                 .toList();
+        List<DimensionMatcher> all =
+                slices.stream().flatMap(slice -> matchers(slice.set()).stream()).toList();
         return dimensionStore
-                .everSeen(keys)
+                .everSeen(
+                        keys,
+                        seen -> all.stream()
+                                .allMatch(matcher -> matcher.unmetBy(seen).isEmpty()))
                 .invoke(seen -> IntStream.range(0, slices.size()).forEach(i -> {
                     String prefix = request.getSlicesCount() > 0 ? "slices[" + i + "]." : "";
                     DeviceSet set = slices.get(i).set();

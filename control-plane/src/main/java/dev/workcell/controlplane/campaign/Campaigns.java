@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Creates, finds, lists, replaces and deletes campaigns (running them is {@link CampaignRuns}). A
@@ -191,12 +192,17 @@ public class Campaigns {
                 .flatMap(kind -> kind.getDimensionsMap().keySet().stream())
                 .distinct()
                 .toList();
+        List<DimensionMatcher> matchers = IntStream.range(0, kinds.size())
+                .mapToObj(i -> DimensionMatcher.parse(kinds.get(i).getDimensionsMap(), "kinds[" + i + "].dimensions"))
+                .toList();
         return dimensions
-                .everSeen(keys)
+                .everSeen(
+                        keys,
+                        seen -> matchers.stream()
+                                .allMatch(matcher -> matcher.unmetBy(seen).isEmpty()))
                 .invoke(seen -> {
                     for (int i = 0; i < kinds.size(); i++) {
-                        DimensionMatcher matcher =
-                                DimensionMatcher.parse(kinds.get(i).getDimensionsMap(), "kinds[" + i + "].dimensions");
+                        DimensionMatcher matcher = matchers.get(i);
                         int index = i;
                         matcher.unmetBy(seen).ifPresent(key -> {
                             throw new NotFoundException(

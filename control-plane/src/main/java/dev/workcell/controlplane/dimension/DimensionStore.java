@@ -14,12 +14,19 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /** Devices' dimensions in PostgreSQL: each device's current ones, and every value any device ever had. */
 @ApplicationScoped
 public class DimensionStore {
 
     private final Pool pool;
+    /**
+     * The values ever seen of each key, as this replica last read them. They only grow (on any replica),
+     * so what they meet is met; what they do not meet is read again before it is refused.
+     */
+    private final Map<String, List<String>> seenSoFar = new ConcurrentHashMap<>();
 
     public DimensionStore(Pool pool) {
         this.pool = pool;
@@ -47,14 +54,34 @@ public class DimensionStore {
                 .replaceWithVoid();
     }
 
-    /** Every value a device ever had for each of these keys (a key no device had is absent). */
-    public Uni<Map<String, List<String>>> everSeen(Collection<String> keys) {
+    /**
+     * Every value a device ever had for each of these keys (a key no device had is absent), as far as
+     * {@code enough} needs: from memory when the values read before are enough for it (a submit by
+     * dimensions asks for values most devices have), else from the database.
+     */
+    public Uni<Map<String, List<String>>> everSeen(
+            Collection<String> keys, Predicate<Map<String, List<String>>> enough) {
+        Map<String, List<String>> known = new TreeMap<>();
+        for (String key : keys) {
+            List<String> values = seenSoFar.get(key);
+            if (values != null) {
+                known.put(key, values);
+            }
+        }
+        if (known.size() == keys.size() && enough.test(known)) {
+            return Uni.createFrom().item(known);
+        }
+        return everSeen(keys).invoke(seen -> seenSoFar.putAll(seen));
+    }
+
+    private Uni<Map<String, List<String>>> everSeen(Collection<String> keys) {
         return pool.preparedQuery("SELECT key, value FROM dimension_values WHERE key = ANY($1)")
                 .execute(Tuple.of(keys.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, List<String>> seen = new TreeMap<>();
                     rows.forEach(row -> seen.computeIfAbsent(row.getString("key"), ignored -> new ArrayList<>())
                             .add(row.getString("value")));
+                    seen.replaceAll((key, values) -> List.copyOf(values));
                     return seen;
                 });
     }
