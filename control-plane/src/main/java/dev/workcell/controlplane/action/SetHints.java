@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * set begun after the last doubt, clear it.
  * A device whose own queue and matched sets are known empty skips the claim after each attempt: in
  * benchmark 5 that claim came back empty for nearly every action. These are hints, like
- * {@link ClaimHints}: offers and the periodic sweep claim whatever they say.
+ * {@link ClaimHints}: offers and the periodic sweep claim whatever they say. Where they are wrong, an
+ * action waits for the next sweep ({@code workcell.lease.sweep-interval}, 1 s) at most: for instance when
+ * the device an offer reached took an earlier action of another of its sets instead, so that the offer's
+ * own action still waits in a set these hints now believe empty.
  */
 @ApplicationScoped
 public class SetHints {
