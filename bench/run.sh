@@ -117,6 +117,18 @@ if [ "${BENCH_PG_STATS:-0}" = 1 ] || [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
   fi
   pg_psql -q -c "SELECT pg_reload_conf()" >/dev/null
 fi
+# BENCH_PG_SLOW=MS: statements slower than MS ms, checkpoints and autovacuum runs logged with their time and printed
+# at the end, to set beside the seconds in which benchmark 5 saw slow dispatches; with BENCH_EXPLAIN=1, the plan of
+# every such statement is logged; BENCH_PG_LOG_KEEP=FILE keeps PostgreSQL's log.
+if [ -n "${BENCH_PG_SLOW:-}" ]; then
+  pg_psql -q -c "ALTER SYSTEM SET log_min_duration_statement = ${BENCH_PG_SLOW}" -c "ALTER SYSTEM SET log_checkpoints = on" \
+    -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] '" \
+    -c "SELECT pg_reload_conf()" >/dev/null
+  if [ "${BENCH_EXPLAIN:-0}" = 1 ]; then   # then every slow statement's plan, not one statement in 500
+    pg_psql -q -c "ALTER SYSTEM SET auto_explain.log_min_duration = ${BENCH_PG_SLOW}" -c "ALTER SYSTEM SET auto_explain.sample_rate = 1" \
+      -c "ALTER SYSTEM SET auto_explain.log_timing = off" -c "SELECT pg_reload_conf()" >/dev/null
+  fi
+fi
 PG_PID=$(head -1 "$WORK/pg/data/postmaster.pid")
 echo "$(nproc) cores shared by PostgreSQL, control plane(s) and bench"
 
@@ -175,6 +187,12 @@ if [ "${BENCH_PG_STATS:-0}" = 1 ]; then
     -c "SELECT wal_records, pg_size_pretty(wal_bytes) AS wal, round(wal_records::numeric / greatest(n.actions, 1), 1) AS records_per_action,
            round(wal_bytes / greatest(n.actions, 1)) AS bytes_per_action, n.actions
         FROM pg_stat_wal, (SELECT count(*) FILTER (WHERE id NOT LIKE 'preload-%') AS actions FROM actions) n"
+fi
+if [ -n "${BENCH_PG_SLOW:-}" ]; then
+  echo "PostgreSQL's slow statements (over ${BENCH_PG_SLOW} ms), checkpoints and autovacuum runs, by time (UTC):"
+  grep -E "duration: |checkpoint (starting|complete)|automatic (vacuum|analyze)" "$WORK/pg/server.log" \
+    | sed -E 's/ +/ /g' | cut -c1-240 || echo "none"
+  if [ -n "${BENCH_PG_LOG_KEEP:-}" ]; then cp "$WORK/pg/server.log" "$BENCH_PG_LOG_KEEP"; fi
 fi
 if [ "${BENCH_EXPLAIN:-0}" = 1 ]; then
   "$ROOT/bench/explained-plans.sh" "$WORK/pg/server.log"

@@ -19,6 +19,13 @@ final class DimensionsBench {
     private static final String AWAY_MODEL = "model-away";
 
     private static final int BACKLOG_QUEUE_TIMEOUT_SECONDS = 86_400;
+    /**
+     * How long the load runs, not counted, between the backlog's bulk write and the phase measured with it: the
+     * write and its VACUUM ANALYZE invalidate every statement PostgreSQL had planned for the control plane, which
+     * plans them all again (the matching claim takes 2-30 ms to plan), and leave caches cold; the phase measures a
+     * farm that lives with a backlog, not the minute after an operator's bulk insert.
+     */
+    private static final Duration BACKLOG_SETTLE = Duration.ofSeconds(15);
     /** How long the connected fleet's own cost (heartbeats, gauges, sweeps) is measured before any submit. */
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
 
@@ -36,9 +43,16 @@ final class DimensionsBench {
 
     /** Runs the benchmark and prints its figures; returns the number of errors. */
     int run(AgentChannels channels) throws Exception {
+        double speedBefore = MachineSpeed.millis();
+        ProcStat.JvmThreads idleJvmBefore = ProcStat.jvmThreads(options.cpPid());
+        ProcStat.Usage idle = ProcStat.over(IDLE_WINDOW, options.cpPid(), options.pgPid());
+        ProcStat.JvmThreads idleJvm = ProcStat.jvmThreads(options.cpPid()).minus(idleJvmBefore);
         System.out.printf(
-                "the fleet alone, no submits, for %d s: %s%n",
-                IDLE_WINDOW.toSeconds(), ProcStat.over(IDLE_WINDOW, options.cpPid(), options.pgPid()));
+                "the fleet alone, no submits, for %d s: %s (the control plane's JIT compilers %.1f %%, GC %.1f %%)%n",
+                IDLE_WINDOW.toSeconds(),
+                idle,
+                100 * idleJvm.compilers() / IDLE_WINDOW.toSeconds(),
+                100 * idleJvm.collectors() / IDLE_WINDOW.toSeconds());
         LatencyBench.Result warmup = latency("dim-warm", options.warmup()).latency();
         System.out.printf(
                 "warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
@@ -63,10 +77,21 @@ final class DimensionsBench {
                 "backlog: %s actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
                         + " (then VACUUM ANALYZE)%n",
                 waiting, AWAY_MODEL, (System.nanoTime() - start) / 1e9);
+        Duration settle = options.warmup().compareTo(BACKLOG_SETTLE) < 0 ? options.warmup() : BACKLOG_SETTLE;
+        System.out.printf(
+                "settling with the backlog (every cached plan was invalidated by the bulk write's ANALYZE), not counted:"
+                        + " %d submits/s for %d s, p99 %.2f ms%n",
+                options.rate(),
+                settle.toSeconds(),
+                latency("dim-settle", settle).latency().p99());
         Measured loadedRun = latency("dim-backlog", options.latencyDuration());
         LatencyBench.Result loaded = loadedRun.latency();
         print("with the backlog waiting", loadedRun);
 
+        System.out.printf(
+                "machine speed (SHA-256 of 128 MB on one core, best of 3; lower is faster): %.0f ms before this"
+                        + " benchmark, %.0f ms after: compare runs only when these are alike%n",
+                speedBefore, MachineSpeed.millis());
         int errors = empty.errors() + loaded.errors() + fleet.streamFailures();
         System.out.printf(
                 "ratios with backlog / without: p50 %.2f, p99 %.2f%n",
@@ -164,7 +189,7 @@ final class DimensionsBench {
         LatencyBench.Result result = run.latency();
         System.out.printf(
                 "%s: dispatch latency at %d submits/s by dimensions for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
-                        + " %d submitted at %.1f/s, %d measured, errors %d; meanwhile %s%n",
+                        + " %d submitted at %.1f/s, %d measured, errors %d; meanwhile %s%n  dispatches by second of the run: %s%n",
                 label,
                 options.rate(),
                 options.latencyDuration().toSeconds(),
@@ -175,6 +200,7 @@ final class DimensionsBench {
                 result.achievedRate(),
                 result.measured(),
                 result.errors(),
-                run.load());
+                run.load(),
+                result.slowSeconds());
     }
 }

@@ -2,11 +2,15 @@ package dev.workcell.bench;
 
 import dev.workcell.proto.v1.SubmitActionResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * Benchmark 2: an open-loop load of R submits per second for D seconds; per action, the time from
@@ -23,7 +27,13 @@ final class LatencyBench {
             double max,
             int taskBeforeAnswer,
             double achievedRate,
-            int errors) {}
+            int errors,
+            String slowSeconds) {}
+
+    /** A dispatch slower than this is counted in {@link Result#slowSeconds}: when in the run the tail happened. */
+    static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How many of the seconds with the most slow dispatches {@link Result#slowSeconds} lists. */
+    private static final int SLOW_SECONDS_SHOWN = 6;
 
     private final IntFunction<CompletableFuture<SubmitActionResponse>> submit;
     private final SimulatedFleet fleet;
@@ -53,6 +63,7 @@ final class LatencyBench {
         int total = (int) (rate * duration.toSeconds());
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
+        Instant startedAt = Instant.now();
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
             long wait = due - System.nanoTime();
@@ -69,7 +80,7 @@ final class LatencyBench {
         }
         double achievedRate = total / ((System.nanoTime() - start) / 1e9);
         awaitTasks(recorder, total);
-        return summarize(recorder, total, achievedRate);
+        return summarize(recorder, total, achievedRate, start, startedAt);
     }
 
     private static void awaitTasks(Recorder recorder, int total) throws InterruptedException {
@@ -81,8 +92,9 @@ final class LatencyBench {
         }
     }
 
-    private static Result summarize(Recorder recorder, int total, double achievedRate) {
+    private static Result summarize(Recorder recorder, int total, double achievedRate, long start, Instant startedAt) {
         long[] nanos = new long[recorder.answeredAt.size()];
+        Map<Long, Integer> slowPerSecond = new TreeMap<>();
         int measured = 0;
         int taskFirst = 0;
         int missing = 0;
@@ -98,6 +110,9 @@ final class LatencyBench {
                 latency = 0;
             }
             nanos[measured++] = latency;
+            if (latency > SLOW_NANOS) {
+                slowPerSecond.merge(TimeUnit.NANOSECONDS.toSeconds(answered.getValue() - start), 1, Integer::sum);
+            }
         }
         long[] sorted = Arrays.copyOf(nanos, measured);
         Arrays.sort(sorted);
@@ -109,7 +124,23 @@ final class LatencyBench {
                 millis(measured == 0 ? 0 : sorted[measured - 1]),
                 taskFirst,
                 achievedRate,
-                recorder.errors() + missing);
+                recorder.errors() + missing,
+                slowSeconds(slowPerSecond, startedAt));
+    }
+
+    /**
+     * "n over 20 ms in k distinct seconds; most in s 12 (40), s 3 (7)..., s 0 = 05:31:02.120 UTC": clustered (a
+     * stall, to find in a profile or a log by its time) or spread (a saturated machine).
+     */
+    private static String slowSeconds(Map<Long, Integer> slowPerSecond, Instant startedAt) {
+        int slow = slowPerSecond.values().stream().mapToInt(Integer::intValue).sum();
+        String most = slowPerSecond.entrySet().stream()
+                .sorted(Map.Entry.<Long, Integer>comparingByValue().reversed())
+                .limit(SLOW_SECONDS_SHOWN)
+                .map(second -> "s " + second.getKey() + " (" + second.getValue() + ")")
+                .collect(Collectors.joining(", "));
+        return slow + " over " + TimeUnit.NANOSECONDS.toMillis(SLOW_NANOS) + " ms in " + slowPerSecond.size()
+                + " distinct seconds" + (slow == 0 ? "" : "; most in " + most + "; s 0 = " + startedAt);
     }
 
     private static long percentile(long[] sorted, double p) {

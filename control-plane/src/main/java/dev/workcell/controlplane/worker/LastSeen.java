@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +27,7 @@ public class LastSeen {
     private final Vertx vertx;
     private final Duration resolution;
     private final Set<String> heard = ConcurrentHashMap.newKeySet();
-    /** System.nanoTime() of each worker's last write: a worker written within the resolution is not sent again. */
-    private final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
+    private final LastSeenWrites writes;
 
     private final AtomicBoolean writing = new AtomicBoolean();
 
@@ -37,6 +35,7 @@ public class LastSeen {
         this.workerStore = workerStore;
         this.vertx = vertx;
         this.resolution = config.liveness().lastSeenResolution();
+        this.writes = new LastSeenWrites(resolution);
     }
 
     void start(@Observes StartupEvent event) {
@@ -47,8 +46,7 @@ public class LastSeen {
     public void heard(Collection<String> workerIds) {
         long now = System.nanoTime();
         for (String workerId : workerIds) {
-            Long written = writtenAt.get(workerId);
-            if (written == null || now - written >= resolution.toNanos()) {
+            if (writes.due(workerId, now)) {
                 heard.add(workerId);
             }
         }
@@ -63,7 +61,7 @@ public class LastSeen {
         long now = System.nanoTime();
         workerStore
                 .touch(batch, resolution)
-                .invoke(() -> batch.forEach(workerId -> writtenAt.put(workerId, now)))
+                .invoke(() -> batch.forEach(workerId -> writes.written(workerId, now)))
                 .eventually(() -> writing.set(false))
                 .subscribe()
                 .with(

@@ -1,0 +1,46 @@
+package dev.workcell.bench;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * How fast one core of this machine is right now: the time of a fixed piece of work (SHA-256 over 128 MB),
+ * the best of three. A shared virtual machine's speed drifts between runs, and even within one (1.5-2x
+ * seen here for the same statements); printed before and after a benchmark, it says whether two runs ran
+ * on a machine equally fast, and so whether their figures compare.
+ */
+final class MachineSpeed {
+
+    private static final int CHUNK = 1 << 20;
+    private static final int CHUNKS = 128;
+    private static final int TRIES = 3;
+
+    private MachineSpeed() {}
+
+    /** Milliseconds for the fixed work on one core (lower is faster). */
+    static double millis() {
+        byte[] chunk = new byte[CHUNK];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (byte) i;
+        }
+        double best = Double.MAX_VALUE;
+        for (int t = 0; t < TRIES; t++) {
+            long start = System.nanoTime();
+            MessageDigest sha256 = sha256();
+            for (int c = 0; c < CHUNKS; c++) {
+                sha256.update(chunk);
+            }
+            chunk[0] ^= sha256.digest()[0];
+            best = Math.min(best, (System.nanoTime() - start) / 1e6);
+        }
+        return best;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
