@@ -17,7 +17,8 @@
 # BENCH_BUILD=1 to build first, BENCH_PG_STATS=1 for pg_stat_statements' top statements, row writes (HOT) and WAL per
 # action at the end, BENCH_EXPLAIN=1 for the plans PostgreSQL ran for the hot statements (auto_explain), BENCH_JFR=1 for where the
 # control plane's CPU went during each benchmark (a JFR recording of execution samples, bench/jfr-top.sh; BENCH_JFR_KEEP=DIR keeps
-# the recordings), BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
+# the recordings), BENCH_PG_SLOW=MS for PostgreSQL's statements slower than MS, its checkpoints and autovacuum runs, with their
+# times (to set beside benchmark 5's slow seconds), BENCH_CP_OPTS (JVM options of the control planes), BENCH_ONLY
 # ("throughput latency" by default: which to run, in that order). Each control plane's health and
 # metrics answer on its port + 1000 (e.g. http://127.0.0.1:19480/q/metrics).
 set -euo pipefail

@@ -22,6 +22,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class MetricsTest {
             agent.next(message -> message.hasAck() && !message.getAck().getAccepted());
 
             submitShell(target, "echo three, left running");
-            agent.next(ControlMessage::hasTask);
+            Task running = agent.next(ControlMessage::hasTask).getTask();
             submitShell(target, "echo four, queued");
             submitShell(target, "echo five, queued");
             String targetId = Api.action(succeeded).getString("target");
@@ -108,6 +109,21 @@ class MetricsTest {
             assertThat(after.keySet())
                     .as("no action id in any label")
                     .noneMatch(series -> series.startsWith("workcell_") && series.contains(succeeded));
+
+            agent.send(update(running.getActionId(), running.getAttempt(), ActionStatus.SUCCEEDED));
+            answer(agent, ActionStatus.SUCCEEDED);
+            answer(agent, ActionStatus.SUCCEEDED);
+            Map<String, Double> drained = await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> Management.samples(MANAGEMENT),
+                            samples -> value(samples, "workcell_queue_depth", "target=\"" + targetId + "\"") == 0);
+            for (String gauge : List.of("workcell_queue_depth{", "workcell_queue_oldest_age_seconds{")) {
+                assertThat(drained.keySet())
+                        .as("an emptied queue keeps its series, at 0")
+                        .anyMatch(series -> series.startsWith(gauge) && series.contains("target=\"" + targetId + "\""));
+            }
+            assertThat(value(drained, "workcell_queue_oldest_age_seconds", "target=\"" + targetId + "\""))
+                    .isZero();
         }
     }
 
