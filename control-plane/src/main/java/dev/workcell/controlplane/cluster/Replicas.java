@@ -71,36 +71,21 @@ public class Replicas {
     /**
      * Removes replicas not seen for the timeout; their workers, and live workers no replica holds,
      * go offline, and every held attempt of a worker that is not live starts its grace period.
-     * Returns how many attempts were leased. The workers gone are found through the replicas that
-     * hold live workers ({@code holders}, a loose scan of workers_live_by_replica: one index probe
-     * per replica), not by reading every worker each second. The attempts to lease are the held rows of
-     * live_actions whose worker (read by key) is not live, updated by key through an array: as a join or a
-     * NOT EXISTS, one plan walked every action's key (100-440 ms a second in benchmark 5) and another ran
-     * the live_actions read once per action (64 s for one call).
+     * Returns how many attempts were leased.
      */
     public Uni<Integer> reapDead() {
         return pool.preparedQuery("""
-                        WITH RECURSIVE holders(id) AS (
-                            SELECT min(replica_id) FROM workers WHERE live
-                            UNION ALL
-                            SELECT (SELECT min(replica_id) FROM workers WHERE live AND replica_id > holders.id)
-                            FROM holders WHERE holders.id IS NOT NULL),
-                        dead AS (
+                        WITH dead AS (
                             DELETE FROM replicas WHERE last_seen < now() - $1 * interval '1 millisecond' RETURNING id),
-                        orphaned AS (
-                            UPDATE workers w SET live = false, replica_id = NULL
-                            FROM (SELECT id FROM holders WHERE id IN (SELECT id FROM dead) OR id NOT IN (SELECT id FROM replicas)) gone
-                            WHERE w.live AND w.replica_id = gone.id
-                            RETURNING w.id),
-                        unheld AS (
-                            UPDATE workers SET live = false WHERE live AND replica_id IS NULL RETURNING id)
+                        gone AS (
+                            UPDATE workers SET live = false, replica_id = NULL
+                            WHERE live AND (replica_id IS NULL OR replica_id IN (SELECT id FROM dead)
+                                            OR replica_id NOT IN (SELECT id FROM replicas))
+                            RETURNING id)
                         UPDATE actions SET lease_expires_at = now() + $2 * interval '1 millisecond'
-                        WHERE id = ANY(ARRAY(
-                                SELECT l.id FROM live_actions l
-                                WHERE l.status IN ('DISPATCHED', 'RUNNING') AND l.lease_expires_at IS NULL
-                                  AND (l.worker_id IN (SELECT id FROM orphaned UNION ALL SELECT id FROM unheld)
-                                       OR (SELECT w.live FROM workers w WHERE w.id = l.worker_id) IS NOT TRUE)))
-                          AND status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL""")
+                        WHERE id IN (SELECT id FROM live_actions WHERE status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL)
+                          AND status IN ('DISPATCHED', 'RUNNING') AND lease_expires_at IS NULL
+                          AND (worker_id IN (SELECT id FROM gone) OR worker_id NOT IN (SELECT id FROM workers WHERE live))""")
                 .execute(Tuple.of(timeout.toMillis(), grace.toMillis()))
                 .map(RowSet::rowCount);
     }
