@@ -44,6 +44,13 @@ final class DimensionsBench {
     /** Runs the benchmark and prints its figures; returns the number of errors. */
     int run(AgentChannels channels) throws Exception {
         double speedBefore = MachineSpeed.millis();
+        System.out.printf(
+                "this machine now: pgbench %.0f single-row inserts/s (benchmark 1's baseline, %d clients, %d s), SHA-256 of"
+                        + " 128 MB in %.0f ms on one core: compare runs only when these are alike%n",
+                new PgbenchBaseline(options).run(),
+                options.clients(),
+                options.pgbenchDuration().toSeconds(),
+                speedBefore);
         ProcStat.JvmThreads idleJvmBefore = ProcStat.jvmThreads(options.cpPid());
         ProcStat.Usage idle = ProcStat.over(IDLE_WINDOW, options.cpPid(), options.pgPid());
         ProcStat.JvmThreads idleJvm = ProcStat.jvmThreads(options.cpPid()).minus(idleJvmBefore);
@@ -89,8 +96,8 @@ final class DimensionsBench {
         print("with the backlog waiting", loadedRun);
 
         System.out.printf(
-                "machine speed (SHA-256 of 128 MB on one core, best of 3; lower is faster): %.0f ms before this"
-                        + " benchmark, %.0f ms after: compare runs only when these are alike%n",
+                "SHA-256 of 128 MB on one core (best of 3; lower is faster): %.0f ms before this benchmark, %.0f ms"
+                        + " after%n",
                 speedBefore, MachineSpeed.millis());
         int errors = empty.errors() + loaded.errors() + fleet.streamFailures();
         System.out.printf(

@@ -5,9 +5,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * How fast one core of this machine is right now: the time of a fixed piece of work (SHA-256 over 128 MB),
- * the best of three. A shared virtual machine's speed drifts between runs, and even within one (1.5-2x
- * seen here for the same statements); printed before and after a benchmark, it says whether two runs ran
- * on a machine equally fast, and so whether their figures compare.
+ * the best of three. A shared virtual machine's speed drifts between runs (the same statements took 1.5-2.6x
+ * as long in one run as in another); this figure moved less than the database's work did (its instructions
+ * are made for it), so benchmark 5 prints it beside a pgbench baseline: two runs compare when both are alike.
  */
 final class MachineSpeed {
 
