@@ -31,7 +31,7 @@ final class LatencyBench {
             String slowSeconds) {}
 
     /** A dispatch slower than this is counted in {@link Result#slowSeconds}: when in the run the tail happened. */
-    static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How many of the seconds with the most slow dispatches {@link Result#slowSeconds} lists. */
     private static final int SLOW_SECONDS_SHOWN = 6;
 
