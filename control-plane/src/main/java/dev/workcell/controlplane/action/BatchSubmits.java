@@ -31,12 +31,22 @@ import java.util.Optional;
 public class BatchSubmits {
 
     private final Manager manager;
+    private final TargetOwners targetOwners;
+    private final NewActions newActions;
     private final Ledger ledger;
     private final AfterCommit afterCommit;
     private final int maxItems;
 
-    public BatchSubmits(Manager manager, Ledger ledger, AfterCommit afterCommit, WorkcellConfig config) {
+    public BatchSubmits(
+            Manager manager,
+            TargetOwners targetOwners,
+            NewActions newActions,
+            Ledger ledger,
+            AfterCommit afterCommit,
+            WorkcellConfig config) {
         this.manager = manager;
+        this.targetOwners = targetOwners;
+        this.newActions = newActions;
         this.ledger = ledger;
         this.afterCommit = afterCommit;
         this.maxItems = config.limits().maxBatchItems();
@@ -101,7 +111,7 @@ public class BatchSubmits {
         synchronized (owners) {
             return owners.computeIfAbsent(
                     request.getTarget() + "\u0000" + request.getOperation(),
-                    key -> manager.ownerOf(request).memoize().indefinitely());
+                    key -> targetOwners.ownerOf(request).memoize().indefinitely());
         }
     }
 
@@ -112,10 +122,10 @@ public class BatchSubmits {
     private Uni<List<Outcome>> write(List<Prepared> prepared, Caller caller) {
         List<Prepared> ready = prepared.stream().filter(Prepared::ready).toList();
         List<Ledger.NewAction> actions = ready.stream()
-                .map(item -> manager.newAction(item.request(), item.owner(), item.input(), caller))
+                .map(item -> newActions.of(item.request(), item.owner(), item.input(), caller))
                 .toList();
         List<String> reasons =
-                ready.stream().map(item -> manager.reasonFor(item.owner())).toList();
+                ready.stream().map(item -> newActions.reasonFor(item.owner())).toList();
         return ledger.insertBatch(actions, reasons)
                 .chain(inserted -> settleAll(ready, inserted, caller)
                         .invoke(() -> afterCommit.submitted(

@@ -3,6 +3,7 @@ package dev.workcell.controlplane.api;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
 import dev.workcell.controlplane.action.BatchSubmits;
+import dev.workcell.controlplane.action.Cancellations;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.log.ActionLogs;
@@ -46,6 +47,7 @@ import jakarta.annotation.security.RolesAllowed;
 public class ActionGrpcService implements ActionService {
 
     private final Manager manager;
+    private final Cancellations cancellations;
     private final ActionLookup lookup;
     private final ActionLogs logs;
     private final DeviceStore devices;
@@ -56,6 +58,7 @@ public class ActionGrpcService implements ActionService {
 
     public ActionGrpcService(
             Manager manager,
+            Cancellations cancellations,
             ActionLookup lookup,
             ActionLogs logs,
             DeviceStore devices,
@@ -67,6 +70,7 @@ public class ActionGrpcService implements ActionService {
         this.caller = caller;
         this.whyPending = whyPending;
         this.manager = manager;
+        this.cancellations = cancellations;
         this.lookup = lookup;
         this.logs = logs;
         this.devices = devices;
@@ -116,7 +120,7 @@ public class ActionGrpcService implements ActionService {
         Uni<Caller> who = caller.get();
         return Uni.createFrom()
                 .item(() -> ActionIds.requireValid("id", request.getId()))
-                .chain(id -> who.chain(by -> manager.cancel(id, by)));
+                .chain(id -> who.chain(by -> cancellations.cancel(id, by)));
     }
 
     @Override

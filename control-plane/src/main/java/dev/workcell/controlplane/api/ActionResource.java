@@ -3,6 +3,7 @@ package dev.workcell.controlplane.api;
 import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.action.ActionIds;
 import dev.workcell.controlplane.action.ActionLookup;
+import dev.workcell.controlplane.action.Cancellations;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.log.ActionLogs;
@@ -48,16 +49,23 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class ActionResource {
 
     private final Manager manager;
+    private final Cancellations cancellations;
     private final ActionLookup lookup;
     private final ActionLogs logs;
     private final CurrentCaller caller;
     private final WhyPendingAnswers whyPending;
 
     public ActionResource(
-            Manager manager, ActionLookup lookup, ActionLogs logs, CurrentCaller caller, WhyPendingAnswers whyPending) {
+            Manager manager,
+            Cancellations cancellations,
+            ActionLookup lookup,
+            ActionLogs logs,
+            CurrentCaller caller,
+            WhyPendingAnswers whyPending) {
         this.caller = caller;
         this.whyPending = whyPending;
         this.manager = manager;
+        this.cancellations = cancellations;
         this.lookup = lookup;
         this.logs = logs;
     }
@@ -155,7 +163,7 @@ public class ActionResource {
         Uni<Caller> who = caller.get();
         return Uni.createFrom()
                 .item(() -> ActionIds.requireValid("id", id))
-                .chain(valid -> who.chain(by -> manager.cancel(valid, by)));
+                .chain(valid -> who.chain(by -> cancellations.cancel(valid, by)));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.workcell.controlplane.web;
 
 import dev.workcell.controlplane.action.ActionChanges;
 import dev.workcell.controlplane.action.ActionLookup;
+import dev.workcell.controlplane.action.Cancellations;
 import dev.workcell.controlplane.action.Manager;
 import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.controlplane.log.ActionLogs;
@@ -49,6 +50,7 @@ public class ActionPage {
     private final ActionLookup lookup;
     private final ActionLogs logs;
     private final Manager manager;
+    private final Cancellations cancellations;
     private final SignedIn signedIn;
     private final Frames frames;
     private final WhyPendingAnswers whyPending;
@@ -60,6 +62,7 @@ public class ActionPage {
             ActionLookup lookup,
             ActionLogs logs,
             Manager manager,
+            Cancellations cancellations,
             SignedIn signedIn,
             Frames frames,
             WhyPendingAnswers whyPending,
@@ -72,6 +75,7 @@ public class ActionPage {
         this.lookup = lookup;
         this.logs = logs;
         this.manager = manager;
+        this.cancellations = cancellations;
         this.signedIn = signedIn;
         this.frames = frames;
     }
@@ -177,7 +181,7 @@ public class ActionPage {
     @Produces(MediaType.TEXT_HTML)
     public Uni<String> cancel(@PathParam("id") String id) {
         return signedIn.withRole(Roles.SUBMITTER)
-                .chain(viewer -> manager.cancel(id, viewer.caller()).chain(cancelled -> view(cancelled, viewer)))
+                .chain(viewer -> cancellations.cancel(id, viewer.caller()).chain(cancelled -> view(cancelled, viewer)))
                 .map(this::summary);
     }
 
