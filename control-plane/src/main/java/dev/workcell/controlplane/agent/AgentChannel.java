@@ -118,7 +118,7 @@ public class AgentChannel implements AgentService {
             throw new dev.workcell.controlplane.errors.InvalidRequestException(
                     "host", "required, with a name or a serial");
         }
-        AgentRegistrar.checkDevice("host", request.getHost());
+        HelloChecks.checkDevice("host", request.getHost());
     }
 
     /** Ends every stream of a revoked agent on this replica. */

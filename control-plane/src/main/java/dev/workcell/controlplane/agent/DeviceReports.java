@@ -26,40 +26,37 @@ import java.util.List;
 @ApplicationScoped
 public class DeviceReports {
 
-    private final AgentRegistrar registrar;
+    private final TargetRegistrations targets;
     private final Workers workers;
     private final WorkerStore workerStore;
     private final AfterCommit afterCommit;
     private final LastSeen lastSeen;
 
     public DeviceReports(
-            AgentRegistrar registrar,
+            TargetRegistrations targets,
             Workers workers,
             WorkerStore workerStore,
             AfterCommit afterCommit,
             LastSeen lastSeen) {
         this.lastSeen = lastSeen;
-        this.registrar = registrar;
+        this.targets = targets;
         this.workers = workers;
         this.workerStore = workerStore;
         this.afterCommit = afterCommit;
     }
 
     public Uni<Void> devicesChanged(AgentSession session, DevicesChanged changed) {
-        AgentRegistrar.validateTargets("devices.added", changed.getAddedList());
-        return registrar
-                .removeTargets(session, changed.getRemovedList())
-                .chain(removed -> registrar
-                        .addTargets(session, changed.getAddedList())
-                        .invoke(added -> {
-                            session.push(ControlMessage.newBuilder()
-                                    .setWorkers(WorkersChanged.newBuilder()
-                                            .addAllAdded(added)
-                                            .addAllRemoved(removed))
-                                    .build());
-                            afterCommit.devicesMayBeFree(
-                                    added.stream().map(Worker::getTarget).toList());
-                        }))
+        HelloChecks.checkTargets("devices.added", changed.getAddedList());
+        return targets.remove(session, changed.getRemovedList())
+                .chain(removed -> targets.add(session, changed.getAddedList()).invoke(added -> {
+                    session.push(ControlMessage.newBuilder()
+                            .setWorkers(WorkersChanged.newBuilder()
+                                    .addAllAdded(added)
+                                    .addAllRemoved(removed))
+                            .build());
+                    afterCommit.devicesMayBeFree(
+                            added.stream().map(Worker::getTarget).toList());
+                }))
                 .replaceWithVoid();
     }
 
