@@ -1,103 +1,63 @@
 package dev.workcell.controlplane.action;
 
-import dev.workcell.controlplane.cluster.ClusterBus;
 import dev.workcell.controlplane.cluster.Replicas;
 import dev.workcell.controlplane.config.WorkcellConfig;
-import dev.workcell.controlplane.worker.WorkerStore;
-import dev.workcell.controlplane.worker.Workers;
+import dev.workcell.controlplane.worker.ReplicaMembership;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Manager.Init and the housekeeping after it. On start-up the replica joins the cluster, and every
- * attempt held by a worker no live replica holds keeps its worker's lease for the grace period
- * (after a single control plane restarts, that is every attempt once its old replica times out). Then, periodically: attempts whose lease ran out are settled as lost, deadlines are
- * enforced, and targets and dimension sets with due queued work (e.g. a retry whose backoff ended) are dispatched.
+ * The housekeeping after Manager.Init ({@link ReplicaMembership}), periodically: replicas that stopped
+ * heartbeating are reaped, attempts whose lease ran out are settled as lost, deadlines are enforced,
+ * and targets and dimension sets with due queued work (e.g. a retry whose backoff ended) are dispatched.
  */
 @ApplicationScoped
 public class LeaseSweeper {
 
-    static final Duration HEARTBEAT = Duration.ofSeconds(1);
-
+    private final Replicas replicas;
     private final LedgerQueries queries;
-    private final WorkerStore workerStore;
     private final LostAttempts lostAttempts;
+    private final Deadlines deadlines;
     private final Dispatcher dispatcher;
     private final Vertx vertx;
     private final WorkcellConfig.Lease config;
     private final AtomicBoolean sweeping = new AtomicBoolean();
-    private final Deadlines deadlines;
-    private final Replicas replicas;
-    private final ClusterBus bus;
-    private final Workers workers;
     private long sweepTimer;
-    private long heartbeatTimer;
 
     public LeaseSweeper(
+            Replicas replicas,
             LedgerQueries queries,
-            WorkerStore workerStore,
             LostAttempts lostAttempts,
+            Deadlines deadlines,
             Dispatcher dispatcher,
             Vertx vertx,
-            WorkcellConfig config,
-            Deadlines deadlines,
-            Replicas replicas,
-            ClusterBus bus,
-            Workers workers) {
-        this.deadlines = deadlines;
+            WorkcellConfig config) {
         this.replicas = replicas;
-        this.bus = bus;
-        this.workers = workers;
         this.queries = queries;
-        this.workerStore = workerStore;
         this.lostAttempts = lostAttempts;
+        this.deadlines = deadlines;
         this.dispatcher = dispatcher;
         this.vertx = vertx;
         this.config = config.lease();
     }
 
-    void init(@Observes StartupEvent event) {
-        int leased = replicas.join()
-                .chain(replicas::reapDead)
-                .call(bus::listen)
-                .await()
-                .atMost(Duration.ofSeconds(30));
-        Log.infof(
-                "replica %s joined; ledger loaded: %d attempts of workers no live replica holds keep their lease for %s"
-                        + " while their agents reconnect",
-                replicas.id(), leased, config.grace());
+    /** Once the replica joined (its observer runs first). */
+    void start(@Observes StartupEvent event) {
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), ignored -> sweep());
-        heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), ignored -> heartbeat());
     }
 
-    /** Stops the housekeeping first: a heartbeat after leaving would join the cluster again. */
-    void leave(@Observes ShutdownEvent event) {
+    /** Before the replica leaves: a sweep then would dispatch for a replica that is gone. */
+    void stop(@Observes @Priority(ReplicaMembership.JOINS_FIRST) ShutdownEvent event) {
         vertx.cancelTimer(sweepTimer);
-        vertx.cancelTimer(heartbeatTimer);
-        bus.close();
-        int leased = replicas.leave().await().atMost(Duration.ofSeconds(10));
-        Log.infof("replica %s left; %d attempts of its workers leased for %s", replicas.id(), leased, config.grace());
-    }
-
-    /** Keeps this replica present; if the others declared it dead meanwhile, it joins again with its workers. */
-    private void heartbeat() {
-        replicas.heartbeat()
-                .chain(present -> present ? Uni.createFrom().voidItem() : rejoin())
-                .subscribe()
-                .with(ignored -> {}, failure -> Log.warnf("replica heartbeat failed: %s", failure.getMessage()));
-    }
-
-    private Uni<Void> rejoin() {
-        Log.warnf("replica %s was declared dead by another replica; joining again", replicas.id());
-        return replicas.join().chain(() -> workerStore.markLive(workers.localWorkers(), replicas.id()));
     }
 
     private void sweep() {
@@ -129,7 +89,7 @@ public class LeaseSweeper {
                                     "could not settle lost attempt %d of %s",
                                     action.getAttempt(),
                                     action.getId());
-                            return java.util.Optional.empty();
+                            return Optional.empty();
                         }))
                 .collect()
                 .last()

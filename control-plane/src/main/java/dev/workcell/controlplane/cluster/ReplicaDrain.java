@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code quarkus.shutdown.delay}, the time a Service needs to stop sending it connections, it
  * hands its agents over (their streams end with UNAVAILABLE and they reconnect, through the
  * Service, to another replica) and ends its watches. Quarkus then gives the requests in flight up
- * to {@code quarkus.shutdown.timeout}, and the replica leaves the cluster (LeaseSweeper).
+ * to {@code quarkus.shutdown.timeout}, and the replica leaves the cluster (ReplicaMembership).
  */
 @ApplicationScoped
 public class ReplicaDrain {
