@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.action;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
+import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.proto.v1.Action;
 import dev.workcell.proto.v1.ActionEvent;
 import dev.workcell.proto.v1.ActionInput;
@@ -35,14 +35,14 @@ public final class ActionRows {
                 .setStatus(ActionStatus.valueOf(row.getString("status")))
                 .setAttempt(row.getInteger("attempt"))
                 .setMaxAttempts(row.getInteger("max_attempts"))
-                .setQueueDeadline(timestamp(row.getOffsetDateTime("queue_deadline")))
+                .setQueueDeadline(DatabaseTime.toProto(row.getOffsetDateTime("queue_deadline")))
                 .setExecutionTimeoutSeconds((int) (row.getLong("execution_timeout_ms") / 1000))
                 .setError(row.getString("error"))
                 .setCancelRequested(row.getBoolean("cancel_requested"))
                 .setSubmittedBy(row.getString("submitted_by"))
                 .setPriority(row.getInteger("priority"))
-                .setCreatedAt(timestamp(row.getOffsetDateTime("created_at")))
-                .setUpdatedAt(timestamp(row.getOffsetDateTime("updated_at")));
+                .setCreatedAt(DatabaseTime.toProto(row.getOffsetDateTime("created_at")))
+                .setUpdatedAt(DatabaseTime.toProto(row.getOffsetDateTime("updated_at")));
         String failure = row.getString("failure");
         if (!failure.isEmpty()) {
             action.setFailure(FailureClass.valueOf(failure));
@@ -61,11 +61,11 @@ public final class ActionRows {
         }
         OffsetDateTime startedAt = row.getOffsetDateTime("started_at");
         if (startedAt != null) {
-            action.setStartedAt(timestamp(startedAt));
+            action.setStartedAt(DatabaseTime.toProto(startedAt));
         }
         OffsetDateTime finishedAt = row.getOffsetDateTime("finished_at");
         if (finishedAt != null) {
-            action.setFinishedAt(timestamp(finishedAt));
+            action.setFinishedAt(DatabaseTime.toProto(finishedAt));
         }
         if (row.getValue("slices") instanceof JsonArray slices) {
             slices.forEach(slice -> action.addSlices(slice((JsonObject) slice)));
@@ -103,7 +103,7 @@ public final class ActionRows {
                 .setTo(ActionStatus.valueOf(row.getString("to_status")))
                 .setReason(row.getString("reason"))
                 .setActor(row.getString("actor"))
-                .setAt(timestamp(row.getOffsetDateTime("at")));
+                .setAt(DatabaseTime.toProto(row.getOffsetDateTime("at")));
         if (row.getString("from_status") != null) {
             event.setFrom(ActionStatus.valueOf(row.getString("from_status")));
         }
@@ -111,13 +111,6 @@ public final class ActionRows {
             event.setWorker(row.getString("worker_id"));
         }
         return event.build();
-    }
-
-    public static Timestamp timestamp(OffsetDateTime time) {
-        return Timestamp.newBuilder()
-                .setSeconds(time.toEpochSecond())
-                .setNanos(time.getNano())
-                .build();
     }
 
     private static ActionInput parseInput(Buffer bytes) {

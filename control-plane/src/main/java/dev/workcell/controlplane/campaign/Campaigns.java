@@ -1,6 +1,5 @@
 package dev.workcell.controlplane.campaign;
 
-import com.google.protobuf.util.Timestamps;
 import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.db.PgErrors;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
@@ -17,7 +16,6 @@ import dev.workcell.proto.v1.ReplayTarget;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -254,14 +252,10 @@ public class Campaigns {
                 .addAllReplayOn(CampaignJson.replayTargets(campaign.replayOn))
                 .setRuns(campaign.runs)
                 .setCreatedBy(campaign.createdBy)
-                .setCreatedAt(timestamp(campaign.createdAt));
+                .setCreatedAt(DatabaseTime.toProto(campaign.createdAt));
         if (campaign.lastRunAt != null) {
-            proto.setLastRunAt(timestamp(campaign.lastRunAt));
+            proto.setLastRunAt(DatabaseTime.toProto(campaign.lastRunAt));
         }
         return proto.build();
-    }
-
-    static com.google.protobuf.Timestamp timestamp(OffsetDateTime time) {
-        return Timestamps.fromMicros(time.toEpochSecond() * 1_000_000 + time.getNano() / 1_000);
     }
 }

@@ -176,7 +176,7 @@ public class Subjects {
                 .setTraceSeconds(subject.traceSeconds)
                 .putAllLabels(CampaignJson.labels(subject.labels))
                 .setCreatedBy(subject.createdBy)
-                .setCreatedAt(Campaigns.timestamp(subject.createdAt))
+                .setCreatedAt(DatabaseTime.toProto(subject.createdAt))
                 .build();
     }
 }

@@ -1,9 +1,9 @@
 package dev.workcell.controlplane.pending;
 
 import dev.workcell.controlplane.action.ActionIds;
-import dev.workcell.controlplane.action.ActionRows;
 import dev.workcell.controlplane.action.LedgerQueries;
 import dev.workcell.controlplane.action.QueuePositions;
+import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.dimension.DimensionMatcher;
 import dev.workcell.controlplane.dimension.DimensionSets;
 import dev.workcell.controlplane.errors.NotFoundException;
@@ -176,7 +176,7 @@ public class WhyPendingAnswers {
                 .setActionId(action.getId())
                 .setStatus(action.getStatus())
                 .setSlice(currentIndex)
-                .setSliceExpiresAt(ActionRows.timestamp(due.sliceExpiresAt()));
+                .setSliceExpiresAt(DatabaseTime.toProto(due.sliceExpiresAt()));
         for (int i = 0; i < slices.size(); i++) {
             SliceDevices slice = slices.get(i);
             PendingSlice.Builder counted = PendingSlice.newBuilder()
@@ -228,7 +228,7 @@ public class WhyPendingAnswers {
                 .map(start -> due.notBefore().toInstant().isAfter(start)
                         ? due.notBefore().toInstant()
                         : start)
-                .ifPresent(start -> why.setExpectedStart(ActionRows.timestamp(start.atOffset(ZoneOffset.UTC))));
+                .ifPresent(start -> why.setExpectedStart(DatabaseTime.toProto(start.atOffset(ZoneOffset.UTC))));
         return reason(why, action, due, current, ahead, held, now).build();
     }
 
@@ -243,7 +243,7 @@ public class WhyPendingAnswers {
         if (due.notBefore().toInstant().isAfter(now)) {
             return why.setReason(PendingReason.RETRY_BACKOFF)
                     .setSummary("Attempt " + action.getAttempt() + " waits out its retry backoff until "
-                            + at(ActionRows.timestamp(due.notBefore())) + ".");
+                            + at(DatabaseTime.toProto(due.notBefore())) + ".");
         }
         int companions = action.getSlicesCount() == 0
                 ? 0
@@ -311,9 +311,9 @@ public class WhyPendingAnswers {
                 .setActionId(running.actionId())
                 .setOperation(running.operation())
                 .setStatus(running.status())
-                .setSince(ActionRows.timestamp(running.since()));
+                .setSince(DatabaseTime.toProto(running.since()));
         StartEstimate.end(device, durations)
-                .ifPresent(end -> busy.setExpectedEnd(ActionRows.timestamp(end.atOffset(ZoneOffset.UTC))));
+                .ifPresent(end -> busy.setExpectedEnd(DatabaseTime.toProto(end.atOffset(ZoneOffset.UTC))));
         return busy.build();
     }
 

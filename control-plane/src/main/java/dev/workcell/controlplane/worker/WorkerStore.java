@@ -1,7 +1,7 @@
 package dev.workcell.controlplane.worker;
 
-import dev.workcell.controlplane.action.ActionRows;
 import dev.workcell.controlplane.cluster.Replicas;
+import dev.workcell.controlplane.db.DatabaseTime;
 import dev.workcell.controlplane.device.AvailabilityChanges;
 import dev.workcell.proto.v1.DeviceState;
 import dev.workcell.proto.v1.Operation;
@@ -162,7 +162,7 @@ public class WorkerStore {
                         .map(Operation::valueOf)
                         .toList())
                 .setLive(row.getBoolean("live_now"))
-                .setLastSeen(ActionRows.timestamp(row.getOffsetDateTime("last_seen")))
+                .setLastSeen(DatabaseTime.toProto(row.getOffsetDateTime("last_seen")))
                 .setState(DeviceState.valueOf(row.getString("state")))
                 .setHealth(row.getString("health"))
                 .setDraining(row.getBoolean("draining"))
