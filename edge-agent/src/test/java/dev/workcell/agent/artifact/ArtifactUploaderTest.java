@@ -1,10 +1,7 @@
 package dev.workcell.agent.artifact;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workcell.agent.artifact.FakeArtifactStore.Upload;
 import dev.workcell.proto.v1.Artifact;
@@ -33,98 +30,104 @@ class ArtifactUploaderTest {
     }
 
     @Test
-    void shouldUploadAFileInChunksUnderItsSha256() throws Exception {
+    void uploadsAFileInChunksUnderItsSha256() throws Exception {
         byte[] content = randomBytes(1_000_000);
         Artifact artifact = artifactOf("video.mp4", content);
 
         uploader.upload(write("video.mp4", content), artifact);
 
-        assertArrayEquals(content, store.content(artifact.getSha256()));
-        assertEquals(List.of(new Upload(artifact.getSha256(), 0)), store.uploads());
+        assertThat(store.content(artifact.getSha256())).isEqualTo(content);
+        assertThat(store.uploads()).isEqualTo(List.of(new Upload(artifact.getSha256(), 0)));
     }
 
     @Test
-    void shouldNotUploadWhatTheControlPlaneAlreadyHas() throws Exception {
+    void doesNotUploadWhatTheControlPlaneAlreadyHas() throws Exception {
         byte[] content = randomBytes(10_000);
         Artifact artifact = store.put("trace.gfxtrace", content);
 
         uploader.upload(write("copy.gfxtrace", content), artifactOf("copy.gfxtrace", content));
 
-        assertEquals(List.of(), store.uploads());
-        assertEquals(artifact.getSha256(), artifactOf("copy.gfxtrace", content).getSha256());
+        assertThat(store.uploads()).isEqualTo(List.of());
+        assertThat(artifactOf("copy.gfxtrace", content).getSha256()).isEqualTo(artifact.getSha256());
     }
 
     @Test
-    void shouldResumeABrokenUploadFromWhatTheControlPlaneReceived() throws Exception {
+    void resumesABrokenUploadFromWhatTheControlPlaneReceived() throws Exception {
         byte[] content = randomBytes(2_000_000);
         Artifact artifact = artifactOf("video.mp4", content);
         Path file = write("video.mp4", content);
         store.breakNextUploadAfter(600_000);
 
-        ArtifactException broken = assertThrows(ArtifactException.class, () -> uploader.upload(file, artifact));
-        assertTrue(broken.retryable());
-        assertTrue(broken.getMessage().contains("broke: UNAVAILABLE: connection cut by the test"), broken.getMessage());
+        ArtifactException broken = catchThrowableOfType(ArtifactException.class, () -> uploader.upload(file, artifact));
+        assertThat(broken.retryable()).isTrue();
+        assertThat(broken.getMessage().contains("broke: UNAVAILABLE: connection cut by the test"))
+                .as(broken.getMessage())
+                .isTrue();
         long received = store.received(artifact.getSha256());
-        assertTrue(received >= 600_000 && received < content.length, received + " bytes received");
+        assertThat(received >= 600_000 && received < content.length)
+                .as(received + " bytes received")
+                .isTrue();
 
         uploader.upload(file, artifact);
 
-        assertArrayEquals(content, store.content(artifact.getSha256()));
-        assertEquals(
-                List.of(new Upload(artifact.getSha256(), 0), new Upload(artifact.getSha256(), received)),
-                store.uploads());
+        assertThat(store.content(artifact.getSha256())).isEqualTo(content);
+        assertThat(store.uploads())
+                .isEqualTo(List.of(new Upload(artifact.getSha256(), 0), new Upload(artifact.getSha256(), received)));
     }
 
     @Test
-    void shouldFailForGoodWithTheControlPlanesReasonWhenItRefusesTheSize() throws Exception {
+    void failsForGoodWithTheControlPlanesReasonWhenItRefusesTheSize() throws Exception {
         byte[] content = randomBytes(5_000);
         store.limitSize(4_096);
 
-        ArtifactException refused = assertThrows(
+        ArtifactException refused = catchThrowableOfType(
                 ArtifactException.class,
                 () -> uploader.upload(write("video.mp4", content), artifactOf("video.mp4", content)));
 
-        assertFalse(refused.retryable());
-        assertEquals(
-                "the upload of artifact video.mp4 (" + Sha256.brief(FakeArtifactStore.sha256(content))
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.getMessage())
+                .isEqualTo("the upload of artifact video.mp4 (" + Sha256.brief(FakeArtifactStore.sha256(content))
                         + ", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of 5000 bytes is over the limit"
-                        + " of 4096 bytes (workcell.artifacts.max-bytes)",
-                refused.getMessage());
+                        + " of 4096 bytes (workcell.artifacts.max-bytes)");
     }
 
     @Test
-    void shouldFailForGoodWhenTheContentDoesNotHaveItsSha256() throws Exception {
+    void failsForGoodWhenTheContentDoesNotHaveItsSha256() throws Exception {
         byte[] content = randomBytes(5_000);
         Artifact wrong = artifactOf("video.mp4", randomBytes(4_999)).toBuilder()
                 .setSize(content.length)
                 .build();
 
-        ArtifactException refused =
-                assertThrows(ArtifactException.class, () -> uploader.upload(write("video.mp4", content), wrong));
+        ArtifactException refused = catchThrowableOfType(
+                ArtifactException.class, () -> uploader.upload(write("video.mp4", content), wrong));
 
-        assertFalse(refused.retryable(), refused.getMessage());
-        assertTrue(
-                refused.getMessage()
+        assertThat(refused.retryable()).as(refused.getMessage()).isFalse();
+        assertThat(refused.getMessage()
                         .endsWith("was refused by the control plane: DATA_LOSS: content of artifact "
                                 + wrong.getSha256() + " has SHA-256 " + FakeArtifactStore.sha256(content)
-                                + "; it was discarded, upload it again"),
-                refused.getMessage());
-        assertEquals(0, store.received(wrong.getSha256()), "the corrupt content was kept");
+                                + "; it was discarded, upload it again"))
+                .as(refused.getMessage())
+                .isTrue();
+        assertThat(store.received(wrong.getSha256()))
+                .as("the corrupt content was kept")
+                .isEqualTo(0);
     }
 
     @Test
-    void shouldSayAnUnreachableControlPlaneIsWorthRetrying() throws Exception {
+    void saysAnUnreachableControlPlaneIsWorthRetrying() throws Exception {
         byte[] content = randomBytes(100);
         ManagedChannel nowhere = NettyChannelBuilder.forAddress("127.0.0.1", unusedPort())
                 .usePlaintext()
                 .build();
         try {
-            ArtifactException unreachable = assertThrows(
+            ArtifactException unreachable = catchThrowableOfType(
                     ArtifactException.class,
                     () -> new ArtifactUploader(nowhere).upload(write("a.bin", content), artifactOf("a.bin", content)));
 
-            assertTrue(unreachable.retryable());
-            assertTrue(unreachable.getMessage().contains("broke: UNAVAILABLE"), unreachable.getMessage());
+            assertThat(unreachable.retryable()).isTrue();
+            assertThat(unreachable.getMessage().contains("broke: UNAVAILABLE"))
+                    .as(unreachable.getMessage())
+                    .isTrue();
         } finally {
             nowhere.shutdownNow();
         }

@@ -1,10 +1,7 @@
 package dev.workcell.agent.artifact;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workcell.proto.v1.ActionInput;
 import dev.workcell.proto.v1.Artifact;
@@ -35,7 +32,7 @@ class InputArtifactsTest {
     }
 
     @Test
-    void shouldDownloadEachInputUnderItsNameAndPutItsPathWhereTheInputReferredToIt() throws Exception {
+    void downloadsEachInputUnderItsNameAndPutsItsPathWhereTheInputReferredToIt() throws Exception {
         Artifact trace = store.put("captures/trace.gfxtrace", "frames".getBytes());
         String reference = "artifact:" + trace.getSha256();
         Task task = task(
@@ -50,16 +47,14 @@ class InputArtifactsTest {
         Task local = inputs.fetch(task, workDir, new CompletableFuture<>());
 
         Path file = workDir.resolve("trace.gfxtrace");
-        assertEquals("frames", Files.readString(file));
-        assertEquals(file.toString(), local.getInput().getReplay().getTrace());
-        assertEquals(
-                Map.of("baseline", "--compare=" + file),
-                local.getInput().getReplay().getParamsMap());
-        assertEquals("vulkan", local.getInput().getReplay().getApi());
+        assertThat(Files.readString(file)).isEqualTo("frames");
+        assertThat(local.getInput().getReplay().getTrace()).isEqualTo(file.toString());
+        assertThat(local.getInput().getReplay().getParamsMap()).isEqualTo(Map.of("baseline", "--compare=" + file));
+        assertThat(local.getInput().getReplay().getApi()).isEqualTo("vulkan");
     }
 
     @Test
-    void shouldReplaceReferencesInExecArgumentsAndEnvironment() throws Exception {
+    void replacesReferencesInExecArgumentsAndEnvironment() throws Exception {
         Artifact apk = store.put("app.apk", "apk".getBytes());
         String reference = "artifact:" + apk.getSha256();
         Task task = task(
@@ -73,12 +68,12 @@ class InputArtifactsTest {
         Task local = inputs.fetch(task, workDir, new CompletableFuture<>());
 
         String path = workDir.resolve("app.apk").toString();
-        assertEquals(List.of("adb", "install", path), local.getInput().getExec().getArgvList());
-        assertEquals(Map.of("APK", path), local.getInput().getExec().getEnvMap());
+        assertThat(local.getInput().getExec().getArgvList()).isEqualTo(List.of("adb", "install", path));
+        assertThat(local.getInput().getExec().getEnvMap()).isEqualTo(Map.of("APK", path));
     }
 
     @Test
-    void shouldGiveTwoInputsWithTheSameNameTwoFiles() throws Exception {
+    void givesTwoInputsWithTheSameNameTwoFiles() throws Exception {
         Artifact first = store.put("trace.gfxtrace", "one".getBytes());
         Artifact second = store.put("trace.gfxtrace", "two".getBytes());
         Task task = task(
@@ -93,58 +88,58 @@ class InputArtifactsTest {
 
         Task local = inputs.fetch(task, workDir, new CompletableFuture<>());
 
-        assertEquals(
-                List.of(
+        assertThat(local.getInput().getExec().getArgvList())
+                .isEqualTo(List.of(
                         "diff",
                         workDir.resolve("trace.gfxtrace").toString(),
                         workDir.resolve(second.getSha256().substring(0, 12) + "-trace.gfxtrace")
-                                .toString()),
-                local.getInput().getExec().getArgvList());
+                                .toString()));
     }
 
     @Test
-    void shouldResumeADownloadThatBrokeFromWhatArrived() throws Exception {
+    void resumesADownloadThatBrokeFromWhatArrived() throws Exception {
         byte[] content = ArtifactUploaderTest.randomBytes(500_000);
         Artifact video = store.put("video.mp4", content);
         store.breakNextDownloadAfter(3 * FakeArtifactStore.DOWNLOAD_CHUNK);
 
         inputs.fetch(task(ActionInput.getDefaultInstance(), video), workDir, new CompletableFuture<>());
 
-        assertArrayEquals(content, Files.readAllBytes(workDir.resolve("video.mp4")));
-        assertFalse(Files.exists(workDir.resolve("video.mp4.part")));
+        assertThat(Files.readAllBytes(workDir.resolve("video.mp4"))).isEqualTo(content);
+        assertThat(Files.exists(workDir.resolve("video.mp4.part"))).isFalse();
     }
 
     @Test
-    void shouldRefuseAnInputThatArrivesOtherThanAnnounced() throws Exception {
+    void refusesAnInputThatArrivesOtherThanAnnounced() throws Exception {
         Artifact trace = store.put("trace.gfxtrace", "frames".getBytes()).toBuilder()
                 .setSize(1234)
                 .build();
 
-        ArtifactException wrong = assertThrows(
+        ArtifactException wrong = catchThrowableOfType(
                 ArtifactException.class,
                 () -> inputs.fetch(task(ActionInput.getDefaultInstance(), trace), workDir, new CompletableFuture<>()));
 
-        assertFalse(wrong.retryable());
-        assertTrue(
-                wrong.getMessage()
+        assertThat(wrong.retryable()).isFalse();
+        assertThat(wrong.getMessage()
                         .endsWith("arrived with SHA-256 " + trace.getSha256() + " and 6 bytes; expected "
-                                + trace.getSha256() + " and 1234 bytes"),
-                wrong.getMessage());
-        assertFalse(Files.exists(workDir.resolve("trace.gfxtrace")));
+                                + trace.getSha256() + " and 1234 bytes"))
+                .as(wrong.getMessage())
+                .isTrue();
+        assertThat(Files.exists(workDir.resolve("trace.gfxtrace"))).isFalse();
     }
 
     @Test
-    void shouldRefuseAnInputWithoutAValidSha256() {
+    void refusesAnInputWithoutAValidSha256() {
         Artifact bad = Artifact.newBuilder()
                 .setName("trace.gfxtrace")
                 .setSha256("../../etc/passwd")
                 .build();
 
-        ArtifactException refused = assertThrows(
+        ArtifactException refused = catchThrowableOfType(
                 ArtifactException.class,
                 () -> inputs.fetch(task(ActionInput.getDefaultInstance(), bad), workDir, new CompletableFuture<>()));
 
-        assertEquals("input artifact 'trace.gfxtrace' has no valid SHA-256: '../../etc/passwd'", refused.getMessage());
+        assertThat(refused.getMessage())
+                .isEqualTo("input artifact 'trace.gfxtrace' has no valid SHA-256: '../../etc/passwd'");
     }
 
     private static Task task(ActionInput input, Artifact... artifacts) {

@@ -1,7 +1,6 @@
 package dev.workcell.agent.artifact;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.agent.outbox.SpooledResult;
@@ -55,7 +54,7 @@ class OutputStashTest {
     }
 
     @Test
-    void shouldKeepTheFilesMatchingTheOperationsPatternsAsArtifacts() throws IOException {
+    void keepsTheFilesMatchingTheOperationsPatternsAsArtifacts() throws IOException {
         write("report.txt", "all good");
         write("shots/run1/frame.png", "png");
         write("notes.md", "not an output");
@@ -67,21 +66,19 @@ class OutputStashTest {
                 succeeded(ActionOutput.newBuilder().setExec(ExecOutput.getDefaultInstance())),
                 Optional.of(workDir));
 
-        assertEquals(
-                List.of(
+        assertThat(kept.getOutput().getArtifactsList())
+                .isEqualTo(List.of(
                         artifact("report.txt", "all good", "text/plain"),
-                        artifact("shots/run1/frame.png", "png", "image/png")),
-                kept.getOutput().getArtifactsList());
-        assertTrue(kept.getOutput().hasExec());
+                        artifact("shots/run1/frame.png", "png", "image/png")));
+        assertThat(kept.getOutput().hasExec()).isTrue();
         SpooledResult spooled = outbox.results().get(0);
-        assertEquals(kept, spooled.update());
-        assertEquals(
-                "all good",
-                Files.readString(outbox.blob(spooled, sha("all good")).orElseThrow()));
+        assertThat(spooled.update()).isEqualTo(kept);
+        assertThat(Files.readString(outbox.blob(spooled, sha("all good")).orElseThrow()))
+                .isEqualTo("all good");
     }
 
     @Test
-    void shouldKeepTheFileTheTypedOutputNamesAndNameItByItsSha256() throws IOException {
+    void keepsTheFileTheTypedOutputNamesAndNamesItByItsSha256() throws IOException {
         write("trace.gfxtrace", "frames");
         write("gapit.log", "log");
 
@@ -92,16 +89,15 @@ class OutputStashTest {
                                 .setTrace(workDir.resolve("trace.gfxtrace").toString()))),
                 Optional.of(workDir));
 
-        assertEquals("artifact:" + sha("frames"), kept.getOutput().getTrace().getTrace());
-        assertEquals(
-                List.of(
+        assertThat(kept.getOutput().getTrace().getTrace()).isEqualTo("artifact:" + sha("frames"));
+        assertThat(kept.getOutput().getArtifactsList())
+                .isEqualTo(List.of(
                         artifact("gapit.log", "log", "text/plain"),
-                        artifact("trace.gfxtrace", "frames", "application/octet-stream")),
-                kept.getOutput().getArtifactsList());
+                        artifact("trace.gfxtrace", "frames", "application/octet-stream")));
     }
 
     @Test
-    void shouldKeepATypedOutputOutsideTheWorkDirUnderItsFileName() throws IOException {
+    void keepsATypedOutputOutsideTheWorkDirUnderItsFileName() throws IOException {
         Path video = Files.writeString(elsewhere.resolve("a1.mp4"), "pixels");
 
         TaskUpdate kept = stash.keep(
@@ -110,22 +106,21 @@ class OutputStashTest {
                         .setReplay(ReplayOutput.newBuilder().setVideo(video.toString()))),
                 Optional.of(workDir));
 
-        assertEquals("artifact:" + sha("pixels"), kept.getOutput().getReplay().getVideo());
-        assertEquals(
-                List.of(artifact("a1.mp4", "pixels", "video/mp4")),
-                kept.getOutput().getArtifactsList());
+        assertThat(kept.getOutput().getReplay().getVideo()).isEqualTo("artifact:" + sha("pixels"));
+        assertThat(kept.getOutput().getArtifactsList()).isEqualTo(List.of(artifact("a1.mp4", "pixels", "video/mp4")));
     }
 
     @Test
-    void shouldLeaveATypedOutputThatWasNotWrittenAsItIs() {
+    void leavesATypedOutputThatWasNotWrittenAsItIs() {
         TaskUpdate update = succeeded(
                 ActionOutput.newBuilder().setTrace(TraceOutput.newBuilder().setTrace("missing.gfxtrace")));
 
-        assertEquals(update, stash.keep(task(Operation.TRACE), update, Optional.of(workDir)));
+        assertThat(stash.keep(task(Operation.TRACE), update, Optional.of(workDir)))
+                .isEqualTo(update);
     }
 
     @Test
-    void shouldNotCallTheTasksOwnInputsItsOutputs() throws IOException {
+    void doesNotCallTheTasksOwnInputsItsOutputs() throws IOException {
         write("input.txt", "given");
         write("result.txt", "made");
         Task task = task(Operation.EXEC).toBuilder()
@@ -134,13 +129,12 @@ class OutputStashTest {
 
         TaskUpdate kept = stash.keep(task, succeeded(ActionOutput.newBuilder()), Optional.of(workDir));
 
-        assertEquals(
-                List.of(artifact("result.txt", "made", "text/plain")),
-                kept.getOutput().getArtifactsList());
+        assertThat(kept.getOutput().getArtifactsList())
+                .isEqualTo(List.of(artifact("result.txt", "made", "text/plain")));
     }
 
     @Test
-    void shouldKeepNoFilesOfACancelledAttempt() throws IOException {
+    void keepsNoFilesOfACancelledAttempt() throws IOException {
         write("report.txt", "half done");
         TaskUpdate cancelled = TaskUpdate.newBuilder()
                 .setActionId("a1")
@@ -149,17 +143,18 @@ class OutputStashTest {
                 .setError("cancelled by request")
                 .build();
 
-        assertEquals(cancelled, stash.keep(task(Operation.EXEC), cancelled, Optional.of(workDir)));
-        assertEquals(Optional.empty(), outbox.blob(outbox.results().get(0), sha("half done")));
+        assertThat(stash.keep(task(Operation.EXEC), cancelled, Optional.of(workDir)))
+                .isEqualTo(cancelled);
+        assertThat(outbox.blob(outbox.results().get(0), sha("half done"))).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldForgetAResult() {
+    void forgetsAResult() {
         stash.keep(task(Operation.EXEC), succeeded(ActionOutput.newBuilder()), Optional.empty());
 
         stash.forget("a1", 1);
 
-        assertEquals(List.of(), outbox.results());
+        assertThat(outbox.results()).isEqualTo(List.of());
     }
 
     private void write(String name, String content) throws IOException {

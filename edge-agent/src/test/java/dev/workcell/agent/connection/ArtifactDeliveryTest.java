@@ -1,9 +1,7 @@
 package dev.workcell.agent.connection;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.agent.artifact.FakeArtifactStore;
 import dev.workcell.agent.outbox.Outbox;
@@ -51,41 +49,45 @@ class ArtifactDeliveryTest {
     }
 
     @Test
-    void shouldUploadTheOutputFilesBeforeSendingTheResultThatListsThem() throws Exception {
+    void uploadsTheOutputFilesBeforeSendingTheResultThatListsThem() throws Exception {
         agent.run("capture", "sh", "-c", "head -c 700000 /dev/urandom > capture.bin; echo made > notes.txt");
 
         TaskUpdate done = agent.awaitUpdate("capture", ActionStatus.SUCCEEDED);
 
-        assertEquals(1, done.getOutput().getArtifactsCount());
+        assertThat(done.getOutput().getArtifactsCount()).isEqualTo(1);
         Artifact capture = done.getOutput().getArtifacts(0);
-        assertEquals("capture.bin", capture.getName());
-        assertEquals(700_000, capture.getSize());
-        assertNotNull(store.content(capture.getSha256()), "the result came before its artifact");
+        assertThat(capture.getName()).isEqualTo("capture.bin");
+        assertThat(capture.getSize()).isEqualTo(700_000);
+        assertThat(store.content(capture.getSha256()))
+                .as("the result came before its artifact")
+                .isNotNull();
         agent.acknowledge(done);
         awaitOutboxEmpty();
     }
 
     @Test
-    void shouldFailTheAttemptWithTheReasonWhenTheControlPlaneRefusesAnOutput() throws Exception {
+    void failsTheAttemptWithTheReasonWhenTheControlPlaneRefusesAnOutput() throws Exception {
         store.limitSize(1000);
 
         agent.run("too-big", "sh", "-c", "head -c 5000 /dev/zero > big.bin");
 
         TaskUpdate failed = agent.awaitUpdate("too-big", ActionStatus.FAILED);
-        assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
-        assertTrue(failed.getError().startsWith("the upload of artifact big.bin ("), failed.getError());
-        assertTrue(
-                failed.getError()
+        assertThat(failed.getFailure()).isEqualTo(FailureClass.AGENT_ERROR);
+        assertThat(failed.getError().startsWith("the upload of artifact big.bin ("))
+                .as(failed.getError())
+                .isTrue();
+        assertThat(failed.getError()
                         .endsWith(", 5000 bytes) was refused by the control plane: RESOURCE_EXHAUSTED: artifact of"
-                                + " 5000 bytes is over the limit of 1000 bytes (workcell.artifacts.max-bytes)"),
-                failed.getError());
-        assertEquals(List.of(), failed.getOutput().getArtifactsList());
+                                + " 5000 bytes is over the limit of 1000 bytes (workcell.artifacts.max-bytes)"))
+                .as(failed.getError())
+                .isTrue();
+        assertThat(failed.getOutput().getArtifactsList()).isEqualTo(List.of());
         agent.acknowledge(failed);
         awaitOutboxEmpty();
     }
 
     @Test
-    void shouldResumeAnUploadThatBrokeAndSendTheResultOnce() throws Exception {
+    void resumesAnUploadThatBrokeAndSendsTheResultOnce() throws Exception {
         store.breakNextUploadAfter(300_000);
 
         agent.run("flaky", "sh", "-c", "head -c 1000000 /dev/urandom > capture.bin");
@@ -93,33 +95,31 @@ class ArtifactDeliveryTest {
         TaskUpdate done = agent.awaitUpdate("flaky", ActionStatus.SUCCEEDED);
         Artifact capture = done.getOutput().getArtifacts(0);
         List<FakeArtifactStore.Upload> uploads = store.uploads();
-        assertEquals(2, uploads.size(), uploads.toString());
-        assertEquals(0, uploads.get(0).firstOffset());
-        assertTrue(uploads.get(1).firstOffset() >= 300_000, uploads.toString());
-        assertNotNull(store.content(capture.getSha256()));
+        assertThat(uploads.size()).as(uploads.toString()).isEqualTo(2);
+        assertThat(uploads.get(0).firstOffset()).isEqualTo(0);
+        assertThat(uploads.get(1).firstOffset() >= 300_000)
+                .as(uploads.toString())
+                .isTrue();
+        assertThat(store.content(capture.getSha256())).isNotNull();
         agent.acknowledge(done);
         agent.assertQuiet("flaky", Duration.ofMillis(500));
         awaitOutboxEmpty();
     }
 
     @Test
-    void shouldFetchTheInputsAndRunWithTheirLocalPaths() throws Exception {
+    void fetchesTheInputsAndRunsWithTheirLocalPaths() throws Exception {
         Artifact apk = store.put("app.apk", "the app".getBytes());
 
         agent.run("install", List.of(apk), "cat", "artifact:" + apk.getSha256());
 
         TaskUpdate done = agent.awaitUpdate("install", ActionStatus.SUCCEEDED);
-        assertEquals("the app", done.getOutput().getStdoutTail());
-        assertArrayEquals("the app".getBytes(), store.content(apk.getSha256()));
+        assertThat(done.getOutput().getStdoutTail()).isEqualTo("the app");
+        assertThat(store.content(apk.getSha256())).isEqualTo("the app".getBytes());
         agent.acknowledge(done);
         awaitOutboxEmpty();
     }
 
-    private void awaitOutboxEmpty() throws InterruptedException {
-        long deadline = System.nanoTime() + AgentStream.WAIT.toNanos();
-        while (!outbox.results().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "still in the outbox: " + outbox.results());
-            Thread.sleep(20);
-        }
+    private void awaitOutboxEmpty() {
+        await("the outbox emptied").atMost(AgentStream.WAIT).until(outbox::results, List::isEmpty);
     }
 }

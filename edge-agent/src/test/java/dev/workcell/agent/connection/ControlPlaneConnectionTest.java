@@ -1,8 +1,7 @@
 package dev.workcell.agent.connection;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.agent.connection.FakeControlPlane.Received;
 import dev.workcell.proto.v1.ActionInput;
@@ -72,23 +71,23 @@ class ControlPlaneConnectionTest {
     }
 
     @Test
-    void shouldIntroduceTheHostItsTargetsAndOperations() throws Exception {
+    void introducesTheHostItsTargetsAndOperations() throws Exception {
         Hello hello = newStream();
 
-        assertEquals(HOST, hello.getHost().getName());
-        assertEquals(HOST, hello.getHost().getSerial());
-        assertEquals("", hello.getHost().getId());
-        assertEquals(OsKind.LINUX, hello.getHost().getOs().getKind());
-        assertTrue(hello.getHost().getHardware().getCores() > 0);
-        assertEquals(1, hello.getTargetsCount());
-        assertEquals(HOST, hello.getTargets(0).getDevice().getSerial());
-        assertEquals(List.of(Operation.EXEC), hello.getTargets(0).getOperationsList());
-        assertEquals(List.of(), hello.getHeldList());
-        assertFalse(hello.getAgentVersion().isBlank());
+        assertThat(hello.getHost().getName()).isEqualTo(HOST);
+        assertThat(hello.getHost().getSerial()).isEqualTo(HOST);
+        assertThat(hello.getHost().getId()).isEqualTo("");
+        assertThat(hello.getHost().getOs().getKind()).isEqualTo(OsKind.LINUX);
+        assertThat(hello.getHost().getHardware().getCores() > 0).isTrue();
+        assertThat(hello.getTargetsCount()).isEqualTo(1);
+        assertThat(hello.getTargets(0).getDevice().getSerial()).isEqualTo(HOST);
+        assertThat(hello.getTargets(0).getOperationsList()).isEqualTo(List.of(Operation.EXEC));
+        assertThat(hello.getHeldList()).isEqualTo(List.of());
+        assertThat(hello.getAgentVersion().isBlank()).isFalse();
     }
 
     @Test
-    void shouldLogItsRegistrationWithTheWorkerIds() throws Exception {
+    void logsItsRegistrationWithTheWorkerIds() throws Exception {
         newStream();
 
         welcome(Welcome.newBuilder()
@@ -100,7 +99,7 @@ class ControlPlaneConnectionTest {
     }
 
     @Test
-    void shouldRunATaskAndReportRunningThenTheResult() throws Exception {
+    void runsATaskAndReportsRunningThenTheResult() throws Exception {
         newStream();
         welcome(Welcome.getDefaultInstance());
 
@@ -108,12 +107,12 @@ class ControlPlaneConnectionTest {
 
         awaitUpdate("echo-1", ActionStatus.RUNNING);
         TaskUpdate done = awaitUpdate("echo-1", ActionStatus.SUCCEEDED);
-        assertEquals("hello\n", done.getOutput().getStdoutTail());
+        assertThat(done.getOutput().getStdoutTail()).isEqualTo("hello\n");
         acknowledge(done);
     }
 
     @Test
-    void shouldSendHeartbeats() throws Exception {
+    void sendsHeartbeats() throws Exception {
         newStream();
         welcome(Welcome.getDefaultInstance());
 
@@ -122,7 +121,7 @@ class ControlPlaneConnectionTest {
     }
 
     @Test
-    void shouldStopATaskWhenCancelled() throws Exception {
+    void stopsATaskWhenCancelled() throws Exception {
         newStream();
         welcome(Welcome.getDefaultInstance());
         controlPlane.send(task("sleepy", "sleep", "30"));
@@ -133,49 +132,49 @@ class ControlPlaneConnectionTest {
                 .build());
 
         TaskUpdate cancelled = awaitUpdate("sleepy", ActionStatus.CANCELLED);
-        assertEquals("cancelled by request", cancelled.getError());
+        assertThat(cancelled.getError()).isEqualTo("cancelled by request");
         acknowledge(cancelled);
     }
 
     @Test
-    void shouldKeepRunningWhileDisconnectedAndReportAfterTheNextWelcome() throws Exception {
+    void keepsRunningWhileDisconnectedAndReportsAfterTheNextWelcome() throws Exception {
         newStream();
         welcome(Welcome.getDefaultInstance());
         controlPlane.send(task("survivor", "sh", "-c", "sleep 1; echo done"));
         awaitUpdate("survivor", ActionStatus.RUNNING);
 
         Hello afterCut = newStream();
-        assertEquals(List.of(held("survivor", ActionStatus.RUNNING)), afterCut.getHeldList());
+        assertThat(afterCut.getHeldList()).isEqualTo(List.of(held("survivor", ActionStatus.RUNNING)));
         controlPlane.assertNone(this::isUpdate, Duration.ofMillis(1500));
         welcome(Welcome.newBuilder()
                 .addResume(held("survivor", ActionStatus.RUNNING))
                 .build());
         TaskUpdate done = awaitUpdate("survivor", ActionStatus.SUCCEEDED);
-        assertEquals("done\n", done.getOutput().getStdoutTail());
+        assertThat(done.getOutput().getStdoutTail()).isEqualTo("done\n");
 
         Hello unacknowledged = newStream();
-        assertEquals(List.of(held("survivor", ActionStatus.SUCCEEDED)), unacknowledged.getHeldList());
+        assertThat(unacknowledged.getHeldList()).isEqualTo(List.of(held("survivor", ActionStatus.SUCCEEDED)));
         welcome(Welcome.getDefaultInstance());
         acknowledge(awaitUpdate("survivor", ActionStatus.SUCCEEDED));
 
-        assertEquals(List.of(), awaitHeldCleared());
+        assertThat(awaitHeldCleared()).isEqualTo(List.of());
     }
 
     @Test
-    void shouldStopAndForgetAnAbandonedAttempt() throws Exception {
+    void stopsAndForgetsAnAbandonedAttempt() throws Exception {
         newStream();
         welcome(Welcome.getDefaultInstance());
         controlPlane.send(task("orphan", "sleep", "30"));
         awaitUpdate("orphan", ActionStatus.RUNNING);
 
         Hello afterCut = newStream();
-        assertEquals(List.of(held("orphan", ActionStatus.RUNNING)), afterCut.getHeldList());
+        assertThat(afterCut.getHeldList()).isEqualTo(List.of(held("orphan", ActionStatus.RUNNING)));
         welcome(Welcome.newBuilder()
                 .addAbandon(held("orphan", ActionStatus.RUNNING))
                 .build());
 
         controlPlane.assertNone(this::isUpdate, Duration.ofSeconds(1));
-        assertEquals(List.of(), newStream().getHeldList());
+        assertThat(newStream().getHeldList()).isEqualTo(List.of());
     }
 
     /** Cuts the current stream, if any, and returns the Hello of the agent's next one. */
@@ -224,12 +223,8 @@ class ControlPlaneConnectionTest {
         return received.stream() == stream && received.message().getKindCase() == AgentMessage.KindCase.UPDATE;
     }
 
-    private void awaitLog(String line) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!logLines.contains(line)) {
-            assertTrue(System.nanoTime() < deadline, "no log line '" + line + "' in " + logLines);
-            Thread.sleep(20);
-        }
+    private void awaitLog(String line) {
+        await("log line '" + line + "'").atMost(WAIT).until(() -> logLines.contains(line));
     }
 
     private static ControlMessage task(String actionId, String... argv) {

@@ -1,7 +1,6 @@
 package dev.workcell.agent.connection;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.workcell.proto.v1.AgentMessage;
 import dev.workcell.proto.v1.AgentService;
@@ -75,15 +74,16 @@ public class FakeControlPlane implements AgentService {
                 return next;
             }
         }
-        assertNotNull(null, "nothing matching arrived within " + timeout);
-        return null;
+        return fail("nothing matching arrived within " + timeout);
     }
 
     /** Fails if a message matching the filter arrives within the time. */
     void assertNone(Predicate<Received> filter, Duration during) throws InterruptedException {
         long deadline = System.nanoTime() + during.toNanos();
         for (Received next = poll(deadline); next != null; next = poll(deadline)) {
-            assertNull(filter.test(next) ? next : null, "unexpected message");
+            if (filter.test(next)) {
+                fail("unexpected message: " + next);
+            }
         }
     }
 

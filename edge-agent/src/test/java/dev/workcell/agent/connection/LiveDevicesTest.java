@@ -1,8 +1,8 @@
 package dev.workcell.agent.connection;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.workcell.agent.connection.FakeControlPlane.Received;
 import dev.workcell.agent.device.DeviceDiscovery;
@@ -64,48 +64,48 @@ class LiveDevicesTest {
 
     /** Starts each test on a fresh stream, with the Pixel and the emulator plugged. */
     @BeforeEach
-    void plugThePixelAndTheEmulator() throws InterruptedException {
+    void plugThePixelAndTheEmulator() {
         adb.plug(FakeAdb.PIXEL, FakeAdb.EMULATOR);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!serials(discovery.current().targets()).equals(List.of(FakeAdb.PIXEL, FakeAdb.EMULATOR))) {
-            assertTrue(System.nanoTime() < deadline, "discovery did not settle: " + discovery.current());
-            Thread.sleep(50);
-        }
+        await("discovery finds the Pixel and the emulator")
+                .atMost(WAIT)
+                .until(() -> serials(discovery.current().targets()), equalTo(List.of(FakeAdb.PIXEL, FakeAdb.EMULATOR)));
     }
 
     @Test
-    void shouldIntroduceThePhonesAdbFindsInsteadOfTheHost() throws Exception {
+    void introducesThePhonesAdbFindsInsteadOfTheHost() throws Exception {
         Hello hello = newStream();
 
-        assertEquals(FakeControlPlaneProfile.HOST_NAME, hello.getHost().getSerial());
-        assertEquals(List.of(FakeAdb.PIXEL, FakeAdb.EMULATOR), serials(devices(hello)));
+        assertThat(hello.getHost().getSerial()).isEqualTo(FakeControlPlaneProfile.HOST_NAME);
+        assertThat(serials(devices(hello))).isEqualTo(List.of(FakeAdb.PIXEL, FakeAdb.EMULATOR));
         Device pixel = devices(hello).get(0);
-        assertEquals("Pixel 8", pixel.getName());
-        assertEquals(OsKind.ANDROID, pixel.getOs().getKind());
-        assertEquals(34, pixel.getOs().getApiLevel());
-        assertEquals(List.of("arm64-v8a"), pixel.getHardware().getAbisList());
-        assertEquals("mali", pixel.getLabelsOrThrow("gpu"));
-        assertEquals(List.of(Operation.EXEC), hello.getTargets(0).getOperationsList());
+        assertThat(pixel.getName()).isEqualTo("Pixel 8");
+        assertThat(pixel.getOs().getKind()).isEqualTo(OsKind.ANDROID);
+        assertThat(pixel.getOs().getApiLevel()).isEqualTo(34);
+        assertThat(pixel.getHardware().getAbisList()).isEqualTo(List.of("arm64-v8a"));
+        assertThat(pixel.getLabelsOrThrow("gpu")).isEqualTo("mali");
+        assertThat(hello.getTargets(0).getOperationsList()).isEqualTo(List.of(Operation.EXEC));
     }
 
     @Test
-    void shouldAnnounceAPhoneThatLeavesAndComesBackOnTheSameStreamWithTheSameIdentity() throws Exception {
+    void announcesAPhoneThatLeavesAndComesBackOnTheSameStreamWithTheSameIdentity() throws Exception {
         Device pixel = devices(newStream()).get(0);
         welcome();
 
         adb.plug(FakeAdb.EMULATOR);
-        assertEquals(DevicesChanged.newBuilder().addRemoved(FakeAdb.PIXEL).build(), awaitDevicesChanged());
+        assertThat(awaitDevicesChanged())
+                .isEqualTo(DevicesChanged.newBuilder().addRemoved(FakeAdb.PIXEL).build());
         controlPlane.send(ControlMessage.newBuilder()
                 .setWorkers(WorkersChanged.newBuilder().addRemoved("w-pixel"))
                 .build());
 
         adb.plug(FakeAdb.EMULATOR, FakeAdb.PIXEL);
         DevicesChanged back = awaitDevicesChanged();
-        assertEquals(
-                List.of(pixel),
-                back.getAddedList().stream().map(target -> target.getDevice()).toList());
-        assertEquals(List.of(), back.getRemovedList());
-        assertEquals(stream, controlPlane.streams(), "the agent reconnected");
+        assertThat(back.getAddedList().stream()
+                        .map(target -> target.getDevice())
+                        .toList())
+                .isEqualTo(List.of(pixel));
+        assertThat(back.getRemovedList()).isEqualTo(List.of());
+        assertThat(controlPlane.streams()).as("the agent reconnected").isEqualTo(stream);
         controlPlane.send(ControlMessage.newBuilder()
                 .setWorkers(
                         WorkersChanged.newBuilder().addAdded(Worker.newBuilder().setId("w-pixel")))
@@ -113,14 +113,14 @@ class LiveDevicesTest {
     }
 
     @Test
-    void shouldReportEachDevicesStateAndHealthWithTheHeartbeats() throws Exception {
+    void reportsEachDevicesStateAndHealthWithTheHeartbeats() throws Exception {
         newStream();
         welcome();
 
         adb.plug(FakeAdb.PIXEL, FakeAdb.EMULATOR, FakeAdb.UNAUTHORIZED);
         Device unauthorized = awaitDevicesChanged().getAdded(0).getDevice();
-        assertEquals(FakeAdb.UNAUTHORIZED, unauthorized.getSerial());
-        assertEquals(OsKind.ANDROID, unauthorized.getOs().getKind());
+        assertThat(unauthorized.getSerial()).isEqualTo(FakeAdb.UNAUTHORIZED);
+        assertThat(unauthorized.getOs().getKind()).isEqualTo(OsKind.ANDROID);
         awaitHeartbeat(Map.of(
                 FakeAdb.PIXEL, status(FakeAdb.PIXEL, DeviceState.ONLINE, "ok"),
                 FakeAdb.EMULATOR, status(FakeAdb.EMULATOR, DeviceState.ONLINE, "ok"),
@@ -140,7 +140,7 @@ class LiveDevicesTest {
     }
 
     @Test
-    void shouldFailATaskWithDeviceLostSoonAfterItsPhoneIsUnplugged() throws Exception {
+    void failsATaskWithDeviceLostSoonAfterItsPhoneIsUnplugged() throws Exception {
         newStream();
         welcome();
         controlPlane.send(task("long-trace", FakeAdb.PIXEL, "sh", "-c", "sleep 97 & sleep 97; wait"));
@@ -152,25 +152,29 @@ class LiveDevicesTest {
 
         TaskUpdate lost = awaitUpdate("long-trace", ActionStatus.FAILED);
         Duration took = Duration.ofNanos(System.nanoTime() - unplugged);
-        assertTrue(took.compareTo(DEVICE_LOST_LIMIT) < 0, "DEVICE_LOST took " + took);
-        assertEquals(FailureClass.DEVICE_LOST, lost.getFailure());
+        assertThat(took.compareTo(DEVICE_LOST_LIMIT) < 0)
+                .as("DEVICE_LOST took " + took)
+                .isTrue();
+        assertThat(lost.getFailure()).isEqualTo(FailureClass.DEVICE_LOST);
         // The scan that notices may catch the phone already gone from "adb devices", or still listed but
         // failing get-state: both are the same loss, named either way.
-        assertTrue(
-                lost.getError()
+        assertThat(lost.getError()
                                 .equals("lost device " + FakeAdb.PIXEL
                                         + " (Pixel 8) during the attempt: it is no longer attached")
                         || lost.getError()
                                 .startsWith("lost device " + FakeAdb.PIXEL
-                                        + " (Pixel 8) during the attempt: it is offline: adb get-state:"),
-                lost.getError());
-        assertEquals(List.of(), sleeps.stream().filter(LiveDevicesTest::running).toList(), "processes left running");
+                                        + " (Pixel 8) during the attempt: it is offline: adb get-state:"))
+                .as(lost.getError())
+                .isTrue();
+        assertThat(sleeps.stream().filter(LiveDevicesTest::running).toList())
+                .as("processes left running")
+                .isEqualTo(List.of());
         acknowledge(lost);
     }
 
     /** As after "adb kill-server": the restarted adb lists the phone offline once while it reconnects to it. */
     @Test
-    void shouldKeepATaskRunningWhenAdbListsItsPhoneOfflineForOneScan() throws Exception {
+    void keepsATaskRunningWhenAdbListsItsPhoneOfflineForOneScan() throws Exception {
         Path go = Files.createTempFile("go-", ".flag");
         Files.delete(go);
         newStream();
@@ -191,11 +195,10 @@ class LiveDevicesTest {
             Files.writeString(go, "");
 
             TaskUpdate done = awaitUpdate("through-restart", ActionStatus.SUCCEEDED);
-            assertEquals("done\n", done.getOutput().getStdoutTail());
-            assertEquals(
-                    List.of("INFO Android device " + FakeAdb.PIXEL
-                            + " is not ready (adb: offline); it counts as lost only if it" + " stays so for PT3S"),
-                    log.containing("is not ready"));
+            assertThat(done.getOutput().getStdoutTail()).isEqualTo("done\n");
+            assertThat(log.containing("is not ready"))
+                    .isEqualTo(List.of("INFO Android device " + FakeAdb.PIXEL
+                            + " is not ready (adb: offline); it counts as lost only if it" + " stays so for PT3S"));
             acknowledge(done);
         }
     }
@@ -262,23 +265,19 @@ class LiveDevicesTest {
     }
 
     /** The agent's "sleep SECONDS" processes, once there are as many as expected. */
-    private static List<ProcessHandle> awaitSleeps(String seconds, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<ProcessHandle> sleeps = ProcessHandle.current()
-                    .descendants()
-                    .filter(process -> process.info().command().orElse("").endsWith("/sleep"))
-                    .filter(process -> List.of(process.info().arguments().orElse(new String[0]))
-                            .equals(List.of(seconds)))
-                    .toList();
-            if (sleeps.size() == count) {
-                return sleeps;
-            }
-            assertTrue(
-                    System.nanoTime() < deadline,
-                    "found " + sleeps.size() + " sleep " + seconds + " processes, not " + count);
-            Thread.sleep(20);
-        }
+    private static List<ProcessHandle> awaitSleeps(String seconds, int count) {
+        return await(count + " sleep " + seconds + " processes")
+                .atMost(WAIT)
+                .until(
+                        () -> ProcessHandle.current()
+                                .descendants()
+                                .filter(process ->
+                                        process.info().command().orElse("").endsWith("/sleep"))
+                                .filter(process -> List.of(
+                                                process.info().arguments().orElse(new String[0]))
+                                        .equals(List.of(seconds)))
+                                .toList(),
+                        sleeps -> sleeps.size() == count);
     }
 
     /** Alive and not a zombie (an orphan's zombie may wait a while for its new parent). */

@@ -1,7 +1,7 @@
 package dev.workcell.agent.connection;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.agent.outbox.Outbox;
 import dev.workcell.proto.v1.ActionStatus;
@@ -39,10 +39,10 @@ class LiveLogStreamTest {
     }
 
     @Test
-    void shouldStreamTheOutputInOrderWhileTheTaskRunsAndBeforeItsResult() throws Exception {
+    void streamsTheOutputInOrderWhileTheTaskRunsAndBeforeItsResult() throws Exception {
         agent.run("chatty", "sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.3; done; echo done >&2");
 
-        assertEquals(ActionStatus.RUNNING, agent.next("chatty").getUpdate().getStatus());
+        assertThat(agent.next("chatty").getUpdate().getStatus()).isEqualTo(ActionStatus.RUNNING);
         List<LogChunk> chunks = new ArrayList<>();
         AgentMessage next;
         for (next = agent.next("chatty"); next.hasLog(); next = agent.next("chatty")) {
@@ -50,19 +50,21 @@ class LiveLogStreamTest {
         }
         TaskUpdate done = next.getUpdate();
 
-        assertEquals(ActionStatus.SUCCEEDED, done.getStatus());
-        assertTrue(chunks.size() >= 2, "the output came in " + chunks.size() + " chunk(s), not as it was written");
-        assertEquals("line 1\nline 2\nline 3\n", text(chunks, LogStream.STDOUT));
-        assertEquals("done\n", text(chunks, LogStream.STDERR));
-        assertEquals(done.getOutput().getStdoutTail(), text(chunks, LogStream.STDOUT));
+        assertThat(done.getStatus()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(chunks.size() >= 2)
+                .as("the output came in " + chunks.size() + " chunk(s), not as it was written")
+                .isTrue();
+        assertThat(text(chunks, LogStream.STDOUT)).isEqualTo("line 1\nline 2\nline 3\n");
+        assertThat(text(chunks, LogStream.STDERR)).isEqualTo("done\n");
+        assertThat(text(chunks, LogStream.STDOUT)).isEqualTo(done.getOutput().getStdoutTail());
         agent.acknowledge(done);
     }
 
     @Test
-    void shouldStopTheLogOfACancelledAttemptAndLeaveNothingInTheOutbox() throws Exception {
+    void stopsTheLogOfACancelledAttemptAndLeavesNothingInTheOutbox() throws Exception {
         agent.run("ticker", "sh", "-c", "while true; do echo tick; sleep 0.05; done");
-        assertEquals(ActionStatus.RUNNING, agent.next("ticker").getUpdate().getStatus());
-        assertTrue(agent.next("ticker").hasLog());
+        assertThat(agent.next("ticker").getUpdate().getStatus()).isEqualTo(ActionStatus.RUNNING);
+        assertThat(agent.next("ticker").hasLog()).isTrue();
 
         agent.cancel("ticker");
 
@@ -72,12 +74,10 @@ class LiveLogStreamTest {
         awaitGoneFromOutbox("ticker");
     }
 
-    private void awaitGoneFromOutbox(String actionId) throws InterruptedException {
-        long deadline = System.nanoTime() + AgentStream.WAIT.toNanos();
-        while (outbox.result(actionId, 1).isPresent()) {
-            assertTrue(System.nanoTime() < deadline, actionId + " is still in the outbox");
-            Thread.sleep(20);
-        }
+    private void awaitGoneFromOutbox(String actionId) {
+        await(actionId + " gone from the outbox")
+                .atMost(AgentStream.WAIT)
+                .until(() -> outbox.result(actionId, 1).isEmpty());
     }
 
     private static String text(List<LogChunk> chunks, LogStream stream) {
@@ -85,7 +85,9 @@ class LiveLogStreamTest {
         long offset = 0;
         for (LogChunk chunk : chunks) {
             if (chunk.getStream() == stream) {
-                assertEquals(offset, chunk.getOffset(), "a gap or an overlap in " + stream);
+                assertThat(chunk.getOffset())
+                        .as("a gap or an overlap in " + stream)
+                        .isEqualTo(offset);
                 text.append(chunk.getData().toStringUtf8());
                 offset += chunk.getData().size();
             }

@@ -1,6 +1,6 @@
 package dev.workcell.agent.connection;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.DevicesChanged;
@@ -20,37 +20,36 @@ class LiveTargetsTest {
     private final LiveTargets targets = new LiveTargets(List.of(PIXEL));
 
     @Test
-    void shouldAnnounceNothingWhenNothingChanged() {
-        assertEquals(Optional.empty(), targets.update(List.of(PIXEL)));
+    void announcesNothingWhenNothingChanged() {
+        assertThat(targets.update(List.of(PIXEL))).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldAnnounceDevicesThatCameAndWentOnce() {
-        assertEquals(
-                Optional.of(DevicesChanged.newBuilder()
+    void announcesDevicesThatCameAndWentOnce() {
+        assertThat(targets.update(List.of(EMULATOR)))
+                .isEqualTo(Optional.of(DevicesChanged.newBuilder()
                         .addAdded(EMULATOR)
                         .addRemoved(PIXEL.getDevice().getSerial())
-                        .build()),
-                targets.update(List.of(EMULATOR)));
-        assertEquals(Optional.empty(), targets.update(List.of(EMULATOR)));
+                        .build()));
+        assertThat(targets.update(List.of(EMULATOR))).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldAnnounceADeviceWhoseDescriptionChangedAgain() {
+    void announcesADeviceWhoseDescriptionChangedAgain() {
         TargetDevice authorized = target(PIXEL.getDevice().getSerial(), "Pixel 8 Pro");
 
-        assertEquals(
-                Optional.of(DevicesChanged.newBuilder().addAdded(authorized).build()),
-                targets.update(List.of(authorized)));
+        assertThat(targets.update(List.of(authorized)))
+                .isEqualTo(Optional.of(
+                        DevicesChanged.newBuilder().addAdded(authorized).build()));
     }
 
     @Test
-    void shouldNameTheWorkersOfEachAnswerByTheSerialsItAnswers() {
+    void namesTheWorkersOfEachAnswerByTheSerialsItAnswers() {
         targets.update(List.of(PIXEL, EMULATOR));
         targets.update(List.of());
 
-        assertEquals(List.of("w-2 (emulator-5554)"), targets.answered(workers("w-2")));
-        assertEquals(List.of(), targets.answered(workers()));
+        assertThat(targets.answered(workers("w-2"))).isEqualTo(List.of("w-2 (emulator-5554)"));
+        assertThat(targets.answered(workers())).isEqualTo(List.of());
     }
 
     private static WorkersChanged workers(String... ids) {

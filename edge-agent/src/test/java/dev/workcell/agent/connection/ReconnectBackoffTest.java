@@ -1,6 +1,6 @@
 package dev.workcell.agent.connection;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import java.time.Duration;
@@ -12,7 +12,7 @@ class ReconnectBackoffTest {
             new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     @Test
-    void shouldDoubleUpToTheMaximumWithinTheJitter() {
+    void doublesUpToTheMaximumWithinTheJitter() {
         long[] expected = {200, 400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000};
 
         for (long base : expected) {
@@ -21,7 +21,7 @@ class ReconnectBackoffTest {
     }
 
     @Test
-    void shouldStartAgainAfterAReset() {
+    void startsAgainAfterAReset() {
         backoff.next();
         backoff.next();
         backoff.next();
@@ -32,7 +32,7 @@ class ReconnectBackoffTest {
     }
 
     @Test
-    void shouldWaitTheRefusedDelayAfterARefusalAndKeepDoublingOtherwise() {
+    void waitsTheRefusedDelayAfterARefusalAndKeepsDoublingOtherwise() {
         assertAround(
                 200,
                 backoff.after(
@@ -53,8 +53,8 @@ class ReconnectBackoffTest {
 
     private static void assertAround(long baseMillis, Duration delay) {
         long millis = delay.toMillis();
-        assertTrue(
-                millis >= baseMillis * 0.8 - 1 && millis <= baseMillis * 1.2 + 1,
-                delay + " is not about " + baseMillis + " ms");
+        assertThat(millis >= baseMillis * 0.8 - 1 && millis <= baseMillis * 1.2 + 1)
+                .as(delay + " is not about " + baseMillis + " ms")
+                .isTrue();
     }
 }

@@ -1,8 +1,7 @@
 package dev.workcell.agent.connection;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workcell.agent.testing.AgentProcess;
 import dev.workcell.agent.testing.StandaloneControlPlane;
@@ -27,26 +26,28 @@ class ReconnectIT {
 
     /** The standalone control plane answers no heartbeat: with a 1 s silence timeout, every stream goes silent. */
     @Test
-    void shouldEndASilentStreamItselfAndDropNoErrorWhenTheControlPlaneGoes() throws Exception {
+    void endsASilentStreamItselfAndDropsNoErrorWhenTheControlPlaneGoes() throws Exception {
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start();
                 AgentProcess agent = agent(controlPlane, Map.of("workcell.agent.silence-timeout", "1s"))) {
             await().atMost(WAIT).until(() -> controlPlane.helloNanos().size() >= 3);
             await().atMost(WAIT).until(() -> controlPlane.streamsEndedByAgent().size() >= 2);
-            assertTrue(
-                    controlPlane.streamsEndedByAgent().stream().allMatch(Status.Code.CANCELLED::equals),
-                    controlPlane.streamsEndedByAgent().toString());
+            assertThat(controlPlane.streamsEndedByAgent().stream().allMatch(Status.Code.CANCELLED::equals))
+                    .as(controlPlane.streamsEndedByAgent().toString())
+                    .isTrue();
 
             controlPlane.stop();
             long before = agent.count("Connection refused");
             await().atMost(WAIT).until(() -> agent.count("Connection refused") >= before + 2);
 
-            assertEquals(0, agent.count(DROPPED), agent.logText());
-            assertTrue(agent.count("(CANCELLED: nothing from the control plane for PT1S)") >= 2, agent.logText());
+            assertThat(agent.count(DROPPED)).as(agent.logText()).isEqualTo(0);
+            assertThat(agent.count("(CANCELLED: nothing from the control plane for PT1S)") >= 2)
+                    .as(agent.logText())
+                    .isTrue();
         }
     }
 
     @Test
-    void shouldWaitTheRefusedDelayAfterARefusalAndSaySoOncePerRefusal() throws Exception {
+    void waitsTheRefusedDelayAfterARefusalAndSaysSoOncePerRefusal() throws Exception {
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start()) {
             controlPlane.refuse(Status.PERMISSION_DENIED.withDescription(
                     "this agent enrolled for host a1b2 and may not register" + " as host c3d4"));
@@ -56,15 +57,17 @@ class ReconnectIT {
                 List<Long> hellos = controlPlane.helloNanos();
                 for (int i = 1; i < hellos.size(); i++) {
                     Duration gap = Duration.ofNanos(hellos.get(i) - hellos.get(i - 1));
-                    assertTrue(
-                            gap.compareTo(Duration.ofMillis(2400)) >= 0,
-                            "hello " + i + " came " + gap + " after the refusal");
+                    assertThat(gap.compareTo(Duration.ofMillis(2400)) >= 0)
+                            .as("hello " + i + " came " + gap + " after the refusal")
+                            .isTrue();
                 }
                 String line = "the control plane at 127.0.0.1:" + controlPlane.port()
                         + " refused this agent (PERMISSION_DENIED: this"
                         + " agent enrolled for host a1b2 and may not register as host c3d4); trying again in ";
                 await().atMost(WAIT).until(() -> agent.count(line) >= 2);
-                assertEquals(0, agent.count("no connection to the control plane"), agent.logText());
+                assertThat(agent.count("no connection to the control plane"))
+                        .as(agent.logText())
+                        .isEqualTo(0);
 
                 controlPlane.refuse(null);
                 agent.awaitLog("registered with control plane", WAIT);

@@ -1,8 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
@@ -11,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class AdbEntryTest {
 
     @Test
-    void shouldReadEachDeviceLineOfARecordedListing() {
+    void readsEachDeviceLineOfARecordedListing() {
         List<AdbEntry> entries = AdbEntry.parse(FakeAdb.recording("devices-l.txt"));
 
-        assertEquals(
-                List.of(
+        assertThat(entries)
+                .isEqualTo(List.of(
                         new AdbEntry(
                                 FakeAdb.PIXEL,
                                 "device",
@@ -42,14 +40,13 @@ class AdbEntryTest {
                                         "emu64xa",
                                         "transport_id",
                                         "1")),
-                        new AdbEntry(FakeAdb.UNAUTHORIZED, "unauthorized", Map.of("usb", "3-1", "transport_id", "5"))),
-                entries);
-        assertTrue(entries.get(0).ready());
-        assertFalse(entries.get(2).ready());
+                        new AdbEntry(FakeAdb.UNAUTHORIZED, "unauthorized", Map.of("usb", "3-1", "transport_id", "5"))));
+        assertThat(entries.get(0).ready()).isTrue();
+        assertThat(entries.get(2).ready()).isFalse();
     }
 
     @Test
-    void shouldSkipDaemonMessagesAndKeepAStateWithSpaces() {
+    void skipsDaemonMessagesAndKeepsAStateWithSpaces() {
         List<AdbEntry> entries = AdbEntry.parse(List.of(
                 "* daemon not running; starting now at tcp:5037",
                 "* daemon started successfully",
@@ -59,19 +56,18 @@ class AdbEntryTest {
                 "emulator-5556          offline transport_id:3",
                 ""));
 
-        assertEquals(
-                List.of(
+        assertThat(entries)
+                .isEqualTo(List.of(
                         new AdbEntry(
                                 "0123456789ABCDEF",
                                 "no permissions (missing udev rules? user is in the plugdev group); "
                                         + "see [http://developer.android.com/tools/device.html]",
                                 Map.of("usb", "1-1.4", "transport_id", "2")),
-                        new AdbEntry("emulator-5556", "offline", Map.of("transport_id", "3"))),
-                entries);
+                        new AdbEntry("emulator-5556", "offline", Map.of("transport_id", "3"))));
     }
 
     @Test
-    void shouldFindNoDeviceInAnEmptyListing() {
-        assertEquals(List.of(), AdbEntry.parse(List.of("List of devices attached", "")));
+    void findsNoDeviceInAnEmptyListing() {
+        assertThat(AdbEntry.parse(List.of("List of devices attached", ""))).isEqualTo(List.of());
     }
 }

@@ -1,6 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.DeviceState;
@@ -16,78 +16,74 @@ class AgentDevicesTest {
             ObservedDevice.offline(device("R5CT21ABCDE", "R5CT21ABCDE"), "adb: unauthorized");
 
     @Test
-    void shouldServeTheHostAloneWhenNothingIsDeclaredOrFound() {
-        assertEquals(
-                List.of(HOST),
-                AgentDevices.of(HOST, Optional.empty(), List.of(), List.of()).targets());
+    void servesTheHostAloneWhenNothingIsDeclaredOrFound() {
+        assertThat(AgentDevices.of(HOST, Optional.empty(), List.of(), List.of()).targets())
+                .isEqualTo(List.of(HOST));
     }
 
     @Test
-    void shouldServeDeclaredTargetsOnlyByDefault() {
+    void servesDeclaredTargetsOnlyByDefault() {
         List<Device> declared = List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554"));
 
-        assertEquals(
-                declared,
-                AgentDevices.of(HOST, Optional.empty(), declared, List.of()).targets());
+        assertThat(AgentDevices.of(HOST, Optional.empty(), declared, List.of()).targets())
+                .isEqualTo(declared);
     }
 
     @Test
-    void shouldServeFoundDevicesInsteadOfTheHostByDefault() {
+    void servesFoundDevicesInsteadOfTheHostByDefault() {
         AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(), List.of(PIXEL, UNAUTHORIZED));
 
-        assertEquals(List.of(PIXEL, UNAUTHORIZED), devices.observed());
+        assertThat(devices.observed()).isEqualTo(List.of(PIXEL, UNAUTHORIZED));
     }
 
     @Test
-    void shouldServeTheHostByDefaultBesideFoundDevicesThatCannotTakeWork() {
+    void servesTheHostByDefaultBesideFoundDevicesThatCannotTakeWork() {
         ObservedDevice offline = ObservedDevice.offline(device("emulator-5556", "emulator-5556"), "adb: offline");
 
         AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(), List.of(UNAUTHORIZED, offline));
 
-        assertEquals(List.of(ObservedDevice.online(HOST), UNAUTHORIZED, offline), devices.observed());
+        assertThat(devices.observed()).isEqualTo(List.of(ObservedDevice.online(HOST), UNAUTHORIZED, offline));
     }
 
     @Test
-    void shouldServeTheHostFirstWhenForced() {
+    void servesTheHostFirstWhenForced() {
         AgentDevices devices = AgentDevices.of(HOST, Optional.of(true), List.of(device("rig", "rig")), List.of(PIXEL));
 
-        assertEquals(List.of(HOST, device("rig", "rig"), PIXEL.device()), devices.targets());
+        assertThat(devices.targets()).isEqualTo(List.of(HOST, device("rig", "rig"), PIXEL.device()));
     }
 
     @Test
-    void shouldLetAdbDescribeADeclaredDeviceUnderItsDeclaredName() {
+    void letsAdbDescribeADeclaredDeviceUnderItsDeclaredName() {
         AgentDevices devices = AgentDevices.of(
                 HOST,
                 Optional.empty(),
                 List.of(device("pixel-8", "3A041FDJH0038N")),
                 List.of(ObservedDevice.offline(PIXEL.device(), "adb: offline")));
 
-        assertEquals(
-                List.of(ObservedDevice.offline(
-                        PIXEL.device().toBuilder().setName("pixel-8").build(), "adb: offline")),
-                devices.observed());
+        assertThat(devices.observed())
+                .isEqualTo(List.of(ObservedDevice.offline(
+                        PIXEL.device().toBuilder().setName("pixel-8").build(), "adb: offline")));
     }
 
     @Test
-    void shouldTellWhyWorkCannotGoOnOnADevice() {
+    void tellsWhyWorkCannotGoOnOnADevice() {
         AgentDevices devices = AgentDevices.of(HOST, Optional.empty(), List.of(), List.of(PIXEL, UNAUTHORIZED));
 
-        assertEquals(Optional.empty(), devices.unavailable("bench"));
-        assertEquals(Optional.empty(), devices.unavailable(PIXEL.serial()));
-        assertEquals(Optional.of("it is offline: adb: unauthorized"), devices.unavailable(UNAUTHORIZED.serial()));
-        assertEquals(Optional.of("it is no longer attached"), devices.unavailable("emulator-5554"));
+        assertThat(devices.unavailable("bench")).isEqualTo(Optional.empty());
+        assertThat(devices.unavailable(PIXEL.serial())).isEqualTo(Optional.empty());
+        assertThat(devices.unavailable(UNAUTHORIZED.serial()))
+                .isEqualTo(Optional.of("it is offline: adb: unauthorized"));
+        assertThat(devices.unavailable("emulator-5554")).isEqualTo(Optional.of("it is no longer attached"));
     }
 
     @Test
-    void shouldReportEveryTargetsStatus() {
+    void reportsEveryTargetsStatus() {
         AgentDevices devices = AgentDevices.of(HOST, Optional.of(true), List.of(), List.of(UNAUTHORIZED));
 
-        assertEquals(
-                List.of(DeviceState.ONLINE, DeviceState.OFFLINE),
-                devices.statuses().stream().map(status -> status.getState()).toList());
-        assertEquals(
-                List.of("ok", "adb: unauthorized"),
-                devices.statuses().stream().map(status -> status.getHealth()).toList());
+        assertThat(devices.statuses().stream().map(status -> status.getState()).toList())
+                .isEqualTo(List.of(DeviceState.ONLINE, DeviceState.OFFLINE));
+        assertThat(devices.statuses().stream().map(status -> status.getHealth()).toList())
+                .isEqualTo(List.of("ok", "adb: unauthorized"));
     }
 
     static Device device(String name, String serial) {

@@ -1,6 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.Hardware;
@@ -15,11 +15,11 @@ class AndroidDeviceTest {
     private final List<AdbEntry> listing = AdbEntry.parse(FakeAdb.recording("devices-l.txt"));
 
     @Test
-    void shouldDescribeAPhoneFromItsProperties() {
+    void describesAPhoneFromItsProperties() {
         Device pixel = AndroidDevice.described(listing.get(0), properties(FakeAdb.PIXEL));
 
-        assertEquals(
-                Device.newBuilder()
+        assertThat(pixel)
+                .isEqualTo(Device.newBuilder()
                         .setSerial(FakeAdb.PIXEL)
                         .setName("Pixel 8")
                         .setOs(Os.newBuilder()
@@ -42,20 +42,19 @@ class AndroidDeviceTest {
                                 "zuma",
                                 "build",
                                 "UQ1A.240205.004"))
-                        .build(),
-                pixel);
+                        .build());
     }
 
     @Test
-    void shouldDescribeAnEmulatorWithItsAbisPreferredFirst() {
+    void describesAnEmulatorWithItsAbisPreferredFirst() {
         Device emulator = AndroidDevice.described(listing.get(1), properties(FakeAdb.EMULATOR));
 
-        assertEquals(FakeAdb.EMULATOR, emulator.getSerial());
-        assertEquals("sdk_gphone64_x86_64", emulator.getName());
-        assertEquals(List.of("x86_64", "arm64-v8a"), emulator.getHardware().getAbisList());
-        assertEquals("AOSP ranchu", emulator.getHardware().getCpu());
-        assertEquals(
-                Map.of(
+        assertThat(emulator.getSerial()).isEqualTo(FakeAdb.EMULATOR);
+        assertThat(emulator.getName()).isEqualTo("sdk_gphone64_x86_64");
+        assertThat(emulator.getHardware().getAbisList()).isEqualTo(List.of("x86_64", "arm64-v8a"));
+        assertThat(emulator.getHardware().getCpu()).isEqualTo("AOSP ranchu");
+        assertThat(emulator.getLabelsMap())
+                .isEqualTo(Map.of(
                         "manufacturer",
                         "Google",
                         "gpu",
@@ -67,16 +66,15 @@ class AndroidDeviceTest {
                         "build",
                         "UE1A.230829.036.A1",
                         "emulator",
-                        "1"),
-                emulator.getLabelsMap());
+                        "1"));
     }
 
     @Test
-    void shouldNameADeviceItCannotQueryByItsListing() {
-        assertEquals("Pixel 8", AndroidDevice.listed(listing.get(0)).getName());
+    void namesADeviceItCannotQueryByItsListing() {
+        assertThat(AndroidDevice.listed(listing.get(0)).getName()).isEqualTo("Pixel 8");
         Device unauthorized = AndroidDevice.listed(listing.get(2));
-        assertEquals(FakeAdb.UNAUTHORIZED, unauthorized.getName());
-        assertEquals(OsKind.ANDROID, unauthorized.getOs().getKind());
+        assertThat(unauthorized.getName()).isEqualTo(FakeAdb.UNAUTHORIZED);
+        assertThat(unauthorized.getOs().getKind()).isEqualTo(OsKind.ANDROID);
     }
 
     private static Map<String, String> properties(String serial) {

@@ -1,6 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.agent.testing.LogLines;
 import java.nio.file.Path;
@@ -28,66 +28,64 @@ class AndroidDiscoveryTest {
     }
 
     @Test
-    void shouldFindTheReadyDevicesOnlineAndDescribed() {
+    void findsTheReadyDevicesOnlineAndDescribed() {
         adb.plug(FakeAdb.PIXEL, FakeAdb.EMULATOR);
 
         List<ObservedDevice> found = discovery.scan();
 
-        assertEquals(
-                List.of("37211FDJH008K2 Pixel 8 ONLINE ok", "emulator-5554 sdk_gphone64_x86_64 ONLINE ok"),
-                lines(found));
-        assertEquals(34, found.get(0).device().getOs().getApiLevel());
+        assertThat(lines(found))
+                .isEqualTo(List.of("37211FDJH008K2 Pixel 8 ONLINE ok", "emulator-5554 sdk_gphone64_x86_64 ONLINE ok"));
+        assertThat(found.get(0).device().getOs().getApiLevel()).isEqualTo(34);
     }
 
     @Test
-    void shouldReportAnUnauthorizedDeviceOfflineWithItsState() {
+    void reportsAnUnauthorizedDeviceOfflineWithItsState() {
         adb.plug(FakeAdb.UNAUTHORIZED);
 
-        assertEquals(List.of("R5CT21ABCDE R5CT21ABCDE OFFLINE adb: unauthorized"), lines(discovery.scan()));
+        assertThat(lines(discovery.scan())).isEqualTo(List.of("R5CT21ABCDE R5CT21ABCDE OFFLINE adb: unauthorized"));
     }
 
     @Test
-    void shouldForgetAnUnpluggedDeviceAndDescribeItTheSameWhenItComesBack() {
+    void forgetsAnUnpluggedDeviceAndDescribesItTheSameWhenItComesBack() {
         adb.plug(FakeAdb.PIXEL);
         ObservedDevice before = discovery.scan().get(0);
 
         adb.plug();
-        assertEquals(List.of(), discovery.scan());
+        assertThat(discovery.scan()).isEqualTo(List.of());
         adb.plug(FakeAdb.PIXEL);
 
-        assertEquals(before, discovery.scan().get(0));
+        assertThat(discovery.scan().get(0)).isEqualTo(before);
     }
 
     @Test
-    void shouldKeepTheDevicesOfflineWhileAdbFails() {
+    void keepsTheDevicesOfflineWhileAdbFails() {
         adb.plug(FakeAdb.PIXEL);
         discovery.scan();
 
         adb.serverDown();
 
-        assertEquals(
-                List.of("37211FDJH008K2 Pixel 8 OFFLINE adb devices failed: adb: cannot connect to daemon"),
-                lines(discovery.scan()));
+        assertThat(lines(discovery.scan()))
+                .isEqualTo(List.of("37211FDJH008K2 Pixel 8 OFFLINE adb devices failed: adb: cannot connect to daemon"));
         adb.serverUp();
-        assertEquals(List.of("37211FDJH008K2 Pixel 8 ONLINE ok"), lines(discovery.scan()));
+        assertThat(lines(discovery.scan())).isEqualTo(List.of("37211FDJH008K2 Pixel 8 ONLINE ok"));
     }
 
     @Test
-    void shouldFindNothingWithoutAdb() {
+    void findsNothingWithoutAdb() {
         AndroidDiscovery missing =
                 new AndroidDiscovery(dir.resolve("no-such-adb").toString(), TIMEOUT);
 
-        assertEquals(List.of(), missing.scan());
+        assertThat(missing.scan()).isEqualTo(List.of());
     }
 
     @Test
-    void shouldLookAdbUpOnThePath() {
-        assertEquals(adb.executable(), Adb.locate("adb", "/nonexistent:" + dir).orElseThrow());
-        assertEquals(Optional.empty(), Adb.locate("adb", "/nonexistent"));
+    void looksAdbUpOnThePath() {
+        assertThat(Adb.locate("adb", "/nonexistent:" + dir).orElseThrow()).isEqualTo(adb.executable());
+        assertThat(Adb.locate("adb", "/nonexistent")).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldSayOnceThatTheConfiguredAdbIsMissingAndOnceThatItIsFound() throws Exception {
+    void saysOnceThatTheConfiguredAdbIsMissingAndOnceThatItIsFound() throws Exception {
         Path configured = dir.resolve("platform-tools").resolve("adb");
         AndroidDiscovery later = new AndroidDiscovery(configured.toString(), TIMEOUT);
         try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
@@ -97,30 +95,28 @@ class AndroidDiscoveryTest {
             later.scan();
             later.scan();
 
-            assertEquals(
-                    List.of(
+            assertThat(log.containing("Android devices"))
+                    .isEqualTo(List.of(
                             "WARN Android devices: no adb at " + configured
                                     + ": no such file (workcell.agent.discovery.adb);" + " looking again at every scan",
-                            "INFO Android devices: found adb at " + configured),
-                    log.containing("Android devices"));
+                            "INFO Android devices: found adb at " + configured));
         }
     }
 
     @Test
-    void shouldNotTakeADirectoryForAdb() {
+    void doesNotTakeADirectoryForAdb() {
         try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
-            assertEquals(List.of(), new AndroidDiscovery(dir.toString(), TIMEOUT).scan());
+            assertThat(new AndroidDiscovery(dir.toString(), TIMEOUT).scan()).isEqualTo(List.of());
 
-            assertEquals(
-                    List.of("WARN Android devices: no adb at " + dir
-                            + ": it is a directory (workcell.agent.discovery.adb);" + " looking again at every scan"),
-                    log.containing("Android devices"));
+            assertThat(log.containing("Android devices"))
+                    .isEqualTo(List.of("WARN Android devices: no adb at " + dir
+                            + ": it is a directory (workcell.agent.discovery.adb);" + " looking again at every scan"));
         }
-        assertEquals(Optional.empty(), Adb.locate(dir.toString(), ""));
+        assertThat(Adb.locate(dir.toString(), "")).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldWarnOnceWhileAdbFailsAndSayWhenItWorksAgain() {
+    void warnsOnceWhileAdbFailsAndSaysWhenItWorksAgain() {
         adb.plug(FakeAdb.PIXEL);
         try (LogLines log = LogLines.of("dev.workcell.agent.device")) {
             discovery.scan();
@@ -132,18 +128,17 @@ class AndroidDiscoveryTest {
             discovery.scan();
             discovery.scan();
 
-            assertEquals(
-                    List.of(
+            assertThat(log.containing("Android devices"))
+                    .isEqualTo(List.of(
                             "INFO Android devices: found adb at " + adb.executable(),
                             "WARN Android devices: adb devices failed: adb: cannot connect to daemon; looking again at every scan",
-                            "INFO Android devices: adb at " + adb.executable() + " works again"),
-                    log.containing("Android devices"));
+                            "INFO Android devices: adb at " + adb.executable() + " works again"));
         }
     }
 
     @Test
-    void shouldSayThatAdbWasNotFoundOnThePathByName() {
-        assertEquals("no 'adb' on the PATH (workcell.agent.discovery.adb)", Adb.whyMissing("adb"));
+    void saysThatAdbWasNotFoundOnThePathByName() {
+        assertThat(Adb.whyMissing("adb")).isEqualTo("no 'adb' on the PATH (workcell.agent.discovery.adb)");
     }
 
     private static List<String> lines(List<ObservedDevice> devices) {

@@ -1,8 +1,9 @@
 package dev.workcell.agent.device;
 
 import static dev.workcell.agent.device.AgentDevicesTest.device;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,23 +11,24 @@ import org.junit.jupiter.api.Test;
 class DeclaredDevicesTest {
 
     @Test
-    void shouldReadNamesAndSerials() {
-        assertEquals(
-                List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554")),
-                DeclaredDevices.parse(List.of("pixel-8=3A041FDJH0038N", " emulator-5554 ", ""), "bench"));
+    void readsNamesAndSerials() {
+        assertThat(DeclaredDevices.parse(List.of("pixel-8=3A041FDJH0038N", " emulator-5554 ", ""), "bench"))
+                .isEqualTo(List.of(device("pixel-8", "3A041FDJH0038N"), device("emulator-5554", "emulator-5554")));
     }
 
     @Test
-    void shouldRefuseARepeatedSerialOrAMalformedTarget() {
-        assertThrows(IllegalArgumentException.class, () -> DeclaredDevices.parse(List.of("a=1", "b=1"), "bench"));
-        assertThrows(IllegalArgumentException.class, () -> DeclaredDevices.parse(List.of("=serial"), "bench"));
+    void refusesARepeatedSerialOrAMalformedTarget() {
+        assertThatThrownBy(() -> DeclaredDevices.parse(List.of("a=1", "b=1"), "bench"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeclaredDevices.parse(List.of("=serial"), "bench"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void shouldRefuseTheHostsOwnSerial() {
-        IllegalArgumentException error =
-                assertThrows(IllegalArgumentException.class, () -> DeclaredDevices.parse(List.of("bench"), "bench"));
+    void refusesTheHostsOwnSerial() {
+        IllegalArgumentException error = catchThrowableOfType(
+                IllegalArgumentException.class, () -> DeclaredDevices.parse(List.of("bench"), "bench"));
 
-        assertEquals("target serial 'bench' appears twice: it is the host's own serial", error.getMessage());
+        assertThat(error.getMessage()).isEqualTo("target serial 'bench' appears twice: it is the host's own serial");
     }
 }

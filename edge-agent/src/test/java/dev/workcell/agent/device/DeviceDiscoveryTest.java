@@ -1,8 +1,7 @@
 package dev.workcell.agent.device;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workcell.proto.v1.Device;
 import java.nio.file.Path;
@@ -48,41 +47,39 @@ class DeviceDiscoveryTest {
     }
 
     @Test
-    void shouldKnowTheDevicesPresentAtStartBeforeTheFirstInterval() {
+    void knowsTheDevicesPresentAtStartBeforeTheFirstInterval() {
         adb.plug(FakeAdb.PIXEL);
 
         discovery = discovery(Duration.ofHours(1));
 
-        assertEquals(List.of(FakeAdb.PIXEL), serials(discovery.current()));
+        assertThat(serials(discovery.current())).isEqualTo(List.of(FakeAdb.PIXEL));
     }
 
     @Test
-    void shouldSeeDevicesComeAndGoAtEachInterval() throws Exception {
+    void seesDevicesComeAndGoAtEachInterval() throws Exception {
         discovery = discovery(Duration.ofMillis(100));
-        assertEquals(List.of("bench"), serials(discovery.current()));
+        assertThat(serials(discovery.current())).isEqualTo(List.of("bench"));
 
         adb.plug(FakeAdb.PIXEL);
         DevicesScanned plugged = awaitScan(List.of(FakeAdb.PIXEL));
-        assertEquals(List.of("bench"), serials(plugged.previous()));
+        assertThat(serials(plugged.previous())).isEqualTo(List.of("bench"));
 
         adb.plug();
         awaitScan(List.of("bench"));
     }
 
     @Test
-    void shouldScanAgainOnDemand() throws Exception {
+    void scansAgainOnDemand() throws Exception {
         discovery = discovery(Duration.ofHours(1));
         adb.plug(FakeAdb.EMULATOR);
 
         discovery.rescan();
 
-        assertEquals(
-                List.of(FakeAdb.EMULATOR),
-                serials(awaitScan(List.of(FakeAdb.EMULATOR)).current()));
+        assertThat(serials(awaitScan(List.of(FakeAdb.EMULATOR)).current())).isEqualTo(List.of(FakeAdb.EMULATOR));
     }
 
     @Test
-    void shouldNotCallADeviceAdbListsOfflineForOneScanLost() throws Exception {
+    void doesNotCallADeviceAdbListsOfflineForOneScanLost() throws Exception {
         adb.plug(FakeAdb.PIXEL);
         discovery = discovery(Duration.ofMillis(100));
 
@@ -91,13 +88,12 @@ class DeviceDiscoveryTest {
         long listed = System.nanoTime();
         Scan afterTheWindow = awaitScan(scan -> scan.nanoTime() > listed + WINDOW.toNanos());
 
-        assertEquals(
-                List.of(), scans.stream().filter(scan -> !pixelOnline(scan)).toList());
-        assertTrue(pixelOnline(afterTheWindow));
+        assertThat(scans.stream().filter(scan -> !pixelOnline(scan)).toList()).isEqualTo(List.of());
+        assertThat(pixelOnline(afterTheWindow)).isTrue();
     }
 
     @Test
-    void shouldCallADeviceLostOnceItStaysOfflinePastTheWindow() throws Exception {
+    void callsADeviceLostOnceItStaysOfflinePastTheWindow() throws Exception {
         adb.plug(FakeAdb.PIXEL);
         discovery = discovery(Duration.ofMillis(100));
 
@@ -105,19 +101,19 @@ class DeviceDiscoveryTest {
         adb.listOffline(FakeAdb.PIXEL);
         Scan lost = awaitScan(scan -> !pixelOnline(scan));
 
-        assertTrue(
-                lost.nanoTime() - offline >= WINDOW.toNanos(),
-                "lost after " + Duration.ofNanos(lost.nanoTime() - offline));
-        assertEquals(Optional.of("it is offline: adb: offline"), lost.current().unavailable(FakeAdb.PIXEL));
+        assertThat(lost.nanoTime() - offline >= WINDOW.toNanos())
+                .as("lost after " + Duration.ofNanos(lost.nanoTime() - offline))
+                .isTrue();
+        assertThat(lost.current().unavailable(FakeAdb.PIXEL)).isEqualTo(Optional.of("it is offline: adb: offline"));
     }
 
     @Test
-    void shouldServeTheHostWhileAdbListsOnlyUnusableDevices() throws Exception {
+    void servesTheHostWhileAdbListsOnlyUnusableDevices() throws Exception {
         adb.plug(FakeAdb.UNAUTHORIZED);
 
         discovery = discovery(Duration.ofHours(1));
 
-        assertEquals(List.of("bench", FakeAdb.UNAUTHORIZED), serials(discovery.current()));
+        assertThat(serials(discovery.current())).isEqualTo(List.of("bench", FakeAdb.UNAUTHORIZED));
         adb.plug(FakeAdb.UNAUTHORIZED, FakeAdb.PIXEL);
         discovery.rescan();
         awaitScan(List.of(FakeAdb.UNAUTHORIZED, FakeAdb.PIXEL));

@@ -1,6 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
@@ -9,28 +9,27 @@ import org.junit.jupiter.api.Test;
 class GetPropTest {
 
     @Test
-    void shouldReadEveryPropertyOfARecordedOutput() {
+    void readsEveryPropertyOfARecordedOutput() {
         Map<String, String> properties = GetProp.parse(FakeAdb.recording("getprop-" + FakeAdb.PIXEL + ".txt"));
 
-        assertEquals(88, properties.size());
-        assertEquals("Pixel 8", properties.get("ro.product.model"));
-        assertEquals("34", properties.get("ro.build.version.sdk"));
-        assertEquals("", properties.get("ro.product.cpu.abilist32"));
-        assertEquals("Tue Jan  9 21:33:59 UTC 2024", properties.get("ro.build.date"));
+        assertThat(properties.size()).isEqualTo(88);
+        assertThat(properties.get("ro.product.model")).isEqualTo("Pixel 8");
+        assertThat(properties.get("ro.build.version.sdk")).isEqualTo("34");
+        assertThat(properties.get("ro.product.cpu.abilist32")).isEqualTo("");
+        assertThat(properties.get("ro.build.date")).isEqualTo("Tue Jan  9 21:33:59 UTC 2024");
     }
 
     @Test
-    void shouldKeepTheLinesOfAValueThatSpansSeveral() {
+    void keepsTheLinesOfAValueThatSpansSeveral() {
         Map<String, String> properties = GetProp.parse(FakeAdb.recording("getprop-" + FakeAdb.PIXEL + ".txt"));
 
-        assertEquals(
-                "reboot,userrequested,1707312345\nreboot,ota,1707221890\nreboot,userrequested,1706960012",
-                properties.get("persist.sys.boot.reason.history"));
-        assertEquals("en-US", properties.get("persist.sys.locale"));
+        assertThat(properties.get("persist.sys.boot.reason.history"))
+                .isEqualTo("reboot,userrequested,1707312345\nreboot,ota,1707221890\nreboot,userrequested,1706960012");
+        assertThat(properties.get("persist.sys.locale")).isEqualTo("en-US");
     }
 
     @Test
-    void shouldIgnoreLinesThatAreNoProperty() {
-        assertEquals(Map.of("a", "1"), GetProp.parse(List.of("getprop: warning", "[a]: [1]", "")));
+    void ignoresLinesThatAreNoProperty() {
+        assertThat(GetProp.parse(List.of("getprop: warning", "[a]: [1]", ""))).isEqualTo(Map.of("a", "1"));
     }
 }

@@ -1,8 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.proto.v1.Device;
 import dev.workcell.proto.v1.OsKind;
@@ -12,24 +10,24 @@ import org.junit.jupiter.api.Test;
 class HostDeviceTest {
 
     @Test
-    void shouldDescribeTheHostWithNameOsAndHardware() {
+    void describesTheHostWithNameOsAndHardware() {
         Device host = HostDevice.describe("bench-7", Duration.ofSeconds(5));
 
-        assertEquals("bench-7", host.getName());
-        assertEquals("bench-7", host.getSerial());
-        assertEquals("", host.getId());
-        assertEquals(OsKind.LINUX, host.getOs().getKind());
-        assertFalse(host.getOs().getName().isBlank());
-        assertEquals(System.getProperty("os.version"), host.getOs().getVersion());
-        assertTrue(host.getHardware().getCores() > 0);
-        assertTrue(host.getHardware().getMemoryBytes() > 0);
-        assertFalse(host.getHardware().getCpu().isBlank());
-        assertFalse(host.getHardware().getAbis(0).isBlank());
-        assertEquals(host.getHardware().getAbis(0), host.getLabelsOrThrow("arch"));
+        assertThat(host.getName()).isEqualTo("bench-7");
+        assertThat(host.getSerial()).isEqualTo("bench-7");
+        assertThat(host.getId()).isEqualTo("");
+        assertThat(host.getOs().getKind()).isEqualTo(OsKind.LINUX);
+        assertThat(host.getOs().getName().isBlank()).isFalse();
+        assertThat(host.getOs().getVersion()).isEqualTo(System.getProperty("os.version"));
+        assertThat(host.getHardware().getCores() > 0).isTrue();
+        assertThat(host.getHardware().getMemoryBytes() > 0).isTrue();
+        assertThat(host.getHardware().getCpu().isBlank()).isFalse();
+        assertThat(host.getHardware().getAbis(0).isBlank()).isFalse();
+        assertThat(host.getLabelsOrThrow("arch")).isEqualTo(host.getHardware().getAbis(0));
     }
 
     @Test
-    void shouldKnowTheMachinesName() {
-        assertFalse(HostDevice.machineName().isBlank());
+    void knowsTheMachinesName() {
+        assertThat(HostDevice.machineName().isBlank()).isFalse();
     }
 }

@@ -1,6 +1,6 @@
 package dev.workcell.agent.device;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,40 +19,41 @@ class LossConfirmationTest {
     private final LossConfirmation losses = new LossConfirmation(Duration.ofSeconds(3));
 
     @Test
-    void shouldReportADeviceListedOfflineForAMomentAsItWas() {
+    void reportsADeviceListedOfflineForAMomentAsItWas() {
         losses.confirm(List.of(PIXEL, EMULATOR), 0);
 
-        assertEquals(List.of(PIXEL, EMULATOR), losses.confirm(List.of(PIXEL_OFFLINE, EMULATOR), SECOND));
-        assertEquals(Optional.of(Duration.ofSeconds(3)), losses.recheckAfter());
-        assertEquals(List.of(PIXEL, EMULATOR), losses.confirm(List.of(PIXEL, EMULATOR), 2 * SECOND));
-        assertEquals(Optional.empty(), losses.recheckAfter());
+        assertThat(losses.confirm(List.of(PIXEL_OFFLINE, EMULATOR), SECOND)).isEqualTo(List.of(PIXEL, EMULATOR));
+        assertThat(losses.recheckAfter()).isEqualTo(Optional.of(Duration.ofSeconds(3)));
+        assertThat(losses.confirm(List.of(PIXEL, EMULATOR), 2 * SECOND)).isEqualTo(List.of(PIXEL, EMULATOR));
+        assertThat(losses.recheckAfter()).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldReportALossThatLastedTheWindow() {
+    void reportsALossThatLastedTheWindow() {
         losses.confirm(List.of(PIXEL, EMULATOR), 0);
 
-        assertEquals(List.of(EMULATOR, PIXEL), losses.confirm(List.of(EMULATOR), SECOND));
-        assertEquals(List.of(PIXEL, EMULATOR), losses.confirm(List.of(PIXEL_OFFLINE, EMULATOR), 3 * SECOND));
-        assertEquals(List.of(PIXEL_OFFLINE, EMULATOR), losses.confirm(List.of(PIXEL_OFFLINE, EMULATOR), 4 * SECOND));
-        assertEquals(List.of(EMULATOR), losses.confirm(List.of(EMULATOR), 5 * SECOND));
+        assertThat(losses.confirm(List.of(EMULATOR), SECOND)).isEqualTo(List.of(EMULATOR, PIXEL));
+        assertThat(losses.confirm(List.of(PIXEL_OFFLINE, EMULATOR), 3 * SECOND)).isEqualTo(List.of(PIXEL, EMULATOR));
+        assertThat(losses.confirm(List.of(PIXEL_OFFLINE, EMULATOR), 4 * SECOND))
+                .isEqualTo(List.of(PIXEL_OFFLINE, EMULATOR));
+        assertThat(losses.confirm(List.of(EMULATOR), 5 * SECOND)).isEqualTo(List.of(EMULATOR));
     }
 
     @Test
-    void shouldHoldBackOnlyTheLossOfADeviceThatWasReady() {
-        assertEquals(List.of(PIXEL_OFFLINE), losses.confirm(List.of(PIXEL_OFFLINE), 0));
+    void holdsBackOnlyTheLossOfADeviceThatWasReady() {
+        assertThat(losses.confirm(List.of(PIXEL_OFFLINE), 0)).isEqualTo(List.of(PIXEL_OFFLINE));
 
-        assertEquals(List.of(), losses.confirm(List.of(), SECOND));
-        assertEquals(Optional.empty(), losses.recheckAfter());
+        assertThat(losses.confirm(List.of(), SECOND)).isEqualTo(List.of());
+        assertThat(losses.recheckAfter()).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldStartTheWindowAgainForALaterLoss() {
+    void startsTheWindowAgainForALaterLoss() {
         losses.confirm(List.of(PIXEL), 0);
         losses.confirm(List.of(PIXEL_OFFLINE), SECOND);
         losses.confirm(List.of(PIXEL), 2 * SECOND);
 
-        assertEquals(List.of(PIXEL), losses.confirm(List.of(PIXEL_OFFLINE), 10 * SECOND));
-        assertEquals(List.of(PIXEL_OFFLINE), losses.confirm(List.of(PIXEL_OFFLINE), 13 * SECOND));
+        assertThat(losses.confirm(List.of(PIXEL_OFFLINE), 10 * SECOND)).isEqualTo(List.of(PIXEL));
+        assertThat(losses.confirm(List.of(PIXEL_OFFLINE), 13 * SECOND)).isEqualTo(List.of(PIXEL_OFFLINE));
     }
 }

@@ -1,7 +1,6 @@
 package dev.workcell.agent.log;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.agent.testing.AgentProcess;
 import dev.workcell.agent.testing.StandaloneControlPlane;
@@ -23,7 +22,7 @@ class LiveLogMemoryIT {
     Path workDir;
 
     @Test
-    void shouldDropLiveOutputItCannotSendInsteadOfHoldingIt() throws Exception {
+    void dropsLiveOutputItCannotSendInsteadOfHoldingIt() throws Exception {
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start();
                 AgentProcess agent = AgentProcess.start(
                         controlPlane.port(),
@@ -36,11 +35,15 @@ class LiveLogMemoryIT {
 
             TaskUpdate done =
                     controlPlane.awaitUpdate("flood", update -> update.getStatus() != ActionStatus.RUNNING, WAIT);
-            assertEquals(ActionStatus.SUCCEEDED, done.getStatus(), done.getError());
-            assertEquals("x".repeat(8192 - 5) + "\nend\n", done.getOutput().getStdoutTail());
-            assertTrue(controlPlane.logBytes() < 100_000_000, controlPlane.logBytes() + " bytes of live log arrived");
-            assertEquals(1, agent.count("live log of attempt flood#1: dropping output"), agent.logText());
-            assertTrue(agent.isAlive(), agent.logText());
+            assertThat(done.getStatus()).as(done.getError()).isEqualTo(ActionStatus.SUCCEEDED);
+            assertThat(done.getOutput().getStdoutTail()).isEqualTo("x".repeat(8192 - 5) + "\nend\n");
+            assertThat(controlPlane.logBytes() < 100_000_000)
+                    .as(controlPlane.logBytes() + " bytes of live log arrived")
+                    .isTrue();
+            assertThat(agent.count("live log of attempt flood#1: dropping output"))
+                    .as(agent.logText())
+                    .isEqualTo(1);
+            assertThat(agent.isAlive()).as(agent.logText()).isTrue();
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.workcell.agent.log;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.proto.v1.LogChunk;
 import dev.workcell.proto.v1.LogStream;
@@ -53,7 +52,7 @@ class LiveLogsTest {
     }
 
     @Test
-    void shouldCutOutputIntoOrderedChunksOfAtMost16KiBWithTheirOffsets() throws Exception {
+    void cutsOutputIntoOrderedChunksOfAtMost16KiBWithTheirOffsets() throws Exception {
         AttemptLog log = logs.open("a1", 2);
         byte[] output = new byte[100_000];
         new Random(7).nextBytes(output);
@@ -70,47 +69,43 @@ class LiveLogsTest {
         List<LogChunk> stdout = sink.chunks().stream()
                 .filter(chunk -> chunk.getStream() == LogStream.STDOUT)
                 .toList();
-        assertArrayEquals(output, concatenated(stdout));
+        assertThat(concatenated(stdout)).isEqualTo(output);
         long offset = 0;
         for (LogChunk chunk : stdout) {
-            assertEquals("a1", chunk.getActionId());
-            assertEquals(2, chunk.getAttempt());
-            assertEquals(offset, chunk.getOffset());
-            assertTrue(
-                    chunk.getData().size() <= LiveLog.CHUNK_BYTES,
-                    chunk.getData().size() + " bytes");
+            assertThat(chunk.getActionId()).isEqualTo("a1");
+            assertThat(chunk.getAttempt()).isEqualTo(2);
+            assertThat(chunk.getOffset()).isEqualTo(offset);
+            assertThat(chunk.getData().size() <= LiveLog.CHUNK_BYTES)
+                    .as(chunk.getData().size() + " bytes")
+                    .isTrue();
             offset += chunk.getData().size();
         }
         LogChunk stderr = sink.chunks().stream()
                 .filter(chunk -> chunk.getStream() == LogStream.STDERR)
                 .findFirst()
                 .orElseThrow();
-        assertEquals(0, stderr.getOffset());
-        assertEquals("oops\n", stderr.getData().toStringUtf8());
-        assertEquals(List.of(), warnings);
+        assertThat(stderr.getOffset()).isEqualTo(0);
+        assertThat(stderr.getData().toStringUtf8()).isEqualTo("oops\n");
+        assertThat(warnings).isEqualTo(List.of());
     }
 
     @Test
-    void shouldSendWhatIsBufferedWithinTheFlushIntervalWhileTheProcessRuns() throws Exception {
+    void sendsWhatIsBufferedWithinTheFlushIntervalWhileTheProcessRuns() throws Exception {
         AttemptLog log = logs.open("a1", 1);
 
         log.stdout().append("progress 10%\n".getBytes(), 13);
 
-        long deadline =
-                System.nanoTime() + LiveLogs.FLUSH_INTERVAL.multipliedBy(3).toNanos();
-        while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(
-                List.of("progress 10%\n"),
-                sink.chunks().stream()
+        await().atMost(LiveLogs.FLUSH_INTERVAL.multipliedBy(3))
+                .until(() -> !sink.chunks().isEmpty());
+        assertThat(sink.chunks().stream()
                         .map(chunk -> chunk.getData().toStringUtf8())
-                        .toList());
+                        .toList())
+                .isEqualTo(List.of("progress 10%\n"));
         log.close(DRAIN);
     }
 
     @Test
-    void shouldDropChunksBeyondTheQueueWhileTheStreamIsBlockedAndSaySoOnce() throws Exception {
+    void dropsChunksBeyondTheQueueWhileTheStreamIsBlockedAndSaysSoOnce() throws Exception {
         sink.ready(false);
         AttemptLog log = logs.open("flood", 1);
         byte[] block = new byte[LiveLog.CHUNK_BYTES];
@@ -122,23 +117,24 @@ class LiveLogsTest {
         log.close(DRAIN);
 
         List<LogChunk> sent = sink.chunks();
-        assertTrue(
-                sent.size() <= QUEUE + 1,
-                sent.size() + " chunks were kept for a queue of " + QUEUE + " (and one in the sender's hand)");
-        assertEquals(0, sent.get(0).getOffset());
+        assertThat(sent.size() <= QUEUE + 1)
+                .as(sent.size() + " chunks were kept for a queue of " + QUEUE + " (and one in the sender's hand)")
+                .isTrue();
+        assertThat(sent.get(0).getOffset()).isEqualTo(0);
         for (int i = 1; i < sent.size(); i++) {
-            assertTrue(sent.get(i).getOffset() > sent.get(i - 1).getOffset(), "chunks out of order");
+            assertThat(sent.get(i).getOffset() > sent.get(i - 1).getOffset())
+                    .as("chunks out of order")
+                    .isTrue();
         }
-        assertEquals(
-                1,
-                warnings.stream()
+        assertThat(warnings.stream()
                         .filter(line -> line.contains("live log of attempt flood#1: dropping output"))
-                        .count(),
-                warnings.toString());
+                        .count())
+                .as(warnings.toString())
+                .isEqualTo(1);
     }
 
     @Test
-    void shouldSendNothingMoreOfADiscardedLog() throws Exception {
+    void sendsNothingMoreOfADiscardedLog() throws Exception {
         sink.ready(false);
         AttemptLog log = logs.open("cancelled", 1);
         log.stdout().append("tick\n".getBytes(), 5);
@@ -149,7 +145,7 @@ class LiveLogsTest {
         log.stdout().append("tock\n".getBytes(), 5);
         Thread.sleep(LiveLogs.FLUSH_INTERVAL.multipliedBy(2).toMillis());
 
-        assertEquals(List.of(), sink.chunks());
+        assertThat(sink.chunks()).isEqualTo(List.of());
     }
 
     private static byte[] concatenated(List<LogChunk> chunks) {

@@ -1,10 +1,7 @@
 package dev.workcell.agent.outbox;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.agent.testing.AgentProcess;
 import dev.workcell.agent.testing.StandaloneControlPlane;
@@ -19,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,7 @@ class OutboxIT {
     }
 
     @Test
-    void shouldDeliverTheResultAndItsArtifactOnceAfterBeingKilledWhileTheControlPlaneWasAway() throws Exception {
+    void deliversTheResultAndItsArtifactOnceAfterBeingKilledWhileTheControlPlaneWasAway() throws Exception {
         AgentProcess first = agent();
         controlPlane.awaitHello(WAIT);
         controlPlane.run(
@@ -57,42 +55,47 @@ class OutboxIT {
         first.awaitLog("attempt survivor#1 ended SUCCEEDED", WAIT);
         first.kill();
 
-        assertEquals(List.of(), controlPlane.finals());
-        assertFalse(Files.exists(workDir.resolve("survivor-1")), "the work dir outlived the attempt");
-        assertEquals(1, spooled().size());
+        assertThat(controlPlane.finals()).isEqualTo(List.of());
+        assertThat(Files.exists(workDir.resolve("survivor-1")))
+                .as("the work dir outlived the attempt")
+                .isFalse();
+        assertThat(spooled().size()).isEqualTo(1);
         controlPlane.listen();
         try (AgentProcess second = agent()) {
-            assertEquals(
-                    List.of(held("survivor", ActionStatus.SUCCEEDED)),
-                    controlPlane.awaitHello(WAIT).getHeldList());
+            assertThat(controlPlane.awaitHello(WAIT).getHeldList())
+                    .isEqualTo(List.of(held("survivor", ActionStatus.SUCCEEDED)));
             TaskUpdate delivered = controlPlane.awaitUpdate("survivor", update -> true, WAIT);
 
-            assertEquals(ActionStatus.SUCCEEDED, delivered.getStatus());
-            assertEquals("finished\n", delivered.getOutput().getStdoutTail());
+            assertThat(delivered.getStatus()).isEqualTo(ActionStatus.SUCCEEDED);
+            assertThat(delivered.getOutput().getStdoutTail()).isEqualTo("finished\n");
             Artifact capture = delivered.getOutput().getArtifacts(0);
-            assertEquals("capture.bin", capture.getName());
-            assertEquals(3_000_000, capture.getSize());
-            assertNotNull(
-                    controlPlane.artifacts().content(capture.getSha256()), "the result came without its artifact");
+            assertThat(capture.getName()).isEqualTo("capture.bin");
+            assertThat(capture.getSize()).isEqualTo(3_000_000);
+            assertThat(controlPlane.artifacts().content(capture.getSha256()))
+                    .as("the result came without its artifact")
+                    .isNotNull();
             awaitOutboxEmpty(second);
         }
         try (AgentProcess third = agent()) {
-            assertEquals(List.of(), controlPlane.awaitHello(WAIT).getHeldList());
+            assertThat(controlPlane.awaitHello(WAIT).getHeldList()).isEqualTo(List.of());
         }
-        assertEquals(1, controlPlane.finals().size(), controlPlane.finals().toString());
-        assertEquals(1, controlPlane.enrollments(), "the agent enrolled again instead of keeping its credential");
-        assertTrue(
-                controlPlane.connectCredentials().stream()
-                        .allMatch(("Bearer " + StandaloneControlPlane.CREDENTIAL)::equals),
-                controlPlane.connectCredentials().toString());
-        assertEquals(
-                "rw-------",
-                java.nio.file.attribute.PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(workDir.resolve("credential"))));
+        assertThat(controlPlane.finals().size())
+                .as(controlPlane.finals().toString())
+                .isEqualTo(1);
+        assertThat(controlPlane.enrollments())
+                .as("the agent enrolled again instead of keeping its credential")
+                .isEqualTo(1);
+        assertThat(controlPlane.connectCredentials().stream()
+                        .allMatch(("Bearer " + StandaloneControlPlane.CREDENTIAL)::equals))
+                .as(controlPlane.connectCredentials().toString())
+                .isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(workDir.resolve("credential"))))
+                .isEqualTo("rw-------");
     }
 
     @Test
-    void shouldDeliverAgainAfterBeingKilledWhatTheControlPlaneNeverAcknowledged() throws Exception {
+    void deliversAgainAfterBeingKilledWhatTheControlPlaneNeverAcknowledged() throws Exception {
         controlPlane.acknowledge(false);
         AgentProcess first = agent();
         controlPlane.awaitHello(WAIT);
@@ -103,21 +106,22 @@ class OutboxIT {
 
         controlPlane.acknowledge(true);
         try (AgentProcess second = agent()) {
-            assertEquals(
-                    List.of(held("unacknowledged", ActionStatus.SUCCEEDED)),
-                    controlPlane.awaitHello(WAIT).getHeldList());
+            assertThat(controlPlane.awaitHello(WAIT).getHeldList())
+                    .isEqualTo(List.of(held("unacknowledged", ActionStatus.SUCCEEDED)));
             TaskUpdate again = controlPlane.awaitUpdate("unacknowledged", update -> true, WAIT);
 
-            assertEquals(firstDelivery, again);
+            assertThat(again).isEqualTo(firstDelivery);
             Artifact report = again.getOutput().getArtifacts(0);
-            assertArrayEquals("report\n".getBytes(), controlPlane.artifacts().content(report.getSha256()));
-            assertEquals(1, controlPlane.artifacts().uploads().size(), "the artifact was uploaded twice");
+            assertThat(controlPlane.artifacts().content(report.getSha256())).isEqualTo("report\n".getBytes());
+            assertThat(controlPlane.artifacts().uploads().size())
+                    .as("the artifact was uploaded twice")
+                    .isEqualTo(1);
             awaitOutboxEmpty(second);
         }
         try (AgentProcess third = agent()) {
-            assertEquals(List.of(), controlPlane.awaitHello(WAIT).getHeldList());
+            assertThat(controlPlane.awaitHello(WAIT).getHeldList()).isEqualTo(List.of());
         }
-        assertEquals(List.of(firstDelivery, firstDelivery), controlPlane.finals());
+        assertThat(controlPlane.finals()).isEqualTo(List.of(firstDelivery, firstDelivery));
     }
 
     private AgentProcess agent() {
@@ -135,11 +139,11 @@ class OutboxIT {
                         "500ms"));
     }
 
-    private void awaitOutboxEmpty(AgentProcess agent) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!spooled().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "still in the outbox: " + spooled() + "\n" + agent.logText());
-            Thread.sleep(20);
+    private void awaitOutboxEmpty(AgentProcess agent) {
+        try {
+            await("the outbox emptied").atMost(WAIT).until(this::spooled, List::isEmpty);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nthe agent's log:\n" + agent.logText(), e);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.workcell.agent.outbox;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workcell.proto.v1.ActionStatus;
 import dev.workcell.proto.v1.FailureClass;
@@ -41,31 +39,31 @@ class OutboxTest {
     }
 
     @Test
-    void shouldKeepResultsWithTheirBlobsInTheOrderTheyWereCommittedAcrossARestart() throws IOException {
+    void keepsResultsWithTheirBlobsInTheOrderTheyWereCommittedAcrossARestart() throws IOException {
         spool(update("first"), file("trace.gfxtrace", "frames"));
         spool(update("second"));
 
         outbox.close();
         outbox = Outbox.open(dir);
 
-        assertEquals(List.of(update("first"), update("second")), updates());
+        assertThat(updates()).isEqualTo(List.of(update("first"), update("second")));
         SpooledResult first = outbox.results().get(0);
-        assertEquals("frames", Files.readString(outbox.blob(first, SHA).orElseThrow()));
-        assertEquals(Optional.empty(), outbox.blob(outbox.results().get(1), SHA));
+        assertThat(Files.readString(outbox.blob(first, SHA).orElseThrow())).isEqualTo("frames");
+        assertThat(outbox.blob(outbox.results().get(1), SHA)).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldLeaveNoTraceOfAnEntryThatWasNeverCommitted() throws IOException {
+    void leavesNoTraceOfAnEntryThatWasNeverCommitted() throws IOException {
         try (Staging staging = outbox.stage()) {
             staging.add(file("trace.gfxtrace", "frames"), SHA);
         }
 
-        assertEquals(List.of(), outbox.results());
-        assertEquals(List.of("lock"), names());
+        assertThat(outbox.results()).isEqualTo(List.of());
+        assertThat(names()).isEqualTo(List.of("lock"));
     }
 
     @Test
-    void shouldClearWhatAKilledAgentLeftHalfWrittenOrHalfRemoved() throws IOException {
+    void clearsWhatAKilledAgentLeftHalfWrittenOrHalfRemoved() throws IOException {
         spool(update("kept"));
         outbox.close();
         Files.createDirectories(dir.resolve("staging-1234.tmp").resolve("blobs"));
@@ -73,12 +71,12 @@ class OutboxTest {
 
         outbox = Outbox.open(dir);
 
-        assertEquals(List.of(update("kept")), updates());
-        assertEquals(List.of("000000000000", "lock"), names());
+        assertThat(updates()).isEqualTo(List.of(update("kept")));
+        assertThat(names()).isEqualTo(List.of("000000000000", "lock"));
     }
 
     @Test
-    void shouldKeepTheContentOfASymbolicLinksTargetNotTheLink() throws IOException {
+    void keepsTheContentOfASymbolicLinksTargetNotTheLink() throws IOException {
         Path target = file("trace.gfxtrace", "frames");
         Path link = Files.createSymbolicLink(workDir.resolve("latest.gfxtrace"), target);
 
@@ -86,21 +84,21 @@ class OutboxTest {
         Files.delete(target);
 
         Path blob = outbox.blob(result, SHA).orElseThrow();
-        assertFalse(Files.isSymbolicLink(blob));
-        assertEquals("frames", Files.readString(blob));
+        assertThat(Files.isSymbolicLink(blob)).isFalse();
+        assertThat(Files.readString(blob)).isEqualTo("frames");
     }
 
     @Test
-    void shouldForgetAnUploadedBlob() throws IOException {
+    void forgetsAnUploadedBlob() throws IOException {
         SpooledResult result = spool(update("a1"), file("video.mp4", "pixels"));
 
         outbox.uploaded(result, SHA);
 
-        assertEquals(Optional.empty(), outbox.blob(result, SHA));
+        assertThat(outbox.blob(result, SHA)).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldReplaceAnUpdateDurablyAndDropItsBlobs() throws IOException {
+    void replacesAnUpdateDurablyAndDropsItsBlobs() throws IOException {
         SpooledResult result = spool(update("a1"), file("video.mp4", "pixels"));
         TaskUpdate failed = update("a1").toBuilder()
                 .setStatus(ActionStatus.FAILED)
@@ -112,24 +110,24 @@ class OutboxTest {
         outbox.close();
         outbox = Outbox.open(dir);
 
-        assertEquals(List.of(failed), updates());
-        assertEquals(Optional.empty(), outbox.blob(outbox.results().get(0), SHA));
-        assertFalse(Files.exists(result.dir().resolve("blobs")));
+        assertThat(updates()).isEqualTo(List.of(failed));
+        assertThat(outbox.blob(outbox.results().get(0), SHA)).isEqualTo(Optional.empty());
+        assertThat(Files.exists(result.dir().resolve("blobs"))).isFalse();
     }
 
     @Test
-    void shouldRemoveAnEntryWithItsBlobs() throws IOException {
+    void removesAnEntryWithItsBlobs() throws IOException {
         spool(update("a1"), file("video.mp4", "pixels"));
 
-        assertTrue(outbox.remove("a1", 1));
-        assertFalse(outbox.remove("a1", 1));
+        assertThat(outbox.remove("a1", 1)).isTrue();
+        assertThat(outbox.remove("a1", 1)).isFalse();
 
-        assertEquals(List.of(), outbox.results());
-        assertEquals(List.of("lock"), names());
+        assertThat(outbox.results()).isEqualTo(List.of());
+        assertThat(names()).isEqualTo(List.of("lock"));
     }
 
     @Test
-    void shouldContinueTheSequenceAfterARestart() throws IOException {
+    void continuesTheSequenceAfterARestart() throws IOException {
         spool(update("a1"));
         spool(update("a2"));
         outbox.remove("a1", 1);
@@ -138,18 +136,17 @@ class OutboxTest {
 
         spool(update("a3"));
 
-        assertEquals(List.of("000000000001", "000000000002", "lock"), names());
-        assertEquals(List.of(update("a2"), update("a3")), updates());
+        assertThat(names()).isEqualTo(List.of("000000000001", "000000000002", "lock"));
+        assertThat(updates()).isEqualTo(List.of(update("a2"), update("a3")));
     }
 
     @Test
-    void shouldRefuseASecondAgentOnTheSameDirectory() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Outbox.open(dir));
+    void refusesASecondAgentOnTheSameDirectory() {
+        IllegalStateException refused = catchThrowableOfType(IllegalStateException.class, () -> Outbox.open(dir));
 
-        assertEquals(
-                "the outbox " + dir + " is in use by another agent; give each agent on a host its own"
-                        + " workcell.agent.host-name or workcell.agent.outbox-dir",
-                refused.getMessage());
+        assertThat(refused.getMessage())
+                .isEqualTo("the outbox " + dir + " is in use by another agent; give each agent on a host its own"
+                        + " workcell.agent.host-name or workcell.agent.outbox-dir");
     }
 
     private SpooledResult spool(TaskUpdate update, Path... files) throws IOException {

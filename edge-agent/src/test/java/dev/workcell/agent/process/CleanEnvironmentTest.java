@@ -1,6 +1,6 @@
 package dev.workcell.agent.process;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CleanEnvironmentTest {
 
     @Test
-    void shouldPassOnTheAllowedVariablesOnly() {
+    void passesOnTheAllowedVariablesOnly() {
         Map<String, String> agent = Map.of(
                 "PATH",
                 "/usr/bin:/bin",
@@ -27,8 +27,8 @@ class CleanEnvironmentTest {
                 "OLDPWD",
                 "/srv");
 
-        assertEquals(
-                Map.of(
+        assertThat(CleanEnvironment.of(agent))
+                .isEqualTo(Map.of(
                         "PATH",
                         "/usr/bin:/bin",
                         "HOME",
@@ -38,12 +38,11 @@ class CleanEnvironmentTest {
                         "LC_ALL",
                         "C",
                         "ANDROID_ADB_SERVER_PORT",
-                        "5038"),
-                CleanEnvironment.of(agent));
+                        "5038"));
     }
 
     @Test
-    void shouldNeverPassOnTheAgentsSettingsOrCredentialsEvenWhenTheirNameLooksAllowed() {
+    void neverPassesOnTheAgentsSettingsOrCredentialsEvenWhenTheirNameLooksAllowed() {
         Map<String, String> agent = Map.of(
                 "WORKCELL_AGENT_ENROLLMENT_TOKEN",
                 "wce_secret",
@@ -62,6 +61,6 @@ class CleanEnvironmentTest {
                 "LC_AUTH",
                 "a");
 
-        assertEquals(Map.of(), CleanEnvironment.of(agent));
+        assertThat(CleanEnvironment.of(agent)).isEqualTo(Map.of());
     }
 }

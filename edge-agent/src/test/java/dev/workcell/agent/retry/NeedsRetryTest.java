@@ -1,8 +1,6 @@
 package dev.workcell.agent.retry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,36 +14,38 @@ class NeedsRetryTest {
 
         TaskRetryError error = NeedsRetry.check(reason).orElseThrow();
 
-        assertEquals(reason, error.reason());
+        assertThat(error.reason()).isEqualTo(reason);
     }
 
     @Test
     void extraRetryStringMatchesOnlyWhenPresent() {
-        assertFalse(NeedsRetry.check("x", GAPIS).isPresent());
-        assertTrue(NeedsRetry.check(GAPIS + ": connection refused", GAPIS).isPresent());
+        assertThat(NeedsRetry.check("x", GAPIS).isPresent()).isFalse();
+        assertThat(NeedsRetry.check(GAPIS + ": connection refused", GAPIS).isPresent())
+                .isTrue();
     }
 
     @Test
     void matchingIsCaseSensitive() {
-        assertFalse(NeedsRetry.check("Text File Busy").isPresent());
-        assertFalse(
-                NeedsRetry.check("failed to connect to the gapis server", GAPIS).isPresent());
+        assertThat(NeedsRetry.check("Text File Busy").isPresent()).isFalse();
+        assertThat(NeedsRetry.check("failed to connect to the gapis server", GAPIS)
+                        .isPresent())
+                .isFalse();
     }
 
     @Test
     void emptyRetryStringMatchesEverythingEvenAnEmptyReason() {
-        assertTrue(NeedsRetry.check("anything", "").isPresent());
-        assertTrue(NeedsRetry.check("", "").isPresent());
+        assertThat(NeedsRetry.check("anything", "").isPresent()).isTrue();
+        assertThat(NeedsRetry.check("", "").isPresent()).isTrue();
     }
 
     @Test
     void noRetryStringsAndNoBusyTextMeansNoRetry() {
-        assertFalse(NeedsRetry.check("segmentation fault").isPresent());
-        assertFalse(NeedsRetry.check("").isPresent());
+        assertThat(NeedsRetry.check("segmentation fault").isPresent()).isFalse();
+        assertThat(NeedsRetry.check("").isPresent()).isFalse();
     }
 
     @Test
     void messageIsTryAgainAndTheReason() {
-        assertEquals("Try again: text file busy", new TaskRetryError("text file busy").getMessage());
+        assertThat(new TaskRetryError("text file busy").getMessage()).isEqualTo("Try again: text file busy");
     }
 }

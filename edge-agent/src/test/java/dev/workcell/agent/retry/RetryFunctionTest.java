@@ -1,10 +1,8 @@
 package dev.workcell.agent.retry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,24 +32,24 @@ class RetryFunctionTest {
     void successOnTheFirstCallReturnsAfterOneCallAndNoSleep() throws Exception {
         String result = retry.run(cancellation, 4, DELAY, counted(() -> "done"));
 
-        assertEquals("done", result);
-        assertEquals(1, calls.get());
-        assertEquals(List.of(), sleeps);
+        assertThat(result).isEqualTo("done");
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(sleeps).isEqualTo(List.of());
     }
 
     @Test
     void nonRetryErrorIsRethrownUnchangedAfterOneCall() {
         IllegalStateException failure = new IllegalStateException("disk full");
 
-        Exception thrown = assertThrows(
+        Exception thrown = catchThrowableOfType(
                 Exception.class,
                 () -> retry.run(cancellation, 4, DELAY, counted(() -> {
                     throw failure;
                 })));
 
-        assertSame(failure, thrown);
-        assertEquals(1, calls.get());
-        assertEquals(List.of(), sleeps);
+        assertThat(thrown).isSameAs(failure);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(sleeps).isEqualTo(List.of());
     }
 
     @Test
@@ -63,16 +61,16 @@ class RetryFunctionTest {
             return "second time lucky";
         }));
 
-        assertEquals("second time lucky", result);
-        assertEquals(2, calls.get());
-        assertEquals(List.of(DELAY), sleeps);
+        assertThat(result).isEqualTo("second time lucky");
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(sleeps).isEqualTo(List.of(DELAY));
     }
 
     @Test
     void alwaysRetryingGivesUpAfterMaxAttemptsWithoutSleepingAfterTheLast() {
         List<TaskRetryError> thrown = new ArrayList<>();
 
-        RetriesExhaustedException exhausted = assertThrows(
+        RetriesExhaustedException exhausted = catchThrowableOfType(
                 RetriesExhaustedException.class,
                 () -> retry.run(cancellation, 4, DELAY, counted(() -> {
                     TaskRetryError error = new TaskRetryError("busy " + calls.get());
@@ -80,26 +78,27 @@ class RetryFunctionTest {
                     throw error;
                 })));
 
-        assertEquals("Retried maximum attempts, 4", exhausted.getMessage());
-        assertSame(thrown.get(3), exhausted.getCause());
-        assertEquals(4, calls.get());
-        assertEquals(List.of(DELAY, DELAY, DELAY), sleeps);
+        assertThat(exhausted.getMessage()).isEqualTo("Retried maximum attempts, 4");
+        assertThat(exhausted.getCause()).isSameAs(thrown.get(3));
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(sleeps).isEqualTo(List.of(DELAY, DELAY, DELAY));
     }
 
     @Test
     void zeroMaxAttemptsNeverCallsTheTask() {
-        RetriesExhaustedException exhausted = assertThrows(
+        RetriesExhaustedException exhausted = catchThrowableOfType(
                 RetriesExhaustedException.class, () -> retry.run(cancellation, 0, DELAY, counted(() -> "never")));
 
-        assertEquals("Retried maximum attempts, 0", exhausted.getMessage());
-        assertNull(exhausted.getCause());
-        assertEquals(0, calls.get());
+        assertThat(exhausted.getMessage()).isEqualTo("Retried maximum attempts, 0");
+        assertThat(exhausted.getCause()).isNull();
+        assertThat(calls.get()).isEqualTo(0);
     }
 
     @Test
     void negativeMaxAttemptsNeverCallsTheTask() {
-        assertThrows(RetriesExhaustedException.class, () -> retry.run(cancellation, -1, DELAY, counted(() -> "never")));
-        assertEquals(0, calls.get());
+        assertThatThrownBy(() -> retry.run(cancellation, -1, DELAY, counted(() -> "never")))
+                .isInstanceOf(RetriesExhaustedException.class);
+        assertThat(calls.get()).isEqualTo(0);
     }
 
     @Test
@@ -117,34 +116,33 @@ class RetryFunctionTest {
             return "ok";
         }));
 
-        assertEquals("ok", result);
-        assertEquals(2, calls.get());
+        assertThat(result).isEqualTo("ok");
+        assertThat(calls.get()).isEqualTo(2);
     }
 
     @Test
     void wrappedTaskRetryErrorStillCountsAndIsTheCauseWhenExhausted() {
         TaskRetryError inner = new TaskRetryError("Failed to connect to the GAPIS server");
 
-        RetriesExhaustedException exhausted = assertThrows(
+        RetriesExhaustedException exhausted = catchThrowableOfType(
                 RetriesExhaustedException.class,
                 () -> retry.run(cancellation, 2, DELAY, counted(() -> {
                     throw new RuntimeException("gapit failed", inner);
                 })));
 
-        assertSame(inner, exhausted.getCause());
-        assertEquals(2, calls.get());
+        assertThat(exhausted.getCause()).isSameAs(inner);
+        assertThat(calls.get()).isEqualTo(2);
     }
 
     @Test
     void cancellationStopsBeforeTheNextAttempt() {
-        assertThrows(
-                CancellationException.class,
-                () -> retry.run(cancellation, 4, DELAY, counted(() -> {
+        assertThatThrownBy(() -> retry.run(cancellation, 4, DELAY, counted(() -> {
                     cancellation.complete(null);
                     throw new TaskRetryError("text file busy");
-                })));
+                })))
+                .isInstanceOf(CancellationException.class);
 
-        assertEquals(1, calls.get());
+        assertThat(calls.get()).isEqualTo(1);
     }
 
     @Test
@@ -154,14 +152,14 @@ class RetryFunctionTest {
             timer.schedule(() -> cancellation.complete(null), 100, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
 
-            assertThrows(
-                    CancellationException.class,
-                    () -> new RetryFunction().run(cancellation, 4, Duration.ofHours(1), counted(() -> {
+            assertThatThrownBy(() -> new RetryFunction().run(cancellation, 4, Duration.ofHours(1), counted(() -> {
                         throw new TaskRetryError("busy");
-                    })));
+                    })))
+                    .isInstanceOf(CancellationException.class);
 
-            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0);
-            assertEquals(1, calls.get());
+            assertThat(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0)
+                    .isTrue();
+            assertThat(calls.get()).isEqualTo(1);
         } finally {
             timer.shutdownNow();
         }
@@ -175,13 +173,13 @@ class RetryFunctionTest {
             timer.schedule(caller::interrupt, 100, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
 
-            assertThrows(
-                    InterruptedException.class,
-                    () -> new RetryFunction().run(cancellation, 4, Duration.ofHours(1), counted(() -> {
+            assertThatThrownBy(() -> new RetryFunction().run(cancellation, 4, Duration.ofHours(1), counted(() -> {
                         throw new TaskRetryError("busy");
-                    })));
+                    })))
+                    .isInstanceOf(InterruptedException.class);
 
-            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0);
+            assertThat(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0)
+                    .isTrue();
         } finally {
             timer.shutdownNow();
             Thread.interrupted();

@@ -1,10 +1,8 @@
 package dev.workcell.agent.task;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.workcell.agent.log.LiveLogs;
@@ -54,78 +52,77 @@ class ExecExecutorTest {
     }
 
     @Test
-    void shouldSucceedWithStdoutTailAndNotFailOnStderr() {
+    void succeedsWithStdoutTailAndDoesNotFailOnStderr() {
         Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo hello; echo a warning >&2"));
 
-        assertEquals(ActionStatus.SUCCEEDED, outcome.status());
-        assertEquals("", outcome.error());
+        assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(outcome.error()).isEqualTo("");
         ActionOutput output = outcome.output();
-        assertEquals(0, output.getExitCode());
-        assertEquals("hello\n", output.getStdoutTail());
-        assertEquals("a warning\n", output.getStderrTail());
-        assertTrue(output.hasExec());
-        assertTrue(output.getDurationMs() >= 0);
+        assertThat(output.getExitCode()).isEqualTo(0);
+        assertThat(output.getStdoutTail()).isEqualTo("hello\n");
+        assertThat(output.getStderrTail()).isEqualTo("a warning\n");
+        assertThat(output.hasExec()).isTrue();
+        assertThat(output.getDurationMs() >= 0).isTrue();
     }
 
     @Test
-    void shouldRunInTheWorkDirWithTheInputEnvironment() {
+    void runsInTheWorkDirWithTheInputEnvironment() {
         Outcome outcome =
                 run(Tasks.exec("a1", "host", 0, Map.of("GREETING", "hi there"), "sh", "-c", "pwd; echo $GREETING"));
 
-        assertEquals(workDir.toString() + "\nhi there\n", outcome.output().getStdoutTail());
+        assertThat(outcome.output().getStdoutTail()).isEqualTo(workDir.toString() + "\nhi there\n");
     }
 
     @Test
-    void shouldFailWithTheExitCodeAndLastStderrLine() {
+    void failsWithTheExitCodeAndLastStderrLine() {
         Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo first >&2; echo 'it broke' >&2; exit 3"));
 
-        assertEquals(ActionStatus.FAILED, outcome.status());
-        assertEquals(FailureClass.TASK_FAILED, outcome.failure());
-        assertEquals("exit code 3: it broke", outcome.error());
-        assertEquals(3, outcome.output().getExitCode());
+        assertThat(outcome.status()).isEqualTo(ActionStatus.FAILED);
+        assertThat(outcome.failure()).isEqualTo(FailureClass.TASK_FAILED);
+        assertThat(outcome.error()).isEqualTo("exit code 3: it broke");
+        assertThat(outcome.output().getExitCode()).isEqualTo(3);
     }
 
     @Test
-    void shouldFailRetryablyWhenTheOutputSaysTextFileBusy() {
+    void failsRetryablyWhenTheOutputSaysTextFileBusy() {
         Outcome outcome = run(
                 Tasks.exec("a1", "host", "sh", "-c", "echo starting; echo 'exec ./gapis: text file busy' >&2; exit 1"));
 
-        assertEquals(FailureClass.RETRYABLE, outcome.failure());
-        assertEquals("Try again: exec ./gapis: text file busy", outcome.error());
+        assertThat(outcome.failure()).isEqualTo(FailureClass.RETRYABLE);
+        assertThat(outcome.error()).isEqualTo("Try again: exec ./gapis: text file busy");
     }
 
     @Test
-    void shouldFailRetryablyOnAConfiguredRetryString() {
+    void failsRetryablyOnAConfiguredRetryString() {
         Outcome outcome = run(Tasks.exec("a1", "host", "sh", "-c", "echo 'adb: device offline'; exit 1"));
 
-        assertEquals(FailureClass.RETRYABLE, outcome.failure());
-        assertEquals("Try again: adb: device offline", outcome.error());
+        assertThat(outcome.failure()).isEqualTo(FailureClass.RETRYABLE);
+        assertThat(outcome.error()).isEqualTo("Try again: adb: device offline");
     }
 
     @Test
-    void shouldSucceedDespiteRetryTextWhenTheExitCodeIsZero() {
-        assertEquals(
-                ActionStatus.SUCCEEDED,
-                run(Tasks.exec("a1", "host", "echo", "text file busy")).status());
+    void succeedsDespiteRetryTextWhenTheExitCodeIsZero() {
+        assertThat(run(Tasks.exec("a1", "host", "echo", "text file busy")).status())
+                .isEqualTo(ActionStatus.SUCCEEDED);
     }
 
     @Test
-    void shouldTimeOutAndLeaveNoProcessBehind() throws Exception {
+    void timesOutAndLeavesNoProcessBehind() throws Exception {
         CompletableFuture<Outcome> outcome =
                 runAsync(Tasks.exec("a1", "host", 1, Map.of(), "sh", "-c", "sleep 100 & sleep 100"));
         List<ProcessHandle> tree = trees.awaitTree();
 
         Outcome timedOut = outcome.get(10, TimeUnit.SECONDS);
 
-        assertEquals(ActionStatus.FAILED, timedOut.status());
-        assertEquals(FailureClass.TIMED_OUT, timedOut.failure());
-        assertEquals("timed out after 1s", timedOut.error());
-        assertEquals(-1, timedOut.output().getExitCode());
+        assertThat(timedOut.status()).isEqualTo(ActionStatus.FAILED);
+        assertThat(timedOut.failure()).isEqualTo(FailureClass.TIMED_OUT);
+        assertThat(timedOut.error()).isEqualTo("timed out after 1s");
+        assertThat(timedOut.output().getExitCode()).isEqualTo(-1);
         ProcessTrees.assertAllGone(tree);
     }
 
     @Test
-    void shouldStopTheWholeTreeWhenCancelled() throws Exception {
+    void stopsTheWholeTreeWhenCancelled() throws Exception {
         Attempt attempt =
                 new Attempt(Tasks.exec("a1", "host", "sh", "-c", "sleep 100 & sleep 100 & wait"), trees::started);
         CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> executor.execute(attempt, workDir));
@@ -134,14 +131,14 @@ class ExecExecutorTest {
         attempt.cancel(Outcome.CANCELLED_BY_REQUEST);
         Outcome cancelled = outcome.get(10, TimeUnit.SECONDS);
 
-        assertEquals(ActionStatus.CANCELLED, cancelled.status());
-        assertEquals("cancelled by request", cancelled.error());
-        assertEquals(-1, cancelled.output().getExitCode());
+        assertThat(cancelled.status()).isEqualTo(ActionStatus.CANCELLED);
+        assertThat(cancelled.error()).isEqualTo("cancelled by request");
+        assertThat(cancelled.output().getExitCode()).isEqualTo(-1);
         ProcessTrees.assertAllGone(tree);
     }
 
     @Test
-    void shouldStopEveryProcessOfACancelledTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded()
+    void stopsEveryProcessOfACancelledTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded()
             throws Exception {
         Attempt attempt =
                 new Attempt(Tasks.exec("a1", "host", "sh", stubbornTree().toString()), trees::started);
@@ -151,22 +148,22 @@ class ExecExecutorTest {
 
         attempt.cancel(Outcome.CANCELLED_BY_REQUEST);
 
-        assertEquals(ActionStatus.CANCELLED, outcome.get(20, TimeUnit.SECONDS).status());
+        assertThat(outcome.get(20, TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.CANCELLED);
         assertAllStopped();
     }
 
     @Test
-    void shouldStopEveryProcessOfATimedOutTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded()
+    void stopsEveryProcessOfATimedOutTaskThoseInASessionOfTheirOwnAndThoseStartedWhileStoppingIncluded()
             throws Exception {
         CompletableFuture<Outcome> outcome = runAsync(
                 Tasks.exec("a1", "host", 1, Map.of(), "sh", stubbornTree().toString()));
 
-        assertEquals(FailureClass.TIMED_OUT, outcome.get(20, TimeUnit.SECONDS).failure());
+        assertThat(outcome.get(20, TimeUnit.SECONDS).failure()).isEqualTo(FailureClass.TIMED_OUT);
         assertAllStopped();
     }
 
     @Test
-    void shouldStopWhatATaskLeftRunningWhenItExited() throws Exception {
+    void stopsWhatATaskLeftRunningWhenItExited() throws Exception {
         Outcome outcome = run(Tasks.exec(
                 "a1",
                 "host",
@@ -177,14 +174,16 @@ class ExecExecutorTest {
                                         + " setsid sh $STUBBORN > /dev/null 2>&1 & while [ \"$(cat $PIDS 2>/dev/null | wc -l)\" -lt 2 ]; do sleep 0.05; done")
                         .toString()));
 
-        assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(ActionStatus.SUCCEEDED);
         List<Long> pids = ProcessTrees.recordedPids(scripts);
-        assertEquals(2, pids.size(), pids.toString());
-        assertEquals(List.of(), ProcessTrees.running(pids), "processes the task left still run");
+        assertThat(pids.size()).as(pids.toString()).isEqualTo(2);
+        assertThat(ProcessTrees.running(pids))
+                .as("processes the task left still run")
+                .isEqualTo(List.of());
     }
 
     @Test
-    void shouldKeepOnlyTheLastTailBytesOfAHugeOutput() {
+    void keepsOnlyTheLastTailBytesOfAHugeOutput() {
         Outcome outcome = run(Tasks.exec(
                 "a1",
                 "host",
@@ -194,26 +193,27 @@ class ExecExecutorTest {
 
         String stdout = outcome.output().getStdoutTail();
         String stderr = outcome.output().getStderrTail();
-        assertEquals(ActionStatus.SUCCEEDED, outcome.status());
-        assertEquals(TAIL_BYTES, stdout.length());
-        assertTrue(stdout.endsWith("xxxEND\n"), stdout.substring(TAIL_BYTES - 10));
-        assertEquals("y".repeat(TAIL_BYTES), stderr);
+        assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(stdout.length()).isEqualTo(TAIL_BYTES);
+        assertThat(stdout.endsWith("xxxEND\n"))
+                .as(stdout.substring(TAIL_BYTES - 10))
+                .isTrue();
+        assertThat(stderr).isEqualTo("y".repeat(TAIL_BYTES));
     }
 
     @Test
-    void shouldStreamTheOutputWhileTheProcessRuns() throws Exception {
+    void streamsTheOutputWhileTheProcessRuns() throws Exception {
         CompletableFuture<Outcome> outcome =
                 runAsync(Tasks.exec("a1", "host", "sh", "-c", "echo first; sleep 1; echo second >&2"));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertFalse(outcome.isDone(), "the first chunk came only after the process ended");
-        assertEquals(ActionStatus.SUCCEEDED, outcome.get(10, TimeUnit.SECONDS).status());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sink.chunks().isEmpty());
+        assertThat(outcome.isDone())
+                .as("the first chunk came only after the process ended")
+                .isFalse();
+        assertThat(outcome.get(10, TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.SUCCEEDED);
 
-        assertEquals(
-                List.of(
+        assertThat(sink.chunks())
+                .isEqualTo(List.of(
                         LogChunk.newBuilder()
                                 .setActionId("a1")
                                 .setAttempt(1)
@@ -227,12 +227,11 @@ class ExecExecutorTest {
                                 .setStream(LogStream.STDERR)
                                 .setOffset(0)
                                 .setData(ByteString.copyFromUtf8("second\n"))
-                                .build()),
-                sink.chunks());
+                                .build()));
     }
 
     @Test
-    void shouldRecordCpuTimeAndPeakMemoryOfTheProcessTree() {
+    void recordsCpuTimeAndPeakMemoryOfTheProcessTree() {
         Outcome outcome = run(
                 Tasks.exec(
                         "a1",
@@ -241,23 +240,27 @@ class ExecExecutorTest {
                         "-c",
                         "sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'; head -c 20000000 /dev/zero | tail -c 1 > /dev/null"));
 
-        assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
-        assertTrue(outcome.output().getCpuMs() >= 100, outcome.output().getCpuMs() + " ms of CPU");
-        assertTrue(
-                outcome.output().getMaxRssBytes() >= 1_000_000,
-                outcome.output().getMaxRssBytes() + " bytes of peak RSS");
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(outcome.output().getCpuMs() >= 100)
+                .as(outcome.output().getCpuMs() + " ms of CPU")
+                .isTrue();
+        assertThat(outcome.output().getMaxRssBytes() >= 1_000_000)
+                .as(outcome.output().getMaxRssBytes() + " bytes of peak RSS")
+                .isTrue();
     }
 
     @Test
-    void shouldReportAMissingProgramAsAgentError() {
+    void reportsAMissingProgramAsAgentError() {
         Outcome outcome = run(Tasks.exec("a1", "host", "no-such-program-7f3e", "--help"));
 
-        assertEquals(FailureClass.AGENT_ERROR, outcome.failure());
-        assertTrue(outcome.error().startsWith("cannot start no-such-program-7f3e: "), outcome.error());
+        assertThat(outcome.failure()).isEqualTo(FailureClass.AGENT_ERROR);
+        assertThat(outcome.error().startsWith("cannot start no-such-program-7f3e: "))
+                .as(outcome.error())
+                .isTrue();
     }
 
     @Test
-    void shouldRetryStartingAProgramThatIsStillBeingWritten() throws Exception {
+    void retriesStartingAProgramThatIsStillBeingWritten() throws Exception {
         Path script = workDir.resolve("tool.sh");
         try (FileOutputStream writer = new FileOutputStream(script.toFile())) {
             writer.write("#!/bin/sh\necho tool ran\n".getBytes(StandardCharsets.UTF_8));
@@ -268,13 +271,13 @@ class ExecExecutorTest {
 
             Outcome ran = outcome.get(10, TimeUnit.SECONDS);
 
-            assertEquals(ActionStatus.SUCCEEDED, ran.status(), ran.error());
-            assertEquals("tool ran\n", ran.output().getStdoutTail());
+            assertThat(ran.status()).as(ran.error()).isEqualTo(ActionStatus.SUCCEEDED);
+            assertThat(ran.output().getStdoutTail()).isEqualTo("tool ran\n");
         }
     }
 
     @Test
-    void shouldFailRetryablyWhenTheProgramStaysBusy() throws Exception {
+    void failsRetryablyWhenTheProgramStaysBusy() throws Exception {
         Path script = workDir.resolve("tool.sh");
         try (FileOutputStream writer = new FileOutputStream(script.toFile())) {
             writer.write("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8));
@@ -282,17 +285,20 @@ class ExecExecutorTest {
 
             Outcome busy = run(Tasks.exec("a1", "host", script.toString()));
 
-            assertEquals(FailureClass.RETRYABLE, busy.failure());
-            assertTrue(busy.error().startsWith("Try again: Cannot run program"), busy.error());
-            assertTrue(busy.error().endsWith("Text file busy"), busy.error());
+            assertThat(busy.failure()).isEqualTo(FailureClass.RETRYABLE);
+            assertThat(busy.error().startsWith("Try again: Cannot run program"))
+                    .as(busy.error())
+                    .isTrue();
+            assertThat(busy.error().endsWith("Text file busy")).as(busy.error()).isTrue();
         }
     }
 
     @Test
-    void shouldRejectAnEmptyArgv() {
-        InvalidTaskException invalid = assertThrows(InvalidTaskException.class, () -> run(Tasks.exec("a1", "host")));
+    void rejectsAnEmptyArgv() {
+        InvalidTaskException invalid =
+                catchThrowableOfType(InvalidTaskException.class, () -> run(Tasks.exec("a1", "host")));
 
-        assertEquals("the EXEC task has an empty argv", invalid.getMessage());
+        assertThat(invalid.getMessage()).isEqualTo("the EXEC task has an empty argv");
     }
 
     /**
@@ -309,8 +315,12 @@ class ExecExecutorTest {
     /** The four processes of a stubborn tree ran, and none of them runs now. */
     private void assertAllStopped() throws IOException {
         List<Long> pids = ProcessTrees.recordedPids(scripts);
-        assertEquals(4, pids.size(), "not every process of the tree started: " + pids);
-        assertEquals(List.of(), ProcessTrees.running(pids), "processes of the task still run");
+        assertThat(pids.size())
+                .as("not every process of the tree started: " + pids)
+                .isEqualTo(4);
+        assertThat(ProcessTrees.running(pids))
+                .as("processes of the task still run")
+                .isEqualTo(List.of());
     }
 
     private Outcome run(Task task) {

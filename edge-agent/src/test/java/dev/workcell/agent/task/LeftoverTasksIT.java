@@ -1,8 +1,7 @@
 package dev.workcell.agent.task;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.workcell.agent.testing.AgentProcess;
 import dev.workcell.agent.testing.StandaloneControlPlane;
@@ -45,7 +44,7 @@ class LeftoverTasksIT {
     }
 
     @Test
-    void shouldKillEveryProcessOfAKilledAgentsTaskBeforeTakingTheNextAttemptOnItsDevice() throws Exception {
+    void killsEveryProcessOfAKilledAgentsTaskBeforeTakingTheNextAttemptOnItsDevice() throws Exception {
         AgentProcess first = agent();
         controlPlane.awaitHello(WAIT);
         // The task, a child in its group, and a child in a session of its own: all ignore SIGTERM.
@@ -55,10 +54,12 @@ class LeftoverTasksIT {
         controlPlane.awaitUpdate("orphan", update -> update.getStatus() == ActionStatus.RUNNING, WAIT);
         await().atMost(WAIT).until(() -> recorded().size() == 3);
         first.kill();
-        assertEquals(3, running().size(), "the task's processes died with the agent: nothing to test");
+        assertThat(running().size())
+                .as("the task's processes died with the agent: nothing to test")
+                .isEqualTo(3);
 
         try (AgentProcess second = agent()) {
-            assertEquals(List.of(), controlPlane.awaitHello(WAIT).getHeldList());
+            assertThat(controlPlane.awaitHello(WAIT).getHeldList()).isEqualTo(List.of());
             List<Long> leftAtHello = running();
             controlPlane.run("orphan", 2, HOST, "sh", "-c", "echo next attempt");
             controlPlane.awaitUpdate(
@@ -67,15 +68,19 @@ class LeftoverTasksIT {
             TaskUpdate next = controlPlane.awaitUpdate(
                     "orphan", update -> update.getAttempt() == 2 && update.getStatus() != ActionStatus.RUNNING, WAIT);
 
-            assertEquals(
-                    List.of(), leftAtHello, "task processes of the killed agent still ran when it said Hello again");
-            assertEquals(
-                    List.of(),
-                    leftAtNextAttempt,
-                    "task processes of the killed agent still ran beside the next attempt");
-            assertEquals(ActionStatus.SUCCEEDED, next.getStatus(), next.getError());
-            assertFalse(Files.exists(workDir.resolve("orphan-1")), "the killed attempt's work dir was left behind");
-            assertEquals(1, second.count("killed 3 leftover processes of attempt orphan#1"), second.logText());
+            assertThat(leftAtHello)
+                    .as("task processes of the killed agent still ran when it said Hello again")
+                    .isEqualTo(List.of());
+            assertThat(leftAtNextAttempt)
+                    .as("task processes of the killed agent still ran beside the next attempt")
+                    .isEqualTo(List.of());
+            assertThat(next.getStatus()).as(next.getError()).isEqualTo(ActionStatus.SUCCEEDED);
+            assertThat(Files.exists(workDir.resolve("orphan-1")))
+                    .as("the killed attempt's work dir was left behind")
+                    .isFalse();
+            assertThat(second.count("killed 3 leftover processes of attempt orphan#1"))
+                    .as(second.logText())
+                    .isEqualTo(1);
         }
     }
 

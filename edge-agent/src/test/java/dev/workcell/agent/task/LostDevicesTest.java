@@ -1,9 +1,7 @@
 package dev.workcell.agent.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.agent.artifact.ArtifactDownloader;
 import dev.workcell.agent.artifact.InputArtifacts;
@@ -82,11 +80,11 @@ class LostDevicesTest {
     }
 
     @Test
-    void shouldKillAnAttemptWhoseDeviceWentOfflineAndReportDeviceLost() throws Exception {
+    void killsAnAttemptWhoseDeviceWentOfflineAndReportsDeviceLost() throws Exception {
         runner.start(
                 Tasks.exec("trace", PIXEL.getSerial(), "sh", "-c", "trap '' TERM; sleep 96 & sleep 96; wait"),
                 reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
         List<ProcessHandle> tree = awaitTree();
 
         long lost = System.nanoTime();
@@ -95,30 +93,29 @@ class LostDevicesTest {
                 new AgentDevices(HOST, List.of(new ObservedDevice(PIXEL, DeviceState.OFFLINE, "adb: offline")))));
 
         TaskUpdate failed = next();
-        assertTrue(
-                Duration.ofNanos(System.nanoTime() - lost).compareTo(Duration.ofSeconds(5)) < 0,
-                "it waited for the kill grace");
-        assertEquals(ActionStatus.FAILED, failed.getStatus());
-        assertEquals(FailureClass.DEVICE_LOST, failed.getFailure());
-        assertEquals(
-                "lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is offline: adb: offline",
-                failed.getError());
+        assertThat(Duration.ofNanos(System.nanoTime() - lost).compareTo(Duration.ofSeconds(5)) < 0)
+                .as("it waited for the kill grace")
+                .isTrue();
+        assertThat(failed.getStatus()).isEqualTo(ActionStatus.FAILED);
+        assertThat(failed.getFailure()).isEqualTo(FailureClass.DEVICE_LOST);
+        assertThat(failed.getError())
+                .isEqualTo("lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is offline: adb: offline");
         ProcessTrees.assertAllGone(tree);
     }
 
     @Test
-    void shouldNameAVanishedDeviceByItsLastKnownName() throws Exception {
+    void namesAVanishedDeviceByItsLastKnownName() throws Exception {
         runner.start(Tasks.exec("replay", PIXEL.getSerial(), "sleep", "96"), reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
 
         lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, new AgentDevices(HOST, List.of())));
 
-        assertEquals(
-                "lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is no longer attached", next().getError());
+        assertThat(next().getError())
+                .isEqualTo("lost device 3A041FDJH0038N (Pixel 8) during the attempt: it is no longer attached");
     }
 
     @Test
-    void shouldLeaveAttemptsOnOnlineDevicesAndOnTheHostAlone() throws Exception {
+    void leavesAttemptsOnOnlineDevicesAndOnTheHostAlone() throws Exception {
         runner.start(Tasks.exec("on-pixel", PIXEL.getSerial(), "sleep", "96"), reported::add);
         runner.start(Tasks.exec("on-host", HOST.getSerial(), "sleep", "96"), reported::add);
         next();
@@ -126,45 +123,42 @@ class LostDevicesTest {
 
         lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, PIXEL_ONLINE));
 
-        assertNull(reported.poll(500, TimeUnit.MILLISECONDS));
+        assertThat(reported.poll(500, TimeUnit.MILLISECONDS)).isNull();
         runner.cancel(new AttemptKey("on-pixel", 1));
         runner.cancel(new AttemptKey("on-host", 1));
-        assertEquals(ActionStatus.CANCELLED, next().getStatus());
-        assertEquals(ActionStatus.CANCELLED, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.CANCELLED);
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.CANCELLED);
     }
 
     @Test
-    void shouldReportACancelledAttemptAsCancelledEvenIfItsDeviceGoesToo() throws Exception {
+    void reportsACancelledAttemptAsCancelledEvenIfItsDeviceGoesToo() throws Exception {
         runner.start(Tasks.exec("both", PIXEL.getSerial(), "sleep", "96"), reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
 
         runner.cancel(new AttemptKey("both", 1));
         lostDevices.scanned(new DevicesScanned(PIXEL_ONLINE, new AgentDevices(HOST, List.of())));
 
         TaskUpdate cancelled = next();
-        assertEquals(ActionStatus.CANCELLED, cancelled.getStatus());
-        assertEquals(Outcome.CANCELLED_BY_REQUEST, cancelled.getError());
+        assertThat(cancelled.getStatus()).isEqualTo(ActionStatus.CANCELLED);
+        assertThat(cancelled.getError()).isEqualTo(Outcome.CANCELLED_BY_REQUEST);
     }
 
     /** The attempt's shell and its two sleeps, once all three run. */
-    private static List<ProcessHandle> awaitTree() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ProcessHandle> tree = ProcessHandle.current()
-                    .descendants()
-                    .filter(process -> process.info().commandLine().orElse("").contains("sleep 96"))
-                    .toList();
-            if (tree.size() == 3) {
-                return tree;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the attempt did not start its two sleeps");
+    private static List<ProcessHandle> awaitTree() {
+        return await("the attempt's shell and its two sleeps")
+                .atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> ProcessHandle.current()
+                                .descendants()
+                                .filter(process ->
+                                        process.info().commandLine().orElse("").contains("sleep 96"))
+                                .toList(),
+                        tree -> tree.size() == 3);
     }
 
     private TaskUpdate next() throws InterruptedException {
         TaskUpdate update = reported.poll(10, TimeUnit.SECONDS);
-        assertNotNull(update, "no update within 10 s");
+        assertThat(update).as("no update within 10 s").isNotNull();
         return update;
     }
 }

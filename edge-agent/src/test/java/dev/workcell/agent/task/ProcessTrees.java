@@ -1,7 +1,7 @@
 package dev.workcell.agent.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,17 +25,12 @@ final class ProcessTrees {
     /** Waits for the process to have started children, then returns the whole tree. */
     List<ProcessHandle> awaitTree() throws Exception {
         Process process = started.get(5, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ProcessHandle> children = process.descendants().toList();
-            if (!children.isEmpty()) {
-                Thread.sleep(100); // let the shell start the rest
-                return Stream.concat(process.descendants(), Stream.of(process.toHandle()))
-                        .toList();
-            }
-            Thread.sleep(20);
-        }
-        return fail("the process started no children");
+        await("the process starts children")
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> process.descendants().findAny().isPresent());
+        Thread.sleep(100); // let the shell start the rest
+        return Stream.concat(process.descendants(), Stream.of(process.toHandle()))
+                .toList();
     }
 
     /**
@@ -74,6 +69,8 @@ final class ProcessTrees {
     }
 
     static void assertAllGone(List<ProcessHandle> tree) {
-        assertEquals(List.of(), tree.stream().filter(ProcessTree::running).toList(), "processes still running");
+        assertThat(tree.stream().filter(ProcessTree::running).toList())
+                .as("processes still running")
+                .isEqualTo(List.of());
     }
 }

@@ -1,6 +1,6 @@
 package dev.workcell.agent.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,29 +18,29 @@ class TaskCgroupsTest {
     Path root;
 
     @Test
-    void shouldKeepTrackBySessionAndMarkWhenTheAgentSitsAtTheRootOfTheHierarchy() throws IOException {
+    void keepsTrackBySessionAndMarksWhenTheAgentSitsAtTheRootOfTheHierarchy() throws IOException {
         Path mount = Files.createDirectories(root.resolve("sys/fs/cgroup/unified"));
 
-        assertEquals(Optional.empty(), detect(HYBRID_CGROUP, mount));
+        assertThat(detect(HYBRID_CGROUP, mount)).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldKeepTrackBySessionAndMarkWithoutTheUnifiedHierarchy() throws IOException {
+    void keepsTrackBySessionAndMarksWithoutTheUnifiedHierarchy() throws IOException {
         Path mount = Files.createDirectories(root.resolve("sys/fs/cgroup/unified"));
 
-        assertEquals(Optional.empty(), detect("4:memory:/agent\n1:cpu:/agent\n", mount));
+        assertThat(detect("4:memory:/agent\n1:cpu:/agent\n", mount)).isEqualTo(Optional.empty());
     }
 
     @Test
-    void shouldGiveEachTaskACgroupInTheAgentsOwnOne() throws IOException {
+    void givesEachTaskACgroupInTheAgentsOwnOne() throws IOException {
         Path mount = Files.createDirectories(root.resolve("sys/fs/cgroup"));
         Path own = Files.createDirectories(mount.resolve("system.slice/workcell-agent.service"));
         Files.writeString(own.resolve("cgroup.kill"), "");
 
         Optional<TaskCgroups> cgroups = detect("0::/system.slice/workcell-agent.service\n", mount);
 
-        assertEquals(
-                Optional.of(own.resolve("workcell-a1-2")), cgroups.map(found -> found.of(new AttemptKey("a1", 2))));
+        assertThat(cgroups.map(found -> found.of(new AttemptKey("a1", 2))))
+                .isEqualTo(Optional.of(own.resolve("workcell-a1-2")));
     }
 
     private Optional<TaskCgroups> detect(String cgroup, Path mount) throws IOException {

@@ -1,8 +1,6 @@
 package dev.workcell.agent.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.agent.device.FakeAdb;
 import dev.workcell.agent.testing.AgentProcess;
@@ -41,14 +39,14 @@ class TaskEnvironmentIT {
     Path adbDir;
 
     @Test
-    void shouldGiveTasksAndAdbACleanEnvironmentAndAndroidTasksTheirSerial() throws Exception {
+    void givesTasksAndAdbACleanEnvironmentAndAndroidTasksTheirSerial() throws Exception {
         FakeAdb.install(adbDir.resolve("fake")).plug(FakeAdb.PIXEL);
         Path adbEnvironment = adbDir.resolve("adb-environment");
         Path adb = Files.writeString(
                 adbDir.resolve("adb"),
                 "#!/bin/sh\nenv > " + adbEnvironment + "\nexec "
                         + FakeAdb.in(adbDir.resolve("fake")).executable() + " \"$@\"\n");
-        assertTrue(adb.toFile().setExecutable(true));
+        assertThat(adb.toFile().setExecutable(true)).isTrue();
 
         try (StandaloneControlPlane controlPlane = StandaloneControlPlane.start();
                 AgentProcess agent = AgentProcess.start(
@@ -64,13 +62,13 @@ class TaskEnvironmentIT {
                                 "workcell.agent.discovery.adb",
                                 adb.toString()),
                         AGENT_ENVIRONMENT)) {
-            assertTrue(
-                    controlPlane.awaitHello(WAIT).getTargetsList().stream()
+            assertThat(controlPlane.awaitHello(WAIT).getTargetsList().stream()
                             .map(TargetDevice::getDevice)
                             .map(Device::getSerial)
                             .toList()
-                            .contains(FakeAdb.PIXEL),
-                    agent.logText());
+                            .contains(FakeAdb.PIXEL))
+                    .as(agent.logText())
+                    .isTrue();
             // One after the other: waiting for one result passes over the others.
             controlPlane.run("host-env", HOST, "env");
             Map<String, String> host = environment(finalOf(controlPlane, "host-env", agent));
@@ -78,25 +76,24 @@ class TaskEnvironmentIT {
             Map<String, String> android = environment(finalOf(controlPlane, "android-env", agent));
 
             for (Map<String, String> seen : List.of(host, android, environment(Files.readString(adbEnvironment)))) {
-                assertEquals(
-                        List.of(),
-                        seen.keySet().stream()
+                assertThat(seen.keySet().stream()
                                 .filter(name -> name.startsWith("WORKCELL_AGENT")
                                         || name.startsWith("WORKCELL_CONTROL")
                                         || name.startsWith("QUARKUS")
                                         || AGENT_ENVIRONMENT.containsKey(name) && !name.equals("LANG"))
-                                .toList(),
-                        "the agent's settings or credentials reached a child process");
-                assertFalse(
-                        seen.values().stream()
+                                .toList())
+                        .as("the agent's settings or credentials reached a child process")
+                        .isEqualTo(List.of());
+                assertThat(seen.values().stream()
                                 .anyMatch(value -> value.contains("not-for-tasks")
-                                        || value.equals(StandaloneControlPlane.ENROLLMENT_TOKEN)),
-                        seen.toString());
-                assertEquals("C.UTF-8", seen.get("LANG"));
-                assertTrue(seen.containsKey("PATH"), seen.toString());
+                                        || value.equals(StandaloneControlPlane.ENROLLMENT_TOKEN)))
+                        .as(seen.toString())
+                        .isFalse();
+                assertThat(seen.get("LANG")).isEqualTo("C.UTF-8");
+                assertThat(seen.containsKey("PATH")).as(seen.toString()).isTrue();
             }
-            assertEquals(FakeAdb.PIXEL, android.get("ANDROID_SERIAL"));
-            assertFalse(host.containsKey("ANDROID_SERIAL"), host.toString());
+            assertThat(android.get("ANDROID_SERIAL")).isEqualTo(FakeAdb.PIXEL);
+            assertThat(host.containsKey("ANDROID_SERIAL")).as(host.toString()).isFalse();
         }
     }
 
@@ -108,7 +105,7 @@ class TaskEnvironmentIT {
         } catch (AssertionError none) {
             throw new AssertionError("no result of " + actionId + ":\n" + agent.logText(), none);
         }
-        assertEquals(ActionStatus.SUCCEEDED, update.getStatus(), update.getError());
+        assertThat(update.getStatus()).as(update.getError()).isEqualTo(ActionStatus.SUCCEEDED);
         return update.getOutput().getStdoutTail();
     }
 

@@ -1,10 +1,6 @@
 package dev.workcell.agent.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcell.agent.artifact.ArtifactDownloader;
 import dev.workcell.agent.artifact.FakeArtifactStore;
@@ -72,77 +68,77 @@ class TaskRunnerTest {
     }
 
     @Test
-    void shouldReportRunningThenTheResultAndRemoveTheWorkDir() throws Exception {
+    void reportsRunningThenTheResultAndRemovesTheWorkDir() throws Exception {
         runner = runner(false, List.of());
 
         runner.start(Tasks.exec("a1", "host", "pwd"), reported::add);
 
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
         TaskUpdate done = next();
-        assertEquals(ActionStatus.SUCCEEDED, done.getStatus());
-        assertEquals(new AttemptKey("a1", 1), AttemptKey.of(done));
+        assertThat(done.getStatus()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(AttemptKey.of(done)).isEqualTo(new AttemptKey("a1", 1));
         Path workDir = root.resolve("a1-1");
-        assertEquals(workDir + "\n", done.getOutput().getStdoutTail());
-        assertFalse(Files.exists(workDir));
+        assertThat(done.getOutput().getStdoutTail()).isEqualTo(workDir + "\n");
+        assertThat(Files.exists(workDir)).isFalse();
     }
 
     @Test
-    void shouldKeepTheWorkDirWhenConfigured() throws Exception {
+    void keepsTheWorkDirWhenConfigured() throws Exception {
         runner = runner(true, List.of());
 
         runner.start(Tasks.exec("a1", "host", "touch", "made-here"), reported::add);
 
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
-        assertEquals(ActionStatus.SUCCEEDED, next().getStatus());
-        assertTrue(Files.exists(root.resolve("a1-1").resolve("made-here")));
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(Files.exists(root.resolve("a1-1").resolve("made-here"))).isTrue();
     }
 
     @Test
-    void shouldRefuseATaskForABusyTarget() throws Exception {
+    void refusesATaskForABusyTarget() throws Exception {
         runner = runner(false, List.of());
         runner.start(Tasks.exec("long", "pixel", "sleep", "30"), reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
 
         runner.start(Tasks.exec("second", "pixel", "true"), reported::add);
 
         TaskUpdate refused = next();
-        assertEquals("second", refused.getActionId());
-        assertEquals(FailureClass.AGENT_ERROR, refused.getFailure());
-        assertEquals("target pixel is busy with action long", refused.getError());
+        assertThat(refused.getActionId()).isEqualTo("second");
+        assertThat(refused.getFailure()).isEqualTo(FailureClass.AGENT_ERROR);
+        assertThat(refused.getError()).isEqualTo("target pixel is busy with action long");
         runner.cancel(new AttemptKey("long", 1));
-        assertEquals(ActionStatus.CANCELLED, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.CANCELLED);
     }
 
     @Test
-    void shouldRunTasksForDifferentTargetsSideBySide() throws Exception {
+    void runsTasksForDifferentTargetsSideBySide() throws Exception {
         runner = runner(false, List.of());
 
         runner.start(Tasks.exec("on-a", "a", "sleep", "30"), reported::add);
         runner.start(Tasks.exec("on-b", "b", "sleep", "30"), reported::add);
 
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
         runner.cancel(new AttemptKey("on-a", 1));
         runner.cancel(new AttemptKey("on-b", 1));
-        assertEquals(ActionStatus.CANCELLED, next().getStatus());
-        assertEquals(ActionStatus.CANCELLED, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.CANCELLED);
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.CANCELLED);
     }
 
     @Test
-    void shouldIgnoreATaskItAlreadyHolds() throws Exception {
+    void ignoresATaskItAlreadyHolds() throws Exception {
         runner = runner(false, List.of());
         runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
 
         runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
 
-        assertNull(reported.poll(300, TimeUnit.MILLISECONDS));
+        assertThat(reported.poll(300, TimeUnit.MILLISECONDS)).isNull();
         runner.cancel(new AttemptKey("a1", 1));
-        assertEquals(ActionStatus.CANCELLED, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.CANCELLED);
     }
 
     @Test
-    void shouldReportAnOperationWithoutExecutorAsAgentError() throws Exception {
+    void reportsAnOperationWithoutExecutorAsAgentError() throws Exception {
         runner = runner(false, List.of());
 
         runner.start(
@@ -156,12 +152,12 @@ class TaskRunnerTest {
                 reported::add);
 
         TaskUpdate failed = next();
-        assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
-        assertEquals("operation TRACE is not configured on this agent", failed.getError());
+        assertThat(failed.getFailure()).isEqualTo(FailureClass.AGENT_ERROR);
+        assertThat(failed.getError()).isEqualTo("operation TRACE is not configured on this agent");
     }
 
     @Test
-    void shouldReportABadTemplateAsAgentErrorNamingThePlaceholder() throws Exception {
+    void reportsABadTemplateAsAgentErrorNamingThePlaceholder() throws Exception {
         ProcessRunner processes = Runners.processes(8192, Duration.ofSeconds(2), liveLogs, records);
         runner = runner(
                 false,
@@ -182,82 +178,84 @@ class TaskRunnerTest {
                 reported::add);
 
         TaskUpdate failed = next();
-        assertEquals(ActionStatus.FAILED, failed.getStatus());
-        assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
-        assertTrue(failed.getError().contains("{package}"), failed.getError());
-        assertFalse(Files.exists(root.resolve("t1-1")));
+        assertThat(failed.getStatus()).isEqualTo(ActionStatus.FAILED);
+        assertThat(failed.getFailure()).isEqualTo(FailureClass.AGENT_ERROR);
+        assertThat(failed.getError().contains("{package}"))
+                .as(failed.getError())
+                .isTrue();
+        assertThat(Files.exists(root.resolve("t1-1"))).isFalse();
     }
 
     @Test
-    void shouldNeverReportAnAbandonedAttempt() throws Exception {
+    void neverReportsAnAbandonedAttempt() throws Exception {
         runner = runner(false, List.of());
         runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
 
         runner.abandon(new AttemptKey("a1", 1), Runnable::run);
 
-        assertNull(reported.poll(1, TimeUnit.SECONDS));
-        assertEquals(List.of(), held.list());
-        assertEquals(List.of(), outbox.results());
+        assertThat(reported.poll(1, TimeUnit.SECONDS)).isNull();
+        assertThat(held.list()).isEqualTo(List.of());
+        assertThat(outbox.results()).isEqualTo(List.of());
     }
 
     @Test
-    void shouldLetGoOfAttemptsStoppedByAShutdownSoTheControlPlaneRetriesThem() throws Exception {
+    void letsGoOfAttemptsStoppedByAShutdownSoTheControlPlaneRetriesThem() throws Exception {
         runner = runner(false, List.of());
         runner.start(Tasks.exec("a1", "host", "sleep", "30"), reported::add);
-        assertEquals(ActionStatus.RUNNING, next().getStatus());
+        assertThat(next().getStatus()).isEqualTo(ActionStatus.RUNNING);
 
         runner.shutdown(Duration.ofSeconds(5));
 
-        assertNull(reported.poll(300, TimeUnit.MILLISECONDS));
-        assertEquals(List.of(), held.list());
-        assertEquals(List.of(), outbox.results());
+        assertThat(reported.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(held.list()).isEqualTo(List.of());
+        assertThat(outbox.results()).isEqualTo(List.of());
     }
 
     @Test
-    void shouldHoldFinalUpdatesUntilAcknowledged() throws Exception {
+    void holdsFinalUpdatesUntilAcknowledged() throws Exception {
         runner = runner(false, List.of());
         runner.start(Tasks.exec("done", "a", "true"), reported::add);
         runner.start(Tasks.exec("busy", "b", "sleep", "30"), reported::add);
         TaskUpdate finalUpdate = awaitFinal("done");
 
-        assertEquals(
-                List.of(heldAttempt("busy", ActionStatus.RUNNING), heldAttempt("done", ActionStatus.SUCCEEDED)),
-                held.list());
-        assertEquals(List.of(finalUpdate), spooledUpdates());
+        assertThat(held.list())
+                .isEqualTo(List.of(
+                        heldAttempt("busy", ActionStatus.RUNNING), heldAttempt("done", ActionStatus.SUCCEEDED)));
+        assertThat(spooledUpdates()).isEqualTo(List.of(finalUpdate));
 
-        assertTrue(held.acknowledge(UpdateAck.newBuilder()
-                .setActionId("done")
-                .setAttempt(1)
-                .setStatus(ActionStatus.SUCCEEDED)
-                .setAccepted(false)
-                .setReason("stale attempt")
-                .build()));
+        assertThat(held.acknowledge(UpdateAck.newBuilder()
+                        .setActionId("done")
+                        .setAttempt(1)
+                        .setStatus(ActionStatus.SUCCEEDED)
+                        .setAccepted(false)
+                        .setReason("stale attempt")
+                        .build()))
+                .isTrue();
 
-        assertEquals(List.of(heldAttempt("busy", ActionStatus.RUNNING)), held.list());
+        assertThat(held.list()).isEqualTo(List.of(heldAttempt("busy", ActionStatus.RUNNING)));
         runner.cancel(new AttemptKey("busy", 1));
         awaitFinal("busy");
     }
 
     @Test
-    void shouldKeepTheFinalUpdateWithItsOutputFilesInTheOutboxBeforeReportingIt() throws Exception {
+    void keepsTheFinalUpdateWithItsOutputFilesInTheOutboxBeforeReportingIt() throws Exception {
         runner = runner(false, List.of());
 
         runner.start(Tasks.exec("a1", "host", "sh", "-c", "printf made-here > result.bin; echo done"), reported::add);
 
         TaskUpdate done = awaitFinal("a1");
-        assertEquals(List.of(done), spooledUpdates());
+        assertThat(spooledUpdates()).isEqualTo(List.of(done));
         Artifact result = done.getOutput().getArtifacts(0);
-        assertEquals("result.bin", result.getName());
-        assertEquals(FakeArtifactStore.sha256("made-here".getBytes()), result.getSha256());
-        assertEquals(
-                Optional.of("made-here"),
-                outbox.blob(outbox.results().get(0), result.getSha256()).map(TaskRunnerTest::read));
-        assertFalse(Files.exists(root.resolve("a1-1")));
+        assertThat(result.getName()).isEqualTo("result.bin");
+        assertThat(result.getSha256()).isEqualTo(FakeArtifactStore.sha256("made-here".getBytes()));
+        assertThat(outbox.blob(outbox.results().get(0), result.getSha256()).map(TaskRunnerTest::read))
+                .isEqualTo(Optional.of("made-here"));
+        assertThat(Files.exists(root.resolve("a1-1"))).isFalse();
     }
 
     @Test
-    void shouldFetchInputArtifactsAndRunWithTheirLocalPaths() throws Exception {
+    void fetchesInputArtifactsAndRunsWithTheirLocalPaths() throws Exception {
         Artifact trace = artifacts.put("trace.gfxtrace", "frames".getBytes());
         runner = runner(
                 false,
@@ -273,22 +271,19 @@ class TaskRunnerTest {
         runner.start(replayOf(trace), reported::add);
 
         TaskUpdate done = awaitFinal("r1");
-        assertEquals(ActionStatus.SUCCEEDED, done.getStatus(), done.getError());
-        assertEquals(
-                root.resolve("r1-1").resolve("trace.gfxtrace") + "\n",
-                done.getOutput().getStdoutTail());
-        assertEquals(
-                List.of("doubled.bin"),
-                done.getOutput().getArtifactsList().stream()
+        assertThat(done.getStatus()).as(done.getError()).isEqualTo(ActionStatus.SUCCEEDED);
+        assertThat(done.getOutput().getStdoutTail())
+                .isEqualTo(root.resolve("r1-1").resolve("trace.gfxtrace") + "\n");
+        assertThat(done.getOutput().getArtifactsList().stream()
                         .map(Artifact::getName)
-                        .toList());
-        assertEquals(
-                FakeArtifactStore.sha256("framesframes".getBytes()),
-                done.getOutput().getArtifacts(0).getSha256());
+                        .toList())
+                .isEqualTo(List.of("doubled.bin"));
+        assertThat(done.getOutput().getArtifacts(0).getSha256())
+                .isEqualTo(FakeArtifactStore.sha256("framesframes".getBytes()));
     }
 
     @Test
-    void shouldFailAsAgentErrorWhenAnInputIsNotOnTheControlPlane() throws Exception {
+    void failsAsAgentErrorWhenAnInputIsNotOnTheControlPlane() throws Exception {
         Artifact missing = Artifact.newBuilder()
                 .setName("trace.gfxtrace")
                 .setSha256(FakeArtifactStore.sha256(new byte[0]))
@@ -303,12 +298,12 @@ class TaskRunnerTest {
         runner.start(replayOf(missing), reported::add);
 
         TaskUpdate failed = awaitFinal("r1");
-        assertEquals(FailureClass.AGENT_ERROR, failed.getFailure());
-        assertTrue(
-                failed.getError()
+        assertThat(failed.getFailure()).isEqualTo(FailureClass.AGENT_ERROR);
+        assertThat(failed.getError()
                         .startsWith("the download of input artifact trace.gfxtrace (e3b0c44298fc…) was refused by"
-                                + " the control plane: NOT_FOUND"),
-                failed.getError());
+                                + " the control plane: NOT_FOUND"))
+                .as(failed.getError())
+                .isTrue();
     }
 
     private static Task replayOf(Artifact trace) {
@@ -352,7 +347,7 @@ class TaskRunnerTest {
 
     private TaskUpdate next() throws InterruptedException {
         TaskUpdate update = reported.poll(10, TimeUnit.SECONDS);
-        assertNotNull(update, "no update within 10 s");
+        assertThat(update).as("no update within 10 s").isNotNull();
         return update;
     }
 

@@ -1,8 +1,7 @@
 package dev.workcell.agent.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workcell.agent.log.LiveLogs;
 import dev.workcell.agent.log.RecordingSink;
@@ -35,7 +34,7 @@ class TemplateExecutorTest {
     }
 
     @Test
-    void shouldFillEveryTracePlaceholderAndReportTheOutputPath() throws Exception {
+    void fillsEveryTracePlaceholderAndReportsTheOutputPath() throws Exception {
         TemplateExecutor trace = executor(
                 Operation.TRACE,
                 List.of(
@@ -50,14 +49,14 @@ class TemplateExecutorTest {
 
         Outcome outcome = trace.execute(attempt(traceTask("com.example.game", "vulkan")), workDir);
 
-        assertEquals(ActionStatus.SUCCEEDED, outcome.status(), outcome.error());
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(ActionStatus.SUCCEEDED);
         Path file = workDir.resolve("trace-a1-1.gfxtrace");
-        assertEquals(file.toString(), outcome.output().getTrace().getTrace());
-        assertEquals("com.example.game vulkan 30 pixel:id-pixel 120\n", Files.readString(file));
+        assertThat(outcome.output().getTrace().getTrace()).isEqualTo(file.toString());
+        assertThat(Files.readString(file)).isEqualTo("com.example.game vulkan 30 pixel:id-pixel 120\n");
     }
 
     @Test
-    void shouldFillReplayPlaceholders() {
+    void fillsReplayPlaceholders() {
         TemplateExecutor replay = executor(
                 Operation.REPLAY, List.of("echo", "{trace}", "{api}", "{gapir_device}"), "/videos/{action_id}.mp4");
         Task task = Tasks.task(
@@ -73,43 +72,45 @@ class TemplateExecutorTest {
 
         Outcome outcome = replay.execute(attempt(task), workDir);
 
-        assertEquals("/traces/t.gfxtrace gles host\n", outcome.output().getStdoutTail());
-        assertEquals("/videos/a2.mp4", outcome.output().getReplay().getVideo());
+        assertThat(outcome.output().getStdoutTail()).isEqualTo("/traces/t.gfxtrace gles host\n");
+        assertThat(outcome.output().getReplay().getVideo()).isEqualTo("/videos/a2.mp4");
     }
 
     @Test
-    void shouldLeaveTextThatIsNoPlaceholderAlone() {
+    void leavesTextThatIsNoPlaceholderAlone() {
         TemplateExecutor trace = executor(Operation.TRACE, List.of("echo", "{ not one }", "$HOME", "{}"), "");
 
         Outcome outcome = trace.execute(attempt(traceTask("s", "gles")), workDir);
 
-        assertEquals("{ not one } $HOME {}\n", outcome.output().getStdoutTail());
+        assertThat(outcome.output().getStdoutTail()).isEqualTo("{ not one } $HOME {}\n");
     }
 
     @Test
-    void shouldNameAnUnknownPlaceholder() {
+    void namesAnUnknownPlaceholder() {
         TemplateExecutor trace = executor(Operation.TRACE, List.of("gapit", "trace", "{device}"), "");
 
-        InvalidTaskException invalid =
-                assertThrows(InvalidTaskException.class, () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
+        InvalidTaskException invalid = catchThrowableOfType(
+                InvalidTaskException.class, () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
 
-        assertTrue(
-                invalid.getMessage().startsWith("unknown placeholder {device} in the TRACE command template"),
-                invalid.getMessage());
+        assertThat(invalid.getMessage().startsWith("unknown placeholder {device} in the TRACE command template"))
+                .as(invalid.getMessage())
+                .isTrue();
     }
 
     @Test
-    void shouldNameAMissingParam() {
+    void namesAMissingParam() {
         TemplateExecutor trace = executor(Operation.TRACE, List.of("gapit", "{params.missing}"), "");
 
-        InvalidTaskException invalid =
-                assertThrows(InvalidTaskException.class, () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
+        InvalidTaskException invalid = catchThrowableOfType(
+                InvalidTaskException.class, () -> trace.execute(attempt(traceTask("s", "gles")), workDir));
 
-        assertTrue(invalid.getMessage().startsWith("unknown placeholder {params.missing}"), invalid.getMessage());
+        assertThat(invalid.getMessage().startsWith("unknown placeholder {params.missing}"))
+                .as(invalid.getMessage())
+                .isTrue();
     }
 
     @Test
-    void shouldNotKnowTracePlaceholdersInAReplay() {
+    void doesNotKnowTracePlaceholdersInAReplay() {
         TemplateExecutor replay = executor(Operation.REPLAY, List.of("gapit", "video", "{subject}"), "");
         Task task = Tasks.task(
                 "a3",
@@ -120,30 +121,31 @@ class TemplateExecutorTest {
                         .build());
 
         InvalidTaskException invalid =
-                assertThrows(InvalidTaskException.class, () -> replay.execute(attempt(task), workDir));
+                catchThrowableOfType(InvalidTaskException.class, () -> replay.execute(attempt(task), workDir));
 
-        assertTrue(invalid.getMessage().startsWith("unknown placeholder {subject} in the REPLAY command template"));
+        assertThat(invalid.getMessage().startsWith("unknown placeholder {subject} in the REPLAY command template"))
+                .isTrue();
     }
 
     @Test
-    void shouldRejectAnInputOfAnotherOperation() {
+    void rejectsAnInputOfAnotherOperation() {
         TemplateExecutor replay = executor(Operation.REPLAY, List.of("gapit", "video"), "");
 
-        InvalidTaskException invalid = assertThrows(
+        InvalidTaskException invalid = catchThrowableOfType(
                 InvalidTaskException.class, () -> replay.execute(attempt(traceTask("s", "gles")), workDir));
 
-        assertEquals("a REPLAY task needs a REPLAY input, not TRACE", invalid.getMessage());
+        assertThat(invalid.getMessage()).isEqualTo("a REPLAY task needs a REPLAY input, not TRACE");
     }
 
     @Test
-    void shouldUseTheOperationsRetryStrings() {
+    void usesTheOperationsRetryStrings() {
         TemplateExecutor trace = executor(
                 Operation.TRACE, List.of("sh", "-c", "echo 'Failed to connect to the GAPIS server' >&2; exit 1"), "");
 
         Outcome outcome = trace.execute(attempt(traceTask("s", "gles")), workDir);
 
-        assertEquals(FailureClass.RETRYABLE, outcome.failure());
-        assertEquals("Try again: Failed to connect to the GAPIS server", outcome.error());
+        assertThat(outcome.failure()).isEqualTo(FailureClass.RETRYABLE);
+        assertThat(outcome.error()).isEqualTo("Try again: Failed to connect to the GAPIS server");
     }
 
     private TemplateExecutor executor(Operation operation, List<String> argv, String output) {

@@ -1,5 +1,7 @@
 package dev.workcell.agent.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** The packaged edge agent (target/quarkus-app) running as a child process, with its log at hand. */
 public final class AgentProcess implements AutoCloseable {
@@ -68,17 +72,14 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits for a log line containing the text; fails if the agent exits first. */
-    public void awaitLog(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (log.stream().noneMatch(line -> line.contains(text))) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the agent exited with " + process.exitValue() + " before logging '" + text
-                        + "':\n" + logText());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the agent did not log '" + text + "' within " + timeout + ":\n" + logText());
-            }
-            Thread.sleep(20);
+    public void awaitLog(String text, Duration timeout) {
+        try {
+            await("the agent logs '" + text + "'")
+                    .atMost(timeout)
+                    .failFast("the agent exited", () -> !process.isAlive())
+                    .until(() -> log.stream().anyMatch(line -> line.contains(text)));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + logText(), e);
         }
     }
 
