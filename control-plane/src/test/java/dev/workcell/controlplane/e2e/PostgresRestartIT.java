@@ -3,6 +3,7 @@ package dev.workcell.controlplane.e2e;
 import static dev.workcell.controlplane.testing.Api.awaitStatus;
 import static dev.workcell.controlplane.testing.Api.submitShell;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.AgentProcess;
 import dev.workcell.controlplane.testing.Api;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,21 +69,25 @@ class PostgresRestartIT {
             Api.sleep(3000);
             postgres = start(data, pgPort);
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             // Each try writes its own line: a refused submit that was committed after all may run, once, too.
-            for (int tries = 0; acknowledged.size() < 20; tries++) {
-                int i = acknowledged.size();
-                try {
-                    acknowledged.add(submitShell(
-                            (i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "echo after-" + tries + " >> " + runs));
-                    expectedRuns.add("after-" + tries);
-                } catch (AssertionError notYet) {
-                    assertThat(System.nanoTime())
-                            .as("submits accepted again after the restart")
-                            .isLessThan(deadline);
-                    Api.sleep(500);
-                }
-            }
+            AtomicInteger tries = new AtomicInteger();
+            await("submits accepted again after the restart")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        while (acknowledged.size() < 20) {
+                            int i = acknowledged.size();
+                            String line = "after-" + tries.getAndIncrement();
+                            try {
+                                acknowledged.add(submitShell(
+                                        (i % 2 == 0 ? "pgr-a-" : "pgr-b-") + run, "echo " + line + " >> " + runs));
+                                expectedRuns.add(line);
+                            } catch (AssertionError notYet) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    });
 
             for (String id : acknowledged) {
                 assertThat(awaitStatus(id, Set.of("SUCCEEDED"), Duration.ofSeconds(90))
