@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The logs of several actions followed at once (--follow), each in a thread, lines prefixed by target when there are several. */
 final class LogFollowers implements AutoCloseable {
 
+    /**
+     * Where following starts: a retry can begin before the follower's first call reaches the
+     * control plane, and "the current attempt" would then skip the first one.
+     */
+    private static final int FIRST_ATTEMPT = 1;
+
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Context.CancellableContext context = Context.current().withCancellation();
     private final AtomicReference<CliException> failure = new AtomicReference<>();
@@ -34,7 +40,7 @@ final class LogFollowers implements AutoCloseable {
                         try {
                             follower.follow(
                                     action.getId(),
-                                    0,
+                                    FIRST_ATTEMPT,
                                     printer::write,
                                     attempt -> printer.note("attempt " + attempt),
                                     followers.context);

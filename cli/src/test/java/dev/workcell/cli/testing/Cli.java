@@ -103,10 +103,16 @@ public final class Cli {
         }
     }
 
-    /** Starts it in the background, stdout and stderr into files (for commands that run until stopped). */
+    /**
+     * Starts it in the background, stdout and stderr into files (for commands that run until stopped).
+     * SIGINT is reset to its default first: a build started without job control (e.g. with {@code &}
+     * from a script) ignores it, the JVM inherits that, and a test could not interrupt the command.
+     */
     public Process start(Path out, Path err, String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(command(args));
         try {
-            return builder(args)
+            return builder(command)
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out.toFile())
@@ -134,7 +140,11 @@ public final class Cli {
     }
 
     private ProcessBuilder builder(String... args) {
-        ProcessBuilder builder = new ProcessBuilder(command(args));
+        return builder(command(args));
+    }
+
+    private ProcessBuilder builder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(environment());
         return builder;
