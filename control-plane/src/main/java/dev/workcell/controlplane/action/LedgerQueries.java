@@ -222,12 +222,16 @@ public class LedgerQueries {
                         WHERE id IN (SELECT id FROM live_actions WHERE lease_expires_at < now() AND status IN ('DISPATCHED', 'RUNNING'))""").execute().map(LedgerQueries::all);
     }
 
-    /** RUNNING attempts past their execution timeout. */
+    /**
+     * RUNNING attempts past their execution timeout. An attempt starts after its dispatch, so only those
+     * dispatched longer ago than their timeout are read from actions (live_actions does not follow RUNNING).
+     */
     public Uni<List<Action>> overdueAttempts() {
         return pool.query("""
                         SELECT * FROM actions
                         WHERE id IN (SELECT id FROM live_actions
-                                     WHERE status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now())""").execute().map(LedgerQueries::all);
+                                     WHERE status = 'DISPATCHED' AND dispatched_at + execution_timeout_ms * interval '1 millisecond' < now())
+                          AND status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now()""").execute().map(LedgerQueries::all);
     }
 
     /**

@@ -188,9 +188,11 @@ public final class LedgerAudit {
                     SELECT a.id, a.status, l.status AS live_status FROM actions a LEFT JOIN live_actions l ON l.id = a.id
                     WHERE a.id = ANY(?)
                       AND ((a.status IN ('QUEUED', 'DISPATCHED', 'RUNNING')) <> (l.id IS NOT NULL)
-                           OR (l.status, l.worker_id, l.target_id, l.host_id, l.not_before, l.started_at, l.lease_expires_at)
-                              IS DISTINCT FROM (a.status, a.worker_id, a.target_id, a.host_id, a.not_before, a.started_at,
-                                                a.lease_expires_at) AND l.id IS NOT NULL)""")) {
+                           OR (l.status, l.worker_id, l.target_id, l.host_id, l.not_before, l.dispatched_at IS NULL,
+                               l.lease_expires_at)
+                              IS DISTINCT FROM (CASE a.status WHEN 'RUNNING' THEN 'DISPATCHED' ELSE a.status END, a.worker_id,
+                                                a.target_id, a.host_id, a.not_before, a.status = 'QUEUED', a.lease_expires_at)
+                              AND l.id IS NOT NULL)""")) {
                 query.setArray(1, idArray);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
