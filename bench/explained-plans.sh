@@ -12,7 +12,7 @@ awk '
     else if (index(entry, "AS from_target")) kind = "claim (device matching dimension sets)"
     else if (index(entry, "SET status = u.status")) kind = "report (RUNNING / finished, group-committed)"
     else if (index(entry, "dimension_set_id = $1 AND status = \047QUEUED\047 AND not_before <= now()")) kind = "anything waiting in a dimension set (LedgerQueries.anyWaitingIn)"
-    else if (index(entry, "UPDATE live_actions SET status = NEW.status")) kind = "trigger: live_actions follows an update"
+    else if (index(entry, "UPDATE live_actions SET status = CASE WHEN NEW.status")) kind = "trigger: live_actions follows an update"
     else if (index(entry, "DELETE FROM live_actions WHERE id = OLD.id")) kind = "trigger: live_actions drops a finished action"
     else if (index(entry, "INSERT INTO live_actions") && index(entry, "FROM inserted")) kind = "trigger: live_actions adds inserted actions"
     if (kind != "") { plan[kind] = header "\n" body; seen[kind] = 1 }

@@ -7,18 +7,22 @@
 -- keeps the status of the action's phase: QUEUED, DISPATCHED (dispatched or running) or HELD; a RUNNING
 -- report leaves it alone and fires no trigger. The execution deadline's sweep, the one reader of
 -- started_at, narrows its candidates by dispatched_at (an attempt starts after it is dispatched) and
--- reads started_at from actions.
+-- reads started_at from actions. The copy also keeps when its action entered the queue, so that the
+-- queue gauges (every 5 s) and the pools' view no longer look each waiting action up in actions.
 
 ALTER TABLE live_actions RENAME COLUMN started_at TO dispatched_at;
+ALTER TABLE live_actions ADD COLUMN queued_at timestamptz;
 UPDATE live_actions l SET status = 'DISPATCHED', dispatched_at = a.updated_at
     FROM actions a WHERE a.id = l.id AND l.status IN ('DISPATCHED', 'RUNNING');
+UPDATE live_actions l SET queued_at = a.updated_at FROM actions a WHERE a.id = l.id AND l.status = 'QUEUED';
 
 CREATE OR REPLACE FUNCTION live_actions_add_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO live_actions
     SELECT id, CASE WHEN status = 'RUNNING' THEN 'DISPATCHED' ELSE status END, operation, host_id, target_id, input_hash,
            dimension_set_id, submitted_by, queue_rank, seq, not_before, queue_deadline, slice_deadline, worker_id,
-           CASE WHEN status <> 'QUEUED' THEN now() END, execution_timeout_ms, lease_expires_at
+           CASE WHEN status <> 'QUEUED' THEN now() END, execution_timeout_ms, lease_expires_at,
+           CASE WHEN status = 'QUEUED' THEN now() END
     FROM inserted WHERE status IN ('QUEUED', 'DISPATCHED', 'RUNNING');
     RETURN NULL;
 END
@@ -35,13 +39,16 @@ BEGIN
             slice_deadline = NEW.slice_deadline, worker_id = NEW.worker_id,
             dispatched_at = CASE WHEN NEW.status = 'QUEUED' THEN NULL
                                  WHEN OLD.status = 'QUEUED' THEN now() ELSE dispatched_at END,
+            queued_at = CASE WHEN NEW.status <> 'QUEUED' THEN NULL
+                             WHEN OLD.status <> 'QUEUED' THEN now() ELSE queued_at END,
             lease_expires_at = NEW.lease_expires_at
         WHERE id = NEW.id;
     ELSE
         INSERT INTO live_actions VALUES (NEW.id, CASE WHEN NEW.status = 'RUNNING' THEN 'DISPATCHED' ELSE NEW.status END,
             NEW.operation, NEW.host_id, NEW.target_id, NEW.input_hash, NEW.dimension_set_id, NEW.submitted_by, NEW.queue_rank,
             NEW.seq, NEW.not_before, NEW.queue_deadline, NEW.slice_deadline, NEW.worker_id,
-            CASE WHEN NEW.status <> 'QUEUED' THEN now() END, NEW.execution_timeout_ms, NEW.lease_expires_at);
+            CASE WHEN NEW.status <> 'QUEUED' THEN now() END, NEW.execution_timeout_ms, NEW.lease_expires_at,
+            CASE WHEN NEW.status = 'QUEUED' THEN now() END);
     END IF;
     -- A gang's companions are held from its dispatch to the end of its attempt.
     IF OLD.status IN ('DISPATCHED', 'RUNNING') AND NEW.status NOT IN ('DISPATCHED', 'RUNNING') AND OLD.companions IS NOT NULL THEN
@@ -50,7 +57,7 @@ BEGIN
         INSERT INTO live_actions
         SELECT NEW.id || '@' || companion, 'HELD', NEW.operation, NEW.host_id, companion, NEW.input_hash, NEW.dimension_set_id,
                NEW.submitted_by, NEW.queue_rank, NEW.seq, NEW.not_before, NEW.queue_deadline, NULL, NEW.worker_id, now(),
-               NEW.execution_timeout_ms, NULL
+               NEW.execution_timeout_ms, NULL, NULL
         FROM unnest(NEW.companions) AS companion;
     END IF;
     RETURN NEW;

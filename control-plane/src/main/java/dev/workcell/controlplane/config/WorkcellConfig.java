@@ -36,6 +36,15 @@ public interface WorkcellConfig {
 
     Scheduler scheduler();
 
+    LiveQueue liveQueue();
+
+    /** The table of live actions (README "The hot path's schema"). */
+    interface LiveQueue {
+        /** How often it is vacuumed: autovacuum visits a database once a minute, whatever the table's threshold. */
+        @WithDefault("5s")
+        Duration vacuumInterval();
+    }
+
     /**
      * Which waiting action goes first (README "Priority, fair share and quotas"): each action is due
      * at its submitter's fair-share start plus priority x {@code priority-step}; each action a

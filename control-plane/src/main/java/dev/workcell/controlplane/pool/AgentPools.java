@@ -40,10 +40,9 @@ public class AgentPools {
                 GROUP BY s.agent_id),
             queues AS (
                 SELECT t.pool, count(DISTINCT t.target_id) FILTER (WHERE NOT t.quarantined) AS devices, count(q.id) AS queued,
-                       min(queued.updated_at) AS oldest
+                       min(q.queued_at) AS oldest
                 FROM (SELECT DISTINCT pool, target_id, quarantined FROM served) t
                 LEFT JOIN live_actions q ON q.target_id = t.target_id AND q.status = 'QUEUED'
-                LEFT JOIN actions queued ON queued.id = q.id
                 GROUP BY t.pool)
             SELECT p.pool, COALESCE(qs.devices, 0) AS pool_devices, COALESCE(qs.queued, 0) AS queued,
                    COALESCE(extract(epoch FROM now() - qs.oldest), 0)::float8 AS oldest_queued_seconds,

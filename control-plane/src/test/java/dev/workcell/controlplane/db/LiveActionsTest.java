@@ -5,6 +5,7 @@ import static dev.workcell.controlplane.testing.Api.submitShell;
 import static dev.workcell.controlplane.testing.Api.unique;
 import static dev.workcell.controlplane.testing.FakeAgent.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.testing.FakeAgent;
 import dev.workcell.controlplane.testing.PostgresResource;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * live_actions follows an action's phase (queued, holding a device, gone), not each status: the
- * RUNNING report does not touch the copy the claim wrote (README "The hot path's schema").
+ * RUNNING report does not touch the copy the claim wrote; the control plane vacuums it (README "The hot
+ * path's schema").
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -58,6 +60,21 @@ class LiveActionsTest {
             assertThat(running).isEqualTo(dispatched);
             assertThat(liveCopy(id)).isEmpty();
         }
+    }
+
+    @Test
+    void theLiveQueueIsVacuumedEveryFewSecondsNotOnceAMinuteAsAutovacuumWould() {
+        long before = vacuums();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> vacuums() > before);
+    }
+
+    private long vacuums() {
+        return pool.query("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'live_actions'")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     /** The copy's row version (ctid and xmin change with every write of it), status and whether it has a dispatch time. */

@@ -189,9 +189,10 @@ public final class LedgerAudit {
                     WHERE a.id = ANY(?)
                       AND ((a.status IN ('QUEUED', 'DISPATCHED', 'RUNNING')) <> (l.id IS NOT NULL)
                            OR (l.status, l.worker_id, l.target_id, l.host_id, l.not_before, l.dispatched_at IS NULL,
-                               l.lease_expires_at)
+                               l.queued_at IS NOT NULL, l.lease_expires_at)
                               IS DISTINCT FROM (CASE a.status WHEN 'RUNNING' THEN 'DISPATCHED' ELSE a.status END, a.worker_id,
-                                                a.target_id, a.host_id, a.not_before, a.status = 'QUEUED', a.lease_expires_at)
+                                                a.target_id, a.host_id, a.not_before, a.status = 'QUEUED', a.status = 'QUEUED',
+                                                a.lease_expires_at)
                               AND l.id IS NOT NULL)""")) {
                 query.setArray(1, idArray);
                 try (ResultSet rows = query.executeQuery()) {
