@@ -224,13 +224,15 @@ public class LedgerQueries {
 
     /**
      * RUNNING attempts past their execution timeout. An attempt starts after its dispatch, so only those
-     * dispatched longer ago than their timeout are read from actions (live_actions does not follow RUNNING).
+     * dispatched longer ago than their timeout are read from actions (live_actions does not follow RUNNING),
+     * by their ids: a semi-join let PostgreSQL scan all of actions (13 ms a sweep with 130,000 actions).
      */
     public Uni<List<Action>> overdueAttempts() {
         return pool.query("""
                         SELECT * FROM actions
-                        WHERE id IN (SELECT id FROM live_actions
-                                     WHERE status = 'DISPATCHED' AND dispatched_at + execution_timeout_ms * interval '1 millisecond' < now())
+                        WHERE id = ANY(ARRAY(SELECT id FROM live_actions
+                                             WHERE status = 'DISPATCHED'
+                                               AND dispatched_at + execution_timeout_ms * interval '1 millisecond' < now()))
                           AND status = 'RUNNING' AND started_at + execution_timeout_ms * interval '1 millisecond' < now()""").execute().map(LedgerQueries::all);
     }
 
