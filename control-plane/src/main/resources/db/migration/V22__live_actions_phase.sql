@@ -75,3 +75,7 @@ CREATE TRIGGER actions_live_update BEFORE UPDATE ON actions FOR EACH ROW
           OR OLD.queue_deadline IS DISTINCT FROM NEW.queue_deadline OR OLD.slice_deadline IS DISTINCT FROM NEW.slice_deadline
           OR OLD.lease_expires_at IS DISTINCT FROM NEW.lease_expires_at OR OLD.queue_rank IS DISTINCT FROM NEW.queue_rank)
     EXECUTE FUNCTION live_actions_follow_update();
+
+-- The control plane vacuums this table every few seconds (LiveQueueVacuum); a vacuum that frees its last
+-- pages would take an exclusive lock on it to give them back, stopping every claim meanwhile.
+ALTER TABLE live_actions SET (vacuum_truncate = false);

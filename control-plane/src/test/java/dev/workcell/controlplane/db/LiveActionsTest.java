@@ -63,10 +63,21 @@ class LiveActionsTest {
     }
 
     @Test
-    void theLiveQueueIsVacuumedEveryFewSecondsNotOnceAMinuteAsAutovacuumWould() {
+    void theLiveQueueIsVacuumedOnceItHoldsEnoughDeadRowsNotOnceAMinuteAsAutovacuumWould() {
         long before = vacuums();
+        String prefix = unique("dead-row-");
+        sql("""
+                INSERT INTO live_actions (id, status, operation, input_hash, submitted_by, queue_rank, seq, not_before,
+                                          queue_deadline, execution_timeout_ms)
+                SELECT $1 || n, 'QUEUED', 'EXEC', $1, 'nobody', now(), -n, now(), 'infinity', 1000
+                FROM generate_series(1, 2500) AS n""", prefix);
+        sql("DELETE FROM live_actions WHERE id LIKE $1 || '%'", prefix);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> vacuums() > before);
+        await().atMost(Duration.ofSeconds(40)).until(() -> vacuums() > before);
+    }
+
+    private void sql(String statement, String prefix) {
+        pool.preparedQuery(statement).execute(Tuple.of(prefix)).await().atMost(Duration.ofSeconds(10));
     }
 
     private long vacuums() {
