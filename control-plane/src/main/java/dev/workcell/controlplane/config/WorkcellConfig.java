@@ -40,7 +40,10 @@ public interface WorkcellConfig {
 
     /** The table of live actions (README "The hot path's schema"). */
     interface LiveQueue {
-        /** How often it is vacuumed: autovacuum visits a database once a minute, whatever the table's threshold. */
+        /**
+         * How often its dead rows are counted, and it is vacuumed when they are enough: autovacuum visits a
+         * database once a minute, whatever the table's threshold.
+         */
         @WithDefault("5s")
         Duration vacuumInterval();
     }
