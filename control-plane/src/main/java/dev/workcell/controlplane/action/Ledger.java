@@ -1,7 +1,6 @@
 package dev.workcell.controlplane.action;
 
 import dev.workcell.controlplane.cluster.Replicas;
-import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.db.GroupCommit;
 import dev.workcell.controlplane.db.LedgerPoolCreator;
 import dev.workcell.controlplane.db.PgErrors;
@@ -56,8 +55,8 @@ public class Ledger {
 
     /**
      * Which waiting action goes first, as an ORDER BY over actions: the one due first. Its
-     * queue_rank, stamped at submit by {@link #FAIR_RANKS}, is its submitter's fair-share start plus
-     * its priority times the priority step; seq (submission order) breaks ties. The queue indexes
+     * queue_rank, stamped at submit by the {@link FairShareClock}, is its submitter's fair-share start
+     * plus its priority times the priority step; seq (submission order) breaks ties. The queue indexes
      * (actions_queue, actions_dimension_queue) are in this order, so a claim reads them from the front.
      */
     static final String FIRST_WAITING = "queue_rank, seq";
@@ -66,30 +65,6 @@ public class Ledger {
     static String firstWaitingOf(String row) {
         return row + ".queue_rank, " + row + ".seq";
     }
-
-    /**
-     * Stamps the actions of a submit (SQL CTEs over a relation u(id, submitted_by, priority, n)):
-     * {@code shares} moves each submitter's fair-share clock one share unit per action, from no
-     * earlier than now; {@code ranked} gives each action its queue_rank: the start its submitter's
-     * clock gave it (in the order n) plus priority x the priority step. A submitter sending nine
-     * times as many actions moves its clock nine times as fast, so while two are backlogged their
-     * actions alternate; an action's rank never changes, and every new one is due no earlier than
-     * now, so a waiting action is overtaken for a bounded time only. %1$d = share unit, %2$d =
-     * priority step, in milliseconds. Submitters' rows are locked in one order (no deadlock between batches).
-     */
-    private static final String FAIR_RANKS = """
-            shares AS (
-                INSERT INTO submitter_shares AS s (submitter, next_start)
-                SELECT submitted_by, now() + count(*) * %1$d * interval '1 millisecond' FROM u
-                GROUP BY submitted_by ORDER BY submitted_by
-                ON CONFLICT (submitter) DO UPDATE SET next_start = GREATEST(now(), s.next_start) + (excluded.next_start - now())
-                RETURNING submitter, next_start),
-            ranked AS (
-                SELECT u.id, shares.next_start
-                        - (count(*) OVER (PARTITION BY u.submitted_by)
-                           - row_number() OVER (PARTITION BY u.submitted_by ORDER BY u.n) + 1) * %1$d * interval '1 millisecond'
-                        + u.priority * %2$d * interval '1 millisecond' AS queue_rank
-                FROM u JOIN shares ON shares.submitter = u.submitted_by)""";
 
     /**
      * Whether a device may take a waiting action now (SQL): it is approved, its worker is held by this
@@ -152,11 +127,6 @@ public class Ledger {
     private static final int MAX_BATCH = 256;
 
     private static final int MAX_IN_FLIGHT = 2;
-    /**
-     * Inserts lock their submitters' fair-share rows until they commit, so concurrent insert batches of
-     * one submitter would only queue on that lock: one batch at a time, holding all that arrived meanwhile.
-     */
-    private static final int MAX_INSERTS_IN_FLIGHT = 1;
     /** Waiting actions a matching claim considers per queue: room to skip those another claim holds locked. */
     private static final int CANDIDATES_PER_QUEUE = 4;
 
@@ -167,31 +137,26 @@ public class Ledger {
     private final GroupCommit<Report, Optional<Action>> reports;
 
     private final Replicas replicas;
-    private final String insertStatement;
-    private final String insertMatchingStatement;
+    private final FairShareClock fairShares;
 
     public Ledger(
             @ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool pool,
             Replicas replicas,
-            WorkcellMetrics metrics,
-            WorkcellConfig config) {
+            FairShareClock fairShares,
+            WorkcellMetrics metrics) {
         this.pool = pool;
         this.replicas = replicas;
-        String fairRanks = FAIR_RANKS.formatted(
-                config.scheduler().shareUnit().toMillis(),
-                config.scheduler().priorityStep().toMillis());
-        this.insertStatement = INSERT.formatted(fairRanks);
-        this.insertMatchingStatement = INSERT_MATCHING.formatted(fairRanks);
+        this.fairShares = fairShares;
         this.inserts = new GroupCommit<>(
                 metrics.batches("insert", this::insertAll),
                 insert -> insert.action().id(),
                 MAX_BATCH,
-                MAX_INSERTS_IN_FLIGHT);
+                MAX_IN_FLIGHT);
         this.matchingInserts = new GroupCommit<>(
                 metrics.batches("insert-matching", this::insertMatchingAll),
                 insert -> insert.action().id(),
                 MAX_BATCH,
-                MAX_INSERTS_IN_FLIGHT);
+                MAX_IN_FLIGHT);
         this.claims =
                 new GroupCommit<>(metrics.batches("claim", this::claimAll), Claim::targetId, MAX_BATCH, MAX_IN_FLIGHT);
         this.reports =
@@ -256,23 +221,21 @@ public class Ledger {
                                 .andFailFast());
     }
 
-    /** Formatted once with the fair-share CTEs ({@link #FAIR_RANKS}). */
     private static final String INSERT = """
             WITH u AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::int[],
                                      $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bool[], $13::text[],
-                                     $14::text[], $15::text[], $16::int[]) WITH ORDINALITY
+                                     $14::text[], $15::text[], $16::int[], $17::timestamptz[]) WITH ORDINALITY
                     AS u(id, operation, input, input_hash, host_id, target_id, max_attempts, idempotency_key, reason,
-                         queue_ms, execution_ms, force, submitted_by, host_name, target_name, priority, n)),
-            %1$s,
+                         queue_ms, execution_ms, force, submitted_by, host_name, target_name, priority, queue_rank, n)),
             created AS (
                 INSERT INTO actions (id, operation, input, input_hash, host_id, target_id, status, max_attempts,
                                      idempotency_key, queue_deadline, execution_timeout_ms, submitted_by, host_name, target_name,
                                      priority, queue_rank)
                 SELECT u.id, operation, input, input_hash, host_id, target_id, 'QUEUED', max_attempts, idempotency_key,
                        now() + queue_ms * interval '1 millisecond', execution_ms, submitted_by, host_name, target_name,
-                       priority, ranked.queue_rank
-                FROM u JOIN ranked ON ranked.id = u.id
+                       priority, queue_rank
+                FROM u
                 WHERE NOT EXISTS (SELECT 1 FROM live_actions l
                                   WHERE l.operation = u.operation AND l.host_id = u.host_id AND l.target_id = u.target_id
                                     AND l.input_hash = u.input_hash AND l.dimension_set_id IS NULL)
@@ -289,45 +252,62 @@ public class Ledger {
             SELECT * FROM created""";
 
     private Uni<List<Optional<Action>>> insertAll(List<Insert> batch) {
-        return pool.preparedQuery(insertStatement)
-                .execute(Tuple.tuple()
-                        .addValue(column(batch, insert -> insert.action().id()))
-                        .addValue(column(
-                                batch, insert -> insert.action().operation().name()))
-                        .addValue(batch.stream()
-                                .map(insert -> io.vertx.core.buffer.Buffer.buffer(
-                                        insert.action().input()))
-                                .toArray(io.vertx.core.buffer.Buffer[]::new))
-                        .addValue(column(batch, insert -> insert.action().inputHash()))
-                        .addValue(
-                                column(batch, insert -> insert.action().owner().getHost()))
-                        .addValue(
-                                column(batch, insert -> insert.action().owner().getTarget()))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().maxAttempts())
-                                .toArray(Integer[]::new))
-                        .addValue(column(batch, insert -> insert.action().idempotencyKey()))
-                        .addValue(column(batch, Insert::reason))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().queueTimeout().toMillis())
-                                .toArray(Long[]::new))
-                        .addValue(batch.stream()
-                                .map(insert ->
-                                        insert.action().executionTimeout().toMillis())
-                                .toArray(Long[]::new))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().force())
-                                .toArray(Boolean[]::new))
-                        .addValue(column(batch, insert -> insert.action().submittedBy()))
-                        .addValue(
-                                column(batch, insert -> insert.action().owner().getHostName()))
-                        .addValue(
-                                column(batch, insert -> insert.action().owner().getTargetName()))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().priority())
-                                .toArray(Integer[]::new)))
+        return queueRanks(batch, Insert::action, NewAction::submittedBy, NewAction::priority)
+                .chain(queueRanks -> pool.preparedQuery(INSERT)
+                        .execute(Tuple.tuple()
+                                .addValue(
+                                        column(batch, insert -> insert.action().id()))
+                                .addValue(column(
+                                        batch,
+                                        insert -> insert.action().operation().name()))
+                                .addValue(batch.stream()
+                                        .map(insert -> io.vertx.core.buffer.Buffer.buffer(
+                                                insert.action().input()))
+                                        .toArray(io.vertx.core.buffer.Buffer[]::new))
+                                .addValue(
+                                        column(batch, insert -> insert.action().inputHash()))
+                                .addValue(column(
+                                        batch, insert -> insert.action().owner().getHost()))
+                                .addValue(column(
+                                        batch, insert -> insert.action().owner().getTarget()))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action().maxAttempts())
+                                        .toArray(Integer[]::new))
+                                .addValue(
+                                        column(batch, insert -> insert.action().idempotencyKey()))
+                                .addValue(column(batch, Insert::reason))
+                                .addValue(batch.stream()
+                                        .map(insert ->
+                                                insert.action().queueTimeout().toMillis())
+                                        .toArray(Long[]::new))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action()
+                                                .executionTimeout()
+                                                .toMillis())
+                                        .toArray(Long[]::new))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action().force())
+                                        .toArray(Boolean[]::new))
+                                .addValue(
+                                        column(batch, insert -> insert.action().submittedBy()))
+                                .addValue(column(
+                                        batch, insert -> insert.action().owner().getHostName()))
+                                .addValue(column(
+                                        batch, insert -> insert.action().owner().getTargetName()))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action().priority())
+                                        .toArray(Integer[]::new))
+                                .addValue(queueRanks)))
                 .map(rows ->
                         matched(rows, "id", batch, insert -> insert.action().id()));
+    }
+
+    /** Moves the submitters' fair-share clocks for a batch and returns each action's queue rank, in order. */
+    private <T, A> Uni<java.time.OffsetDateTime[]> queueRanks(
+            List<T> batch, Function<T, A> action, Function<A, String> submitter, Function<A, Integer> priority) {
+        return fairShares.queueRanks(
+                batch.stream().map(action.andThen(submitter)).toList(),
+                batch.stream().map(action.andThen(priority)).toList());
     }
 
     /**
@@ -459,23 +439,21 @@ public class Ledger {
         }
     }
 
-    /** Formatted once with the fair-share CTEs ({@link #FAIR_RANKS}). */
     private static final String INSERT_MATCHING = """
             WITH u AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::int[], $6::text[], $7::bigint[],
                                      $8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[],
-                                     $14::int[]) WITH ORDINALITY
+                                     $14::int[], $15::timestamptz[]) WITH ORDINALITY
                     AS u(id, operation, input, input_hash, max_attempts, idempotency_key, total_ms, execution_ms,
-                         submitted_by, slices, set_id, first_slice_ms, reason, priority, n)),
-            %1$s,
+                         submitted_by, slices, set_id, first_slice_ms, reason, priority, queue_rank, n)),
             created AS (
                 INSERT INTO actions (id, operation, input, input_hash, status, max_attempts, idempotency_key,
                                      queue_deadline, execution_timeout_ms, submitted_by, slices, slice,
                                      dimension_set_id, slice_deadline, priority, queue_rank)
                 SELECT u.id, operation, input, input_hash, 'QUEUED', max_attempts, idempotency_key,
                        now() + total_ms * interval '1 millisecond', execution_ms, submitted_by, slices::jsonb, 0,
-                       set_id, now() + first_slice_ms * interval '1 millisecond', priority, ranked.queue_rank
-                FROM u JOIN ranked ON ranked.id = u.id
+                       set_id, now() + first_slice_ms * interval '1 millisecond', priority, queue_rank
+                FROM u
                 ORDER BY n
                 ON CONFLICT DO NOTHING
                 RETURNING *),
@@ -485,38 +463,48 @@ public class Ledger {
             SELECT * FROM created""";
 
     private Uni<List<Optional<Action>>> insertMatchingAll(List<MatchingInsert> batch) {
-        return pool.preparedQuery(insertMatchingStatement)
-                .execute(Tuple.tuple()
-                        .addValue(column(batch, insert -> insert.action().id()))
-                        .addValue(column(
-                                batch, insert -> insert.action().operation().name()))
-                        .addValue(batch.stream()
-                                .map(insert -> io.vertx.core.buffer.Buffer.buffer(
-                                        insert.action().input()))
-                                .toArray(io.vertx.core.buffer.Buffer[]::new))
-                        .addValue(column(batch, insert -> insert.action().inputHash()))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().maxAttempts())
-                                .toArray(Integer[]::new))
-                        .addValue(column(batch, insert -> insert.action().idempotencyKey()))
-                        .addValue(
-                                batch.stream().map(MatchingInsert::totalMillis).toArray(Long[]::new))
-                        .addValue(batch.stream()
-                                .map(insert ->
-                                        insert.action().executionTimeout().toMillis())
-                                .toArray(Long[]::new))
-                        .addValue(column(batch, insert -> insert.action().submittedBy()))
-                        .addValue(column(batch, MatchingInsert::slicesJson))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().slices().get(0).setId())
-                                .toArray(Long[]::new))
-                        .addValue(batch.stream()
-                                .map(MatchingInsert::firstSliceMillis)
-                                .toArray(Long[]::new))
-                        .addValue(column(batch, MatchingInsert::reason))
-                        .addValue(batch.stream()
-                                .map(insert -> insert.action().priority())
-                                .toArray(Integer[]::new)))
+        return queueRanks(batch, MatchingInsert::action, NewMatchingAction::submittedBy, NewMatchingAction::priority)
+                .chain(queueRanks -> pool.preparedQuery(INSERT_MATCHING)
+                        .execute(Tuple.tuple()
+                                .addValue(
+                                        column(batch, insert -> insert.action().id()))
+                                .addValue(column(
+                                        batch,
+                                        insert -> insert.action().operation().name()))
+                                .addValue(batch.stream()
+                                        .map(insert -> io.vertx.core.buffer.Buffer.buffer(
+                                                insert.action().input()))
+                                        .toArray(io.vertx.core.buffer.Buffer[]::new))
+                                .addValue(
+                                        column(batch, insert -> insert.action().inputHash()))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action().maxAttempts())
+                                        .toArray(Integer[]::new))
+                                .addValue(
+                                        column(batch, insert -> insert.action().idempotencyKey()))
+                                .addValue(batch.stream()
+                                        .map(MatchingInsert::totalMillis)
+                                        .toArray(Long[]::new))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action()
+                                                .executionTimeout()
+                                                .toMillis())
+                                        .toArray(Long[]::new))
+                                .addValue(
+                                        column(batch, insert -> insert.action().submittedBy()))
+                                .addValue(column(batch, MatchingInsert::slicesJson))
+                                .addValue(batch.stream()
+                                        .map(insert ->
+                                                insert.action().slices().get(0).setId())
+                                        .toArray(Long[]::new))
+                                .addValue(batch.stream()
+                                        .map(MatchingInsert::firstSliceMillis)
+                                        .toArray(Long[]::new))
+                                .addValue(column(batch, MatchingInsert::reason))
+                                .addValue(batch.stream()
+                                        .map(insert -> insert.action().priority())
+                                        .toArray(Integer[]::new))
+                                .addValue(queueRanks)))
                 .map(rows ->
                         matched(rows, "id", batch, insert -> insert.action().id()));
     }

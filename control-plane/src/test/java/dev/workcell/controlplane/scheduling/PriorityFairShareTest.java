@@ -4,6 +4,7 @@ import static dev.workcell.controlplane.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcell.controlplane.config.WorkcellConfig;
 import dev.workcell.controlplane.scheduling.Submitters.Submitter;
@@ -28,13 +29,21 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +66,9 @@ class PriorityFairShareTest {
 
     @Inject
     WorkcellConfig config;
+
+    @Inject
+    Pool pool;
 
     @Test
     void aHigherPriorityOvertakesTheActionsWaitingBeforeIt() {
@@ -199,6 +211,41 @@ class PriorityFairShareTest {
     }
 
     @Test
+    void aSubmittersClockMovesForEachSubmitWhileItsEarlierInsertsHaveNotCommitted() {
+        Submitter submitter = Submitters.create("unblocked", "submitter");
+        String target = unique("clock-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(unique("clock-host"), target);
+            SqlConnection blocker = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+            try {
+                // every insert of an action waits for this transaction: it writes an action_events row
+                sql(blocker, "BEGIN");
+                sql(blocker, "LOCK TABLE action_events IN EXCLUSIVE MODE");
+                CompletableFuture<String> first =
+                        CompletableFuture.supplyAsync(() -> submitter.submit(target, "echo 1", null));
+                OffsetDateTime afterFirst =
+                        await().atMost(Duration.ofSeconds(20)).until(() -> clockOf(submitter), Objects::nonNull);
+                CompletableFuture<String> second =
+                        CompletableFuture.supplyAsync(() -> submitter.submit(target, "echo 2", null));
+                OffsetDateTime afterSecond = await().atMost(Duration.ofSeconds(20))
+                        .until(() -> clockOf(submitter), clock -> clock.isAfter(afterFirst));
+
+                assertThat(Duration.between(afterFirst, afterSecond))
+                        .as("the clock's move for the second submit")
+                        .isEqualTo(config.scheduler().shareUnit());
+                assertThat(first).as("the first insert, waiting for the lock").isNotDone();
+                sql(blocker, "ROLLBACK");
+                List<String> ids = List.of(first.join(), second.join());
+                assertThat(Duration.between(queueRankOf(ids.get(0)), queueRankOf(ids.get(1))))
+                        .as("the second action's rank after the first's")
+                        .isEqualTo(config.scheduler().shareUnit());
+            } finally {
+                blocker.close().await().atMost(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    @Test
     void aPriorityOutsideZeroTo255IsRefusedAndWritesNothing() {
         String target = unique("bad-priority-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
@@ -240,6 +287,29 @@ class PriorityFairShareTest {
                     .as("actions of the device")
                     .isEmpty();
         }
+    }
+
+    /** The submitter's fair-share clock as committed, null before its first submit. */
+    private OffsetDateTime clockOf(Submitter submitter) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT next_start FROM submitter_shares WHERE submitter = $1")
+                .execute(Tuple.of(submitter.id()))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        return rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("next_start");
+    }
+
+    private OffsetDateTime queueRankOf(String id) {
+        return pool.preparedQuery("SELECT queue_rank FROM actions WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getOffsetDateTime("queue_rank");
+    }
+
+    private static void sql(SqlConnection connection, String statement) {
+        connection.query(statement).execute().await().atMost(Duration.ofSeconds(5));
     }
 
     /** Nine actions of the heavy submitter, then one of the light one. */
