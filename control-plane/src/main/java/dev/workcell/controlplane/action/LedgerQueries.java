@@ -262,13 +262,28 @@ public class LedgerQueries {
         });
     }
 
+    /**
+     * Targets that run nothing and have a QUEUED action due now: the distinct targets of the queue
+     * index found one index probe each (a loose index scan, as {@link #SETS_WITH_DUE_WORK}), then each
+     * one's first due action. A DISTINCT over the due rows read every waiting action each sweep: 281 ms
+     * a call with 20,000 waiting (benchmark 1's batch submits), a fifth of PostgreSQL's time.
+     */
+    static final String TARGETS_WITH_DUE_WORK = """
+            WITH RECURSIVE targets(id) AS (
+                SELECT min(target_id) FROM live_actions WHERE status = 'QUEUED'
+                UNION ALL
+                SELECT (SELECT min(target_id) FROM live_actions WHERE status = 'QUEUED' AND target_id > targets.id)
+                FROM targets WHERE targets.id IS NOT NULL)
+            SELECT id AS target_id FROM targets
+            WHERE id IS NOT NULL
+              AND EXISTS (SELECT 1 FROM live_actions
+                          WHERE target_id = targets.id AND status = 'QUEUED' AND not_before <= now())
+              AND NOT EXISTS (SELECT 1 FROM live_actions busy
+                              WHERE busy.target_id = targets.id AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""";
+
     /** Targets that run nothing and have a QUEUED action due now. */
     public Uni<List<String>> targetsWithDueWork() {
-        return hotPath.query("""
-                        SELECT DISTINCT q.target_id FROM live_actions q
-                        WHERE q.status = 'QUEUED' AND q.not_before <= now() AND q.target_id IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM live_actions busy
-                                          WHERE busy.target_id = q.target_id AND busy.status IN ('DISPATCHED', 'RUNNING', 'HELD'))""").execute().map(rows -> {
+        return hotPath.query(TARGETS_WITH_DUE_WORK).execute().map(rows -> {
             List<String> targets = new ArrayList<>();
             rows.forEach(row -> targets.add(row.getString("target_id")));
             return targets;

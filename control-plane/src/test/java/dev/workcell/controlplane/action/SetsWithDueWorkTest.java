@@ -54,12 +54,12 @@ class SetsWithDueWorkTest {
 
     /** The statement's answer, then its plan, with set -1's backlog, set -2 not due, set -3 running, set -4 due. */
     private static Uni<List<List<String>>> answersWithABacklog(SqlConnection connection) {
-        return ShadowQueue.begin(connection, BACKLOG, """
-                        UNION ALL SELECT 'later', 'QUEUED', 'EXEC', 'l', -2, 'u', now(), 0, now() + interval '1 hour',
+        return ShadowQueue.begin(connection, BACKLOG, ShadowQueue.IN_SET, """
+                        UNION ALL SELECT 'later', 'QUEUED', 'EXEC', 'l', NULL, -2, 'u', now(), 0, now() + interval '1 hour',
                                          now() + interval '1 day', 60000
-                        UNION ALL SELECT 'running', 'RUNNING', 'EXEC', 'r', -3, 'u', now(), 0, now(),
+                        UNION ALL SELECT 'running', 'DISPATCHED', 'EXEC', 'r', NULL, -3, 'u', now(), 0, now(),
                                          now() + interval '1 day', 60000
-                        UNION ALL SELECT 'due', 'QUEUED', 'EXEC', 'd', -4, 'u', now(), 0, now(),
+                        UNION ALL SELECT 'due', 'QUEUED', 'EXEC', 'd', NULL, -4, 'u', now(), 0, now(),
                                          now() + interval '1 day', 60000""")
                 .chain(() -> connection.query(LedgerQueries.SETS_WITH_DUE_WORK).execute())
                 .map(SetsWithDueWorkTest::lines)

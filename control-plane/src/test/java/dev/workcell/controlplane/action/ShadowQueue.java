@@ -6,14 +6,23 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * A queue of the tests' own for the plan tests: in a transaction the caller rolls back, a temporary
  * {@code live_actions} (with the real one's indexes) hides the real one on this connection and holds a
- * backlog of due actions waiting in dimension set -1, then these rows, then fresh statistics.
+ * backlog of due actions waiting in one queue, then these rows, then fresh statistics.
  */
 final class ShadowQueue {
 
+    /** The backlog's queue, as (target_id, dimension_set_id): dimension set -1. */
+    static final String IN_SET = "NULL::text, -1";
+
+    /** The backlog's queue, as (target_id, dimension_set_id): device backlog-phone. */
+    static final String ON_TARGET = "'backlog-phone', NULL::bigint";
+
     private ShadowQueue() {}
 
-    /** @param moreRows a SELECT of more rows in the INSERT's column order (empty for none) */
-    static Uni<Void> begin(SqlConnection connection, int backlog, String moreRows) {
+    /**
+     * @param queue {@link #IN_SET} or {@link #ON_TARGET}
+     * @param moreRows a SELECT of more rows in the INSERT's column order (empty for none)
+     */
+    static Uni<Void> begin(SqlConnection connection, int backlog, String queue, String moreRows) {
         return connection
                 .query("BEGIN")
                 .execute()
@@ -21,12 +30,15 @@ final class ShadowQueue {
                         .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
                                 + " ON COMMIT DROP")
                         .execute())
-                .chain(() -> connection.query("""
-                        INSERT INTO live_actions (id, status, operation, input_hash, dimension_set_id, submitted_by,
-                                                  queue_rank, seq, not_before, queue_deadline, execution_timeout_ms)
-                        SELECT 'backlog-' || g, 'QUEUED', 'EXEC', md5(g::text), -1, 'bench', now(), g, now(),
+                .chain(() -> connection
+                        .query("""
+                        INSERT INTO live_actions (id, status, operation, input_hash, target_id, dimension_set_id,
+                                                  submitted_by, queue_rank, seq, not_before, queue_deadline,
+                                                  execution_timeout_ms)
+                        SELECT 'backlog-' || g, 'QUEUED', 'EXEC', md5(g::text), %s, 'bench', now(), g, now(),
                                now() + interval '1 day', 60000
-                        FROM generate_series(1, %d) g %s""".formatted(backlog, moreRows)).execute())
+                        FROM generate_series(1, %d) g %s""".formatted(queue, backlog, moreRows))
+                        .execute())
                 .chain(() -> connection.query("ANALYZE live_actions").execute())
                 .replaceWithVoid();
     }

@@ -52,7 +52,7 @@ class WaitingInSetPlanTest {
 
     /** The plan the ledger's connections run for a set with nothing waiting, while set -1 holds the backlog. */
     private static Uni<List<String>> explainWithABacklogElsewhere(SqlConnection connection) {
-        return ShadowQueue.begin(connection, BACKLOG, "")
+        return ShadowQueue.begin(connection, BACKLOG, ShadowQueue.IN_SET, "")
                 .chain(() -> connection
                         .query("PREPARE first_waiting(bigint) AS " + LedgerQueries.FIRST_WAITING_IN_SET)
                         .execute())
