@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The insert's look for an equivalent in flight ({@link Ledger#NO_EQUIVALENT_IN_FLIGHT}) on the
  * ledger's connections (generic plans, made once): with the plan made while live_actions was empty
  * and 20,000 actions waiting since, each submit still reads a few index entries, not the whole index.
- * In a transaction rolled back, a temporary live_actions hides the real one on this connection.
+ * A temporary live_actions hides the real one ({@link ShadowQueue}).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -59,13 +59,7 @@ class EquivalentInFlightPlanTest {
 
     /** The statement's answer, then its plan, both from the plan made while live_actions was empty. */
     private static Uni<List<List<String>>> answersWithAStalePlan(SqlConnection connection) {
-        return connection
-                .query("BEGIN")
-                .execute()
-                .chain(() -> connection
-                        .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
-                                + " ON COMMIT DROP")
-                        .execute())
+        return ShadowQueue.beginEmpty(connection)
                 .chain(() -> connection.query("ANALYZE live_actions").execute())
                 .chain(() -> connection
                         .query("PREPARE equivalent(text[], text[], text[], text[], text[]) AS SELECT u.id"

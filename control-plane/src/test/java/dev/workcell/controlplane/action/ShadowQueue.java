@@ -23,13 +23,7 @@ final class ShadowQueue {
      * @param moreRows a SELECT of more rows in the INSERT's column order (empty for none)
      */
     static Uni<Void> begin(SqlConnection connection, int backlog, String queue, String moreRows) {
-        return connection
-                .query("BEGIN")
-                .execute()
-                .chain(() -> connection
-                        .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
-                                + " ON COMMIT DROP")
-                        .execute())
+        return beginEmpty(connection)
                 .chain(() -> connection
                         .query("""
                         INSERT INTO live_actions (id, status, operation, input_hash, target_id, dimension_set_id,
@@ -40,6 +34,18 @@ final class ShadowQueue {
                         FROM generate_series(1, %d) g %s""".formatted(queue, backlog, moreRows))
                         .execute())
                 .chain(() -> connection.query("ANALYZE live_actions").execute())
+                .replaceWithVoid();
+    }
+
+    /** Begins the transaction and hides the real live_actions behind an empty one. */
+    static Uni<Void> beginEmpty(SqlConnection connection) {
+        return connection
+                .query("BEGIN")
+                .execute()
+                .chain(() -> connection
+                        .query("CREATE TEMPORARY TABLE live_actions (LIKE public.live_actions INCLUDING ALL)"
+                                + " ON COMMIT DROP")
+                        .execute())
                 .replaceWithVoid();
     }
 }
