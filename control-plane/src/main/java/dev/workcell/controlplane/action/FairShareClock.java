@@ -22,8 +22,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>The clock moves in a statement of its own that commits at once, before the actions are inserted:
  * in the insert, it held the submitters' rows locked until the insert committed, and one submitter's
- * inserts queued behind one another. An insert that then fails or finds an equivalent has still moved
- * the clock, as an insert that found an equivalent always did.
+ * inserts queued behind one another. A submit that then creates nothing (its equivalent or its key
+ * existed) is given its share unit back, so that re-running a campaign that adds nothing does not put
+ * its submitter's next actions behind everyone else's.
  */
 @ApplicationScoped
 public class FairShareClock {
@@ -48,14 +49,25 @@ public class FairShareClock {
             FROM u JOIN shares ON shares.submitter = u.submitted_by
             ORDER BY u.n""";
 
+    /** $1 = a submitter per share unit given back; rows locked in submitter order, as by {@link #STAMP}. */
+    private static final String REFUND = """
+            WITH refund AS (SELECT submitter, count(*) AS units FROM unnest($1::text[]) AS submitter GROUP BY submitter),
+            locked AS (
+                SELECT s.submitter, refund.units FROM submitter_shares s JOIN refund USING (submitter)
+                ORDER BY s.submitter FOR UPDATE OF s)
+            UPDATE submitter_shares s SET next_start = s.next_start - locked.units * %1$d * interval '1 millisecond'
+            FROM locked WHERE s.submitter = locked.submitter""";
+
     private final Pool pool;
     private final String stamp;
+    private final String refund;
 
     public FairShareClock(@ReactiveDataSource(LedgerPoolCreator.LEDGER_DATASOURCE) Pool pool, WorkcellConfig config) {
         this.pool = pool;
         this.stamp = STAMP.formatted(
                 config.scheduler().shareUnit().toMillis(),
                 config.scheduler().priorityStep().toMillis());
+        this.refund = REFUND.formatted(config.scheduler().shareUnit().toMillis());
     }
 
     /** Moves the submitters' clocks and returns each action's queue rank, in the order given. */
@@ -65,6 +77,15 @@ public class FairShareClock {
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                         .map(FairShareClock::queueRank)
                         .toArray(OffsetDateTime[]::new));
+    }
+
+    /** Moves the clocks back one share unit per submit that created nothing (one entry per such submit). */
+    public Uni<Void> refund(List<String> submitters) {
+        return submitters.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(refund)
+                        .execute(Tuple.of(submitters.toArray(String[]::new)))
+                        .replaceWithVoid();
     }
 
     private static OffsetDateTime queueRank(Row row) {

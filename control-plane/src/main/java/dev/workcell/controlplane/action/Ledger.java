@@ -310,7 +310,28 @@ public class Ledger {
                                         .toArray(Integer[]::new))
                                 .addValue(queueRanks)))
                 .map(rows ->
-                        matched(rows, "id", batch, insert -> insert.action().id()));
+                        matched(rows, "id", batch, insert -> insert.action().id()))
+                .call(results -> refundUncreated(
+                        batch, results, insert -> insert.action().submittedBy()));
+    }
+
+    /**
+     * Gives the submitters of the items that created nothing their share units back. The actions are
+     * committed by then, so a failure here is logged, not returned: a retried insert would find them.
+     */
+    private <T> Uni<Void> refundUncreated(
+            List<T> batch, List<Optional<Action>> results, Function<T, String> submitter) {
+        List<String> uncreated = java.util.stream.IntStream.range(0, batch.size())
+                .filter(i -> results.get(i).isEmpty())
+                .mapToObj(i -> submitter.apply(batch.get(i)))
+                .toList();
+        return fairShares
+                .refund(uncreated)
+                .onFailure()
+                .invoke(failure -> io.quarkus.logging.Log.warnf(
+                        failure, "could not give back %d fair-share units", uncreated.size()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Moves the submitters' fair-share clocks for a batch and returns each action's queue rank, in order. */
@@ -517,7 +538,9 @@ public class Ledger {
                                         .toArray(Integer[]::new))
                                 .addValue(queueRanks)))
                 .map(rows ->
-                        matched(rows, "id", batch, insert -> insert.action().id()));
+                        matched(rows, "id", batch, insert -> insert.action().id()))
+                .call(results -> refundUncreated(
+                        batch, results, insert -> insert.action().submittedBy()));
     }
 
     private static final String CLAIM_MATCHING = """

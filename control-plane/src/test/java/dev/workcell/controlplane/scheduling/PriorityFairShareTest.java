@@ -246,6 +246,33 @@ class PriorityFairShareTest {
     }
 
     @Test
+    void aSubmitThatFindsItsEquivalentInFlightCostsItsSubmitterNoShare() {
+        Submitter submitter = Submitters.create("rerun", "submitter");
+        String target = unique("rerun-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            agent.register(unique("rerun-host"), target);
+            String first = submitter.submit(target, "echo same", null);
+            OffsetDateTime afterFirst = clockOf(submitter);
+            for (int i = 0; i < 3; i++) {
+                String again = given().auth()
+                        .oauth2(submitter.secret())
+                        .contentType(ContentType.JSON)
+                        .body(Submitters.execBody(target, "echo same", null))
+                        .post("/api/v1/actions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("action.id");
+                assertThat(again).as("the equivalent in flight").isEqualTo(first);
+            }
+
+            assertThat(clockOf(submitter))
+                    .as("the clock after three submits that created nothing")
+                    .isEqualTo(afterFirst);
+        }
+    }
+
+    @Test
     void aPriorityOutsideZeroTo255IsRefusedAndWritesNothing() {
         String target = unique("bad-priority-phone");
         try (FakeAgent agent = new FakeAgent(agents)) {
