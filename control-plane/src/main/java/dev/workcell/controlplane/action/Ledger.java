@@ -264,55 +264,43 @@ public class Ledger {
 
     private Uni<List<Optional<Action>>> insertAll(List<Insert> batch) {
         return queueRanks(batch, Insert::action, NewAction::submittedBy, NewAction::priority)
-                .chain(queueRanks -> pool.preparedQuery(INSERT)
-                        .execute(Tuple.tuple()
-                                .addValue(
-                                        column(batch, insert -> insert.action().id()))
-                                .addValue(column(
-                                        batch,
-                                        insert -> insert.action().operation().name()))
-                                .addValue(batch.stream()
-                                        .map(insert -> io.vertx.core.buffer.Buffer.buffer(
-                                                insert.action().input()))
-                                        .toArray(io.vertx.core.buffer.Buffer[]::new))
-                                .addValue(
-                                        column(batch, insert -> insert.action().inputHash()))
-                                .addValue(column(
-                                        batch, insert -> insert.action().owner().getHost()))
-                                .addValue(column(
-                                        batch, insert -> insert.action().owner().getTarget()))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action().maxAttempts())
-                                        .toArray(Integer[]::new))
-                                .addValue(
-                                        column(batch, insert -> insert.action().idempotencyKey()))
-                                .addValue(column(batch, Insert::reason))
-                                .addValue(batch.stream()
-                                        .map(insert ->
-                                                insert.action().queueTimeout().toMillis())
-                                        .toArray(Long[]::new))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action()
-                                                .executionTimeout()
-                                                .toMillis())
-                                        .toArray(Long[]::new))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action().force())
-                                        .toArray(Boolean[]::new))
-                                .addValue(
-                                        column(batch, insert -> insert.action().submittedBy()))
-                                .addValue(column(
-                                        batch, insert -> insert.action().owner().getHostName()))
-                                .addValue(column(
-                                        batch, insert -> insert.action().owner().getTargetName()))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action().priority())
-                                        .toArray(Integer[]::new))
-                                .addValue(queueRanks)))
+                .chain(queueRanks -> pool.preparedQuery(INSERT).execute(insertParameters(batch, queueRanks)))
                 .map(rows ->
                         matched(rows, "id", batch, insert -> insert.action().id()))
                 .call(results -> refundUncreated(
                         batch, results, insert -> insert.action().submittedBy()));
+    }
+
+    /** {@link #INSERT}'s parameters: one array per column, an element per submit. */
+    private static Tuple insertParameters(List<Insert> batch, java.time.OffsetDateTime[] queueRanks) {
+        return Tuple.tuple()
+                .addValue(column(batch, insert -> insert.action().id()))
+                .addValue(column(batch, insert -> insert.action().operation().name()))
+                .addValue(batch.stream()
+                        .map(insert -> io.vertx.core.buffer.Buffer.buffer(
+                                insert.action().input()))
+                        .toArray(io.vertx.core.buffer.Buffer[]::new))
+                .addValue(column(batch, insert -> insert.action().inputHash()))
+                .addValue(column(batch, insert -> insert.action().owner().getHost()))
+                .addValue(column(batch, insert -> insert.action().owner().getTarget()))
+                .addValue(batch.stream()
+                        .map(insert -> insert.action().maxAttempts())
+                        .toArray(Integer[]::new))
+                .addValue(column(batch, insert -> insert.action().idempotencyKey()))
+                .addValue(column(batch, Insert::reason))
+                .addValue(batch.stream()
+                        .map(insert -> insert.action().queueTimeout().toMillis())
+                        .toArray(Long[]::new))
+                .addValue(batch.stream()
+                        .map(insert -> insert.action().executionTimeout().toMillis())
+                        .toArray(Long[]::new))
+                .addValue(batch.stream().map(insert -> insert.action().force()).toArray(Boolean[]::new))
+                .addValue(column(batch, insert -> insert.action().submittedBy()))
+                .addValue(column(batch, insert -> insert.action().owner().getHostName()))
+                .addValue(column(batch, insert -> insert.action().owner().getTargetName()))
+                .addValue(
+                        batch.stream().map(insert -> insert.action().priority()).toArray(Integer[]::new))
+                .addValue(queueRanks);
     }
 
     /**
@@ -496,51 +484,42 @@ public class Ledger {
 
     private Uni<List<Optional<Action>>> insertMatchingAll(List<MatchingInsert> batch) {
         return queueRanks(batch, MatchingInsert::action, NewMatchingAction::submittedBy, NewMatchingAction::priority)
-                .chain(queueRanks -> pool.preparedQuery(INSERT_MATCHING)
-                        .execute(Tuple.tuple()
-                                .addValue(
-                                        column(batch, insert -> insert.action().id()))
-                                .addValue(column(
-                                        batch,
-                                        insert -> insert.action().operation().name()))
-                                .addValue(batch.stream()
-                                        .map(insert -> io.vertx.core.buffer.Buffer.buffer(
-                                                insert.action().input()))
-                                        .toArray(io.vertx.core.buffer.Buffer[]::new))
-                                .addValue(
-                                        column(batch, insert -> insert.action().inputHash()))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action().maxAttempts())
-                                        .toArray(Integer[]::new))
-                                .addValue(
-                                        column(batch, insert -> insert.action().idempotencyKey()))
-                                .addValue(batch.stream()
-                                        .map(MatchingInsert::totalMillis)
-                                        .toArray(Long[]::new))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action()
-                                                .executionTimeout()
-                                                .toMillis())
-                                        .toArray(Long[]::new))
-                                .addValue(
-                                        column(batch, insert -> insert.action().submittedBy()))
-                                .addValue(column(batch, MatchingInsert::slicesJson))
-                                .addValue(batch.stream()
-                                        .map(insert ->
-                                                insert.action().slices().get(0).setId())
-                                        .toArray(Long[]::new))
-                                .addValue(batch.stream()
-                                        .map(MatchingInsert::firstSliceMillis)
-                                        .toArray(Long[]::new))
-                                .addValue(column(batch, MatchingInsert::reason))
-                                .addValue(batch.stream()
-                                        .map(insert -> insert.action().priority())
-                                        .toArray(Integer[]::new))
-                                .addValue(queueRanks)))
+                .chain(queueRanks ->
+                        pool.preparedQuery(INSERT_MATCHING).execute(matchingInsertParameters(batch, queueRanks)))
                 .map(rows ->
                         matched(rows, "id", batch, insert -> insert.action().id()))
                 .call(results -> refundUncreated(
                         batch, results, insert -> insert.action().submittedBy()));
+    }
+
+    /** {@link #INSERT_MATCHING}'s parameters: one array per column, an element per submit. */
+    private static Tuple matchingInsertParameters(List<MatchingInsert> batch, java.time.OffsetDateTime[] queueRanks) {
+        return Tuple.tuple()
+                .addValue(column(batch, insert -> insert.action().id()))
+                .addValue(column(batch, insert -> insert.action().operation().name()))
+                .addValue(batch.stream()
+                        .map(insert -> io.vertx.core.buffer.Buffer.buffer(
+                                insert.action().input()))
+                        .toArray(io.vertx.core.buffer.Buffer[]::new))
+                .addValue(column(batch, insert -> insert.action().inputHash()))
+                .addValue(batch.stream()
+                        .map(insert -> insert.action().maxAttempts())
+                        .toArray(Integer[]::new))
+                .addValue(column(batch, insert -> insert.action().idempotencyKey()))
+                .addValue(batch.stream().map(MatchingInsert::totalMillis).toArray(Long[]::new))
+                .addValue(batch.stream()
+                        .map(insert -> insert.action().executionTimeout().toMillis())
+                        .toArray(Long[]::new))
+                .addValue(column(batch, insert -> insert.action().submittedBy()))
+                .addValue(column(batch, MatchingInsert::slicesJson))
+                .addValue(batch.stream()
+                        .map(insert -> insert.action().slices().get(0).setId())
+                        .toArray(Long[]::new))
+                .addValue(batch.stream().map(MatchingInsert::firstSliceMillis).toArray(Long[]::new))
+                .addValue(column(batch, MatchingInsert::reason))
+                .addValue(
+                        batch.stream().map(insert -> insert.action().priority()).toArray(Integer[]::new))
+                .addValue(queueRanks);
     }
 
     private static final String CLAIM_MATCHING = """
