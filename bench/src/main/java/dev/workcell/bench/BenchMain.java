@@ -200,11 +200,13 @@ public final class BenchMain {
                 options.rate(),
                 options.latencyDuration().toSeconds(),
                 fleet.targets().size());
-        LatencyBench.Result warmup =
-                new LatencyBench(submitter, fleet, options.rate(), options.warmup(), "lat-warm").run();
-        System.out.printf(
-                "warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
-                options.rate(), options.warmup().toSeconds(), warmup.p99());
+        JitWarmup.run(
+                "warm-up (the control plane's JIT)",
+                "lat-warm",
+                options.warmup(),
+                options.rate(),
+                options.cpPid(),
+                (label, duration) -> new LatencyBench(submitter, fleet, options.rate(), duration, label).run());
         LatencyBench.Result result =
                 new LatencyBench(submitter, fleet, options.rate(), options.latencyDuration(), "lat").run();
         System.out.printf(

@@ -5,6 +5,7 @@ import dev.workcell.proto.v1.SubmitActionResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 5: submits by dimensions to a farm of simulated phones with 20 dimensions each: the
@@ -60,37 +61,35 @@ final class DimensionsBench {
                 idle,
                 100 * idleJvm.compilers() / IDLE_WINDOW.toSeconds(),
                 100 * idleJvm.collectors() / IDLE_WINDOW.toSeconds());
-        LatencyBench.Result warmup = latency("dim-warm", options.warmup()).latency();
-        System.out.printf(
-                "warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
-                options.rate(), options.warmup().toSeconds(), warmup.p99());
+        warmUp("warm-up (the control plane's JIT)", "dim-warm", options.warmup());
         Measured emptyRun = latency("dim", options.latencyDuration());
         LatencyBench.Result empty = emptyRun.latency();
         print("no other action waiting", emptyRun);
 
-        leaveAwayKind(channels);
+        Postgres postgres = new Postgres(options);
+        leaveAwayKind(channels, postgres);
         String template = submitter
                 .submitByDimensions(Map.of("model", AWAY_MODEL), "backlog", 0, BACKLOG_QUEUE_TIMEOUT_SECONDS)
                 .get()
                 .getAction()
                 .getId();
         long start = System.nanoTime();
-        Postgres postgres = new Postgres(options);
         postgres.psql(backlog(template, options.backlog() - 1));
         postgres.psql("VACUUM ANALYZE");
-        String waiting = postgres.psql("SELECT count(*) FROM actions WHERE status = 'QUEUED'")
-                .trim();
+        long waiting = Long.parseLong(postgres.psql("SELECT count(*) FROM actions WHERE status = 'QUEUED'")
+                .trim());
+        if (waiting != options.backlog()) {
+            throw new IllegalStateException("the backlog holds " + waiting + " waiting actions, not "
+                    + options.backlog() + ": its template " + template + " did not stay QUEUED");
+        }
         System.out.printf(
-                "backlog: %s actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
+                "backlog: %d actions waiting, for model=%s (its one device's agent left), written with SQL in %.0f s"
                         + " (then VACUUM ANALYZE)%n",
                 waiting, AWAY_MODEL, (System.nanoTime() - start) / 1e9);
-        Duration settle = options.warmup().compareTo(BACKLOG_SETTLE) < 0 ? options.warmup() : BACKLOG_SETTLE;
-        System.out.printf(
-                "settling with the backlog (every cached plan was invalidated by the bulk write's ANALYZE), not counted:"
-                        + " %d submits/s for %d s, p99 %.2f ms%n",
-                options.rate(),
-                settle.toSeconds(),
-                latency("dim-settle", settle).latency().p99());
+        warmUp(
+                "settling with the backlog (every cached plan was invalidated by the bulk write's ANALYZE)",
+                "dim-settle",
+                options.warmup().compareTo(BACKLOG_SETTLE) < 0 ? options.warmup() : BACKLOG_SETTLE);
         Measured loadedRun = latency("dim-backlog", options.latencyDuration());
         LatencyBench.Result loaded = loadedRun.latency();
         print("with the backlog waiting", loadedRun);
@@ -131,6 +130,16 @@ final class DimensionsBench {
         };
     }
 
+    private void warmUp(String what, String label, Duration minimum) throws InterruptedException {
+        JitWarmup.run(
+                what,
+                label,
+                minimum,
+                options.rate(),
+                options.cpPid(),
+                (step, duration) -> latency(step, duration).latency());
+    }
+
     private Measured latency(String label, Duration duration) throws InterruptedException {
         ProcStat.Mark mark = ProcStat.mark(options.cpPid(), options.pgPid());
         ProcStat.JvmThreads jvmBefore = ProcStat.jvmThreads(options.cpPid());
@@ -165,8 +174,11 @@ final class DimensionsBench {
         return submitter.submitByDimensions(dimensionsOf(n), label, n, 0);
     }
 
-    /** An agent whose one device is of the backlog's kind registers and leaves: the kind is known, none is connected. */
-    private void leaveAwayKind(AgentChannels channels) throws InterruptedException {
+    /**
+     * An agent whose one device is of the backlog's kind registers and leaves: the kind is known, none is connected
+     * (the control plane has marked its worker offline, so that the backlog's template cannot be dispatched to it).
+     */
+    private void leaveAwayKind(AgentChannels channels, Postgres postgres) throws Exception {
         SimulatedDevices away = (name, index) -> {
             Device phone = SimulatedDevices.phones().describe(name, index);
             return phone.toBuilder()
@@ -176,6 +188,18 @@ final class DimensionsBench {
         try (SimulatedFleet gone =
                 new SimulatedFleet("bench-" + runId + "-away", 1, 1, options.sendRunning(), channels, false, away)) {
             gone.connect(1);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"0"
+                .equals(postgres.psql(
+                                "SELECT count(*) FROM workers w JOIN devices d ON d.id = w.target_id WHERE w.live AND d.dimensions -> 'model' ? '"
+                                        + AWAY_MODEL + "'")
+                        .trim())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "the control plane still holds the away device's worker live after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 

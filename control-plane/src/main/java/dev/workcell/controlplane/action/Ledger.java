@@ -350,7 +350,7 @@ public class Ledger {
 
     private record Claim(String targetId, String workerId, List<Operation> operations) {}
 
-    private static final String CLAIM_BY_TARGET = """
+    static final String CLAIM_BY_TARGET = """
             WITH next AS (
                 SELECT q.id, k.worker_id
                 FROM unnest($1::text[], $2::text[], $3::text[]) AS k(target_id, worker_id, operations)
@@ -522,7 +522,7 @@ public class Ledger {
                 .addValue(queueRanks);
     }
 
-    private static final String CLAIM_MATCHING = """
+    static final String CLAIM_MATCHING = """
             WITH candidates AS (
                 (SELECT id FROM live_actions
                  WHERE target_id = $1 AND status = 'QUEUED' AND dimension_set_id IS NULL AND not_before <= now()
@@ -841,9 +841,7 @@ public class Ledger {
                 Tuple.of(id, reason, actor));
     }
 
-    /** Every QUEUED action past its queue deadline becomes EXPIRED, with its event. */
-    public Uni<List<Action>> expireOverdue() {
-        return pool.query("""
+    static final String EXPIRE_OVERDUE = """
                         WITH changed AS (
                             UPDATE actions a SET status = 'EXPIRED', finished_at = now(), updated_at = now(),
                                 error = 'waited in the queue past its deadline (' || a.queue_deadline || ') without a free worker'
@@ -853,7 +851,11 @@ public class Ledger {
                         event AS (
                             INSERT INTO action_events (action_id, attempt, from_status, to_status, reason, worker_id)
                             SELECT id, attempt, from_status, status, error, worker_id FROM changed)
-                        SELECT * FROM changed""").execute().map(Ledger::all);
+                        SELECT * FROM changed""";
+
+    /** Every QUEUED action past its queue deadline becomes EXPIRED, with its event. */
+    public Uni<List<Action>> expireOverdue() {
+        return pool.query(EXPIRE_OVERDUE).execute().map(Ledger::all);
     }
 
     /** Clears the lease of an attempt its worker reported again after reconnecting. */
