@@ -67,7 +67,8 @@ public record BenchOptions(
                                        unlimited, would leave streams waiting for a free slot)
               --connect-concurrency C  Hellos awaiting their Welcome at once while registering (100)
               --idle S                 seconds of the idle window measuring CPU (20)
-              --warmup S               seconds of load before the baseline, not counted (20; also in 2. and 4.)
+              --warmup S               seconds of load before the baseline, not counted (20; also in 2. and 4.;
+                                       2. and 5. go on by 10 s steps until the control plane's JIT is quiet)
               --cp-pid PID --pg-pid PID   control plane and postmaster, for RSS and CPU from /proc
             4. recovery: benchmark 1 on two replicas, one SIGKILLed under load
               --port2 P                the second replica, on --host (needed)
