@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -263,12 +264,33 @@ public class Ledger {
             SELECT * FROM created""".formatted(NO_EQUIVALENT_IN_FLIGHT);
 
     private Uni<List<Optional<Action>>> insertAll(List<Insert> batch) {
-        return queueRanks(batch, Insert::action, NewAction::submittedBy, NewAction::priority)
-                .chain(queueRanks -> pool.preparedQuery(INSERT).execute(insertParameters(batch, queueRanks)))
-                .map(rows ->
-                        matched(rows, "id", batch, insert -> insert.action().id()))
-                .call(results -> refundUncreated(
-                        batch, results, insert -> insert.action().submittedBy()));
+        return insertBatch(
+                batch,
+                INSERT,
+                Ledger::insertParameters,
+                insert -> insert.action().id(),
+                insert -> insert.action().submittedBy(),
+                insert -> insert.action().priority());
+    }
+
+    /**
+     * Moves the submitters' fair-share clocks for a batch, inserts it with one statement given each
+     * item's queue rank, and gives back the share units of the items that created nothing.
+     */
+    private <T> Uni<List<Optional<Action>>> insertBatch(
+            List<T> batch,
+            String statement,
+            BiFunction<List<T>, java.time.OffsetDateTime[], Tuple> parameters,
+            Function<T, String> id,
+            Function<T, String> submitter,
+            Function<T, Integer> priority) {
+        return fairShares
+                .queueRanks(
+                        batch.stream().map(submitter).toList(),
+                        batch.stream().map(priority).toList())
+                .chain(queueRanks -> pool.preparedQuery(statement).execute(parameters.apply(batch, queueRanks)))
+                .map(rows -> matched(rows, "id", batch, id))
+                .call(results -> refundUncreated(batch, results, submitter));
     }
 
     /** {@link #INSERT}'s parameters: one array per column, an element per submit. */
@@ -320,14 +342,6 @@ public class Ledger {
                         failure, "could not give back %d fair-share units", uncreated.size()))
                 .onFailure()
                 .recoverWithNull();
-    }
-
-    /** Moves the submitters' fair-share clocks for a batch and returns each action's queue rank, in order. */
-    private <T, A> Uni<java.time.OffsetDateTime[]> queueRanks(
-            List<T> batch, Function<T, A> action, Function<A, String> submitter, Function<A, Integer> priority) {
-        return fairShares.queueRanks(
-                batch.stream().map(action.andThen(submitter)).toList(),
-                batch.stream().map(action.andThen(priority)).toList());
     }
 
     /**
@@ -483,13 +497,13 @@ public class Ledger {
             SELECT * FROM created""";
 
     private Uni<List<Optional<Action>>> insertMatchingAll(List<MatchingInsert> batch) {
-        return queueRanks(batch, MatchingInsert::action, NewMatchingAction::submittedBy, NewMatchingAction::priority)
-                .chain(queueRanks ->
-                        pool.preparedQuery(INSERT_MATCHING).execute(matchingInsertParameters(batch, queueRanks)))
-                .map(rows ->
-                        matched(rows, "id", batch, insert -> insert.action().id()))
-                .call(results -> refundUncreated(
-                        batch, results, insert -> insert.action().submittedBy()));
+        return insertBatch(
+                batch,
+                INSERT_MATCHING,
+                Ledger::matchingInsertParameters,
+                insert -> insert.action().id(),
+                insert -> insert.action().submittedBy(),
+                insert -> insert.action().priority());
     }
 
     /** {@link #INSERT_MATCHING}'s parameters: one array per column, an element per submit. */
