@@ -300,7 +300,7 @@ class CliAdminIT {
     }
 
     @Test
-    void anAdminQuarantinesAndReleasesADevice() {
+    void anAdminQuarantinesADeviceByItsSerialAndReleasesItByItsId() {
         String deviceId = admin.run("devices", "-o", "jsonl").jsonLines().stream()
                 .filter(device -> device.get("name").getAsString().equals(farm.host))
                 .findFirst()
@@ -309,7 +309,7 @@ class CliAdminIT {
                 .getAsString();
         String viewer = createToken("viewer");
 
-        Result quarantined = admin.run("devices", "quarantine", deviceId, "--note", "cable loose", "--until", "2h");
+        Result quarantined = admin.run("devices", "quarantine", farm.host, "--note", "cable loose", "--until", "2h");
         Result listed = admin.run("devices", "-o", "jsonl");
         Result refused = farm.as(viewer).run("devices", "release", deviceId);
         Result released = admin.run("devices", "release", deviceId, "--note", "cable fixed");

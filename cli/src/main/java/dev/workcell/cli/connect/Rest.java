@@ -9,11 +9,13 @@ import dev.workcell.cli.ExitCodes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 
@@ -50,6 +52,11 @@ public final class Rest {
 
     public JsonElement delete(String path) {
         return send(request(path).DELETE());
+    }
+
+    /** A value as one segment of a path: a device's serial may hold characters a URI does not take as they are. */
+    public static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpRequest.Builder request(String path) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.connect.Rest;
 import dev.workcell.cli.output.Json;
 import dev.workcell.cli.output.OutputOptions;
 import java.util.List;
@@ -22,14 +23,14 @@ public class DeviceApproveCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
+    @Parameters(paramLabel = "DEVICE", description = "The device: its id or serial (`workcell devices` shows both).")
     String id;
 
     @Override
     public Integer call() {
         JsonElement device;
         try (ControlPlane controlPlane = connection.open()) {
-            device = controlPlane.rest().post("/devices/" + id + "/approve", new JsonObject());
+            device = controlPlane.rest().post("/devices/" + Rest.segment(id) + "/approve", new JsonObject());
         }
         output.print(
                 System.out,

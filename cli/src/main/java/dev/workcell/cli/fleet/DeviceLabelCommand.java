@@ -6,6 +6,7 @@ import dev.workcell.cli.CliException;
 import dev.workcell.cli.ExitCodes;
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.connect.Rest;
 import dev.workcell.cli.output.Json;
 import dev.workcell.cli.output.OutputOptions;
 import java.util.List;
@@ -32,7 +33,10 @@ public class DeviceLabelCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
+    @Parameters(
+            index = "0",
+            paramLabel = "DEVICE",
+            description = "The device: its id or serial (`workcell devices` shows both).")
     String id;
 
     @Parameters(
@@ -56,7 +60,7 @@ public class DeviceLabelCommand implements Callable<Integer> {
         body.add("labels", wanted);
         JsonElement device;
         try (ControlPlane controlPlane = connection.open()) {
-            device = controlPlane.rest().put("/devices/" + id + "/labels", body);
+            device = controlPlane.rest().put("/devices/" + Rest.segment(id) + "/labels", body);
         }
         Map<String, String> now = new TreeMap<>();
         JsonElement adminLabels = device.getAsJsonObject().get("adminLabels");

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.connect.Rest;
 import dev.workcell.cli.output.Json;
 import dev.workcell.cli.output.OutputOptions;
 import java.time.OffsetDateTime;
@@ -26,7 +27,7 @@ public class DeviceQuarantineCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
+    @Parameters(paramLabel = "DEVICE", description = "The device: its id or serial (`workcell devices` shows both).")
     String id;
 
     @Option(
@@ -52,7 +53,7 @@ public class DeviceQuarantineCommand implements Callable<Integer> {
         }
         JsonElement quarantine;
         try (ControlPlane controlPlane = connection.open()) {
-            quarantine = controlPlane.rest().post("/devices/" + id + "/quarantine", body);
+            quarantine = controlPlane.rest().post("/devices/" + Rest.segment(id) + "/quarantine", body);
         }
         output.print(
                 System.out,

@@ -3,6 +3,7 @@ package dev.workcell.cli.fleet;
 import com.google.gson.JsonElement;
 import dev.workcell.cli.connect.ConnectionOptions;
 import dev.workcell.cli.connect.ControlPlane;
+import dev.workcell.cli.connect.Rest;
 import dev.workcell.cli.output.Json;
 import dev.workcell.cli.output.OutputOptions;
 import java.net.URLEncoder;
@@ -24,7 +25,7 @@ public class DeviceReleaseCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "DEVICE_ID", description = "The device's id (`workcell devices` shows it).")
+    @Parameters(paramLabel = "DEVICE", description = "The device: its id or serial (`workcell devices` shows both).")
     String id;
 
     @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the audit.")
@@ -37,7 +38,7 @@ public class DeviceReleaseCommand implements Callable<Integer> {
                 : "?note=" + URLEncoder.encode(note, StandardCharsets.UTF_8).replace("+", "%20");
         JsonElement released;
         try (ControlPlane controlPlane = connection.open()) {
-            released = controlPlane.rest().delete("/devices/" + id + "/quarantine" + query);
+            released = controlPlane.rest().delete("/devices/" + Rest.segment(id) + "/quarantine" + query);
         }
         output.print(
                 System.out,

@@ -46,13 +46,14 @@ public class FleetResource {
     @POST
     @Path("devices/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Device> approve(@PathParam("id") String id) {
+    public Uni<Device> approve(@PathParam("id") String idOrSerial) {
         Uni<Caller> who = caller.get();
-        return devices.approve(id)
-                .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + id)))
-                .call(device -> who.chain(
-                        by -> audit.record(by.describe(), "device.approved", id, "device " + device.getName())))
-                .invoke(device -> afterCommit.devicesMayBeFree(List.of(id)));
+        return devices.idOf(idOrSerial)
+                .chain(id -> devices.approve(id)
+                        .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + id))))
+                .call(device -> who.chain(by ->
+                        audit.record(by.describe(), "device.approved", device.getId(), "device " + device.getName())))
+                .invoke(device -> afterCommit.devicesMayBeFree(List.of(device.getId())));
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.workcell.controlplane.device;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.workcell.controlplane.dimension.DeviceDimensions;
 import dev.workcell.controlplane.dimension.DimensionStore;
+import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.proto.v1.Device;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -127,6 +128,17 @@ public class DeviceStore {
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(device(rows.iterator().next()))
                         : Optional.empty());
+    }
+
+    /**
+     * The id of the device with this id, or else with this serial, for the endpoints that name a device; NOT_FOUND
+     * naming what was asked when none ever registered.
+     */
+    public Uni<String> idOf(String idOrSerial) {
+        return resolve(idOrSerial)
+                .map(found -> found.map(Device::getId)
+                        .orElseThrow(() -> new NotFoundException(
+                                "no device " + idOrSerial + ": no device with that id or serial ever registered")));
     }
 
     public Uni<List<Device>> list() {

@@ -48,11 +48,15 @@ public class DeviceLabels {
         bus.on(DevicesRelabelled.class, relabelled -> relabelled.ids().forEach(this::reload));
     }
 
-    /** Replaces a device's admin labels; the device as it is now. */
-    public Uni<Device> set(String deviceId, Map<String, String> labels, String actor) {
+    /** Replaces the admin labels of the device with this id or serial; the device as it is now. */
+    public Uni<Device> set(String idOrSerial, Map<String, String> labels, String actor) {
         return Uni.createFrom()
                 .item(() -> validated(labels))
-                .chain(valid -> devices.setAdminLabels(deviceId, valid, actor))
+                .chain(valid -> devices.idOf(idOrSerial).chain(deviceId -> relabel(deviceId, valid, actor)));
+    }
+
+    private Uni<Device> relabel(String deviceId, Map<String, String> labels, String actor) {
+        return devices.setAdminLabels(deviceId, labels, actor)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("no device " + deviceId)))
                 .call(labelled -> dimensionStore.record(
                         deviceId, DeviceDimensions.of(labelled.device(), labelled.hostId(), labelled.hostName())))

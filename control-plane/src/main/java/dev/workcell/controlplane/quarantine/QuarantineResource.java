@@ -1,5 +1,6 @@
 package dev.workcell.controlplane.quarantine;
 
+import dev.workcell.controlplane.device.DeviceStore;
 import dev.workcell.controlplane.errors.InvalidRequestException;
 import dev.workcell.controlplane.errors.NotFoundException;
 import dev.workcell.controlplane.security.CurrentCaller;
@@ -35,10 +36,12 @@ public class QuarantineResource {
     private static final int MAX_NOTE = 500;
 
     private final Quarantines quarantines;
+    private final DeviceStore devices;
     private final CurrentCaller caller;
 
-    public QuarantineResource(Quarantines quarantines, CurrentCaller caller) {
+    public QuarantineResource(Quarantines quarantines, DeviceStore devices, CurrentCaller caller) {
         this.quarantines = quarantines;
+        this.devices = devices;
         this.caller = caller;
     }
 
@@ -46,7 +49,7 @@ public class QuarantineResource {
     @Path("devices/{id}/quarantine")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<QuarantineView> quarantine(@PathParam("id") String deviceId, QuarantineRequest request) {
+    public Uni<QuarantineView> quarantine(@PathParam("id") String idOrSerial, QuarantineRequest request) {
         return Uni.createFrom()
                 .item(() -> {
                     if (request == null) {
@@ -56,9 +59,12 @@ public class QuarantineResource {
                     }
                     return until(request.until());
                 })
-                .chain(until -> caller.get()
-                        .chain(by ->
-                                quarantines.quarantine(deviceId, note(request.note(), true), until, by.describe())))
+                .chain(until -> {
+                    String note = note(request.note(), true);
+                    return devices.idOf(idOrSerial)
+                            .chain(deviceId -> caller.get()
+                                    .chain(by -> quarantines.quarantine(deviceId, note, until, by.describe())));
+                })
                 .map(started -> QuarantineView.of(started, List.of()));
     }
 
@@ -66,21 +72,23 @@ public class QuarantineResource {
     @DELETE
     @Path("devices/{id}/quarantine")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<QuarantineView> release(@PathParam("id") String deviceId, @QueryParam("note") String note) {
+    public Uni<QuarantineView> release(@PathParam("id") String idOrSerial, @QueryParam("note") String note) {
         return Uni.createFrom()
                 .item(() -> note == null ? "released by an admin" : note(note, false))
-                .chain(why -> caller.get().chain(by -> quarantines.release(deviceId, why, by.describe())))
+                .chain(why -> devices.idOf(idOrSerial)
+                        .chain(deviceId -> caller.get().chain(by -> quarantines.release(deviceId, why, by.describe()))))
                 .map(released -> QuarantineView.of(released, List.of()));
     }
 
     @GET
     @Path("devices/{id}/quarantine")
     @RolesAllowed(Roles.VIEWER)
-    public Uni<QuarantineView> current(@PathParam("id") String deviceId) {
-        return quarantines
-                .inForce(deviceId)
-                .map(active -> active.orElseThrow(
-                        () -> new NotFoundException("device " + deviceId + " is not in quarantine")));
+    public Uni<QuarantineView> current(@PathParam("id") String idOrSerial) {
+        return devices.idOf(idOrSerial)
+                .chain(deviceId -> quarantines
+                        .inForce(deviceId)
+                        .map(active -> active.orElseThrow(
+                                () -> new NotFoundException("device " + idOrSerial + " is not in quarantine"))));
     }
 
     @GET

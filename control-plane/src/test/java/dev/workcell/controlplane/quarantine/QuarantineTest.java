@@ -218,6 +218,58 @@ class QuarantineTest {
     }
 
     @Test
+    void anAdminNamesADeviceByItsIdOrItsSerialAsASubmitDoes() {
+        String serial = unique("serial-named-phone");
+        try (FakeAgent agent = new FakeAgent(agents)) {
+            String device = agent.register(unique("serial-named-host"), serial)
+                    .getWorkers(0)
+                    .getTarget();
+            assertThat(device).isNotEqualTo(serial);
+
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"by serial\"}")
+                    .post("/api/v1/devices/" + serial + "/quarantine")
+                    .then()
+                    .statusCode(200)
+                    .body("device", equalTo(device));
+            given().get("/api/v1/devices/" + serial + "/quarantine")
+                    .then()
+                    .statusCode(200)
+                    .body("device", equalTo(device));
+            assertThat(deviceField(device, "quarantined")).isEqualTo(true);
+            given().delete("/api/v1/devices/" + serial + "/quarantine?note=fixed")
+                    .then()
+                    .statusCode(200)
+                    .body("device", equalTo(device));
+            given().contentType(ContentType.JSON)
+                    .body("{\"labels\": {\"rack\": \"r7\"}}")
+                    .put("/api/v1/devices/" + serial + "/labels")
+                    .then()
+                    .statusCode(200)
+                    .body("id", equalTo(device))
+                    .body("adminLabels.rack", equalTo("r7"));
+            given().post("/api/v1/devices/" + serial + "/approve")
+                    .then()
+                    .statusCode(200)
+                    .body("id", equalTo(device));
+            assertThat(Api.auditKindsOf(device))
+                    .contains("device.quarantined", "device.released", "device.labelled", "device.approved");
+            assertThat(Api.auditKindsOf(serial)).isEmpty();
+
+            String unknown = unique("no-such-serial");
+            given().contentType(ContentType.JSON)
+                    .body("{\"note\": \"why\"}")
+                    .post("/api/v1/devices/" + unknown + "/quarantine")
+                    .then()
+                    .statusCode(404)
+                    .body("error", org.hamcrest.Matchers.containsString(unknown))
+                    .body("error", org.hamcrest.Matchers.containsString("id or serial"));
+            given().post("/api/v1/devices/" + unknown + "/approve").then().statusCode(404);
+            assertThat(Api.auditKindsOf(unknown)).isEmpty();
+        }
+    }
+
+    @Test
     void onlyAnAdminMayQuarantineOrRelease() {
         try (FakeAgent agent = new FakeAgent(agents)) {
             String device = agent.register(unique("guarded-host"), unique("guarded-phone"))
