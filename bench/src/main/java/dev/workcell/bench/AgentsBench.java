@@ -36,10 +36,13 @@ final class AgentsBench {
             System.out.println("no --cp-pid: the control plane's memory and CPU are not measured");
         }
         System.out.printf("control plane JVM options: %s%n", ProcStat.jvmOptions(options.cpPid()));
-        LatencyBench.Result warmup = new LatencyBench(submitter, small, options.rate(), options.warmup(), "warm").run();
-        System.out.printf(
-                "warm-up (the control plane's JIT), not counted: %d submits/s for %d s, p99 %.2f ms%n",
-                options.rate(), options.warmup().toSeconds(), warmup.p99());
+        JitWarmup.run(
+                "warm-up (the control plane's JIT)",
+                "warm",
+                options.warmup(),
+                options.rate(),
+                options.cpPid(),
+                (label, duration) -> new LatencyBench(submitter, small, options.rate(), duration, label).run());
         Phase baseline = measure("baseline, " + small.agentCount() + " agents", "base", small);
         try (AgentChannels channels =
                         new AgentChannels(options.host(), List.of(options.port()), options.agentsPerChannel());

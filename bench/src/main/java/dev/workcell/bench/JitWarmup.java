@@ -17,7 +17,7 @@ final class JitWarmup {
     }
 
     private static final Duration STEP = Duration.ofSeconds(10);
-    private static final double QUIET_SHARE = 0.03;
+    static final double QUIET_SHARE = 0.03;
     private static final Duration LIMIT = Duration.ofSeconds(300);
 
     private JitWarmup() {}
@@ -51,7 +51,8 @@ final class JitWarmup {
                 p99);
     }
 
-    private static double share(long pid, double compilersBefore, long startNanos) {
+    /** The share of a core the control plane's JIT compilers used since startNanos, when they had used compilersBefore. */
+    static double share(long pid, double compilersBefore, long startNanos) {
         return (ProcStat.jvmThreads(pid).compilers() - compilersBefore) / ((System.nanoTime() - startNanos) / 1e9);
     }
 }
