@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 1: N EXEC actions submitted by C concurrent clients over the fleet's targets; actions
- * per second from the first submit to the last SUCCEEDED acknowledged to a simulated agent. After one
- * warm-up, R repetitions; before each, its own pgbench baseline and fresh statistics (ANALYZE), so
+ * per second from the first submit to the last SUCCEEDED acknowledged to a simulated agent. After a
+ * warm-up that lasts until the control plane's JIT is quiet, R repetitions; before each, its own pgbench baseline and fresh statistics (ANALYZE), so
  * that no repetition runs on plans made for a nearly empty ledger while another does not. With a
  * batch size, each repetition then runs the same N actions again in batch submits of that many
  * items (C batches in flight), after the same baseline and a fresh ANALYZE.
