@@ -54,8 +54,11 @@ public final class Rest {
         return send(request(path).DELETE());
     }
 
-    /** A value as one segment of a path: a device's serial may hold characters a URI does not take as they are. */
-    public static String segment(String value) {
+    /**
+     * A value as it may stand in a path segment or a query parameter: a device's serial or an admin's note may hold
+     * characters a URI does not take as they are.
+     */
+    public static String encoded(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

@@ -30,7 +30,7 @@ public class DeviceApproveCommand implements Callable<Integer> {
     public Integer call() {
         JsonElement device;
         try (ControlPlane controlPlane = connection.open()) {
-            device = controlPlane.rest().post("/devices/" + Rest.segment(id) + "/approve", new JsonObject());
+            device = controlPlane.rest().post("/devices/" + Rest.encoded(id) + "/approve", new JsonObject());
         }
         output.print(
                 System.out,

@@ -60,7 +60,7 @@ public class DeviceLabelCommand implements Callable<Integer> {
         body.add("labels", wanted);
         JsonElement device;
         try (ControlPlane controlPlane = connection.open()) {
-            device = controlPlane.rest().put("/devices/" + Rest.segment(id) + "/labels", body);
+            device = controlPlane.rest().put("/devices/" + Rest.encoded(id) + "/labels", body);
         }
         Map<String, String> now = new TreeMap<>();
         JsonElement adminLabels = device.getAsJsonObject().get("adminLabels");

@@ -53,7 +53,7 @@ public class DeviceQuarantineCommand implements Callable<Integer> {
         }
         JsonElement quarantine;
         try (ControlPlane controlPlane = connection.open()) {
-            quarantine = controlPlane.rest().post("/devices/" + Rest.segment(id) + "/quarantine", body);
+            quarantine = controlPlane.rest().post("/devices/" + Rest.encoded(id) + "/quarantine", body);
         }
         output.print(
                 System.out,

@@ -6,8 +6,6 @@ import dev.workcell.cli.connect.ControlPlane;
 import dev.workcell.cli.connect.Rest;
 import dev.workcell.cli.output.Json;
 import dev.workcell.cli.output.OutputOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,12 +31,10 @@ public class DeviceReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String query = note == null
-                ? ""
-                : "?note=" + URLEncoder.encode(note, StandardCharsets.UTF_8).replace("+", "%20");
+        String query = note == null ? "" : "?note=" + Rest.encoded(note);
         JsonElement released;
         try (ControlPlane controlPlane = connection.open()) {
-            released = controlPlane.rest().delete("/devices/" + Rest.segment(id) + "/quarantine" + query);
+            released = controlPlane.rest().delete("/devices/" + Rest.encoded(id) + "/quarantine" + query);
         }
         output.print(
                 System.out,
